@@ -1,0 +1,54 @@
+/**
+ * `stream-contract`: the command table and the one place that turns errors into exit codes.
+ */
+import { EXIT, type Command, UsageError } from "./io.js";
+
+const commands: Record<string, () => Promise<Command>> = {
+  validate: async () => (await import("./validate.js")).validateCommand,
+};
+
+function usage(): string {
+  return [
+    "Usage: stream-contract <command> [options]",
+    "",
+    "Contract tests for Twilio's CreateStream / UpdateStream API.",
+    "",
+    "Commands:",
+    ...Object.keys(commands).map((name) => `  ${name}`),
+    "",
+    "Run `stream-contract <command> --help` for a command's options.",
+    "Exit codes: 0 conformant, 1 contract violation, 2 usage or I/O error.",
+  ].join("\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(`${usage()}\n`);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const load = commands[name];
+  if (load === undefined) throw new UsageError(`unknown command "${name}"\n\n${usage()}`);
+  const command = await load();
+  const separator = args.indexOf("--");
+  const own = separator < 0 ? args : args.slice(0, separator); // what follows `--` is another program's
+  if (own.includes("--help") || own.includes("-h")) {
+    process.stdout.write(`${command.help.trim()}\n`);
+    return EXIT.ok;
+  }
+  return command.run(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`stream-contract: ${error.message}\n`);
+    } else {
+      process.stderr.write(`stream-contract: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    }
+    process.exitCode = EXIT.usage;
+  },
+);

@@ -1,0 +1,40 @@
+/**
+ * twilio-stream-contract — the production entry: validators, types and errors for Twilio's
+ * CreateStream / UpdateStream API. It loads no schema compiler, fast-check, Pact or nock.
+ */
+export type {
+  CreateStreamRequest,
+  Stream,
+  StreamStatus,
+  StatusCallbackMethod,
+  Track,
+  TwilioError,
+  UpdateStreamRequest,
+} from "./validators/generated/types.js";
+export { type ContractIssue, ContractViolationError, type ValidationResult } from "./validators/issue.js";
+export type { FormInput } from "./validators/form.js";
+export type { PathInput, RequestValidator } from "./validators/request.js";
+export { assertStream, isStream, validateStream } from "./validators/stream.js";
+export {
+  assertCreateStreamRequest,
+  type CreateStreamRequestInput,
+  isCreateStreamRequest,
+  validateCreateStreamRequest,
+} from "./validators/create-stream-request.js";
+export {
+  assertUpdateStreamRequest,
+  isUpdateStreamRequest,
+  type UpdateStreamRequestInput,
+  validateUpdateStreamRequest,
+} from "./validators/update-stream-request.js";
+export { assertTwilioError, isTwilioError, validateTwilioError } from "./validators/twilio-error.js";
+export { isAccountSid, isCallSid, isStreamSid } from "./validators/sid.js";
+export {
+  DAY_NAMES,
+  formatRfc2822DateTime,
+  isRfc2822DateTime,
+  MONTH_NAMES,
+  parseRfc2822DateTime,
+  type Rfc2822Options,
+} from "./validators/formats/rfc2822.js";
+export { addStreamFormats, type FormatRegistry, type StreamFormatName } from "./validators/formats/index.js";

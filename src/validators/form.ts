@@ -1,0 +1,30 @@
+/**
+ * Form bodies (application/x-www-form-urlencoded), as the request validators take them: a raw
+ * string, a URLSearchParams or a plain object. A field given twice is an issue of its own:
+ * Twilio would keep one of the two, and which one is not part of the contract.
+ */
+import { type ContractIssue, describeValue, issue, pointerToken } from "./issue.js";
+
+/** A form body in any of the shapes the request validators accept. @public */
+export type FormInput = string | URLSearchParams | Readonly<Record<string, unknown>>;
+
+/** Reads `input` into one value per field, and the issues of fields given more than once. */
+export function readForm(input: FormInput, prefix: string): { fields: Record<string, unknown>; issues: ContractIssue[] } {
+  if (typeof input !== "string" && !(input instanceof URLSearchParams)) {
+    return { fields: { ...input }, issues: [] };
+  }
+  const params = typeof input === "string" ? new URLSearchParams(input) : input;
+  const fields: Record<string, unknown> = {};
+  const counts = new Map<string, number>();
+  for (const [name, value] of params) {
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+    fields[name] = value;
+  }
+  const issues: ContractIssue[] = [];
+  for (const [name, count] of counts) {
+    if (count > 1) {
+      issues.push(issue(`${prefix}/${pointerToken(name)}`, "form", "given once", `${count} values, ${describeValue(params.getAll(name))}`));
+    }
+  }
+  return { fields, issues };
+}

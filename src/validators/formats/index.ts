@@ -1,0 +1,35 @@
+/**
+ * The contract's string formats, a table of name → check. The compiled validators call these;
+ * `addStreamFormats` registers the same table on a user's own ajv instance.
+ */
+import { checkRfc2822DateTime } from "./rfc2822.js";
+import { isHttpUrl, isWssUrl } from "./url.js";
+
+export const formats = {
+  /** RFC 2822 section 3.3 date-time with a numeric zone (see rfc2822.ts). */
+  "date-time-rfc-2822": checkRfc2822DateTime,
+  /** Absolute wss:// URL, no fragment (RFC 3986, RFC 6455 section 3). */
+  "wss-url": isWssUrl,
+  /** Absolute http:// or https:// URL (RFC 3986). */
+  "http-url": isHttpUrl,
+} as const satisfies Record<string, (value: string) => boolean>;
+
+/** The name of a format the contract's schemas use. */
+export type StreamFormatName = keyof typeof formats;
+
+/** The part of an ajv instance `addStreamFormats` needs (kept structural: `.` does not import ajv). */
+export interface FormatRegistry {
+  addFormat(name: string, format: { type: "string"; validate: (value: string) => boolean }): unknown;
+}
+
+/**
+ * Registers the contract's formats (`date-time-rfc-2822`, `wss-url`, `http-url`) on your own
+ * ajv instance, so that it can compile the schemas in `twilio-stream-contract/schemas/*.json`.
+ * @example
+ *   const ajv = new Ajv2020(); addStreamFormats(ajv);
+ * @public
+ */
+export function addStreamFormats<T extends FormatRegistry>(ajv: T): T {
+  for (const [name, validate] of Object.entries(formats)) ajv.addFormat(name, { type: "string", validate });
+  return ajv;
+}

@@ -1,0 +1,66 @@
+/**
+ * URL formats of the contract: `wss-url` (CreateStream's Url) and `http-url` (StatusCallback,
+ * more_info).
+ *
+ * RFC 3986 section 2 limits a URI to unreserved, reserved and percent-encoded characters:
+ *
+ *     unreserved  = ALPHA / DIGIT / "-" / "." / "_" / "~"
+ *     reserved    = gen-delims / sub-delims
+ *     gen-delims  = ":" / "/" / "?" / "#" / "[" / "]" / "@"
+ *     sub-delims  = "!" / "$" / "&" / "'" / "(" / ")" / "*" / "+" / "," / ";" / "="
+ *     pct-encoded = "%" HEXDIG HEXDIG
+ *
+ * That character check runs first, in one pass; the structure (scheme, host, port) is then
+ * left to the WHATWG URL parser, which is linear too. No regular expression is involved.
+ */
+
+const URI_CHARS = new Uint8Array(128);
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=") {
+  URI_CHARS[c.charCodeAt(0)] = 1;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+/** Whether every character of `text` may stand in a URI, with well-formed percent-encodings. */
+function hasOnlyUriCharacters(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 37 /* % */) {
+      if (!isHex(text.charCodeAt(i + 1)) || !isHex(text.charCodeAt(i + 2))) return false;
+      i += 2;
+    } else if (c >= 128 || URI_CHARS[c] !== 1) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Parses an absolute URL with one of `schemes` (e.g. "wss:") written out as `scheme://host`. */
+function parseAbsolute(text: string, schemes: readonly string[]): URL | undefined {
+  const colon = text.indexOf(":");
+  const scheme = text.slice(0, colon + 1).toLowerCase();
+  if (!schemes.includes(scheme) || !text.startsWith("//", colon + 1) || !hasOnlyUriCharacters(text)) {
+    return undefined;
+  }
+  try {
+    const url = new URL(text);
+    return url.hostname === "" ? undefined : url;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * `wss-url`: an absolute `wss://` URL with a host and no fragment (RFC 6455 section 3 forbids
+ * fragments in WebSocket URIs).
+ */
+export function isWssUrl(value: string): boolean {
+  return !value.includes("#") && parseAbsolute(value, ["wss:"]) !== undefined;
+}
+
+/** `http-url`: an absolute `http://` or `https://` URL with a host. */
+export function isHttpUrl(value: string): boolean {
+  return parseAbsolute(value, ["http:", "https:"]) !== undefined;
+}

@@ -1,0 +1,20 @@
+/**
+ * SID checks. The patterns live in schemas/common.schema.json; these call the checks compiled
+ * from it.
+ */
+import { checkAccountSid, checkCallSid, checkStreamSid } from "./generated/compiled.js";
+
+/** Whether `value` is an Account SID: `AC` and 32 hexadecimal digits. @public */
+export function isAccountSid(value: unknown): value is string {
+  return typeof value === "string" && checkAccountSid(value);
+}
+
+/** Whether `value` is a Call SID: `CA` and 32 hexadecimal digits. @public */
+export function isCallSid(value: unknown): value is string {
+  return typeof value === "string" && checkCallSid(value);
+}
+
+/** Whether `value` is a Stream SID: `MZ` and 32 hexadecimal digits. @public */
+export function isStreamSid(value: unknown): value is string {
+  return typeof value === "string" && checkStreamSid(value);
+}

@@ -1,0 +1,19 @@
+import { defineConfig } from "tsup";
+
+export default defineConfig([
+  {
+    // The library entries, as ESM and CJS with declarations.
+    entry: { index: "src/index.ts", "arbitraries/index": "src/arbitraries/index.ts" },
+    format: ["esm", "cjs"],
+    dts: true,
+    target: "node20",
+    external: ["fast-check"],
+  },
+  {
+    // The CLI: ESM only, no declarations.
+    entry: { "cli/main": "src/cli/main.ts" },
+    format: ["esm"],
+    target: "node20",
+    banner: { js: "#!/usr/bin/env node" },
+  },
+]);
