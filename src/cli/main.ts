@@ -7,14 +7,17 @@ const commands: Record<string, () => Promise<Command>> = {
   validate: async () => (await import("./validate.js")).validateCommand,
 };
 
-function usage(): string {
+async function usage(): Promise<string> {
+  const lines = await Promise.all(
+    Object.entries(commands).map(async ([name, load]) => `  ${name.padEnd(14)}${(await load()).summary}`),
+  );
   return [
     "Usage: stream-contract <command> [options]",
     "",
     "Contract tests for Twilio's CreateStream / UpdateStream API.",
     "",
     "Commands:",
-    ...Object.keys(commands).map((name) => `  ${name}`),
+    ...lines,
     "",
     "Run `stream-contract <command> --help` for a command's options.",
     "Exit codes: 0 conformant, 1 contract violation, 2 usage or I/O error.",
@@ -24,11 +27,11 @@ function usage(): string {
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    process.stdout.write(`${usage()}\n`);
+    process.stdout.write(`${await usage()}\n`);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   const load = commands[name];
-  if (load === undefined) throw new UsageError(`unknown command "${name}"\n\n${usage()}`);
+  if (load === undefined) throw new UsageError(`unknown command "${name}"\n\n${await usage()}`);
   const command = await load();
   const separator = args.indexOf("--");
   const own = separator < 0 ? args : args.slice(0, separator); // what follows `--` is another program's
