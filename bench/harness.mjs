@@ -1,0 +1,94 @@
+// Shared measuring helpers of the benches: medians over interleaved rounds, so that a noisy
+// neighbour on a shared machine slows every contender of a round alike instead of one of them.
+import { spawnSync } from "node:child_process";
+
+/** The median of a list of numbers. */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Times a synchronous function over interleaved rounds: each round runs every contender once, for
+ * about `batchMs` each, in turn (A B C D E, repeat). A contender is `{ name, fn, inputs, expect }`:
+ * `fn(input)` must return a truthy value for a valid input; `expect` is how many inputs of
+ * `inputs` are valid, checked after every batch so a contender cannot be optimised away or cheat.
+ * Every contender gets its own loop function (own compiled code and type feedback), so no one
+ * pays for the others' call sites.
+ * @returns per contender name: { nsPerOp (median), opsPerSec (median) }
+ */
+export function timeInterleaved(contenders, { rounds = 15, batchMs = 40 } = {}) {
+  const loops = contenders.map(
+    () =>
+      // eslint-disable-next-line no-new-func -- a fresh function per contender, see above
+      new Function(
+        "fn",
+        "inputs",
+        "times",
+        "let ok = 0; const n = inputs.length;\n" +
+          "for (let t = 0; t < times; t++) for (let i = 0; i < n; i++) if (fn(inputs[i])) ok++;\n" +
+          "return ok;",
+      ),
+  );
+  // Calibrate: how many passes over the inputs fill a batch (also the warm-up).
+  const passes = contenders.map((c, k) => {
+    let times = 1;
+    for (;;) {
+      const start = process.hrtime.bigint();
+      loops[k](c.fn, c.inputs, times);
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (ms >= batchMs / 4) return Math.max(1, Math.round((times * batchMs) / ms));
+      times *= 2;
+    }
+  });
+  const samples = contenders.map(() => []);
+  for (let round = 0; round < rounds; round++) {
+    contenders.forEach((c, k) => {
+      const start = process.hrtime.bigint();
+      const ok = loops[k](c.fn, c.inputs, passes[k]);
+      const ns = Number(process.hrtime.bigint() - start);
+      if (ok !== c.expect * passes[k]) throw new Error(`${c.name}: ${ok / passes[k]} inputs accepted, expected ${c.expect}`);
+      samples[k].push(ns / (passes[k] * c.inputs.length));
+    });
+  }
+  return Object.fromEntries(
+    contenders.map((c, k) => {
+      const nsPerOp = median(samples[k]);
+      return [c.name, { nsPerOp, opsPerSec: 1e9 / nsPerOp }];
+    }),
+  );
+}
+
+/**
+ * Wall time of starting a child `node` with `args` until it exits, in ms; the commands run
+ * interleaved, `rounds` times each, and the medians are returned by name.
+ */
+export function timeStartups(commands, { rounds = 21, cwd } = {}) {
+  const samples = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, args] of Object.entries(commands)) {
+      const start = process.hrtime.bigint();
+      const child = spawnSync(process.execPath, args, { cwd, encoding: "utf8" });
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (child.status !== 0) throw new Error(`${name} exited ${child.status}: ${child.stderr}`);
+      samples[name].push(ms);
+    }
+  }
+  return Object.fromEntries(Object.entries(samples).map(([name, ms]) => [name, median(ms)]));
+}
+
+/** Prints rows (arrays of cells) as an aligned text table; numbers right-aligned. */
+export function printTable(header, rows) {
+  const all = [header, ...rows].map((row) => row.map(String));
+  const widths = header.map((_, c) => Math.max(...all.map((row) => row[c].length)));
+  const line = (row) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  ");
+  console.log(line(all[0]));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const row of all.slice(1)) console.log(line(row));
+}
+
+/** A number with thousands separators and `digits` decimals. */
+export function fmt(value, digits = 0) {
+  return value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
