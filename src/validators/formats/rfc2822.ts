@@ -126,70 +126,105 @@ function isAlpha(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 }
 
-/** Index of the three-letter `name` at `text[at]` in `names`, case-insensitively, or -1. */
-function nameAt(text: string, at: number, names: readonly string[]): number {
-  const word = text.slice(at, at + 3).toLowerCase();
-  return names.findIndex((name) => name.toLowerCase() === word);
+// The names in lower case, compared code unit by code unit: only ASCII letters can match, since no
+// other character lower-cases to one of theirs (U+0130 "İ" becomes two characters), so an ASCII
+// fold is exactly `toLowerCase`, without allocating strings on every call.
+const DAY_KEYS = DAY_NAMES.map((name) => name.toLowerCase());
+const MONTH_KEYS = MONTH_NAMES.map((name) => name.toLowerCase());
+
+/** Index of the three-letter name at `text[at]` in `keys` (lower case), case-insensitively, or -1. */
+function nameAt(text: string, at: number, keys: readonly string[]): number {
+  // `| 32` lower-cases an ASCII letter and maps nothing else onto a lower-case letter.
+  const a = text.charCodeAt(at) | 32;
+  const b = text.charCodeAt(at + 1) | 32;
+  const c = text.charCodeAt(at + 2) | 32;
+  for (let k = 0; k < keys.length; k++) {
+    const key = keys[k]!;
+    if (key.charCodeAt(0) === a && key.charCodeAt(1) === b && key.charCodeAt(2) === c) return k;
+  }
+  return -1;
+}
+
+/** The end of the run of at most `max` digits starting at `from`. */
+function digitsEnd(text: string, from: number, max: number): number {
+  let i = from;
+  while (i - from < max && isDigit(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** The value of the digits `text[from..to)`. */
+function numberAt(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) value = value * 10 + text.charCodeAt(i) - 48;
+  return value;
 }
 
 /**
- * The single pass. `i` only moves forward; every loop consumes at least one character.
+ * FWS (spaces, tabs) from `i` — and, in the obsolete syntax, folding; comments where
+ * `allowComment`. Returns the index after it, or -1 for a malformed comment.
+ */
+function skipSpace(text: string, i: number, obsolete: boolean, allowComment: boolean): number {
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === SPACE || c === TAB) i++;
+    else if (obsolete && c === CR && text.charCodeAt(i + 1) === LF && isWsp(text.charCodeAt(i + 2))) i += 3;
+    else if (allowComment && c === OPEN) {
+      i = skipComment(text, i, obsolete);
+      if (i < 0) return -1;
+    } else break;
+  }
+  return i;
+}
+
+/** Between tokens: FWS in section 3.3, CFWS in section 4.3. */
+function gap(text: string, i: number, obsolete: boolean): number {
+  return skipSpace(text, i, obsolete, obsolete);
+}
+
+/** Where section 3.3 allows nothing (around ":", before ","), section 4.3 allows CFWS. */
+function obsoleteGap(text: string, i: number, obsolete: boolean): number {
+  return obsolete ? skipSpace(text, i, true, true) : i;
+}
+
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * The single pass. `i` only moves forward; every loop consumes at least one character. A helper
+ * returning -1 (a malformed comment) makes every following check fail.
  * Returns milliseconds since the epoch, or undefined.
  */
 function parseToEpochMs(text: string, obsolete: boolean): number | undefined {
-  const n = text.length;
-  let i = 0;
-
-  // FWS (spaces, tabs) — and, in the obsolete syntax, folding and comments. Returns how many
-  // characters were skipped, or -1 for a malformed comment.
-  const skipSpace = (allowComment: boolean): number => {
-    const start = i;
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === SPACE || c === TAB) i++;
-      else if (obsolete && c === CR && text.charCodeAt(i + 1) === LF && isWsp(text.charCodeAt(i + 2))) i += 3;
-      else if (allowComment && c === OPEN) {
-        i = skipComment(text, i, obsolete);
-        if (i < 0) return -1;
-      } else break;
-    }
-    return i - start;
-  };
-  // Between tokens: FWS in section 3.3, CFWS in section 4.3.
-  const gap = (): number => skipSpace(obsolete);
-  // Where section 3.3 allows nothing (around ":", before ","), section 4.3 allows CFWS.
-  const obsoleteGap = (): number => (obsolete ? skipSpace(true) : 0);
-  const digits = (max: number): number => {
-    const start = i;
-    while (i < n && i - start < max && isDigit(text.charCodeAt(i))) i++;
-    return i - start;
-  };
-  const number = (from: number): number => Number(text.slice(from, i));
-
-  if (gap() < 0) return undefined;
+  let i = gap(text, 0, obsolete);
+  if (i < 0) return undefined;
   let dayOfWeek = -1;
   if (isAlpha(text.charCodeAt(i))) {
-    dayOfWeek = nameAt(text, i, DAY_NAMES);
+    dayOfWeek = nameAt(text, i, DAY_KEYS);
     if (dayOfWeek < 0) return undefined;
-    i += 3;
-    if (obsoleteGap() < 0 || text.charCodeAt(i) !== 44 /* , */) return undefined;
-    i++;
-    if (gap() < 0) return undefined;
+    i = obsoleteGap(text, i + 3, obsolete);
+    if (i < 0 || text.charCodeAt(i) !== 44 /* , */) return undefined;
+    i = gap(text, i + 1, obsolete);
+    if (i < 0) return undefined;
   }
 
   let from = i;
-  if (digits(2) === 0) return undefined;
-  const day = number(from);
-  if (gap() < 1) return undefined;
+  i = digitsEnd(text, from, 2);
+  if (i === from) return undefined;
+  const day = numberAt(text, from, i);
+  from = i;
+  i = gap(text, from, obsolete);
+  if (i - from < 1) return undefined;
 
-  const monthIndex = nameAt(text, i, MONTH_NAMES);
+  const monthIndex = nameAt(text, i, MONTH_KEYS);
   if (monthIndex < 0) return undefined;
-  i += 3;
-  if (gap() < 1) return undefined;
+  from = i + 3;
+  i = gap(text, from, obsolete);
+  if (i - from < 1) return undefined;
 
   from = i;
-  const yearDigits = digits(4);
-  let year = number(from);
+  i = digitsEnd(text, from, 4);
+  const yearDigits = i - from;
+  let year = numberAt(text, from, i);
   if (yearDigits === 4) {
     // section 3.3
   } else if (obsolete && yearDigits === 2) {
@@ -199,43 +234,54 @@ function parseToEpochMs(text: string, obsolete: boolean): number | undefined {
   } else {
     return undefined;
   }
-  if (isDigit(text.charCodeAt(i)) || gap() < 1) return undefined;
+  if (isDigit(text.charCodeAt(i))) return undefined;
+  from = i;
+  i = gap(text, from, obsolete);
+  if (i - from < 1) return undefined;
 
   from = i;
-  if (digits(2) !== 2) return undefined;
-  const hour = number(from);
-  if (obsoleteGap() < 0 || text.charCodeAt(i) !== 58 /* : */) return undefined;
-  i++;
-  if (obsoleteGap() < 0) return undefined;
+  i = digitsEnd(text, from, 2);
+  if (i - from !== 2) return undefined;
+  const hour = numberAt(text, from, i);
+  i = obsoleteGap(text, i, obsolete);
+  if (i < 0 || text.charCodeAt(i) !== 58 /* : */) return undefined;
+  i = obsoleteGap(text, i + 1, obsolete);
+  if (i < 0) return undefined;
   from = i;
-  if (digits(2) !== 2) return undefined;
-  const minute = number(from);
+  i = digitsEnd(text, from, 2);
+  if (i - from !== 2) return undefined;
+  const minute = numberAt(text, from, i);
   let second = 0;
   const beforeSecond = i;
-  if (obsoleteGap() < 0) return undefined;
+  i = obsoleteGap(text, i, obsolete);
+  if (i < 0) return undefined;
   if (text.charCodeAt(i) === 58) {
-    i++;
-    if (obsoleteGap() < 0) return undefined;
+    i = obsoleteGap(text, i + 1, obsolete);
+    if (i < 0) return undefined;
     from = i;
-    if (digits(2) !== 2) return undefined;
-    second = number(from);
+    i = digitsEnd(text, from, 2);
+    if (i - from !== 2) return undefined;
+    second = numberAt(text, from, i);
   } else {
     i = beforeSecond;
   }
-  if (isDigit(text.charCodeAt(i)) || gap() < 1) return undefined;
+  if (isDigit(text.charCodeAt(i))) return undefined;
+  from = i;
+  i = gap(text, from, obsolete);
+  if (i - from < 1) return undefined;
 
   let offset: number;
   const sign = text.charCodeAt(i);
   if (sign === 43 /* + */ || sign === 45 /* - */) {
-    i++;
-    from = i;
-    if (digits(4) !== 4 || isDigit(text.charCodeAt(i))) return undefined;
-    const hhmm = number(from);
+    from = i + 1;
+    i = digitsEnd(text, from, 4);
+    if (i - from !== 4 || isDigit(text.charCodeAt(i))) return undefined;
+    const hhmm = numberAt(text, from, i);
     if (hhmm % 100 > 59) return undefined;
     offset = (sign === 45 ? -1 : 1) * (Math.floor(hhmm / 100) * 60 + (hhmm % 100));
   } else if (obsolete && isAlpha(sign)) {
     from = i;
-    while (i < n && i - from < 4 && isAlpha(text.charCodeAt(i))) i++;
+    while (i < text.length && i - from < 4 && isAlpha(text.charCodeAt(i))) i++;
     const zone = text.slice(from, i).toUpperCase();
     const named = OBSOLETE_ZONES[zone];
     if (named !== undefined) offset = named;
@@ -246,13 +292,14 @@ function parseToEpochMs(text: string, obsolete: boolean): number | undefined {
   }
 
   // [CFWS]: a trailing comment is legal even in section 3.3.
-  if (skipSpace(true) < 0 || i !== n) return undefined;
+  if (skipSpace(text, i, obsolete, true) !== text.length) return undefined;
 
   const month = monthIndex + 1;
   if (year < 1900 || day < 1 || day > daysInMonth(year, month)) return undefined;
   if (hour > 23 || minute > 59 || second > 60) return undefined;
   const local = Date.UTC(year, monthIndex, day);
-  if (dayOfWeek >= 0 && new Date(local).getUTCDay() !== dayOfWeek) return undefined;
+  // 1 January 1970 was a Thursday (day 4); `local` is a whole number of days.
+  if (dayOfWeek >= 0 && (((local / MS_PER_DAY + 4) % 7) + 7) % 7 !== dayOfWeek) return undefined;
   return local + ((hour * 60 + minute - offset) * 60 + second) * 1000;
 }
 
