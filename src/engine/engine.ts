@@ -1,0 +1,247 @@
+/**
+ * The contract's rules, once, for every transport: the reference provider and the contract mock
+ * (node:http) and the nock interceptors all hand a request to `StreamEngine.handle` and send back
+ * what it answers. The two policies differ only where a server and a client check differ:
+ *
+ * - `provider`: the credentials must be the configured account's; only calls set up through
+ *   provider states exist (others are 404).
+ * - `mock`: the Basic user must be the path's AccountSid (any non-empty password); every call
+ *   with a valid SID is in progress, and a Stream named in a stop request that the mock has not
+ *   seen is taken to exist. What the client got wrong is reported as a breach of the contract.
+ *
+ * Order of the checks, as Twilio does them: route (404), method (405), credentials (401),
+ * envelope and body (400; malformed SIDs in the path 404), state (404, 400), then the operation.
+ */
+import { matchStreamRoute, type StreamRoute, streamPath } from "../contract/paths.js";
+import { TWILIO_ERROR_CODES, twilioError } from "../contract/errors.js";
+import { validateCreateStreamRequest } from "../validators/create-stream-request.js";
+import { formatRfc2822DateTime } from "../validators/formats/rfc2822.js";
+import { type ContractIssue, describeValue, issue } from "../validators/issue.js";
+import { isAccountSid, isStreamSid } from "../validators/sid.js";
+import { validateUpdateStreamRequest } from "../validators/update-stream-request.js";
+import { checkContentType, readBasicCredentials, readFormText } from "./envelope.js";
+import { createSidSource, type SidSource } from "./sids.js";
+import { StreamStore, type StoredStream, toResource } from "./store.js";
+
+/** Whose side the engine checks: a server's answers (provider) or a client's requests (mock). */
+export type EnginePolicy =
+  | { readonly kind: "provider"; readonly accountSid: string; readonly authToken: string }
+  | { readonly kind: "mock" };
+
+/** How to build an engine. */
+export interface EngineOptions {
+  readonly policy: EnginePolicy;
+  /** Seed of the SID generator (default 0): same seed, same requests → same SIDs. */
+  readonly seed?: number;
+  /** The clock behind `date_updated` (default: the system clock). */
+  readonly now?: () => Date;
+}
+
+/** A request as any transport has it. */
+export interface EngineRequest {
+  readonly method: string;
+  /** The request target: path and optional query string. */
+  readonly path: string;
+  readonly authorization?: string | undefined;
+  readonly contentType?: string | undefined;
+  readonly body: Buffer | string;
+}
+
+/** What the client got wrong, by kind of rule. @public */
+export type BreachKind = "route" | "method" | "auth" | "content-type" | "encoding" | "too-large" | "path" | "body" | "state";
+
+/** A request that broke the contract: which kind of rule and the issues. @public */
+export interface ContractBreach {
+  readonly kind: BreachKind;
+  readonly issues: readonly ContractIssue[];
+}
+
+/** An answer that forced in place of the real one (fault injection). @public */
+export interface ForcedFault {
+  readonly status: 400 | 401 | 404 | 429 | 500;
+  readonly message?: string;
+}
+
+/** What to send back, and what the request was. */
+export interface EngineAnswer {
+  readonly status: number;
+  /** A JSON Stream or Twilio error. */
+  readonly body: string;
+  /** Extra headers (Allow on 405); Content-Type is always `application/json; charset=utf-8`. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly operation: StreamRoute["operation"] | undefined;
+  readonly breach: ContractBreach | undefined;
+}
+
+/** The Content-Type of every answer. */
+export const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
+
+/** Largest request body accepted; larger ones get 413. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+const FAULT_CODES: Readonly<Record<ForcedFault["status"], number>> = {
+  400: TWILIO_ERROR_CODES.invalidParameter,
+  401: TWILIO_ERROR_CODES.authenticationFailed,
+  404: TWILIO_ERROR_CODES.notFound,
+  429: TWILIO_ERROR_CODES.tooManyRequests,
+  500: TWILIO_ERROR_CODES.internalError,
+};
+
+/** The rule engine: state, SIDs and the checks. */
+export class StreamEngine {
+  /** The calls and Streams (the provider's states write to it). */
+  readonly store = new StreamStore();
+  private readonly sids: SidSource;
+  private readonly now: () => Date;
+
+  constructor(readonly options: EngineOptions) {
+    this.sids = createSidSource(options.seed ?? 0);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** A fresh SID with this prefix (`MZ`, `CA`, …) from the seeded generator. */
+  nextSid(prefix: string): string {
+    return this.sids.next(prefix);
+  }
+
+  /** A fresh Stream SID. */
+  nextStreamSid(): string {
+    return this.sids.next("MZ");
+  }
+
+  /** The current time as `date_updated` writes it. */
+  timestamp(): string {
+    return formatRfc2822DateTime(this.now());
+  }
+
+  /** Checks a request and, when it is valid, performs it; `fault` replaces the answer. */
+  handle(request: EngineRequest, fault?: ForcedFault): EngineAnswer {
+    const route = matchStreamRoute(request.path);
+    const pathOnly = stripQuery(request.path);
+    if (route === undefined) {
+      return error(404, TWILIO_ERROR_CODES.notFound, `The requested resource ${pathOnly} was not found`, undefined, {
+        kind: "route",
+        issues: [issue("/path", "route", "…/Calls/{CallSid}/Streams.json or …/Calls/{CallSid}/Streams/{Sid}.json under /2010-04-01/Accounts/{AccountSid}", describeValue(pathOnly))],
+      }, fault);
+    }
+    const operation = route.operation;
+    if (request.method !== "POST") {
+      const answer = error(405, TWILIO_ERROR_CODES.methodNotAllowed, `The requested resource does not support http method '${request.method}'`, operation, {
+        kind: "method",
+        issues: [issue("/method", "method", "POST", describeValue(request.method))],
+      }, fault);
+      return fault === undefined ? { ...answer, headers: { Allow: "POST" } } : answer;
+    }
+    const authIssue = this.checkCredentials(request.authorization, route.params.AccountSid);
+    if (authIssue !== undefined) {
+      return error(401, TWILIO_ERROR_CODES.authenticationFailed, "Authentication Error - invalid username or password", operation, { kind: "auth", issues: [authIssue] }, fault);
+    }
+    const typeIssue = checkContentType(request.contentType);
+    if (typeIssue !== undefined) return invalid(operation, "content-type", [typeIssue], fault);
+    const text = readFormText(request.body);
+    if (typeof text !== "string") return invalid(operation, "encoding", [text], fault);
+
+    const result = operation === "CreateStream" ? validateCreateStreamRequest(text, route.params) : validateUpdateStreamRequest(text, route.params);
+    if (!result.valid) {
+      const pathIssues = result.errors.filter((e) => e.path.startsWith("/path/"));
+      if (pathIssues.length > 0) {
+        return error(404, TWILIO_ERROR_CODES.notFound, `The requested resource ${pathOnly} was not found`, operation, { kind: "path", issues: pathIssues }, fault);
+      }
+      return invalid(operation, "body", result.errors, fault);
+    }
+    const { AccountSid, CallSid } = route.params;
+    if (this.options.policy.kind === "provider" && !this.store.hasCall(AccountSid, CallSid)) {
+      return error(404, TWILIO_ERROR_CODES.notFound, `The requested resource ${pathOnly} was not found`, operation, undefined, fault);
+    }
+    if (route.operation === "CreateStream") {
+      const body = result.value.body as { Name?: string };
+      if (body.Name !== undefined && this.store.nameInUse(AccountSid, CallSid, body.Name)) {
+        const taken = issue("/body/Name", "state", "a name no Stream in progress on this call has", describeValue(body.Name));
+        return invalid(operation, "state", [taken], fault);
+      }
+      if (fault !== undefined) return forced(fault, operation, undefined);
+      const sid = this.nextStreamSid();
+      const stream: StoredStream = {
+        sid,
+        account_sid: AccountSid,
+        call_sid: CallSid,
+        name: body.Name ?? null,
+        status: "in-progress",
+        date_updated: this.timestamp(),
+        uri: streamPath(AccountSid, CallSid, sid),
+      };
+      this.store.addStream(stream);
+      return ok(201, stream, operation);
+    }
+    const { Sid } = route.params;
+    let stream = this.store.findStream(AccountSid, CallSid, Sid);
+    if (stream === undefined && this.options.policy.kind === "provider") {
+      return error(404, TWILIO_ERROR_CODES.notFound, `The requested resource ${pathOnly} was not found`, operation, undefined, fault);
+    }
+    if (fault !== undefined) return forced(fault, operation, undefined);
+    if (stream === undefined) {
+      // The mock never saw this Stream: take it to be in progress, as it takes every call to be.
+      const sid = isStreamSid(Sid) ? Sid : this.nextStreamSid();
+      stream = { sid, account_sid: AccountSid, call_sid: CallSid, name: sid === Sid ? null : Sid, status: "in-progress", date_updated: this.timestamp(), uri: streamPath(AccountSid, CallSid, sid) };
+      this.store.addStream(stream);
+    }
+    // Stopping a stopped Stream is idempotent: 200 with the resource as it is.
+    if (stream.status === "in-progress") {
+      stream.status = "stopped";
+      stream.date_updated = this.timestamp();
+    }
+    return ok(200, stream, operation);
+  }
+
+  /** The answer to a body over MAX_BODY_BYTES (the transport stops reading it). */
+  tooLarge(request: Pick<EngineRequest, "path">, received: string): EngineAnswer {
+    const breach: ContractBreach = { kind: "too-large", issues: [issue("/body", "size", `at most ${MAX_BODY_BYTES} bytes`, received)] };
+    const message = `Request body larger than ${MAX_BODY_BYTES} bytes`;
+    return error(413, TWILIO_ERROR_CODES.payloadTooLarge, message, matchStreamRoute(request.path)?.operation, breach, undefined);
+  }
+
+  private checkCredentials(header: string | undefined, pathAccountSid: string): ContractIssue | undefined {
+    const credentials = readBasicCredentials(header);
+    if ("path" in credentials) return credentials;
+    const { policy } = this.options;
+    const user = isAccountSid(credentials.user) ? credentials.user : "a user that is not an Account SID";
+    if (policy.kind === "provider") {
+      if (credentials.user !== policy.accountSid || credentials.password !== policy.authToken) {
+        const received = credentials.user === policy.accountSid ? "a wrong auth token" : `${describeValue(user)}, not this account`;
+        return issue("/headers/authorization", "auth", "the account's SID and auth token", received);
+      }
+    } else if (credentials.password === "") {
+      return issue("/headers/authorization", "auth", "Basic credentials with a password (the auth token)", "an empty password");
+    }
+    if (credentials.user !== pathAccountSid) {
+      return issue("/headers/authorization", "auth", `the path's AccountSid ${describeValue(pathAccountSid)} as the Basic user`, describeValue(user));
+    }
+    return undefined;
+  }
+}
+
+function stripQuery(path: string): string {
+  const question = path.indexOf("?");
+  return question < 0 ? path : path.slice(0, question);
+}
+
+function ok(status: number, stream: StoredStream, operation: StreamRoute["operation"]): EngineAnswer {
+  return { status, body: JSON.stringify(toResource(stream)), headers: NO_HEADERS, operation, breach: undefined };
+}
+
+function error(status: number, code: number, message: string, operation: StreamRoute["operation"] | undefined, breach: ContractBreach | undefined, fault: ForcedFault | undefined): EngineAnswer {
+  if (fault !== undefined) return forced(fault, operation, breach);
+  return { status, body: JSON.stringify(twilioError(status, code, message)), headers: NO_HEADERS, operation, breach };
+}
+
+/** 400 with the issues in the message (Twilio's 20001: a parameter is missing or invalid). */
+function invalid(operation: StreamRoute["operation"], kind: BreachKind, issues: readonly ContractIssue[], fault: ForcedFault | undefined): EngineAnswer {
+  const message = `Invalid request: ${issues.map((i) => i.message).join("; ")}`;
+  return error(400, TWILIO_ERROR_CODES.invalidParameter, message, operation, { kind, issues }, fault);
+}
+
+function forced(fault: ForcedFault, operation: StreamRoute["operation"] | undefined, breach: ContractBreach | undefined): EngineAnswer {
+  const message = fault.message ?? `Injected fault: ${fault.status}`;
+  return { status: fault.status, body: JSON.stringify(twilioError(fault.status, FAULT_CODES[fault.status], message)), headers: NO_HEADERS, operation, breach };
+}

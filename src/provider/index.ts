@@ -1,0 +1,77 @@
+/**
+ * The reference provider: an in-memory Twilio CreateStream / UpdateStream server on node:http
+ * that obeys the contract in every detail. `stream-contract verify` checks it when no base URL is
+ * given, and it shows what a conformant server answers.
+ */
+import { randomBytes } from "node:crypto";
+import { StreamEngine } from "../engine/engine.js";
+import { closeServer, CONTROL_PREFIX, createEngineServer, listen } from "../engine/http.js";
+import { createSidSource } from "../engine/sids.js";
+import { changeState } from "./states.js";
+
+export { PROVIDER_STATES, type StateValues } from "./states.js";
+
+/** Options of `startReferenceProvider`. @public */
+export interface ReferenceProviderOptions {
+  /** Interface to bind (default `127.0.0.1`). */
+  readonly host?: string;
+  /** Port (default 0: any free port). */
+  readonly port?: number;
+  /** The one account it serves (default: an `AC…` SID derived from the seed). */
+  readonly accountSid?: string;
+  /** That account's auth token (default: 32 random hexadecimal digits). */
+  readonly authToken?: string;
+  /** Seed of the SID generator (default 0): same seed and requests → same SIDs. */
+  readonly seed?: number;
+}
+
+/** A running reference provider. @public */
+export interface ReferenceProvider {
+  /** `http://127.0.0.1:<port>`: stands in for `https://api.twilio.com`. */
+  readonly baseUrl: string;
+  /** The Pact provider-state endpoint (`POST` `{"state", "params", "action"}`). */
+  readonly statesUrl: string;
+  readonly accountSid: string;
+  readonly authToken: string;
+  /** Stops the server and closes its connections. */
+  close(): Promise<void>;
+}
+
+/** Path of the provider-state endpoint. */
+export const PROVIDER_STATES_PATH = `${CONTROL_PREFIX}provider-states`;
+
+/**
+ * Starts the reference provider. It serves one account with Basic auth (`accountSid`,
+ * `authToken`); calls exist only once a provider state has set them up.
+ *
+ * - CreateStream → 201 and a new Stream (fresh `MZ…` SID, `in-progress`, `name` = Name or null,
+ *   `uri` = its own path, `date_updated` now in RFC 2822).
+ * - UpdateStream `Status=stopped` by SID or name → 200, `stopped`, same SID; stopping a stopped
+ *   Stream again → 200 with the Stream unchanged (idempotent).
+ * - Bad or missing credentials, or a path AccountSid that is not the account → 401 (20003);
+ *   unknown path, unknown call or Stream, malformed path SIDs → 404 (20404); other methods →
+ *   405 (20004); invalid body or Content-Type → 400 (20001); body over 1 MB → 413.
+ *
+ * @example
+ *   const provider = await startReferenceProvider({ accountSid: "AC…", authToken: "secret" });
+ *   await fetch(provider.statesUrl, { method: "POST", body: JSON.stringify({ state: "a call is in progress", params: { callSid: "CA…" }, action: "setup" }) });
+ *   // … POST `${provider.baseUrl}/2010-04-01/Accounts/AC…/Calls/CA…/Streams.json`
+ *   await provider.close();
+ * @public
+ */
+export async function startReferenceProvider(options: ReferenceProviderOptions = {}): Promise<ReferenceProvider> {
+  const seed = options.seed ?? 0;
+  const accountSid = options.accountSid ?? createSidSource(seed ^ 0x5bd1e995).next("AC");
+  const authToken = options.authToken ?? randomBytes(16).toString("hex");
+  const engine = new StreamEngine({ policy: { kind: "provider", accountSid, authToken }, seed });
+  const server = createEngineServer({
+    engine,
+    control(method, path, body) {
+      if (path !== PROVIDER_STATES_PATH) return { status: 404, body: { error: `no such endpoint; provider states are at ${PROVIDER_STATES_PATH}` } };
+      if (method !== "POST") return { status: 405, body: { error: "provider states take POST" } };
+      return changeState(engine, accountSid, body);
+    },
+  });
+  const baseUrl = await listen(server, options.host ?? "127.0.0.1", options.port ?? 0);
+  return { baseUrl, statesUrl: `${baseUrl}${PROVIDER_STATES_PATH}`, accountSid, authToken, close: () => closeServer(server) };
+}
