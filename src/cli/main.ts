@@ -5,6 +5,7 @@ import { EXIT, type Command, UsageError } from "./io.js";
 
 const commands: Record<string, () => Promise<Command>> = {
   validate: async () => (await import("./validate.js")).validateCommand,
+  publish: async () => (await import("./publish.js")).publishCommand,
 };
 
 async function usage(): Promise<string> {

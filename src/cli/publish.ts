@@ -1,0 +1,163 @@
+/**
+ * `stream-contract publish`: checks the pact files, then publishes them to a Pact Broker.
+ */
+import { BrokerError, createBrokerClient, type BrokerAuth } from "../broker/client.js";
+import { readPactFiles, type PactFile } from "../broker/pact-files.js";
+import { publishPacts, type Publication } from "../broker/publish.js";
+import { versionInfoFromEnv, versionInfoFromGit } from "../broker/version-info.js";
+import { redact } from "../secrets.js";
+import { type Command, EXIT, parseCommandArgs, UsageError } from "./io.js";
+
+const RETRY_DELAY_MS = 250;
+
+export const publishCommand: Command = {
+  summary: "check the pact files and publish them to a Pact Broker",
+  help: `
+Usage: stream-contract publish [contracts/ | pact.json …] [options]
+
+Checks every pact file — it parses, it is Pact V4, and every example request and response in it
+conforms to the contract — then publishes them all through the broker's pb:publish-contracts API.
+A pact that would teach providers something false (a 2xx for an invalid request, a Stream that
+breaks the schema, a literal Authorization header …) is refused and nothing is sent.
+
+  --broker-base-url URL       the broker (default: $PACT_BROKER_BASE_URL)
+  --consumer-app-version V    the consumer version (default: $GITHUB_SHA, $CI_COMMIT_SHA, … or
+                              the git commit SHA)
+  --branch B                  the consumer's branch (default: $GITHUB_HEAD_REF, $GITHUB_REF_NAME,
+                              $CI_COMMIT_REF_NAME, … or the git branch)
+  --tag T                     a consumer version tag; repeatable
+  --build-url U               the CI build (default: GitHub Actions run URL, $CI_JOB_URL, …)
+  --dry-run                   check and show what would be published; send nothing
+  --timeout MS                per request (default: 30000)
+  --retries N                 retries of 5xx answers and network errors, with backoff (default: 3)
+  --verbose                   print every request and answer on stderr (credentials masked)
+  -h, --help                  this text
+
+Credentials come from the environment only, never from flags (which end up in shell history
+and process lists): PACT_BROKER_TOKEN, or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD.
+They are never printed, not even with --verbose.
+
+Exit codes: 0 published (or checked, with --dry-run), 1 a pact was refused,
+2 usage error, network or broker error.
+
+Example:
+  PACT_BROKER_BASE_URL=https://broker.example.com PACT_BROKER_TOKEN=… \\
+    stream-contract publish contracts/ --branch main --tag prod
+`,
+  async run(args) {
+    const { values, positionals } = parseCommandArgs(args, {
+      "broker-base-url": { type: "string" },
+      "consumer-app-version": { type: "string" },
+      branch: { type: "string" },
+      tag: { type: "string", multiple: true },
+      "build-url": { type: "string" },
+      "dry-run": { type: "boolean" },
+      timeout: { type: "string", default: "30000" },
+      retries: { type: "string", default: "3" },
+      verbose: { type: "boolean" },
+    });
+    const env = process.env;
+    const timeoutMs = positiveInteger(values.timeout, "--timeout", 1);
+    const retries = positiveInteger(values.retries, "--retries", 0);
+    if (retries > 10) throw new UsageError("--retries must be at most 10");
+    const auth: BrokerAuth = {
+      token: env.PACT_BROKER_TOKEN || undefined,
+      username: env.PACT_BROKER_USERNAME || undefined,
+      password: env.PACT_BROKER_PASSWORD || undefined,
+    };
+    const dryRun = values["dry-run"] === true;
+    const broker = dryRun && values["broker-base-url"] === undefined && !env.PACT_BROKER_BASE_URL ? undefined : brokerUrl(values["broker-base-url"] ?? env.PACT_BROKER_BASE_URL, auth);
+    const mask = (text: string) => redact(text, [broker?.auth.token, broker?.auth.password], broker?.auth.username === undefined ? [] : [broker.auth.username]);
+
+    const paths = positionals.length === 0 ? ["contracts"] : positionals;
+    const pacts = await readAll(paths);
+    if (pacts.length === 0) throw new UsageError(`no pact files (*.json) in ${paths.join(", ")}`);
+    process.stderr.write(`checking ${plural(pacts.length, "pact file")}…\n`);
+    let refused = 0;
+    for (const file of pacts) {
+      if (file.problems.length === 0) {
+        process.stdout.write(`ok       ${file.file}: ${file.pact?.consumer} → ${file.pact?.provider}, ${plural(file.pact?.interactions ?? 0, "interaction")}\n`);
+        continue;
+      }
+      refused++;
+      process.stdout.write(`refused  ${file.file}: it would teach providers something the contract does not say\n`);
+      for (const problem of file.problems) process.stdout.write(mask(`  - ${problem}\n`));
+    }
+    if (refused > 0) {
+      process.stdout.write(`${plural(refused, "pact")} refused; nothing was published. Fix the consumer tests that wrote ${refused === 1 ? "it" : "them"} and run them again.\n`);
+      return EXIT.violation;
+    }
+
+    const publication = await publicationFor(values, env);
+    const what = `${plural(pacts.length, "pact")} as version ${publication.version}${publication.branch ? `, branch ${publication.branch}` : ""}${publication.tags.length ? `, tags ${publication.tags.join(", ")}` : ""}${publication.buildUrl ? `, build ${publication.buildUrl}` : ""}`;
+    if (dryRun || broker === undefined) {
+      process.stdout.write(mask(`dry run: would publish ${what}${broker ? ` to ${broker.url}` : ""}; nothing sent\n`));
+      return EXIT.ok;
+    }
+    process.stderr.write(mask(`publishing ${what} to ${broker.url}…\n`));
+    const client = createBrokerClient({
+      baseUrl: broker.url,
+      auth: broker.auth,
+      timeoutMs,
+      retries,
+      retryDelayMs: RETRY_DELAY_MS,
+      progress: (line) => process.stderr.write(`${line}\n`),
+      debug: values.verbose ? (line) => process.stderr.write(`debug: ${line}\n`) : undefined,
+    });
+    try {
+      const notices = await publishPacts(client, pacts, publication);
+      for (const notice of notices) process.stdout.write(client.redact(`[${notice.type}] ${notice.text}\n`));
+    } catch (error) {
+      if (error instanceof BrokerError) throw new UsageError(client.redact(`publishing failed: ${error.message}`));
+      throw error;
+    }
+    process.stdout.write(mask(`published ${what}\n`));
+    return EXIT.ok;
+  },
+};
+
+/** The broker URL without userinfo; credentials in it (https://user:pass@host) become Basic auth. */
+function brokerUrl(value: string | undefined, auth: BrokerAuth): { url: string; auth: BrokerAuth } {
+  if (value === undefined || value === "") throw new UsageError("no broker: give --broker-base-url URL or set PACT_BROKER_BASE_URL (or use --dry-run)");
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--broker-base-url ${JSON.stringify(redact(value, [auth.token, auth.password]))} is not a URL`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError("--broker-base-url must be an http:// or https:// URL");
+  const fromUrl: BrokerAuth = url.username ? { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) } : {};
+  url.username = "";
+  url.password = "";
+  return { url: url.href, auth: auth.token || auth.username ? auth : fromUrl };
+}
+
+async function readAll(paths: string[]): Promise<PactFile[]> {
+  try {
+    return await readPactFiles(paths);
+  } catch (error) {
+    const { code, path } = error as NodeJS.ErrnoException;
+    throw new UsageError(`cannot read ${path ?? paths.join(", ")}: ${code === "ENOENT" ? "no such file or directory" : (error as Error).message}`);
+  }
+}
+
+async function publicationFor(values: { "consumer-app-version"?: string; branch?: string; tag?: string[]; "build-url"?: string }, env: NodeJS.ProcessEnv): Promise<Publication> {
+  const ci = versionInfoFromEnv(env);
+  const needGit = values["consumer-app-version"] === undefined && ci.version === undefined;
+  const git = needGit || (values.branch === undefined && ci.branch === undefined) ? await versionInfoFromGit(process.cwd()) : {};
+  const version = values["consumer-app-version"] ?? ci.version ?? git.version;
+  if (version === undefined || version === "") {
+    throw new UsageError("no consumer version: give --consumer-app-version, or run in a git checkout or a CI job that sets GITHUB_SHA / CI_COMMIT_SHA");
+  }
+  return { version, branch: values.branch ?? ci.branch ?? git.branch, tags: values.tag ?? [], buildUrl: values["build-url"] ?? ci.buildUrl };
+}
+
+function positiveInteger(text: string, flag: string, min: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) throw new UsageError(`${flag} must be an integer ≥ ${min}, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
