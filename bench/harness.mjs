@@ -21,7 +21,7 @@ export function median(values) {
 export function timeInterleaved(contenders, { rounds = 15, batchMs = 40 } = {}) {
   const loops = contenders.map(
     () =>
-      // eslint-disable-next-line no-new-func -- a fresh function per contender, see above
+      // A fresh function per contender, see above.
       new Function(
         "fn",
         "inputs",

@@ -81,8 +81,8 @@ export function daysInMonth(year: number, month: number): number {
  * @public
  */
 export function parseRfc2822DateTime(text: string, options?: Rfc2822Options): Date | undefined {
-  const ms = parseToEpochMs(text, options?.obsolete === true);
-  return ms === undefined ? undefined : new Date(ms);
+  if (!readDateTime(text, options?.obsolete === true)) return undefined;
+  return new Date(((read.days * 24 * 60 + read.minutes) * 60 + read.second) * 1000);
 }
 
 /**
@@ -90,12 +90,12 @@ export function parseRfc2822DateTime(text: string, options?: Rfc2822Options): Da
  * @public
  */
 export function isRfc2822DateTime(value: unknown, options?: Rfc2822Options): value is string {
-  return typeof value === "string" && parseToEpochMs(value, options?.obsolete === true) !== undefined;
+  return typeof value === "string" && readDateTime(value, options?.obsolete === true);
 }
 
 /** The `date-time-rfc-2822` format as ajv calls it: strict section 3.3. */
 export function checkRfc2822DateTime(value: string): boolean {
-  return parseToEpochMs(value, false) !== undefined;
+  return readDateTime(value, false);
 }
 
 /**
@@ -152,6 +152,13 @@ function digitsEnd(text: string, from: number, max: number): number {
   return i;
 }
 
+/** The value of the two digits at `at` (2DIGIT), or -1. */
+function twoDigitsAt(text: string, at: number): number {
+  const tens = text.charCodeAt(at) - 48;
+  const units = text.charCodeAt(at + 1) - 48;
+  return tens >= 0 && tens <= 9 && units >= 0 && units <= 9 ? tens * 10 + units : -1;
+}
+
 /** The value of the digits `text[from..to)`. */
 function numberAt(text: string, from: number, to: number): number {
   let value = 0;
@@ -179,7 +186,9 @@ function skipSpace(text: string, i: number, obsolete: boolean, allowComment: boo
 
 /** Between tokens: FWS in section 3.3, CFWS in section 4.3. */
 function gap(text: string, i: number, obsolete: boolean): number {
-  return skipSpace(text, i, obsolete, obsolete);
+  if (obsolete) return skipSpace(text, i, true, true);
+  while (isWsp(text.charCodeAt(i))) i++;
+  return i;
 }
 
 /** Where section 3.3 allows nothing (around ":", before ","), section 4.3 allows CFWS. */
@@ -187,39 +196,59 @@ function obsoleteGap(text: string, i: number, obsolete: boolean): number {
   return obsolete ? skipSpace(text, i, true, true) : i;
 }
 
-const MS_PER_DAY = 86_400_000;
+/** Days from 1970-01-01 to the given Gregorian date (Howard Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
 
 /**
- * The single pass. `i` only moves forward; every loop consumes at least one character. A helper
- * returning -1 (a malformed comment) makes every following check fail.
- * Returns milliseconds since the epoch, or undefined.
+ * What `readDateTime` read last: whole numbers only, so a check allocates nothing (a returned
+ * millisecond count above 2^31 would be a heap number).
  */
-function parseToEpochMs(text: string, obsolete: boolean): number | undefined {
+const read = {
+  /** Days since 1970-01-01 of the date as written. */
+  days: 0,
+  /** Minutes of the time of day, the zone's offset taken off (may be negative or over a day). */
+  minutes: 0,
+  second: 0,
+};
+
+/**
+ * Whether `text` is a date-time; if so, its instant is left in `read`. A single pass: `i` only
+ * moves forward and every loop consumes at least one character. A helper returning -1 (a
+ * malformed comment) makes every following check fail.
+ */
+function readDateTime(text: string, obsolete: boolean): boolean {
   let i = gap(text, 0, obsolete);
-  if (i < 0) return undefined;
+  if (i < 0) return false;
   let dayOfWeek = -1;
   if (isAlpha(text.charCodeAt(i))) {
     dayOfWeek = nameAt(text, i, DAY_KEYS);
-    if (dayOfWeek < 0) return undefined;
+    if (dayOfWeek < 0) return false;
     i = obsoleteGap(text, i + 3, obsolete);
-    if (i < 0 || text.charCodeAt(i) !== 44 /* , */) return undefined;
+    if (i < 0 || text.charCodeAt(i) !== 44 /* , */) return false;
     i = gap(text, i + 1, obsolete);
-    if (i < 0) return undefined;
+    if (i < 0) return false;
   }
 
   let from = i;
   i = digitsEnd(text, from, 2);
-  if (i === from) return undefined;
+  if (i === from) return false;
   const day = numberAt(text, from, i);
   from = i;
   i = gap(text, from, obsolete);
-  if (i - from < 1) return undefined;
+  if (i - from < 1) return false;
 
   const monthIndex = nameAt(text, i, MONTH_KEYS);
-  if (monthIndex < 0) return undefined;
+  if (monthIndex < 0) return false;
   from = i + 3;
   i = gap(text, from, obsolete);
-  if (i - from < 1) return undefined;
+  if (i - from < 1) return false;
 
   from = i;
   i = digitsEnd(text, from, 4);
@@ -232,53 +261,49 @@ function parseToEpochMs(text: string, obsolete: boolean): number | undefined {
   } else if (obsolete && yearDigits === 3) {
     year += 1900;
   } else {
-    return undefined;
+    return false;
   }
-  if (isDigit(text.charCodeAt(i))) return undefined;
+  if (isDigit(text.charCodeAt(i))) return false;
   from = i;
   i = gap(text, from, obsolete);
-  if (i - from < 1) return undefined;
+  if (i - from < 1) return false;
 
-  from = i;
-  i = digitsEnd(text, from, 2);
-  if (i - from !== 2) return undefined;
-  const hour = numberAt(text, from, i);
+  const hour = twoDigitsAt(text, i);
+  if (hour < 0) return false;
+  i += 2;
   i = obsoleteGap(text, i, obsolete);
-  if (i < 0 || text.charCodeAt(i) !== 58 /* : */) return undefined;
+  if (i < 0 || text.charCodeAt(i) !== 58 /* : */) return false;
   i = obsoleteGap(text, i + 1, obsolete);
-  if (i < 0) return undefined;
-  from = i;
-  i = digitsEnd(text, from, 2);
-  if (i - from !== 2) return undefined;
-  const minute = numberAt(text, from, i);
+  if (i < 0) return false;
+  const minute = twoDigitsAt(text, i);
+  if (minute < 0) return false;
+  i += 2;
   let second = 0;
   const beforeSecond = i;
   i = obsoleteGap(text, i, obsolete);
-  if (i < 0) return undefined;
+  if (i < 0) return false;
   if (text.charCodeAt(i) === 58) {
     i = obsoleteGap(text, i + 1, obsolete);
-    if (i < 0) return undefined;
-    from = i;
-    i = digitsEnd(text, from, 2);
-    if (i - from !== 2) return undefined;
-    second = numberAt(text, from, i);
+    if (i < 0) return false;
+    second = twoDigitsAt(text, i);
+    if (second < 0) return false;
+    i += 2;
   } else {
     i = beforeSecond;
   }
-  if (isDigit(text.charCodeAt(i))) return undefined;
+  if (isDigit(text.charCodeAt(i))) return false;
   from = i;
   i = gap(text, from, obsolete);
-  if (i - from < 1) return undefined;
+  if (i - from < 1) return false;
 
   let offset: number;
   const sign = text.charCodeAt(i);
   if (sign === 43 /* + */ || sign === 45 /* - */) {
-    from = i + 1;
-    i = digitsEnd(text, from, 4);
-    if (i - from !== 4 || isDigit(text.charCodeAt(i))) return undefined;
-    const hhmm = numberAt(text, from, i);
-    if (hhmm % 100 > 59) return undefined;
-    offset = (sign === 45 ? -1 : 1) * (Math.floor(hhmm / 100) * 60 + (hhmm % 100));
+    const zoneHours = twoDigitsAt(text, i + 1);
+    const zoneMinutes = twoDigitsAt(text, i + 3);
+    i += 5;
+    if (zoneHours < 0 || zoneMinutes < 0 || zoneMinutes > 59 || isDigit(text.charCodeAt(i))) return false;
+    offset = (sign === 45 ? -1 : 1) * (zoneHours * 60 + zoneMinutes);
   } else if (obsolete && isAlpha(sign)) {
     from = i;
     while (i < text.length && i - from < 4 && isAlpha(text.charCodeAt(i))) i++;
@@ -286,21 +311,24 @@ function parseToEpochMs(text: string, obsolete: boolean): number | undefined {
     const named = OBSOLETE_ZONES[zone];
     if (named !== undefined) offset = named;
     else if (zone.length === 1 && zone !== "J") offset = 0;
-    else return undefined;
+    else return false;
   } else {
-    return undefined;
+    return false;
   }
 
   // [CFWS]: a trailing comment is legal even in section 3.3.
-  if (skipSpace(text, i, obsolete, true) !== text.length) return undefined;
+  if (skipSpace(text, i, obsolete, true) !== text.length) return false;
 
   const month = monthIndex + 1;
-  if (year < 1900 || day < 1 || day > daysInMonth(year, month)) return undefined;
-  if (hour > 23 || minute > 59 || second > 60) return undefined;
-  const local = Date.UTC(year, monthIndex, day);
-  // 1 January 1970 was a Thursday (day 4); `local` is a whole number of days.
-  if (dayOfWeek >= 0 && (((local / MS_PER_DAY + 4) % 7) + 7) % 7 !== dayOfWeek) return undefined;
-  return local + ((hour * 60 + minute - offset) * 60 + second) * 1000;
+  if (year < 1900 || day < 1 || day > daysInMonth(year, month)) return false;
+  if (hour > 23 || minute > 59 || second > 60) return false;
+  const days = daysFromCivil(year, month, day);
+  // 1 January 1970 was a Thursday (day 4).
+  if (dayOfWeek >= 0 && (((days + 4) % 7) + 7) % 7 !== dayOfWeek) return false;
+  read.days = days;
+  read.minutes = hour * 60 + minute - offset;
+  read.second = second;
+  return true;
 }
 
 function isWsp(c: number): boolean {
