@@ -1,0 +1,146 @@
+/**
+ * The HTTP client every check sends its requests through: keep-alive connections (so that
+ * checking is fast over loopback), a hard deadline on every exchange (so that a server that
+ * hangs or drops connections is reported within `--timeout`, never waited on), and the whole
+ * exchange kept as data for the report.
+ */
+import http from "node:http";
+import https from "node:https";
+
+/** A request as the checks build it: path relative to the base URL, a form or no body. */
+export interface HttpRequest {
+  readonly method: string;
+  /** Path and query, e.g. `/2010-04-01/Accounts/AC…/Calls/CA…/Streams.json`. */
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
+/** A request and the response it got. */
+export interface HttpExchange {
+  readonly request: HttpRequest;
+  readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly body: string;
+  readonly durationMs: number;
+}
+
+/** Why no response came: the server is not there, hung up, or did not answer in time. */
+export type ConnectionFailureKind = "refused" | "reset" | "timeout" | "unreachable";
+
+/** No HTTP response at all. Not a contract violation: the run cannot go on (exit 2). */
+export class ConnectionError extends Error {
+  override readonly name = "ConnectionError";
+  constructor(
+    readonly kind: ConnectionFailureKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Sends requests to one server. */
+export interface HttpClient {
+  readonly baseUrl: URL;
+  send(request: HttpRequest): Promise<HttpExchange>;
+  /** Closes the kept-alive connections. */
+  close(): void;
+}
+
+/** Bodies beyond this are cut: a check never needs more, and a hostile server cannot fill memory. */
+const MAX_BODY_BYTES = 1 << 20;
+
+/** A client for `baseUrl` (http or https); every exchange ends within `timeoutMs`. */
+export function createHttpClient(baseUrl: URL, timeoutMs: number): HttpClient {
+  const secure = baseUrl.protocol === "https:";
+  const transport = secure ? https : http;
+  const agent = new transport.Agent({ keepAlive: true, maxSockets: 16 });
+  const prefix = baseUrl.pathname.replace(/\/+$/, "");
+  const url = baseUrl.toString();
+  const reusedSockets = new WeakSet<HttpRequest>();
+  return {
+    baseUrl,
+    close: () => agent.destroy(),
+    async send(request) {
+      try {
+        return await attempt(request);
+      } catch (error) {
+        // A kept-alive socket the server closed while idle fails on reuse: that is not the
+        // server hanging up on this request, so it gets one fresh connection.
+        if (error instanceof ConnectionError && error.kind === "reset" && reusedSockets.has(request)) return attempt(request);
+        throw error;
+      }
+    },
+  };
+
+  function attempt(request: HttpRequest): Promise<HttpExchange> {
+      const started = performance.now();
+      return new Promise<HttpExchange>((resolve, reject) => {
+        const headers: Record<string, string> = { ...request.headers };
+        if (request.body !== undefined) headers["Content-Length"] = String(Buffer.byteLength(request.body));
+        const req = transport.request(
+          {
+            protocol: baseUrl.protocol,
+            hostname: baseUrl.hostname,
+            port: baseUrl.port,
+            path: prefix + request.path,
+            method: request.method,
+            headers,
+            agent,
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            let size = 0;
+            res.on("data", (chunk: Buffer) => {
+              size += chunk.length;
+              if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+            });
+            res.on("error", (error) => fail(error));
+            res.on("end", () => {
+              clearTimeout(timer);
+              resolve({
+                request,
+                status: res.statusCode ?? 0,
+                headers: res.headers,
+                body: Buffer.concat(chunks).toString("utf8"),
+                durationMs: performance.now() - started,
+              });
+            });
+          },
+        );
+        const timer = setTimeout(() => {
+          req.destroy(new ConnectionError("timeout", `no complete answer from ${url} within ${timeoutMs} ms (${request.method} ${request.path})`));
+        }, timeoutMs);
+        function fail(error: Error) {
+          clearTimeout(timer);
+          reject(error instanceof ConnectionError ? error : describe(error, url));
+        }
+        req.on("error", fail);
+        req.on("socket", () => {
+          if (req.reusedSocket) reusedSockets.add(request);
+          else reusedSockets.delete(request);
+        });
+        req.end(request.body);
+      });
+  }
+}
+
+function describe(error: NodeJS.ErrnoException, url: string): ConnectionError {
+  switch (error.code) {
+    case "ECONNREFUSED":
+      return new ConnectionError("refused", `cannot connect to ${url}: connection refused (is the server running?)`);
+    case "ECONNRESET":
+    case "EPIPE":
+    case "HPE_INVALID_CONSTANT":
+    case "UND_ERR_SOCKET":
+      return new ConnectionError("reset", `${url} closed the connection without a complete HTTP response`);
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return new ConnectionError("unreachable", `cannot resolve the host of ${url}`);
+    default:
+      if (error.message === "socket hang up") {
+        return new ConnectionError("reset", `${url} closed the connection without a complete HTTP response`);
+      }
+      return new ConnectionError("unreachable", `cannot reach ${url}: ${error.message}`);
+  }
+}

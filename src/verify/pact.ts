@@ -1,0 +1,325 @@
+/**
+ * Pact verification of the contracts with the Pact FFI verifier (@pact-foundation/pact-core,
+ * the Rust verifier; not pact-js's Verifier proxy, which mangles form bodies).
+ *
+ * Two things shape how it runs:
+ * - Credentials. The pacts carry example Authorization headers (matched by regex); the verifier
+ *   replaces them with the run's real credentials (a custom provider header replaces the pact's
+ *   header of the same name). Interactions whose expected answer is 401 are about refusing bad
+ *   credentials, so they are verified apart, with the pact's own (deliberately wrong) ones.
+ * - Secrets in output. The native verifier prints to the process's stdout and can log request
+ *   headers, so it runs in a child process whose output is piped through `redact`, never shown
+ *   raw; its results come back as JSON on a separate pipe.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { CheckFailure, CheckOutcome } from "../report/types.js";
+import { redact } from "../secrets.js";
+import { basicAuthorization, type Credentials } from "./credentials.js";
+import { renderCurl } from "./curl.js";
+import type { HttpRequest } from "./http.js";
+
+/**
+ * Pact brokers as a source of pacts and a sink of verification results. Declared so that the
+ * options have their place; fetching from a broker and publishing are not implemented yet.
+ */
+export interface BrokerOptions {
+  readonly url: string;
+  readonly token?: string;
+  readonly username?: string;
+  readonly password?: string;
+  readonly consumerVersionSelectors?: readonly Record<string, unknown>[];
+  readonly providerVersion?: string;
+  readonly providerVersionBranch?: string;
+  readonly publishVerificationResults?: boolean;
+}
+
+/** What to verify, against what. */
+export interface PactVerificationOptions {
+  /** The provider's base URL (path prefix allowed). */
+  readonly providerBaseUrl: string;
+  /** Pact files or directories (default: the package's contracts/). */
+  readonly pactPaths?: readonly string[];
+  /** The provider name in the pacts (default `twilio-api`): the verifier only picks those. */
+  readonly provider?: string;
+  readonly broker?: BrokerOptions;
+  readonly statesUrl?: string;
+  readonly credentials: Credentials;
+  /** Per-request timeout of the verifier, in milliseconds. */
+  readonly timeoutMs: number;
+}
+
+/** Outcomes (one per interaction), plus whether the verifier itself could not run. */
+export interface PactVerificationResult {
+  readonly outcomes: readonly CheckOutcome[];
+  /** The verifier crashed or could not start: a failure of the run, not of the provider. */
+  readonly error?: string;
+}
+
+/** The provider name the contracts are written for. */
+export const PROVIDER_NAME = "twilio-api";
+
+const GROUP = "pact";
+
+/** The package's own contracts/ directory, found from this module's location (src/ or dist/). */
+export function defaultContractsDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "twilio-stream-contract") {
+      return join(dir, "contracts");
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return resolve("contracts");
+    dir = parent;
+  }
+}
+
+/** A pact file, as much of it as this module reads. */
+interface PactFile {
+  consumer?: { name?: string };
+  provider?: { name?: string };
+  interactions?: PactInteraction[];
+  [key: string]: unknown;
+}
+
+interface PactInteraction {
+  description?: string;
+  providerStates?: { name?: string }[];
+  request?: { method?: string; path?: string; query?: Record<string, string[]>; headers?: Record<string, string[] | string>; body?: { content?: unknown } };
+  response?: { status?: number };
+  [key: string]: unknown;
+}
+
+/** Reads the pact files under the given paths (a directory's `*.json`). */
+function readPacts(paths: readonly string[]): { file: string; pact: PactFile }[] {
+  const files: string[] = [];
+  for (const path of paths) {
+    let isDirectory: boolean;
+    try {
+      isDirectory = statSync(path).isDirectory();
+    } catch {
+      throw new PactSourceError(`no pact file or directory at ${path}`);
+    }
+    if (isDirectory) {
+      for (const name of readdirSync(path).sort()) if (name.endsWith(".json")) files.push(join(path, name));
+    } else {
+      files.push(path);
+    }
+  }
+  return files.map((file) => {
+    try {
+      return { file, pact: JSON.parse(readFileSync(file, "utf8")) as PactFile };
+    } catch (error) {
+      throw new PactSourceError(`${file} is not a readable pact file: ${(error as Error).message}`);
+    }
+  });
+}
+
+/** The pacts could not be read: a usage error. */
+export class PactSourceError extends Error {
+  override readonly name = "PactSourceError";
+}
+
+/** Whether an interaction is about refusing bad credentials (verified with the pact's own). */
+function expectsUnauthorized(interaction: PactInteraction): boolean {
+  return interaction.response?.status === 401;
+}
+
+/** The interaction's request, as the pact has it (example path and body), for curl. */
+function exampleRequest(interaction: PactInteraction, credentials: Credentials): HttpRequest {
+  const request = interaction.request ?? {};
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers ?? {})) headers[name] = Array.isArray(value) ? value.join(", ") : value;
+  if (!expectsUnauthorized(interaction)) {
+    for (const name of Object.keys(headers)) if (name.toLowerCase() === "authorization") delete headers[name];
+    headers.Authorization = basicAuthorization(credentials.accountSid, credentials.authToken);
+  }
+  const query = Object.entries(request.query ?? {}).flatMap(([k, vs]) => vs.map((v) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`));
+  const content = request.body?.content;
+  return {
+    method: request.method ?? "GET",
+    path: (request.path ?? "/") + (query.length > 0 ? `?${query.join("&")}` : ""),
+    headers,
+    ...(content === undefined ? {} : { body: typeof content === "string" ? content : JSON.stringify(content) }),
+  };
+}
+
+/** The verifier's JSON result (pactffi_verifier_json). */
+interface VerifierJson {
+  interactionResults?: {
+    description?: string;
+    consumer?: string;
+    duration?: string;
+    result?: string;
+    providerStates?: string[];
+    mismatch?: { type?: string; message?: string; mismatches?: { type?: string; path?: string; key?: string; expected?: unknown; actual?: unknown; mismatch?: string }[] };
+  }[];
+  errors?: unknown[];
+  result?: boolean;
+}
+
+/** What the child process does: run the verifier for each batch, results as JSON on fd 3. */
+const CHILD_SOURCE = `
+const fs = require("node:fs");
+const input = JSON.parse(fs.readFileSync(0, "utf8"));
+const pact = require(input.pactCore).default;
+(async () => {
+  const results = [];
+  for (const options of input.runs) {
+    try {
+      results.push({ json: await pact.verifyPacts(options) });
+    } catch (error) {
+      const text = error && error.message ? String(error.message) : String(error);
+      results.push(text.startsWith("{") ? { json: text } : { error: text });
+    }
+  }
+  fs.writeSync(3, JSON.stringify(results));
+  process.exit(0);
+})();
+`;
+
+interface ChildResult {
+  json?: string;
+  error?: string;
+}
+
+/** Verifies the pacts; one outcome per interaction. */
+export async function verifyPacts(options: PactVerificationOptions): Promise<PactVerificationResult> {
+  if (options.broker !== undefined) {
+    throw new PactSourceError("pacts from a Pact Broker are not supported yet: verify the files in contracts/ (or --pacts)");
+  }
+  const provider = options.provider ?? PROVIDER_NAME;
+  const pacts = readPacts(options.pactPaths ?? [defaultContractsDir()]).filter(({ pact }) => pact.provider?.name === provider);
+  const interactions = pacts.flatMap(({ pact }) => (pact.interactions ?? []).map((interaction) => ({ pact, interaction })));
+  if (interactions.length === 0) return { outcomes: [], error: `no pact with provider "${provider}" found` };
+
+  const secrets = [options.credentials.authToken];
+  const users = [options.credentials.accountSid];
+  const dir = await mkdtemp(join(tmpdir(), "stream-contract-verify-"));
+  try {
+    // One pact file per batch: the verifier applies custom headers to every interaction it runs.
+    const batches = [
+      { unauthorized: false, header: { Authorization: basicAuthorization(options.credentials.accountSid, options.credentials.authToken) } },
+      { unauthorized: true, header: undefined },
+    ];
+    const runs: Record<string, unknown>[] = [];
+    for (const batch of batches) {
+      const files: string[] = [];
+      for (const [index, { file, pact }] of pacts.entries()) {
+        const selected = (pact.interactions ?? []).filter((i) => expectsUnauthorized(i) === batch.unauthorized);
+        if (selected.length === 0) continue;
+        const copy = join(dir, `${batch.unauthorized ? "unauthorized" : "authorized"}-${index}-${file.split(/[\\/]/).at(-1)}`);
+        await writeFile(copy, JSON.stringify({ ...pact, interactions: selected }));
+        files.push(copy);
+      }
+      if (files.length === 0) continue;
+      runs.push({
+        providerBaseUrl: withExplicitPort(options.providerBaseUrl),
+        provider,
+        pactUrls: files,
+        logLevel: "error",
+        timeout: options.timeoutMs,
+        failIfNoPactsFound: true,
+        ...(options.statesUrl === undefined ? {} : { providerStatesSetupUrl: options.statesUrl, providerStatesSetupTeardown: true, providerStatesSetupBody: true }),
+        ...(batch.header === undefined ? {} : { customProviderHeaders: batch.header }),
+      });
+    }
+    const hardLimitMs = 30_000 + options.timeoutMs * (interactions.length * 3 + 2);
+    const { results, output } = await runChild(runs, hardLimitMs);
+    const clean = (text: string) => redact(text, secrets, users);
+    if (results === undefined) {
+      return { outcomes: [], error: clean(`the Pact verifier did not finish: ${output.trim().split("\n").slice(-15).join("\n")}`) };
+    }
+    const byDescription = new Map<string, NonNullable<VerifierJson["interactionResults"]>[number]>();
+    const crashes: string[] = [];
+    for (const result of results) {
+      if (result.json === undefined) {
+        crashes.push(result.error ?? "unknown error");
+        continue;
+      }
+      const json = JSON.parse(result.json) as VerifierJson;
+      for (const r of json.interactionResults ?? []) byDescription.set(`${r.consumer ?? ""}\u0000${r.description ?? ""}`, r);
+    }
+    const outcomes = interactions.map(({ pact, interaction }): CheckOutcome => {
+      const description = interaction.description ?? "(no description)";
+      const name = `${GROUP} › ${pact.consumer?.name ?? "consumer"} › ${description}`;
+      const result = byDescription.get(`${pact.consumer?.name ?? ""}\u0000${description}`);
+      const durationMs = Number.parseInt(result?.duration ?? "0", 10) || 0;
+      if (result === undefined) {
+        const message = clean(crashes.length > 0 ? `not verified: the Pact verifier failed: ${crashes.join("; ")}` : "not verified: the Pact verifier did not report this interaction");
+        return { name, group: GROUP, status: "failed", durationMs, message, failures: [{ message }] };
+      }
+      if (result.result === "OK") return { name, group: GROUP, status: "passed", durationMs, failures: [] };
+      const curl = renderCurl(new URL(options.providerBaseUrl), exampleRequest(interaction, options.credentials), options.credentials);
+      const states = (interaction.providerStates ?? []).map((s) => s.name).filter(Boolean);
+      const given = states.length > 0 ? ` (given ${states.join(", ")})` : "";
+      const failures: CheckFailure[] =
+        result.mismatch?.type === "mismatches"
+          ? (result.mismatch.mismatches ?? []).map((m) => ({
+              message: clean(`${m.type ?? "Mismatch"}${m.path ? ` at ${m.path}` : m.key ? ` in header ${m.key}` : ""}: ${m.mismatch ?? "does not match"}${given}`),
+              expected: clean(typeof m.expected === "string" ? m.expected : JSON.stringify(m.expected)),
+              actual: clean(typeof m.actual === "string" ? m.actual : JSON.stringify(m.actual)),
+              curl,
+            }))
+          : [{ message: clean(`${result.mismatch?.message ?? "verification failed"}${given}`), curl }];
+      return { name, group: GROUP, status: "failed", durationMs, message: failures[0]?.message, failures };
+    });
+    return { outcomes };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The verifier reads the port from the URL and needs it spelled out. */
+function withExplicitPort(baseUrl: string): string {
+  const url = new URL(baseUrl);
+  const port = url.port === "" ? (url.protocol === "https:" ? "443" : "80") : url.port;
+  return `${url.protocol}//${url.hostname}:${port}${url.pathname.replace(/\/+$/, "")}`;
+}
+
+/** Runs the verifier in a child process: its output captured (for redaction), results on fd 3. */
+function runChild(runs: readonly Record<string, unknown>[], hardLimitMs: number): Promise<{ results: ChildResult[] | undefined; output: string }> {
+  const pactCore = createRequire(import.meta.url).resolve("@pact-foundation/pact-core");
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, ["-e", CHILD_SOURCE], {
+      stdio: ["pipe", "pipe", "pipe", "pipe"],
+      env: { ...process.env, PACT_DO_NOT_TRACK: "true" },
+    });
+    let output = "";
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString("utf8")).slice(-65_536);
+    };
+    child.stdout.on("data", keep);
+    child.stderr.on("data", keep);
+    let resultText = "";
+    const resultPipe = child.stdio[3] as NodeJS.ReadableStream;
+    resultPipe.on("data", (chunk: Buffer) => {
+      resultText += chunk.toString("utf8");
+    });
+    const timer = setTimeout(() => {
+      output += `\n(stopped after ${hardLimitMs} ms)`;
+      child.kill("SIGKILL");
+    }, hardLimitMs);
+    child.on("error", (error) => {
+      output += `\n${error.message}`;
+    });
+    child.on("close", () => {
+      clearTimeout(timer);
+      let results: ChildResult[] | undefined;
+      try {
+        results = resultText === "" ? undefined : (JSON.parse(resultText) as ChildResult[]);
+      } catch {
+        results = undefined;
+      }
+      resolvePromise({ results, output });
+    });
+    // Options go in on stdin: the credentials never show in the process list.
+    child.stdin.end(JSON.stringify({ pactCore, runs }));
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * The requests the checks send, built the way Twilio's clients build them: POST, a form body,
+ * Basic credentials.
+ */
+import { createStreamPath, streamPath } from "../contract/paths.js";
+import { basicAuthorization, type Credentials } from "./credentials.js";
+import type { HttpRequest } from "./http.js";
+
+/** A form body as fields, or as raw text (to send malformed encodings as they are). */
+export type FormBody = string | Readonly<Record<string, string>>;
+
+/** How a request authenticates: the run's credentials, a given header, or none. */
+export type Auth = Credentials | { readonly authorization: string } | "none";
+
+const FORM = "application/x-www-form-urlencoded";
+
+/** `application/x-www-form-urlencoded` text of a body. */
+export function encodeForm(body: FormBody): string {
+  return typeof body === "string" ? body : new URLSearchParams(body as Record<string, string>).toString();
+}
+
+function headers(auth: Auth, withBody: boolean): Record<string, string> {
+  const result: Record<string, string> = { Accept: "application/json" };
+  if (auth !== "none") result.Authorization = "authorization" in auth ? auth.authorization : basicAuthorization(auth.accountSid, auth.authToken);
+  if (withBody) result["Content-Type"] = FORM;
+  return result;
+}
+
+/** CreateStream: `POST …/Calls/{CallSid}/Streams.json`. */
+export function createStreamRequest(auth: Auth, accountSid: string, callSid: string, body: FormBody): HttpRequest {
+  return { method: "POST", path: createStreamPath(accountSid, callSid), headers: headers(auth, true), body: encodeForm(body) };
+}
+
+/** UpdateStream: `POST …/Streams/{Sid}.json` (Sid: a Stream SID or its name). */
+export function updateStreamRequest(auth: Auth, accountSid: string, callSid: string, sid: string, body: FormBody = { Status: "stopped" }): HttpRequest {
+  return { method: "POST", path: streamPath(accountSid, callSid, sid), headers: headers(auth, true), body: encodeForm(body) };
+}
+
+/** Any method on a path, without a body. */
+export function bareRequest(auth: Auth, method: string, path: string): HttpRequest {
+  return { method, path, headers: headers(auth, false) };
+}
