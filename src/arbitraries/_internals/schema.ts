@@ -1,0 +1,51 @@
+/**
+ * The facts the generators are built from, read from schemas/ (the single source): SID
+ * patterns, enums, the CreateStream parameter pattern. Nothing here is retyped.
+ */
+import common from "../../../schemas/common.schema.json" with { type: "json" };
+import createRequest from "../../../schemas/create-stream-request.schema.json" with { type: "json" };
+import stream from "../../../schemas/stream.schema.json" with { type: "json" };
+import type { StatusCallbackMethod, StreamStatus, StreamUpdateStatus, Track } from "../../validators/generated/types.js";
+
+const defs = common.$defs;
+
+/** The three kinds of SID in the contract. @public */
+export type SidKind = "account" | "call" | "stream";
+
+const SID_DEFS = { account: defs.accountSid, call: defs.callSid, stream: defs.streamSid } as const;
+
+/** The schema's pattern of a SID kind, e.g. `^AC[0-9a-fA-F]{32}$`. */
+export function sidPattern(kind: SidKind): string {
+  return SID_DEFS[kind].pattern;
+}
+
+/** The fixed length of a SID (the schema's minLength = maxLength). */
+export function sidLength(kind: SidKind): number {
+  return SID_DEFS[kind].minLength;
+}
+
+/** The two-letter prefix of a SID kind: the literal the schema's pattern starts with. */
+export function sidPrefix(kind: SidKind): string {
+  return sidPattern(kind).slice(1, 3);
+}
+
+// JSON imports type enums as string[]; the generated types say which strings they are.
+export const STREAM_STATUSES = defs.streamStatus.enum as readonly StreamStatus[];
+export const UPDATE_STATUSES = defs.updateStatus.enum as readonly StreamUpdateStatus[];
+export const TRACKS = defs.track.enum as readonly Track[];
+export const HTTP_METHODS = defs.httpMethod.enum as readonly StatusCallbackMethod[];
+
+/** The fields of a Stream resource, all required. */
+export const STREAM_FIELDS = stream.required;
+
+/** The pattern of the stream's `uri`. */
+export const STREAM_URI_PATTERN = stream.properties.uri.pattern;
+
+const createBody = createRequest.$defs.body;
+
+/** The named (non-Parameter) fields of the CreateStream body, and the required ones. */
+export const CREATE_BODY_FIELDS = Object.keys(createBody.properties);
+export const CREATE_BODY_REQUIRED = createBody.required;
+
+/** The pattern of ParameterN.Name / ParameterN.Value field names. */
+export const PARAMETER_FIELD_PATTERN = Object.keys(createBody.patternProperties)[0] ?? "";
