@@ -6,6 +6,7 @@ import { EXIT, type Command, UsageError } from "./io.js";
 const commands: Record<string, () => Promise<Command>> = {
   validate: async () => (await import("./validate.js")).validateCommand,
   publish: async () => (await import("./publish.js")).publishCommand,
+  drift: async () => (await import("./drift.js")).driftCommand,
 };
 
 async function usage(): Promise<string> {

@@ -1,0 +1,87 @@
+/**
+ * `stream-contract drift`: compares the contract with an OpenAPI document of Twilio's API.
+ */
+import { compareFacts, describeDifference, type Difference } from "../drift/compare.js";
+import { contractResponseFacts, contractSchemaFacts, packageContractsDirectory } from "../drift/contract.js";
+import { NotAStreamsDocument, openApiFacts } from "../drift/openapi.js";
+import { type Command, EXIT, parseCommandArgs, parseJson, readInput, UsageError } from "./io.js";
+
+export const driftCommand: Command = {
+  summary: "compare the contract with Twilio's official OpenAPI document",
+  help: `
+Usage: stream-contract drift <openapi.json|-> [--contracts DIR] [--show-accepted]
+
+Compares the contract (schemas/ and the response codes of the Pact files) with an OpenAPI
+document of Twilio's API — the whole twilio_api_v2010.json from twilio/twilio-oai, or an excerpt
+with the two Stream paths — and reports every body parameter, path parameter, property, enum,
+pattern, format, nullability and response code on which they disagree.
+
+Known, intended differences (wss:// Url, the Stream's required fields, 201 Created, closed
+request bodies, …) are accepted deviations: listed once, in src/drift/deviations.ts, and not drift.
+
+  --contracts DIR   the Pact files whose response codes are compared (default: this package's
+                    contracts/; when there are none, response codes are not compared)
+  --show-accepted   also list the accepted deviations that applied, with why
+  -h, --help        this text
+
+Exit codes: 0 no drift, 1 drift, 2 usage or I/O error (unreadable or not an OpenAPI document).
+
+Example:
+  curl -sO https://raw.githubusercontent.com/twilio/twilio-oai/main/spec/json/twilio_api_v2010.json
+  stream-contract drift twilio_api_v2010.json
+`,
+  async run(args) {
+    const { values, positionals } = parseCommandArgs(args, { contracts: { type: "string" }, "show-accepted": { type: "boolean" } });
+    if (positionals.length !== 1) throw new UsageError("give exactly one OpenAPI document (or - for standard input); see --help");
+    const file = positionals[0] as string;
+    const source = file === "-" ? "standard input" : file;
+    const document = parseJson(await readInput(file), source);
+    let theirs: ReturnType<typeof openApiFacts>;
+    try {
+      theirs = openApiFacts(document);
+    } catch (error) {
+      if (error instanceof NotAStreamsDocument) throw new UsageError(`${source}: ${error.message}`);
+      throw error;
+    }
+    const contracts = values.contracts ?? packageContractsDirectory();
+    let ours = contractSchemaFacts(theirs.bodyProperties);
+    let facts = theirs.facts;
+    if (contracts === undefined) {
+      process.stderr.write("note: no Pact files found, so response codes are not compared (give --contracts DIR)\n");
+      facts = facts.filter((f) => !f.where.endsWith("responses"));
+    } else {
+      try {
+        ours = [...ours, ...contractResponseFacts(contracts)];
+      } catch (error) {
+        throw new UsageError(`cannot read the Pact files in ${contracts}: ${(error as Error).message}`);
+      }
+    }
+    const report = compareFacts(ours, facts);
+    const acceptedNote = `${report.accepted.length} known deviation${report.accepted.length === 1 ? "" : "s"} accepted${values["show-accepted"] ? "" : ", see --show-accepted"}`;
+    if (values["show-accepted"]) {
+      process.stdout.write("Accepted deviations:\n");
+      for (const { difference, deviation } of report.accepted) process.stdout.write(`  ${difference.where}: ${describeDifference(difference)}\n      why: ${deviation.why}\n`);
+      for (const deviation of report.unused) {
+        process.stdout.write(`  (unused: ${deviation.where} › ${deviation.name} › ${deviation.aspect} — nothing differs there now)\n`);
+      }
+    }
+    if (report.drift.length === 0) {
+      process.stdout.write(`no drift: the contract agrees with ${source} (${acceptedNote})\n`);
+      return EXIT.ok;
+    }
+    process.stdout.write(`Drift between the contract and ${source}:\n`);
+    for (const [where, differences] of groupBy(report.drift)) {
+      process.stdout.write(`\n${where}\n`);
+      for (const d of differences) process.stdout.write(`  ${describeDifference(d)}\n`);
+    }
+    process.stdout.write(`\n${report.drift.length} difference${report.drift.length === 1 ? "" : "s"}; ${acceptedNote}.\n`);
+    process.stdout.write("Update schemas/ (or, for an intended difference, src/drift/deviations.ts) and run again.\n");
+    return EXIT.violation;
+  },
+};
+
+function groupBy(differences: readonly Difference[]): Map<string, Difference[]> {
+  const groups = new Map<string, Difference[]>();
+  for (const d of differences) groups.set(d.where, [...(groups.get(d.where) ?? []), d]);
+  return groups;
+}
