@@ -5,13 +5,18 @@
  */
 import { type ContractIssue, describeValue, issue, pointerToken } from "./issue.js";
 
-/** A form body in any of the shapes the request validators accept. @public */
-export type FormInput = string | URLSearchParams | Readonly<Record<string, unknown>>;
+/**
+ * A form body in any of the shapes the request validators accept: a raw string, a
+ * URLSearchParams or a plain object of fields. `object` rather than a Record so that the
+ * generated interfaces (`CreateStreamRequest["body"]`, which have no index signature) fit.
+ * @public
+ */
+export type FormInput = string | URLSearchParams | object;
 
 /** Reads `input` into one value per field, and the issues of fields given more than once. */
 export function readForm(input: FormInput, prefix: string): { fields: Record<string, unknown>; issues: ContractIssue[] } {
   if (typeof input !== "string" && !(input instanceof URLSearchParams)) {
-    return { fields: { ...input }, issues: [] };
+    return { fields: { ...(input as Readonly<Record<string, unknown>>) }, issues: [] };
   }
   const params = typeof input === "string" ? new URLSearchParams(input) : input;
   const fields: Record<string, unknown> = {};

@@ -5,8 +5,11 @@
 import { type FormInput, readForm } from "./form.js";
 import { type CompiledCheck, issuesOf, type ValidationResult } from "./issue.js";
 
-/** Path parameters as a caller has them, before they are checked. @public */
-export type PathInput = Readonly<Record<string, unknown>>;
+/**
+ * Path parameters as a caller has them, before they are checked: a plain object such as
+ * `CreateStreamRequest["path"]` (an interface, hence `object` rather than a Record). @public
+ */
+export type PathInput = object;
 
 /** A request validator's signature. */
 export type RequestValidator<T> = (body: FormInput, path?: PathInput) => ValidationResult<T>;
