@@ -10,6 +10,14 @@ export default defineConfig([
     external: ["fast-check"],
   },
   {
+    // twilio-stream-contract/vitest: ESM only, as vitest is; vitest itself is the user's.
+    entry: { "vitest/index": "src/vitest/index.ts", "vitest/setup": "src/vitest/setup.ts" },
+    format: ["esm"],
+    dts: true,
+    target: "node20",
+    external: ["vitest"],
+  },
+  {
     // The CLI: ESM only, no declarations.
     entry: { "cli/main": "src/cli/main.ts" },
     format: ["esm"],
