@@ -1,0 +1,34 @@
+/**
+ * The `--report junit:<path>` / `--report json:<path>` option (repeatable) that `verify`, `mock`
+ * and `check-client` share: parsed before the run, so that a typo fails at once, written after it.
+ */
+import { parseReportTarget, type ReportTarget, writeReports } from "../report/write.js";
+import type { RunReport } from "../report/types.js";
+import { UsageError } from "./io.js";
+
+/** The option's parseArgs definition: `...reportOption` in a command's options. */
+export const reportOption = { report: { type: "string", multiple: true } } as const;
+
+/** Help text lines for the option. */
+export const REPORT_HELP = `  --report FORMAT:PATH  also write the results as junit:<path> (JUnit XML, for CI) or
+                        json:<path>; repeatable`;
+
+/** The targets of the given `--report` values; a usage error for a malformed one. */
+export function reportTargets(values: readonly string[] | undefined): ReportTarget[] {
+  return (values ?? []).map((spec) => {
+    const target = parseReportTarget(spec);
+    if (typeof target === "string") throw new UsageError(target);
+    return target;
+  });
+}
+
+/** Writes the reports; a usage error (exit 2) when one cannot be written. */
+export async function writeRequestedReports(report: RunReport, targets: readonly ReportTarget[]): Promise<void> {
+  if (targets.length === 0) return;
+  try {
+    await writeReports(report, targets);
+  } catch (error) {
+    throw new UsageError(`cannot write the report: ${(error as Error).message}`);
+  }
+  for (const target of targets) process.stderr.write(`wrote ${target.format} report to ${target.path}\n`);
+}

@@ -1,0 +1,37 @@
+/**
+ * `--report junit:<path>` / `--report json:<path>`: which reports a run writes, and writing them.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import { renderJsonReport } from "./json.js";
+import { renderJUnit } from "./junit.js";
+import type { RunReport } from "./types.js";
+
+/** The report formats and their renderers. */
+export const REPORT_FORMATS = { junit: renderJUnit, json: renderJsonReport } as const;
+
+export type ReportFormat = keyof typeof REPORT_FORMATS;
+
+/** One report to write. */
+export interface ReportTarget {
+  readonly format: ReportFormat;
+  readonly path: string;
+}
+
+/** Reads `junit:<path>` or `json:<path>`; a string (the problem) when it is neither. */
+export function parseReportTarget(spec: string): ReportTarget | string {
+  const colon = spec.indexOf(":");
+  const format = spec.slice(0, colon);
+  const path = spec.slice(colon + 1);
+  if (colon < 0 || !(format in REPORT_FORMATS)) return `--report ${JSON.stringify(spec)}: expected junit:<path> or json:<path>`;
+  if (path === "") return `--report ${spec}: the path is missing`;
+  return { format: format as ReportFormat, path };
+}
+
+/** Writes every report, creating directories as needed. */
+export async function writeReports(report: RunReport, targets: readonly ReportTarget[]): Promise<void> {
+  for (const target of targets) {
+    await mkdir(dirname(target.path), { recursive: true });
+    await writeFile(target.path, REPORT_FORMATS[target.format](report));
+  }
+}
