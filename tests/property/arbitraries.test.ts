@@ -1,0 +1,171 @@
+/**
+ * Every arbitrary of `twilio-stream-contract/arbitraries` against the production validators:
+ * valid samples are accepted, invalid ones rejected with every error at the sample's path —
+ * for generated values and for the values shrinking visits, the same for the same seed.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import * as arbitraries from "../../src/arbitraries/index.js";
+import {
+  type InvalidSample,
+  invalidCallbackUrl,
+  invalidCreateStreamRequest,
+  invalidMediaStreamUrl,
+  invalidRfc2822DateTime,
+  invalidSid,
+  invalidStatusCallbackMethod,
+  invalidStream,
+  invalidStreamStatus,
+  invalidTrack,
+  invalidUpdateStatus,
+  invalidUpdateStreamRequest,
+  type SidKind,
+} from "../../src/arbitraries/index.js";
+import {
+  type ContractIssue,
+  isAccountSid,
+  isCallSid,
+  isRfc2822DateTime,
+  isStreamSid,
+  type ValidationResult,
+  validateCreateStreamRequest,
+  validateStream,
+  validateUpdateStreamRequest,
+} from "../../src/index.js";
+import { assertArbitrary } from "./_helpers/arbitrary-assertions.js";
+
+const A = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+const C = "CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+const S = "MZaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+/** A valid Stream to put one generated field into. */
+const STREAM = { account_sid: A, call_sid: C, sid: S, name: null, status: "in-progress", date_updated: "Thu, 30 Jul 2015 20:00:00 +0000", uri: "/2010-04-01/x" };
+const URL_ONLY = { Url: "wss://example.com/media" };
+
+const IS_SID: Record<SidKind, (value: unknown) => boolean> = { account: isAccountSid, call: isCallSid, stream: isStreamSid };
+
+/** Rejected, and every issue at the sample's path: the sample breaks exactly what it says. */
+function rejectedAt(result: ValidationResult<unknown>, path: string): boolean {
+  if (result.valid) return false;
+  const elsewhere = result.errors.filter((e: ContractIssue) => e.path !== path);
+  expect(elsewhere, `issues other than at ${JSON.stringify(path)}`).toEqual([]);
+  return result.errors.length > 0;
+}
+
+/** An arbitrary and what its values must satisfy, types erased so that one table holds all. */
+interface Checked {
+  readonly arb: fc.Arbitrary<unknown>;
+  readonly holds: (value: unknown) => boolean;
+}
+function checked<T>(arb: fc.Arbitrary<T>, holds: (value: T) => boolean): Checked {
+  return { arb, holds: (value) => holds(value as T) };
+}
+
+/** What each valid arbitrary must satisfy. */
+const VALID: Record<string, Checked> = {
+  "sid(account)": checked(arbitraries.sid("account"), isAccountSid),
+  "sid(call)": checked(arbitraries.sid("call"), isCallSid),
+  "sid(stream)": checked(arbitraries.sid("stream"), isStreamSid),
+  streamStatus: checked(arbitraries.streamStatus(), (status: string) => validateStream({ ...STREAM, status }).valid),
+  updateStatus: checked(arbitraries.updateStatus(), (Status: string) => validateUpdateStreamRequest({ Status }).valid),
+  track: checked(arbitraries.track(), (Track: string) => validateCreateStreamRequest({ ...URL_ONLY, Track }).valid),
+  statusCallbackMethod: checked(arbitraries.statusCallbackMethod(), (StatusCallbackMethod: string) => validateCreateStreamRequest({ ...URL_ONLY, StatusCallbackMethod }).valid),
+  "rfc2822DateTime(twilio)": checked(arbitraries.rfc2822DateTime({ syntax: "twilio" }), (text: string) => isRfc2822DateTime(text)),
+  "rfc2822DateTime(strict)": checked(arbitraries.rfc2822DateTime(), (text: string) => isRfc2822DateTime(text)),
+  "rfc2822DateTime(obsolete)": checked(arbitraries.rfc2822DateTime({ syntax: "obsolete" }), (text: string) => isRfc2822DateTime(text, { obsolete: true })),
+  rfc2822DateTimeWithInstant: checked(
+    arbitraries.rfc2822DateTimeWithInstant({ syntax: "obsolete" }),
+    (s: arbitraries.Rfc2822Sample) => isRfc2822DateTime(s.text, { obsolete: true }),
+  ),
+  mediaStreamUrl: checked(arbitraries.mediaStreamUrl(), (Url: string) => validateCreateStreamRequest({ Url }).valid),
+  callbackUrl: checked(arbitraries.callbackUrl(), (StatusCallback: string) => validateCreateStreamRequest({ ...URL_ONLY, StatusCallback }).valid),
+  streamName: checked(arbitraries.streamName(), (Name: string) => validateCreateStreamRequest({ ...URL_ONLY, Name }).valid && Name.length > 0),
+  "stream(twilio)": checked(arbitraries.stream(), (value: unknown) => validateStream(value).valid),
+  "stream(schema)": checked(arbitraries.stream({ shape: "schema" }), (value: unknown) => validateStream(value).valid),
+  createStreamRequest: checked(
+    arbitraries.createStreamRequest(),
+    (r) => validateCreateStreamRequest(arbitraries.formEncode(r.body), r.path).valid,
+  ),
+  updateStreamRequest: checked(
+    arbitraries.updateStreamRequest(),
+    (r) => validateUpdateStreamRequest(arbitraries.formEncode(r.body), r.path).valid,
+  ),
+};
+
+/** How each invalid arbitrary's samples are checked. */
+const INVALID: Record<string, Checked> = {
+  ...Object.fromEntries(
+    (["account", "call", "stream"] as const).map((kind) => [`invalidSid(${kind})`, checked(invalidSid(kind), (s: InvalidSample<string>) => !IS_SID[kind](s.value))]),
+  ),
+  invalidStreamStatus: checked(invalidStreamStatus(), (s: InvalidSample<string>) => rejectedAt(validateStream({ ...STREAM, status: s.value }), `/status${s.path}`)),
+  invalidUpdateStatus: checked(invalidUpdateStatus(), (s: InvalidSample<string>) => rejectedAt(validateUpdateStreamRequest({ Status: s.value }), `/body/Status${s.path}`)),
+  invalidTrack: checked(invalidTrack(), (s: InvalidSample<string>) => rejectedAt(validateCreateStreamRequest({ ...URL_ONLY, Track: s.value }), `/body/Track${s.path}`)),
+  invalidStatusCallbackMethod: checked(
+    invalidStatusCallbackMethod(),
+    (s: InvalidSample<string>) => rejectedAt(validateCreateStreamRequest({ ...URL_ONLY, StatusCallbackMethod: s.value }), `/body/StatusCallbackMethod${s.path}`),
+  ),
+  "invalidRfc2822DateTime(strict)": checked(invalidRfc2822DateTime(), (s: InvalidSample<string>) => !isRfc2822DateTime(s.value)),
+  "invalidRfc2822DateTime(obsolete)": checked(invalidRfc2822DateTime({ syntax: "obsolete" }), (s: InvalidSample<string>) => !isRfc2822DateTime(s.value, { obsolete: true })),
+  invalidMediaStreamUrl: checked(invalidMediaStreamUrl(), (s: InvalidSample<string>) => rejectedAt(validateCreateStreamRequest({ Url: s.value }), `/body/Url${s.path}`)),
+  invalidCallbackUrl: checked(
+    invalidCallbackUrl(),
+    (s: InvalidSample<string>) => rejectedAt(validateCreateStreamRequest({ ...URL_ONLY, StatusCallback: s.value }), `/body/StatusCallback${s.path}`),
+  ),
+  invalidStream: checked(invalidStream(), (s: InvalidSample<Record<string, unknown>>) => rejectedAt(validateStream(s.value), s.path)),
+  invalidCreateStreamRequest: checked(
+    invalidCreateStreamRequest(),
+    (s: InvalidSample<arbitraries.RequestSample>) => rejectedAt(validateCreateStreamRequest(arbitraries.formEncode(s.value.body), s.value.path), s.path),
+  ),
+  invalidUpdateStreamRequest: checked(
+    invalidUpdateStreamRequest(),
+    (s: InvalidSample<arbitraries.RequestSample>) => rejectedAt(validateUpdateStreamRequest(arbitraries.formEncode(s.value.body), s.value.path), s.path),
+  ),
+};
+
+/** Every sample names a reason and a JSON Pointer (`""` or starting with "/"). */
+function describesItself(sample: InvalidSample<unknown>): boolean {
+  return sample.reason.length > 0 && (sample.path === "" || sample.path.startsWith("/"));
+}
+
+describe("valid arbitraries: accepted, deterministic, shrinking stays valid", () => {
+  it.each(Object.entries(VALID))("%s", (_name, { arb, holds }) => {
+    assertArbitrary(arb, holds);
+  });
+});
+
+describe("invalid arbitraries: rejected at their path, deterministic, shrinking stays invalid", () => {
+  it.each(Object.entries(INVALID))("%s", (_name, { arb, holds }) => {
+    assertArbitrary(arb, (sample) => describesItself(sample as InvalidSample<unknown>) && holds(sample));
+  });
+});
+
+describe("the public API", () => {
+  it("every exported arbitrary is checked here", () => {
+    const factories = Object.entries(arbitraries).filter(([, value]) => typeof value === "function");
+    const checked = new Set([...Object.keys(VALID), ...Object.keys(INVALID)].map((key) => key.replace(/\(.*\)$/, "")));
+    const unchecked = factories.map(([name]) => name).filter((name) => name !== "formEncode" && !checked.has(name));
+    expect(unchecked).toEqual([]);
+  });
+
+  it("each invalid generator covers every reason it documents (a few hundred samples see them all)", () => {
+    const reasons = (arb: fc.Arbitrary<InvalidSample<unknown>>) => new Set(fc.sample(arb, 2000).map((s) => s.reason));
+    expect(reasons(invalidSid("call"))).toEqual(
+      new Set([
+        "wrong prefix",
+        "lower-case prefix",
+        "one character too long",
+        "one character too short",
+        "non-hex character",
+        "Unicode look-alike or full-width digit",
+        "look-alike prefix letter",
+        "leading whitespace",
+        "trailing whitespace",
+        "trailing newline",
+        "trailing CRLF",
+        "prefix only",
+        "empty",
+      ]),
+    );
+    const streamPaths = new Set(fc.sample(invalidStream(), 2000).map((s) => s.path));
+    expect(streamPaths).toEqual(new Set(["/sid", "/account_sid", "/call_sid", "/name", "/status", "/date_updated", "/uri"]));
+  });
+});
