@@ -2,6 +2,16 @@
 // neighbour on a shared machine slows every contender of a round alike instead of one of them.
 import { spawnSync } from "node:child_process";
 
+/**
+ * Nanoseconds of CPU time (user + system) this process has used. Throughput is timed in CPU time,
+ * not wall time: on a shared machine the scheduler's pauses land in wall time at random, while the
+ * CPU time of a batch is what the code costs (GC threads included).
+ */
+export function cpuNs() {
+  const { user, system } = process.cpuUsage();
+  return (user + system) * 1000;
+}
+
 /** The median of a list of numbers. */
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -10,7 +20,7 @@ export function median(values) {
 }
 
 /**
- * Times a synchronous function over interleaved rounds: each round runs every contender once, for
+ * Times (in CPU time) synchronous functions over interleaved rounds: each round runs every contender once, for
  * about `batchMs` each, in turn (A B C D E, repeat). A contender is `{ name, fn, inputs, expect }`:
  * `fn(input)` must return a truthy value for a valid input; `expect` is how many inputs of
  * `inputs` are valid, checked after every batch so a contender cannot be optimised away or cheat.
@@ -35,9 +45,9 @@ export function timeInterleaved(contenders, { rounds = 15, batchMs = 40 } = {}) 
   const passes = contenders.map((c, k) => {
     let times = 1;
     for (;;) {
-      const start = process.hrtime.bigint();
+      const start = cpuNs();
       loops[k](c.fn, c.inputs, times);
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      const ms = (cpuNs() - start) / 1e6;
       if (ms >= batchMs / 4) return Math.max(1, Math.round((times * batchMs) / ms));
       times *= 2;
     }
@@ -45,9 +55,9 @@ export function timeInterleaved(contenders, { rounds = 15, batchMs = 40 } = {}) 
   const samples = contenders.map(() => []);
   for (let round = 0; round < rounds; round++) {
     contenders.forEach((c, k) => {
-      const start = process.hrtime.bigint();
+      const start = cpuNs();
       const ok = loops[k](c.fn, c.inputs, passes[k]);
-      const ns = Number(process.hrtime.bigint() - start);
+      const ns = cpuNs() - start;
       if (ok !== c.expect * passes[k]) throw new Error(`${c.name}: ${ok / passes[k]} inputs accepted, expected ${c.expect}`);
       samples[k].push(ns / (passes[k] * c.inputs.length));
     });
@@ -60,22 +70,32 @@ export function timeInterleaved(contenders, { rounds = 15, batchMs = 40 } = {}) 
   );
 }
 
+/** Ends a child's script: prints the CPU time the process has used since it started, for `timeStartups`. */
+export const PRINT_CPU = `process.stdout.write("\\ncpu " + JSON.stringify(process.cpuUsage()))`;
+
 /**
- * Wall time of starting a child `node` with `args` until it exits, in ms; the commands run
- * interleaved, `rounds` times each, and the medians are returned by name.
+ * Starts a child `node` with each command's `args`, interleaved, `rounds` times each; every script
+ * must end with `PRINT_CPU`. Returns by name the medians of the wall time from spawn to exit and of
+ * the CPU time the child reports at its end (start-up, imports and work: what is not waiting for
+ * the scheduler of a shared machine), in ms.
  */
 export function timeStartups(commands, { rounds = 21, cwd } = {}) {
-  const samples = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
+  const samples = Object.fromEntries(Object.keys(commands).map((name) => [name, { wall: [], cpu: [] }]));
   for (let round = 0; round < rounds; round++) {
     for (const [name, args] of Object.entries(commands)) {
       const start = process.hrtime.bigint();
       const child = spawnSync(process.execPath, args, { cwd, encoding: "utf8" });
-      const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      if (child.status !== 0) throw new Error(`${name} exited ${child.status}: ${child.stderr}`);
-      samples[name].push(ms);
+      const wall = Number(process.hrtime.bigint() - start) / 1e6;
+      const report = /cpu (\{.*\})\s*$/.exec(child.stdout);
+      if (child.status !== 0 || !report) throw new Error(`${name} exited ${child.status} without its CPU time: ${child.stderr}`);
+      const { user, system } = JSON.parse(report[1]);
+      samples[name].wall.push(wall);
+      samples[name].cpu.push((user + system) / 1000);
     }
   }
-  return Object.fromEntries(Object.entries(samples).map(([name, ms]) => [name, median(ms)]));
+  return Object.fromEntries(
+    Object.entries(samples).map(([name, { wall, cpu }]) => [name, { wallMs: median(wall), cpuMs: median(cpu) }]),
+  );
 }
 
 /** Prints rows (arrays of cells) as an aligned text table; numbers right-aligned. */
