@@ -19,8 +19,16 @@ const SID_KINDS: readonly SidKind[] = ["account", "call", "stream"];
  * @public
  */
 export function sid(kind: SidKind): fc.Arbitrary<string> {
-  return fc.stringMatching(new RegExp(sidPattern(kind)));
+  // Arbitraries are immutable, and building one from a pattern takes milliseconds: build once.
+  let arb = SID_ARBITRARIES.get(kind);
+  if (arb === undefined) {
+    arb = fc.stringMatching(new RegExp(sidPattern(kind)));
+    SID_ARBITRARIES.set(kind, arb);
+  }
+  return arb;
 }
+
+const SID_ARBITRARIES = new Map<SidKind, fc.Arbitrary<string>>();
 
 /** The 32 hexadecimal digits after the prefix, as arrays of characters so they shrink. */
 function hexDigits(count: number): fc.Arbitrary<string> {
