@@ -48,6 +48,16 @@ export function expectJson(exchange: HttpExchange, what: string): unknown {
   }
 }
 
+/** The body as a JSON object, or undefined (other checks report bodies that are not). */
+export function jsonObject(exchange: HttpExchange): Record<string, unknown> | undefined {
+  try {
+    const value = JSON.parse(exchange.body) as unknown;
+    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The body as a schema-valid Stream; a Violation listing the schema issues otherwise. */
 export function expectStream(exchange: HttpExchange): Stream {
   const result = validateStream(expectJson(exchange, "a Stream resource"));

@@ -7,6 +7,10 @@
  *   replaces them with the run's real credentials (a custom provider header replaces the pact's
  *   header of the same name). Interactions whose expected answer is 401 are about refusing bad
  *   credentials, so they are verified apart, with the pact's own (deliberately wrong) ones.
+ * - The account. The pacts' provider states name an example account (`params.accountSid`); the
+ *   copies handed to the verifier name the run's account instead, so that a state handler sets
+ *   up calls where the credentials can reach them, and the paths it generates from the state's
+ *   answer (`${accountSid}`) are the run's.
  * - Secrets in output. The native verifier prints to the process's stdout and can log request
  *   headers, so it runs in a child process whose output is piped through `redact`, never shown
  *   raw; its results come back as JSON on a separate pipe.
@@ -22,6 +26,7 @@ import type { CheckFailure, CheckOutcome } from "../report/types.js";
 import { redact } from "../secrets.js";
 import { basicAuthorization, type Credentials } from "./credentials.js";
 import { renderCurl } from "./curl.js";
+import type { FailedCheck } from "./diagnose.js";
 import type { HttpRequest } from "./http.js";
 
 /**
@@ -59,6 +64,8 @@ export interface PactVerificationResult {
   readonly outcomes: readonly CheckOutcome[];
   /** The verifier crashed or could not start: a failure of the run, not of the provider. */
   readonly error?: string;
+  /** Failed interactions with the status they got, or a failed state change, for the diagnosis. */
+  readonly failed: readonly FailedCheck[];
 }
 
 /** The provider name the contracts are written for. */
@@ -131,6 +138,18 @@ function expectsUnauthorized(interaction: PactInteraction): boolean {
   return interaction.response?.status === 401;
 }
 
+/** The interaction with its provider states' `accountSid` set to the run's account. */
+function withAccount(interaction: PactInteraction, accountSid: string): PactInteraction {
+  if (interaction.providerStates === undefined) return interaction;
+  return {
+    ...interaction,
+    providerStates: interaction.providerStates.map((state) => {
+      const params = (state as { params?: Record<string, unknown> }).params;
+      return params !== undefined && "accountSid" in params ? { ...state, params: { ...params, accountSid } } : state;
+    }),
+  };
+}
+
 /** The interaction's request, as the pact has it (example path and body), for curl. */
 function exampleRequest(interaction: PactInteraction, credentials: Credentials): HttpRequest {
   const request = interaction.request ?? {};
@@ -197,7 +216,7 @@ export async function verifyPacts(options: PactVerificationOptions): Promise<Pac
   const provider = options.provider ?? PROVIDER_NAME;
   const pacts = readPacts(options.pactPaths ?? [defaultContractsDir()]).filter(({ pact }) => pact.provider?.name === provider);
   const interactions = pacts.flatMap(({ pact }) => (pact.interactions ?? []).map((interaction) => ({ pact, interaction })));
-  if (interactions.length === 0) return { outcomes: [], error: `no pact with provider "${provider}" found` };
+  if (interactions.length === 0) return { outcomes: [], failed: [], error: `no pact with provider "${provider}" found` };
 
   const secrets = [options.credentials.authToken];
   const users = [options.credentials.accountSid];
@@ -212,7 +231,9 @@ export async function verifyPacts(options: PactVerificationOptions): Promise<Pac
     for (const batch of batches) {
       const files: string[] = [];
       for (const [index, { file, pact }] of pacts.entries()) {
-        const selected = (pact.interactions ?? []).filter((i) => expectsUnauthorized(i) === batch.unauthorized);
+        const selected = (pact.interactions ?? [])
+          .filter((i) => expectsUnauthorized(i) === batch.unauthorized)
+          .map((i) => withAccount(i, options.credentials.accountSid));
         if (selected.length === 0) continue;
         const copy = join(dir, `${batch.unauthorized ? "unauthorized" : "authorized"}-${index}-${file.split(/[\\/]/).at(-1)}`);
         await writeFile(copy, JSON.stringify({ ...pact, interactions: selected }));
@@ -234,7 +255,7 @@ export async function verifyPacts(options: PactVerificationOptions): Promise<Pac
     const { results, output } = await runChild(runs, hardLimitMs);
     const clean = (text: string) => redact(text, secrets, users);
     if (results === undefined) {
-      return { outcomes: [], error: clean(`the Pact verifier did not finish: ${output.trim().split("\n").slice(-15).join("\n")}`) };
+      return { outcomes: [], failed: [], error: clean(`the Pact verifier did not finish: ${output.trim().split("\n").slice(-15).join("\n")}`) };
     }
     const byDescription = new Map<string, NonNullable<VerifierJson["interactionResults"]>[number]>();
     const crashes: string[] = [];
@@ -246,6 +267,7 @@ export async function verifyPacts(options: PactVerificationOptions): Promise<Pac
       const json = JSON.parse(result.json) as VerifierJson;
       for (const r of json.interactionResults ?? []) byDescription.set(`${r.consumer ?? ""}\u0000${r.description ?? ""}`, r);
     }
+    const failed: FailedCheck[] = [];
     const outcomes = interactions.map(({ pact, interaction }): CheckOutcome => {
       const description = interaction.description ?? "(no description)";
       const name = `${GROUP} › ${pact.consumer?.name ?? "consumer"} › ${description}`;
@@ -256,6 +278,9 @@ export async function verifyPacts(options: PactVerificationOptions): Promise<Pac
         return { name, group: GROUP, status: "failed", durationMs, message, failures: [{ message }] };
       }
       if (result.result === "OK") return { name, group: GROUP, status: "passed", durationMs, failures: [] };
+      const statusMismatch = result.mismatch?.mismatches?.find((m) => m.type === "StatusMismatch");
+      const status = Number(statusMismatch?.actual);
+      failed.push({ name, ...(Number.isInteger(status) ? { status } : {}), stateError: /state change/i.test(result.mismatch?.message ?? "") });
       const curl = renderCurl(new URL(options.providerBaseUrl), exampleRequest(interaction, options.credentials), options.credentials);
       const states = (interaction.providerStates ?? []).map((s) => s.name).filter(Boolean);
       const given = states.length > 0 ? ` (given ${states.join(", ")})` : "";
@@ -270,7 +295,7 @@ export async function verifyPacts(options: PactVerificationOptions): Promise<Pac
           : [{ message: clean(`${result.mismatch?.message ?? "verification failed"}${given}`), curl }];
       return { name, group: GROUP, status: "failed", durationMs, message: failures[0]?.message, failures };
     });
-    return { outcomes };
+    return { outcomes, failed };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,0 +1,103 @@
+/**
+ * `stream-contract verify`: checks a server (or the bundled reference provider) against the
+ * contract: Pact verification of contracts/ and property-based conformance checks.
+ */
+import { CONFORMANCE_CHECKS } from "../verify/checks/index.js";
+import { exitCodeOf, runVerify, VerifyConfigError, type VerifyOptions } from "../verify/run.js";
+import { renderSummary } from "../verify/summary.js";
+import { type Command, parseCommandArgs, UsageError } from "./io.js";
+
+function integer(text: string | undefined, flag: string, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min) throw new UsageError(`${flag} must be a whole number ≥ ${min}, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+export const verifyCommand: Command = {
+  summary: "check a server (default: the bundled reference provider) against the contract",
+  help: `
+Usage: stream-contract verify [--base-url URL] [--account-sid AC…] [--auth-token TOKEN]
+                              [--states-url URL] [--runs N] [--seed S] [--timeout MS]
+                              [--max-response-time MS] [--pacts PATH]… [--skip-pact]
+                              [--only CHECK] [--replay-path PATH]
+
+Checks a CreateStream / UpdateStream server against the contract:
+  1. Pact verification of contracts/ (Pact FFI verifier); provider states through --states-url.
+  2. Property-based conformance checks (fast-check) with the project's generators.
+Without --base-url it starts the bundled reference provider and checks that.
+
+  --base-url URL           the server, standing in for https://api.twilio.com
+  --account-sid AC…        the account to authenticate as (default: $TWILIO_ACCOUNT_SID)
+  --auth-token TOKEN       its auth token (default: $TWILIO_AUTH_TOKEN; prefer the variable:
+                           a flag shows in the process list). Never printed.
+  --states-url URL         the Pact provider-state endpoint: POST {"state","params","action"}.
+                           Without it, checks that need a call or Stream set up are skipped.
+  --runs N                 samples per conformance check (default 50)
+  --seed S                 fast-check seed (default: random, printed) to replay a run
+  --timeout MS             deadline of every request (default 10000)
+  --max-response-time MS   also fail answers slower than this
+  --pacts PATH             pact file or directory instead of the bundled contracts/ (repeatable)
+  --skip-pact              only the conformance checks
+  --only CHECK             only the conformance checks whose name contains CHECK
+  --replay-path PATH       replay one reported counterexample (with --seed and --only)
+  -h, --help               this text
+
+Conformance checks:
+${CONFORMANCE_CHECKS.map((c) => `  ${c.name.padEnd(34)}${c.asserts}`).join("\n")}
+
+Progress goes to stderr, the summary to stdout.
+Exit codes: 0 conformant, 1 contract violation, 2 usage error or server unreachable.
+
+Examples:
+  stream-contract verify
+  TWILIO_AUTH_TOKEN=… stream-contract verify --base-url http://localhost:8080 \\
+    --account-sid AC0123456789abcdef0123456789abcdef --states-url http://localhost:8080/_pact/states
+`,
+  async run(args) {
+    const { values, positionals } = parseCommandArgs(
+      args,
+      {
+        "base-url": { type: "string" },
+        "account-sid": { type: "string" },
+        "auth-token": { type: "string" },
+        "states-url": { type: "string" },
+        runs: { type: "string" },
+        seed: { type: "string" },
+        timeout: { type: "string" },
+        "max-response-time": { type: "string" },
+        pacts: { type: "string", multiple: true },
+        "skip-pact": { type: "boolean" },
+        only: { type: "string" },
+        "replay-path": { type: "string" },
+      },
+      false,
+    );
+    if (positionals.length > 0) throw new UsageError(`verify takes no positional arguments (got ${positionals.join(" ")}); see --help`);
+    const env = process.env;
+    const seed = values.seed === undefined ? undefined : integer(values.seed, "--seed", -(2 ** 31));
+    const options: VerifyOptions = {
+      baseUrl: values["base-url"],
+      accountSid: values["account-sid"] ?? (values["base-url"] === undefined ? undefined : env.TWILIO_ACCOUNT_SID),
+      authToken: values["auth-token"] ?? (values["base-url"] === undefined ? undefined : env.TWILIO_AUTH_TOKEN),
+      statesUrl: values["states-url"],
+      runs: integer(values.runs, "--runs", 1),
+      seed,
+      timeoutMs: integer(values.timeout, "--timeout", 1),
+      maxResponseTimeMs: integer(values["max-response-time"], "--max-response-time", 1),
+      pactPaths: values.pacts,
+      skipPact: values["skip-pact"],
+      only: values.only,
+      replayPath: values["replay-path"],
+      onProgress: (line) => process.stderr.write(`${line}\n`),
+    };
+    try {
+      const report = await runVerify(options);
+      process.stdout.write(renderSummary(report));
+      return exitCodeOf(report);
+    } catch (error) {
+      if (error instanceof VerifyConfigError) throw new UsageError(error.message);
+      throw error;
+    }
+  },
+};

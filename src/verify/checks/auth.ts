@@ -1,0 +1,65 @@
+/**
+ * Credentials: a request without them, or with wrong ones, is refused with 401 and Twilio's
+ * code 20003 — whatever else is right about it.
+ */
+import fc from "fast-check";
+import { TWILIO_ERROR_CODES } from "../../contract/errors.js";
+import type { ConformanceCheck } from "../check.js";
+import { basicAuthorization } from "../credentials.js";
+import { expectField, expectStatus, expectTwilioError, send } from "../expect.js";
+import { createStreamRequest, type Auth } from "../requests.js";
+import { accountSid, validCreate, type CreateSample } from "../samples.js";
+import { onCall } from "./fixtures.js";
+
+/** A way to get the credentials wrong. */
+type BadAuth =
+  | { readonly kind: "none" }
+  | { readonly kind: "wrong token"; readonly token: string }
+  | { readonly kind: "another account"; readonly user: string }
+  | { readonly kind: "empty password" }
+  | { readonly kind: "not Basic"; readonly scheme: string }
+  | { readonly kind: "malformed Basic"; readonly text: string };
+
+function badAuth(runAccount: string, runToken: string): fc.Arbitrary<BadAuth> {
+  return fc.oneof(
+    fc.constant({ kind: "none" as const }),
+    fc.string({ unit: fc.constantFrom(..."0123456789abcdef"), minLength: 32, maxLength: 32 }).filter((t) => t !== runToken).map((token) => ({ kind: "wrong token" as const, token })),
+    accountSid().filter((s) => s !== runAccount).map((user) => ({ kind: "another account" as const, user })),
+    fc.constant({ kind: "empty password" as const }),
+    fc.constantFrom("Bearer", "Token", "Digest").map((scheme) => ({ kind: "not Basic" as const, scheme })),
+    fc.constantFrom("!!!", "Og==", "bm9jb2xvbg==", "").map((text) => ({ kind: "malformed Basic" as const, text })),
+  );
+}
+
+function authOf(bad: BadAuth, runAccount: string, runToken: string): Auth {
+  switch (bad.kind) {
+    case "none":
+      return "none";
+    case "wrong token":
+      return { authorization: basicAuthorization(runAccount, bad.token) };
+    case "another account":
+      return { authorization: basicAuthorization(bad.user, runToken) };
+    case "empty password":
+      return { authorization: basicAuthorization(runAccount, "") };
+    case "not Basic":
+      return { authorization: `${bad.scheme} c29tZS10b2tlbg` }; // base64("some-token")
+    case "malformed Basic":
+      return { authorization: `Basic ${bad.text}` };
+  }
+}
+
+/** Missing or wrong credentials → 401, code 20003. */
+export const ignoredAuth: ConformanceCheck<{ request: CreateSample; auth: BadAuth }> = {
+  name: "ignored auth",
+  asserts: "a valid CreateStream request without credentials, or with a wrong token, another account, an empty password, a non-Basic scheme → 401 and Twilio code 20003",
+  states: "optional",
+  arbitrary: (env) => fc.record({ request: validCreate(), auth: badAuth(env.credentials.accountSid, env.credentials.authToken) }),
+  run: ({ request, auth }, env) =>
+    onCall(env, request.callSid, async (call) => {
+      const exchange = await send(env, createStreamRequest(authOf(auth, env.credentials.accountSid, env.credentials.authToken), call.accountSid, call.callSid, request.body));
+      const why = `a request with ${auth.kind === "none" ? "no credentials" : `bad credentials (${auth.kind})`} was not refused with 401`;
+      expectStatus(exchange, (status) => status === 401, "401 Unauthorized", why);
+      const error = expectTwilioError(exchange);
+      expectField(exchange, "code", error.code, TWILIO_ERROR_CODES.authenticationFailed, "a 401 must carry Twilio's authentication error code");
+    }),
+};

@@ -1,0 +1,76 @@
+/**
+ * CreateStream with valid requests: accepted, and the Stream it answers is the one asked for.
+ */
+import { streamPath } from "../../contract/paths.js";
+import { Violation, type ConformanceCheck } from "../check.js";
+import { describeAnswer, expectField, expectStatus, isSuccess, jsonObject, send } from "../expect.js";
+import { createStreamRequest } from "../requests.js";
+import { validCreate, type CreateSample } from "../samples.js";
+import { onCall } from "./fixtures.js";
+import type { CheckEnv } from "../check.js";
+import type { HttpExchange } from "../http.js";
+
+/** POSTs a valid create request on a call in progress. */
+async function create(env: CheckEnv, sample: CreateSample, run: (exchange: HttpExchange, accountSid: string, callSid: string) => Promise<void> | void): Promise<void> {
+  await onCall(env, sample.callSid, async (call) => {
+    const exchange = await send(env, createStreamRequest(env.credentials, call.accountSid, call.callSid, sample.body));
+    await run(exchange, call.accountSid, call.callSid);
+  });
+}
+
+/** Valid create requests → 2xx. */
+export const positiveDataAcceptance: ConformanceCheck<CreateSample> = {
+  name: "positive data acceptance",
+  asserts: "valid CreateStream requests on a call in progress are accepted (2xx)",
+  states: "required",
+  arbitrary: () => validCreate(),
+  run: (sample, env) =>
+    create(env, sample, (exchange) => {
+      expectStatus(exchange, isSuccess, "2xx (201 Created)", "a valid CreateStream request was refused");
+    }),
+};
+
+/** The created Stream is the one the request asked for. */
+export const streamMatchesRequest: ConformanceCheck<CreateSample> = {
+  name: "stream matches request",
+  asserts: "a created Stream has the path's account_sid and call_sid, name = Name (null without), status in-progress, uri = its own path",
+  states: "required",
+  arbitrary: () => validCreate(),
+  run: (sample, env) =>
+    create(env, sample, (exchange, accountSid, callSid) => {
+      // Refusals, bodies that are not JSON and schema breaks are other checks' business.
+      const stream = isSuccess(exchange.status) ? jsonObject(exchange) : undefined;
+      if (stream === undefined) return;
+      const why = "the created Stream does not match the request";
+      expectField(exchange, "account_sid", stream.account_sid, accountSid, why);
+      expectField(exchange, "call_sid", stream.call_sid, callSid, why);
+      expectField(exchange, "name", stream.name, sample.body.Name ?? null, why);
+      expectField(exchange, "status", stream.status, "in-progress", why);
+      if (typeof stream.sid === "string") expectField(exchange, "uri", stream.uri, streamPath(accountSid, callSid, stream.sid), why);
+    }),
+};
+
+/** Every create hands out a SID no Stream of this run had. */
+export const newStreamSid: ConformanceCheck<CreateSample> = {
+  name: "new stream sid",
+  asserts: "every created Stream has a SID no other Stream of the run has (two creates on one call included)",
+  states: "required",
+  arbitrary: () => validCreate(),
+  run: (sample, env) =>
+    create(env, sample, async (first, accountSid, callSid) => {
+      if (!isSuccess(first.status)) return;
+      // A second Stream on the same call, without the first one's Name (names are unique per call).
+      const rest = { ...sample.body };
+      delete rest.Name;
+      const second = await send(env, createStreamRequest(env.credentials, accountSid, callSid, rest));
+      for (const exchange of [first, second]) {
+        if (!isSuccess(exchange.status)) continue;
+        const sid = jsonObject(exchange)?.sid;
+        if (typeof sid !== "string") continue; // response schema conformance reports that
+        if (env.seenStreamSids.has(sid)) {
+          throw new Violation(`a new Stream got the SID ${sid}, which an earlier Stream of this run already had`, "a SID no Stream had before", describeAnswer(exchange), exchange);
+        }
+        env.seenStreamSids.add(sid);
+      }
+    }),
+};

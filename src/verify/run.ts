@@ -1,0 +1,207 @@
+/**
+ * One run of `verify`: Pact verification of the contracts and the property-based conformance
+ * checks against one server (the bundled reference provider when no base URL is given),
+ * gathered into a RunReport. The CLI renders it; `--report` writes it.
+ */
+import { createStreamPath } from "../contract/paths.js";
+import { startReferenceProvider, type ReferenceProvider } from "../provider/index.js";
+import type { CheckOutcome, RunReport } from "../report/types.js";
+import { redact } from "../secrets.js";
+import { runConformanceCheck, type CheckEnv, type CheckResult } from "./check.js";
+import { CONFORMANCE_CHECKS } from "./checks/index.js";
+import type { Credentials } from "./credentials.js";
+import { diagnose, type Diagnosis, type FailedCheck } from "./diagnose.js";
+import { ConnectionError, createHttpClient } from "./http.js";
+import { verifyPacts, type BrokerOptions } from "./pact.js";
+import { bareRequest } from "./requests.js";
+import { createStatesClient } from "./states.js";
+
+/** Options of `runVerify` (the CLI's flags). */
+export interface VerifyOptions {
+  /** The server to check; without it the reference provider is started in-process. */
+  readonly baseUrl?: string;
+  readonly accountSid?: string;
+  readonly authToken?: string;
+  /** The Pact provider-state endpoint; without it, checks that need a state are skipped. */
+  readonly statesUrl?: string;
+  /** Samples per conformance check (default 50). */
+  readonly runs?: number;
+  /** fast-check seed (default: random, printed). */
+  readonly seed?: number;
+  /** Deadline of every request, in milliseconds (default 10 000). */
+  readonly timeoutMs?: number;
+  /** Fails answers slower than this, in milliseconds. */
+  readonly maxResponseTimeMs?: number;
+  /** Pact files or directories (default: the package's contracts/). */
+  readonly pactPaths?: readonly string[];
+  /** Pacts from a broker (not supported yet; the place for it). */
+  readonly broker?: BrokerOptions;
+  /** Skip the Pact verification (only the conformance checks). */
+  readonly skipPact?: boolean;
+  /** Run only the conformance checks whose name contains this text. */
+  readonly only?: string;
+  /** fast-check replay path of a reported counterexample (with `seed` and `only`). */
+  readonly replayPath?: string;
+  /** Conformance checks run at the same time (default 4). */
+  readonly concurrency?: number;
+  /** Progress lines (the CLI writes them to stderr). */
+  readonly onProgress?: (line: string) => void;
+}
+
+/** A run of verify: the RunReport and what verify adds to it. */
+export interface VerifyReport extends RunReport {
+  readonly tool: "verify";
+  /** The fast-check seed of the conformance checks. */
+  readonly seed: number;
+  readonly runs: number;
+  /** Requests whose answers were checked (state changes and the Pact verifier's not counted). */
+  readonly checkedRequests: number;
+  /** Things the reader should know first (reference provider used, checks skipped …). */
+  readonly notices: readonly string[];
+  /** Probable misconfigurations behind most failures. */
+  readonly diagnoses: readonly Diagnosis[];
+  /** The server could not be reached, or the Pact verifier could not run: exit 2. */
+  readonly runError?: string;
+}
+
+/** The options do not make a run (missing credentials, bad URL): a usage error. */
+export class VerifyConfigError extends Error {
+  override readonly name = "VerifyConfigError";
+}
+
+const DEFAULTS = { runs: 50, timeoutMs: 10_000, concurrency: 4 } as const;
+
+function parseUrl(text: string, flag: string): URL {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new VerifyConfigError(`${flag} must be an absolute http:// or https:// URL, got ${JSON.stringify(text)}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new VerifyConfigError(`${flag} must be an http:// or https:// URL, got ${url.protocol}`);
+  if (url.username !== "" || url.password !== "") throw new VerifyConfigError(`${flag} must not carry credentials: use --account-sid and --auth-token`);
+  return url;
+}
+
+/** Runs verify: Pact verification and conformance checks; never throws for a broken server. */
+export async function runVerify(options: VerifyOptions = {}): Promise<VerifyReport> {
+  const started = Date.now();
+  const progress = options.onProgress ?? (() => {});
+  const runs = options.runs ?? DEFAULTS.runs;
+  const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
+  const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
+  if (!Number.isInteger(runs) || runs < 1) throw new VerifyConfigError("--runs must be a whole number ≥ 1");
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new VerifyConfigError("--timeout must be a whole number of milliseconds ≥ 1");
+
+  const notices: string[] = [];
+  let provider: ReferenceProvider | undefined;
+  let baseUrl: URL;
+  let statesUrl: URL | undefined;
+  let credentials: Credentials;
+  if (options.baseUrl === undefined) {
+    if (options.statesUrl !== undefined) throw new VerifyConfigError("--states-url needs --base-url (without it, verify checks the bundled reference provider with its own states URL)");
+    provider = await startReferenceProvider({ seed, ...(options.accountSid === undefined ? {} : { accountSid: options.accountSid }), ...(options.authToken === undefined ? {} : { authToken: options.authToken }) });
+    baseUrl = new URL(provider.baseUrl);
+    statesUrl = new URL(provider.statesUrl);
+    credentials = { accountSid: provider.accountSid, authToken: provider.authToken };
+    notices.push(`no --base-url: checking the bundled reference provider at ${provider.baseUrl}`);
+  } else {
+    baseUrl = parseUrl(options.baseUrl, "--base-url");
+    statesUrl = options.statesUrl === undefined ? undefined : parseUrl(options.statesUrl, "--states-url");
+    if (options.accountSid === undefined || options.accountSid === "" || options.authToken === undefined || options.authToken === "") {
+      throw new VerifyConfigError("verify needs the server's credentials: --account-sid and --auth-token, or TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN");
+    }
+    credentials = { accountSid: options.accountSid, authToken: options.authToken };
+    if (statesUrl === undefined) notices.push("no --states-url: checks that need a call or Stream set up on the server are skipped");
+  }
+  const target = baseUrl.toString().replace(/\/+$/, "");
+  const clean = (text: string) => redact(text, [credentials.authToken], [credentials.accountSid]);
+
+  const http = createHttpClient(baseUrl, timeoutMs);
+  const statesHttp = statesUrl === undefined ? undefined : createHttpClient(new URL(statesUrl.origin), timeoutMs);
+  const env: CheckEnv = {
+    http,
+    credentials,
+    states: statesUrl === undefined || statesHttp === undefined ? undefined : createStatesClient(statesUrl, statesHttp),
+    maxResponseTimeMs: options.maxResponseTimeMs,
+    seenStreamSids: new Set(),
+    counters: { checkedRequests: 0 },
+  };
+  const report = (outcomes: readonly CheckOutcome[], diagnoses: readonly Diagnosis[], runError?: string): VerifyReport => ({
+    tool: "verify",
+    target,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    outcomes,
+    seed,
+    runs,
+    checkedRequests: env.counters.checkedRequests,
+    notices,
+    diagnoses,
+    ...(runError === undefined ? {} : { runError: clean(runError) }),
+  });
+
+  try {
+    // One request first: a server that is not there is a usage error, not a hundred failures.
+    progress(`verify: checking ${target} (seed ${seed}, ${runs} samples per check)`);
+    try {
+      await http.send(bareRequest(credentials, "GET", createStreamPath(credentials.accountSid, "CA00000000000000000000000000000000")));
+    } catch (error) {
+      if (error instanceof ConnectionError) return report([], [], error.message);
+      throw error;
+    }
+
+    const pact = options.skipPact
+      ? undefined
+      : verifyPacts({
+          providerBaseUrl: target,
+          credentials,
+          timeoutMs,
+          ...(options.pactPaths === undefined ? {} : { pactPaths: options.pactPaths }),
+          ...(options.broker === undefined ? {} : { broker: options.broker }),
+          ...(statesUrl === undefined ? {} : { statesUrl: statesUrl.toString() }),
+        }).then((result) => {
+          progress(`verify: Pact verification: ${result.outcomes.filter((o) => o.status === "passed").length}/${result.outcomes.length} interactions passed`);
+          return result;
+        });
+
+    const checks = CONFORMANCE_CHECKS.filter((check) => (options.only === undefined || check.name.includes(options.only)) && (check.enabled?.(env) ?? true));
+    if (options.only !== undefined && checks.length === 0) throw new VerifyConfigError(`no conformance check is named like ${JSON.stringify(options.only)}`);
+    const results: CheckResult[] = new Array(checks.length);
+    let next = 0;
+    let dead: ConnectionError | undefined;
+    const worker = async () => {
+      while (next < checks.length && dead === undefined) {
+        const index = next++;
+        const check = checks[index]!;
+        const result = await runConformanceCheck(check, env, { numRuns: runs, seed, replayPath: options.replayPath });
+        results[index] = result;
+        dead ??= result.connectionError;
+        progress(`verify: ${result.outcome.status === "passed" ? "ok  " : result.outcome.status === "skipped" ? "skip" : "FAIL"} ${result.outcome.name}${result.outcome.status === "skipped" ? ` (${result.outcome.message})` : ""}`);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(options.concurrency ?? DEFAULTS.concurrency, checks.length) }, worker));
+    const pactResult = await pact;
+
+    const conformance = results.filter((r): r is CheckResult => r !== undefined);
+    const outcomes = [...(pactResult?.outcomes ?? []), ...conformance.map((r) => r.outcome)];
+    const failed: FailedCheck[] = [
+      ...(pactResult?.failed ?? []),
+      ...conformance
+        .filter((r) => r.outcome.status === "failed")
+        .map((r) => ({ name: r.outcome.name, ...(r.failedStatus === undefined ? {} : { status: r.failedStatus }), stateError: r.stateError !== undefined })),
+    ];
+    const runError = dead?.message ?? pactResult?.error;
+    return report(outcomes, diagnose(failed, statesUrl?.toString()), runError);
+  } finally {
+    http.close();
+    statesHttp?.close();
+    await provider?.close();
+  }
+}
+
+/** 0 conformant, 1 contract violations, 2 the run could not be done. */
+export function exitCodeOf(report: VerifyReport): 0 | 1 | 2 {
+  if (report.runError !== undefined) return 2;
+  return report.outcomes.some((o) => o.status === "failed") ? 1 : 0;
+}

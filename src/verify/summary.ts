@@ -1,0 +1,75 @@
+/**
+ * The console summary of a verify run, rendered from its report: every check with its result,
+ * then each failure (expected vs actual, the request as curl, the shrunk counterexample and how
+ * to replay it). Failures a diagnosis explains (nearly all 401, nearly all 404) are listed by
+ * name only, under the hint: one cause, one message.
+ */
+import type { CheckFailure, CheckOutcome } from "../report/types.js";
+import type { VerifyReport } from "./run.js";
+
+const MARK: Readonly<Record<CheckOutcome["status"], string>> = { passed: "ok  ", failed: "FAIL", skipped: "skip" };
+const MAX_COUNTEREXAMPLE = 600;
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}
+
+function indent(text: string, by: string): string {
+  return text.split("\n").join(`\n${by}`);
+}
+
+function renderFailure(failure: CheckFailure, outcome: CheckOutcome): string[] {
+  const lines = [`   ${indent(failure.message, "   ")}`];
+  if (failure.expected !== undefined) lines.push(`   expected: ${indent(failure.expected, "             ")}`);
+  if (failure.actual !== undefined) lines.push(`   actual:   ${indent(failure.actual, "             ")}`);
+  if (failure.curl !== undefined) lines.push(`   request:  ${failure.curl}`);
+  if (failure.counterexample !== undefined) {
+    const json = JSON.stringify(failure.counterexample) ?? "undefined";
+    lines.push(`   counterexample (shrunk): ${json.length > MAX_COUNTEREXAMPLE ? `${json.slice(0, MAX_COUNTEREXAMPLE)}…` : json}`);
+  }
+  if (failure.seed !== undefined) {
+    const check = outcome.name.replace(/^conformance › /, "");
+    const path = failure.replayPath === undefined ? "" : ` --replay-path ${failure.replayPath}`;
+    lines.push(`   replay:   seed ${failure.seed}${failure.replayPath === undefined ? "" : `, path ${failure.replayPath}`} — add --seed ${failure.seed} --only '${check.replace(/'/g, "'\\''")}'${path} to the same command`);
+  }
+  return lines;
+}
+
+/** The whole summary, one string (stdout). */
+export function renderSummary(report: VerifyReport): string {
+  const out: string[] = [`stream-contract verify ${report.target} — seed ${report.seed}, ${plural(report.runs, "sample")} per check`];
+  for (const notice of report.notices) out.push(`note: ${notice}`);
+  if (report.runError !== undefined) {
+    out.push("", `error: ${report.runError}`);
+  }
+  const groups = [...new Set(report.outcomes.map((o) => o.group))];
+  for (const group of groups) {
+    out.push("", group === "pact" ? "Pact verification" : group === "conformance" ? "Conformance checks" : group);
+    for (const o of report.outcomes.filter((x) => x.group === group)) {
+      const extra = o.status === "skipped" ? ` — ${o.message ?? "skipped"}` : o.status === "passed" && o.message !== undefined ? ` (${o.message})` : "";
+      out.push(`  ${MARK[o.status]} ${o.name}${extra}`);
+    }
+  }
+
+  const explained = new Set(report.diagnoses.flatMap((d) => d.explains));
+  const failed = report.outcomes.filter((o) => o.status === "failed");
+  const detailed = failed.filter((o) => !explained.has(o.name));
+  if (detailed.length > 0) {
+    out.push("", "Failures:");
+    detailed.forEach((o, index) => {
+      out.push(``, `${index + 1}) ${o.name}`);
+      for (const failure of o.failures) out.push(...renderFailure(failure, o));
+    });
+  }
+  for (const d of report.diagnoses) {
+    out.push("", `Probably misconfigured: ${d.seen}.`, `   ${d.hint}.`, `   Failing for this reason (details left out): ${d.explains.join("; ")}`);
+  }
+
+  const count = (status: CheckOutcome["status"]) => report.outcomes.filter((o) => o.status === status).length;
+  const verdict = report.runError !== undefined ? "NOT VERIFIED" : failed.length > 0 ? "CONTRACT VIOLATED" : "CONFORMANT";
+  out.push(
+    "",
+    `${verdict}: ${count("passed")} passed, ${count("failed")} failed, ${count("skipped")} skipped; ${plural(report.checkedRequests, "request")} checked in ${(report.durationMs / 1000).toFixed(1)} s`,
+  );
+  return `${out.join("\n")}\n`;
+}
