@@ -37,11 +37,15 @@ function hasOnlyUriCharacters(text: string): boolean {
   return true;
 }
 
-/** Parses an absolute URL with one of `schemes` (e.g. "wss:") written out as `scheme://host`. */
+/**
+ * Parses an absolute URL with one of `schemes` (e.g. "wss:") written out as `scheme://host`.
+ * A third slash means an empty authority (RFC 3986 section 3.2): no host, although the WHATWG
+ * parser would read `wss:///media` as host `media`.
+ */
 function parseAbsolute(text: string, schemes: readonly string[]): URL | undefined {
   const colon = text.indexOf(":");
   const scheme = text.slice(0, colon + 1).toLowerCase();
-  if (!schemes.includes(scheme) || !text.startsWith("//", colon + 1) || !hasOnlyUriCharacters(text)) {
+  if (!schemes.includes(scheme) || !text.startsWith("//", colon + 1) || text.charCodeAt(colon + 3) === 47 /* / */ || !hasOnlyUriCharacters(text)) {
     return undefined;
   }
   try {
