@@ -16,6 +16,7 @@ import { basicAuthorization, INTERACTIONS } from "../../src/contract/interaction
 import {
   BASIC_AUTHORIZATION_PATTERN,
   ENUM_PATTERN,
+  enumPattern,
   HTTP_URL_PATTERN,
   isMatcher,
   RFC2822_DATE_TIME_PATTERN,
@@ -50,6 +51,17 @@ describe("SID matchers agree with the schema exactly", () => {
       fc.assert(fc.property(nearSid, (text) => matches(SID_PATTERN[kind], text) === schemaAccepts(text)));
     });
   }
+});
+
+it("enumPattern matches exactly its values, whatever characters they hold", () => {
+  const values = fc.uniqueArray(fc.string({ minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 4 });
+  fc.assert(
+    fc.property(values, fc.string({ maxLength: 8 }), (list, other) => {
+      const pattern = enumPattern(list);
+      for (const value of list) expect(matches(pattern, value), value).toBe(true);
+      expect(matches(pattern, other)).toBe(list.includes(other));
+    }),
+  );
 });
 
 describe("enum matchers agree with the schema's enums exactly", () => {
