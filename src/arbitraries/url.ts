@@ -74,6 +74,7 @@ function brokenUrl(valid: fc.Arbitrary<string>): fc.Arbitrary<InvalidSample<stri
     fc.tuple(valid, fc.constantFrom("é", "ü", "\u00A0", "€", "日本", "\u{1F600}")).map(([u, c]) => intoPath(u, c)).map(invalid("non-ASCII character")),
     fc.tuple(valid, fc.constantFrom("exämple.com", "пример.рф", "例え.jp")).map(([u, host]) => reScheme(`x://${host}/`, u.slice(0, u.indexOf(":")))).map(invalid("non-ASCII host")),
     valid.map((u) => reScheme("x://", u.slice(0, u.indexOf(":")))).map(invalid("no host")),
+    valid.map((u) => u.replace("//", "///")).map(invalid("empty authority (a third slash)")),
     fc.tuple(valid, fc.integer({ min: 65536, max: 999999 })).map(([u, port]) => reScheme(`x://example.com:${port}/`, u.slice(0, u.indexOf(":")))).map(invalid("port out of range")),
     fc.constantFrom("", " ").map(invalid("empty")),
   ];
