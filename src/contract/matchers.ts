@@ -83,7 +83,7 @@ export function exampleOf(template: Template): Example {
 // Patterns
 
 /** Escapes the characters that are special in both JavaScript and Rust regular expressions. */
-export function escapeRegex(text: string): string {
+function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
@@ -99,7 +99,7 @@ function unanchored(pattern: string): string {
 }
 
 /** A schema pattern anchored at its start as one the whole value must match (what Pact does). */
-export function wholeValue(pattern: string): string {
+function wholeValue(pattern: string): string {
   if (!pattern.startsWith("^")) throw new Error(`schema pattern ${pattern} is not anchored`);
   return pattern.endsWith("$") ? pattern : `${pattern}[\\s\\S]*$`;
 }
