@@ -95,7 +95,7 @@ function explain(error: BrokerError, consumer: string, version: string): string 
     case 403:
       return `the credentials may not publish contracts${consumer ? ` for ${consumer}` : ""} (403): the token needs publishing permission${suffix}`;
     case 404:
-      return `nothing found at ${error.message.split(" answered")[0]} (404): is it the broker's base URL? Check --broker-base-url / PACT_BROKER_BASE_URL${suffix}`;
+      return `${error.message} (not found): is --broker-base-url / PACT_BROKER_BASE_URL the broker's base URL?${suffix}`;
     case 409:
       return `the broker already holds a different pact for ${consumer || "this consumer"} version ${version} (409): publish changed pacts under a new version (a new commit SHA)${suffix}`;
     case 400:

@@ -82,6 +82,16 @@ describe("publish", () => {
     expect(run.stdout).toContain("[success] Pact published for");
     expect(run.stdout).toContain("published 1 pact");
     expect(broker.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
+    expect(run.output).not.toContain(TOKEN);
+  });
+
+  it("sends one publication per consumer, never the token even in --verbose output", async () => {
+    const other = await falsePact((p) => (p.consumer.name = "another-client"));
+    const run = await publish([FIXTURE, other, "--consumer-app-version", "7", "--verbose"], { PACT_BROKER_BASE_URL: broker.url, PACT_BROKER_TOKEN: TOKEN });
+    expect(run.code).toBe(0);
+    expect(broker.publications.map((p) => p.body.pacticipantName).sort()).toEqual(["another-client", "stream-contract-fixture-client"]);
+    expect(run.stderr).toContain('"Authorization":"Bearer ****"');
+    expect(run.output).not.toContain(TOKEN);
   });
 
   it("takes version, branch and build URL from GitHub Actions variables", async () => {
@@ -151,7 +161,7 @@ describe("publish", () => {
 
   it.each([
     [403, "may not publish contracts", { errors: { base: ["forbidden"] } }],
-    [404, "(404): is it the broker's base URL", undefined],
+    [404, "answered 404 (not found): is --broker-base-url / PACT_BROKER_BASE_URL the broker's base URL?", undefined],
     [409, "already holds a different pact", { notices: [{ type: "error", text: "Cannot change the content of the pact" }], errors: { contracts: ["Cannot change the content of the pact"] } }],
     [422, "refused the publication as invalid (422)", { errors: { pacticipantVersionNumber: ["can't be blank"] } }],
   ] as const)("explains a %i from the publish endpoint", async (status, message, body) => {
