@@ -32,7 +32,7 @@ import {
   validateStream,
   validateUpdateStreamRequest,
 } from "../../src/index.js";
-import { assertArbitrary } from "./_helpers/arbitrary-assertions.js";
+import { assertArbitrary, assertShrinkWithoutContext } from "./_helpers/arbitrary-assertions.js";
 
 const A = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const C = "CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
@@ -135,6 +135,13 @@ describe("valid arbitraries: accepted, deterministic, shrinking stays valid", ()
 describe("invalid arbitraries: rejected at their path, deterministic, shrinking stays invalid", () => {
   it.each(Object.entries(INVALID))("%s", (_name, { arb, holds }) => {
     assertArbitrary(arb, (sample) => describesItself(sample as InvalidSample<unknown>) && holds(sample));
+  });
+});
+
+describe("user-given values shrink (fc.assert examples)", () => {
+  it.each(["sid(account)", "sid(call)", "sid(stream)", "streamStatus", "updateStatus", "track", "statusCallbackMethod", "rfc2822DateTime(twilio)", "streamName"])("%s", (name) => {
+    const { arb, holds } = VALID[name]!;
+    assertShrinkWithoutContext(arb, holds);
   });
 });
 

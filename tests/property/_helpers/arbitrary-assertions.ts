@@ -67,3 +67,17 @@ export function assertArbitrary<T>(arb: fc.Arbitrary<T>, predicate: ValuePredica
   assertProduceValuesSatisfying(arb, predicate);
   assertShrunkValuesSatisfying(arb, predicate);
 }
+
+/**
+ * Values given by a user (fc.assert's `examples`) shrink too: the arbitrary recognises every
+ * value it generates without its context, and shrinking such a value keeps `predicate`.
+ */
+export function assertShrinkWithoutContext<T>(arb: fc.Arbitrary<T>, predicate: ValuePredicate<T>): void {
+  fc.assert(
+    fc.property(fc.noShrink(fc.integer()), (seed) => {
+      const { value } = generate(arb, seed);
+      if (!arb.canShrinkWithoutContext(value)) throw new Error(`${JSON.stringify(value)} cannot be shrunk without its context`);
+      return [...arb.shrink(value, undefined).take(10)].every((candidate) => holds(predicate, candidate.value));
+    }),
+  );
+}
