@@ -22,8 +22,11 @@ export interface CheckEnv {
   readonly maxResponseTimeMs: number | undefined;
   /** Every Stream SID the server has handed out in this run (a new Stream must not reuse one). */
   readonly seenStreamSids: Set<string>;
-  /** Counts the requests whose answers were checked (state changes are not counted). */
-  readonly counters: { checkedRequests: number };
+  /**
+   * `checkedRequests`: requests whose answers were checked (state changes not counted);
+   * `calls`: calls set up so far (each sample gets a call of its own, see checks/fixtures.ts).
+   */
+  readonly counters: { checkedRequests: number; calls: number };
 }
 
 /** An answer that breaks the contract: what was expected, what came, and the exchange. */

@@ -125,7 +125,7 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
     states: statesUrl === undefined || statesHttp === undefined ? undefined : createStatesClient(statesUrl, statesHttp),
     maxResponseTimeMs: options.maxResponseTimeMs,
     seenStreamSids: new Set(),
-    counters: { checkedRequests: 0 },
+    counters: { checkedRequests: 0, calls: 0 },
   };
   const report = (outcomes: readonly CheckOutcome[], diagnoses: readonly Diagnosis[], runError?: string): VerifyReport => ({
     tool: "verify",

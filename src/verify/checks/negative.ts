@@ -28,13 +28,14 @@ export const negativeCreate: ConformanceCheck<InvalidSample<RequestSample>> = {
   arbitrary: () => invalidCreate(),
   async run(sample, env) {
     const path = sample.value.path as { AccountSid: string; CallSid: string };
-    const send400 = async () => {
-      const exchange = await send(env, createStreamRequest(env.credentials, accountFor(sample, env.credentials.accountSid), path.CallSid, sample.value.body));
+    const check = async (callSid: string) => {
+      const exchange = await send(env, createStreamRequest(env.credentials, accountFor(sample, env.credentials.accountSid), callSid, sample.value.body));
       expectStatus(exchange, isClientError, "4xx (400 Bad Request)", why(sample));
       expectTwilioError(exchange);
     };
-    if (isCallSid(path.CallSid)) await onCall(env, path.CallSid, send400);
-    else await send400();
+    // A malformed Call SID goes out as it is; a valid one names a call in progress.
+    if (isCallSid(path.CallSid)) await onCall(env, path.CallSid, (call) => check(call.callSid));
+    else await check(path.CallSid);
   },
 };
 
@@ -46,15 +47,15 @@ export const negativeStop: ConformanceCheck<{ request: InvalidSample<RequestSamp
   arbitrary: () => fc.record({ request: invalidUpdate(), spareStreamSid: streamSid() }),
   async run({ request: sample, spareStreamSid }, env) {
     const path = sample.value.path as { AccountSid: string; CallSid: string; Sid: string };
-    const request = () => updateStreamRequest(env.credentials, accountFor(sample, env.credentials.accountSid), path.CallSid, path.Sid, sample.value.body);
-    const check = async () => {
-      const exchange = await send(env, request());
+    const check = async (callSid: string) => {
+      const exchange = await send(env, updateStreamRequest(env.credentials, accountFor(sample, env.credentials.accountSid), callSid, path.Sid, sample.value.body));
       expectStatus(exchange, isClientError, "4xx (400 Bad Request)", why(sample));
       expectTwilioError(exchange);
     };
     // The Stream the request names exists (by SID or by name), so only the data is wrong.
-    if (!isCallSid(path.CallSid) || path.Sid === "") return check();
+    if (!isCallSid(path.CallSid)) return check(path.CallSid);
+    if (path.Sid === "") return onCall(env, path.CallSid, (call) => check(call.callSid));
     const stream = isStreamSid(path.Sid) ? { streamSid: path.Sid, name: "verify" } : { streamSid: spareStreamSid, name: path.Sid };
-    return onStream(env, { callSid: path.CallSid, ...stream }, check);
+    return onStream(env, { callSid: path.CallSid, ...stream }, (s) => check(s.callSid));
   },
 };

@@ -49,8 +49,8 @@ function perform(probe: Probe, env: CheckEnv, check: (exchange: HttpExchange, ex
       );
     case "invalid create": {
       const accountSid = probe.reason.includes("/path/AccountSid") ? (probe.path.AccountSid as string) : account;
-      const go = async () => check(await send(env, createStreamRequest(env.credentials, accountSid, probe.path.CallSid as string, probe.body)), "refused");
-      return isCallSid(probe.path.CallSid) ? onCall(env, probe.path.CallSid, go) : go();
+      const go = async (callSid: string) => check(await send(env, createStreamRequest(env.credentials, accountSid, callSid, probe.body)), "refused");
+      return isCallSid(probe.path.CallSid) ? onCall(env, probe.path.CallSid, (call) => go(call.callSid)) : go(probe.path.CallSid ?? "");
     }
     case "invalid stop": {
       const accountSid = probe.reason.includes("/path/AccountSid") ? (probe.path.AccountSid as string) : account;
