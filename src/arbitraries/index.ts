@@ -23,6 +23,7 @@ export { invalidStream, stream, streamName, type StreamOptions } from "./stream.
 export {
   createStreamRequest,
   type CreateStreamRequestOptions,
+  type CreateStreamRequestSample,
   type FormBody,
   formEncode,
   invalidCreateStreamRequest,
@@ -30,4 +31,5 @@ export {
   type RequestSample,
   updateStreamRequest,
   type UpdateStreamRequestOptions,
+  type UpdateStreamRequestSample,
 } from "./requests.js";

@@ -27,6 +27,16 @@ export interface RequestSample {
 }
 
 /**
+ * A valid CreateStream request: the schema's type, and a {@link RequestSample} (string fields)
+ * so that its body fits any `Record<string, string>` API.
+ * @public
+ */
+export type CreateStreamRequestSample = CreateStreamRequest & RequestSample;
+
+/** A valid UpdateStream request: the schema's type and a {@link RequestSample}. @public */
+export type UpdateStreamRequestSample = UpdateStreamRequest & RequestSample;
+
+/**
  * Encodes a form body as `application/x-www-form-urlencoded`, fields in their order
  * (undefined fields are left out).
  * @example
@@ -93,9 +103,9 @@ const optionalCreateFields = fc.record(
  *     validateCreateStreamRequest(formEncode(body), path).valid));
  * @public
  */
-export function createStreamRequest(options?: CreateStreamRequestOptions): fc.Arbitrary<CreateStreamRequest> {
+export function createStreamRequest(options?: CreateStreamRequestOptions): fc.Arbitrary<CreateStreamRequestSample> {
   // Every field is a string of the schema's shape: the generated type holds.
-  return createStreamSample(options).map((r) => r as unknown as CreateStreamRequest);
+  return createStreamSample(options).map((r) => r as CreateStreamRequestSample);
 }
 
 function createStreamSample(options?: CreateStreamRequestOptions): fc.Arbitrary<RequestSample> {
@@ -222,8 +232,8 @@ export interface UpdateStreamRequestOptions {
  * name — and the body `{ Status: "stopped" }`.
  * @public
  */
-export function updateStreamRequest(options?: UpdateStreamRequestOptions): fc.Arbitrary<UpdateStreamRequest> {
-  return updateStreamSample(options).map((r) => r as unknown as UpdateStreamRequest);
+export function updateStreamRequest(options?: UpdateStreamRequestOptions): fc.Arbitrary<UpdateStreamRequestSample> {
+  return updateStreamSample(options).map((r) => r as UpdateStreamRequestSample);
 }
 
 function updateStreamSample(options?: UpdateStreamRequestOptions): fc.Arbitrary<RequestSample> {
