@@ -9,9 +9,10 @@ import { UsageError } from "./io.js";
 /** The option's parseArgs definition: `...reportOption` in a command's options. */
 export const reportOption = { report: { type: "string", multiple: true } } as const;
 
-/** Help text lines for the option. */
-export const REPORT_HELP = `  --report FORMAT:PATH  also write the results as junit:<path> (JUnit XML, for CI) or
-                        json:<path>; repeatable`;
+/** The option's help lines, its description starting at column `width`. */
+export function reportHelp(width: number): string {
+  return `${"  --report FORMAT:PATH".padEnd(width)}also write the results as junit:<path> (JUnit XML,\n${" ".repeat(width)}for CI) or json:<path>; repeatable`;
+}
 
 /** The targets of the given `--report` values; a usage error for a malformed one. */
 export function reportTargets(values: readonly string[] | undefined): ReportTarget[] {

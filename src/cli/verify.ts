@@ -6,6 +6,7 @@ import { CONFORMANCE_CHECKS } from "../verify/checks/index.js";
 import { exitCodeOf, runVerify, VerifyConfigError, type VerifyOptions } from "../verify/run.js";
 import { renderSummary } from "../verify/summary.js";
 import { type Command, parseCommandArgs, UsageError } from "./io.js";
+import { reportHelp, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
 
 function integer(text: string | undefined, flag: string, min: number): number | undefined {
   if (text === undefined) return undefined;
@@ -20,7 +21,7 @@ export const verifyCommand: Command = {
 Usage: stream-contract verify [--base-url URL] [--account-sid AC…] [--auth-token TOKEN]
                               [--states-url URL] [--runs N] [--seed S] [--timeout MS]
                               [--max-response-time MS] [--pacts PATH]… [--skip-pact]
-                              [--only CHECK] [--replay-path PATH]
+                              [--only CHECK] [--replay-path PATH] [--report FORMAT:PATH]…
 
 Checks a CreateStream / UpdateStream server against the contract:
   1. Pact verification of contracts/ (Pact FFI verifier); provider states through --states-url.
@@ -41,6 +42,7 @@ Without --base-url it starts the bundled reference provider and checks that.
   --skip-pact              only the conformance checks
   --only CHECK             only the conformance checks whose name contains CHECK
   --replay-path PATH       replay one reported counterexample (with --seed and --only)
+${reportHelp(27)}
   -h, --help               this text
 
 Conformance checks:
@@ -70,10 +72,12 @@ Examples:
         "skip-pact": { type: "boolean" },
         only: { type: "string" },
         "replay-path": { type: "string" },
+        ...reportOption,
       },
       false,
     );
     if (positionals.length > 0) throw new UsageError(`verify takes no positional arguments (got ${positionals.join(" ")}); see --help`);
+    const reports = reportTargets(values.report);
     const env = process.env;
     const seed = values.seed === undefined ? undefined : integer(values.seed, "--seed", -(2 ** 31));
     const options: VerifyOptions = {
@@ -94,6 +98,7 @@ Examples:
     try {
       const report = await runVerify(options);
       process.stdout.write(renderSummary(report));
+      await writeRequestedReports(report, reports);
       return exitCodeOf(report);
     } catch (error) {
       if (error instanceof VerifyConfigError) throw new UsageError(error.message);

@@ -1,0 +1,51 @@
+/**
+ * `--report junit:<path> --report json:<path>` on the commands that run checks: the files are
+ * written from the run's RunReport, and a malformed --report is a usage error before any work.
+ */
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it, vi } from "vitest";
+import type { Command } from "../../src/cli/io.js";
+import { UsageError } from "../../src/cli/io.js";
+import { verifyCommand } from "../../src/cli/verify.js";
+
+async function run(command: Command, args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  try {
+    return { code: await command.run(args), stdout, stderr };
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    return { code: 2, stdout, stderr: `${stderr}stream-contract: ${error.message}\n` };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe("verify --report", () => {
+  it("writes JUnit and JSON reports of the run", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "verify-report-"));
+    const result = await run(verifyCommand, ["--skip-pact", "--runs", "3", "--seed", "1", "--report", `junit:${dir}/junit/verify.xml`, "--report", `json:${dir}/verify.json`]);
+    expect(result.stderr).toContain(`wrote junit report to ${dir}/junit/verify.xml`);
+    const json = JSON.parse(await readFile(join(dir, "verify.json"), "utf8"));
+    expect(json.tool).toBe("verify");
+    expect(json.summary.total).toBeGreaterThan(5);
+    // The reference provider conforms: every check passed or was skipped (no --states-url).
+    expect(result.code).toBe(0);
+    expect(json.summary.failed).toBe(0);
+    const xml = await readFile(join(dir, "junit/verify.xml"), "utf8");
+    expect(xml.match(/<testcase /g)).toHaveLength(json.summary.total);
+    expect(xml).toContain(`<testsuites name="stream-contract verify" tests="${json.summary.total}" failures="${json.summary.failed}"`);
+  });
+
+  it("refuses a malformed --report before running anything", async () => {
+    const result = await run(verifyCommand, ["--report", "html:out.html"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--report "html:out.html": expected junit:<path> or json:<path>');
+    expect(result.stderr).not.toContain("reference provider");
+  });
+});
