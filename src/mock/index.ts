@@ -1,0 +1,16 @@
+/**
+ * twilio-stream-contract/mock — stand-ins for `https://api.twilio.com` on 127.0.0.1: the contract
+ * mock (strict about the client) and the reference provider (a conformant server). Both run the
+ * same rule engine; nock interceptors with the same rules are in twilio-stream-contract/nock.
+ */
+export { MOCK_ENDPOINTS, type MockServer, type MockServerOptions, startMockServer } from "./server.js";
+export {
+  PROVIDER_STATES,
+  PROVIDER_STATES_PATH,
+  type ReferenceProvider,
+  type ReferenceProviderOptions,
+  startReferenceProvider,
+  type StateValues,
+} from "../provider/index.js";
+export type { ClientViolation, RecordedRequest } from "../engine/journal.js";
+export type { BreachKind, ContractBreach } from "../engine/engine.js";
