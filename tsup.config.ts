@@ -18,6 +18,14 @@ export default defineConfig([
     external: ["vitest"],
   },
   {
+    // twilio-stream-contract/mock and /nock: the servers and the nock interceptors (nock is the user's).
+    entry: { "mock/index": "src/mock/index.ts", "nock/index": "src/nock/index.ts" },
+    format: ["esm", "cjs"],
+    dts: true,
+    target: "node20",
+    external: ["nock"],
+  },
+  {
     // The CLI: ESM only, no declarations.
     entry: { "cli/main": "src/cli/main.ts" },
     format: ["esm"],
