@@ -1,0 +1,91 @@
+/**
+ * The `stream-contract verify` command as a user runs it (the built CLI, `npm run build`
+ * first): exit codes, progress on stderr, and the auth token never in any output.
+ */
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import fc from "fast-check";
+import { afterEach, beforeAll, describe, expect, test } from "vitest";
+import { BROKEN_PROVIDERS } from "./broken-providers/bugs.js";
+import { type BrokenProvider, startBrokenProvider } from "./broken-providers/proxy.js";
+
+const CLI = "dist/cli/main.js";
+
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
+});
+
+let broken: BrokenProvider | undefined;
+afterEach(async () => {
+  await broken?.close();
+  broken = undefined;
+});
+
+/** Runs the CLI without blocking this process (the servers under test live here). */
+function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const { TWILIO_ACCOUNT_SID: _sid, TWILIO_AUTH_TOKEN: _token, ...rest } = process.env;
+    const child = spawn(process.execPath, [CLI, "verify", ...args], { env: { ...rest, ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const seed = () => String(fc.readConfigureGlobal().seed);
+
+describe("stream-contract verify", () => {
+  test("no --base-url: checks the bundled reference provider, exit 0, the token never printed", async () => {
+    const token = "cli-test-token-0123456789abcdef";
+    const { code, stdout, stderr } = await cli(["--runs", "10", "--seed", seed(), "--auth-token", token]);
+    expect(stdout).toMatch(/^CONFORMANT: \d+ passed, 0 failed/m);
+    expect(stdout).toContain("pact › twilio-stream-contract › a request to create a stream with only a Url");
+    expect(stderr).toMatch(/verify: ok {3}conformance › positive data acceptance/);
+    expect(code).toBe(0);
+    expect(stdout + stderr).not.toContain(token);
+    expect(stdout + stderr).not.toContain(Buffer.from(`:${token}`).toString("base64").slice(4));
+  });
+
+  test("a broken provider: exit 1, failures with curl and seed, the token (from the environment) never printed", async () => {
+    const bug = BROKEN_PROVIDERS.find((c) => c.caughtBy === "ignored auth");
+    broken = await startBrokenProvider(bug!.inject);
+    const { code, stdout, stderr } = await cli(
+      ["--base-url", broken.baseUrl, "--states-url", broken.statesUrl, "--runs", "10", "--seed", seed()],
+      { TWILIO_ACCOUNT_SID: broken.accountSid, TWILIO_AUTH_TOKEN: broken.authToken },
+    );
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^CONTRACT VIOLATED/m);
+    expect(stdout).toMatch(/\d+\) conformance › ignored auth/);
+    expect(stdout).toMatch(/request: {2}curl -sS -i 'http:\/\/127\.0\.0\.1:\d+\/2010-04-01\/Accounts\//);
+    expect(stdout).toMatch(/replay: {3}seed -?\d+/);
+    expect(stdout + stderr).not.toContain(broken.authToken);
+    expect(stdout + stderr).not.toContain(Buffer.from(`${broken.accountSid}:${broken.authToken}`).toString("base64"));
+  });
+
+  test("an unreachable server: exit 2 with a clear message", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const { code, stdout } = await cli(["--base-url", `http://127.0.0.1:${port}`, "--account-sid", "AC0123456789abcdef0123456789abcdef", "--auth-token", "whatever-token"]);
+    expect(code).toBe(2);
+    expect(stdout).toMatch(/error: cannot connect to http:\/\/127\.0\.0\.1:\d+\/: connection refused/);
+    expect(stdout).toMatch(/^NOT VERIFIED/m);
+  });
+
+  test.each([
+    [["--runs", "many"], /--runs must be a whole number/],
+    [["--base-url", "http://127.0.0.1:1"], /needs the server's credentials/],
+    [["--base-url", "ftp://example.com", "--account-sid", "AC1", "--auth-token", "t0ken"], /--base-url must be an http/],
+    [["--bogus"], /Unknown option '--bogus'/],
+  ])("usage error %j: exit 2, a message, no stack", async (args, message) => {
+    const { code, stderr } = await cli(args);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
