@@ -26,6 +26,14 @@ export default defineConfig([
     external: ["nock"],
   },
   {
+    // twilio-stream-contract/verify: runVerify for code (tests, bench/verify.bench.mjs); ESM only.
+    entry: { "verify/index": "src/verify/index.ts" },
+    format: ["esm"],
+    dts: true,
+    target: "node20",
+    external: ["fast-check", "@pact-foundation/pact-core"],
+  },
+  {
     // The CLI: ESM only, no declarations.
     entry: { "cli/main": "src/cli/main.ts" },
     format: ["esm"],

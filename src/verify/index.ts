@@ -7,3 +7,4 @@ export type { Diagnosis } from "./diagnose.js";
 export { CONFORMANCE_CHECKS } from "./checks/index.js";
 export { verifyPacts, PROVIDER_NAME, type BrokerOptions, type PactVerificationOptions, type PactVerificationResult } from "./pact.js";
 export { renderCurl } from "./curl.js";
+export { startReferenceProvider, type ReferenceProvider, type ReferenceProviderOptions } from "../provider/index.js";
