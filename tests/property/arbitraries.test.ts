@@ -115,6 +115,14 @@ const INVALID: Record<string, Checked> = {
     invalidCreateStreamRequest(),
     (s: InvalidSample<arbitraries.RequestSample>) => rejectedAt(validateCreateStreamRequest(arbitraries.formEncode(s.value.body), s.value.path), s.path),
   ),
+  "invalidCreateStreamRequest(body alone)": checked(
+    invalidCreateStreamRequest().filter((s) => s.path.startsWith("/body/")),
+    (s) => rejectedAt(validateCreateStreamRequest(s.value.body), s.path),
+  ),
+  "invalidUpdateStreamRequest(body alone)": checked(
+    invalidUpdateStreamRequest().filter((s) => s.path.startsWith("/body/")),
+    (s) => rejectedAt(validateUpdateStreamRequest(new URLSearchParams(arbitraries.formEncode(s.value.body))), s.path),
+  ),
   invalidUpdateStreamRequest: checked(
     invalidUpdateStreamRequest(),
     (s: InvalidSample<arbitraries.RequestSample>) => rejectedAt(validateUpdateStreamRequest(arbitraries.formEncode(s.value.body), s.value.path), s.path),
