@@ -50,12 +50,16 @@ export interface BrokerResponse {
   readonly body: unknown;
 }
 
-/** The broker's API as `publish` uses it. */
+/** The broker's API as `publish` and `verify` use it. */
 export interface BrokerClient {
   /** GETs the HAL index and returns the href of `relation`, or undefined when it is not there. */
   relation(relation: string): Promise<string | undefined>;
+  /** GETs JSON; resolves on 2xx, throws BrokerError otherwise (after retries for 5xx). */
+  getJson(url: string): Promise<BrokerResponse>;
   /** POSTs JSON; resolves on 2xx, throws BrokerError otherwise (after retries for 5xx). */
   postJson(url: string, payload: unknown): Promise<BrokerResponse>;
+  /** PUTs JSON; resolves on 2xx, throws BrokerError otherwise (after retries for 5xx). */
+  putJson(url: string, payload: unknown): Promise<BrokerResponse>;
   /** Masks every credential in `text`. */
   redact(text: string): string;
 }
@@ -71,7 +75,7 @@ export function createBrokerClient(options: BrokerClientOptions): BrokerClient {
   if (auth.token !== undefined) headers.Authorization = `Bearer ${auth.token}`;
   else if (auth.username !== undefined) headers.Authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password ?? ""}`).toString("base64")}`;
 
-  async function send(method: "GET" | "POST", url: string, payload?: unknown): Promise<BrokerResponse> {
+  async function send(method: "GET" | "POST" | "PUT", url: string, payload?: unknown): Promise<BrokerResponse> {
     const body = payload === undefined ? undefined : JSON.stringify(payload);
     const requestHeaders = body === undefined ? headers : { ...headers, "Content-Type": "application/json" };
     for (let attempt = 0; ; attempt++) {
@@ -94,7 +98,8 @@ export function createBrokerClient(options: BrokerClientOptions): BrokerClient {
         if (last) throw new BrokerError(clean(`${method} ${url} failed: ${why}${attempt > 0 ? ` (after ${attempt + 1} attempts)` : ""}`));
         failure = why;
       }
-      // Publishing the same content for the same version is idempotent, so a POST may be retried.
+      // Publishing the same content (or the same verification result) again is harmless, so even
+      // a POST may be retried.
       const delay = Math.min(options.retryDelayMs * 2 ** attempt, MAX_RETRY_DELAY_MS);
       options.progress?.(clean(`broker: ${method} ${url} ${failure}; retrying in ${delay} ms`));
       await new Promise((resolve) => setTimeout(resolve, delay));
@@ -108,7 +113,9 @@ export function createBrokerClient(options: BrokerClientOptions): BrokerClient {
       const link = links[relation];
       return isObject(link) && typeof link.href === "string" ? link.href : undefined;
     },
+    getJson: (url) => send("GET", url),
     postJson: (url, payload) => send("POST", url, payload),
+    putJson: (url, payload) => send("PUT", url, payload),
     redact: clean,
   };
 }

@@ -7,6 +7,7 @@ import { exitCodeOf, runVerify, VerifyConfigError, type VerifyOptions } from "..
 import { renderSummary } from "../verify/summary.js";
 import { type Command, parseCommandArgs, UsageError } from "./io.js";
 import { reportHelp, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
+import { BROKER_HELP, brokerOptions, prepareBrokerRun } from "./verify-broker.js";
 
 function integer(text: string | undefined, flag: string, min: number): number | undefined {
   if (text === undefined) return undefined;
@@ -22,6 +23,9 @@ Usage: stream-contract verify [--base-url URL] [--account-sid AC…] [--auth-tok
                               [--states-url URL] [--runs N] [--seed S] [--timeout MS]
                               [--max-response-time MS] [--pacts PATH]… [--skip-pact]
                               [--only CHECK] [--replay-path PATH] [--report FORMAT:PATH]…
+                              [--broker-base-url URL [--consumer-version-selectors JSON]
+                               [--publish-verification-results] [--provider-app-version V]
+                               [--provider-branch B]]
 
 Checks a CreateStream / UpdateStream server against the contract:
   1. Pact verification of contracts/ (Pact FFI verifier); provider states through --states-url.
@@ -43,6 +47,7 @@ Without --base-url it starts the bundled reference provider and checks that.
   --only CHECK             only the conformance checks whose name contains CHECK
   --replay-path PATH       replay one reported counterexample (with --seed and --only)
 ${reportHelp(27)}
+${BROKER_HELP}
   -h, --help               this text
 
 Conformance checks:
@@ -73,6 +78,7 @@ Examples:
         only: { type: "string" },
         "replay-path": { type: "string" },
         ...reportOption,
+        ...brokerOptions,
       },
       false,
     );
@@ -95,14 +101,19 @@ Examples:
       replayPath: values["replay-path"],
       onProgress: (line) => process.stderr.write(`${line}\n`),
     };
+    if (values["broker-base-url"] !== undefined && values.pacts !== undefined) throw new UsageError("give --pacts or --broker-base-url, not both");
+    const broker = await prepareBrokerRun(values, (line) => process.stderr.write(`${line}\n`));
     try {
-      const report = await runVerify(options);
+      const report = await runVerify(broker === undefined ? options : { ...options, pactPaths: [broker.directory] });
       process.stdout.write(renderSummary(report));
       await writeRequestedReports(report, reports);
+      for (const line of (await broker?.publish(report)) ?? []) process.stdout.write(`${line}\n`);
       return exitCodeOf(report);
     } catch (error) {
       if (error instanceof VerifyConfigError) throw new UsageError(error.message);
       throw error;
+    } finally {
+      await broker?.dispose();
     }
   },
 };
