@@ -3,6 +3,7 @@
  * contract: Pact verification of contracts/ and property-based conformance checks.
  */
 import { CONFORMANCE_CHECKS } from "../verify/checks/index.js";
+import { PactSourceError } from "../verify/pact.js";
 import { exitCodeOf, runVerify, VerifyConfigError, type VerifyOptions } from "../verify/run.js";
 import { renderSummary } from "../verify/summary.js";
 import { type Command, parseCommandArgs, UsageError } from "./io.js";
@@ -110,7 +111,7 @@ Examples:
       for (const line of (await broker?.publish(report)) ?? []) process.stdout.write(`${line}\n`);
       return exitCodeOf(report);
     } catch (error) {
-      if (error instanceof VerifyConfigError) throw new UsageError(error.message);
+      if (error instanceof VerifyConfigError || error instanceof PactSourceError) throw new UsageError(error.message);
       throw error;
     } finally {
       await broker?.dispose();

@@ -151,6 +151,8 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
       throw error;
     }
 
+    const checks = CONFORMANCE_CHECKS.filter((check) => (options.only === undefined || check.name.includes(options.only)) && (check.enabled?.(env) ?? true));
+    if (options.only !== undefined && checks.length === 0) throw new VerifyConfigError(`no conformance check is named like ${JSON.stringify(options.only)}`);
     const pact = options.skipPact
       ? undefined
       : verifyPacts({
@@ -164,9 +166,10 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
           progress(`verify: Pact verification: ${result.outcomes.filter((o) => o.status === "passed").length}/${result.outcomes.length} interactions passed`);
           return result;
         });
+    // Awaited after the checks; marked handled now so that an early rejection (unreadable
+    // pacts) is not an unhandled one meanwhile.
+    pact?.catch(() => undefined);
 
-    const checks = CONFORMANCE_CHECKS.filter((check) => (options.only === undefined || check.name.includes(options.only)) && (check.enabled?.(env) ?? true));
-    if (options.only !== undefined && checks.length === 0) throw new VerifyConfigError(`no conformance check is named like ${JSON.stringify(options.only)}`);
     const results: CheckResult[] = new Array(checks.length);
     let next = 0;
     let dead: ConnectionError | undefined;

@@ -82,6 +82,8 @@ describe("stream-contract verify", () => {
     [["--base-url", "http://127.0.0.1:1"], /needs the server's credentials/],
     [["--base-url", "ftp://example.com", "--account-sid", "AC1", "--auth-token", "t0ken"], /--base-url must be an http/],
     [["--bogus"], /Unknown option '--bogus'/],
+    [["--pacts", "/no/such/pacts", "--runs", "1"], /no pact file or directory at \/no\/such\/pacts/],
+    [["--only", "no such check"], /no conformance check is named like/],
   ])("usage error %j: exit 2, a message, no stack", async (args, message) => {
     const { code, stderr } = await cli(args);
     expect(code).toBe(2);
