@@ -182,5 +182,20 @@ describe("the public API", () => {
     );
     const streamPaths = new Set(fc.sample(invalidStream(), 2000).map((s) => s.path));
     expect(streamPaths).toEqual(new Set(["/sid", "/account_sid", "/call_sid", "/name", "/status", "/date_updated", "/uri"]));
+
+    const createReasons = reasons(invalidCreateStreamRequest());
+    for (const reason of ["missing Url", "ParameterN.Value without its Name", "unknown field", "lower-case field name", "missing AccountSid", "unknown path parameter", "insecure ws:// scheme", "lower-case prefix"]) {
+      expect(createReasons).toContain(reason);
+    }
+    const createPaths = new Set(fc.sample(invalidCreateStreamRequest(), 2000).map((s) => s.path.replace(/\d+/, "N")));
+    for (const path of ["/body/Url", "/body/Track", "/body/StatusCallback", "/body/StatusCallbackMethod", "/body/ParameterN.Value", "/path/AccountSid", "/path/CallSid"]) {
+      expect(createPaths).toContain(path);
+    }
+    expect(new Set(fc.sample(invalidUpdateStreamRequest(), 1000).map((s) => s.path))).toEqual(
+      new Set(["/body/Status", "/body/Url", "/body/Name", "/body/status", "/body/StatusCallback", "/body/Parameter1.Name", "/path/Sid", "/path/AccountSid", "/path/CallSid"]),
+    );
+    // 30 breaks valid under both syntaxes, 8 section 4.3 forms.
+    expect(reasons(invalidRfc2822DateTime()).size).toBe(38);
+    expect(reasons(invalidRfc2822DateTime({ syntax: "obsolete" })).size).toBe(30);
   });
 });
