@@ -27,6 +27,8 @@ export interface MockServer {
   violations(): readonly ClientViolation[];
   /** Every request and the status it got, oldest first. */
   requests(): readonly RecordedRequest[];
+  /** How many requests and violations there were (exact, also past the recorded lists' limit). */
+  counts(): { readonly requests: number; readonly violations: number };
   /** Forgets the recorded requests and violations. */
   reset(): void;
   /** Stops the server and closes its connections. */
@@ -82,6 +84,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     baseUrl,
     violations: () => journal.violations(),
     requests: () => journal.requests(),
+    counts: () => ({ requests: journal.requestCount, violations: journal.violationCount }),
     reset: () => journal.clear(),
     close: () => closeServer(server),
   };

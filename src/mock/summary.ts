@@ -1,0 +1,34 @@
+/**
+ * The console summary of a client check: a table of the requests by operation and status, then
+ * the violations, each with its issues.
+ */
+import type { ClientRecord } from "./report.js";
+
+/** Violations printed in full; the rest are counted. */
+const MAX_PRINTED = 20;
+
+/** The summary text, ending with a newline. `total*` count past the journal's limit. */
+export function renderClientSummary(record: ClientRecord & { totalRequests: number; totalViolations: number }): string {
+  const rows: string[][] = [["operation", "requests", "answered", "violations"]];
+  for (const operation of ["CreateStream", "UpdateStream", undefined] as const) {
+    const requests = record.requests.filter((r) => r.operation === operation);
+    if (requests.length === 0 && operation === undefined) continue;
+    const statuses = new Map<number, number>();
+    for (const r of requests) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+    const answered = [...statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${status}×${n}`).join(", ") || "-";
+    rows.push([operation ?? "(no Stream path)", String(requests.length), answered, String(requests.filter((r) => r.violation).length)]);
+  }
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
+  const table = rows.map((row) => `  ${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join("  ")}`.trimEnd());
+  const lines = [`${record.totalRequests} request(s), ${record.totalViolations} violation(s)`, "", ...table];
+  if (record.violations.length > 0) {
+    lines.push("", "Violations:");
+    record.violations.slice(0, MAX_PRINTED).forEach((v, index) => {
+      lines.push(`  ${index + 1}. ${v.method} ${v.path} → ${v.status} (${v.kind})`);
+      for (const issue of v.issues) lines.push(`     ${issue.message}`);
+    });
+    const rest = record.totalViolations - Math.min(MAX_PRINTED, record.violations.length);
+    if (rest > 0) lines.push(`  … and ${rest} more (--report json:<path> lists them)`);
+  }
+  return `${lines.join("\n")}\n`;
+}

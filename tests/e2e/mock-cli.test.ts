@@ -1,0 +1,134 @@
+/**
+ * `stream-contract mock` and `stream-contract check-client` as a user runs them (the built CLI,
+ * `npm run build` first): exit codes, summaries, violations over HTTP, no credential printed.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { RunReport } from "../../src/report/types.js";
+
+const CLI = "dist/cli/main.js";
+const CLIENT = "tests/e2e/mock-clients/twilio-client.mjs";
+const TOKEN = "client-token-0001";
+
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
+});
+
+function start(args: string[]): { child: ChildProcessWithoutNullStreams; output: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+  const child = spawn(process.execPath, [CLI, ...args]);
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const output = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+  return { child, output };
+}
+
+const run = (args: string[]) => start(args).output;
+
+/** The mock's base URL, once it says it is listening. */
+function listening(child: ChildProcessWithoutNullStreams): Promise<string> {
+  return new Promise((resolve) => {
+    let seen = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(seen);
+      if (match?.[1]) resolve(match[1]);
+    });
+  });
+}
+
+describe("stream-contract check-client", () => {
+  it("passes for a client that follows the contract", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "check-client-"));
+    const { code, stdout, stderr } = await run(["check-client", "--report", `json:${dir}/report.json`, "--", process.execPath, CLIENT]);
+    expect(stderr).not.toContain(TOKEN);
+    expect(code, stdout + stderr).toBe(0);
+    expect(stdout).toContain("created and stopped MZ");
+    expect(stdout).toMatch(/CreateStream\s+1\s+201×1\s+0/);
+    expect(stdout).toMatch(/UpdateStream\s+1\s+200×1\s+0/);
+    expect(stdout).toContain("PASSED");
+    const report = JSON.parse(readFileSync(`${dir}/report.json`, "utf8")) as RunReport;
+    expect(report.tool).toBe("check-client");
+    expect(report.outcomes.every((o) => o.status === "passed")).toBe(true);
+  });
+
+  it("fails for a client that breaks the contract, and says how", async () => {
+    const { code, stdout, stderr } = await run(["check-client", "--", process.execPath, CLIENT, "--broken"]);
+    expect(code).toBe(1);
+    expect(stdout).toContain("Violations:");
+    expect(stdout).toContain("(content-type)");
+    expect(stdout).toContain("/headers/content-type must be application/x-www-form-urlencoded");
+    expect(stderr).toContain("VIOLATION content-type");
+    expect(stdout + stderr).not.toContain(TOKEN);
+  });
+
+  it("fails when no request reaches the mock", async () => {
+    const { code, stdout } = await run(["check-client", "--", process.execPath, "-e", "process.exit(0)"]);
+    expect(code).toBe(1);
+    expect(stdout).toContain("no request reached the mock");
+  });
+
+  it("fails when the command fails", async () => {
+    const { code, stdout } = await run(["check-client", "--", process.execPath, "-e", "process.exit(3)"]);
+    expect(code).toBe(1);
+    expect(stdout).toContain("exited with code 3");
+  });
+
+  it("exits 2 when the command cannot be started, or none is given", async () => {
+    const missing = await run(["check-client", "--", "no-such-command-xyz"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("command not found");
+    expect(missing.stderr).not.toContain("    at ");
+    expect((await run(["check-client"])).code).toBe(2);
+  });
+});
+
+describe("stream-contract mock", () => {
+  it("serves, shows violations over HTTP, and on SIGINT prints a summary and exits 1", async () => {
+    const { child, output } = start(["mock", "--port", "0", "--seed", "5"]);
+    const baseUrl = await listening(child);
+    const account = "AC0123456789abcdef0123456789abcdef";
+    const path = `/2010-04-01/Accounts/${account}/Calls/CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Streams.json`;
+    const auth = `Basic ${Buffer.from(`${account}:${TOKEN}`).toString("base64")}`;
+    const good = await fetch(baseUrl + path, { method: "POST", headers: { authorization: auth, "content-type": "application/x-www-form-urlencoded" }, body: "Url=wss%3A%2F%2Fexample.com" });
+    expect(good.status).toBe(201);
+    const bad = await fetch(baseUrl + path, { method: "POST", headers: { authorization: auth, "content-type": "application/x-www-form-urlencoded" }, body: "Url=wss%3A%2F%2Fexample.com&Track=both" });
+    expect(bad.status).toBe(400);
+    const violations = (await (await fetch(`${baseUrl}/__contract/violations`)).json()) as { count: number; violations: { kind: string; issues: { path: string }[] }[] };
+    expect(violations.count).toBe(1);
+    expect(violations.violations[0]?.issues[0]?.path).toBe("/body/Track");
+    child.kill("SIGINT");
+    const { code, stdout, stderr } = await output;
+    expect(code).toBe(1);
+    expect(stdout).toContain("2 request(s), 1 violation(s)");
+    expect(stdout).toContain("/body/Track must be one of");
+    expect(stderr).toContain("→ 201 CreateStream");
+    expect(stdout + stderr).not.toContain(TOKEN);
+    expect(stdout + stderr).not.toContain(auth.slice(6));
+  });
+
+  it("exits 0 on SIGTERM when every request was valid", async () => {
+    const { child, output } = start(["mock", "--port", "0", "--quiet"]);
+    await listening(child);
+    child.kill("SIGTERM");
+    const { code, stdout } = await output;
+    expect(code).toBe(0);
+    expect(stdout).toContain("0 request(s), 0 violation(s)");
+  });
+
+  it("explains a port in use and bad options (exit 2)", async () => {
+    const { child, output } = start(["mock", "--port", "0", "--quiet"]);
+    const port = new URL(await listening(child)).port;
+    const clash = await run(["mock", "--port", port]);
+    expect(clash.code).toBe(2);
+    expect(clash.stderr).toContain(`port ${port} is in use`);
+    child.kill("SIGTERM");
+    await output;
+    expect((await run(["mock", "--port", "http"])).code).toBe(2);
+    expect((await run(["mock", "--help"])).stdout).toContain("Usage: stream-contract mock");
+  });
+});
