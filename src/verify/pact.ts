@@ -29,30 +29,18 @@ import { renderCurl } from "./curl.js";
 import type { FailedCheck } from "./diagnose.js";
 import type { HttpRequest } from "./http.js";
 
-/**
- * Pact brokers as a source of pacts and a sink of verification results. Declared so that the
- * options have their place; fetching from a broker and publishing are not implemented yet.
- */
-export interface BrokerOptions {
-  readonly url: string;
-  readonly token?: string;
-  readonly username?: string;
-  readonly password?: string;
-  readonly consumerVersionSelectors?: readonly Record<string, unknown>[];
-  readonly providerVersion?: string;
-  readonly providerVersionBranch?: string;
-  readonly publishVerificationResults?: boolean;
-}
-
 /** What to verify, against what. */
 export interface PactVerificationOptions {
   /** The provider's base URL (path prefix allowed). */
   readonly providerBaseUrl: string;
-  /** Pact files or directories (default: the package's contracts/). */
+  /**
+   * Pact files or directories (default: the package's contracts/). Pacts from a broker come
+   * here as files too (src/cli/verify-broker.ts fetches them): the split by credentials above
+   * needs the interactions in hand.
+   */
   readonly pactPaths?: readonly string[];
   /** The provider name in the pacts (default `twilio-api`): the verifier only picks those. */
   readonly provider?: string;
-  readonly broker?: BrokerOptions;
   readonly statesUrl?: string;
   readonly credentials: Credentials;
   /** Per-request timeout of the verifier, in milliseconds. */
@@ -210,9 +198,6 @@ interface ChildResult {
 
 /** Verifies the pacts; one outcome per interaction. */
 export async function verifyPacts(options: PactVerificationOptions): Promise<PactVerificationResult> {
-  if (options.broker !== undefined) {
-    throw new PactSourceError("pacts from a Pact Broker are not supported yet: verify the files in contracts/ (or --pacts)");
-  }
   const provider = options.provider ?? PROVIDER_NAME;
   const pacts = readPacts(options.pactPaths ?? [defaultContractsDir()]).filter(({ pact }) => pact.provider?.name === provider);
   const interactions = pacts.flatMap(({ pact }) => (pact.interactions ?? []).map((interaction) => ({ pact, interaction })));

@@ -12,7 +12,7 @@ import { CONFORMANCE_CHECKS } from "./checks/index.js";
 import type { Credentials } from "./credentials.js";
 import { diagnose, type Diagnosis, type FailedCheck } from "./diagnose.js";
 import { ConnectionError, createHttpClient } from "./http.js";
-import { verifyPacts, type BrokerOptions } from "./pact.js";
+import { verifyPacts } from "./pact.js";
 import { bareRequest } from "./requests.js";
 import { createStatesClient } from "./states.js";
 
@@ -34,8 +34,6 @@ export interface VerifyOptions {
   readonly maxResponseTimeMs?: number;
   /** Pact files or directories (default: the package's contracts/). */
   readonly pactPaths?: readonly string[];
-  /** Pacts from a broker (not supported yet; the place for it). */
-  readonly broker?: BrokerOptions;
   /** Skip the Pact verification (only the conformance checks). */
   readonly skipPact?: boolean;
   /** Run only the conformance checks whose name contains this text. */
@@ -160,7 +158,6 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
           credentials,
           timeoutMs,
           ...(options.pactPaths === undefined ? {} : { pactPaths: options.pactPaths }),
-          ...(options.broker === undefined ? {} : { broker: options.broker }),
           ...(statesUrl === undefined ? {} : { statesUrl: statesUrl.toString() }),
         }).then((result) => {
           progress(`verify: Pact verification: ${result.outcomes.filter((o) => o.status === "passed").length}/${result.outcomes.length} interactions passed`);
