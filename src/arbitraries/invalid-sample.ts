@@ -9,7 +9,7 @@
 export interface InvalidSample<T> {
   /** The invalid value. */
   readonly value: T;
-  /** Why it is invalid, in a few words (`"lower-case prefix"`, `"31 Jun does not exist"`). */
+  /** Why it is invalid, in a few words (`"lower-case prefix"`, `"29 Feb in a non-leap year"`). */
   readonly reason: string;
   /**
    * JSON Pointer (RFC 6901) to the offending value, as the validators report it: `""` for a
