@@ -12,7 +12,6 @@ import { validateCreateStreamRequest } from "../validators/create-stream-request
 import { validateUpdateStreamRequest } from "../validators/update-stream-request.js";
 import { validateStream } from "../validators/stream.js";
 import { validateTwilioError } from "../validators/twilio-error.js";
-import type { ContractIssue } from "../validators/issue.js";
 
 /** A pact that passed the checks: what the broker needs to know about it. */
 export interface CheckedPact {
@@ -107,7 +106,7 @@ function checkRequest(route: StreamRoute, method: string, request: Json): string
 
 function checkStreamResponse(route: StreamRoute, content: unknown): string[] {
   const result = validateStream(content);
-  if (!result.valid) return result.errors.map((e) => `response body ${issueText(e)}`);
+  if (!result.valid) return result.errors.map((e) => `response body ${e.message}`);
   const stream = result.value;
   const problems: string[] = [];
   if (stream.account_sid !== route.params.AccountSid) problems.push(`response account_sid ${JSON.stringify(stream.account_sid)} is not the path's ${route.params.AccountSid}`);
@@ -126,16 +125,12 @@ const PINNED_CODES: Readonly<Record<number, number>> = {
 function checkErrorResponse(status: number, content: unknown): string[] {
   if (content === undefined) return [];
   const result = validateTwilioError(content);
-  if (!result.valid) return result.errors.map((e) => `response body is not a Twilio error body: ${issueText(e)}`);
+  if (!result.valid) return result.errors.map((e) => `response body is not a Twilio error body: ${e.message}`);
   const problems: string[] = [];
   if (result.value.status !== status) problems.push(`response body says status ${result.value.status}, the response is ${status}`);
   const code = PINNED_CODES[status];
   if (code !== undefined && result.value.code !== code) problems.push(`response code ${result.value.code}: a ${status} carries Twilio code ${code}`);
   return problems;
-}
-
-function issueText(issue: ContractIssue): string {
-  return issue.message;
 }
 
 /** A V4 body `{ content, contentType, encoded }`, decoded: a string for forms, a value for JSON. */

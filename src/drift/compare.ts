@@ -33,26 +33,29 @@ export interface DriftReport {
 export function compareFacts(ours: readonly Fact[], theirs: readonly Fact[], deviations: readonly AcceptedDeviation[] = ACCEPTED_DEVIATIONS): DriftReport {
   const mine = new Map(ours.map((f) => [factKey(f), f]));
   const twilio = new Map(theirs.map((f) => [factKey(f), f]));
-  const raw: Difference[] = [];
+  const raw: Omit<Difference, "details">[] = [];
   for (const key of new Set([...mine.keys(), ...twilio.keys()])) {
     const a = mine.get(key);
     const b = twilio.get(key);
     if (a?.value === b?.value) continue;
     const { where, name, aspect } = (a ?? b) as Fact;
-    raw.push({ kind: a === undefined ? "added" : b === undefined ? "removed" : "changed", where, name, aspect, ours: a?.value, theirs: b?.value, details: [] });
+    raw.push({ kind: a === undefined ? "added" : b === undefined ? "removed" : "changed", where, name, aspect, ours: a?.value, theirs: b?.value });
   }
-  // A property on one side only is one difference, not one per keyword.
-  const wholes = new Map(raw.filter((d) => d.aspect === "present" || d.aspect === "documented").map((d) => [`${d.where} › ${d.name}`, d]));
-  const differences: Difference[] = [];
+  // A property on one side only is one difference, its other facts its details, not one
+  // difference per keyword.
+  const isWhole = (d: Omit<Difference, "details">) => d.aspect === "present" || d.aspect === "documented";
+  const details = new Map<string, string[]>(raw.filter(isWhole).map((d) => [`${d.where} › ${d.name}`, []]));
+  const differences: Omit<Difference, "details">[] = [];
   for (const d of raw) {
-    const whole = wholes.get(`${d.where} › ${d.name}`);
-    if (whole === undefined || whole === d) differences.push(d);
-    else if (d.aspect !== "nullable" || (d.ours ?? d.theirs) === "true") (whole.details as string[]).push(d.aspect === "required" ? "required" : `${d.aspect} ${d.ours ?? d.theirs}`);
+    const of = details.get(`${d.where} › ${d.name}`);
+    if (of === undefined || isWhole(d)) differences.push(d);
+    else if (d.aspect !== "nullable" || (d.ours ?? d.theirs) === "true") of.push(d.aspect === "required" ? "required" : `${d.aspect} ${d.ours ?? d.theirs}`);
   }
+  const withDetails = differences.map((d): Difference => ({ ...d, details: details.get(`${d.where} › ${d.name}`) ?? [] }));
   const used = new Set<AcceptedDeviation>();
   const drift: Difference[] = [];
   const accepted: DriftReport["accepted"][number][] = [];
-  for (const difference of differences) {
+  for (const difference of withDetails) {
     const deviation = deviations.find((dev) => covers(dev, difference));
     if (deviation === undefined) drift.push(difference);
     else {
