@@ -9,6 +9,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { Command } from "../../src/cli/io.js";
 import { UsageError } from "../../src/cli/io.js";
 import { verifyCommand } from "../../src/cli/verify.js";
+import { checkClientCommand } from "../../src/cli/check-client.js";
 
 async function run(command: Command, args: string[]) {
   let stdout = "";
@@ -47,5 +48,25 @@ describe("verify --report", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--report "html:out.html": expected junit:<path> or json:<path>');
     expect(result.stderr).not.toContain("reference provider");
+  });
+});
+
+describe("check-client --report", () => {
+  // A client that sends CreateStream as JSON, not as a form: a violation the mock records.
+  const JSON_CLIENT = `
+    const A = "AC" + "a".repeat(32), C = "CA" + "a".repeat(32);
+    const auth = "Basic " + Buffer.from(A + ":token").toString("base64");
+    fetch(process.env.TWILIO_API_BASE_URL + "/2010-04-01/Accounts/" + A + "/Calls/" + C + "/Streams.json", {
+      method: "POST", headers: { Authorization: auth, "Content-Type": "application/json" }, body: JSON.stringify({ Url: "wss://example.com/media" }),
+    }).then((r) => r.text()).then(() => process.exit(0), () => process.exit(3));
+  `;
+
+  it("writes a JUnit report whose failure names the violation", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "check-client-report-"));
+    const result = await run(checkClientCommand, ["--report", `junit:${dir}/client.xml`, "--", process.execPath, "-e", JSON_CLIENT]);
+    expect(result.code).toBe(1);
+    const xml = await readFile(join(dir, "client.xml"), "utf8");
+    expect(xml).toContain('<testsuites name="stream-contract check-client"');
+    expect(xml).toMatch(/<testcase name="[^"]*CreateStream[^"]*" classname="stream-contract\.check-client\.client" time="[0-9.]+">\n\s+<failure message="POST \/2010-04-01\/Accounts\/AC[a]{32}\/Calls\/CA[a]{32}\/Streams\.json → 4\d\d: /);
   });
 });
