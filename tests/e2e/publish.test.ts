@@ -108,6 +108,22 @@ describe("publish", () => {
     expect(broker.publications[0]?.body).toMatchObject({ pacticipantVersionNumber: "abc123", branch: "feature/x", buildUrl: "https://github.com/acme/app/actions/runs/42" });
   });
 
+  it("takes version, branch and build URL from GitLab CI variables", async () => {
+    const run = await publish([FIXTURE], { PACT_BROKER_BASE_URL: broker.url, PACT_BROKER_TOKEN: TOKEN, CI_COMMIT_SHA: "def456", CI_COMMIT_REF_NAME: "release", CI_JOB_URL: "https://gitlab.example/job/9" });
+    expect(run.code).toBe(0);
+    expect(broker.publications[0]?.body).toMatchObject({ pacticipantVersionNumber: "def456", branch: "release", buildUrl: "https://gitlab.example/job/9" });
+  });
+
+  it("moves credentials in the broker URL to a header and never prints them", async () => {
+    await broker.close();
+    broker = await startBrokerServer({ username: "url-user", password: PASSWORD });
+    const withCredentials = broker.url.replace("http://", `http://url-user:${PASSWORD}@`);
+    const run = await publish([FIXTURE, "--consumer-app-version", "1", "--verbose"], { PACT_BROKER_BASE_URL: withCredentials });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(`publishing 1 pact as version 1`);
+    expect(run.output).not.toContain(PASSWORD);
+  });
+
   it("defaults the version to the git commit SHA", async () => {
     const run = await publish([FIXTURE], { PACT_BROKER_BASE_URL: broker.url, PACT_BROKER_TOKEN: TOKEN });
     expect(run.code).toBe(0);
