@@ -38,4 +38,15 @@ describe("verify catches each broken provider by the right check", () => {
     // The token is never in the report.
     expect(JSON.stringify(report)).not.toContain(running.authToken);
   });
+
+  test("answers slower than --max-response-time: caught by max response time (and only with the option)", async () => {
+    running = await startBrokenProvider({ delayMs: 40 });
+    const options = { baseUrl: running.baseUrl, statesUrl: running.statesUrl, accountSid: running.accountSid, authToken: running.authToken, runs: 3, seed: fc.readConfigureGlobal().seed, skipPact: true, only: "response" };
+    const slow = await runVerify({ ...options, maxResponseTimeMs: 20 });
+    expect(slow.outcomes.find((o) => o.name === "conformance › max response time")?.status).toBe("failed");
+    expect(slow.outcomes.find((o) => o.name === "conformance › max response time")?.failures[0]?.expected).toBe("at most 20 ms");
+    const unbounded = await runVerify(options);
+    expect(unbounded.outcomes.map((o) => o.name)).not.toContain("conformance › max response time");
+    expect(exitCodeOf(unbounded)).toBe(0);
+  });
 });

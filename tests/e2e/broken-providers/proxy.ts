@@ -26,6 +26,8 @@ export interface ProxiedAnswer {
 export interface Bug {
   readonly request?: (request: ProxiedRequest, upstream: Upstream) => void;
   readonly answer?: (answer: ProxiedAnswer, request: ProxiedRequest) => void;
+  /** Holds every answer back this long, in milliseconds. */
+  readonly delayMs?: number;
   /** Answers without asking the reference provider (undefined: forward). */
   readonly shortCircuit?: (request: ProxiedRequest) => ProxiedAnswer | undefined;
 }
@@ -55,8 +57,10 @@ export async function startBrokenProvider(bug: Bug): Promise<BrokenProvider> {
       bug.request?.(request, provider);
       const send = (answer: ProxiedAnswer) => {
         bug.answer?.(answer, request);
-        res.writeHead(answer.status, { ...answer.headers, "content-length": String(Buffer.byteLength(answer.body)) });
-        res.end(answer.body);
+        setTimeout(() => {
+          res.writeHead(answer.status, { ...answer.headers, "content-length": String(Buffer.byteLength(answer.body)) });
+          res.end(answer.body);
+        }, bug.delayMs ?? 0);
       };
       const short = bug.shortCircuit?.(request);
       if (short !== undefined) return send(short);
