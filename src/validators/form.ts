@@ -18,7 +18,9 @@ export function readForm(input: FormInput, prefix: string): { fields: Record<str
   if (typeof input !== "string" && !(input instanceof URLSearchParams)) {
     return { fields: { ...(input as Readonly<Record<string, unknown>>) }, issues: [] };
   }
-  const params = typeof input === "string" ? new URLSearchParams(input) : input;
+  // The URLSearchParams constructor drops one leading "?" (a query string's); a form body has
+  // none to drop — "?Url=…" names the field "?Url" — so an "&" in front keeps it.
+  const params = typeof input === "string" ? new URLSearchParams(input.startsWith("?") ? `&${input}` : input) : input;
   const fields: Record<string, unknown> = {};
   const counts = new Map<string, number>();
   for (const [name, value] of params) {
