@@ -1,7 +1,7 @@
 /**
  * Request bodies: a valid body reads the same whether given as the raw form string, a
- * URLSearchParams or a plain object, and round-trips through form encoding; the generators'
- * options are honoured.
+ * URLSearchParams or a plain object, and round-trips through form encoding; the options of the
+ * request and Stream generators (fixed SIDs, names, statuses) are honoured.
  */
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
