@@ -5,12 +5,11 @@
  */
 export { MOCK_ENDPOINTS, type MockServer, type MockServerOptions, startMockServer } from "./server.js";
 export {
-  PROVIDER_STATES,
+  PROVIDER_STATE,
   PROVIDER_STATES_PATH,
   type ReferenceProvider,
   type ReferenceProviderOptions,
   startReferenceProvider,
-  type StateValues,
 } from "../provider/index.js";
 export type { ClientViolation, RecordedRequest } from "../engine/journal.js";
 export type { BreachKind, ContractBreach } from "../engine/engine.js";

@@ -9,7 +9,7 @@ import { closeServer, CONTROL_PREFIX, createEngineServer, listen } from "../engi
 import { createSidSource } from "../engine/sids.js";
 import { changeState } from "./states.js";
 
-export { PROVIDER_STATES, type StateValues } from "./states.js";
+export { PROVIDER_STATE } from "../contract/states.js";
 
 /** Options of `startReferenceProvider`. @public */
 export interface ReferenceProviderOptions {
@@ -69,7 +69,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     control(method, path, body) {
       if (path !== PROVIDER_STATES_PATH) return { status: 404, body: { error: `no such endpoint; provider states are at ${PROVIDER_STATES_PATH}` } };
       if (method !== "POST") return { status: 405, body: { error: "provider states take POST" } };
-      return changeState(engine, accountSid, body);
+      return changeState(engine, body);
     },
   });
   const baseUrl = await listen(server, options.host ?? "127.0.0.1", options.port ?? 0);

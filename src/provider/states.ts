@@ -1,68 +1,43 @@
 /**
  * The provider-state endpoint of the reference provider: Pact's standard state-change request,
- * `POST <statesUrl>` with JSON `{"state", "params", "action": "setup" | "teardown"}`. Setup answers
- * the values it used as JSON, so pacts may inject them (`fromProviderState`).
+ * `POST <statesUrl>` with JSON `{"state", "params", "action": "setup" | "teardown"}`. The states
+ * and their params are read by src/contract/states.ts; setup answers the params it used, so that
+ * pacts may inject them (provider-state generators).
  */
-import type { StreamEngine } from "../engine/engine.js";
 import { streamPath } from "../contract/paths.js";
-import { isAccountSid, isCallSid, isStreamSid } from "../validators/sid.js";
+import { PROVIDER_STATE, readProviderState } from "../contract/states.js";
+import type { StreamEngine } from "../engine/engine.js";
 
-/** The provider states the contracts use. */
-export const PROVIDER_STATES = {
-  callInProgress: "a call is in progress",
-  streamInProgress: "a stream is in progress",
-  noCall: "no call exists",
-} as const;
-
-/** The values a state was set up with. */
-export interface StateValues {
-  readonly accountSid: string;
-  readonly callSid: string;
-  readonly streamSid?: string;
-  readonly name?: string | null;
-}
-
-/** A state-change answer: 200 with the values, or 400 with why the request was refused. */
-export type StateChangeAnswer = { status: 200; body: StateValues | Record<string, never> } | { status: 400; body: { error: string } };
+/** A state-change answer: 200 with the params used, or 400 with why the request was refused. */
+export type StateChangeAnswer = { status: 200; body: Readonly<Record<string, unknown>> } | { status: 400; body: { error: string } };
 
 /**
- * Applies a state-change request. Missing SIDs default to the provider's account and fresh
- * SIDs; given ones must be valid SIDs.
+ * Applies a state-change request to the engine's store. Teardown ends the state's call, whatever
+ * the state was; `no call exists` ends it on setup too.
  */
-export function changeState(engine: StreamEngine, accountSid: string, bodyText: string): StateChangeAnswer {
-  let request: { state?: unknown; params?: unknown; action?: unknown };
+export function changeState(engine: StreamEngine, bodyText: string): StateChangeAnswer {
+  let request: unknown;
   try {
-    request = JSON.parse(bodyText) as typeof request;
+    request = JSON.parse(bodyText);
   } catch {
-    return refuse("the body must be JSON: {\"state\", \"params\", \"action\"}");
+    return refuse('the body must be JSON: {"state", "params", "action"}');
   }
   if (request === null || typeof request !== "object") return refuse("the body must be a JSON object");
-  const { state, action = "setup" } = request;
-  const params = (typeof request.params === "object" && request.params !== null ? request.params : {}) as Record<string, unknown>;
+  const { state, params, action = "setup" } = request as { state?: unknown; params?: unknown; action?: unknown };
   if (action !== "setup" && action !== "teardown") return refuse(`action must be "setup" or "teardown", got ${JSON.stringify(action)}`);
-  const known = Object.values(PROVIDER_STATES) as string[];
-  if (typeof state !== "string" || !known.includes(state)) {
-    return refuse(`unknown state ${JSON.stringify(state)}; known: ${known.map((s) => JSON.stringify(s)).join(", ")}`);
-  }
-  const account = params.accountSid ?? accountSid;
-  const call = params.callSid ?? engine.nextSid("CA");
-  if (!isAccountSid(account)) return refuse(`params.accountSid must be an Account SID, got ${JSON.stringify(account)}`);
-  if (!isCallSid(call)) return refuse(`params.callSid must be a Call SID, got ${JSON.stringify(call)}`);
+  const read = readProviderState(state, params);
+  if ("error" in read) return refuse(read.error);
+  const { accountSid, callSid } = read.params;
   const store = engine.store;
-  if (action === "teardown" || state === PROVIDER_STATES.noCall) {
-    store.removeCall(account, call); // a teardown ends the call, whatever the state was
-    return { status: 200, body: action === "teardown" ? {} : { accountSid: account, callSid: call } };
+  if (action === "teardown" || read.name === PROVIDER_STATE.noCall) {
+    store.removeCall(accountSid, callSid);
+  } else if (read.name === PROVIDER_STATE.callInProgress) {
+    store.addCall(accountSid, callSid);
+  } else {
+    const { streamSid, name } = read.params;
+    store.addStream({ sid: streamSid, account_sid: accountSid, call_sid: callSid, name, status: "in-progress", date_updated: engine.timestamp(), uri: streamPath(accountSid, callSid, streamSid) });
   }
-  if (state === PROVIDER_STATES.callInProgress) {
-    store.addCall(account, call);
-    return { status: 200, body: { accountSid: account, callSid: call } };
-  }
-  const sid = params.streamSid ?? engine.nextStreamSid();
-  if (!isStreamSid(sid)) return refuse(`params.streamSid must be a Stream SID, got ${JSON.stringify(sid)}`);
-  const name = params.name ?? null;
-  if (name !== null && typeof name !== "string") return refuse(`params.name must be a string or null, got ${JSON.stringify(name)}`);
-  store.addStream({ sid, account_sid: account, call_sid: call, name, status: "in-progress", date_updated: engine.timestamp(), uri: streamPath(account, call, sid) });
-  return { status: 200, body: { accountSid: account, callSid: call, streamSid: sid, name } };
+  return { status: 200, body: { ...read.params } };
 }
 
 function refuse(error: string): StateChangeAnswer {

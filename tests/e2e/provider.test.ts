@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStreamPath, streamPath } from "../../src/contract/paths.js";
 import { isStream, isTwilioError } from "../../src/index.js";
-import { PROVIDER_STATES, type ReferenceProvider, startReferenceProvider } from "../../src/provider/index.js";
+import { PROVIDER_STATE, type ReferenceProvider, startReferenceProvider } from "../../src/provider/index.js";
 
 const ACCOUNT = "AC0123456789abcdef0123456789abcdef";
 const TOKEN = "reference-token-0001";
@@ -44,7 +44,7 @@ function expectError(answer: { status: number; json: unknown }, status: number, 
 
 describe("reference provider", () => {
   beforeAll(async () => {
-    expect((await state(PROVIDER_STATES.callInProgress, { accountSid: ACCOUNT, callSid: CALL })).status).toBe(200);
+    expect((await state(PROVIDER_STATE.callInProgress, { accountSid: ACCOUNT, callSid: CALL })).status).toBe(200);
   });
 
   it("creates a Stream: 201, schema-valid, consistent with the request", async () => {
@@ -138,36 +138,35 @@ describe("reference provider", () => {
   it("sets up and tears down the three provider states", async () => {
     const call = "CAcccccccccccccccccccccccccccccccc";
     const stream = "MZcccccccccccccccccccccccccccccccc";
-    const setup = await state(PROVIDER_STATES.streamInProgress, { accountSid: ACCOUNT, callSid: call, streamSid: stream, name: "named" });
+    const setup = await state(PROVIDER_STATE.streamInProgress, { accountSid: ACCOUNT, callSid: call, streamSid: stream, name: "named" });
     expect(setup).toEqual({ status: 200, json: { accountSid: ACCOUNT, callSid: call, streamSid: stream, name: "named" } });
     expect((await post(streamPath(ACCOUNT, call, "named"), "Status=stopped")).json).toMatchObject({ sid: stream, status: "stopped" });
-    expect((await state(PROVIDER_STATES.streamInProgress, { accountSid: ACCOUNT, callSid: call }, "teardown")).status).toBe(200);
+    expect((await state(PROVIDER_STATE.streamInProgress, { accountSid: ACCOUNT, callSid: call, streamSid: stream, name: "named" }, "teardown")).status).toBe(200);
     expectError(await post(createStreamPath(ACCOUNT, call), "Url=wss%3A%2F%2Fx"), 404, 20404);
 
-    expect((await state(PROVIDER_STATES.callInProgress, { accountSid: ACCOUNT, callSid: call })).status).toBe(200);
+    expect((await state(PROVIDER_STATE.callInProgress, { accountSid: ACCOUNT, callSid: call })).status).toBe(200);
     expect((await post(createStreamPath(ACCOUNT, call), "Url=wss%3A%2F%2Fx")).status).toBe(201);
-    expect((await state(PROVIDER_STATES.noCall, { accountSid: ACCOUNT, callSid: call })).status).toBe(200);
+    expect((await state(PROVIDER_STATE.noCall, { accountSid: ACCOUNT, callSid: call })).status).toBe(200);
     expectError(await post(createStreamPath(ACCOUNT, call), "Url=wss%3A%2F%2Fx"), 404, 20404);
   });
 
   it("refuses unknown states and malformed state requests with 400", async () => {
     expect((await state("the moon is full", {})).status).toBe(400);
-    expect((await state(PROVIDER_STATES.callInProgress, { callSid: "CA1" })).status).toBe(400);
+    expect((await state(PROVIDER_STATE.callInProgress, { callSid: "CA1" })).status).toBe(400);
     const notJson = await fetch(provider.statesUrl, { method: "POST", body: "state=x" });
     expect(notJson.status).toBe(400);
   });
 
-  it("fills in missing state params: the provider's account and fresh SIDs", async () => {
-    const setup = await state(PROVIDER_STATES.callInProgress, {});
-    expect(setup.json.accountSid).toBe(ACCOUNT);
-    expect(setup.json.callSid).toMatch(/^CA[0-9a-f]{32}$/);
+  it("refuses missing state params", async () => {
+    expect(await state(PROVIDER_STATE.callInProgress, {})).toMatchObject({ status: 400, json: { error: expect.stringContaining("accountSid") } });
+    expect((await state(PROVIDER_STATE.streamInProgress, { accountSid: ACCOUNT, callSid: CALL })).status).toBe(400);
   });
 
   it("is reproducible: the same seed gives the same SIDs", async () => {
     const sidsOf = async () => {
       const p = await startReferenceProvider({ accountSid: ACCOUNT, authToken: TOKEN, seed: 42 });
       try {
-        await fetch(p.statesUrl, { method: "POST", body: JSON.stringify({ state: PROVIDER_STATES.callInProgress, params: { callSid: CALL }, action: "setup" }) });
+        await fetch(p.statesUrl, { method: "POST", body: JSON.stringify({ state: PROVIDER_STATE.callInProgress, params: { accountSid: ACCOUNT, callSid: CALL }, action: "setup" }) });
         const response = await fetch(`${p.baseUrl}${createStreamPath(ACCOUNT, CALL)}`, { method: "POST", headers: { authorization: basic(ACCOUNT, TOKEN), "content-type": FORM }, body: "Url=wss%3A%2F%2Fx" });
         return ((await response.json()) as { sid: string }).sid;
       } finally {
