@@ -4,6 +4,7 @@
  * them against the reference provider, and `--publish-verification-results` sends each pact's
  * result back with the provider version and branch.
  */
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +15,11 @@ import { verifyCommand } from "../../src/cli/verify.js";
 import { startBrokerServer, type BrokerServer } from "../support/broker-server.js";
 
 const TOKEN = "verify-broker-token-0123456789";
-const CONTRACT = "contracts/twilio-stream-contract-twilio-api.json";
+/** The repository's pact for provider twilio-api (contracts/, written by tests/pact). */
+const CONTRACT = join(
+  "contracts",
+  readdirSync("contracts").find((name) => name.endsWith(".json") && JSON.parse(readFileSync(join("contracts", name), "utf8")).provider?.name === "twilio-api") ?? "missing.json",
+);
 
 async function run(command: Command, args: string[], env: Record<string, string> = {}) {
   let stdout = "";
