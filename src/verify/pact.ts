@@ -149,9 +149,15 @@ function exampleRequest(interaction: PactInteraction, credentials: Credentials):
   }
   const query = Object.entries(request.query ?? {}).flatMap(([k, vs]) => vs.map((v) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`));
   const content = request.body?.content;
+  // The verifier's path names the run's account (see withAccount); so does the curl command.
+  let path = request.path ?? "/";
+  for (const state of interaction.providerStates ?? []) {
+    const example = (state as { params?: Record<string, unknown> }).params?.accountSid;
+    if (typeof example === "string" && example !== "") path = path.split(example).join(credentials.accountSid);
+  }
   return {
     method: request.method ?? "GET",
-    path: (request.path ?? "/") + (query.length > 0 ? `?${query.join("&")}` : ""),
+    path: path + (query.length > 0 ? `?${query.join("&")}` : ""),
     headers,
     ...(content === undefined ? {} : { body: typeof content === "string" ? content : JSON.stringify(content) }),
   };
@@ -272,7 +278,7 @@ export async function verifyPacts(options: PactVerificationOptions): Promise<Pac
       const failures: CheckFailure[] =
         result.mismatch?.type === "mismatches"
           ? (result.mismatch.mismatches ?? []).map((m) => ({
-              message: clean(`${m.type ?? "Mismatch"}${m.path ? ` at ${m.path}` : m.key ? ` in header ${m.key}` : ""}: ${m.mismatch ?? "does not match"}${given}`),
+              message: clean(`${m.type ?? "Mismatch"}${m.path ? ` at ${m.path}` : m.key ? ` in header ${m.key}` : ""}: ${cut(m.mismatch ?? "does not match")}${given}`),
               expected: clean(typeof m.expected === "string" ? m.expected : JSON.stringify(m.expected)),
               actual: clean(typeof m.actual === "string" ? m.actual : JSON.stringify(m.actual)),
               curl,
@@ -284,6 +290,11 @@ export async function verifyPacts(options: PactVerificationOptions): Promise<Pac
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The verifier's mismatch texts quote whole regexes: the expected/actual lines carry the facts. */
+function cut(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
 }
 
 /** The verifier reads the port from the URL and needs it spelled out. */

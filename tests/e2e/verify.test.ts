@@ -41,7 +41,7 @@ describe("verify against the reference provider", () => {
     const report = await runVerify({ baseUrl: broken.baseUrl, statesUrl: broken.statesUrl, accountSid: broken.accountSid, authToken: broken.authToken, runs: 1, seed: seed(), only: "unsupported" });
     const failed = report.outcomes.find((o) => o.name === "pact › twilio-stream-contract › a request to create a stream with only a Url");
     expect(failed?.status).toBe("failed");
-    expect(failed?.failures[0]?.message).toMatch(/\$\.date_updated/);
+    expect(failed?.failures.map((f) => f.message).join("\n")).toMatch(/\$\.date_updated/);
     expect(failed?.failures[0]?.curl).toMatch(/^curl .*-u "AC[0-9a-f]{32}:\$TWILIO_AUTH_TOKEN"/);
     expect(JSON.stringify(report)).not.toContain(broken.authToken);
   });
@@ -51,6 +51,7 @@ describe("verify against the reference provider", () => {
     const report = await runVerify({ baseUrl: broken.baseUrl, statesUrl: broken.statesUrl, accountSid: broken.accountSid, authToken: broken.authToken, runs: 1, seed: seed(), only: "unsupported" });
     const outcome = report.outcomes.find((o) => o.name === "pact › twilio-stream-contract › a request to create a stream with invalid credentials");
     expect(outcome?.status).toBe("failed");
-    expect(outcome?.failures[0]?.message).toMatch(/StatusMismatch|status/i);
+    // The verifier lists the mismatches in no fixed order.
+    expect(outcome?.failures.map((f) => f.message).join("\n")).toMatch(/StatusMismatch/);
   });
 });
