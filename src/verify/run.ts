@@ -149,8 +149,9 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
       throw error;
     }
 
-    const checks = CONFORMANCE_CHECKS.filter((check) => (options.only === undefined || check.name.includes(options.only)) && (check.enabled?.(env) ?? true));
-    if (options.only !== undefined && checks.length === 0) throw new VerifyConfigError(`no conformance check is named like ${JSON.stringify(options.only)}`);
+    const named = CONFORMANCE_CHECKS.filter((check) => options.only === undefined || check.name.includes(options.only));
+    if (named.length === 0) throw new VerifyConfigError(`no conformance check is named like ${JSON.stringify(options.only)}`);
+    const checks = named.filter((check) => check.enabled?.(env) ?? true);
     const pact = options.skipPact
       ? undefined
       : verifyPacts({
