@@ -86,17 +86,27 @@ export function interceptStreams(options: InterceptStreamsOptions = {}): StreamI
   if (options.fault !== undefined) injectFault(options.fault);
 
   const scope = nock(options.origin ?? TWILIO_API_ORIGIN).persist();
-  const interceptors = METHODS.map((method) => scope.intercept(isStreamsPath, method));
+  const interceptors: nock.Interceptor[] = METHODS.map((method) => scope.intercept(isStreamsPath, method));
+  // The request as it was sent. nock JSON.parses the body of a request whose Content-Type is JSON
+  // before a reply function runs, and a body that is not JSON then crashes the process; so the
+  // raw body and Content-Type are taken here (nock's "request" event comes first) and the
+  // Content-Type hidden from nock's parser.
+  const sent = new WeakMap<object, { contentType: string | undefined; body: string }>();
+  scope.on("request", (req: { headers: Record<string, string | string[] | undefined> }, interceptor: nock.Interceptor, body: string) => {
+    if (!interceptors.includes(interceptor)) return;
+    const contentType = header(req.headers, "content-type");
+    sent.set(req, { contentType, body });
+    if (contentType !== undefined) req.headers = Object.fromEntries(Object.entries(req.headers).filter(([key]) => key.toLowerCase() !== "content-type"));
+  });
   for (const interceptor of interceptors) {
-    interceptor.reply(function (uri, body, callback) {
-      const sent = this.req.headers;
+    interceptor.reply(function (uri, parsedBody, callback) {
+      const raw = sent.get(this.req);
       const request = {
         method: this.req.method ?? "GET",
         path: uri,
-        authorization: header(sent, "authorization"),
-        contentType: header(sent, "content-type"),
-        // nock hands over JSON bodies parsed; they break the form rule whatever their text.
-        body: typeof body === "string" ? body : JSON.stringify(body),
+        authorization: header(this.req.headers, "authorization"),
+        contentType: raw === undefined ? header(this.req.headers, "content-type") : raw.contentType,
+        body: raw?.body ?? (typeof parsedBody === "string" ? parsedBody : JSON.stringify(parsedBody)),
       };
       const answer = engine.handle(request, takeFault(request.path));
       journal.record(request, answer);
