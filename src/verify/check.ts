@@ -27,6 +27,12 @@ export interface CheckEnv {
    * `calls`: calls set up so far (each sample gets a call of its own, see checks/fixtures.ts).
    */
   readonly counters: { checkedRequests: number; calls: number };
+  /**
+   * A check calls this when a sample cannot reach its assertion because an earlier step failed
+   * (no create succeeded, say): that step's own check reports it. A check none of whose samples
+   * got that far is reported as skipped, not as passed.
+   */
+  readonly unreached: () => void;
 }
 
 /** An answer that breaks the contract: what was expected, what came, and the exchange. */
@@ -90,10 +96,12 @@ export async function runConformanceCheck<T>(check: ConformanceCheck<T>, env: Ch
   // Set by the property when no answer came or a state could not be set up: from then on every
   // sample passes at once, so that fast-check stops shrinking instead of retrying a dead server.
   let stop: ConnectionError | StateChangeError | undefined;
-  const property = fc.asyncProperty(check.arbitrary(env), async (sample) => {
+  let unreached = 0;
+  const own: CheckEnv = { ...env, unreached: () => (unreached += 1) };
+  const property = fc.asyncProperty(check.arbitrary(own), async (sample) => {
     if (stop !== undefined) return;
     try {
-      await check.run(sample, env);
+      await check.run(sample, own);
     } catch (error) {
       if (error instanceof ConnectionError || error instanceof StateChangeError) {
         stop = error;
@@ -120,6 +128,10 @@ export async function runConformanceCheck<T>(check: ConformanceCheck<T>, env: Ch
     return { outcome: { name, group: GROUP, status: "failed", durationMs, message: failure.message, failures: [failure] }, stateError: stop };
   }
   if (!details.failed) {
+    if (unreached >= details.numRuns) {
+      const message = "no sample got far enough to be checked (an earlier step failed every time: see the other checks)";
+      return { outcome: { name, group: GROUP, status: "skipped", durationMs, message, failures: [] } };
+    }
     return { outcome: { name, group: GROUP, status: "passed", durationMs, message: `${details.numRuns} samples`, failures: [] } };
   }
   const error = details.errorInstance;

@@ -124,6 +124,7 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
     maxResponseTimeMs: options.maxResponseTimeMs,
     seenStreamSids: new Set(),
     counters: { checkedRequests: 0, calls: 0 },
+    unreached: () => {},
   };
   const report = (outcomes: readonly CheckOutcome[], diagnoses: readonly Diagnosis[], runError?: string): VerifyReport => ({
     tool: "verify",

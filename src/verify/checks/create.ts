@@ -40,7 +40,7 @@ export const streamMatchesRequest: ConformanceCheck<CreateSample> = {
     create(env, sample, (exchange, accountSid, callSid) => {
       // Refusals, bodies that are not JSON and schema breaks are other checks' business.
       const stream = isSuccess(exchange.status) ? jsonObject(exchange) : undefined;
-      if (stream === undefined) return;
+      if (stream === undefined) return env.unreached();
       const why = "the created Stream does not match the request";
       expectField(exchange, "account_sid", stream.account_sid, accountSid, why);
       expectField(exchange, "call_sid", stream.call_sid, callSid, why);
@@ -58,7 +58,7 @@ export const newStreamSid: ConformanceCheck<CreateSample> = {
   arbitrary: () => validCreate(),
   run: (sample, env) =>
     create(env, sample, async (first, accountSid, callSid) => {
-      if (!isSuccess(first.status)) return;
+      if (!isSuccess(first.status)) return env.unreached();
       // A second Stream on the same call, without the first one's Name (names are unique per call).
       const rest = { ...sample.body };
       delete rest.Name;

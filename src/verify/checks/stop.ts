@@ -51,7 +51,7 @@ export const useAfterStop: ConformanceCheck<{ stream: StreamSample; first: "sid"
   run: (sample, env) =>
     onStream(env, sample.stream, async (stream) => {
       const first = await stop(env, stream, sample.first);
-      if (first.status !== 200) return; // stop by sid / by name report that
+      if (first.status !== 200) return env.unreached(); // stop by sid / by name report that
       expectStopped(await stop(env, stream, sample.second), stream, "stopping an already stopped Stream");
     }),
 };
