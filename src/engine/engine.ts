@@ -12,7 +12,7 @@
  * Order of the checks, as Twilio does them: route (404), method (405), credentials (401),
  * envelope and body (400; malformed SIDs in the path 404), state (404, 400), then the operation.
  */
-import { matchStreamRoute, type StreamRoute, streamPath } from "../contract/paths.js";
+import { createStreamPath, matchStreamRoute, type StreamRoute, streamPath } from "../contract/paths.js";
 import { TWILIO_ERROR_CODES, twilioError } from "../contract/errors.js";
 import { validateCreateStreamRequest } from "../validators/create-stream-request.js";
 import { formatRfc2822DateTime } from "../validators/formats/rfc2822.js";
@@ -80,6 +80,7 @@ export const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+const ALLOW_POST: Readonly<Record<string, string>> = Object.freeze({ Allow: "POST" });
 const FAULT_CODES: Readonly<Record<ForcedFault["status"], number>> = {
   400: TWILIO_ERROR_CODES.invalidParameter,
   401: TWILIO_ERROR_CODES.authenticationFailed,
@@ -115,73 +116,84 @@ export class StreamEngine {
     return formatRfc2822DateTime(this.now());
   }
 
-  /** Checks a request and, when it is valid, performs it; `fault` replaces the answer. */
+  /**
+   * Checks a request and, when it is valid, performs it. With a `fault`, the request is still
+   * checked (its breach is reported) but answered with the fault, and nothing is changed.
+   */
   handle(request: EngineRequest, fault?: ForcedFault): EngineAnswer {
+    const checked = this.checkRequest(request);
+    const refusal = "refusal" in checked ? checked.refusal : this.checkState(checked);
+    if (refusal !== undefined) return fault === undefined ? refuse(refusal) : forced(fault, refusal.operation, refusal.breach);
+    const valid = checked as ValidRequest;
+    if (fault !== undefined) return forced(fault, valid.operation, undefined);
+    return valid.operation === "CreateStream" ? this.create(valid) : this.stop(valid);
+  }
+
+  /** The rules that need no state: route, method, credentials, envelope, schemas. */
+  private checkRequest(request: EngineRequest): ValidRequest | { refusal: Refusal } {
     const route = matchStreamRoute(request.path);
-    const pathOnly = stripQuery(request.path);
+    const notFound = `The requested resource ${stripQuery(request.path)} was not found`;
     if (route === undefined) {
-      return error(404, TWILIO_ERROR_CODES.notFound, `The requested resource ${pathOnly} was not found`, undefined, {
-        kind: "route",
-        issues: [issue("/path", "route", "…/Calls/{CallSid}/Streams.json or …/Calls/{CallSid}/Streams/{Sid}.json under /2010-04-01/Accounts/{AccountSid}", describeValue(pathOnly))],
-      }, fault);
+      const expected = "…/Calls/{CallSid}/Streams.json or …/Calls/{CallSid}/Streams/{Sid}.json under /2010-04-01/Accounts/{AccountSid}";
+      return refusal(404, TWILIO_ERROR_CODES.notFound, notFound, undefined, "route", [issue("/path", "route", expected, describeValue(stripQuery(request.path)))]);
     }
-    const operation = route.operation;
+    const { operation, params } = route;
     if (request.method !== "POST") {
-      const answer = error(405, TWILIO_ERROR_CODES.methodNotAllowed, `The requested resource does not support http method '${request.method}'`, operation, {
-        kind: "method",
-        issues: [issue("/method", "method", "POST", describeValue(request.method))],
-      }, fault);
-      return fault === undefined ? { ...answer, headers: { Allow: "POST" } } : answer;
+      const message = `The requested resource does not support http method '${request.method}'`;
+      return refusal(405, TWILIO_ERROR_CODES.methodNotAllowed, message, operation, "method", [issue("/method", "method", "POST", describeValue(request.method))]);
     }
-    const authIssue = this.checkCredentials(request.authorization, route.params.AccountSid);
+    const authIssue = this.checkCredentials(request.authorization, params.AccountSid);
     if (authIssue !== undefined) {
-      return error(401, TWILIO_ERROR_CODES.authenticationFailed, "Authentication Error - invalid username or password", operation, { kind: "auth", issues: [authIssue] }, fault);
+      return refusal(401, TWILIO_ERROR_CODES.authenticationFailed, "Authentication Error - invalid username or password", operation, "auth", [authIssue]);
     }
     const typeIssue = checkContentType(request.contentType);
-    if (typeIssue !== undefined) return invalid(operation, "content-type", [typeIssue], fault);
+    if (typeIssue !== undefined) return invalid(operation, "content-type", [typeIssue]);
     const text = readFormText(request.body);
-    if (typeof text !== "string") return invalid(operation, "encoding", [text], fault);
-
-    const result = operation === "CreateStream" ? validateCreateStreamRequest(text, route.params) : validateUpdateStreamRequest(text, route.params);
-    if (!result.valid) {
-      const pathIssues = result.errors.filter((e) => e.path.startsWith("/path/"));
-      if (pathIssues.length > 0) {
-        return error(404, TWILIO_ERROR_CODES.notFound, `The requested resource ${pathOnly} was not found`, operation, { kind: "path", issues: pathIssues }, fault);
-      }
-      return invalid(operation, "body", result.errors, fault);
-    }
-    const { AccountSid, CallSid } = route.params;
-    if (this.options.policy.kind === "provider" && !this.store.hasCall(AccountSid, CallSid)) {
-      return error(404, TWILIO_ERROR_CODES.notFound, `The requested resource ${pathOnly} was not found`, operation, undefined, fault);
-    }
+    if (typeof text !== "string") return invalid(operation, "encoding", [text]);
     if (route.operation === "CreateStream") {
-      const body = result.value.body as { Name?: string };
-      if (body.Name !== undefined && this.store.nameInUse(AccountSid, CallSid, body.Name)) {
-        const taken = issue("/body/Name", "state", "a name no Stream in progress on this call has", describeValue(body.Name));
-        return invalid(operation, "state", [taken], fault);
-      }
-      if (fault !== undefined) return forced(fault, operation, undefined);
-      const sid = this.nextStreamSid();
-      const stream: StoredStream = {
-        sid,
-        account_sid: AccountSid,
-        call_sid: CallSid,
-        name: body.Name ?? null,
-        status: "in-progress",
-        date_updated: this.timestamp(),
-        uri: streamPath(AccountSid, CallSid, sid),
-      };
-      this.store.addStream(stream);
-      return ok(201, stream, operation);
+      const result = validateCreateStreamRequest(text, route.params);
+      if (!result.valid) return schemaRefusal(operation, notFound, result.errors);
+      return { operation: "CreateStream", AccountSid: params.AccountSid, CallSid: params.CallSid, name: (result.value.body as { Name?: string }).Name };
     }
-    const { Sid } = route.params;
+    const result = validateUpdateStreamRequest(text, route.params);
+    if (!result.valid) return schemaRefusal(operation, notFound, result.errors);
+    return { operation: "UpdateStream", AccountSid: params.AccountSid, CallSid: params.CallSid, Sid: route.params.Sid };
+  }
+
+  /** The rules that need state: the call (provider), the name (create), the Stream (provider). */
+  private checkState(request: ValidRequest): Refusal | undefined {
+    const { operation, AccountSid, CallSid } = request;
+    const provider = this.options.policy.kind === "provider";
+    const notFound = () => ({ status: 404, code: TWILIO_ERROR_CODES.notFound, message: `The requested resource ${operation === "CreateStream" ? createStreamPath(AccountSid, CallSid) : streamPath(AccountSid, CallSid, request.Sid)} was not found`, operation });
+    if (provider && !this.store.hasCall(AccountSid, CallSid)) return notFound();
+    if (operation === "CreateStream") {
+      if (request.name === undefined || !this.store.nameInUse(AccountSid, CallSid, request.name)) return undefined;
+      return invalid(operation, "state", [issue("/body/Name", "state", "a name no Stream in progress on this call has", describeValue(request.name))]).refusal;
+    }
+    if (provider && this.store.findStream(AccountSid, CallSid, request.Sid) === undefined) return notFound();
+    return undefined;
+  }
+
+  private create({ AccountSid, CallSid, name }: CreateRequest): EngineAnswer {
+    const sid = this.nextStreamSid();
+    const stream: StoredStream = {
+      sid,
+      account_sid: AccountSid,
+      call_sid: CallSid,
+      name: name ?? null,
+      status: "in-progress",
+      date_updated: this.timestamp(),
+      uri: streamPath(AccountSid, CallSid, sid),
+    };
+    this.store.addStream(stream);
+    return ok(201, stream, "CreateStream");
+  }
+
+  private stop({ AccountSid, CallSid, Sid }: UpdateRequest): EngineAnswer {
     let stream = this.store.findStream(AccountSid, CallSid, Sid);
-    if (stream === undefined && this.options.policy.kind === "provider") {
-      return error(404, TWILIO_ERROR_CODES.notFound, `The requested resource ${pathOnly} was not found`, operation, undefined, fault);
-    }
-    if (fault !== undefined) return forced(fault, operation, undefined);
     if (stream === undefined) {
-      // The mock never saw this Stream: take it to be in progress, as it takes every call to be.
+      // Only the mock gets here (the provider answered 404): a Stream it never saw is taken to be
+      // in progress, as every call is.
       const sid = isStreamSid(Sid) ? Sid : this.nextStreamSid();
       stream = { sid, account_sid: AccountSid, call_sid: CallSid, name: sid === Sid ? null : Sid, status: "in-progress", date_updated: this.timestamp(), uri: streamPath(AccountSid, CallSid, sid) };
       this.store.addStream(stream);
@@ -191,14 +203,14 @@ export class StreamEngine {
       stream.status = "stopped";
       stream.date_updated = this.timestamp();
     }
-    return ok(200, stream, operation);
+    return ok(200, stream, "UpdateStream");
   }
 
   /** The answer to a body over MAX_BODY_BYTES (the transport stops reading it). */
   tooLarge(request: Pick<EngineRequest, "path">, received: string): EngineAnswer {
-    const breach: ContractBreach = { kind: "too-large", issues: [issue("/body", "size", `at most ${MAX_BODY_BYTES} bytes`, received)] };
+    const tooBig = issue("/body", "size", `at most ${MAX_BODY_BYTES} bytes`, received);
     const message = `Request body larger than ${MAX_BODY_BYTES} bytes`;
-    return error(413, TWILIO_ERROR_CODES.payloadTooLarge, message, matchStreamRoute(request.path)?.operation, breach, undefined);
+    return refuse(refusal(413, TWILIO_ERROR_CODES.payloadTooLarge, message, matchStreamRoute(request.path)?.operation, "too-large", [tooBig]).refusal);
   }
 
   private checkCredentials(header: string | undefined, pathAccountSid: string): ContractIssue | undefined {
@@ -226,19 +238,42 @@ function stripQuery(path: string): string {
   return question < 0 ? path : path.slice(0, question);
 }
 
-function ok(status: number, stream: StoredStream, operation: StreamRoute["operation"]): EngineAnswer {
-  return { status, body: JSON.stringify(toResource(stream)), headers: NO_HEADERS, operation, breach: undefined };
+type CreateRequest = { readonly operation: "CreateStream"; readonly AccountSid: string; readonly CallSid: string; readonly name: string | undefined };
+type UpdateRequest = { readonly operation: "UpdateStream"; readonly AccountSid: string; readonly CallSid: string; readonly Sid: string };
+/** A request that passed every stateless rule, reduced to what performing it needs. */
+type ValidRequest = CreateRequest | UpdateRequest;
+
+/** Why a request is refused: the Twilio error to send and, when the client broke a rule, which. */
+interface Refusal {
+  readonly status: number;
+  readonly code: number;
+  readonly message: string;
+  readonly operation: StreamRoute["operation"] | undefined;
+  readonly breach?: ContractBreach;
 }
 
-function error(status: number, code: number, message: string, operation: StreamRoute["operation"] | undefined, breach: ContractBreach | undefined, fault: ForcedFault | undefined): EngineAnswer {
-  if (fault !== undefined) return forced(fault, operation, breach);
-  return { status, body: JSON.stringify(twilioError(status, code, message)), headers: NO_HEADERS, operation, breach };
+function refusal(status: number, code: number, message: string, operation: StreamRoute["operation"] | undefined, kind: BreachKind, issues: readonly ContractIssue[]): { refusal: Refusal } {
+  return { refusal: { status, code, message, operation, breach: { kind, issues } } };
 }
 
 /** 400 with the issues in the message (Twilio's 20001: a parameter is missing or invalid). */
-function invalid(operation: StreamRoute["operation"], kind: BreachKind, issues: readonly ContractIssue[], fault: ForcedFault | undefined): EngineAnswer {
-  const message = `Invalid request: ${issues.map((i) => i.message).join("; ")}`;
-  return error(400, TWILIO_ERROR_CODES.invalidParameter, message, operation, { kind, issues }, fault);
+function invalid(operation: StreamRoute["operation"], kind: BreachKind, issues: readonly ContractIssue[]): { refusal: Refusal } {
+  return refusal(400, TWILIO_ERROR_CODES.invalidParameter, `Invalid request: ${issues.map((i) => i.message).join("; ")}`, operation, kind, issues);
+}
+
+/** Schema issues: malformed path SIDs name no resource (404, as Twilio); body issues are 400. */
+function schemaRefusal(operation: StreamRoute["operation"], notFound: string, issues: readonly ContractIssue[]): { refusal: Refusal } {
+  const pathIssues = issues.filter((i) => i.path.startsWith("/path/"));
+  if (pathIssues.length > 0) return refusal(404, TWILIO_ERROR_CODES.notFound, notFound, operation, "path", pathIssues);
+  return invalid(operation, "body", issues);
+}
+
+function refuse({ status, code, message, operation, breach }: Refusal): EngineAnswer {
+  return { status, body: JSON.stringify(twilioError(status, code, message)), headers: status === 405 ? ALLOW_POST : NO_HEADERS, operation, breach };
+}
+
+function ok(status: number, stream: StoredStream, operation: StreamRoute["operation"]): EngineAnswer {
+  return { status, body: JSON.stringify(toResource(stream)), headers: NO_HEADERS, operation, breach: undefined };
 }
 
 function forced(fault: ForcedFault, operation: StreamRoute["operation"] | undefined, breach: ContractBreach | undefined): EngineAnswer {
