@@ -286,7 +286,8 @@ export async function verifyPacts(options: PactVerificationOptions): Promise<Pac
           : [{ message: clean(`${result.mismatch?.message ?? "verification failed"}${given}`), curl }];
       return { name, group: GROUP, status: "failed", durationMs, message: failures[0]?.message, failures };
     });
-    return { outcomes, failed };
+    // A batch the verifier could not run at all is the run's failure, not the provider's (exit 2).
+    return { outcomes, failed, ...(crashes.length > 0 ? { error: clean(`the Pact verifier could not run: ${crashes.join("; ")}`) } : {}) };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
