@@ -101,11 +101,6 @@ export class StreamEngine {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** A fresh SID with this prefix (`MZ`, `CA`, …) from the seeded generator. */
-  nextSid(prefix: string): string {
-    return this.sids.next(prefix);
-  }
-
   /** A fresh Stream SID. */
   nextStreamSid(): string {
     return this.sids.next("MZ");
