@@ -45,6 +45,8 @@ export interface PactVerificationOptions {
   readonly credentials: Credentials;
   /** Per-request timeout of the verifier, in milliseconds. */
   readonly timeoutMs: number;
+  /** Stops the verifier (the run found the server unreachable meanwhile). */
+  readonly signal?: AbortSignal;
 }
 
 /** Outcomes (one per interaction), plus whether the verifier itself could not run. */
@@ -243,7 +245,7 @@ export async function verifyPacts(options: PactVerificationOptions): Promise<Pac
       });
     }
     const hardLimitMs = 30_000 + options.timeoutMs * (interactions.length * 3 + 2);
-    const { results, output } = await runChild(runs, hardLimitMs);
+    const { results, output } = await runChild(runs, hardLimitMs, options.signal);
     const clean = (text: string) => redact(text, secrets, users);
     if (results === undefined) {
       return { outcomes: [], failed: [], error: clean(`the Pact verifier did not finish: ${output.trim().split("\n").slice(-15).join("\n")}`) };
@@ -306,7 +308,7 @@ function withExplicitPort(baseUrl: string): string {
 }
 
 /** Runs the verifier in a child process: its output captured (for redaction), results on fd 3. */
-function runChild(runs: readonly Record<string, unknown>[], hardLimitMs: number): Promise<{ results: ChildResult[] | undefined; output: string }> {
+function runChild(runs: readonly Record<string, unknown>[], hardLimitMs: number, signal: AbortSignal | undefined): Promise<{ results: ChildResult[] | undefined; output: string }> {
   const pactCore = createRequire(import.meta.url).resolve("@pact-foundation/pact-core");
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, ["-e", CHILD_SOURCE], {
@@ -328,11 +330,17 @@ function runChild(runs: readonly Record<string, unknown>[], hardLimitMs: number)
       output += `\n(stopped after ${hardLimitMs} ms)`;
       child.kill("SIGKILL");
     }, hardLimitMs);
+    const abort = () => {
+      output += "\n(stopped: the run was aborted)";
+      child.kill("SIGKILL");
+    };
+    signal?.addEventListener("abort", abort, { once: true });
     child.on("error", (error) => {
       output += `\n${error.message}`;
     });
     child.on("close", () => {
       clearTimeout(timer);
+      signal?.removeEventListener("abort", abort);
       let results: ChildResult[] | undefined;
       try {
         results = resultText === "" ? undefined : (JSON.parse(resultText) as ChildResult[]);

@@ -153,12 +153,14 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
     const named = CONFORMANCE_CHECKS.filter((check) => options.only === undefined || check.name.includes(options.only));
     if (named.length === 0) throw new VerifyConfigError(`no conformance check is named like ${JSON.stringify(options.only)}`);
     const checks = named.filter((check) => check.enabled?.(env) ?? true);
+    const stopPact = new AbortController();
     const pact = options.skipPact
       ? undefined
       : verifyPacts({
           providerBaseUrl: target,
           credentials,
           timeoutMs,
+          signal: stopPact.signal,
           ...(options.pactPaths === undefined ? {} : { pactPaths: options.pactPaths }),
           ...(statesUrl === undefined ? {} : { statesUrl: statesUrl.toString() }),
         }).then((result) => {
@@ -179,6 +181,7 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
         const result = await runConformanceCheck(check, env, { numRuns: runs, seed, replayPath: options.replayPath });
         results[index] = result;
         dead ??= result.connectionError;
+        if (dead !== undefined) stopPact.abort(); // the verifier would only wait for the same dead server
         progress(`verify: ${result.outcome.status === "passed" ? "ok  " : result.outcome.status === "skipped" ? "skip" : "FAIL"} ${result.outcome.name}${result.outcome.status === "skipped" ? ` (${result.outcome.message})` : ""}`);
       }
     };
