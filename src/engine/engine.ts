@@ -76,6 +76,9 @@ export interface EngineAnswer {
 /** The Content-Type of every answer. */
 export const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
 
+/** How many calls the mock remembers (their Streams can be stopped by name). */
+export const MOCK_MAX_CALLS = 10_000;
+
 /** Largest request body accepted; larger ones get 413. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -92,11 +95,13 @@ const FAULT_CODES: Readonly<Record<ForcedFault["status"], number>> = {
 /** The rule engine: state, SIDs and the checks. */
 export class StreamEngine {
   /** The calls and Streams (the provider's states write to it). */
-  readonly store = new StreamStore();
+  readonly store: StreamStore;
   private readonly sids: SidSource;
   private readonly now: () => Date;
 
   constructor(readonly options: EngineOptions) {
+    // The mock makes up a call for every request: it keeps the latest MOCK_MAX_CALLS.
+    this.store = new StreamStore(options.policy.kind === "mock" ? MOCK_MAX_CALLS : undefined);
     this.sids = createSidSource(options.seed ?? 0);
     this.now = options.now ?? (() => new Date());
   }

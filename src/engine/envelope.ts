@@ -12,6 +12,9 @@ export interface BasicCredentials {
   readonly password: string;
 }
 
+/** Schemes named in an issue; any other word before the space might be a secret. */
+const KNOWN_SCHEMES = new Set(["bearer", "digest", "token", "hoba", "negotiate", "aws4-hmac-sha256"]);
+
 /** The media type every request body must have. */
 export const FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
 
@@ -23,9 +26,11 @@ export function readBasicCredentials(header: string | undefined): BasicCredentia
   const expected = "Basic credentials (Account SID and auth token)";
   if (header === undefined || header === "") return issue("/headers/authorization", "auth", expected, "nothing");
   const space = header.indexOf(" ");
-  const scheme = space < 0 ? header : header.slice(0, space);
+  if (space < 0) return issue("/headers/authorization", "auth", expected, "a header without a scheme"); // the whole header may be a secret
+  const scheme = header.slice(0, space);
   if (scheme.toLowerCase() !== "basic") {
-    return issue("/headers/authorization", "auth", expected, `${describeValue(scheme.slice(0, 20))} credentials`);
+    const named = KNOWN_SCHEMES.has(scheme.toLowerCase()) ? `${scheme} credentials` : "credentials of another scheme";
+    return issue("/headers/authorization", "auth", expected, named);
   }
   const decoded = Buffer.from(header.slice(space + 1).trim(), "base64").toString("utf8");
   const colon = decoded.indexOf(":");

@@ -30,10 +30,18 @@ const callKey = (accountSid: string, callSid: string): string => `${accountSid}/
 export class StreamStore {
   private readonly calls = new Map<string, CallRecord>();
 
+  /** @param maxCalls - beyond this many calls, the oldest is forgotten (the mock's memory stays bounded). */
+  constructor(private readonly maxCalls = Number.POSITIVE_INFINITY) {}
+
   /** Starts a call (a no-op when it is already in progress). */
   addCall(accountSid: string, callSid: string): void {
     const key = callKey(accountSid, callSid);
-    if (!this.calls.has(key)) this.calls.set(key, { bySid: new Map(), byName: new Map() });
+    if (this.calls.has(key)) return;
+    if (this.calls.size >= this.maxCalls) {
+      const oldest = this.calls.keys().next().value;
+      if (oldest !== undefined) this.calls.delete(oldest);
+    }
+    this.calls.set(key, { bySid: new Map(), byName: new Map() });
   }
 
   /** Ends a call and forgets its Streams. */

@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createStreamPath, streamPath } from "../../src/contract/paths.js";
 import { isStream, isTwilioError } from "../../src/index.js";
+import { StreamStore } from "../../src/engine/store.js";
 import { type MockServer, startMockServer } from "../../src/mock/server.js";
 
 const ACCOUNT = "AC0123456789abcdef0123456789abcdef";
@@ -98,6 +99,17 @@ describe("contract mock: violations", () => {
     expect(mock.violations().map((v) => v.kind)).toEqual([kind]);
   });
 
+  it("never quotes a credential in a violation, whatever the Authorization header holds", async () => {
+    const secret = "s3cr3t-token-value-0123456789";
+    for (const authorization of [secret, `Token ${secret}`, `Bearer ${secret}`, `Basic ${Buffer.from(`${secret}:x`).toString("base64")}`]) {
+      expect((await send(mock.baseUrl, createStreamPath(ACCOUNT, CALL), "Url=wss%3A%2F%2Fx", { authorization })).status).toBe(401);
+    }
+    const recorded = JSON.stringify(mock.violations());
+    expect(mock.violations()).toHaveLength(4);
+    expect(recorded).not.toContain(secret);
+    expect(recorded).not.toContain(secret.slice(0, 12));
+  });
+
   it("records malformed path SIDs with 404 and a duplicate in-progress name with 400", async () => {
     expect((await send(mock.baseUrl, createStreamPath(ACCOUNT, "CA-not-a-sid"), "Url=wss%3A%2F%2Fx")).status).toBe(404);
     expect(mock.violations()[0]).toMatchObject({ kind: "path", issues: [{ path: "/path/CallSid" }] });
@@ -132,6 +144,14 @@ describe("contract mock: violations", () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("contract mock: memory", () => {
+  it("remembers a bounded number of calls, forgetting the oldest", () => {
+    const store = new StreamStore(2);
+    for (const call of ["CA1", "CA2", "CA3"]) store.addCall(ACCOUNT, call);
+    expect([store.hasCall(ACCOUNT, "CA1"), store.hasCall(ACCOUNT, "CA2"), store.hasCall(ACCOUNT, "CA3")]).toEqual([false, true, true]);
   });
 });
 
