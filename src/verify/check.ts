@@ -86,6 +86,9 @@ export interface CheckResult {
 
 const GROUP = "conformance";
 
+/** How long one check may take, generation and shrinking together. */
+const CHECK_TIME_BUDGET_MS = 60_000;
+
 /** Runs one check as a fast-check property and turns its result into an outcome. */
 export async function runConformanceCheck<T>(check: ConformanceCheck<T>, env: CheckEnv, settings: PropertySettings): Promise<CheckResult> {
   const name = `${GROUP} › ${check.name}`;
@@ -113,6 +116,10 @@ export async function runConformanceCheck<T>(check: ConformanceCheck<T>, env: Ch
   const details = await fc.check(property, {
     numRuns: settings.numRuns,
     seed: settings.seed,
+    // A slow server makes shrinking slow (each step is a round trip or three): past the budget
+    // the check ends with what it has, the smallest counterexample found so far included.
+    interruptAfterTimeLimit: CHECK_TIME_BUDGET_MS,
+    markInterruptAsFailure: false,
     ...(settings.replayPath === undefined ? {} : { path: settings.replayPath, endOnFailure: true }),
   });
   const durationMs = Math.round(performance.now() - started);
@@ -132,7 +139,8 @@ export async function runConformanceCheck<T>(check: ConformanceCheck<T>, env: Ch
       const message = "no sample got far enough to be checked (an earlier step failed every time: see the other checks)";
       return { outcome: { name, group: GROUP, status: "skipped", durationMs, message, failures: [] } };
     }
-    return { outcome: { name, group: GROUP, status: "passed", durationMs, message: `${details.numRuns} samples`, failures: [] } };
+    const budget = details.interrupted ? `, stopped after ${CHECK_TIME_BUDGET_MS / 1000} s` : "";
+    return { outcome: { name, group: GROUP, status: "passed", durationMs, message: `${details.numRuns} samples${budget}`, failures: [] } };
   }
   const error = details.errorInstance;
   const violation = error instanceof Violation ? error : undefined;
