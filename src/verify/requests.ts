@@ -15,7 +15,7 @@ export type Auth = Credentials | { readonly authorization: string } | "none";
 const FORM = "application/x-www-form-urlencoded";
 
 /** `application/x-www-form-urlencoded` text of a body. */
-export function encodeForm(body: FormBody): string {
+function encodeForm(body: FormBody): string {
   return typeof body === "string" ? body : new URLSearchParams(body as Record<string, string>).toString();
 }
 

@@ -55,11 +55,6 @@ export function streamInProgress(): fc.Arbitrary<StreamSample> {
   return fc.record({ callSid: sid("call"), streamSid: sid("stream"), name: streamName() });
 }
 
-/** Valid Call SIDs. */
-export function callSid(): fc.Arbitrary<string> {
-  return sid("call");
-}
-
 /** Valid Stream SIDs. */
 export function streamSid(): fc.Arbitrary<string> {
   return sid("stream");
