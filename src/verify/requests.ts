@@ -2,6 +2,7 @@
  * The requests the checks send, built the way Twilio's clients build them: POST, a form body,
  * Basic credentials.
  */
+import { formEncode } from "../arbitraries/requests.js";
 import { createStreamPath, streamPath } from "../contract/paths.js";
 import { basicAuthorization, type Credentials } from "./credentials.js";
 import type { HttpRequest } from "./http.js";
@@ -16,7 +17,7 @@ const FORM = "application/x-www-form-urlencoded";
 
 /** `application/x-www-form-urlencoded` text of a body. */
 function encodeForm(body: FormBody): string {
-  return typeof body === "string" ? body : new URLSearchParams(body as Record<string, string>).toString();
+  return typeof body === "string" ? body : formEncode(body);
 }
 
 function headers(auth: Auth, withBody: boolean): Record<string, string> {
