@@ -62,6 +62,18 @@ describe("verify never hangs on a bad server", () => {
     expect(report.runError).toMatch(/closed the connection/);
   });
 
+  test("a server that cuts its answer short: a connection failure, exit 2", async () => {
+    const baseUrl = await misbehaving((socket) => {
+      socket.once("data", () => {
+        socket.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"sid\":");
+        setTimeout(() => socket.destroy(), 20);
+      });
+    });
+    const report = await runVerify({ baseUrl, ...credentials, timeoutMs: 2_000, runs: 5, seed: seed() });
+    expect(exitCodeOf(report)).toBe(2);
+    expect(report.runError).toMatch(/closed the connection without a complete HTTP response/);
+  });
+
   test("nothing listening: connection refused, exit 2", async () => {
     // A port that was free a moment ago: nothing listens on it.
     const closed = createServer();
