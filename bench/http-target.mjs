@@ -2,7 +2,7 @@
 //   node bench/http-target.mjs bare   node:http answering every request with a fixed Stream body
 //   node bench/http-target.mjs mock   the package's contract mock (startMockServer, from dist/)
 // Binds 127.0.0.1 on a free port and tells its parent over IPC: { port }. On the message "cpu" it
-// answers { cpuMicros } (its CPU time so far); it exits when the parent disconnects.
+// answers { user, system } (its CPU time so far, µs); it exits when the parent disconnects.
 import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
@@ -38,8 +38,7 @@ async function start() {
 const port = await start();
 process.on("message", (message) => {
   if (message === "cpu") {
-    const { user, system } = process.cpuUsage();
-    process.send({ cpuMicros: user + system });
+    process.send(process.cpuUsage());
   }
 });
 process.on("disconnect", () => process.exit(0));
