@@ -84,15 +84,17 @@ function parameters(maxCount: number): fc.Arbitrary<FormBody> {
 }
 
 /** CreateStream body fields besides Url and the parameters, each optional. */
-const optionalCreateFields = fc.record(
-  {
-    Name: streamName(),
-    Track: track(),
-    StatusCallback: callbackUrl(),
-    StatusCallbackMethod: statusCallbackMethod(),
-  },
-  { requiredKeys: [] },
-);
+function optionalCreateFields() {
+  return fc.record(
+    {
+      Name: streamName(),
+      Track: track(),
+      StatusCallback: callbackUrl(),
+      StatusCallbackMethod: statusCallbackMethod(),
+    },
+    { requiredKeys: [] },
+  );
+}
 
 /**
  * Valid CreateStream requests: path `{ AccountSid, CallSid }` and a body with `Url` and any of
@@ -116,7 +118,7 @@ function createStreamSample(options?: CreateStreamRequestOptions): fc.Arbitrary<
       AccountSid: accountSid,
       CallSid: callSid,
       Url: mediaStreamUrl(),
-      optional: optionalCreateFields,
+      optional: optionalCreateFields(),
       parameters: parameters(options?.maxParameters ?? 3),
     })
     .map(({ AccountSid, CallSid, Url, optional, parameters: params }) => {
@@ -205,7 +207,7 @@ export function invalidCreateStreamRequest(): fc.Arbitrary<InvalidSample<Request
       broken(withField(withoutFields(r, `Parameter${n}.Name`, `Parameter${n}.Value`), `Parameter${n}.Value`, value), "ParameterN.Value without its Name", `/body/Parameter${n}.Value`),
     ),
     fc.tuple(base, unknownField, formText).map(([r, field, value]) => broken(withField(r, field, value), "unknown field", `/body/${pointerToken(field)}`)),
-    fc.tuple(base, fc.constantFrom("Name", "Track", "StatusCallback", "StatusCallbackMethod"), optionalCreateFields).map(([r, field, valid]) => {
+    fc.tuple(base, fc.constantFrom("Name", "Track", "StatusCallback", "StatusCallbackMethod"), optionalCreateFields()).map(([r, field, valid]) => {
       const lower = field[0]!.toLowerCase() + field.slice(1);
       const value = (valid as Record<string, string | undefined>)[field] ?? "x";
       return broken(withField(withoutFields(r, field), lower, value), "lower-case field name", `/body/${lower}`);
