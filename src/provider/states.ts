@@ -25,6 +25,8 @@ export function changeState(engine: StreamEngine, bodyText: string): StateChange
   if (request === null || typeof request !== "object") return refuse("the body must be a JSON object");
   const { state, params, action = "setup" } = request as { state?: unknown; params?: unknown; action?: unknown };
   if (action !== "setup" && action !== "teardown") return refuse(`action must be "setup" or "teardown", got ${JSON.stringify(action)}`);
+  // An interaction without a provider state: nothing to set up (what Pact state handlers do).
+  if (state === undefined || state === null || state === "") return { status: 200, body: {} };
   const read = readProviderState(state, params);
   if ("error" in read) return refuse(read.error);
   const { accountSid, callSid } = read.params;

@@ -157,6 +157,11 @@ describe("reference provider", () => {
     expect(notJson.status).toBe(400);
   });
 
+  it("answers a state change without a state (an interaction that has none) as a no-op", async () => {
+    expect(await state(undefined as unknown as string, {})).toEqual({ status: 200, json: {} });
+    expectError(await post(createStreamPath(ACCOUNT, "CAdddddddddddddddddddddddddddddddd"), "Url=wss%3A%2F%2Fx"), 404, 20404);
+  });
+
   it("refuses missing state params", async () => {
     expect(await state(PROVIDER_STATE.callInProgress, {})).toMatchObject({ status: 400, json: { error: expect.stringContaining("accountSid") } });
     expect((await state(PROVIDER_STATE.streamInProgress, { accountSid: ACCOUNT, callSid: CALL })).status).toBe(400);
