@@ -6,9 +6,9 @@
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { driftCommand } from "../../src/cli/drift.js";
-import { UsageError } from "../../src/cli/io.js";
+import { runCommand } from "../support/run-command.js";
 import { compareFacts } from "../../src/drift/compare.js";
 import { contractSchemaFacts } from "../../src/drift/contract.js";
 import { openApiFacts } from "../../src/drift/openapi.js";
@@ -22,22 +22,7 @@ const UPDATE = "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams/{Sid}.
 type OpenApiJson = any;
 
 async function drift(args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  let code: number;
-  try {
-    code = await driftCommand.run(args);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    stderr += `stream-contract: ${error.message}\n`;
-    code = 2;
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  return { code, stdout, stderr };
+  return runCommand(driftCommand, args);
 }
 
 async function mutated(change: (doc: OpenApiJson) => void): Promise<string> {

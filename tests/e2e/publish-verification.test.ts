@@ -8,8 +8,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { type Command, UsageError } from "../../src/cli/io.js";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Command } from "../../src/cli/io.js";
+import { runCommand } from "../support/run-command.js";
 import { publishCommand } from "../../src/cli/publish.js";
 import { verifyCommand } from "../../src/cli/verify.js";
 import { startBrokerServer, type BrokerServer } from "../support/broker-server.js";
@@ -22,22 +23,8 @@ const CONTRACT = join(
 );
 
 async function run(command: Command, args: string[], env: Record<string, string> = {}) {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  for (const name of ["PACT_BROKER_TOKEN", "PACT_BROKER_USERNAME", "PACT_BROKER_PASSWORD", "PACT_BROKER_BASE_URL", "GITHUB_SHA", "GITHUB_REF_NAME", "GITHUB_HEAD_REF"]) vi.stubEnv(name, env[name] ?? "");
-  try {
-    return { code: await command.run(args), stdout, stderr, output: stdout + stderr };
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    stderr += `stream-contract: ${error.message}\n`;
-    return { code: 2, stdout, stderr, output: stdout + stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    vi.unstubAllEnvs();
-  }
+  const cleared = ["PACT_BROKER_TOKEN", "PACT_BROKER_USERNAME", "PACT_BROKER_PASSWORD", "PACT_BROKER_BASE_URL", "GITHUB_SHA", "GITHUB_REF_NAME", "GITHUB_HEAD_REF"];
+  return runCommand(command, args, Object.fromEntries(cleared.map((name) => [name, env[name]])));
 }
 
 let broker: BrokerServer;

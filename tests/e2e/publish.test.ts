@@ -5,9 +5,9 @@
 import { mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { publishCommand } from "../../src/cli/publish.js";
-import { UsageError } from "../../src/cli/io.js";
+import { runCommand } from "../support/run-command.js";
 import { startBrokerServer, type BrokerServer } from "../support/broker-server.js";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests reach deep into arbitrary pact JSON to break it
@@ -19,26 +19,8 @@ const PASSWORD = "hunter2-broker-password";
 
 /** Runs the command in-process as src/cli/main.ts does: exit code, stdout and stderr. */
 async function publish(args: string[], env: Record<string, string | undefined> = {}) {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  for (const name of ["PACT_BROKER_BASE_URL", "PACT_BROKER_TOKEN", "PACT_BROKER_USERNAME", "PACT_BROKER_PASSWORD", "GITHUB_SHA", "GITHUB_REF_NAME", "GITHUB_HEAD_REF", "GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID", "CI_COMMIT_SHA", "CI_COMMIT_REF_NAME", "CI_JOB_URL"]) {
-    vi.stubEnv(name, env[name] ?? "");
-  }
-  let code: number;
-  try {
-    code = await publishCommand.run(args);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    stderr += `stream-contract: ${error.message}\n`;
-    code = 2;
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    vi.unstubAllEnvs();
-  }
-  return { code, stdout, stderr, output: stdout + stderr };
+  const cleared = ["PACT_BROKER_BASE_URL", "PACT_BROKER_TOKEN", "PACT_BROKER_USERNAME", "PACT_BROKER_PASSWORD", "GITHUB_SHA", "GITHUB_REF_NAME", "GITHUB_HEAD_REF", "GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_RUN_ID", "CI_COMMIT_SHA", "CI_COMMIT_REF_NAME", "CI_JOB_URL"];
+  return runCommand(publishCommand, args, Object.fromEntries(cleared.map((name) => [name, env[name]])));
 }
 
 /** The contracts/ of the repository when the Pact tests have written them, else the fixture. */

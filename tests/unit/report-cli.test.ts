@@ -5,26 +5,14 @@
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Command } from "../../src/cli/io.js";
-import { UsageError } from "../../src/cli/io.js";
+import { runCommand } from "../support/run-command.js";
 import { verifyCommand } from "../../src/cli/verify.js";
 import { checkClientCommand } from "../../src/cli/check-client.js";
 
 async function run(command: Command, args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  try {
-    return { code: await command.run(args), stdout, stderr };
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    return { code: 2, stdout, stderr: `${stderr}stream-contract: ${error.message}\n` };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
+  return runCommand(command, args);
 }
 
 describe("verify --report", () => {
