@@ -42,7 +42,7 @@ export interface CompiledError {
   readonly params: Readonly<Record<string, unknown>>;
   readonly data?: unknown;
   readonly schema?: unknown;
-  readonly parentSchema?: { readonly title?: string; readonly format?: string };
+  readonly parentSchema?: { readonly title?: string; readonly format?: string; readonly properties?: Readonly<Record<string, unknown>> };
 }
 
 /** A validator generated ahead of time by ajv standalone (src/validators/generated/). */
@@ -82,8 +82,13 @@ function fromCompiledError(error: CompiledError, prefix: string): ContractIssue 
   switch (keyword) {
     case "required":
       return issue(`${at}/${pointerToken(String(params.missingProperty))}`, keyword, "a value", "nothing");
-    case "additionalProperties":
-      return issue(`${at}/${pointerToken(String(params.additionalProperty))}`, keyword, "absent (not a field of this request)", describeValue(error.data === undefined ? undefined : (error.data as Record<string, unknown>)[String(params.additionalProperty)]));
+    case "additionalProperties": {
+      const field = String(params.additionalProperty);
+      // Field names are case-sensitive; a client that wrote `track` meant `Track`.
+      const meant = Object.keys(parentSchema?.properties ?? {}).find((name) => name.toLowerCase() === field.toLowerCase());
+      const expected = meant === undefined ? "absent (not a field of this request)" : `absent (not a field of this request; field names are case-sensitive: did you mean ${meant}?)`;
+      return issue(`${at}/${pointerToken(field)}`, keyword, expected, describeValue(error.data === undefined ? undefined : (error.data as Record<string, unknown>)[field]));
+    }
     case "dependentRequired":
       return issue(`${at}/${pointerToken(String(params.property))}`, keyword, `given together with ${String(params.missingProperty)}`, describeValue((error.data as Record<string, unknown>)[String(params.property)]));
     case "type":

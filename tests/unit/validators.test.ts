@@ -87,3 +87,13 @@ describe("other checks", () => {
     expect(validateTwilioError({ code: "20404", message: "", more_info: "x", status: 200 }).valid).toBe(false);
   });
 });
+
+describe("messages", () => {
+  it("suggest the right field for a field name in the wrong case", () => {
+    const result = validateCreateStreamRequest({ Url: "wss://example.com/media", track: "both_tracks", statuscallback: "https://x.example" });
+    expect(result.valid ? [] : result.errors.map((e) => e.message)).toEqual([
+      '/body/track must be absent (not a field of this request; field names are case-sensitive: did you mean Track?), got "both_tracks"',
+      '/body/statuscallback must be absent (not a field of this request; field names are case-sensitive: did you mean StatusCallback?), got "https://x.example"',
+    ]);
+  });
+});
