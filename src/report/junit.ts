@@ -10,14 +10,28 @@ import type { CheckFailure, CheckOutcome, RunReport } from "./types.js";
 export function renderJUnit(report: RunReport): string {
   const groups = new Map<string, CheckOutcome[]>();
   for (const outcome of report.outcomes) groups.set(outcome.group, [...(groups.get(outcome.group) ?? []), outcome]);
+  const errors = report.runError === undefined ? 0 : 1;
   const lines = [
     `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<testsuites name="${attr(`stream-contract ${report.tool}`)}" ${counts(report.outcomes)} time="${seconds(report.durationMs)}" timestamp="${attr(report.startedAt)}">`,
+    `<testsuites name="${attr(`stream-contract ${report.tool}`)}" ${counts(report.outcomes, errors)} time="${seconds(report.durationMs)}" timestamp="${attr(report.startedAt)}">`,
   ];
+  const properties = [
+    `    <properties>`,
+    `      <property name="target" value="${attr(report.target)}"/>`,
+    ...(report.notices ?? []).map((notice) => `      <property name="notice" value="${attr(notice)}"/>`),
+    `    </properties>`,
+  ];
+  // A run that could not finish is an error of its own, so that CI never shows it green.
+  if (report.runError !== undefined) {
+    lines.push(`  <testsuite name="${attr(`${report.tool} › run`)}" tests="1" failures="0" errors="1" skipped="0" time="${seconds(report.durationMs)}" timestamp="${attr(report.startedAt)}">`);
+    lines.push(...properties);
+    lines.push(`    <testcase name="the run finishes" classname="${attr(`stream-contract.${report.tool}.run`)}" time="${seconds(report.durationMs)}">`);
+    lines.push(`      <error message="${attr(report.runError)}" type="RunError">${text(report.runError)}</error>`, `    </testcase>`, `  </testsuite>`);
+  }
   for (const [group, outcomes] of groups) {
     const time = outcomes.reduce((sum, o) => sum + o.durationMs, 0);
     lines.push(`  <testsuite name="${attr(`${report.tool} › ${group}`)}" ${counts(outcomes)} time="${seconds(time)}" timestamp="${attr(report.startedAt)}">`);
-    lines.push(`    <properties>`, `      <property name="target" value="${attr(report.target)}"/>`, `    </properties>`);
+    lines.push(...properties);
     for (const outcome of outcomes) lines.push(...testcase(report, outcome));
     lines.push(`  </testsuite>`);
   }
@@ -45,10 +59,10 @@ export function failureText(failure: CheckFailure): string {
   return lines.join("\n");
 }
 
-function counts(outcomes: readonly CheckOutcome[]): string {
+function counts(outcomes: readonly CheckOutcome[], errors = 0): string {
   const failures = outcomes.filter((o) => o.status === "failed").length;
   const skipped = outcomes.filter((o) => o.status === "skipped").length;
-  return `tests="${outcomes.length}" failures="${failures}" errors="0" skipped="${skipped}"`;
+  return `tests="${outcomes.length + errors}" failures="${failures}" errors="${errors}" skipped="${skipped}"`;
 }
 
 function seconds(ms: number): string {

@@ -39,4 +39,8 @@ export interface RunReport {
   readonly startedAt: string;
   readonly durationMs: number;
   readonly outcomes: readonly CheckOutcome[];
+  /** Things the reader should know first (defaults used, checks skipped, probable misconfiguration). */
+  readonly notices?: readonly string[];
+  /** Why the run could not finish (server unreachable, verifier failed): its outcomes are incomplete. */
+  readonly runError?: string;
 }

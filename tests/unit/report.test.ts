@@ -106,6 +106,14 @@ describe("renderJUnit", () => {
     expect(unescapeXml(failure)).toContain(`repro:\n${REPORT.outcomes[1]?.failures[0]?.curl}`);
   });
 
+  it("renders a run that could not finish as an error, never as a green suite, with the notices", () => {
+    const broken = renderJUnit({ ...REPORT, outcomes: [], runError: "cannot connect to http://127.0.0.1:9/: connection refused", notices: ["no --states-url: checks skipped"] });
+    assertWellFormed(broken);
+    expect(broken).toMatch(/<testsuites [^>]*tests="1" failures="0" errors="1"/);
+    expect(broken).toContain('<error message="cannot connect to http://127.0.0.1:9/: connection refused" type="RunError">');
+    expect(broken).toContain('<property name="notice" value="no --states-url: checks skipped"/>');
+  });
+
   it("renders a skipped check with its reason", () => {
     expect(xml).toContain('<skipped message="no --states-url: the check needs provider states"/>');
   });
