@@ -19,7 +19,8 @@ import { formatRfc2822DateTime } from "../validators/formats/rfc2822.js";
 import { type ContractIssue, describeValue, issue } from "../validators/issue.js";
 import { isAccountSid, isStreamSid } from "../validators/sid.js";
 import { validateUpdateStreamRequest } from "../validators/update-stream-request.js";
-import { checkContentType, readBasicCredentials, readFormText } from "./envelope.js";
+import { type BasicCredentials, checkContentType, readBasicCredentials, readFormText } from "./envelope.js";
+import { BoundedMemo } from "./memo.js";
 import { createSidSource, type SidSource } from "./sids.js";
 import { StreamStore, type StoredStream, toResource } from "./store.js";
 
@@ -79,6 +80,9 @@ export const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
 /** How many calls the mock remembers (their Streams can be stopped by name). */
 export const MOCK_MAX_CALLS = 10_000;
 
+/** How many Streams the mock remembers (a client may create any number on one call). */
+export const MOCK_MAX_STREAMS = 10_000;
+
 /** Largest request body accepted; larger ones get 413. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -98,10 +102,18 @@ export class StreamEngine {
   readonly store: StreamStore;
   private readonly sids: SidSource;
   private readonly now: () => Date;
+  // Clients repeat their Authorization header and paths: their readings are kept (bounded).
+  private readonly routes = new BoundedMemo(matchStreamRoute);
+  private readonly credentials = new BoundedMemo(readBasicCredentials);
+  /** The last `date_updated` written and the second it is for (it changes once a second). */
+  private lastSecond = Number.NaN;
+  private lastTimestamp = "";
 
   constructor(readonly options: EngineOptions) {
-    // The mock makes up a call for every request: it keeps the latest MOCK_MAX_CALLS.
-    this.store = new StreamStore(options.policy.kind === "mock" ? MOCK_MAX_CALLS : undefined);
+    // The mock makes up a call for every request: it keeps the latest MOCK_MAX_CALLS calls and
+    // MOCK_MAX_STREAMS Streams (a Stream it forgot is, like any it never saw, taken to exist).
+    const mock = options.policy.kind === "mock";
+    this.store = mock ? new StreamStore(MOCK_MAX_CALLS, MOCK_MAX_STREAMS) : new StreamStore();
     this.sids = createSidSource(options.seed ?? 0);
     this.now = options.now ?? (() => new Date());
   }
@@ -113,7 +125,13 @@ export class StreamEngine {
 
   /** The current time as `date_updated` writes it. */
   timestamp(): string {
-    return formatRfc2822DateTime(this.now());
+    const now = this.now();
+    const second = Math.floor(now.getTime() / 1000);
+    if (second !== this.lastSecond) {
+      this.lastTimestamp = formatRfc2822DateTime(now);
+      this.lastSecond = second;
+    }
+    return this.lastTimestamp;
   }
 
   /**
@@ -131,9 +149,9 @@ export class StreamEngine {
 
   /** The rules that need no state: route, method, credentials, envelope, schemas. */
   private checkRequest(request: EngineRequest): ValidRequest | { refusal: Refusal } {
-    const route = matchStreamRoute(request.path);
-    const notFound = `The requested resource ${stripQuery(request.path)} was not found`;
+    const route = this.routes.get(request.path);
     if (route === undefined) {
+      const notFound = `The requested resource ${stripQuery(request.path)} was not found`;
       const expected = "…/Calls/{CallSid}/Streams.json or …/Calls/{CallSid}/Streams/{Sid}.json under /2010-04-01/Accounts/{AccountSid}";
       return refusal(404, TWILIO_ERROR_CODES.notFound, notFound, undefined, "route", [issue("/path", "route", expected, describeValue(stripQuery(request.path)))]);
     }
@@ -152,11 +170,11 @@ export class StreamEngine {
     if (typeof text !== "string") return invalid(operation, "encoding", [text]);
     if (route.operation === "CreateStream") {
       const result = validateCreateStreamRequest(text, route.params);
-      if (!result.valid) return schemaRefusal(operation, notFound, result.errors);
+      if (!result.valid) return schemaRefusal(operation, request.path, result.errors);
       return { operation: "CreateStream", AccountSid: params.AccountSid, CallSid: params.CallSid, name: (result.value.body as { Name?: string }).Name };
     }
     const result = validateUpdateStreamRequest(text, route.params);
-    if (!result.valid) return schemaRefusal(operation, notFound, result.errors);
+    if (!result.valid) return schemaRefusal(operation, request.path, result.errors);
     return { operation: "UpdateStream", AccountSid: params.AccountSid, CallSid: params.CallSid, Sid: route.params.Sid };
   }
 
@@ -214,7 +232,7 @@ export class StreamEngine {
   }
 
   private checkCredentials(header: string | undefined, pathAccountSid: string): ContractIssue | undefined {
-    const credentials = readBasicCredentials(header);
+    const credentials: BasicCredentials | ContractIssue = header === undefined ? readBasicCredentials(header) : this.credentials.get(header);
     if ("path" in credentials) return credentials;
     const { policy } = this.options;
     const user = isAccountSid(credentials.user) ? credentials.user : "a user that is not an Account SID";
@@ -262,9 +280,9 @@ function invalid(operation: StreamRoute["operation"], kind: BreachKind, issues: 
 }
 
 /** Schema issues: malformed path SIDs name no resource (404, as Twilio); body issues are 400. */
-function schemaRefusal(operation: StreamRoute["operation"], notFound: string, issues: readonly ContractIssue[]): { refusal: Refusal } {
+function schemaRefusal(operation: StreamRoute["operation"], requestPath: string, issues: readonly ContractIssue[]): { refusal: Refusal } {
   const pathIssues = issues.filter((i) => i.path.startsWith("/path/"));
-  if (pathIssues.length > 0) return refusal(404, TWILIO_ERROR_CODES.notFound, notFound, operation, "path", pathIssues);
+  if (pathIssues.length > 0) return refusal(404, TWILIO_ERROR_CODES.notFound, `The requested resource ${stripQuery(requestPath)} was not found`, operation, "path", pathIssues);
   return invalid(operation, "body", issues);
 }
 

@@ -70,7 +70,10 @@ export function createEngineServer({ engine, control, onExchange }: EngineServer
 }
 
 function send(res: ServerResponse, status: number, body: string, headers?: Readonly<Record<string, string>>): void {
-  res.writeHead(status, { ...headers, "Content-Type": JSON_CONTENT_TYPE, "Content-Length": Buffer.byteLength(body) });
+  // A flat [name, value, …] list: node:http takes it as it is, with no object to build or walk.
+  const list: (string | number)[] = ["Content-Type", JSON_CONTENT_TYPE, "Content-Length", Buffer.byteLength(body)];
+  if (headers !== undefined) for (const name in headers) list.push(name, headers[name]!);
+  res.writeHead(status, list as unknown as string[]);
   res.end(body);
 }
 

@@ -61,10 +61,32 @@ function parseAbsolute(text: string, schemes: readonly string[]): URL | undefine
  * fragments in WebSocket URIs).
  */
 export function isWssUrl(value: string): boolean {
-  return !value.includes("#") && parseAbsolute(value, ["wss:"]) !== undefined;
+  return remembered(wssUrls, value, () => !value.includes("#") && parseAbsolute(value, WSS_SCHEMES) !== undefined);
 }
 
 /** `http-url`: an absolute `http://` or `https://` URL with a host. */
 export function isHttpUrl(value: string): boolean {
-  return parseAbsolute(value, ["http:", "https:"]) !== undefined;
+  return remembered(httpUrls, value, () => parseAbsolute(value, HTTP_SCHEMES) !== undefined);
+}
+
+const WSS_SCHEMES = ["wss:"];
+const HTTP_SCHEMES = ["http:", "https:"];
+
+// Clients send the same few URLs again and again, and parsing one (new URL) is the costliest
+// part of checking a request: the answers are kept, at most MEMO_LIMIT of each (then emptied),
+// for URLs of at most MEMO_MAX_LENGTH characters.
+const MEMO_LIMIT = 1024;
+const MEMO_MAX_LENGTH = 2048;
+const wssUrls = new Map<string, boolean>();
+const httpUrls = new Map<string, boolean>();
+
+function remembered(memo: Map<string, boolean>, value: string, check: () => boolean): boolean {
+  if (value.length > MEMO_MAX_LENGTH) return check();
+  let known = memo.get(value);
+  if (known === undefined) {
+    known = check();
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    memo.set(value, known);
+  }
+  return known;
 }
