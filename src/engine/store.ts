@@ -29,19 +29,35 @@ const callKey = (accountSid: string, callSid: string): string => `${accountSid}/
 /** Calls and their Streams. */
 export class StreamStore {
   private readonly calls = new Map<string, CallRecord>();
+  /** With a `maxStreams`: the Streams kept, a ring in which the newest overwrites the oldest. */
+  private readonly kept: StoredStream[] = [];
+  private oldestKept = 0;
 
-  /** @param maxCalls - beyond this many calls, the oldest is forgotten (the mock's memory stays bounded). */
-  constructor(private readonly maxCalls = Number.POSITIVE_INFINITY) {}
+  /**
+   * Beyond `maxCalls` calls or `maxStreams` Streams, the oldest is forgotten: the mock's memory
+   * stays bounded however long it runs.
+   */
+  constructor(
+    private readonly maxCalls = Number.POSITIVE_INFINITY,
+    private readonly maxStreams = Number.POSITIVE_INFINITY,
+  ) {}
 
   /** Starts a call (a no-op when it is already in progress). */
   addCall(accountSid: string, callSid: string): void {
-    const key = callKey(accountSid, callSid);
-    if (this.calls.has(key)) return;
+    this.callRecord(callKey(accountSid, callSid));
+  }
+
+  /** The call under `key`, started if it was not. */
+  private callRecord(key: string): CallRecord {
+    let call = this.calls.get(key);
+    if (call !== undefined) return call;
     if (this.calls.size >= this.maxCalls) {
       const oldest = this.calls.keys().next().value;
       if (oldest !== undefined) this.calls.delete(oldest);
     }
-    this.calls.set(key, { bySid: new Map(), byName: new Map() });
+    call = { bySid: new Map(), byName: new Map() };
+    this.calls.set(key, call);
+    return call;
   }
 
   /** Ends a call and forgets its Streams. */
@@ -55,10 +71,26 @@ export class StreamStore {
 
   /** Adds a Stream to a call, starting the call if needed. */
   addStream(stream: StoredStream): void {
-    this.addCall(stream.account_sid, stream.call_sid);
+    const call = this.callRecord(callKey(stream.account_sid, stream.call_sid));
+    call.bySid.set(stream.sid, stream);
+    if (stream.name !== null) call.byName.set(stream.name, stream);
+    if (this.maxStreams === Number.POSITIVE_INFINITY) return;
+    if (this.kept.length < this.maxStreams) {
+      this.kept.push(stream);
+      return;
+    }
+    const oldest = this.kept[this.oldestKept] as StoredStream;
+    this.kept[this.oldestKept] = stream;
+    this.oldestKept = (this.oldestKept + 1) % this.maxStreams;
+    this.forgetStream(oldest);
+  }
+
+  /** Removes a Stream from its call, unless a newer one has taken its SID or name since. */
+  private forgetStream(stream: StoredStream): void {
     const call = this.calls.get(callKey(stream.account_sid, stream.call_sid));
-    call?.bySid.set(stream.sid, stream);
-    if (stream.name !== null) call?.byName.set(stream.name, stream);
+    if (call === undefined) return;
+    if (call.bySid.get(stream.sid) === stream) call.bySid.delete(stream.sid);
+    if (stream.name !== null && call.byName.get(stream.name) === stream) call.byName.delete(stream.name);
   }
 
   /** The Stream of a call with this SID or, failing that, this name. */
