@@ -11,7 +11,13 @@
 /** Where Twilio serves the API; the mock and the reference provider stand in for it. */
 export const TWILIO_API_ORIGIN = "https://api.twilio.com";
 
-const enc = encodeURIComponent;
+/** Characters encodeURIComponent leaves as they are: a segment of only these is its own encoding. */
+const UNRESERVED = /^[\w.!~*'()-]*$/;
+
+/** encodeURIComponent, without building a copy of a segment that needs no escape (SIDs never do). */
+function enc(segment: string): string {
+  return UNRESERVED.test(segment) ? segment : encodeURIComponent(segment);
+}
 
 /** `/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams.json` */
 export function createStreamPath(accountSid: string, callSid: string): string {

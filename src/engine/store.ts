@@ -29,8 +29,12 @@ const callKey = (accountSid: string, callSid: string): string => `${accountSid}/
 /** Calls and their Streams. */
 export class StreamStore {
   private readonly calls = new Map<string, CallRecord>();
-  /** With a `maxStreams`: the Streams kept, a ring in which the newest overwrites the oldest. */
+  /**
+   * With a `maxStreams`: the Streams kept and their calls (so that forgetting one needs no
+   * lookup), a ring in which the newest overwrites the oldest.
+   */
   private readonly kept: StoredStream[] = [];
+  private readonly keptCalls: CallRecord[] = [];
   private oldestKept = 0;
 
   /**
@@ -77,20 +81,16 @@ export class StreamStore {
     if (this.maxStreams === Number.POSITIVE_INFINITY) return;
     if (this.kept.length < this.maxStreams) {
       this.kept.push(stream);
+      this.keptCalls.push(call);
       return;
     }
-    const oldest = this.kept[this.oldestKept] as StoredStream;
-    this.kept[this.oldestKept] = stream;
-    this.oldestKept = (this.oldestKept + 1) % this.maxStreams;
-    this.forgetStream(oldest);
-  }
-
-  /** Removes a Stream from its call, unless a newer one has taken its SID or name since. */
-  private forgetStream(stream: StoredStream): void {
-    const call = this.calls.get(callKey(stream.account_sid, stream.call_sid));
-    if (call === undefined) return;
-    if (call.bySid.get(stream.sid) === stream) call.bySid.delete(stream.sid);
-    if (stream.name !== null && call.byName.get(stream.name) === stream) call.byName.delete(stream.name);
+    const slot = this.oldestKept;
+    const oldest = this.kept[slot] as StoredStream;
+    const oldestCall = this.keptCalls[slot] as CallRecord;
+    this.kept[slot] = stream;
+    this.keptCalls[slot] = call;
+    this.oldestKept = (slot + 1) % this.maxStreams;
+    forgetStream(oldestCall, oldest);
   }
 
   /** The Stream of a call with this SID or, failing that, this name. */
@@ -103,6 +103,12 @@ export class StreamStore {
   nameInUse(accountSid: string, callSid: string, name: string): boolean {
     return this.calls.get(callKey(accountSid, callSid))?.byName.get(name)?.status === "in-progress";
   }
+}
+
+/** Removes a Stream from its call, unless a newer one has taken its SID or name since. */
+function forgetStream(call: CallRecord, stream: StoredStream): void {
+  if (call.bySid.get(stream.sid) === stream) call.bySid.delete(stream.sid);
+  if (stream.name !== null && call.byName.get(stream.name) === stream) call.byName.delete(stream.name);
 }
 
 /** The Stream resource of a stored Stream, as it goes on the wire. */
