@@ -101,7 +101,8 @@ export class StreamEngine {
   /** The calls and Streams (the provider's states write to it). */
   readonly store: StreamStore;
   private readonly sids: SidSource;
-  private readonly now: () => Date;
+  /** The configured clock; without one, Date.now() (no Date to build per request). */
+  private readonly now: (() => Date) | undefined;
   // Clients repeat their Authorization header and paths: their readings are kept (bounded).
   private readonly routes = new BoundedMemo(matchStreamRoute);
   private readonly credentials = new BoundedMemo(readBasicCredentials);
@@ -115,7 +116,7 @@ export class StreamEngine {
     const mock = options.policy.kind === "mock";
     this.store = mock ? new StreamStore(MOCK_MAX_CALLS, MOCK_MAX_STREAMS) : new StreamStore();
     this.sids = createSidSource(options.seed ?? 0);
-    this.now = options.now ?? (() => new Date());
+    this.now = options.now;
   }
 
   /** A fresh Stream SID. */
@@ -125,10 +126,10 @@ export class StreamEngine {
 
   /** The current time as `date_updated` writes it. */
   timestamp(): string {
-    const now = this.now();
-    const second = Math.floor(now.getTime() / 1000);
+    const time = this.now === undefined ? Date.now() : this.now().getTime();
+    const second = Math.floor(time / 1000);
     if (second !== this.lastSecond) {
-      this.lastTimestamp = formatRfc2822DateTime(now);
+      this.lastTimestamp = formatRfc2822DateTime(new Date(time));
       this.lastSecond = second;
     }
     return this.lastTimestamp;
