@@ -20,6 +20,7 @@ import { type ContractIssue, describeValue, issue } from "../validators/issue.js
 import { isAccountSid, isStreamSid } from "../validators/sid.js";
 import { validateUpdateStreamRequest } from "../validators/update-stream-request.js";
 import { type BasicCredentials, checkContentType, readBasicCredentials, readFormText } from "./envelope.js";
+import { isUtf8 } from "node:buffer";
 import { BoundedMemo } from "./memo.js";
 import { createSidSource, type SidSource } from "./sids.js";
 import { StreamStore, type StoredStream, toResource } from "./store.js";
@@ -103,9 +104,11 @@ export class StreamEngine {
   private readonly sids: SidSource;
   /** The configured clock; without one, Date.now() (no Date to build per request). */
   private readonly now: (() => Date) | undefined;
-  // Clients repeat their Authorization header and paths: their readings are kept (bounded).
-  private readonly routes = new BoundedMemo(matchStreamRoute);
-  private readonly credentials = new BoundedMemo(readBasicCredentials);
+  // Clients repeat their requests, Authorization header and paths: the checks' outcomes are kept
+  // (bounded; every check is a pure function of the request and the policy).
+  private readonly checked = new BoundedMemo<CheckedRequest>(1024, 8192);
+  private readonly routes = new BoundedMemo<StreamRoute | undefined>();
+  private readonly credentials = new BoundedMemo<BasicCredentials | ContractIssue>();
   /** The last `date_updated` written and the second it is for (it changes once a second). */
   private lastSecond = Number.NaN;
   private lastTimestamp = "";
@@ -140,7 +143,7 @@ export class StreamEngine {
    * checked (its breach is reported) but answered with the fault, and nothing is changed.
    */
   handle(request: EngineRequest, fault?: ForcedFault): EngineAnswer {
-    const checked = this.checkRequest(request);
+    const checked = this.checkRequestOnce(request);
     const refusal = "refusal" in checked ? checked.refusal : this.checkState(checked);
     if (refusal !== undefined) return fault === undefined ? refuse(refusal) : forced(fault, refusal.operation, refusal.breach);
     const valid = checked as ValidRequest;
@@ -148,9 +151,17 @@ export class StreamEngine {
     return valid.operation === "CreateStream" ? this.create(valid) : this.stop(valid);
   }
 
+  /** `checkRequest`, from the memo for a request seen before (a UTF-8 body: its text is the key). */
+  private checkRequestOnce(request: EngineRequest): CheckedRequest {
+    const { body } = request;
+    const text = typeof body === "string" ? body : isUtf8(body) ? body.toString("utf8") : undefined;
+    if (text === undefined) return this.checkRequest(request);
+    return this.checked.get(requestKey(request, text), () => this.checkRequest(request));
+  }
+
   /** The rules that need no state: route, method, credentials, envelope, schemas. */
-  private checkRequest(request: EngineRequest): ValidRequest | { refusal: Refusal } {
-    const route = this.routes.get(request.path);
+  private checkRequest(request: EngineRequest): CheckedRequest {
+    const route = this.routes.get(request.path, matchStreamRoute);
     if (route === undefined) {
       const notFound = `The requested resource ${stripQuery(request.path)} was not found`;
       const expected = "…/Calls/{CallSid}/Streams.json or …/Calls/{CallSid}/Streams/{Sid}.json under /2010-04-01/Accounts/{AccountSid}";
@@ -233,7 +244,7 @@ export class StreamEngine {
   }
 
   private checkCredentials(header: string | undefined, pathAccountSid: string): ContractIssue | undefined {
-    const credentials: BasicCredentials | ContractIssue = header === undefined ? readBasicCredentials(header) : this.credentials.get(header);
+    const credentials: BasicCredentials | ContractIssue = header === undefined ? readBasicCredentials(header) : this.credentials.get(header, readBasicCredentials);
     if ("path" in credentials) return credentials;
     const { policy } = this.options;
     const user = isAccountSid(credentials.user) ? credentials.user : "a user that is not an Account SID";
@@ -252,6 +263,13 @@ export class StreamEngine {
   }
 }
 
+/** The memo key of a request: every field, length-prefixed (unambiguous), the body text last. */
+function requestKey({ method, path, authorization, contentType }: EngineRequest, text: string): string {
+  const a = authorization === undefined ? "-" : `${authorization.length}:${authorization}`;
+  const c = contentType === undefined ? "-" : `${contentType.length}:${contentType}`;
+  return `${method.length}:${method}${path.length}:${path}${a}${c}${text}`;
+}
+
 function stripQuery(path: string): string {
   const question = path.indexOf("?");
   return question < 0 ? path : path.slice(0, question);
@@ -261,6 +279,8 @@ type CreateRequest = { readonly operation: "CreateStream"; readonly AccountSid: 
 type UpdateRequest = { readonly operation: "UpdateStream"; readonly AccountSid: string; readonly CallSid: string; readonly Sid: string };
 /** A request that passed every stateless rule, reduced to what performing it needs. */
 type ValidRequest = CreateRequest | UpdateRequest;
+/** The outcome of the stateless rules. */
+type CheckedRequest = ValidRequest | { readonly refusal: Refusal };
 
 /** Why a request is refused: the Twilio error to send and, when the client broke a rule, which. */
 interface Refusal {
