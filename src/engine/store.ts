@@ -16,6 +16,8 @@ export interface StoredStream {
 }
 
 interface CallRecord {
+  readonly accountSid: string;
+  readonly callSid: string;
   readonly bySid: Map<string, StoredStream>;
   /**
    * Name → the Stream that name stops: the one in progress, else the latest stopped one. A name
@@ -24,11 +26,15 @@ interface CallRecord {
   readonly byName: Map<string, StoredStream>;
 }
 
-const callKey = (accountSid: string, callSid: string): string => `${accountSid}/${callSid}`;
-
 /** Calls and their Streams. */
 export class StreamStore {
-  private readonly calls = new Map<string, CallRecord>();
+  /**
+   * AccountSid → CallSid → call: two lookups of strings whose hashes are cached (the engine
+   * passes the same strings for the same path), rather than one of a key built per request.
+   */
+  private readonly accounts = new Map<string, Map<string, CallRecord>>();
+  /** The calls, oldest first (a Set keeps insertion order). */
+  private readonly calls = new Set<CallRecord>();
   /**
    * With a `maxStreams`: the Streams kept and their calls (so that forgetting one needs no
    * lookup), a ring in which the newest overwrites the oldest.
@@ -48,34 +54,49 @@ export class StreamStore {
 
   /** Starts a call (a no-op when it is already in progress). */
   addCall(accountSid: string, callSid: string): void {
-    this.callRecord(callKey(accountSid, callSid));
+    this.callRecord(accountSid, callSid);
   }
 
-  /** The call under `key`, started if it was not. */
-  private callRecord(key: string): CallRecord {
-    let call = this.calls.get(key);
+  private findCall(accountSid: string, callSid: string): CallRecord | undefined {
+    return this.accounts.get(accountSid)?.get(callSid);
+  }
+
+  /** The call, started if it was not. */
+  private callRecord(accountSid: string, callSid: string): CallRecord {
+    let call = this.findCall(accountSid, callSid);
     if (call !== undefined) return call;
     if (this.calls.size >= this.maxCalls) {
-      const oldest = this.calls.keys().next().value;
-      if (oldest !== undefined) this.calls.delete(oldest);
+      const oldest = this.calls.values().next().value;
+      if (oldest !== undefined) this.removeCall(oldest.accountSid, oldest.callSid);
     }
-    call = { bySid: new Map(), byName: new Map() };
-    this.calls.set(key, call);
+    call = { accountSid, callSid, bySid: new Map(), byName: new Map() };
+    let account = this.accounts.get(accountSid);
+    if (account === undefined) {
+      account = new Map();
+      this.accounts.set(accountSid, account);
+    }
+    account.set(callSid, call);
+    this.calls.add(call);
     return call;
   }
 
   /** Ends a call and forgets its Streams. */
   removeCall(accountSid: string, callSid: string): void {
-    this.calls.delete(callKey(accountSid, callSid));
+    const account = this.accounts.get(accountSid);
+    const call = account?.get(callSid);
+    if (account === undefined || call === undefined) return;
+    this.calls.delete(call);
+    account.delete(callSid);
+    if (account.size === 0) this.accounts.delete(accountSid);
   }
 
   hasCall(accountSid: string, callSid: string): boolean {
-    return this.calls.has(callKey(accountSid, callSid));
+    return this.findCall(accountSid, callSid) !== undefined;
   }
 
   /** Adds a Stream to a call, starting the call if needed. */
   addStream(stream: StoredStream): void {
-    const call = this.callRecord(callKey(stream.account_sid, stream.call_sid));
+    const call = this.callRecord(stream.account_sid, stream.call_sid);
     call.bySid.set(stream.sid, stream);
     if (stream.name !== null) call.byName.set(stream.name, stream);
     if (this.maxStreams === Number.POSITIVE_INFINITY) return;
@@ -95,13 +116,13 @@ export class StreamStore {
 
   /** The Stream of a call with this SID or, failing that, this name. */
   findStream(accountSid: string, callSid: string, sidOrName: string): StoredStream | undefined {
-    const call = this.calls.get(callKey(accountSid, callSid));
+    const call = this.findCall(accountSid, callSid);
     return call?.bySid.get(sidOrName) ?? call?.byName.get(sidOrName);
   }
 
   /** Whether a Stream in progress on this call already has this name. */
   nameInUse(accountSid: string, callSid: string, name: string): boolean {
-    return this.calls.get(callKey(accountSid, callSid))?.byName.get(name)?.status === "in-progress";
+    return this.findCall(accountSid, callSid)?.byName.get(name)?.status === "in-progress";
   }
 }
 
