@@ -12,6 +12,7 @@
  * Order of the checks, as Twilio does them: route (404), method (405), credentials (401),
  * envelope and body (400; malformed SIDs in the path 404), state (404, 400), then the operation.
  */
+import { isUtf8 } from "node:buffer";
 import { createStreamPath, matchStreamRoute, type StreamRoute, streamPath } from "../contract/paths.js";
 import { TWILIO_ERROR_CODES, twilioError } from "../contract/errors.js";
 import { validateCreateStreamRequest } from "../validators/create-stream-request.js";
@@ -20,7 +21,6 @@ import { type ContractIssue, describeValue, issue } from "../validators/issue.js
 import { isAccountSid, isStreamSid } from "../validators/sid.js";
 import { validateUpdateStreamRequest } from "../validators/update-stream-request.js";
 import { type BasicCredentials, checkContentType, readBasicCredentials, readFormText } from "./envelope.js";
-import { isUtf8 } from "node:buffer";
 import { BoundedMemo } from "./memo.js";
 import { createSidSource, type SidSource } from "./sids.js";
 import { StreamStore, type StoredStream, toResource } from "./store.js";
