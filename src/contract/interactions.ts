@@ -28,6 +28,7 @@ import {
 } from "./matchers.js";
 import { createStreamPath, streamPath } from "./paths.js";
 import { PROVIDER_STATE, type ProviderState } from "./states.js";
+import type { StreamStatus } from "../validators/generated/types.js";
 
 /** Consumer name in the pact files. */
 export const CONSUMER = "twilio-stream-contract";
@@ -111,7 +112,7 @@ function updatePath(sidParam: "streamSid" | "name"): ProviderStateMatcher {
 }
 
 /** A Stream resource (schemas/stream.schema.json) with the given name and status. */
-function streamBody(streamName: string | null, status: "in-progress" | "stopped"): Template {
+function streamBody(streamName: string | null, status: StreamStatus): Template {
   return {
     sid: match.streamSid(streamSid),
     account_sid: match.accountSid(accountSid),

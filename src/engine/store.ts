@@ -2,7 +2,7 @@
  * The in-memory state behind the rule engine: which calls are in progress and their Streams.
  * Streams are kept per call, found by SID or by name.
  */
-import type { Stream } from "../validators/generated/types.js";
+import type { Stream, StreamStatus } from "../validators/generated/types.js";
 
 /** A Stream as the store holds it. */
 export interface StoredStream {
@@ -10,7 +10,7 @@ export interface StoredStream {
   readonly account_sid: string;
   readonly call_sid: string;
   readonly name: string | null;
-  status: "in-progress" | "stopped";
+  status: StreamStatus;
   date_updated: string;
   readonly uri: string;
 }
