@@ -3,6 +3,7 @@
  * (5xx, network errors, timeouts) with bounded exponential backoff, and nothing it prints or
  * throws can carry a credential — every line goes through `redact`.
  */
+import { basicAuthorization } from "../contract/interactions.js";
 import { redact } from "../secrets.js";
 
 /** No single backoff is longer than this. */
@@ -73,7 +74,7 @@ export function createBrokerClient(options: BrokerClientOptions): BrokerClient {
   const debug = (line: string) => options.debug?.(clean(line));
   const headers: Record<string, string> = { Accept: "application/hal+json, application/json" };
   if (auth.token !== undefined) headers.Authorization = `Bearer ${auth.token}`;
-  else if (auth.username !== undefined) headers.Authorization = `Basic ${Buffer.from(`${auth.username}:${auth.password ?? ""}`).toString("base64")}`;
+  else if (auth.username !== undefined) headers.Authorization = basicAuthorization(auth.username, auth.password ?? "");
 
   async function send(method: "GET" | "POST" | "PUT", url: string, payload?: unknown): Promise<BrokerResponse> {
     const body = payload === undefined ? undefined : JSON.stringify(payload);

@@ -10,7 +10,4 @@ export interface Credentials {
   readonly authToken: string;
 }
 
-/** `Basic base64(user:password)` */
-export function basicAuthorization(user: string, password: string): string {
-  return `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
-}
+export { basicAuthorization } from "../contract/interactions.js";
