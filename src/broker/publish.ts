@@ -10,7 +10,7 @@
  * versions), which are handed back for printing.
  */
 import { BrokerError, type BrokerClient } from "./client.js";
-import type { PactFile } from "./pact-files.js";
+import type { PactToPublish } from "./pact-files.js";
 
 /** The relation of the publish endpoint in the broker's index. */
 export const PUBLISH_CONTRACTS_RELATION = "pb:publish-contracts";
@@ -30,8 +30,8 @@ export interface BrokerNotice {
 }
 
 /** The request bodies to POST: one per consumer (the API publishes for one pacticipant). */
-export function publishRequests(pacts: readonly PactFile[], publication: Publication): Record<string, unknown>[] {
-  const byConsumer = new Map<string, PactFile[]>();
+export function publishRequests(pacts: readonly PactToPublish[], publication: Publication): Record<string, unknown>[] {
+  const byConsumer = new Map<string, PactToPublish[]>();
   for (const file of pacts) {
     if (file.pact === undefined) continue;
     byConsumer.set(file.pact.consumer, [...(byConsumer.get(file.pact.consumer) ?? []), file]);
@@ -53,7 +53,7 @@ export function publishRequests(pacts: readonly PactFile[], publication: Publica
 }
 
 /** Publishes; resolves with the broker's notices, throws BrokerError with a user-facing message. */
-export async function publishPacts(client: BrokerClient, pacts: readonly PactFile[], publication: Publication): Promise<BrokerNotice[]> {
+export async function publishPacts(client: BrokerClient, pacts: readonly PactToPublish[], publication: Publication): Promise<BrokerNotice[]> {
   const notices: BrokerNotice[] = [];
   let consumer = "";
   try {
