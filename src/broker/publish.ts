@@ -11,6 +11,7 @@
  */
 import { BrokerError, type BrokerClient } from "./client.js";
 import type { PactToPublish } from "./pact-files.js";
+import { isObject } from "../lib/json.js";
 
 /** The relation of the publish endpoint in the broker's index. */
 export const PUBLISH_CONTRACTS_RELATION = "pb:publish-contracts";
@@ -124,8 +125,4 @@ function errorDetails(body: unknown): string[] {
   }
   if (lines.length === 0 && typeof body.title === "string") lines.push(`${body.title}${typeof body.detail === "string" ? `: ${body.detail}` : ""}`);
   return lines;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

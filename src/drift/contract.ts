@@ -10,6 +10,7 @@ import updateRequest from "../../schemas/update-stream-request.schema.json" with
 import stream from "../../schemas/stream.schema.json" with { type: "json" };
 import { packageContractsDirectory, pactFilePaths, type PactFile } from "../contract/pact-files.js";
 import { matchStreamRoute } from "../contract/paths.js";
+import { atPointer, isObject } from "../lib/json.js";
 import { type Fact, objectFacts, type Resolve, type SchemaObject } from "./facts.js";
 import type { StreamOperation } from "./openapi.js";
 
@@ -25,9 +26,8 @@ function resolverFor(base: string): Resolve {
   return (ref) => {
     const [file, pointer = ""] = ref.split("#");
     const document = documents[file === "" || file === undefined ? base : file];
-    let node: unknown = document;
-    for (const token of pointer.split("/").filter(Boolean)) node = (node as Record<string, unknown> | undefined)?.[token];
-    if (node === undefined || node === null || typeof node !== "object") throw new Error(`schemas/: unresolvable $ref ${ref} in ${base}`);
+    const node = atPointer(document, pointer);
+    if (!isObject(node)) throw new Error(`schemas/: unresolvable $ref ${ref} in ${base}`);
     return node as SchemaObject;
   };
 }

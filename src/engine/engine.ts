@@ -21,7 +21,7 @@ import { type ContractIssue, describeValue, issue } from "../validators/issue.js
 import { isAccountSid, isStreamSid } from "../validators/sid.js";
 import { validateUpdateStreamRequest } from "../validators/update-stream-request.js";
 import { type BasicCredentials, checkContentType, readBasicCredentials, readFormText } from "./envelope.js";
-import { BoundedMemo } from "./memo.js";
+import { BoundedMemo } from "../lib/bounded-memo.js";
 import { createSidSource, type SidSource } from "./sids.js";
 import { StreamStore, type StoredStream, toResource } from "./store.js";
 
