@@ -204,19 +204,18 @@ export class StreamEngine {
     return undefined;
   }
 
-  private create({ AccountSid, CallSid, name }: CreateRequest): EngineAnswer {
-    const sid = this.nextStreamSid();
-    const stream: StoredStream = {
-      sid,
-      account_sid: AccountSid,
-      call_sid: CallSid,
-      name: name ?? null,
-      status: "in-progress",
-      date_updated: this.timestamp(),
-      uri: streamPath(AccountSid, CallSid, sid),
-    };
+  /**
+   * A new Stream in progress, stored: what a create makes, what the mock takes a Stream it never
+   * saw to be, and what the provider state `a stream is in progress` sets up.
+   */
+  addStreamInProgress(accountSid: string, callSid: string, sid: string, name: string | null): StoredStream {
+    const stream: StoredStream = { sid, account_sid: accountSid, call_sid: callSid, name, status: "in-progress", date_updated: this.timestamp(), uri: streamPath(accountSid, callSid, sid) };
     this.store.addStream(stream);
-    return ok(201, stream, "CreateStream");
+    return stream;
+  }
+
+  private create({ AccountSid, CallSid, name }: CreateRequest): EngineAnswer {
+    return ok(201, this.addStreamInProgress(AccountSid, CallSid, this.nextStreamSid(), name ?? null), "CreateStream");
   }
 
   private stop({ AccountSid, CallSid, Sid }: UpdateRequest): EngineAnswer {
@@ -225,8 +224,7 @@ export class StreamEngine {
       // Only the mock gets here (the provider answered 404): a Stream it never saw is taken to be
       // in progress, as every call is.
       const sid = isStreamSid(Sid) ? Sid : this.nextStreamSid();
-      stream = { sid, account_sid: AccountSid, call_sid: CallSid, name: sid === Sid ? null : Sid, status: "in-progress", date_updated: this.timestamp(), uri: streamPath(AccountSid, CallSid, sid) };
-      this.store.addStream(stream);
+      stream = this.addStreamInProgress(AccountSid, CallSid, sid, sid === Sid ? null : Sid);
     }
     // Stopping a stopped Stream is idempotent: 200 with the resource as it is.
     if (stream.status === "in-progress") {
