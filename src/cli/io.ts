@@ -58,7 +58,7 @@ export function parseJson(text: string, source: string): unknown {
     if (at) {
       const position = Number(at[1]);
       const before = text.slice(0, position).split("\n");
-      throw new UsageError(`${source} is not valid JSON: ${message.replace(/ in JSON at position \d+.*/, "")} at line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`);
+      throw new UsageError(`${source} is not valid JSON: ${message.replace(/ in JSON at position \d.*/, "")} at line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`);
     }
     throw new UsageError(`${source} is not valid JSON: ${message}`);
   }
