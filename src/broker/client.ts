@@ -47,7 +47,7 @@ export class BrokerError extends Error {
 }
 
 /** An answer: status and parsed JSON body (undefined when the body was empty or not JSON). */
-export interface BrokerResponse {
+interface BrokerResponse {
   readonly status: number;
   readonly body: unknown;
 }

@@ -14,7 +14,7 @@ import type { PactToPublish } from "./pact-files.js";
 import { isObject } from "../lib/json.js";
 
 /** The relation of the publish endpoint in the broker's index. */
-export const PUBLISH_CONTRACTS_RELATION = "pb:publish-contracts";
+const PUBLISH_CONTRACTS_RELATION = "pb:publish-contracts";
 
 /** What every contract of a publication is published as. */
 export interface Publication {
@@ -31,7 +31,7 @@ export interface BrokerNotice {
 }
 
 /** The request bodies to POST: one per consumer (the API publishes for one pacticipant). */
-export function publishRequests(pacts: readonly PactToPublish[], publication: Publication): Record<string, unknown>[] {
+function publishRequests(pacts: readonly PactToPublish[], publication: Publication): Record<string, unknown>[] {
   const byConsumer = new Map<string, PactToPublish[]>();
   for (const file of pacts) {
     if (file.pact === undefined) continue;
@@ -75,7 +75,7 @@ export async function publishPacts(client: BrokerClient, pacts: readonly PactToP
 }
 
 /** The broker's notices in an answer: `notices` (current) or `logs` (older brokers). */
-export function noticesOf(body: unknown): BrokerNotice[] {
+function noticesOf(body: unknown): BrokerNotice[] {
   if (!isObject(body)) return [];
   const out: BrokerNotice[] = [];
   if (Array.isArray(body.notices)) {

@@ -12,8 +12,8 @@ import { join } from "node:path";
 import { BrokerError, type BrokerClient } from "./client.js";
 import { asArray, field } from "../lib/json.js";
 
-export const PACTS_FOR_VERIFICATION_RELATION = "pb:provider-pacts-for-verification";
-export const BRANCH_VERSION_RELATION = "pb:pacticipant-branch-version";
+const PACTS_FOR_VERIFICATION_RELATION = "pb:provider-pacts-for-verification";
+const BRANCH_VERSION_RELATION = "pb:pacticipant-branch-version";
 
 /** A pact fetched for verification and written to a file. */
 export interface FetchedPact {

@@ -7,7 +7,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 
 /** 0 conformant, 1 contract violation, 2 usage or I/O error. */
 export const EXIT = { ok: 0, violation: 1, usage: 2 } as const;
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** A mistake of the user's (bad flag, unreadable file, no server): a message, exit 2, no stack. */
 export class UsageError extends Error {

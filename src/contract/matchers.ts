@@ -159,7 +159,7 @@ export const HTTP_URL_PATTERN = `^${caseless("http")}[Ss]?://\\S+$`;
  * A Stream's `uri`: the schema's pattern (schemas/stream.schema.json) as a whole-value match. The
  * schema's is a prefix (`^/2010-04-01/`), so the rest is allowed explicitly.
  */
-export const STREAM_URI_PATTERN = wholeValue(stream.properties.uri.pattern);
+const STREAM_URI_PATTERN = wholeValue(stream.properties.uri.pattern);
 
 /** HTTP Basic credentials (RFC 7617): `Basic` and a base64 token. Never a real credential in a pact. */
 export const BASIC_AUTHORIZATION_PATTERN = "^Basic [A-Za-z0-9+/]+={0,2}$";

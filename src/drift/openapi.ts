@@ -7,7 +7,7 @@ import { type Fact, objectFacts, propertyFacts, type Resolve, type SchemaObject 
 import { asArray, atPointer, isObject } from "../lib/json.js";
 
 /** The two operations, by their OpenAPI path templates (Twilio's own spelling). */
-export const STREAM_OPERATIONS = {
+const STREAM_OPERATIONS = {
   CreateStream: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams.json",
   UpdateStream: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams/{Sid}.json",
 } as const;

@@ -26,7 +26,7 @@ import { createSidSource, type SidSource } from "./sids.js";
 import { StreamStore, type StoredStream, toResource } from "./store.js";
 
 /** Whose side the engine checks: a server's answers (provider) or a client's requests (mock). */
-export type EnginePolicy =
+type EnginePolicy =
   | { readonly kind: "provider"; readonly accountSid: string; readonly authToken: string }
   | { readonly kind: "mock" };
 
@@ -79,10 +79,10 @@ export interface EngineAnswer {
 export const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
 
 /** How many calls the mock remembers (their Streams can be stopped by name). */
-export const MOCK_MAX_CALLS = 10_000;
+const MOCK_MAX_CALLS = 10_000;
 
 /** How many Streams the mock remembers (a client may create any number on one call). */
-export const MOCK_MAX_STREAMS = 10_000;
+const MOCK_MAX_STREAMS = 10_000;
 
 /** Largest request body accepted; larger ones get 413. */
 export const MAX_BODY_BYTES = 1024 * 1024;

@@ -49,7 +49,7 @@ function testcase(report: RunReport, outcome: CheckOutcome): string[] {
 }
 
 /** One failure as readable text: what, expected vs actual, how to replay it. */
-export function failureText(failure: CheckFailure): string {
+function failureText(failure: CheckFailure): string {
   const lines = [failure.message];
   if (failure.expected !== undefined) lines.push(`expected: ${failure.expected}`);
   if (failure.actual !== undefined) lines.push(`actual:   ${failure.actual}`);

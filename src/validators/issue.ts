@@ -37,7 +37,7 @@ export class ContractViolationError extends Error {
 }
 
 /** The fields of an ajv error (with `verbose: true`) that issues are made from. */
-export interface CompiledError {
+interface CompiledError {
   readonly keyword: string;
   readonly instancePath: string;
   readonly params: Readonly<Record<string, unknown>>;

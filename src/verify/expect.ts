@@ -41,7 +41,7 @@ export const isSuccess = (status: number): boolean => status >= 200 && status <=
 export const isClientError = (status: number): boolean => status >= 400 && status <= 499;
 
 /** The body as JSON; a Violation when it is not JSON. */
-export function expectJson(exchange: HttpExchange, what: string): unknown {
+function expectJson(exchange: HttpExchange, what: string): unknown {
   try {
     return JSON.parse(exchange.body) as unknown;
   } catch {

@@ -40,9 +40,8 @@ export const STREAM_FIELDS = stream.required;
 
 const createBody = createRequest.$defs.body;
 
-/** The named (non-Parameter) fields of the CreateStream body, and the required ones. */
+/** The named (non-Parameter) fields of the CreateStream body. */
 export const CREATE_BODY_FIELDS = Object.keys(createBody.properties);
-export const CREATE_BODY_REQUIRED = createBody.required;
 
 /** The pattern of ParameterN.Name / ParameterN.Value field names. */
 export const PARAMETER_FIELD_PATTERN = Object.keys(createBody.patternProperties)[0] ?? "";
