@@ -1,11 +1,11 @@
 /**
  * twilio-stream-contract/nock — the contract mock inside the test process: nock interceptors on
- * `https://api.twilio.com` that check each Streams request with the same rule engine as the mock
+ * every host of Twilio's REST API (`https://api.twilio.com` and its regional hosts) that check each Streams request with the same rule engine as the mock
  * server and answer what it answers, with fault injection (forced 400/401/404/429/500, latency)
  * for testing a client's error handling. nock is an optional peer dependency of this entry only.
  */
 import nock from "nock";
-import { matchStreamRoute, TWILIO_API_ORIGIN } from "../contract/paths.js";
+import { matchStreamRoute } from "../contract/paths.js";
 import { type ForcedFault, JSON_CONTENT_TYPE, StreamEngine } from "../engine/engine.js";
 import { type ClientViolation, Journal, type RecordedRequest } from "../engine/journal.js";
 
@@ -25,8 +25,11 @@ export interface FaultInjection extends ForcedFault {
 export interface InterceptStreamsOptions {
   /** Seed of the SID generator (default 0): same seed and requests → same answers. */
   readonly seed?: number;
-  /** Where the client sends requests (default `https://api.twilio.com`). */
-  readonly origin?: string;
+  /**
+   * Where the client sends requests (default: every host of Twilio's REST API, TWILIO_API_HOSTS:
+   * `https://api.twilio.com` and the regional `https://api.{edge}.{region}.twilio.com`).
+   */
+  readonly origin?: string | RegExp;
   /** Delay of every answer, in milliseconds (default 0). */
   readonly latencyMs?: number;
   /** A fault to inject from the start. */
@@ -52,6 +55,20 @@ export interface StreamInterceptors {
 }
 
 const METHODS = ["POST", "GET", "PUT", "PATCH", "DELETE"] as const;
+
+/**
+ * Every HTTPS host of Twilio's REST API, as twilio-node's `getHostname` builds them from the
+ * `region`/`edge` options or TWILIO_REGION/TWILIO_EDGE (an edge alone implies region us1):
+ *
+ *     host = "api" [ "." edge ] [ "." region ] ".twilio.com"
+ *
+ * e.g. api.twilio.com, api.au1.twilio.com, api.sydney.au1.twilio.com. nock tests the pattern
+ * against the bare hostname, against `https://host:443` and against `METHOD https://host/path`,
+ * so it is anchored by `^` or `//` on the left and by `:443`, `/` or the end on the right. A
+ * label is one run of characters other than dots: the pattern runs in linear time.
+ * @public
+ */
+export const TWILIO_API_HOSTS = /(?:^|https:\/\/)api(?:\.[\da-z-]+){0,2}\.twilio\.com(?::443)?(?:\/|$)/i;
 
 /**
  * Whether a path is meant for the Streams API: under `/2010-04-01/Accounts/` and mentioning
@@ -85,7 +102,7 @@ export function interceptStreams(options: InterceptStreamsOptions = {}): StreamI
   };
   if (options.fault !== undefined) injectFault(options.fault);
 
-  const scope = nock(options.origin ?? TWILIO_API_ORIGIN).persist();
+  const scope = nock(options.origin ?? TWILIO_API_HOSTS).persist();
   const interceptors: nock.Interceptor[] = METHODS.map((method) => scope.intercept(isStreamsPath, method));
   // The request as it was sent. nock JSON.parses the body of a request whose Content-Type is JSON
   // before a reply function runs, and a body that is not JSON then crashes the process; so the
