@@ -6,9 +6,9 @@ import { spawn } from "node:child_process";
 import { clientOutcomes, clientRunReport } from "../mock/report.js";
 import { renderClientSummary } from "../mock/summary.js";
 import type { CheckOutcome } from "../report/types.js";
-import { type Command, EXIT, parseCommandArgs, UsageError } from "./io.js";
+import { type Command, EXIT, optionsHelp, parseCommandArgs, UsageError } from "./io.js";
 import { parsePort, parseSeed, startMockOrExplain } from "./mock.js";
-import { reportHelp, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
+import { REPORT_HELP, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
 
 /** The environment variable that carries the mock's base URL to the command. */
 export const BASE_URL_VARIABLE = "TWILIO_API_BASE_URL";
@@ -49,10 +49,12 @@ https://api.twilio.com), then prints a table of the requests and every violation
 Fails when the command fails, when any request broke the contract, or when no request reached
 the mock at all (the client was probably not pointed at ${BASE_URL_VARIABLE}).
 
-  --port P        port of the mock (default 0: any free port)
-  --seed S        seed of the generated SIDs (default 0)
-${reportHelp(18)}
-  -h, --help      this text
+${optionsHelp([
+  ["--port P", "port of the mock (default 0: any free port)"],
+  ["--seed S", "seed of the generated SIDs (default 0)"],
+  REPORT_HELP,
+  ["-h, --help", "this text"],
+])}
 
 Exit codes: 0 the command passed and made only valid requests; 1 it failed, a request broke the
 contract, or no request arrived; 2 usage error, or the command could not be started.
