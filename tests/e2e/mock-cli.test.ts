@@ -72,6 +72,19 @@ describe("stream-contract check-client", () => {
     expect(stdout).toContain("no request reached the mock");
   });
 
+  it("says what the command printed when it failed before sending any request", async () => {
+    const { code, stdout } = await run(["check-client", "--", process.execPath, CLIENT, "--no-url"]);
+    expect(code).toBe(1);
+    expect(stdout).toContain("no request reached the mock: the command exited with code 1 before sending one");
+    expect(stdout).toContain(`its last error output: client failed: Required parameter "params['url']" missing.`);
+    expect(stdout).not.toContain("is the client using TWILIO_API_BASE_URL");
+  });
+
+  it("quotes the error line of an uncaught exception, not the stack or the Node.js version", async () => {
+    const { stdout } = await run(["check-client", "--", process.execPath, "-e", "throw new TypeError('url is required')"]);
+    expect(stdout).toContain("its last error output: TypeError: url is required");
+  });
+
   it("fails when the command fails", async () => {
     const { code, stdout } = await run(["check-client", "--", process.execPath, "-e", "process.exit(3)"]);
     expect(code).toBe(1);
