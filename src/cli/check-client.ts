@@ -3,6 +3,7 @@
  * and fails when the command fails, when a request broke the contract, or when none arrived.
  */
 import { spawn } from "node:child_process";
+import { parseFaultSpec } from "../engine/faults.js";
 import { clientOutcomes, clientRunReport } from "../mock/report.js";
 import { renderClientSummary } from "../mock/summary.js";
 import type { CheckOutcome } from "../report/types.js";
@@ -83,7 +84,8 @@ function noRequestMessage(exit: CommandExit): string {
 export const checkClientCommand: Command = {
   summary: "run a client's command against the contract mock and report its violations",
   help: `
-Usage: stream-contract check-client [--port P] [--seed S] [--report FORMAT:PATH]… -- <command…>
+Usage: stream-contract check-client [--port P] [--seed S] [--fault SPEC] [--report FORMAT:PATH]…
+                                   -- <command…>
 
 Starts the contract mock (see \`stream-contract mock --help\`), runs the command with
 ${BASE_URL_VARIABLE} set to the mock's base URL (e.g. http://127.0.0.1:4010, standing in for
@@ -96,6 +98,12 @@ the summary then quotes the last error line the command printed).
 ${optionsHelp([
   ["--port P", "port of the mock (default 0: any free port)"],
   ["--seed S", "seed of the generated SIDs (default 0)"],
+  ["--fault SPEC", "answer the client's requests with a fault, to test its error handling:\n" +
+    "a status 400-599 (Twilio error body, code by status; Retry-After on\n" +
+    "429/503), reset (connection reset), hang (no answer: the client's\n" +
+    "timeout must end it) or slow=MS (the body over MS ms); then any of\n" +
+    ",times=N (default: every request) ,operation=CreateStream|UpdateStream\n" +
+    ",retry-after=S. E.g. 503,times=1 or reset,operation=UpdateStream"],
   REPORT_HELP,
   ["-h, --help", "this text"],
 ])}
@@ -103,16 +111,25 @@ ${optionsHelp([
 Exit codes: 0 the command passed and made only valid requests; 1 it failed, a request broke the
 contract, or no request arrived; 2 usage error, or the command could not be started.
 
+While the command runs, its tests can also set faults themselves over HTTP (any language):
+  POST $${BASE_URL_VARIABLE}/__contract/fault {"status": 429, "retryAfter": 2, "times": 1}
+  (or {"connection": "reset"}, {"connection": "hang"}, {"slowBodyMs": 2000}); DELETE clears it.
+Requests answered by a fault are still checked against the contract.
+
 Example (the client reads the base URL from the environment):
   stream-contract check-client -- npm test
+  stream-contract check-client --fault 503,times=1 -- npm test
   stream-contract check-client -- node -e "fetch(process.env.${BASE_URL_VARIABLE} + '/2010-04-01/…')"
 `,
   async run(args) {
-    const { values, positionals } = parseCommandArgs(args, { port: { type: "string" }, seed: { type: "string" }, ...reportOption });
+    const { values, positionals } = parseCommandArgs(args, { port: { type: "string" }, seed: { type: "string" }, fault: { type: "string" }, ...reportOption });
     if (positionals.length === 0) throw new UsageError("no command given: stream-contract check-client [options] -- <command…>");
     const reports = reportTargets(values.report);
+    const fault = values.fault === undefined ? undefined : parseFaultSpec(values.fault);
+    if (typeof fault === "string") throw new UsageError(fault);
     const started = new Date();
     const mock = await startMockOrExplain({
+      ...(fault === undefined ? {} : { fault }),
       port: parsePort(values.port, 0),
       host: "127.0.0.1",
       seed: parseSeed(values.seed),

@@ -57,6 +57,9 @@ ${optionsHelp([
 ])}
 
 While it runs:  GET /__contract/violations, GET /__contract/requests (JSON), POST /__contract/reset.
+Fault injection: POST /__contract/fault {"status": 503, "times": 1} (any status 400-599, with
+"retryAfter" on 429/503; or {"connection": "reset"|"hang"}, {"slowBodyMs": MS}; "operation" and
+"times" narrow it), GET /__contract/fault, DELETE /__contract/fault. See check-client --fault.
 On SIGINT (Ctrl-C) or SIGTERM it prints a summary and exits.
 Exit codes: 0 no violation, 1 violations were recorded, 2 usage error (e.g. port in use).
 

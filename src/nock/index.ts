@@ -1,25 +1,20 @@
 /**
  * twilio-stream-contract/nock — the contract mock inside the test process: nock interceptors on
  * every host of Twilio's REST API (`https://api.twilio.com` and its regional hosts) that check each Streams request with the same rule engine as the mock
- * server and answer what it answers, with fault injection (forced 400/401/404/429/500, latency)
- * for testing a client's error handling. nock is an optional peer dependency of this entry only.
+ * server and answer what it answers, with latency and fault injection for testing a client's
+ * error handling (any status 400–599 with Twilio's code for it, Retry-After
+ * on 429/503, a reset connection, no answer, a slow body; src/engine/faults.ts). nock is an
+ * optional peer dependency of this entry only.
  */
 import nock from "nock";
-import { matchStreamRoute } from "../contract/paths.js";
-import { type ForcedFault, JSON_CONTENT_TYPE, StreamEngine } from "../engine/engine.js";
+import { JSON_CONTENT_TYPE, StreamEngine } from "../engine/engine.js";
+import { connectionResetError, engineFault, type FaultInjection, FaultSchedule, readFault, slowBody } from "../engine/faults.js";
 import { type ClientViolation, Journal, type RecordedRequest } from "../engine/journal.js";
 
 export type { ClientViolation, RecordedRequest } from "../engine/journal.js";
 export type { BreachKind, ForcedFault } from "../engine/engine.js";
+export type { FaultInjection } from "../engine/faults.js";
 export type { ContractIssue } from "../validators/issue.js";
-
-/** A fault to inject: the status to answer instead of the real answer. @public */
-export interface FaultInjection extends ForcedFault {
-  /** Only for this operation (default: both). */
-  readonly operation?: "CreateStream" | "UpdateStream";
-  /** For this many requests, then the real answers again (default: until cleared). */
-  readonly times?: number;
-}
 
 /** Options of `interceptStreams`. @public */
 export interface InterceptStreamsOptions {
@@ -42,7 +37,10 @@ export interface StreamInterceptors {
   violations(): readonly ClientViolation[];
   /** Every intercepted request and the status it got, oldest first. */
   requests(): readonly RecordedRequest[];
-  /** Answers the next matching requests with a fault (replaces any earlier fault). */
+  /**
+   * Answers the matching requests with a fault (replaces any earlier fault): every one until
+   * cleared, or the next `times`. Throws a TypeError for a malformed fault.
+   */
   injectFault(fault: FaultInjection): void;
   /** Back to the real answers. */
   clearFault(): void;
@@ -82,7 +80,7 @@ function isStreamsPath(uri: string): boolean {
 
 /**
  * Installs persistent nock interceptors for CreateStream and UpdateStream. Valid requests get
- * contract-valid answers (201 create, 200 stop); invalid ones get the error Twilio would send
+ * contract-valid answers; invalid ones get the error Twilio would send
  * and are recorded as violations. Call `remove()` when done (e.g. in `afterEach`).
  * @example
  *   const streams = interceptStreams({ seed: 1 });
@@ -96,9 +94,11 @@ export function interceptStreams(options: InterceptStreamsOptions = {}): StreamI
   const engine = new StreamEngine({ policy: { kind: "mock" }, seed: options.seed ?? 0 });
   const journal = new Journal();
   let latencyMs = options.latencyMs ?? 0;
-  let fault: { spec: FaultInjection; left: number } | undefined;
+  const faults = new FaultSchedule();
   const injectFault = (spec: FaultInjection) => {
-    fault = { spec, left: spec.times ?? Number.POSITIVE_INFINITY };
+    const checked = readFault(spec);
+    if (typeof checked === "string") throw new TypeError(`injectFault: ${checked}`);
+    faults.inject(checked);
   };
   if (options.fault !== undefined) injectFault(options.fault);
 
@@ -125,33 +125,26 @@ export function interceptStreams(options: InterceptStreamsOptions = {}): StreamI
         contentType: raw === undefined ? header(this.req.headers, "content-type") : raw.contentType,
         body: raw?.body ?? (typeof parsedBody === "string" ? parsedBody : JSON.stringify(parsedBody)),
       };
-      const answer = engine.handle(request, takeFault(request.path));
+      const fault = faults.take(request.path);
+      const answer = engine.handle(request, fault === undefined ? undefined : engineFault(fault));
       journal.record(request, answer);
+      // No answer: the callback is never called, and the client's own timeout must end the wait.
+      if (fault?.connection === "hang") return;
       // Content-Length is needed: nock 14 otherwise ends the body only when the socket closes, so a
       // keep-alive client (twilio's is one) never sees the answer end (nock/nock#3001).
       const headers = { ...answer.headers, "Content-Type": JSON_CONTENT_TYPE, "Content-Length": String(Buffer.byteLength(answer.body)) };
-      const result: nock.ReplyFnResult = [answer.status, answer.body, headers];
-      if (latencyMs > 0) setTimeout(() => callback(null, result), latencyMs);
-      else callback(null, result);
+      const body = fault?.slowBodyMs === undefined ? answer.body : slowBody(answer.body, fault.slowBodyMs);
+      const reply = () => (fault?.connection === "reset" ? callback(connectionResetError(), [0, ""]) : callback(null, [answer.status, body, headers]));
+      if (latencyMs > 0) setTimeout(reply, latencyMs);
+      else reply();
     });
-  }
-
-  function takeFault(path: string): ForcedFault | undefined {
-    if (fault === undefined) return undefined;
-    const { spec } = fault;
-    if (spec.operation !== undefined && matchStreamRoute(path)?.operation !== spec.operation) return undefined;
-    fault.left--;
-    if (fault.left <= 0) fault = undefined;
-    return { status: spec.status, ...(spec.message === undefined ? {} : { message: spec.message }) };
   }
 
   return {
     violations: () => journal.violations(),
     requests: () => journal.requests(),
     injectFault,
-    clearFault: () => {
-      fault = undefined;
-    },
+    clearFault: () => faults.clear(),
     setLatency: (ms) => {
       latencyMs = ms;
     },
