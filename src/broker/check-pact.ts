@@ -7,7 +7,7 @@
  * validator applies to which example, from the request's path and the response's status.
  */
 import { matchStreamRoute, type StreamRoute } from "../contract/paths.js";
-import { TWILIO_ERROR_CODES } from "../contract/errors.js";
+import { PINNED_ERROR_CODES } from "../contract/errors.js";
 import { validateCreateStreamRequest } from "../validators/create-stream-request.js";
 import { validateUpdateStreamRequest } from "../validators/update-stream-request.js";
 import { validateStream } from "../validators/stream.js";
@@ -117,19 +117,13 @@ function checkStreamResponse(route: StreamRoute, content: unknown): string[] {
   return problems;
 }
 
-/** The codes the contract pins for a status (others only need a valid error body). */
-const PINNED_CODES: Readonly<Record<number, number>> = {
-  401: TWILIO_ERROR_CODES.authenticationFailed,
-  404: TWILIO_ERROR_CODES.notFound,
-};
-
 function checkErrorResponse(status: number, content: unknown): string[] {
   if (content === undefined) return [];
   const result = validateTwilioError(content);
   if (!result.valid) return result.errors.map((e) => `response body is not a Twilio error body: ${e.message}`);
   const problems: string[] = [];
   if (result.value.status !== status) problems.push(`response body says status ${result.value.status}, the response is ${status}`);
-  const code = PINNED_CODES[status];
+  const code = PINNED_ERROR_CODES[status];
   if (code !== undefined && result.value.code !== code) problems.push(`response code ${result.value.code}: a ${status} carries Twilio code ${code}`);
   return problems;
 }

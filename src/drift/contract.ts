@@ -1,7 +1,8 @@
 /**
  * The facts of this suite's contract, in the same shape as Twilio's (src/drift/openapi.ts): from
- * schemas/ (path parameters, bodies, the Stream resource) and from the Pact files of contracts/
- * (the response codes each operation is expected to answer with).
+ * schemas/ (path parameters, bodies, the Stream resource, the error body), the media types the
+ * engine reads and writes, and the Pact files of contracts/ (the response codes each operation is
+ * expected to answer with).
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import common from "../../schemas/common.schema.json" with { type: "json" };
@@ -9,17 +10,23 @@ import createRequest from "../../schemas/create-stream-request.schema.json" with
 import updateRequest from "../../schemas/update-stream-request.schema.json" with { type: "json" };
 import stream from "../../schemas/stream.schema.json" with { type: "json" };
 import { packageContractsDirectory, pactFilePaths, type PactFile } from "../contract/pact-files.js";
+import twilioError from "../../schemas/twilio-error.schema.json" with { type: "json" };
 import { matchStreamRoute } from "../contract/paths.js";
 import { atPointer, isObject } from "../lib/json.js";
 import { type Fact, objectFacts, type Resolve, type SchemaObject } from "./facts.js";
-import type { StreamOperation } from "./openapi.js";
+import { FORM_CONTENT_TYPE, JSON_CONTENT_TYPE } from "../contract/media-types.js";
+import { mediaTypeFact, type StreamOperation } from "./openapi.js";
 
 const documents: Record<string, SchemaObject> = {
   "common.schema.json": common,
   "create-stream-request.schema.json": createRequest,
   "update-stream-request.schema.json": updateRequest,
   "stream.schema.json": stream,
+  "twilio-error.schema.json": twilioError,
 };
+
+/** The media type of every answer, without its parameters (`; charset=utf-8`). */
+const ANSWER_MEDIA_TYPE = JSON_CONTENT_TYPE.split(";")[0] as string;
 
 /** `$ref` resolution inside schemas/, relative to the document `base`. */
 function resolverFor(base: string): Resolve {
@@ -46,7 +53,11 @@ export function contractSchemaFacts(twilioBodyProperties: Record<StreamOperation
     // Path objects are closed by construction (a URL template has no other segments).
     facts.push(...objectFacts(`${operation} path`, defs.path as SchemaObject, resolve).filter((f) => f.aspect !== "additionalProperties"));
     facts.push(...objectFacts(`${operation} body`, defs.body as SchemaObject, resolve, twilioBodyProperties[operation]));
+    facts.push(mediaTypeFact(`${operation} body`, [FORM_CONTENT_TYPE]));
     facts.push(...objectFacts(`${operation} response`, stream, resolverFor("stream.schema.json")));
+    facts.push(mediaTypeFact(`${operation} response`, [ANSWER_MEDIA_TYPE]));
+    facts.push(...objectFacts(`${operation} error response`, twilioError, resolverFor("twilio-error.schema.json")));
+    facts.push(mediaTypeFact(`${operation} error response`, [ANSWER_MEDIA_TYPE]));
   }
   return facts;
 }

@@ -5,6 +5,7 @@
  * Each runs over a mix of every kind of request the other checks send.
  */
 import fc from "fast-check";
+import { DOCUMENTED_ERROR_STATUSES } from "../../contract/errors.js";
 import { createStreamPath } from "../../contract/paths.js";
 import { isCallSid } from "../../validators/sid.js";
 import { Violation, type CheckEnv, type ConformanceCheck } from "../check.js";
@@ -93,7 +94,7 @@ export const contentTypeConformance = responseCheck("content-type conformance", 
 
 /** Documented statuses: success per operation, and the errors Twilio documents for both. */
 const SUCCESS_STATUSES: Readonly<Record<Exclude<Expectation, "refused">, readonly number[]>> = { created: [200, 201], stopped: [200] };
-const ERROR_STATUSES: readonly number[] = [400, 401, 403, 404, 405, 409, 413, 429];
+const ERROR_STATUSES = DOCUMENTED_ERROR_STATUSES;
 
 export const statusCodeConformance = responseCheck(
   "status code conformance",
