@@ -23,7 +23,7 @@ export const verifyCommand: Command = {
 Usage: stream-contract verify [--base-url URL] [--account-sid AC…] [--auth-token TOKEN]
                               [--states-url URL] [--runs N] [--seed S] [--timeout MS]
                               [--max-response-time MS] [--pacts PATH]… [--skip-pact]
-                              [--only CHECK] [--replay-path PATH] [--report FORMAT:PATH]…
+                              [--only CHECK] [--replay-path PATH] [--strict] [--report FORMAT:PATH]…
                               [--broker-base-url URL [--consumer-version-selectors JSON]
                                [--publish-verification-results] [--provider-app-version V]
                                [--provider-branch B]]
@@ -47,6 +47,9 @@ Without --base-url it starts the bundled reference provider and checks that.
   --skip-pact              only the conformance checks
   --only CHECK             only the conformance checks whose name contains CHECK
   --replay-path PATH       replay one reported counterexample (with --seed and --only)
+  --strict                 hold the server to the client-side rules: every invalid request must be
+                           refused, unknown and misspelt fields included (by default a server may
+                           ignore what Twilio ignores; see docs/verify.md, server-side rules)
 ${reportHelp(27)}
 ${BROKER_HELP}
   -h, --help               this text
@@ -78,6 +81,7 @@ Examples:
         "skip-pact": { type: "boolean" },
         only: { type: "string" },
         "replay-path": { type: "string" },
+        strict: { type: "boolean" },
         ...reportOption,
         ...brokerOptions,
       },
@@ -100,6 +104,7 @@ Examples:
       skipPact: values["skip-pact"],
       only: values.only,
       replayPath: values["replay-path"],
+      strict: values.strict,
       onProgress: (line) => process.stderr.write(`${line}\n`),
     };
     if (values["broker-base-url"] !== undefined && values.pacts !== undefined) throw new UsageError("give --pacts or --broker-base-url, not both");

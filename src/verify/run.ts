@@ -40,6 +40,12 @@ export interface VerifyOptions {
   readonly only?: string;
   /** fast-check replay path of a reported counterexample (with `seed` and `only`). */
   readonly replayPath?: string;
+  /**
+   * Apply the client-side strictness to the server: every invalid request must be refused,
+   * unknown and misspelt fields included (default false: only what Twilio refuses, see
+   * src/contract/server-rules.ts).
+   */
+  readonly strict?: boolean;
   /** Conformance checks run at the same time (default 4). */
   readonly concurrency?: number;
   /** Progress lines (the CLI writes them to stderr). */
@@ -122,6 +128,7 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
     credentials,
     states: statesUrl === undefined || statesHttp === undefined ? undefined : createStatesClient(statesUrl, statesHttp),
     maxResponseTimeMs: options.maxResponseTimeMs,
+    strict: options.strict ?? false,
     seenStreamSids: new Set(),
     counters: { checkedRequests: 0, calls: 0 },
     unreached: () => {},
