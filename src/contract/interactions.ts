@@ -7,6 +7,7 @@
  */
 import common from "../../schemas/common.schema.json" with { type: "json" };
 import update from "../../schemas/update-stream-request.schema.json" with { type: "json" };
+import { basicAuthorization } from "../http/basic-auth.js";
 import { TWILIO_ERROR_CODES } from "./errors.js";
 import {
   anyInteger,
@@ -82,10 +83,7 @@ export interface ContractInteraction {
 
 const { accountSid, callSid, streamSid, name } = EXAMPLE;
 
-/** `Basic base64(user:password)`. */
-export function basicAuthorization(user: string, password: string): string {
-  return `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
-}
+export { basicAuthorization } from "../http/basic-auth.js";
 
 /** Request headers; the Authorization example carries `token` (fake, like every example). */
 function requestHeaders(token: string = EXAMPLE.authToken) {
@@ -140,7 +138,7 @@ export const INTERACTIONS: readonly ContractInteraction[] = [
     state: { name: PROVIDER_STATE.callInProgress, params: call },
     credentials: "valid",
     request: { method: "POST", path: createPath, headers: requestHeaders(), form: { Url: match.wssUrl(EXAMPLE.url) } },
-    response: { status: successStatus(201), headers: responseHeaders, body: streamBody(null, "in-progress") },
+    response: { status: successStatus(200), headers: responseHeaders, body: streamBody(null, "in-progress") },
   },
   {
     description: "a request to create a stream with every optional parameter",
@@ -165,7 +163,7 @@ export const INTERACTIONS: readonly ContractInteraction[] = [
         "Parameter3.Value": anyString("spring sale"),
       },
     },
-    response: { status: successStatus(201), headers: responseHeaders, body: streamBody(name, "in-progress") },
+    response: { status: successStatus(200), headers: responseHeaders, body: streamBody(name, "in-progress") },
   },
   {
     description: "a request to stop a stream by its SID",

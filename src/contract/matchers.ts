@@ -11,6 +11,7 @@
  */
 import common from "../../schemas/common.schema.json" with { type: "json" };
 import stream from "../../schemas/stream.schema.json" with { type: "json" };
+import { BASIC_AUTHORIZATION_PATTERN } from "../http/basic-auth.js";
 import { DAY_NAMES, MONTH_NAMES } from "../validators/formats/rfc2822.js";
 
 /** A value that must match `regex`; `value` is the example the mock server uses. */
@@ -160,8 +161,7 @@ export const HTTP_URL_PATTERN = `^${caseless("http")}[Ss]?://\\S+$`;
  */
 export const STREAM_URI_PATTERN = wholeValue(stream.properties.uri.pattern);
 
-/** HTTP Basic credentials (RFC 7617): `Basic` and a base64 token. Never a real credential in a pact. */
-export const BASIC_AUTHORIZATION_PATTERN = "^Basic [A-Za-z0-9+/]+={0,2}$";
+export { BASIC_AUTHORIZATION_PATTERN };
 
 /** The form media type, with optional parameters. */
 export const FORM_CONTENT_TYPE_PATTERN = "^application/x-www-form-urlencoded(?:;.*)?$";
@@ -205,8 +205,9 @@ export function nullValue(): NullMatcher {
 }
 
 /**
- * Any 2xx status, `example` being the one the mock server answers. The official OpenAPI document
- * says 200 for CreateStream, Twilio answers 201: the contract accepts both (and any 2xx).
+ * Any 2xx status, `example` being the one the mock server answers. Twilio's OpenAPI document says
+ * 200 for CreateStream today (201 from 2022-02 to 2025-02): the example is 200, and the contract
+ * accepts both (and any 2xx).
  */
 export function successStatus(example: number): StatusClassMatcher {
   return { "pact:matcher:type": "statusCode", status: "success", value: example };

@@ -6,7 +6,7 @@
  */
 import nock from "nock";
 import { matchStreamRoute, TWILIO_API_ORIGIN } from "../contract/paths.js";
-import { type ForcedFault, JSON_CONTENT_TYPE, StreamEngine } from "../engine/engine.js";
+import { type CreateStatus, type ForcedFault, JSON_CONTENT_TYPE, StreamEngine } from "../engine/engine.js";
 import { type ClientViolation, Journal, type RecordedRequest } from "../engine/journal.js";
 
 export type { ClientViolation, RecordedRequest } from "../engine/journal.js";
@@ -25,6 +25,8 @@ export interface FaultInjection extends ForcedFault {
 export interface InterceptStreamsOptions {
   /** Seed of the SID generator (default 0): same seed and requests → same answers. */
   readonly seed?: number;
+  /** The status of a successful create: 200 (default, Twilio's OpenAPI document) or 201. */
+  readonly createStatus?: CreateStatus;
   /** Where the client sends requests (default `https://api.twilio.com`). */
   readonly origin?: string;
   /** Delay of every answer, in milliseconds (default 0). */
@@ -65,7 +67,7 @@ function isStreamsPath(uri: string): boolean {
 
 /**
  * Installs persistent nock interceptors for CreateStream and UpdateStream. Valid requests get
- * contract-valid answers (201 create, 200 stop); invalid ones get the error Twilio would send
+ * contract-valid answers (200 create — or `createStatus` —, 200 stop); invalid ones get the error Twilio would send
  * and are recorded as violations. Call `remove()` when done (e.g. in `afterEach`).
  * @example
  *   const streams = interceptStreams({ seed: 1 });
@@ -76,7 +78,7 @@ function isStreamsPath(uri: string): boolean {
  * @public
  */
 export function interceptStreams(options: InterceptStreamsOptions = {}): StreamInterceptors {
-  const engine = new StreamEngine({ policy: { kind: "mock" }, seed: options.seed ?? 0 });
+  const engine = new StreamEngine({ policy: { kind: "mock" }, seed: options.seed ?? 0, ...(options.createStatus === undefined ? {} : { createStatus: options.createStatus }) });
   const journal = new Journal();
   let latencyMs = options.latencyMs ?? 0;
   let fault: { spec: FaultInjection; left: number } | undefined;
