@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { type CreateStatus, StreamEngine } from "../engine/engine.js";
 import { closeServer, CONTROL_PREFIX, createEngineServer, listen } from "../engine/http.js";
 import { createSidSource } from "../engine/sids.js";
+import { basicAuthorization } from "../http/basic-auth.js";
 import { isApiKeySid } from "../validators/sid.js";
 import { changeState } from "./states.js";
 
@@ -81,7 +82,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     control(method, path, body) {
       if (path !== PROVIDER_STATES_PATH) return { status: 404, body: { error: `no such endpoint; provider states are at ${PROVIDER_STATES_PATH}` } };
       if (method !== "POST") return { status: 405, body: { error: "provider states take POST" } };
-      return changeState(engine, body);
+      return changeState(engine, body, { accountSid, authorization: basicAuthorization(accountSid, authToken) });
     },
   });
   const baseUrl = await listen(server, options.host ?? "127.0.0.1", options.port ?? 0);

@@ -141,7 +141,8 @@ describe("reference provider", () => {
     const call = "CAcccccccccccccccccccccccccccccccc";
     const stream = "MZcccccccccccccccccccccccccccccccc";
     const setup = await state(PROVIDER_STATE.streamInProgress, { accountSid: ACCOUNT, callSid: call, streamSid: stream, name: "named" });
-    expect(setup).toEqual({ status: 200, json: { accountSid: ACCOUNT, callSid: call, streamSid: stream, name: "named" } });
+    // The setup answers the params it used and its own credentials, for Pact's provider-state injection.
+    expect(setup).toEqual({ status: 200, json: { accountSid: ACCOUNT, callSid: call, streamSid: stream, name: "named", authorization: basicAuthorization(ACCOUNT, TOKEN) } });
     expect((await post(streamPath(ACCOUNT, call, "named"), "Status=stopped")).json).toMatchObject({ sid: stream, status: "stopped" });
     expect((await state(PROVIDER_STATE.streamInProgress, { accountSid: ACCOUNT, callSid: call, streamSid: stream, name: "named" }, "teardown")).status).toBe(200);
     expectError(await post(createStreamPath(ACCOUNT, call), "Url=wss%3A%2F%2Fx"), 404, 20404);

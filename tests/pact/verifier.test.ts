@@ -131,6 +131,6 @@ describe(`the Pact verifier on contracts/${PACT_FILE}`, () => {
 });
 
 it("the invalid-credentials interaction is the only one with the wrong fake token", () => {
-  const wrong = basicAuthorization(EXAMPLE.accountSid, EXAMPLE.wrongAuthToken);
+  const wrong = basicAuthorization(EXAMPLE.wrongUser, EXAMPLE.wrongAuthToken);
   expect(INTERACTIONS.filter((i) => i.request.headers.Authorization.value === wrong).map((i) => i.credentials)).toEqual(["invalid"]);
 });
