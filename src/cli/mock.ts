@@ -32,9 +32,14 @@ export function parseCreateStatus(value: string | undefined): CreateStatus | und
 }
 
 /** Starts the mock; a port in use or a bad host is a usage error. */
-export async function startMockOrExplain(options: Parameters<typeof startMockServer>[0] & { port: number; host: string }) {
+export function startMockOrExplain(options: Parameters<typeof startMockServer>[0] & { port: number; host: string }) {
+  return listenOrExplain(() => startMockServer(options), options);
+}
+
+/** Starts a server with `start`; a port in use or a bad host is a usage error. */
+export async function listenOrExplain<T>(start: () => Promise<T>, options: { readonly port: number; readonly host: string }): Promise<T> {
   try {
-    return await startMockServer(options);
+    return await start();
   } catch (error) {
     const { code } = error as NodeJS.ErrnoException;
     if (code === "EADDRINUSE") throw new UsageError(`port ${options.port} is in use on ${options.host}; pick another with --port (0: any free port)`);

@@ -8,7 +8,7 @@ import { type CreateStatus, StreamEngine } from "../engine/engine.js";
 import { closeServer, CONTROL_PREFIX, createEngineServer, listen } from "../engine/http.js";
 import { createSidSource } from "../engine/sids.js";
 import { basicAuthorization } from "../http/basic-auth.js";
-import { isApiKeySid } from "../validators/sid.js";
+import { isAccountSid, isApiKeySid } from "../validators/sid.js";
 import { changeState } from "./states.js";
 
 export { PROVIDER_STATE } from "../contract/states.js";
@@ -73,6 +73,7 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
   const seed = options.seed ?? 0;
   const accountSid = options.accountSid ?? createSidSource(seed ^ 0x5bd1e995).next("AC");
   const authToken = options.authToken ?? randomBytes(16).toString("hex");
+  if (options.accountSid !== undefined && !isAccountSid(options.accountSid)) throw new TypeError("accountSid must be an Account SID: AC and 32 hexadecimal digits");
   if ((options.apiKeySid === undefined) !== (options.apiKeySecret === undefined)) throw new TypeError("apiKeySid and apiKeySecret go together: give both or neither");
   if (options.apiKeySid !== undefined && !isApiKeySid(options.apiKeySid)) throw new TypeError("apiKeySid must be an API key SID: SK and 32 hexadecimal digits");
   const apiKeys = options.apiKeySid === undefined || options.apiKeySecret === undefined ? [] : [{ sid: options.apiKeySid, secret: options.apiKeySecret }];
