@@ -56,7 +56,7 @@ export const SERVER_RULES = {
   },
   notAUri: {
     operation: "CreateStream",
-    input: "a Url or StatusCallback with a character RFC 3986 does not allow in a URI (space, < > \" { } | \\ ^ `, a % without two hex digits)",
+    input: "a Url or StatusCallback with a character RFC 3986 does not allow in a URI (space, < > \" { } | \\ ^ and the backquote, a % without two hex digits)",
     duty: "refuse",
     source: `${OPENAPI}: Url and StatusCallback are format: uri (RFC 3986); Twilio error 31923 Malformed URL`,
   },
