@@ -5,7 +5,7 @@ import type { CreateStatus } from "../engine/engine.js";
 import { startMockServer } from "../mock/server.js";
 import { clientOutcomes, clientRunReport } from "../mock/report.js";
 import { renderClientSummary } from "../mock/summary.js";
-import { type Command, EXIT, parseCommandArgs, UsageError } from "./io.js";
+import { type Command, EXIT, parseCommandArgs, untilStopSignal, UsageError } from "./io.js";
 import { reportHelp, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
 
 /** Reads a port number option; a usage error otherwise. */
@@ -97,15 +97,7 @@ Example:
     const log = values.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`);
     const createStatus = parseCreateStatus(values["create-status"]);
     const mock = await startMockOrExplain({ port, host: values.host, seed: parseSeed(values.seed), log, ...(createStatus === undefined ? {} : { createStatus }) });
-    const stopped = new Promise<NodeJS.Signals>((resolve) => {
-      const stop = (name: NodeJS.Signals) => {
-        process.off("SIGINT", stop);
-        process.off("SIGTERM", stop);
-        resolve(name);
-      };
-      process.on("SIGINT", stop);
-      process.on("SIGTERM", stop);
-    });
+    const stopped = untilStopSignal();
     // Only now that a signal stops it cleanly: whoever waits for this line may send one at once.
     process.stderr.write(`contract mock listening on ${mock.baseUrl} (violations: GET ${mock.baseUrl}/__contract/violations); Ctrl-C to stop\n`);
     const signal = await stopped;

@@ -4,7 +4,7 @@
  */
 import { startReferenceProvider } from "../provider/index.js";
 import { isAccountSid, isApiKeySid } from "../validators/sid.js";
-import { type Command, EXIT, parseCommandArgs, UsageError } from "./io.js";
+import { type Command, EXIT, parseCommandArgs, untilStopSignal, UsageError } from "./io.js";
 import { listenOrExplain, parseCreateStatus, parsePort, parseSeed } from "./mock.js";
 
 export const providerCommand: Command = {
@@ -81,15 +81,7 @@ Example, with the official Pact verifier of @pact-foundation/pact-cli:
           }),
         { port, host },
       );
-    const stopped = new Promise<NodeJS.Signals>((resolve) => {
-      const stop = (name: NodeJS.Signals) => {
-        process.off("SIGINT", stop);
-        process.off("SIGTERM", stop);
-        resolve(name);
-      };
-      process.on("SIGINT", stop);
-      process.on("SIGTERM", stop);
-    });
+    const stopped = untilStopSignal();
     const key = apiKeySid === undefined ? "" : ` and API key ${apiKeySid}`;
     process.stderr.write(
       `reference provider listening on ${provider.baseUrl} (account ${provider.accountSid}, auth token${authToken === undefined ? " random" : ""}${key}; not printed)\n` +
