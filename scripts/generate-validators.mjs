@@ -39,6 +39,7 @@ const entries = {
   checkAccountSid: id("common.schema.json", "#/$defs/accountSid"),
   checkCallSid: id("common.schema.json", "#/$defs/callSid"),
   checkStreamSid: id("common.schema.json", "#/$defs/streamSid"),
+  checkApiKeySid: id("common.schema.json", "#/$defs/apiKeySid"),
 };
 
 // The implementations live in src/validators/formats/; here ajv only needs their names.

@@ -6,6 +6,7 @@ import { EXIT, type Command, UsageError } from "./io.js";
 const commands: Record<string, () => Promise<Command>> = {
   validate: async () => (await import("./validate.js")).validateCommand,
   mock: async () => (await import("./mock.js")).mockCommand,
+  provider: async () => (await import("./provider.js")).providerCommand,
   "check-client": async () => (await import("./check-client.js")).checkClientCommand,
   verify: async () => (await import("./verify.js")).verifyCommand,
   publish: async () => (await import("./publish.js")).publishCommand,

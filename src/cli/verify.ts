@@ -21,9 +21,10 @@ export const verifyCommand: Command = {
   summary: "check a server (default: the bundled reference provider) against the contract",
   help: `
 Usage: stream-contract verify [--base-url URL] [--account-sid AC…] [--auth-token TOKEN]
+                              [--api-key-sid SK… --api-key-secret SECRET]
                               [--states-url URL] [--runs N] [--seed S] [--timeout MS]
                               [--max-response-time MS] [--pacts PATH]… [--skip-pact]
-                              [--only CHECK] [--replay-path PATH] [--report FORMAT:PATH]…
+                              [--only CHECK] [--replay-path PATH] [--strict] [--report FORMAT:PATH]…
                               [--broker-base-url URL [--consumer-version-selectors JSON]
                                [--publish-verification-results] [--provider-app-version V]
                                [--provider-branch B]]
@@ -37,6 +38,11 @@ Without --base-url it starts the bundled reference provider and checks that.
   --account-sid AC…        the account to authenticate as (default: $TWILIO_ACCOUNT_SID)
   --auth-token TOKEN       its auth token (default: $TWILIO_AUTH_TOKEN; prefer the variable:
                            a flag shows in the process list). Never printed.
+  --api-key-sid SK…        an API key of the account (default: $TWILIO_API_KEY): Basic SK…:secret,
+                           which Twilio takes as well as AC…:token. With a token too, half the
+                           valid requests use the key. The auth checks cover both kinds.
+  --api-key-secret SECRET  the key's secret (default: $TWILIO_API_SECRET; prefer the variable).
+                           Never printed.
   --states-url URL         the Pact provider-state endpoint: POST {"state","params","action"}.
                            Without it, checks that need a call or Stream set up are skipped.
   --runs N                 samples per conformance check (default 50)
@@ -47,6 +53,9 @@ Without --base-url it starts the bundled reference provider and checks that.
   --skip-pact              only the conformance checks
   --only CHECK             only the conformance checks whose name contains CHECK
   --replay-path PATH       replay one reported counterexample (with --seed and --only)
+  --strict                 hold the server to the client-side rules: every invalid request must be
+                           refused, unknown and misspelt fields included (by default a server may
+                           ignore what Twilio ignores; see docs/verify.md, server-side rules)
 ${reportHelp(27)}
 ${BROKER_HELP}
   -h, --help               this text
@@ -69,6 +78,8 @@ Examples:
         "base-url": { type: "string" },
         "account-sid": { type: "string" },
         "auth-token": { type: "string" },
+        "api-key-sid": { type: "string" },
+        "api-key-secret": { type: "string" },
         "states-url": { type: "string" },
         runs: { type: "string" },
         seed: { type: "string" },
@@ -78,6 +89,7 @@ Examples:
         "skip-pact": { type: "boolean" },
         only: { type: "string" },
         "replay-path": { type: "string" },
+        strict: { type: "boolean" },
         ...reportOption,
         ...brokerOptions,
       },
@@ -91,6 +103,8 @@ Examples:
       baseUrl: values["base-url"],
       accountSid: values["account-sid"] ?? (values["base-url"] === undefined ? undefined : env.TWILIO_ACCOUNT_SID),
       authToken: values["auth-token"] ?? (values["base-url"] === undefined ? undefined : env.TWILIO_AUTH_TOKEN),
+      apiKeySid: values["api-key-sid"] ?? (values["base-url"] === undefined ? undefined : env.TWILIO_API_KEY),
+      apiKeySecret: values["api-key-secret"] ?? (values["base-url"] === undefined ? undefined : env.TWILIO_API_SECRET),
       statesUrl: values["states-url"],
       runs: integer(values.runs, "--runs", 1),
       seed,
@@ -100,6 +114,7 @@ Examples:
       skipPact: values["skip-pact"],
       only: values.only,
       replayPath: values["replay-path"],
+      strict: values.strict,
       onProgress: (line) => process.stderr.write(`${line}\n`),
     };
     if (values["broker-base-url"] !== undefined && values.pacts !== undefined) throw new UsageError("give --pacts or --broker-base-url, not both");

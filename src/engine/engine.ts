@@ -3,9 +3,11 @@
  * (node:http) and the nock interceptors all hand a request to `StreamEngine.handle` and send back
  * what it answers. The two policies differ only where a server and a client check differ:
  *
- * - `provider`: the credentials must be the configured account's; only calls set up through
- *   provider states exist (others are 404).
- * - `mock`: the Basic user must be the path's AccountSid (any non-empty password); every call
+ * - `provider`: the credentials must be the configured account's (its SID and auth token, or one
+ *   of its API keys and the key's secret); only calls set up through provider states exist
+ *   (others are 404).
+ * - `mock`: the Basic user must be the path's AccountSid or an API key SID (`SK…`, whose account
+ *   the mock cannot know), with any non-empty password; every call
  *   with a valid SID is in progress, and a Stream named in a stop request that the mock has not
  *   seen is taken to exist. What the client got wrong is reported as a breach of the contract.
  *
@@ -18,7 +20,7 @@ import { TWILIO_ERROR_CODES, twilioError, twilioErrorCode } from "../contract/er
 import { validateCreateStreamRequest } from "../validators/create-stream-request.js";
 import { formatRfc2822DateTime } from "../validators/formats/rfc2822.js";
 import { type ContractIssue, describeValue, issue } from "../validators/issue.js";
-import { isAccountSid, isStreamSid } from "../validators/sid.js";
+import { isAccountSid, isApiKeySid, isStreamSid } from "../validators/sid.js";
 import { validateUpdateStreamRequest } from "../validators/update-stream-request.js";
 import { type BasicCredentials, checkContentType, readBasicCredentials, readFormText } from "./envelope.js";
 import { BoundedMemo } from "../lib/bounded-memo.js";
@@ -26,9 +28,17 @@ import { createSidSource, type SidSource } from "./sids.js";
 import { StreamStore, type StoredStream, toResource } from "./store.js";
 
 /** Whose side the engine checks: a server's answers (provider) or a client's requests (mock). */
-type EnginePolicy =
-  | { readonly kind: "provider"; readonly accountSid: string; readonly authToken: string }
+export type EnginePolicy =
+  | { readonly kind: "provider"; readonly accountSid: string; readonly authToken: string; readonly apiKeys?: readonly ApiKey[] }
   | { readonly kind: "mock" };
+
+/** An API key of the account: Twilio takes `SK…:secret` as Basic credentials as well as `AC…:token`. @public */
+export interface ApiKey {
+  /** `SK` and 32 hexadecimal digits. */
+  readonly sid: string;
+  /** The key's secret: never printed. */
+  readonly secret: string;
+}
 
 /** How to build an engine. */
 export interface EngineOptions {
@@ -37,7 +47,18 @@ export interface EngineOptions {
   readonly seed?: number;
   /** The clock behind `date_updated` (default: the system clock). */
   readonly now?: () => Date;
+  /**
+   * The status of a successful create (default 200, as Twilio's OpenAPI document says since
+   * 2025-02; 201 Created before). verify and the pact take either.
+   */
+  readonly createStatus?: CreateStatus;
 }
+
+/** The success status of CreateStream: 200 (Twilio's document today) or 201 (2022-02 to 2025-02). @public */
+export type CreateStatus = 200 | 201;
+
+/** The default success status of CreateStream: Twilio's current OpenAPI document's. */
+export const DEFAULT_CREATE_STATUS: CreateStatus = 200;
 
 /** A request as any transport has it. */
 export interface EngineRequest {
@@ -217,7 +238,7 @@ export class StreamEngine {
   }
 
   private create({ AccountSid, CallSid, name }: CreateRequest): EngineAnswer {
-    return ok(201, this.addStreamInProgress(AccountSid, CallSid, this.nextStreamSid(), name ?? null), "CreateStream");
+    return ok(this.options.createStatus ?? DEFAULT_CREATE_STATUS, this.addStreamInProgress(AccountSid, CallSid, this.nextStreamSid(), name ?? null), "CreateStream");
   }
 
   private stop({ AccountSid, CallSid, Sid }: UpdateRequest): EngineAnswer {
@@ -247,17 +268,28 @@ export class StreamEngine {
     const credentials: BasicCredentials | ContractIssue = header === undefined ? readBasicCredentials(header) : this.credentials.get(header, readBasicCredentials);
     if ("path" in credentials) return credentials;
     const { policy } = this.options;
-    const user = isAccountSid(credentials.user) ? credentials.user : "a user that is not an Account SID";
+    const apiKeyUser = isApiKeySid(credentials.user);
+    const user = isAccountSid(credentials.user) || apiKeyUser ? credentials.user : "a user that is neither an Account SID nor an API key SID";
     if (policy.kind === "provider") {
-      if (credentials.user !== policy.accountSid || credentials.password !== policy.authToken) {
-        const received = credentials.user === policy.accountSid ? "a wrong auth token" : `${describeValue(user)}, not this account`;
-        return issue("/headers/authorization", "auth", "the account's SID and auth token", received);
+      const key = policy.apiKeys?.find((k) => k.sid === credentials.user);
+      const byToken = credentials.user === policy.accountSid && credentials.password === policy.authToken;
+      if (!byToken && (key === undefined || credentials.password !== key.secret)) {
+        const received =
+          credentials.user === policy.accountSid ? "a wrong auth token" : key !== undefined ? "a wrong API key secret" : apiKeyUser ? `${describeValue(user)}, not an API key of this account` : `${describeValue(user)}, not this account`;
+        return issue("/headers/authorization", "auth", "the account's SID and auth token, or one of its API keys and the key's secret", received);
       }
-    } else if (credentials.password === "") {
-      return issue("/headers/authorization", "auth", "Basic credentials with a password (the auth token)", "an empty password");
+      // Either kind authenticates the configured account: the path must name it.
+      if (pathAccountSid !== policy.accountSid) {
+        return issue("/headers/authorization", "auth", `credentials of the path's account ${describeValue(pathAccountSid)}`, `credentials of ${describeValue(policy.accountSid)}`);
+      }
+      return undefined;
     }
-    if (credentials.user !== pathAccountSid) {
-      return issue("/headers/authorization", "auth", `the path's AccountSid ${describeValue(pathAccountSid)} as the Basic user`, describeValue(user));
+    if (credentials.password === "") {
+      return issue("/headers/authorization", "auth", "Basic credentials with a password (the auth token or API key secret)", "an empty password");
+    }
+    // An API key may belong to any account: the mock takes it for the path's.
+    if (!apiKeyUser && credentials.user !== pathAccountSid) {
+      return issue("/headers/authorization", "auth", `the path's AccountSid ${describeValue(pathAccountSid)} (or an API key SID) as the Basic user`, describeValue(user));
     }
     return undefined;
   }

@@ -3,7 +3,7 @@
  * request is checked by the rule engine (mock policy); valid ones get contract-valid answers,
  * invalid ones the error Twilio would send, and are recorded as violations.
  */
-import { StreamEngine } from "../engine/engine.js";
+import { type CreateStatus, StreamEngine } from "../engine/engine.js";
 import { type FaultInjection, FaultSchedule, readFault } from "../engine/faults.js";
 import { closeServer, CONTROL_PREFIX, createEngineServer, listen } from "../engine/http.js";
 import { type ClientViolation, Journal, type RecordedRequest } from "../engine/journal.js";
@@ -16,6 +16,8 @@ export interface MockServerOptions {
   readonly port?: number;
   /** Seed of the SID generator (default 0): same seed and requests → same answers. */
   readonly seed?: number;
+  /** The status of a successful create: 200 (default, Twilio's OpenAPI document) or 201. */
+  readonly createStatus?: CreateStatus;
   /** Called with one line per request (method, path, status, violation); no credentials. */
   readonly log?: (line: string) => void;
   /** A fault to inject from the start (see `injectFault`). */
@@ -70,7 +72,7 @@ export const MOCK_ENDPOINTS = {
  * @public
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const engine = new StreamEngine({ policy: { kind: "mock" }, seed: options.seed ?? 0 });
+  const engine = new StreamEngine({ policy: { kind: "mock" }, seed: options.seed ?? 0, ...(options.createStatus === undefined ? {} : { createStatus: options.createStatus }) });
   const journal = new Journal();
   const faults = new FaultSchedule();
   const injectFault = (fault: FaultInjection) => {

@@ -32,6 +32,7 @@ import {
   validateStream,
   validateUpdateStreamRequest,
 } from "../../src/index.js";
+import { isApiKeySid } from "../../src/validators/sid.js";
 import { assertArbitrary, assertShrinkWithoutContext } from "./_helpers/arbitrary-assertions.js";
 
 const A = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
@@ -41,7 +42,7 @@ const S = "MZaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const STREAM = { account_sid: A, call_sid: C, sid: S, name: null, status: "in-progress", date_updated: "Thu, 30 Jul 2015 20:00:00 +0000", uri: "/2010-04-01/x" };
 const URL_ONLY = { Url: "wss://example.com/media" };
 
-const IS_SID: Record<SidKind, (value: unknown) => boolean> = { account: isAccountSid, call: isCallSid, stream: isStreamSid };
+const IS_SID: Record<SidKind, (value: unknown) => boolean> = { account: isAccountSid, call: isCallSid, stream: isStreamSid, apiKey: isApiKeySid };
 
 /** Rejected, and every issue at the sample's path: the sample breaks exactly what it says. */
 function rejectedAt(result: ValidationResult<unknown>, path: string): boolean {
@@ -65,6 +66,7 @@ const VALID: Record<string, Checked> = {
   "sid(account)": checked(arbitraries.sid("account"), isAccountSid),
   "sid(call)": checked(arbitraries.sid("call"), isCallSid),
   "sid(stream)": checked(arbitraries.sid("stream"), isStreamSid),
+  "sid(apiKey)": checked(arbitraries.sid("apiKey"), isApiKeySid),
   streamStatus: checked(arbitraries.streamStatus(), (status: string) => validateStream({ ...STREAM, status }).valid),
   updateStatus: checked(arbitraries.updateStatus(), (Status: string) => validateUpdateStreamRequest({ Status }).valid),
   track: checked(arbitraries.track(), (Track: string) => validateCreateStreamRequest({ ...URL_ONLY, Track }).valid),
@@ -94,7 +96,7 @@ const VALID: Record<string, Checked> = {
 /** How each invalid arbitrary's samples are checked. */
 const INVALID: Record<string, Checked> = {
   ...Object.fromEntries(
-    (["account", "call", "stream"] as const).map((kind) => [`invalidSid(${kind})`, checked(invalidSid(kind), (s: InvalidSample<string>) => !IS_SID[kind](s.value))]),
+    (["account", "call", "stream", "apiKey"] as const).map((kind) => [`invalidSid(${kind})`, checked(invalidSid(kind), (s: InvalidSample<string>) => !IS_SID[kind](s.value))]),
   ),
   invalidStreamStatus: checked(invalidStreamStatus(), (s: InvalidSample<string>) => rejectedAt(validateStream({ ...STREAM, status: s.value }), `/status${s.path}`)),
   invalidUpdateStatus: checked(invalidUpdateStatus(), (s: InvalidSample<string>) => rejectedAt(validateUpdateStreamRequest({ Status: s.value }), `/body/Status${s.path}`)),

@@ -9,10 +9,10 @@ import type { StatusCallbackMethod, StreamStatus, StreamUpdateStatus, Track } fr
 
 const defs = common.$defs;
 
-/** The three kinds of SID in the contract. @public */
-export type SidKind = "account" | "call" | "stream";
+/** The kinds of SID in the contract: three in paths and resources, and API keys (a Basic user). @public */
+export type SidKind = "account" | "call" | "stream" | "apiKey";
 
-const SID_DEFS = { account: defs.accountSid, call: defs.callSid, stream: defs.streamSid } as const;
+const SID_DEFS = { account: defs.accountSid, call: defs.callSid, stream: defs.streamSid, apiKey: defs.apiKeySid } as const;
 
 /** The schema's pattern of a SID kind, e.g. `^AC[0-9a-fA-F]{32}$`. */
 export function sidPattern(kind: SidKind): string {
