@@ -38,3 +38,14 @@ export {
   type Rfc2822Options,
 } from "./validators/formats/rfc2822.js";
 export { addStreamFormats, type FormatRegistry, type StreamFormatName } from "./validators/formats/index.js";
+export {
+  isValidTwilioSignature,
+  signTwilioRequest,
+  TWILIO_SIGNATURE_HEADER,
+  TWILIO_SIGNATURE_SETTINGS_HEADER,
+  twilioBodyHash,
+  type TwilioSignatureAlgorithm,
+  type TwilioSignatureCheck,
+  twilioSignatureAlgorithm,
+  type TwilioSignedParams,
+} from "./signature/twilio-signature.js";
