@@ -7,6 +7,8 @@ import { randomBytes } from "node:crypto";
 import { StreamEngine } from "../engine/engine.js";
 import { closeServer, CONTROL_PREFIX, createEngineServer, listen } from "../engine/http.js";
 import { createSidSource } from "../engine/sids.js";
+import { allListeners, type StreamEventListener } from "../engine/stream-events.js";
+import { type CallbackDelivery, CallbackSender, type CallbackSenderOptions } from "../status-callbacks/sender.js";
 import { changeState } from "./states.js";
 
 export { PROVIDER_STATE } from "../contract/states.js";
@@ -23,6 +25,13 @@ export interface ReferenceProviderOptions {
   readonly authToken?: string;
   /** Seed of the SID generator (default 0): same seed and requests → same SIDs. */
   readonly seed?: number;
+  /**
+   * Send the status callbacks of Streams created with a `StatusCallback`, signed with the
+   * account's token (default false; `{}`: to loopback hosts only).
+   */
+  readonly statusCallbacks?: CallbackSenderOptions | false;
+  /** Also told each Stream start, stop and failure. */
+  readonly onStreamEvent?: StreamEventListener;
 }
 
 /** A running reference provider. @public */
@@ -33,6 +42,10 @@ export interface ReferenceProvider {
   readonly statesUrl: string;
   readonly accountSid: string;
   readonly authToken: string;
+  /** The status callbacks sent so far (with `statusCallbacks`), oldest first. */
+  callbacks(): readonly CallbackDelivery[];
+  /** Resolves once every status callback queued so far has been answered or given up. */
+  drainCallbacks(): Promise<void>;
   /** Stops the server and closes its connections. */
   close(): Promise<void>;
 }
@@ -63,7 +76,9 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
   const seed = options.seed ?? 0;
   const accountSid = options.accountSid ?? createSidSource(seed ^ 0x5bd1e995).next("AC");
   const authToken = options.authToken ?? randomBytes(16).toString("hex");
-  const engine = new StreamEngine({ policy: { kind: "provider", accountSid, authToken }, seed });
+  const sender = options.statusCallbacks === undefined || options.statusCallbacks === false ? undefined : new CallbackSender(options.statusCallbacks);
+  const onStreamEvent = allListeners(sender?.listener, options.onStreamEvent);
+  const engine = new StreamEngine({ policy: { kind: "provider", accountSid, authToken }, seed, ...(onStreamEvent === undefined ? {} : { onStreamEvent }) });
   const server = createEngineServer({
     engine,
     control(method, path, body) {
@@ -73,5 +88,16 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     },
   });
   const baseUrl = await listen(server, options.host ?? "127.0.0.1", options.port ?? 0);
-  return { baseUrl, statesUrl: `${baseUrl}${PROVIDER_STATES_PATH}`, accountSid, authToken, close: () => closeServer(server) };
+  return {
+    baseUrl,
+    statesUrl: `${baseUrl}${PROVIDER_STATES_PATH}`,
+    accountSid,
+    authToken,
+    callbacks: () => sender?.deliveries() ?? [],
+    drainCallbacks: async () => sender?.drain(),
+    close: async () => {
+      await closeServer(server);
+      await sender?.close();
+    },
+  };
 }
