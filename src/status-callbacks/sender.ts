@@ -3,12 +3,11 @@
  * Stream's callbacks in order, each signed, with a timeout and bounded retries, and records what
  * each receiver answered. Only loopback hosts are called unless `allowRemote` is set.
  */
-import { Agent as HttpAgent, request as httpRequest } from "node:http";
-import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import type { StatusCallbackMethod, StreamEvent } from "../validators/generated/types.js";
 import type { StreamEventListener, StreamLifecycleEvent } from "../engine/stream-events.js";
 import { isLoopbackUrl } from "./loopback.js";
 import { signedStatusCallback, statusCallbackParams } from "./request.js";
+import { type Attempt, keepAliveAgents, sendCallback } from "./send.js";
 
 /** How a callback went. @public */
 export type DeliveryOutcome =
@@ -66,14 +65,6 @@ export interface CallbackSenderOptions {
 /** How many deliveries are kept (the counts stay exact), and how many may wait at once. */
 const KEEP = 10_000;
 const MAX_WAITING = 10_000;
-/** At most this much of a receiver's answer is read. */
-const MAX_ANSWER_BYTES = 64 * 1024;
-
-interface Attempt {
-  readonly status?: number;
-  readonly failure?: "refused" | "timeout" | "error";
-  readonly message?: string;
-}
 
 /** The sender: give its `listener` to the engine, `drain()` before reading the record. */
 export class CallbackSender {
@@ -82,8 +73,7 @@ export class CallbackSender {
   /** StreamSid → the end of its chain of callbacks (one Stream's callbacks go in order). */
   private readonly chains = new Map<string, Promise<void>>();
   private waiting = 0;
-  private readonly http = new HttpAgent({ keepAlive: true, maxSockets: 64 });
-  private readonly https = new HttpsAgent({ keepAlive: true, maxSockets: 64 });
+  private readonly agents = keepAliveAgents();
 
   constructor(private readonly options: CallbackSenderOptions = {}) {}
 
@@ -123,7 +113,7 @@ export class CallbackSender {
     let attempts = 0;
     while (attempts <= retries) {
       attempts++;
-      attempt = await this.send(request);
+      attempt = await sendCallback(request, { timeoutMs: this.options.timeoutMs ?? 5000, agents: this.agents });
       if (attempt.failure !== "refused" && attempt.failure !== "timeout") break;
       if (attempts <= retries) await new Promise((resolve) => setTimeout(resolve, this.options.retryDelayMs ?? 100));
     }
@@ -142,46 +132,6 @@ export class CallbackSender {
       message = `answered ${status} in ${durationMs} ms`;
     }
     this.record({ ...base, outcome, ...(status === undefined ? {} : { status }), attempts, durationMs, message });
-  }
-
-  private send(request: ReturnType<typeof signedStatusCallback>): Promise<Attempt> {
-    const timeoutMs = this.options.timeoutMs ?? 5000;
-    return new Promise((resolve) => {
-      const secure = request.url.toLowerCase().startsWith("https:");
-      const headers: Record<string, string | number> = { ...request.headers };
-      if (request.method === "POST") headers["Content-Length"] = Buffer.byteLength(request.body);
-      let settled = false;
-      const done = (attempt: Attempt) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        resolve(attempt);
-      };
-      let req: ReturnType<typeof httpRequest>;
-      try {
-        req = (secure ? httpsRequest : httpRequest)(request.url, { method: request.method, headers, agent: secure ? this.https : this.http }, (res) => {
-          let read = 0;
-          res.on("data", (chunk: Buffer) => {
-            read += chunk.length;
-            if (read > MAX_ANSWER_BYTES) res.destroy();
-          });
-          res.on("close", () => done({ status: res.statusCode }));
-          res.on("error", () => done({ status: res.statusCode }));
-        });
-      } catch (error) {
-        done({ failure: "error", message: (error as Error).message });
-        return;
-      }
-      const timer = setTimeout(() => {
-        done({ failure: "timeout", message: `no answer within ${timeoutMs} ms` });
-        req.destroy();
-      }, timeoutMs);
-      req.on("error", (error: NodeJS.ErrnoException) => {
-        const refused = error.code === "ECONNREFUSED" || error.code === "ECONNRESET" || error.code === "EPIPE";
-        done({ failure: refused ? "refused" : "error", message: refused ? `connection ${error.code === "ECONNREFUSED" ? "refused" : "reset"}` : (error.code ?? error.message) });
-      });
-      req.end(request.body);
-    });
   }
 
   private record(delivery: CallbackDelivery): void {
@@ -215,8 +165,8 @@ export class CallbackSender {
   /** Waits for the queued callbacks, then closes the kept-alive connections. */
   async close(): Promise<void> {
     await this.drain();
-    this.http.destroy();
-    this.https.destroy();
+    this.agents.http.destroy();
+    this.agents.https.destroy();
   }
 }
 
