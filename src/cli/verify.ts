@@ -10,7 +10,8 @@ import { type Command, parseCommandArgs, UsageError } from "./io.js";
 import { reportHelp, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
 import { BROKER_HELP, brokerOptions, prepareBrokerRun } from "./verify-broker.js";
 
-function integer(text: string | undefined, flag: string, min: number): number | undefined {
+/** A whole-number option ≥ `min`; a usage error otherwise. */
+export function integer(text: string | undefined, flag: string, min: number): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
   if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min) throw new UsageError(`${flag} must be a whole number ≥ ${min}, got ${JSON.stringify(text)}`);

@@ -206,7 +206,7 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
 }
 
 /** 0 conformant, 1 contract violations, 2 the run could not be done. */
-export function exitCodeOf(report: VerifyReport): 0 | 1 | 2 {
+export function exitCodeOf(report: Pick<VerifyReport, "runError" | "outcomes">): 0 | 1 | 2 {
   if (report.runError !== undefined) return 2;
   return report.outcomes.some((o) => o.status === "failed") ? 1 : 0;
 }
