@@ -56,3 +56,11 @@ export {
   twilioSignatureAlgorithm,
   type TwilioSignedParams,
 } from "./signature/twilio-signature.js";
+export {
+  type TwilioWebhookOptions,
+  type TwilioWebhookRefusal,
+  type TwilioWebhookRequest,
+  type TwilioWebhookVerdict,
+  twilioRequestUrl,
+  verifyTwilioWebhook,
+} from "./signature/verify-webhook.js";
