@@ -27,7 +27,8 @@ export interface TwilioWebhookRequest {
   readonly body?: unknown;
   /** The raw body, needed when the URL carries `bodySHA256` (JSON bodies). */
   readonly rawBody?: string | Uint8Array | undefined;
-  readonly socket?: { readonly encrypted?: boolean } | undefined;
+  /** The socket: a TLS one (`encrypted: true`) means https/wss. */
+  readonly socket?: unknown;
 }
 
 /** Options of verifyTwilioWebhook. @public */
@@ -72,7 +73,7 @@ export function twilioRequestUrl(req: TwilioWebhookRequest, options: Omit<Twilio
   if (target === undefined || host === undefined) return undefined;
   const upgrade = header(req.headers, "upgrade")?.toLowerCase() === "websocket";
   const forwarded = trust ? firstHop(header(req.headers, "x-forwarded-proto"))?.toLowerCase() : undefined;
-  const secure = forwarded === undefined ? req.socket?.encrypted === true : forwarded === "https" || forwarded === "wss";
+  const secure = forwarded === undefined ? (req.socket as { encrypted?: unknown } | undefined)?.encrypted === true : forwarded === "https" || forwarded === "wss";
   const scheme = options.protocol ?? (upgrade ? (secure ? "wss" : "ws") : secure ? "https" : "http");
   return `${scheme}://${host}${target}`;
 }
