@@ -40,10 +40,11 @@ const entries = {
   checkCallSid: id("common.schema.json", "#/$defs/callSid"),
   checkStreamSid: id("common.schema.json", "#/$defs/streamSid"),
   checkApiKeySid: id("common.schema.json", "#/$defs/apiKeySid"),
+  checkStreamStatusCallback: id("stream-status-callback.schema.json"),
 };
 
 // The implementations live in src/validators/formats/; here ajv only needs their names.
-const formatNames = ["date-time-rfc-2822", "wss-url", "http-url"];
+const formatNames = ["date-time-rfc-2822", "wss-url", "http-url", "date-time-iso-8601"];
 
 const ajv = new Ajv2020({
   strict: true,
@@ -124,7 +125,7 @@ function inline(node, file) {
 }
 
 let types = banner;
-for (const file of ["stream.schema.json", "create-stream-request.schema.json", "update-stream-request.schema.json", "twilio-error.schema.json"]) {
+for (const file of ["stream.schema.json", "create-stream-request.schema.json", "update-stream-request.schema.json", "twilio-error.schema.json", "stream-status-callback.schema.json"]) {
   const schema = inline(schemas[file], file);
   delete schema.$defs;
   const ts = await compile(schema, schema.title, {

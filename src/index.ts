@@ -7,6 +7,8 @@ export type {
   Stream,
   StreamStatus,
   StatusCallbackMethod,
+  StreamEvent,
+  StreamStatusCallback,
   Track,
   TwilioError,
   UpdateStreamRequest,
@@ -27,6 +29,11 @@ export {
   type UpdateStreamRequestInput,
   validateUpdateStreamRequest,
 } from "./validators/update-stream-request.js";
+export {
+  assertStreamStatusCallback,
+  isStreamStatusCallback,
+  validateStreamStatusCallback,
+} from "./validators/stream-status-callback.js";
 export { assertTwilioError, isTwilioError, validateTwilioError } from "./validators/twilio-error.js";
 export { isAccountSid, isCallSid, isStreamSid } from "./validators/sid.js";
 export {
@@ -38,3 +45,22 @@ export {
   type Rfc2822Options,
 } from "./validators/formats/rfc2822.js";
 export { addStreamFormats, type FormatRegistry, type StreamFormatName } from "./validators/formats/index.js";
+export {
+  isValidTwilioSignature,
+  signTwilioRequest,
+  TWILIO_SIGNATURE_HEADER,
+  TWILIO_SIGNATURE_SETTINGS_HEADER,
+  twilioBodyHash,
+  type TwilioSignatureAlgorithm,
+  type TwilioSignatureCheck,
+  twilioSignatureAlgorithm,
+  type TwilioSignedParams,
+} from "./signature/twilio-signature.js";
+export {
+  type TwilioWebhookOptions,
+  type TwilioWebhookRefusal,
+  type TwilioWebhookRequest,
+  type TwilioWebhookVerdict,
+  twilioRequestUrl,
+  verifyTwilioWebhook,
+} from "./signature/verify-webhook.js";

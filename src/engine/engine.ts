@@ -26,6 +26,8 @@ import { type BasicCredentials, checkContentType, readBasicCredentials, readForm
 import { BoundedMemo } from "../lib/bounded-memo.js";
 import { createSidSource, type SidSource } from "./sids.js";
 import { StreamStore, type StoredStream, toResource } from "./store.js";
+import type { StatusCallbackTarget, StreamEventListener } from "./stream-events.js";
+import type { StatusCallbackMethod, StreamEvent } from "../validators/generated/types.js";
 
 /** Whose side the engine checks: a server's answers (provider) or a client's requests (mock). */
 export type EnginePolicy =
@@ -52,6 +54,8 @@ export interface EngineOptions {
    * 2025-02; 201 Created before). verify and the pact take either.
    */
   readonly createStatus?: CreateStatus;
+  /** Told each Stream start, stop and failure (status callbacks are sent from these). */
+  readonly onStreamEvent?: StreamEventListener;
 }
 
 /** The success status of CreateStream: 200 (Twilio's document today) or 201 (2022-02 to 2025-02). @public */
@@ -131,6 +135,8 @@ export class StreamEngine {
   private readonly checked = new BoundedMemo<CheckedRequest>(1024, 8192);
   private readonly routes = new BoundedMemo<StreamRoute | undefined>();
   private readonly credentials = new BoundedMemo<BasicCredentials | ContractIssue>();
+  /** What events need of a Stream beyond the resource; weak, so forgotten Streams go. */
+  private readonly lifecycle = new WeakMap<StoredStream, { mediaUrl: string | undefined; statusCallback: StatusCallbackTarget | undefined }>();
   /** The last `date_updated` written and the second it is for (it changes once a second). */
   private lastSecond = Number.NaN;
   private lastTimestamp = "";
@@ -206,7 +212,9 @@ export class StreamEngine {
     if (route.operation === "CreateStream") {
       const result = validateCreateStreamRequest(text, route.params);
       if (!result.valid) return schemaRefusal(operation, request.path, result.errors);
-      return { operation: "CreateStream", AccountSid: params.AccountSid, CallSid: params.CallSid, name: (result.value.body as { Name?: string }).Name };
+      const body = result.value.body as { Name?: string; Url: string; StatusCallback?: string; StatusCallbackMethod?: StatusCallbackMethod };
+      const statusCallback = body.StatusCallback === undefined ? undefined : { url: body.StatusCallback, method: body.StatusCallbackMethod ?? "POST", authToken: this.accountToken(request.authorization) };
+      return { operation: "CreateStream", AccountSid: params.AccountSid, CallSid: params.CallSid, name: body.Name, mediaUrl: body.Url, statusCallback };
     }
     const result = validateUpdateStreamRequest(text, route.params);
     if (!result.valid) return schemaRefusal(operation, request.path, result.errors);
@@ -237,8 +245,21 @@ export class StreamEngine {
     return stream;
   }
 
-  private create({ AccountSid, CallSid, name }: CreateRequest): EngineAnswer {
-    return ok(this.options.createStatus ?? DEFAULT_CREATE_STATUS, this.addStreamInProgress(AccountSid, CallSid, this.nextStreamSid(), name ?? null), "CreateStream");
+  /** The token status callbacks are signed with: the provider's, or the mock's client's password. */
+  private accountToken(header: string | undefined): string {
+    const { policy } = this.options;
+    if (policy.kind === "provider") return policy.authToken;
+    const credentials = header === undefined ? undefined : this.credentials.get(header, readBasicCredentials);
+    return credentials === undefined || "path" in credentials ? "" : credentials.password;
+  }
+
+  private create({ AccountSid, CallSid, name, mediaUrl, statusCallback }: CreateRequest): EngineAnswer {
+    const stream = this.addStreamInProgress(AccountSid, CallSid, this.nextStreamSid(), name ?? null);
+    if (this.options.onStreamEvent !== undefined) {
+      this.lifecycle.set(stream, { mediaUrl, statusCallback });
+      this.emit("stream-started", stream);
+    }
+    return ok(this.options.createStatus ?? DEFAULT_CREATE_STATUS, stream, "CreateStream");
   }
 
   private stop({ AccountSid, CallSid, Sid }: UpdateRequest): EngineAnswer {
@@ -250,11 +271,53 @@ export class StreamEngine {
       stream = this.addStreamInProgress(AccountSid, CallSid, sid, sid === Sid ? null : Sid);
     }
     // Stopping a stopped Stream is idempotent: 200 with the resource as it is.
-    if (stream.status === "in-progress") {
-      stream.status = "stopped";
-      stream.date_updated = this.timestamp();
-    }
+    if (stream.status === "in-progress") this.stopStream(stream);
     return ok(200, stream, "UpdateStream");
+  }
+
+  private stopStream(stream: StoredStream): void {
+    stream.status = "stopped";
+    stream.date_updated = this.timestamp();
+    this.emit("stream-stopped", stream);
+  }
+
+  /** Tells the listener, if any (what it needs of a Stream beyond the resource is in `lifecycle`). */
+  private emit(event: StreamEvent, stream: StoredStream, error?: string): void {
+    const listener = this.options.onStreamEvent;
+    if (listener === undefined) return;
+    const extra = this.lifecycle.get(stream);
+    const time = this.now === undefined ? new Date() : this.now();
+    listener({
+      event,
+      accountSid: stream.account_sid,
+      callSid: stream.call_sid,
+      streamSid: stream.sid,
+      streamName: stream.name,
+      mediaUrl: extra?.mediaUrl,
+      ...(error === undefined ? {} : { error }),
+      timestamp: time.toISOString(),
+      statusCallback: extra?.statusCallback,
+    });
+  }
+
+  /**
+   * A Stream in progress failed (its WebSocket handshake failed or the connection broke): the
+   * listener hears `stream-error` with `error`, then `stream-stopped` — the Stream is over, as
+   * after a stop. The hook a Media Streams transport calls.
+   * @returns whether such a Stream was in progress.
+   */
+  failStream(accountSid: string, callSid: string, sidOrName: string, error: string): boolean {
+    const stream = this.store.findStream(accountSid, callSid, sidOrName);
+    if (stream === undefined || stream.status !== "in-progress") return false;
+    this.emit("stream-error", stream, error);
+    this.stopStream(stream);
+    return true;
+  }
+
+  /** The call ended: its Streams in progress stop (each heard as `stream-stopped`), then it is forgotten. */
+  endCall(accountSid: string, callSid: string): void {
+    for (const stream of this.store.streamsOf(accountSid, callSid)) if (stream.status === "in-progress") this.stopStream(stream);
+    this.store.removeCall(accountSid, callSid);
   }
 
   /** The answer to a body over MAX_BODY_BYTES (the transport stops reading it). */
@@ -307,7 +370,14 @@ function stripQuery(path: string): string {
   return question < 0 ? path : path.slice(0, question);
 }
 
-type CreateRequest = { readonly operation: "CreateStream"; readonly AccountSid: string; readonly CallSid: string; readonly name: string | undefined };
+type CreateRequest = {
+  readonly operation: "CreateStream";
+  readonly AccountSid: string;
+  readonly CallSid: string;
+  readonly name: string | undefined;
+  readonly mediaUrl: string;
+  readonly statusCallback: StatusCallbackTarget | undefined;
+};
 type UpdateRequest = { readonly operation: "UpdateStream"; readonly AccountSid: string; readonly CallSid: string; readonly Sid: string };
 /** A request that passed every stateless rule, reduced to what performing it needs. */
 type ValidRequest = CreateRequest | UpdateRequest;

@@ -9,6 +9,8 @@ import { closeServer, CONTROL_PREFIX, createEngineServer, listen } from "../engi
 import { createSidSource } from "../engine/sids.js";
 import { basicAuthorization } from "../http/basic-auth.js";
 import { isAccountSid, isApiKeySid } from "../validators/sid.js";
+import { allListeners, type StreamEventListener } from "../engine/stream-events.js";
+import { type CallbackDelivery, CallbackSender, type CallbackSenderOptions } from "../status-callbacks/sender.js";
 import { changeState } from "./states.js";
 
 export { PROVIDER_STATE } from "../contract/states.js";
@@ -33,6 +35,13 @@ export interface ReferenceProviderOptions {
   readonly seed?: number;
   /** The status of a successful create: 200 (default, Twilio's OpenAPI document) or 201. */
   readonly createStatus?: CreateStatus;
+  /**
+   * Send the status callbacks of Streams created with a `StatusCallback`, signed with the
+   * account's token (default false; `{}`: to loopback hosts only).
+   */
+  readonly statusCallbacks?: CallbackSenderOptions | false;
+  /** Also told each Stream start, stop and failure. */
+  readonly onStreamEvent?: StreamEventListener;
 }
 
 /** A running reference provider. @public */
@@ -43,6 +52,10 @@ export interface ReferenceProvider {
   readonly statesUrl: string;
   readonly accountSid: string;
   readonly authToken: string;
+  /** The status callbacks sent so far (with `statusCallbacks`), oldest first. */
+  callbacks(): readonly CallbackDelivery[];
+  /** Resolves once every status callback queued so far has been answered or given up. */
+  drainCallbacks(): Promise<void>;
   /** Stops the server and closes its connections. */
   close(): Promise<void>;
 }
@@ -86,7 +99,14 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
   if ((options.apiKeySid === undefined) !== (options.apiKeySecret === undefined)) throw new TypeError("apiKeySid and apiKeySecret go together: give both or neither");
   if (options.apiKeySid !== undefined && !isApiKeySid(options.apiKeySid)) throw new TypeError("apiKeySid must be an API key SID: SK and 32 hexadecimal digits");
   const apiKeys = options.apiKeySid === undefined || options.apiKeySecret === undefined ? [] : [{ sid: options.apiKeySid, secret: options.apiKeySecret }];
-  const engine = new StreamEngine({ policy: { kind: "provider", accountSid, authToken, apiKeys }, seed, ...(options.createStatus === undefined ? {} : { createStatus: options.createStatus }) });
+  const sender = options.statusCallbacks === undefined || options.statusCallbacks === false ? undefined : new CallbackSender(options.statusCallbacks);
+  const onStreamEvent = allListeners(sender?.listener, options.onStreamEvent);
+  const engine = new StreamEngine({
+    policy: { kind: "provider", accountSid, authToken, apiKeys },
+    seed,
+    ...(options.createStatus === undefined ? {} : { createStatus: options.createStatus }),
+    ...(onStreamEvent === undefined ? {} : { onStreamEvent }),
+  });
   const server = createEngineServer({
     engine,
     control(method, path, body) {
@@ -96,5 +116,16 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     },
   });
   const baseUrl = await listen(server, options.host ?? "127.0.0.1", options.port ?? 0);
-  return { baseUrl, statesUrl: `${baseUrl}${PROVIDER_STATES_PATH}`, accountSid, authToken, close: () => closeServer(server) };
+  return {
+    baseUrl,
+    statesUrl: `${baseUrl}${PROVIDER_STATES_PATH}`,
+    accountSid,
+    authToken,
+    callbacks: () => sender?.deliveries() ?? [],
+    drainCallbacks: async () => sender?.drain(),
+    close: async () => {
+      await closeServer(server);
+      await sender?.close();
+    },
+  };
 }
