@@ -4,11 +4,23 @@
  */
 export type {
   CreateStreamRequest,
+  MediaTrack,
+  ServerClearMessage,
+  ServerMarkMessage,
+  ServerMediaMessage,
+  ServerStreamMessage,
   Stream,
   StreamStatus,
   StatusCallbackMethod,
   Track,
+  TwilioConnectedMessage,
+  TwilioDtmfMessage,
   TwilioError,
+  TwilioMarkMessage,
+  TwilioMediaMessage,
+  TwilioStartMessage,
+  TwilioStopMessage,
+  TwilioStreamMessage,
   UpdateStreamRequest,
 } from "./validators/generated/types.js";
 export { type ContractIssue, ContractViolationError, type ValidationResult } from "./validators/issue.js";
@@ -38,3 +50,22 @@ export {
   type Rfc2822Options,
 } from "./validators/formats/rfc2822.js";
 export { addStreamFormats, type FormatRegistry, type StreamFormatName } from "./validators/formats/index.js";
+export {
+  isServerStreamMessage,
+  isTwilioStreamMessage,
+  type MediaMessageOptions,
+  type MediaMessageSender,
+  validateMediaMessage,
+  validateServerClearMessage,
+  validateServerMarkMessage,
+  validateServerMediaMessage,
+  validateServerStreamMessage,
+  validateTwilioConnectedMessage,
+  validateTwilioDtmfMessage,
+  validateTwilioMarkMessage,
+  validateTwilioMediaMessage,
+  validateTwilioStartMessage,
+  validateTwilioStopMessage,
+  validateTwilioStreamMessage,
+} from "./validators/media-message.js";
+export { audioFileHeaderOf, isMulawBase64 } from "./validators/formats/mulaw-base64.js";
