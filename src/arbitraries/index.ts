@@ -33,3 +33,14 @@ export {
   type UpdateStreamRequestOptions,
   type UpdateStreamRequestSample,
 } from "./requests.js";
+export { invalidMulawPayload, mulawAudio, type MulawAudioOptions, mulawPayload } from "./mulaw.js";
+export {
+  invalidServerStreamMessage,
+  invalidTwilioStreamMessage,
+  type MediaMessageArbitraryOptions,
+  type ServerStreamEvent,
+  serverStreamMessage,
+  type TwilioStreamEvent,
+  twilioStreamMessage,
+} from "./media-message.js";
+export { type BrokenMediaSession, brokenMediaSession, mediaSession, type MediaSessionArbitraryOptions, type MediaSessionSample } from "./media-session.js";

@@ -33,6 +33,7 @@ import {
   validateUpdateStreamRequest,
 } from "../../src/index.js";
 import { assertArbitrary, assertShrinkWithoutContext } from "./_helpers/arbitrary-assertions.js";
+import { MEDIA_INVALID, MEDIA_VALID } from "./_helpers/media-arbitraries.js";
 
 const A = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const C = "CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
@@ -89,6 +90,7 @@ const VALID: Record<string, Checked> = {
     arbitraries.updateStreamRequest(),
     (r) => validateUpdateStreamRequest(arbitraries.formEncode(r.body), r.path).valid,
   ),
+  ...MEDIA_VALID,
 };
 
 /** How each invalid arbitrary's samples are checked. */
@@ -127,6 +129,7 @@ const INVALID: Record<string, Checked> = {
     invalidUpdateStreamRequest(),
     (s: InvalidSample<arbitraries.RequestSample>) => rejectedAt(validateUpdateStreamRequest(arbitraries.formEncode(s.value.body), s.value.path), s.path),
   ),
+  ...MEDIA_INVALID,
 };
 
 /** Every sample names a reason and a JSON Pointer (`""` or starting with "/"). */
