@@ -4,13 +4,25 @@
  */
 export type {
   CreateStreamRequest,
+  MediaTrack,
+  ServerClearMessage,
+  ServerMarkMessage,
+  ServerMediaMessage,
+  ServerStreamMessage,
   Stream,
   StreamStatus,
   StatusCallbackMethod,
   StreamEvent,
   StreamStatusCallback,
   Track,
+  TwilioConnectedMessage,
+  TwilioDtmfMessage,
   TwilioError,
+  TwilioMarkMessage,
+  TwilioMediaMessage,
+  TwilioStartMessage,
+  TwilioStopMessage,
+  TwilioStreamMessage,
   UpdateStreamRequest,
 } from "./validators/generated/types.js";
 export { type ContractIssue, ContractViolationError, type ValidationResult } from "./validators/issue.js";
@@ -64,3 +76,32 @@ export {
   twilioRequestUrl,
   verifyTwilioWebhook,
 } from "./signature/verify-webhook.js";
+export {
+  isServerStreamMessage,
+  isTwilioStreamMessage,
+  type MediaMessageOptions,
+  type MediaMessageSender,
+  validateMediaMessage,
+  validateServerClearMessage,
+  validateServerMarkMessage,
+  validateServerMediaMessage,
+  validateServerStreamMessage,
+  validateTwilioConnectedMessage,
+  validateTwilioDtmfMessage,
+  validateTwilioMarkMessage,
+  validateTwilioMediaMessage,
+  validateTwilioStartMessage,
+  validateTwilioStopMessage,
+  validateTwilioStreamMessage,
+} from "./validators/media-message.js";
+export { audioFileHeaderOf, isMulawBase64 } from "./validators/formats/mulaw-base64.js";
+export {
+  type ChunkCounter,
+  checkMediaSession,
+  type MediaSessionOptions,
+  type MediaSessionRequest,
+  type MediaSessionResult,
+  type MediaSessionRule,
+  type MediaSessionViolation,
+} from "./validators/media-session.js";
+export { customParametersOf, startTracksOf } from "./validators/media-stream-start.js";
