@@ -30,7 +30,7 @@ import type { StatusCallbackTarget, StreamEventListener } from "./stream-events.
 import type { StatusCallbackMethod, StreamEvent } from "../validators/generated/types.js";
 
 /** Whose side the engine checks: a server's answers (provider) or a client's requests (mock). */
-export type EnginePolicy =
+type EnginePolicy =
   | { readonly kind: "provider"; readonly accountSid: string; readonly authToken: string; readonly apiKeys?: readonly ApiKey[] }
   | { readonly kind: "mock" };
 
@@ -62,7 +62,7 @@ export interface EngineOptions {
 export type CreateStatus = 200 | 201;
 
 /** The default success status of CreateStream: Twilio's current OpenAPI document's. */
-export const DEFAULT_CREATE_STATUS: CreateStatus = 200;
+const DEFAULT_CREATE_STATUS: CreateStatus = 200;
 
 /** A request as any transport has it. */
 export interface EngineRequest {
