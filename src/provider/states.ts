@@ -9,7 +9,6 @@
  * no credentials of its own). Anyone who reaches this endpoint gets them: it serves tests, on
  * 127.0.0.1.
  */
-import { streamPath } from "../contract/paths.js";
 import { AUTHORIZATION_STATE_PARAM, PROVIDER_STATE, readProviderState } from "../contract/states.js";
 import type { StreamEngine } from "../engine/engine.js";
 
@@ -43,7 +42,7 @@ export function changeState(engine: StreamEngine, bodyText: string, own?: { read
     store.addCall(accountSid, callSid);
   } else {
     const { streamSid, name } = read.params;
-    store.addStream({ sid: streamSid, account_sid: accountSid, call_sid: callSid, name, status: "in-progress", date_updated: engine.timestamp(), uri: streamPath(accountSid, callSid, streamSid) });
+    engine.addStreamInProgress(accountSid, callSid, streamSid, name);
   }
   return { status: 200, body: { ...read.params, ...(action === "setup" && own !== undefined ? { [AUTHORIZATION_STATE_PARAM]: own.authorization } : {}) } };
 }

@@ -22,7 +22,7 @@ export interface CheckEnv {
   readonly maxResponseTimeMs: number | undefined;
   /**
    * `--strict`: every invalid request must be refused, as the client-side rules demand, instead
-   * of what Twilio does (src/contract/server-rules.ts).
+   * of what Twilio does (src/verify/server-rules.ts).
    */
   readonly strict: boolean;
   /** Every Stream SID the server has handed out in this run (a new Stream must not reuse one). */

@@ -47,7 +47,7 @@ export interface VerifyOptions {
   /**
    * Apply the client-side strictness to the server: every invalid request must be refused,
    * unknown and misspelt fields included (default false: only what Twilio refuses, see
-   * src/contract/server-rules.ts).
+   * src/verify/server-rules.ts).
    */
   readonly strict?: boolean;
   /** Conformance checks run at the same time (default 4). */

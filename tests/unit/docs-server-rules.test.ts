@@ -5,7 +5,7 @@
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
-import { SERVER_RULES } from "../../src/contract/server-rules.js";
+import { SERVER_RULES } from "../../src/verify/server-rules.js";
 
 const PAGE = new URL("../../docs/verify.md", import.meta.url);
 const START = "<!-- server-rules:start (generated from SERVER_RULES by `npm run docs:update`; do not edit) -->";

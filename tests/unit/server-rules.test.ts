@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { invalidCreateStreamRequest, invalidUpdateStreamRequest } from "../../src/arbitraries/requests.js";
-import { SERVER_RULES, serverDutyFor, serverRuleFor } from "../../src/contract/server-rules.js";
+import { SERVER_RULES, serverDutyFor, serverRuleFor } from "../../src/verify/server-rules.js";
 
 const path = { AccountSid: `AC${"a".repeat(32)}`, CallSid: `CA${"a".repeat(32)}` };
 const create = (body: Record<string, string>, at: string, reason: string) => serverRuleFor("CreateStream", { value: { path, body }, path: at, reason });

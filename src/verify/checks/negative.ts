@@ -1,17 +1,17 @@
 /**
  * Invalid requests, each broken by one known rule. What the server must do with each is the
- * server face of the contract (src/contract/server-rules.ts): inputs Twilio refuses must be
+ * server face of the contract (src/verify/server-rules.ts): inputs Twilio refuses must be
  * refused with 4xx and a Twilio error body; inputs Twilio ignores (unknown fields …) may be
  * refused or accepted, unless `--strict`. With a states URL the call (and Stream) the request
  * names exist, so that the server must refuse the data itself, not the unknown call.
  */
 import fc from "fast-check";
-import { SERVER_RULES, serverDutyFor, serverRuleFor } from "../../contract/server-rules.js";
+import { SERVER_RULES, serverDutyFor, serverRuleFor } from "../server-rules.js";
 import type { CheckEnv, ConformanceCheck } from "../check.js";
 import { expectStatus, expectTwilioError, isClientError, isSuccess, send } from "../expect.js";
 import type { HttpExchange } from "../http.js";
 import { isCallSid, isStreamSid } from "../../validators/sid.js";
-import { createStreamRequest, updateStreamRequest } from "../requests.js";
+import { createStreamHttpRequest, updateStreamHttpRequest } from "../requests.js";
 import { invalidCreate, invalidUpdate, streamSid, type InvalidSample, type RequestSample } from "../samples.js";
 import { onCall, onStream } from "./fixtures.js";
 
@@ -49,7 +49,7 @@ export const negativeCreate: ConformanceCheck<InvalidSample<RequestSample>> = {
   async run(sample, env) {
     const path = sample.value.path as { AccountSid: string; CallSid: string };
     const check = async (callSid: string) => {
-      const exchange = await send(env, createStreamRequest(env.credentials, accountFor(sample, env.credentials.accountSid), callSid, sample.value.body));
+      const exchange = await send(env, createStreamHttpRequest(env.credentials, accountFor(sample, env.credentials.accountSid), callSid, sample.value.body));
       expectServerDuty(exchange, "CreateStream", sample, env);
     };
     // A malformed Call SID goes out as it is; a valid one names a call in progress.
@@ -67,7 +67,7 @@ export const negativeStop: ConformanceCheck<{ request: InvalidSample<RequestSamp
   async run({ request: sample, spareStreamSid }, env) {
     const path = sample.value.path as { AccountSid: string; CallSid: string; Sid: string };
     const check = async (callSid: string) => {
-      const exchange = await send(env, updateStreamRequest(env.credentials, accountFor(sample, env.credentials.accountSid), callSid, path.Sid, sample.value.body));
+      const exchange = await send(env, updateStreamHttpRequest(env.credentials, accountFor(sample, env.credentials.accountSid), callSid, path.Sid, sample.value.body));
       expectServerDuty(exchange, "UpdateStream", sample, env);
     };
     // The Stream the request names exists (by SID or by name), so only the data is wrong.

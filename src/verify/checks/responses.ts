@@ -5,13 +5,14 @@
  * Each runs over a mix of every kind of request the other checks send.
  */
 import fc from "fast-check";
+import { DOCUMENTED_ERROR_STATUSES } from "../../contract/errors.js";
 import { createStreamPath } from "../../contract/paths.js";
-import { serverDutyFor, serverRuleFor } from "../../contract/server-rules.js";
+import { serverDutyFor, serverRuleFor } from "../server-rules.js";
 import { isCallSid } from "../../validators/sid.js";
 import { Violation, type CheckEnv, type ConformanceCheck } from "../check.js";
 import { describeAnswer, describeRequest, expectStream, expectTwilioError, isClientError, isSuccess, send } from "../expect.js";
 import type { HttpExchange } from "../http.js";
-import { bareRequest, createStreamRequest, updateStreamRequest } from "../requests.js";
+import { bareRequest, createStreamHttpRequest, updateStreamHttpRequest } from "../requests.js";
 import { invalidCreate, invalidUpdate, streamInProgress, validCreate, type InvalidSample, type RequestSample } from "../samples.js";
 import { onCall, onStream } from "./fixtures.js";
 
@@ -37,7 +38,7 @@ function probes(): fc.Arbitrary<Probe> {
 
 /**
  * What a conformant server answers a probe with; "created or refused" / "stopped or refused"
- * for invalid inputs Twilio ignores (src/contract/server-rules.ts), unless `--strict`.
+ * for invalid inputs Twilio ignores (src/verify/server-rules.ts), unless `--strict`.
  */
 type Expectation = "created" | "stopped" | "refused" | "created or refused" | "stopped or refused";
 
@@ -52,28 +53,28 @@ function perform(probe: Probe, env: CheckEnv, check: (exchange: HttpExchange, ex
   const account = env.credentials.accountSid;
   switch (probe.kind) {
     case "valid create":
-      return onCall(env, probe.callSid, async (call) => check(await send(env, createStreamRequest(env.credentials, call.accountSid, call.callSid, probe.body)), "created"));
+      return onCall(env, probe.callSid, async (call) => check(await send(env, createStreamHttpRequest(env.credentials, call.accountSid, call.callSid, probe.body)), "created"));
     case "stop":
       return onStream(env, probe, async (stream) =>
-        check(await send(env, updateStreamRequest(env.credentials, stream.accountSid, stream.callSid, probe.by === "sid" ? stream.streamSid : stream.name)), "stopped"),
+        check(await send(env, updateStreamHttpRequest(env.credentials, stream.accountSid, stream.callSid, probe.by === "sid" ? stream.streamSid : stream.name)), "stopped"),
       );
     case "invalid create": {
       const { path, body } = probe.sample.value;
       const accountSid = probe.sample.path.startsWith("/path/AccountSid") ? (path.AccountSid as string) : account;
       const expectation = invalidExpectation("CreateStream", probe.sample, env);
-      const go = async (callSid: string) => check(await send(env, createStreamRequest(env.credentials, accountSid, callSid, body)), expectation);
+      const go = async (callSid: string) => check(await send(env, createStreamHttpRequest(env.credentials, accountSid, callSid, body)), expectation);
       return isCallSid(path.CallSid) ? onCall(env, path.CallSid, (call) => go(call.callSid)) : go(path.CallSid ?? "");
     }
     case "invalid stop": {
       const { path, body } = probe.sample.value;
       const accountSid = probe.sample.path.startsWith("/path/AccountSid") ? (path.AccountSid as string) : account;
       const expectation = invalidExpectation("UpdateStream", probe.sample, env);
-      return (async () => check(await send(env, updateStreamRequest(env.credentials, accountSid, path.CallSid as string, path.Sid as string, body)), expectation))();
+      return (async () => check(await send(env, updateStreamHttpRequest(env.credentials, accountSid, path.CallSid as string, path.Sid as string, body)), expectation))();
     }
     case "unsupported method":
       return onCall(env, probe.callSid, async (call) => check(await send(env, bareRequest(env.credentials, probe.method, createStreamPath(call.accountSid, call.callSid))), "refused"));
     case "no credentials":
-      return onCall(env, probe.callSid, async (call) => check(await send(env, createStreamRequest("none", call.accountSid, call.callSid, probe.body)), "refused"));
+      return onCall(env, probe.callSid, async (call) => check(await send(env, createStreamHttpRequest("none", call.accountSid, call.callSid, probe.body)), "refused"));
   }
 }
 
@@ -107,7 +108,7 @@ export const contentTypeConformance = responseCheck("content-type conformance", 
 
 /** Documented statuses: success per operation, and the errors Twilio documents for both. */
 const SUCCESS_STATUSES: Readonly<Record<Exclude<Expectation, "refused">, readonly number[]>> = { created: [200, 201], stopped: [200], "created or refused": [200, 201], "stopped or refused": [200] };
-const ERROR_STATUSES: readonly number[] = [400, 401, 403, 404, 405, 409, 413, 429];
+const ERROR_STATUSES = DOCUMENTED_ERROR_STATUSES;
 
 export const statusCodeConformance = responseCheck(
   "status code conformance",

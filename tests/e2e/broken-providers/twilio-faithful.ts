@@ -1,7 +1,7 @@
 /**
  * A Twilio-faithful provider: the reference provider behind a proxy that treats request bodies
  * the way Twilio's OpenAPI document (tests/fixtures/twilio-oai-streams.json) describes, and no
- * stricter. Written from that document, not from src/contract/server-rules.ts, so that the
+ * stricter. Written from that document, not from src/verify/server-rules.ts, so that the
  * server-side rules are checked against an independent reading of Twilio:
  *
  * - parameters the document does not list (misspelt, lower-case, `Parameter0`…) are ignored;
