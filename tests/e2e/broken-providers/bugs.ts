@@ -59,7 +59,7 @@ export const BROKEN_PROVIDERS: readonly BrokenCase[] = [
     },
   },
   {
-    bug: "an invalid Track is ignored (201 instead of 400)",
+    bug: "an invalid Track is ignored (200 instead of 400)",
     caughtBy: "negative data rejection: create",
     runs: 400,
     inject: {
