@@ -1,8 +1,11 @@
 /**
  * Failures are data: every broken rule becomes a `ContractIssue` that says where (a JSON
  * Pointer), which rule, what was expected and what was received; the message is rendered from
- * those fields. `defineValidator` turns one compiled check into the validate / is / assert trio.
+ * those fields.
  */
+import { describeValue } from "./describe.js";
+
+export { describeValue };
 
 /** One broken rule of the contract. @public */
 export interface ContractIssue {
@@ -54,14 +57,6 @@ const FORMAT_WORDS: Readonly<Record<string, string>> = {
   "http-url": "an absolute http:// or https:// URL",
 };
 
-const MAX_RECEIVED = 60;
-
-/** A value as JSON, cut to a readable length. */
-export function describeValue(value: unknown): string {
-  const json = value === undefined ? "undefined" : (JSON.stringify(value) ?? String(value));
-  return json.length > MAX_RECEIVED ? `${json.slice(0, MAX_RECEIVED - 1)}…` : json;
-}
-
 /** RFC 6901: `~` → `~0`, `/` → `~1`. */
 export function pointerToken(name: string): string {
   return name.replace(/~/g, "~0").replace(/\//g, "~1");
@@ -71,7 +66,11 @@ export function pointerToken(name: string): string {
 export function issue(path: string, rule: string, expected: string, received: string): ContractIssue {
   const where = path === "" ? "the document" : path;
   const message =
-    received === "nothing" ? `${where} is missing: expected ${expected}` : `${where} must be ${expected}, got ${received}`;
+    received === "nothing"
+      ? `${where} is missing: expected ${expected}`
+      : rule === "readable"
+        ? `${where} could not be read: ${received}`
+        : `${where} must be ${expected}, got ${received}`;
   return { path, rule, expected, received, message };
 }
 
@@ -87,10 +86,10 @@ function fromCompiledError(error: CompiledError, prefix: string): ContractIssue 
       // Field names are case-sensitive; a client that wrote `track` meant `Track`.
       const meant = Object.keys(parentSchema?.properties ?? {}).find((name) => name.toLowerCase() === field.toLowerCase());
       const expected = meant === undefined ? "absent (not a field of this request)" : `absent (not a field of this request; field names are case-sensitive: did you mean ${meant}?)`;
-      return issue(`${at}/${pointerToken(field)}`, keyword, expected, describeValue(error.data === undefined ? undefined : (error.data as Record<string, unknown>)[field]));
+      return issue(`${at}/${pointerToken(field)}`, keyword, expected, describeValue(propertyOf(error.data, field)));
     }
     case "dependentRequired":
-      return issue(`${at}/${pointerToken(String(params.property))}`, keyword, `given together with ${String(params.missingProperty)}`, describeValue((error.data as Record<string, unknown>)[String(params.property)]));
+      return issue(`${at}/${pointerToken(String(params.property))}`, keyword, `given together with ${String(params.missingProperty)}`, describeValue(propertyOf(error.data, String(params.property))));
     case "type":
       return issue(at, keyword, `of type ${String(params.type).replace(",", " or ")}`, describeValue(error.data));
     case "enum":
@@ -106,7 +105,7 @@ function fromCompiledError(error: CompiledError, prefix: string): ContractIssue 
     case "maximum":
       return issue(at, keyword, `${String(params.comparison)} ${String(params.limit)}`, describeValue(error.data));
     default:
-      return issue(at, keyword, `valid by the rule "${keyword}" ${JSON.stringify(params)}`, describeValue(error.data));
+      return issue(at, keyword, `valid by the rule "${keyword}" ${describeValue(params)}`, describeValue(error.data));
   }
 }
 
@@ -122,20 +121,12 @@ export function issuesOf(check: CompiledCheck, prefix = ""): ContractIssue[] {
     .map((e) => fromCompiledError(e, prefix));
 }
 
-/** The validate / is / assert trio of one compiled check. */
-export interface Validator<T> {
-  validate(value: unknown): ValidationResult<T>;
-  is(value: unknown): value is T;
-  assert(value: unknown): asserts value is T;
-}
-
-/** Makes the trio for `check`, `subject` naming what it checks in errors. */
-export function defineValidator<T>(check: CompiledCheck, subject: string): Validator<T> {
-  return {
-    validate: (value) => (check(value) ? { valid: true, value: value as T } : { valid: false, errors: issuesOf(check) }),
-    is: (value): value is T => check(value),
-    assert(value): asserts value is T {
-      if (!check(value)) throw new ContractViolationError(subject, issuesOf(check));
-    },
-  };
+/** `data[key]` for an issue's `received`; undefined when `data` is not an object or reading throws. */
+function propertyOf(data: unknown, key: string): unknown {
+  if (typeof data !== "object" || data === null) return undefined;
+  try {
+    return (data as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
 }

@@ -81,7 +81,7 @@ export function daysInMonth(year: number, month: number): number {
  * @public
  */
 export function parseRfc2822DateTime(text: string, options?: Rfc2822Options): Date | undefined {
-  if (!readDateTime(text, options?.obsolete === true)) return undefined;
+  if (typeof text !== "string" || !readDateTime(text, wantsObsolete(options))) return undefined;
   return new Date(((read.days * 24 * 60 + read.minutes) * 60 + read.second) * 1000);
 }
 
@@ -90,7 +90,17 @@ export function parseRfc2822DateTime(text: string, options?: Rfc2822Options): Da
  * @public
  */
 export function isRfc2822DateTime(value: unknown, options?: Rfc2822Options): value is string {
-  return typeof value === "string" && readDateTime(value, options?.obsolete === true);
+  return typeof value === "string" && readDateTime(value, wantsObsolete(options));
+}
+
+/** Whether `options` ask for the obsolete syntax; options that cannot be read ask for nothing. */
+function wantsObsolete(options: Rfc2822Options | undefined): boolean {
+  if (options === undefined) return false;
+  try {
+    return options.obsolete === true;
+  } catch {
+    return false;
+  }
 }
 
 /** The `date-time-rfc-2822` format as ajv calls it: strict section 3.3. */
@@ -104,14 +114,26 @@ export function checkRfc2822DateTime(value: string): boolean {
  * @public
  */
 export function formatRfc2822DateTime(date: Date): string {
-  const year = date.getUTCFullYear();
-  if (Number.isNaN(date.getTime()) || year < 1900 || year > 9999) {
-    throw new RangeError(`an RFC 2822 date-time needs a valid date in the years 1900–9999, got ${String(date)}`);
+  // A fresh Date of the same instant: whatever was given (a Proxy, a Date with its own methods)
+  // is read once, by the one method that cannot be overridden on it.
+  const utc = new Date(timeOf(date));
+  const year = utc.getUTCFullYear();
+  if (Number.isNaN(year) || year < 1900 || year > 9999) {
+    throw new RangeError(`an RFC 2822 date-time needs a valid date in the years 1900–9999, got ${Number.isNaN(year) ? "no valid Date" : utc.toISOString()}`);
   }
   return (
-    `${DAY_NAMES[date.getUTCDay()]}, ${pad2(date.getUTCDate())} ${MONTH_NAMES[date.getUTCMonth()]} ${year} ` +
-    `${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}:${pad2(date.getUTCSeconds())} +0000`
+    `${DAY_NAMES[utc.getUTCDay()]}, ${pad2(utc.getUTCDate())} ${MONTH_NAMES[utc.getUTCMonth()]} ${year} ` +
+    `${pad2(utc.getUTCHours())}:${pad2(utc.getUTCMinutes())}:${pad2(utc.getUTCSeconds())} +0000`
   );
+}
+
+/** The time value of a Date, or NaN for anything else (which `Date.prototype.getTime` refuses). */
+function timeOf(date: unknown): number {
+  try {
+    return Date.prototype.getTime.call(date);
+  } catch {
+    return NaN;
+  }
 }
 
 function pad2(n: number): string {
