@@ -16,10 +16,17 @@ const CYCLE = "<cycle>";
 /** A value as JSON, cut to a readable length; never throws. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return "undefined";
+  // The common cases first, without the walker: a string or a number is all most issues show.
+  if (typeof value === "string") return cut(JSON.stringify(value.length > MAX_RECEIVED ? value.slice(0, MAX_RECEIVED + 1) : value));
+  if (typeof value === "number" || typeof value === "boolean" || value === null) return JSON.stringify(value);
   const out = new Output(MAX_RECEIVED);
   const ancestors: object[] = [];
   if (!out.value(value, "", ancestors)) out.raw(primitiveText(value));
-  return out.text.length > MAX_RECEIVED ? `${out.text.slice(0, MAX_RECEIVED - 1)}…` : out.text;
+  return cut(out.text);
+}
+
+function cut(text: string): string {
+  return text.length > MAX_RECEIVED ? `${text.slice(0, MAX_RECEIVED - 1)}…` : text;
 }
 
 /** What `String(value)` gives for a value JSON has no text for (a function, a symbol), or `<unreadable>`. */
