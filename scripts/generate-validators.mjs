@@ -135,7 +135,7 @@ function compilePattern(source) {
   let at = 0;
   let literal = "";
   const flushLiteral = () => {
-    if (literal.length > 2) lines.push(`if (!s.startsWith(${JSON.stringify(literal)}, ${at - literal.length})) return false;`);
+    if (literal.length > 2) lines.push(`if (!s.startsWith(${JSON.stringify(literal)}${at === literal.length ? "" : `, ${at - literal.length}`})) return false;`);
     else [...literal].forEach((c, k) => lines.push(`if (s.charCodeAt(${at - literal.length + k}) !== ${c.charCodeAt(0)}) return false;`));
     literal = "";
   };

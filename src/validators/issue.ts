@@ -59,7 +59,7 @@ const FORMAT_WORDS: Readonly<Record<string, string>> = {
 
 /** RFC 6901: `~` → `~0`, `/` → `~1`. */
 export function pointerToken(name: string): string {
-  return name.replace(/~/g, "~0").replace(/\//g, "~1");
+  return name.includes("~") || name.includes("/") ? name.replace(/~/g, "~0").replace(/\//g, "~1") : name;
 }
 
 /** Builds an issue and its message. */
@@ -72,6 +72,22 @@ export function issue(path: string, rule: string, expected: string, received: st
         ? `${where} could not be read: ${received}`
         : `${where} must be ${expected}, got ${received}`;
   return { path, rule, expected, received, message };
+}
+
+// What an issue expects, worded once per rule of the schema (keyed by the schema's own values,
+// which live as long as the compiled checks): wording it again for every invalid value was a
+// good part of the cost of reporting it.
+const TYPE_WORDS = new Map<unknown, string>();
+const ENUM_WORDS = new Map<unknown, string>();
+const PATTERN_WORDS = new Map<unknown, string>();
+
+function remembered(words: Map<unknown, string>, key: unknown, word: () => string): string {
+  let text = words.get(key);
+  if (text === undefined) {
+    text = word();
+    words.set(key, text);
+  }
+  return text;
 }
 
 function fromCompiledError(error: CompiledError, prefix: string): ContractIssue {
@@ -91,11 +107,11 @@ function fromCompiledError(error: CompiledError, prefix: string): ContractIssue 
     case "dependentRequired":
       return issue(`${at}/${pointerToken(String(params.property))}`, keyword, `given together with ${String(params.missingProperty)}`, describeValue(propertyOf(error.data, String(params.property))));
     case "type":
-      return issue(at, keyword, `of type ${String(params.type).replace(",", " or ")}`, describeValue(error.data));
+      return issue(at, keyword, remembered(TYPE_WORDS, params.type, () => `of type ${String(params.type).replace(",", " or ")}`), describeValue(error.data));
     case "enum":
-      return issue(at, keyword, `one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`, describeValue(error.data));
+      return issue(at, keyword, remembered(ENUM_WORDS, params.allowedValues, () => `one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`), describeValue(error.data));
     case "pattern":
-      return issue(at, keyword, `${title ? `a ${title}` : "a string"} matching ${String(params.pattern)}`, describeValue(error.data));
+      return issue(at, keyword, remembered(PATTERN_WORDS, parentSchema ?? params.pattern, () => `${title ? `a ${title}` : "a string"} matching ${String(params.pattern)}`), describeValue(error.data));
     case "format":
       return issue(at, keyword, FORMAT_WORDS[String(params.format)] ?? `in format ${String(params.format)}`, describeValue(error.data));
     case "minLength":
