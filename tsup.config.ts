@@ -1,4 +1,7 @@
+import { writeFile } from "node:fs/promises";
 import { defineConfig } from "tsup";
+import { contractOpenApiDocument } from "./src/contract/openapi.js";
+import manifest from "./package.json" with { type: "json" };
 
 export default defineConfig([
   {
@@ -8,6 +11,8 @@ export default defineConfig([
     dts: true,
     target: "node20",
     external: ["fast-check"],
+    // twilio-stream-contract/openapi.json: the contract as OpenAPI 3.0, generated from schemas/.
+    onSuccess: () => writeFile("dist/openapi.json", `${JSON.stringify(contractOpenApiDocument(manifest.version), null, 2)}\n`),
   },
   {
     // twilio-stream-contract/vitest: ESM only, as vitest is; vitest itself is the user's.

@@ -2,19 +2,37 @@
  * `stream-contract drift`: compares the contract with an OpenAPI document of Twilio's API.
  */
 import { compareFacts, describeDifference, type Difference } from "../drift/compare.js";
-import { contractResponseFacts, contractSchemaFacts, packageContractsDirectory } from "../drift/contract.js";
+import { contractResponseFacts, contractSchemaFacts, bundledContracts } from "../drift/contract.js";
 import { NotAStreamsDocument, openApiFacts } from "../drift/openapi.js";
+import { parse as parseYaml, YAMLParseError } from "yaml";
 import { type Command, EXIT, parseCommandArgs, parseJson, readInput, UsageError } from "./io.js";
+
+/**
+ * An OpenAPI document in JSON or YAML: YAML for a `.yaml`/`.yml` file, or for a text that does not
+ * start like JSON (`{`); a usage error that says where the text went wrong otherwise.
+ */
+export function parseOpenApiText(text: string, file: string, source: string): unknown {
+  const yaml = /\.ya?ml$/i.test(file) || (!/\.json$/i.test(file) && !text.trimStart().startsWith("{"));
+  if (!yaml) return parseJson(text, source);
+  try {
+    // The yaml package's default alias limit (maxAliasCount 100) turns an alias bomb into an error.
+    return parseYaml(text);
+  } catch (error) {
+    const at = error instanceof YAMLParseError ? error.linePos?.[0] : undefined;
+    throw new UsageError(`${source} is not valid YAML: ${(error as Error).message.split("\n")[0]}${at === undefined ? "" : ` (line ${at.line}, column ${at.col})`}`);
+  }
+}
 
 export const driftCommand: Command = {
   summary: "compare the contract with Twilio's official OpenAPI document",
   help: `
-Usage: stream-contract drift <openapi.json|-> [--contracts DIR] [--show-accepted]
+Usage: stream-contract drift <openapi.json|openapi.yaml|-> [--contracts DIR] [--show-accepted]
 
 Compares the contract (schemas/ and the response codes of the Pact files) with an OpenAPI
 document of Twilio's API — the whole twilio_api_v2010.json from twilio/twilio-oai, or an excerpt
-with the two Stream paths — and reports every body parameter, path parameter, property, enum,
-pattern, format, nullability and response code on which they disagree.
+with the two Stream paths, in JSON or YAML — and reports every body parameter, path parameter,
+property, enum, pattern, format, nullability, media type, error body field and response code on
+which they disagree.
 
 Known, intended differences (wss:// Url, the Stream's required fields, 201 Created, closed
 request bodies, …) are accepted deviations: listed once, in src/drift/deviations.ts, and not drift.
@@ -35,7 +53,7 @@ Example:
     if (positionals.length !== 1) throw new UsageError("give exactly one OpenAPI document (or - for standard input); see --help");
     const file = positionals[0] as string;
     const source = file === "-" ? "standard input" : file;
-    const document = parseJson(await readInput(file), source);
+    const document = parseOpenApiText(await readInput(file), file, source);
     let theirs: ReturnType<typeof openApiFacts>;
     try {
       theirs = openApiFacts(document);
@@ -43,7 +61,7 @@ Example:
       if (error instanceof NotAStreamsDocument) throw new UsageError(`${source}: ${error.message}`);
       throw error;
     }
-    const contracts = values.contracts ?? packageContractsDirectory();
+    const contracts = values.contracts ?? bundledContracts();
     let ours = contractSchemaFacts(theirs.bodyProperties);
     let facts = theirs.facts;
     if (contracts === undefined) {

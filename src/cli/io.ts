@@ -7,7 +7,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 
 /** 0 conformant, 1 contract violation, 2 usage or I/O error. */
 export const EXIT = { ok: 0, violation: 1, usage: 2 } as const;
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** A mistake of the user's (bad flag, unreadable file, no server): a message, exit 2, no stack. */
 export class UsageError extends Error {
@@ -22,6 +22,27 @@ export interface Command {
 }
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/** One row of a help text's option table: the flag as typed, and what it does (may hold "\n"). */
+export type OptionHelp = readonly [flag: string, description: string];
+
+/**
+ * A help text's option table: descriptions start in one column, two spaces past the longest
+ * flag, or at `column` when given; a flag that does not fit in it gets a line of its own, so a
+ * flag never runs into its description. Continuation lines are indented to the same column.
+ */
+export function optionsHelp(rows: readonly OptionHelp[], column?: number): string {
+  const width = column ?? Math.max(...rows.map(([flag]) => flag.length + 4));
+  const indent = " ".repeat(width);
+  return rows
+    .map(([flag, description]) => {
+      const [first = "", ...rest] = description.split("\n").map((line) => line.trim());
+      const head = `  ${flag}`;
+      const lines = head.length + 2 <= width ? [head.padEnd(width) + first] : [head, indent + first];
+      return [...lines, ...rest.map((line) => indent + line)].join("\n");
+    })
+    .join("\n");
+}
 
 /** node:util parseArgs, with its errors turned into usage errors. `--help` is always an option. */
 export function parseCommandArgs<O extends Options>(args: string[], options: O, allowPositionals = true) {
@@ -58,7 +79,7 @@ export function parseJson(text: string, source: string): unknown {
     if (at) {
       const position = Number(at[1]);
       const before = text.slice(0, position).split("\n");
-      throw new UsageError(`${source} is not valid JSON: ${message.replace(/ in JSON at position \d+.*/, "")} at line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`);
+      throw new UsageError(`${source} is not valid JSON: ${message.replace(/ in JSON at position \d.*/, "")} at line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`);
     }
     throw new UsageError(`${source} is not valid JSON: ${message}`);
   }

@@ -4,8 +4,8 @@
 import { startMockServer } from "../mock/server.js";
 import { clientOutcomes, clientRunReport } from "../mock/report.js";
 import { renderClientSummary } from "../mock/summary.js";
-import { type Command, EXIT, parseCommandArgs, UsageError } from "./io.js";
-import { reportHelp, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
+import { type Command, EXIT, optionsHelp, parseCommandArgs, UsageError } from "./io.js";
+import { REPORT_HELP, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
 
 /** Reads a port number option; a usage error otherwise. */
 export function parsePort(value: string | undefined, fallback: number): number {
@@ -47,14 +47,19 @@ application/x-www-form-urlencoded, and the body per the contract's schemas. Vali
 contract-valid answers (201 create, 200 stop); invalid ones get the error Twilio would send and
 are recorded as violations. Any call with a valid SID is taken to be in progress.
 
-  --port P        port (default 4010; 0: any free port)
-  --host H        interface (default 127.0.0.1)
-  --seed S        seed of the generated SIDs (default 0): same seed and requests, same answers
-  --quiet         do not log each request on stderr
-${reportHelp(18)}
-  -h, --help      this text
+${optionsHelp([
+  ["--port P", "port (default 4010; 0: any free port)"],
+  ["--host H", "interface (default 127.0.0.1)"],
+  ["--seed S", "seed of the generated SIDs (default 0): same seed and requests, same answers"],
+  ["--quiet", "do not log each request on stderr"],
+  REPORT_HELP,
+  ["-h, --help", "this text"],
+])}
 
 While it runs:  GET /__contract/violations, GET /__contract/requests (JSON), POST /__contract/reset.
+Fault injection: POST /__contract/fault {"status": 503, "times": 1} (any status 400-599, with
+"retryAfter" on 429/503; or {"connection": "reset"|"hang"}, {"slowBodyMs": MS}; "operation" and
+"times" narrow it), GET /__contract/fault, DELETE /__contract/fault. See check-client --fault.
 On SIGINT (Ctrl-C) or SIGTERM it prints a summary and exits.
 Exit codes: 0 no violation, 1 violations were recorded, 2 usage error (e.g. port in use).
 

@@ -4,14 +4,17 @@
  */
 import { parseReportTarget, type ReportTarget, writeReports } from "../report/write.js";
 import type { RunReport } from "../report/types.js";
-import { UsageError } from "./io.js";
+import { type OptionHelp, optionsHelp, UsageError } from "./io.js";
 
 /** The option's parseArgs definition: `...reportOption` in a command's options. */
 export const reportOption = { report: { type: "string", multiple: true } } as const;
 
+/** The option's row of a help text's option table (optionsHelp). */
+export const REPORT_HELP: OptionHelp = ["--report FORMAT:PATH", "also write the results as junit:<path> (JUnit XML,\nfor CI) or json:<path>; repeatable"];
+
 /** The option's help lines, its description starting at column `width`. */
 export function reportHelp(width: number): string {
-  return `${"  --report FORMAT:PATH".padEnd(width)}also write the results as junit:<path> (JUnit XML,\n${" ".repeat(width)}for CI) or json:<path>; repeatable`;
+  return optionsHelp([REPORT_HELP], width);
 }
 
 /** The targets of the given `--report` values; a usage error for a malformed one. */

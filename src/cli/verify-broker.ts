@@ -13,7 +13,8 @@ import { fetchPactsForVerification, type FetchedPact, publishVerificationResults
 import { versionInfoFromEnv, versionInfoFromGit } from "../broker/version-info.js";
 import type { RunReport } from "../report/types.js";
 import { PROVIDER_NAME } from "../verify/pact.js";
-import { UsageError } from "./io.js";
+import { isObject } from "../lib/json.js";
+import { optionsHelp, UsageError } from "./io.js";
 
 /** The options' parseArgs definitions: `...brokerOptions` in verify's options. */
 export const brokerOptions = {
@@ -25,16 +26,16 @@ export const brokerOptions = {
 } as const;
 
 /** The options' help lines (column 27, as verify's). */
-export const BROKER_HELP = `  --broker-base-url URL    verify the pacts a Pact Broker selects instead of contracts/
-                           (credentials: $PACT_BROKER_TOKEN, or $PACT_BROKER_USERNAME and
-                           $PACT_BROKER_PASSWORD; never printed)
-  --consumer-version-selectors JSON
-                           which pacts (default: ${JSON.stringify(defaultSelectors())})
-  --publish-verification-results
-                           send each pact's result back to the broker
-  --provider-app-version V the provider version published with the results (default:
-                           $GITHUB_SHA, $CI_COMMIT_SHA, … or the git commit SHA)
-  --provider-branch B      its branch (default: $GITHUB_HEAD_REF, $GITHUB_REF_NAME, … or git's)`;
+export const BROKER_HELP = optionsHelp(
+  [
+    ["--broker-base-url URL", "verify the pacts a Pact Broker selects instead of contracts/\n(credentials: $PACT_BROKER_TOKEN, or $PACT_BROKER_USERNAME and\n$PACT_BROKER_PASSWORD; never printed)"],
+    ["--consumer-version-selectors JSON", `which pacts (default: ${JSON.stringify(defaultSelectors())})`],
+    ["--publish-verification-results", "send each pact's result back to the broker"],
+    ["--provider-app-version V", "the provider version published with the results (default:\n$GITHUB_SHA, $CI_COMMIT_SHA, … or the git commit SHA)"],
+    ["--provider-branch B", "its branch (default: $GITHUB_HEAD_REF, $GITHUB_REF_NAME, … or git's)"],
+  ],
+  27,
+);
 
 /** The provider name the bundled contracts are written for. */
 const DEFAULT_PROVIDER = PROVIDER_NAME;
@@ -134,7 +135,7 @@ function parseSelectors(text: string | undefined): Record<string, unknown>[] {
   } catch {
     throw new UsageError(`--consumer-version-selectors must be JSON, e.g. '[{"mainBranch":true}]'`);
   }
-  if (!Array.isArray(value) || value.length === 0 || !value.every((s) => s !== null && typeof s === "object" && !Array.isArray(s))) {
+  if (!Array.isArray(value) || value.length === 0 || !value.every(isObject)) {
     throw new UsageError(`--consumer-version-selectors must be a non-empty JSON array of objects, e.g. '[{"mainBranch":true},{"deployedOrReleased":true}]'`);
   }
   return value as Record<string, unknown>[];

@@ -1,12 +1,14 @@
 /**
  * The facts of Twilio's OpenAPI document about the two Stream operations: path parameters, the
- * form body, the response resource and the response codes. Works on the whole
+ * request body and its media types, the response resource, the error body and their media types,
+ * and the response codes. Works on the whole
  * `twilio_api_v2010.json` as on an excerpt of it: only the two paths and what they reference are read.
  */
 import { type Fact, objectFacts, propertyFacts, type Resolve, type SchemaObject } from "./facts.js";
+import { asArray, atPointer, isObject } from "../lib/json.js";
 
 /** The two operations, by their OpenAPI path templates (Twilio's own spelling). */
-export const STREAM_OPERATIONS = {
+const STREAM_OPERATIONS = {
   CreateStream: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams.json",
   UpdateStream: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams/{Sid}.json",
 } as const;
@@ -14,6 +16,7 @@ export const STREAM_OPERATIONS = {
 export type StreamOperation = keyof typeof STREAM_OPERATIONS;
 
 const FORM = "application/x-www-form-urlencoded";
+const JSON_TYPE = "application/json";
 
 /** A document that is not an OpenAPI description of the Stream operations. */
 export class NotAStreamsDocument extends Error {
@@ -27,8 +30,7 @@ export function openApiFacts(document: unknown): { facts: Fact[]; bodyProperties
   const paths = document.paths;
   const resolve: Resolve = (ref) => {
     if (!ref.startsWith("#/")) throw new NotAStreamsDocument(`it refers to ${ref}, outside the document`);
-    let node: unknown = doc;
-    for (const token of ref.slice(2).split("/")) node = isObject(node) ? node[token.replace(/~1/g, "/").replace(/~0/g, "~")] : undefined;
+    const node = atPointer(doc, ref.slice(1));
     if (!isObject(node)) throw new NotAStreamsDocument(`its $ref ${ref} points at nothing`);
     return node;
   };
@@ -44,33 +46,46 @@ export function openApiFacts(document: unknown): { facts: Fact[]; bodyProperties
       facts.push(...propertyFacts(`${operation} path`, parameter.name, (parameter.schema ?? {}) as SchemaObject, resolve));
       if (parameter.required === true) facts.push({ where: `${operation} path`, name: parameter.name, aspect: "required", value: "true" });
     }
-    const body = contentSchema(post.requestBody, FORM, resolve);
+    // A body in another media type (JSON, say) is a media type difference; its properties are
+    // still compared, so that they are not all reported missing.
+    const body = content(post.requestBody, FORM, resolve);
     if (body !== undefined) {
-      facts.push(...objectFacts(`${operation} body`, body, resolve));
-      bodyProperties[operation] = Object.keys((body.properties ?? {}) as object);
+      facts.push(mediaTypeFact(`${operation} body`, body.mediaTypes));
+      if (body.schema !== undefined) {
+        facts.push(...objectFacts(`${operation} body`, body.schema, resolve));
+        bodyProperties[operation] = Object.keys((body.schema.properties ?? {}) as object);
+      }
     }
     const responses = isObject(post.responses) ? post.responses : {};
+    const described = new Set<string>();
     for (const [code, response] of Object.entries(responses)) {
       facts.push({ where: `${operation} responses`, name: code, aspect: "documented", value: "true" });
-      const resource = code.startsWith("2") ? contentSchema(response, "application/json", resolve) : undefined;
-      if (resource !== undefined) facts.push(...objectFacts(`${operation} response`, resource, resolve));
+      // The first success and the first error response that has a body say what the bodies are.
+      const where = code.startsWith("2") ? `${operation} response` : /^[45]|^default$/.test(code) ? `${operation} error response` : undefined;
+      const answer = where === undefined || described.has(where) ? undefined : content(response, JSON_TYPE, resolve);
+      if (where === undefined || answer === undefined) continue;
+      described.add(where);
+      facts.push(mediaTypeFact(where, answer.mediaTypes));
+      if (answer.schema !== undefined) facts.push(...objectFacts(where, answer.schema, resolve));
     }
   }
   return { facts, bodyProperties };
 }
 
-/** The schema of a request body or response for a media type. */
-function contentSchema(holder: unknown, mediaType: string, resolve: Resolve): SchemaObject | undefined {
+/** The fact of the media types a body comes in (sorted: their order says nothing). */
+export function mediaTypeFact(where: string, mediaTypes: readonly string[]): Fact {
+  return { where, name: "(object)", aspect: "media type", value: JSON.stringify([...mediaTypes].sort()) };
+}
+
+/**
+ * The media types of a request body or response, and the schema of `preferred` among them, or of
+ * the first when it is not there; undefined when it has no content.
+ */
+function content(holder: unknown, preferred: string, resolve: Resolve): { mediaTypes: string[]; schema: SchemaObject | undefined } | undefined {
   const resolved = isObject(holder) && typeof holder.$ref === "string" ? resolve(holder.$ref) : holder;
   if (!isObject(resolved) || !isObject(resolved.content)) return undefined;
-  const media = resolved.content[mediaType];
-  return isObject(media) && isObject(media.schema) ? media.schema : undefined;
-}
-
-function asArray(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
+  const mediaTypes = Object.keys(resolved.content);
+  if (mediaTypes.length === 0) return undefined;
+  const media = resolved.content[mediaTypes.includes(preferred) ? preferred : (mediaTypes[0] as string)];
+  return { mediaTypes, schema: isObject(media) && isObject(media.schema) ? media.schema : undefined };
 }

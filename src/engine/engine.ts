@@ -14,19 +14,19 @@
  */
 import { isUtf8 } from "node:buffer";
 import { createStreamPath, matchStreamRoute, type StreamRoute, streamPath } from "../contract/paths.js";
-import { TWILIO_ERROR_CODES, twilioError } from "../contract/errors.js";
+import { TWILIO_ERROR_CODES, twilioError, twilioErrorCode } from "../contract/errors.js";
 import { validateCreateStreamRequest } from "../validators/create-stream-request.js";
 import { formatRfc2822DateTime } from "../validators/formats/rfc2822.js";
 import { type ContractIssue, describeValue, issue } from "../validators/issue.js";
 import { isAccountSid, isStreamSid } from "../validators/sid.js";
 import { validateUpdateStreamRequest } from "../validators/update-stream-request.js";
 import { type BasicCredentials, checkContentType, readBasicCredentials, readFormText } from "./envelope.js";
-import { BoundedMemo } from "./memo.js";
+import { BoundedMemo } from "../lib/bounded-memo.js";
 import { createSidSource, type SidSource } from "./sids.js";
 import { StreamStore, type StoredStream, toResource } from "./store.js";
 
 /** Whose side the engine checks: a server's answers (provider) or a client's requests (mock). */
-export type EnginePolicy =
+type EnginePolicy =
   | { readonly kind: "provider"; readonly accountSid: string; readonly authToken: string }
   | { readonly kind: "mock" };
 
@@ -58,11 +58,20 @@ export interface ContractBreach {
   readonly issues: readonly ContractIssue[];
 }
 
-/** An answer that forced in place of the real one (fault injection). @public */
+/**
+ * An error answer forced in place of the real one (fault injection): any status 400–599, with a
+ * Twilio error body whose code is the table's (src/contract/errors.ts). @public
+ */
 export interface ForcedFault {
-  readonly status: 400 | 401 | 404 | 429 | 500;
+  readonly status: number;
+  /** The error body's message (default `Injected fault: <status>`). */
   readonly message?: string;
+  /** Retry-After, in seconds, sent with a 429 or 503 (default 1). */
+  readonly retryAfter?: number;
 }
+
+/** `handle`'s fault for a connection reset or left hanging: checked, not performed, no answer. */
+export const NO_ANSWER = "no answer";
 
 /** What to send back, and what the request was. */
 export interface EngineAnswer {
@@ -75,27 +84,19 @@ export interface EngineAnswer {
   readonly breach: ContractBreach | undefined;
 }
 
-/** The Content-Type of every answer. */
-export const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
-
 /** How many calls the mock remembers (their Streams can be stopped by name). */
-export const MOCK_MAX_CALLS = 10_000;
+const MOCK_MAX_CALLS = 10_000;
 
 /** How many Streams the mock remembers (a client may create any number on one call). */
-export const MOCK_MAX_STREAMS = 10_000;
+const MOCK_MAX_STREAMS = 10_000;
 
 /** Largest request body accepted; larger ones get 413. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 const ALLOW_POST: Readonly<Record<string, string>> = Object.freeze({ Allow: "POST" });
-const FAULT_CODES: Readonly<Record<ForcedFault["status"], number>> = {
-  400: TWILIO_ERROR_CODES.invalidParameter,
-  401: TWILIO_ERROR_CODES.authenticationFailed,
-  404: TWILIO_ERROR_CODES.notFound,
-  429: TWILIO_ERROR_CODES.tooManyRequests,
-  500: TWILIO_ERROR_CODES.internalError,
-};
+/** Statuses an injected fault sends Retry-After with, as Twilio and most gateways do. */
+const RETRY_AFTER_STATUSES: ReadonlySet<number> = new Set([429, 503]);
 
 /** The rule engine: state, SIDs and the checks. */
 export class StreamEngine {
@@ -140,9 +141,10 @@ export class StreamEngine {
 
   /**
    * Checks a request and, when it is valid, performs it. With a `fault`, the request is still
-   * checked (its breach is reported) but answered with the fault, and nothing is changed.
+   * checked (its breach is reported) but answered with the fault, and nothing is changed;
+   * NO_ANSWER answers status 0 and no body (the transport sends nothing).
    */
-  handle(request: EngineRequest, fault?: ForcedFault): EngineAnswer {
+  handle(request: EngineRequest, fault?: ForcedFault | typeof NO_ANSWER): EngineAnswer {
     const checked = this.checkRequestOnce(request);
     const refusal = "refusal" in checked ? checked.refusal : this.checkState(checked);
     if (refusal !== undefined) return fault === undefined ? refuse(refusal) : forced(fault, refusal.operation, refusal.breach);
@@ -204,19 +206,18 @@ export class StreamEngine {
     return undefined;
   }
 
-  private create({ AccountSid, CallSid, name }: CreateRequest): EngineAnswer {
-    const sid = this.nextStreamSid();
-    const stream: StoredStream = {
-      sid,
-      account_sid: AccountSid,
-      call_sid: CallSid,
-      name: name ?? null,
-      status: "in-progress",
-      date_updated: this.timestamp(),
-      uri: streamPath(AccountSid, CallSid, sid),
-    };
+  /**
+   * A new Stream in progress, stored: what a create makes, what the mock takes a Stream it never
+   * saw to be, and what the provider state `a stream is in progress` sets up.
+   */
+  addStreamInProgress(accountSid: string, callSid: string, sid: string, name: string | null): StoredStream {
+    const stream: StoredStream = { sid, account_sid: accountSid, call_sid: callSid, name, status: "in-progress", date_updated: this.timestamp(), uri: streamPath(accountSid, callSid, sid) };
     this.store.addStream(stream);
-    return ok(201, stream, "CreateStream");
+    return stream;
+  }
+
+  private create({ AccountSid, CallSid, name }: CreateRequest): EngineAnswer {
+    return ok(201, this.addStreamInProgress(AccountSid, CallSid, this.nextStreamSid(), name ?? null), "CreateStream");
   }
 
   private stop({ AccountSid, CallSid, Sid }: UpdateRequest): EngineAnswer {
@@ -225,8 +226,7 @@ export class StreamEngine {
       // Only the mock gets here (the provider answered 404): a Stream it never saw is taken to be
       // in progress, as every call is.
       const sid = isStreamSid(Sid) ? Sid : this.nextStreamSid();
-      stream = { sid, account_sid: AccountSid, call_sid: CallSid, name: sid === Sid ? null : Sid, status: "in-progress", date_updated: this.timestamp(), uri: streamPath(AccountSid, CallSid, sid) };
-      this.store.addStream(stream);
+      stream = this.addStreamInProgress(AccountSid, CallSid, sid, sid === Sid ? null : Sid);
     }
     // Stopping a stopped Stream is idempotent: 200 with the resource as it is.
     if (stream.status === "in-progress") {
@@ -315,7 +315,10 @@ function ok(status: number, stream: StoredStream, operation: StreamRoute["operat
   return { status, body: JSON.stringify(toResource(stream)), headers: NO_HEADERS, operation, breach: undefined };
 }
 
-function forced(fault: ForcedFault, operation: StreamRoute["operation"] | undefined, breach: ContractBreach | undefined): EngineAnswer {
-  const message = fault.message ?? `Injected fault: ${fault.status}`;
-  return { status: fault.status, body: JSON.stringify(twilioError(fault.status, FAULT_CODES[fault.status], message)), headers: NO_HEADERS, operation, breach };
+function forced(fault: ForcedFault | typeof NO_ANSWER, operation: StreamRoute["operation"] | undefined, breach: ContractBreach | undefined): EngineAnswer {
+  if (fault === NO_ANSWER) return { status: 0, body: "", headers: NO_HEADERS, operation, breach };
+  const { status } = fault;
+  const message = fault.message ?? `Injected fault: ${status}`;
+  const headers = RETRY_AFTER_STATUSES.has(status) ? { "Retry-After": String(fault.retryAfter ?? 1) } : NO_HEADERS;
+  return { status, body: JSON.stringify(twilioError(status, twilioErrorCode(status), message)), headers, operation, breach };
 }

@@ -3,6 +3,7 @@
  * a well-formed form body. The schemas say what the fields must hold; these say how they must
  * travel. No regular expressions: plain string operations, linear on any input.
  */
+import { FORM_CONTENT_TYPE } from "../contract/media-types.js";
 import { isUtf8 } from "node:buffer";
 import { type ContractIssue, describeValue, issue } from "../validators/issue.js";
 
@@ -16,7 +17,6 @@ export interface BasicCredentials {
 const KNOWN_SCHEMES = new Set(["bearer", "digest", "token", "hoba", "negotiate", "aws4-hmac-sha256"]);
 
 /** The media type every request body must have. */
-export const FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
 
 /**
  * Reads `Authorization: Basic base64(user:password)`; an issue when it is absent or another

@@ -5,19 +5,21 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type EngineAnswer, type EngineRequest, JSON_CONTENT_TYPE, MAX_BODY_BYTES, type StreamEngine } from "./engine.js";
+import { JSON_CONTENT_TYPE } from "../contract/media-types.js";
+import { type EngineAnswer, type EngineRequest, MAX_BODY_BYTES, type StreamEngine } from "./engine.js";
+import { engineFault, type FaultInjection, type FaultSchedule, slowBody } from "./faults.js";
 
 /** Where a server's own endpoints live; no Twilio path starts with it. */
 export const CONTROL_PREFIX = "/__contract/";
 
 /** A request and the engine's answer to it. */
-export interface Exchange {
+interface Exchange {
   readonly request: EngineRequest;
   readonly answer: EngineAnswer;
 }
 
 /** Answers a control request (path under CONTROL_PREFIX), with its body read. */
-export type ControlHandler = (method: string, path: string, body: string) => { status: number; body: unknown };
+type ControlHandler = (method: string, path: string, body: string) => { status: number; body: unknown };
 
 /** How to serve an engine. */
 export interface EngineServerOptions {
@@ -25,10 +27,12 @@ export interface EngineServerOptions {
   readonly control: ControlHandler;
   /** Called after each answered Twilio request (not for control requests). */
   readonly onExchange?: (exchange: Exchange) => void;
+  /** Injected faults (the mock's); none when absent. */
+  readonly faults?: FaultSchedule;
 }
 
 /** A node:http server that hands every request to the engine. */
-export function createEngineServer({ engine, control, onExchange }: EngineServerOptions): Server {
+export function createEngineServer({ engine, control, onExchange, faults }: EngineServerOptions): Server {
   const server = createServer((req, res) => {
     const path = req.url ?? "/";
     const declared = Number(req.headers["content-length"] ?? 0);
@@ -60,8 +64,10 @@ export function createEngineServer({ engine, control, onExchange }: EngineServer
         contentType: req.headers["content-type"],
         body,
       };
-      const answer = engine.handle(request);
-      send(res, answer.status, answer.body, answer.headers);
+      const fault = faults?.take(path);
+      const answer = engine.handle(request, fault === undefined ? undefined : engineFault(fault));
+      if (fault === undefined) send(res, answer.status, answer.body, answer.headers);
+      else sendFaulty(req, res, answer, fault);
       onExchange?.({ request, answer });
     });
     req.on("error", () => res.destroy());
@@ -75,6 +81,19 @@ function send(res: ServerResponse, status: number, body: string, headers?: Reado
   if (headers !== undefined) for (const name in headers) list.push(name, headers[name]!);
   res.writeHead(status, list as unknown as string[]);
   res.end(body);
+}
+
+/**
+ * An answer with a fault: a reset (RST, not a clean close), no answer at all (the socket stays
+ * open until the client gives up or the server closes), or a body spread over time.
+ */
+function sendFaulty(req: IncomingMessage, res: ServerResponse, answer: EngineAnswer, fault: FaultInjection): void {
+  if (fault.connection === "reset") return void req.socket.resetAndDestroy();
+  if (fault.connection === "hang") return;
+  if (fault.slowBodyMs === undefined) return send(res, answer.status, answer.body, answer.headers);
+  res.writeHead(answer.status, { ...answer.headers, "Content-Type": JSON_CONTENT_TYPE, "Content-Length": Buffer.byteLength(answer.body) });
+  res.flushHeaders();
+  slowBody(answer.body, fault.slowBodyMs).pipe(res);
 }
 
 /** 413, then the connection is closed: the rest of the body is not read. */

@@ -1,32 +1,32 @@
 /**
  * twilio-stream-contract/nock — the contract mock inside the test process: nock interceptors on
- * `https://api.twilio.com` that check each Streams request with the same rule engine as the mock
- * server and answer what it answers, with fault injection (forced 400/401/404/429/500, latency)
- * for testing a client's error handling. nock is an optional peer dependency of this entry only.
+ * every host of Twilio's REST API (`https://api.twilio.com` and its regional hosts) that check each Streams request with the same rule engine as the mock
+ * server and answer what it answers, with latency and fault injection for testing a client's
+ * error handling (any status 400–599 with Twilio's code for it, Retry-After
+ * on 429/503, a reset connection, no answer, a slow body; src/engine/faults.ts). nock is an
+ * optional peer dependency of this entry only.
  */
 import nock from "nock";
-import { matchStreamRoute, TWILIO_API_ORIGIN } from "../contract/paths.js";
-import { type ForcedFault, JSON_CONTENT_TYPE, StreamEngine } from "../engine/engine.js";
+import { JSON_CONTENT_TYPE } from "../contract/media-types.js";
+import { StreamEngine } from "../engine/engine.js";
+import { connectionResetError, engineFault, type FaultInjection, FaultSchedule, readFault, slowBody } from "../engine/faults.js";
 import { type ClientViolation, Journal, type RecordedRequest } from "../engine/journal.js";
+import { headerValue } from "../lib/json.js";
 
 export type { ClientViolation, RecordedRequest } from "../engine/journal.js";
 export type { BreachKind, ForcedFault } from "../engine/engine.js";
+export type { FaultInjection } from "../engine/faults.js";
 export type { ContractIssue } from "../validators/issue.js";
-
-/** A fault to inject: the status to answer instead of the real answer. @public */
-export interface FaultInjection extends ForcedFault {
-  /** Only for this operation (default: both). */
-  readonly operation?: "CreateStream" | "UpdateStream";
-  /** For this many requests, then the real answers again (default: until cleared). */
-  readonly times?: number;
-}
 
 /** Options of `interceptStreams`. @public */
 export interface InterceptStreamsOptions {
   /** Seed of the SID generator (default 0): same seed and requests → same answers. */
   readonly seed?: number;
-  /** Where the client sends requests (default `https://api.twilio.com`). */
-  readonly origin?: string;
+  /**
+   * Where the client sends requests (default: every host of Twilio's REST API, TWILIO_API_HOSTS:
+   * `https://api.twilio.com` and the regional `https://api.{edge}.{region}.twilio.com`).
+   */
+  readonly origin?: string | RegExp;
   /** Delay of every answer, in milliseconds (default 0). */
   readonly latencyMs?: number;
   /** A fault to inject from the start. */
@@ -39,7 +39,10 @@ export interface StreamInterceptors {
   violations(): readonly ClientViolation[];
   /** Every intercepted request and the status it got, oldest first. */
   requests(): readonly RecordedRequest[];
-  /** Answers the next matching requests with a fault (replaces any earlier fault). */
+  /**
+   * Answers the matching requests with a fault (replaces any earlier fault): every one until
+   * cleared, or the next `times`. Throws a TypeError for a malformed fault.
+   */
   injectFault(fault: FaultInjection): void;
   /** Back to the real answers. */
   clearFault(): void;
@@ -54,6 +57,20 @@ export interface StreamInterceptors {
 const METHODS = ["POST", "GET", "PUT", "PATCH", "DELETE"] as const;
 
 /**
+ * Every HTTPS host of Twilio's REST API, as twilio-node's `getHostname` builds them from the
+ * `region`/`edge` options or TWILIO_REGION/TWILIO_EDGE (an edge alone implies region us1):
+ *
+ *     host = "api" [ "." edge ] [ "." region ] ".twilio.com"
+ *
+ * e.g. api.twilio.com, api.au1.twilio.com, api.sydney.au1.twilio.com. nock tests the pattern
+ * against the bare hostname, against `https://host:443` and against `METHOD https://host/path`,
+ * so it is anchored by `^` or `//` on the left and by `:443`, `/` or the end on the right. A
+ * label is one run of characters other than dots: the pattern runs in linear time.
+ * @public
+ */
+export const TWILIO_API_HOSTS = /(?:^|https:\/\/)api(?:\.[\da-z-]+){0,2}\.twilio\.com(?::443)?(?:\/|$)/i;
+
+/**
  * Whether a path is meant for the Streams API: under `/2010-04-01/Accounts/` and mentioning
  * "stream". Such paths are intercepted even when they are wrong (`…/Stream.json`), so that a
  * client's wrong path is a recorded violation rather than a nock "no match" error; other Twilio
@@ -65,7 +82,7 @@ function isStreamsPath(uri: string): boolean {
 
 /**
  * Installs persistent nock interceptors for CreateStream and UpdateStream. Valid requests get
- * contract-valid answers (201 create, 200 stop); invalid ones get the error Twilio would send
+ * contract-valid answers; invalid ones get the error Twilio would send
  * and are recorded as violations. Call `remove()` when done (e.g. in `afterEach`).
  * @example
  *   const streams = interceptStreams({ seed: 1 });
@@ -79,13 +96,15 @@ export function interceptStreams(options: InterceptStreamsOptions = {}): StreamI
   const engine = new StreamEngine({ policy: { kind: "mock" }, seed: options.seed ?? 0 });
   const journal = new Journal();
   let latencyMs = options.latencyMs ?? 0;
-  let fault: { spec: FaultInjection; left: number } | undefined;
+  const faults = new FaultSchedule();
   const injectFault = (spec: FaultInjection) => {
-    fault = { spec, left: spec.times ?? Number.POSITIVE_INFINITY };
+    const checked = readFault(spec);
+    if (typeof checked === "string") throw new TypeError(`injectFault: ${checked}`);
+    faults.inject(checked);
   };
   if (options.fault !== undefined) injectFault(options.fault);
 
-  const scope = nock(options.origin ?? TWILIO_API_ORIGIN).persist();
+  const scope = nock(options.origin ?? TWILIO_API_HOSTS).persist();
   const interceptors: nock.Interceptor[] = METHODS.map((method) => scope.intercept(isStreamsPath, method));
   // The request as it was sent. nock JSON.parses the body of a request whose Content-Type is JSON
   // before a reply function runs, and a body that is not JSON then crashes the process; so the
@@ -94,7 +113,7 @@ export function interceptStreams(options: InterceptStreamsOptions = {}): StreamI
   const sent = new WeakMap<object, { contentType: string | undefined; body: string }>();
   scope.on("request", (req: { headers: Record<string, string | string[] | undefined> }, interceptor: nock.Interceptor, body: string) => {
     if (!interceptors.includes(interceptor)) return;
-    const contentType = header(req.headers, "content-type");
+    const contentType = headerValue(req.headers, "content-type");
     sent.set(req, { contentType, body });
     if (contentType !== undefined) req.headers = Object.fromEntries(Object.entries(req.headers).filter(([key]) => key.toLowerCase() !== "content-type"));
   });
@@ -104,37 +123,30 @@ export function interceptStreams(options: InterceptStreamsOptions = {}): StreamI
       const request = {
         method: this.req.method ?? "GET",
         path: uri,
-        authorization: header(this.req.headers, "authorization"),
-        contentType: raw === undefined ? header(this.req.headers, "content-type") : raw.contentType,
+        authorization: headerValue(this.req.headers, "authorization"),
+        contentType: raw === undefined ? headerValue(this.req.headers, "content-type") : raw.contentType,
         body: raw?.body ?? (typeof parsedBody === "string" ? parsedBody : JSON.stringify(parsedBody)),
       };
-      const answer = engine.handle(request, takeFault(request.path));
+      const fault = faults.take(request.path);
+      const answer = engine.handle(request, fault === undefined ? undefined : engineFault(fault));
       journal.record(request, answer);
+      // No answer: the callback is never called, and the client's own timeout must end the wait.
+      if (fault?.connection === "hang") return;
       // Content-Length is needed: nock 14 otherwise ends the body only when the socket closes, so a
       // keep-alive client (twilio's is one) never sees the answer end (nock/nock#3001).
       const headers = { ...answer.headers, "Content-Type": JSON_CONTENT_TYPE, "Content-Length": String(Buffer.byteLength(answer.body)) };
-      const result: nock.ReplyFnResult = [answer.status, answer.body, headers];
-      if (latencyMs > 0) setTimeout(() => callback(null, result), latencyMs);
-      else callback(null, result);
+      const body = fault?.slowBodyMs === undefined ? answer.body : slowBody(answer.body, fault.slowBodyMs);
+      const reply = () => (fault?.connection === "reset" ? callback(connectionResetError(), [0, ""]) : callback(null, [answer.status, body, headers]));
+      if (latencyMs > 0) setTimeout(reply, latencyMs);
+      else reply();
     });
-  }
-
-  function takeFault(path: string): ForcedFault | undefined {
-    if (fault === undefined) return undefined;
-    const { spec } = fault;
-    if (spec.operation !== undefined && matchStreamRoute(path)?.operation !== spec.operation) return undefined;
-    fault.left--;
-    if (fault.left <= 0) fault = undefined;
-    return { status: spec.status, ...(spec.message === undefined ? {} : { message: spec.message }) };
   }
 
   return {
     violations: () => journal.violations(),
     requests: () => journal.requests(),
     injectFault,
-    clearFault: () => {
-      fault = undefined;
-    },
+    clearFault: () => faults.clear(),
     setLatency: (ms) => {
       latencyMs = ms;
     },
@@ -143,13 +155,4 @@ export function interceptStreams(options: InterceptStreamsOptions = {}): StreamI
       for (const interceptor of interceptors) nock.removeInterceptor(interceptor);
     },
   };
-}
-
-function header(headers: Readonly<Record<string, string | string[] | undefined>>, name: string): string | undefined {
-  for (const key of Object.keys(headers)) {
-    if (key.toLowerCase() !== name) continue;
-    const value = headers[key];
-    return Array.isArray(value) ? value.join(", ") : value;
-  }
-  return undefined;
 }

@@ -5,7 +5,8 @@
  * compiled check runs on the copy. So the verdict names the path that could not be read and
  * that reading it threw, next to the ordinary issues of everything that could be read.
  */
-import { type CompiledCheck, type ContractIssue, issue, issuesOf, pointerToken } from "./issue.js";
+import { pointerToken } from "../lib/json.js";
+import { type CompiledCheck, type ContractIssue, issue, issuesOf } from "./issue.js";
 
 /**
  * How deep the copy goes. The compiled checks read properties two levels down at most

@@ -3,6 +3,7 @@
  * Pointer), which rule, what was expected and what was received; the message is rendered from
  * those fields.
  */
+import { pointerToken } from "../lib/json.js";
 import { describeValue } from "./describe.js";
 
 export { describeValue };
@@ -39,7 +40,7 @@ export class ContractViolationError extends Error {
 }
 
 /** The fields of an ajv error (with `verbose: true`) that issues are made from. */
-export interface CompiledError {
+interface CompiledError {
   readonly keyword: string;
   readonly instancePath: string;
   readonly params: Readonly<Record<string, unknown>>;
@@ -56,11 +57,6 @@ const FORMAT_WORDS: Readonly<Record<string, string>> = {
   "wss-url": "an absolute wss:// URL without a fragment",
   "http-url": "an absolute http:// or https:// URL",
 };
-
-/** RFC 6901: `~` → `~0`, `/` → `~1`. */
-export function pointerToken(name: string): string {
-  return name.includes("~") || name.includes("/") ? name.replace(/~/g, "~0").replace(/\//g, "~1") : name;
-}
 
 /** Builds an issue and its message. */
 export function issue(path: string, rule: string, expected: string, received: string): ContractIssue {

@@ -72,6 +72,38 @@ describe("stream-contract check-client", () => {
     expect(stdout).toContain("no request reached the mock");
   });
 
+  it("says what the command printed when it failed before sending any request", async () => {
+    const { code, stdout } = await run(["check-client", "--", process.execPath, CLIENT, "--no-url"]);
+    expect(code).toBe(1);
+    expect(stdout).toContain("no request reached the mock: the command exited with code 1 before sending one");
+    expect(stdout).toContain(`its last error output: client failed: Required parameter "params['url']" missing.`);
+    expect(stdout).not.toContain("is the client using TWILIO_API_BASE_URL");
+  });
+
+  it("quotes the error line of an uncaught exception, not the stack or the Node.js version", async () => {
+    const { stdout } = await run(["check-client", "--", process.execPath, "-e", "throw new TypeError('url is required')"]);
+    expect(stdout).toContain("its last error output: TypeError: url is required");
+  });
+
+  it("--fault answers the client's requests with the fault, then the real answers", async () => {
+    const client = `
+      const A = "AC0123456789abcdef0123456789abcdef", C = "CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+      const send = () => fetch(process.env.TWILIO_API_BASE_URL + "/2010-04-01/Accounts/" + A + "/Calls/" + C + "/Streams.json", {
+        method: "POST", body: "Url=wss%3A%2F%2Fexample.com",
+        headers: { authorization: "Basic " + Buffer.from(A + ":t").toString("base64"), "content-type": "application/x-www-form-urlencoded" } });
+      const first = await send(); const body = await first.json(); const second = await send();
+      console.log("first", first.status, body.code, first.headers.get("retry-after"), "second", second.status);`;
+    const { code, stdout } = await run(["check-client", "--fault", "503,times=1,retry-after=4", "--", process.execPath, "--input-type=module", "-e", client]);
+    expect(code, stdout).toBe(0);
+    expect(stdout).toMatch(/first 503 20503 4 second 20[01]/);
+  });
+
+  it("--fault refuses a malformed spec (exit 2)", async () => {
+    const { code, stderr } = await run(["check-client", "--fault", "302", "--", process.execPath, "-e", "0"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("status must be an integer from 400 to 599");
+  });
+
   it("fails when the command fails", async () => {
     const { code, stdout } = await run(["check-client", "--", process.execPath, "-e", "process.exit(3)"]);
     expect(code).toBe(1);

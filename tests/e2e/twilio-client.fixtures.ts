@@ -24,8 +24,11 @@ export const BROKEN_CLIENTS: readonly { name: string; breakage: Breakage; kind: 
   { name: "missing Url", breakage: (o) => ({ ...o, data: { ...(o.data as object), Url: undefined } }), kind: "body", issuePath: "/body/Url" },
 ];
 
-/** A twilio client whose requests go to `baseUrl` (or to api.twilio.com when undefined, for nock). */
-export function twilioClient(baseUrl: string | undefined, breakage: Breakage = (o) => o) {
+/**
+ * A twilio client whose requests go to `baseUrl` (or to api.twilio.com when undefined, for nock);
+ * `timeout` is its request timeout in milliseconds (twilio's default is 30 s).
+ */
+export function twilioClient(baseUrl: string | undefined, breakage: Breakage = (o) => o, timeout?: number) {
   class RewritingClient extends twilio.RequestClient {
     override request<T>(opts: RequestOptions) {
       const bent = breakage(opts);
@@ -33,7 +36,7 @@ export function twilioClient(baseUrl: string | undefined, breakage: Breakage = (
       return super.request<T>({ ...bent, uri } as never);
     }
   }
-  return twilio(ACCOUNT, TOKEN, { httpClient: new RewritingClient() });
+  return twilio(ACCOUNT, TOKEN, { httpClient: new RewritingClient(timeout === undefined ? {} : { timeout }) });
 }
 
 /** What a typical client does: create a Stream with options, then stop it by name and by SID. */
