@@ -173,22 +173,15 @@ const code = standaloneCode(ajv, entries)
     compiledPatterns.push(`  ${literal}: ${matcher},`);
     return `compiledPatterns[${literal}]`;
   });
-// Every validator's options parameter is destructured from a fresh `{}` with a fresh
-// `dynamicAnchors = {}` on each top-level call: two objects per check, for no use here (no schema
-// has a $dynamicAnchor; the value is only handed on to nested validators, which accept undefined).
-if ((code.match(/dynamicAnchors/g) ?? []).length !== (code.match(/dynamicAnchors=\{\}|,dynamicAnchors\}\)/g) ?? []).length) {
-  throw new Error("the generated code uses dynamicAnchors: keep its default (scripts/generate-validators.mjs)");
-}
-const lighterCode = code.replaceAll("dynamicAnchors={}}={})", "dynamicAnchors}=NO_OPTIONS)");
 // The character loops, by the pattern they were derived from (a property test checks each
 // against its RegExp).
 const patternTable =
   [...patternTables.values()].map((t) => t.code).join("\n") +
-  `\nexport const compiledPatterns = {\n${compiledPatterns.join("\n")}\n};\nconst NO_OPTIONS = Object.freeze({});\n`;
+  `\nexport const compiledPatterns = {\n${compiledPatterns.join("\n")}\n};\n`;
 fs.mkdirSync(outDir, { recursive: true });
 fs.writeFileSync(
   path.join(outDir, "compiled.js"),
-  `${banner}/* eslint-disable */\nimport { formats } from "../formats/index.js";\n${patternTable}${lighterCode}`,
+  `${banner}/* eslint-disable */\nimport { formats } from "../formats/index.js";\n${patternTable}${code}`,
 );
 fs.writeFileSync(
   path.join(outDir, "compiled.d.ts"),

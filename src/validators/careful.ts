@@ -13,7 +13,7 @@ import { type CompiledCheck, type ContractIssue, issue, issuesOf } from "./issue
  * (`request.path.AccountSid`) and only look at the type of what lies below, which never throws;
  * deeper values are kept as they are (the issue renderer reads them safely).
  */
-export const COPY_DEPTH = 3;
+const COPY_DEPTH = 3;
 
 /** Elements of an array that are copied: more than an issue ever shows of it. */
 const COPIED_ELEMENTS = 64;
@@ -95,7 +95,7 @@ function describeThrown(thrown: unknown): string {
 }
 
 /** The issue of a value that could not be read. */
-export function unreadableIssue(path: string, thrown: unknown): ContractIssue {
+function unreadableIssue(path: string, thrown: unknown): ContractIssue {
   return issue(path, "readable", "a value that can be read", `reading it threw ${describeThrown(thrown)}`);
 }
 

@@ -47,13 +47,13 @@ export function nested(depth: number, key = "a"): unknown {
 }
 
 /** `[[[…]]]`, `depth` levels. */
-export function nestedArray(depth: number): unknown {
+function nestedArray(depth: number): unknown {
   let value: unknown = [];
   for (let i = 0; i < depth; i++) value = [value];
   return value;
 }
 
-export function cyclic(base: object, key: string): object {
+function cyclic(base: object, key: string): object {
   const out: Record<string, unknown> = { ...base };
   out[key] = out;
   return out;
