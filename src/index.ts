@@ -4,11 +4,25 @@
  */
 export type {
   CreateStreamRequest,
+  MediaTrack,
+  ServerClearMessage,
+  ServerMarkMessage,
+  ServerMediaMessage,
+  ServerStreamMessage,
   Stream,
   StreamStatus,
   StatusCallbackMethod,
+  StreamEvent,
+  StreamStatusCallback,
   Track,
+  TwilioConnectedMessage,
+  TwilioDtmfMessage,
   TwilioError,
+  TwilioMarkMessage,
+  TwilioMediaMessage,
+  TwilioStartMessage,
+  TwilioStopMessage,
+  TwilioStreamMessage,
   UpdateStreamRequest,
 } from "./validators/generated/types.js";
 export { type ContractIssue, ContractViolationError, type ValidationResult } from "./validators/issue.js";
@@ -27,6 +41,11 @@ export {
   type UpdateStreamRequestInput,
   validateUpdateStreamRequest,
 } from "./validators/update-stream-request.js";
+export {
+  assertStreamStatusCallback,
+  isStreamStatusCallback,
+  validateStreamStatusCallback,
+} from "./validators/stream-status-callback.js";
 export { assertTwilioError, isTwilioError, validateTwilioError } from "./validators/twilio-error.js";
 export { isAccountSid, isCallSid, isStreamSid } from "./validators/sid.js";
 export {
@@ -38,3 +57,51 @@ export {
   type Rfc2822Options,
 } from "./validators/formats/rfc2822.js";
 export { addStreamFormats, type FormatRegistry, type StreamFormatName } from "./validators/formats/index.js";
+export {
+  isValidTwilioSignature,
+  signTwilioRequest,
+  TWILIO_SIGNATURE_HEADER,
+  TWILIO_SIGNATURE_SETTINGS_HEADER,
+  twilioBodyHash,
+  type TwilioSignatureAlgorithm,
+  type TwilioSignatureCheck,
+  twilioSignatureAlgorithm,
+  type TwilioSignedParams,
+} from "./signature/twilio-signature.js";
+export {
+  type TwilioWebhookOptions,
+  type TwilioWebhookRefusal,
+  type TwilioWebhookRequest,
+  type TwilioWebhookVerdict,
+  twilioRequestUrl,
+  verifyTwilioWebhook,
+} from "./signature/verify-webhook.js";
+export {
+  isServerStreamMessage,
+  isTwilioStreamMessage,
+  type MediaMessageOptions,
+  type MediaMessageSender,
+  validateMediaMessage,
+  validateServerClearMessage,
+  validateServerMarkMessage,
+  validateServerMediaMessage,
+  validateServerStreamMessage,
+  validateTwilioConnectedMessage,
+  validateTwilioDtmfMessage,
+  validateTwilioMarkMessage,
+  validateTwilioMediaMessage,
+  validateTwilioStartMessage,
+  validateTwilioStopMessage,
+  validateTwilioStreamMessage,
+} from "./validators/media-message.js";
+export { audioFileHeaderOf, isMulawBase64 } from "./validators/formats/mulaw-base64.js";
+export {
+  type ChunkCounter,
+  checkMediaSession,
+  type MediaSessionOptions,
+  type MediaSessionRequest,
+  type MediaSessionResult,
+  type MediaSessionRule,
+  type MediaSessionViolation,
+} from "./validators/media-session.js";
+export { customParametersOf, startTracksOf } from "./validators/media-stream-start.js";

@@ -3,6 +3,7 @@
  * Every piece of text that could carry one (a curl command, a verifier's output, an error from
  * a broker) goes through `redact` first.
  */
+import { basicAuthorization } from "./http/basic-auth.js";
 
 /** What stands in for a credential in anything printed or written. */
 const MASK = "****";
@@ -17,7 +18,7 @@ export function redact(text: string, secrets: readonly (string | undefined)[], b
   for (const secret of secrets) {
     if (secret === undefined || secret.length < 4) continue;
     const forms = new Set([secret, encodeURIComponent(secret)]);
-    for (const user of basicUsers) forms.add(Buffer.from(`${user}:${secret}`).toString("base64"));
+    for (const user of basicUsers) forms.add(basicAuthorization(user, secret).slice("Basic ".length));
     for (const form of forms) out = out.split(form).join(MASK);
   }
   // Any Basic or Bearer credential that is not already masked.

@@ -33,3 +33,21 @@ export {
   type UpdateStreamRequestOptions,
   type UpdateStreamRequestSample,
 } from "./requests.js";
+export {
+  invalidIso8601DateTime,
+  invalidStreamStatusCallback,
+  iso8601DateTime,
+  streamStatusCallback,
+  type StreamStatusCallbackOptions,
+} from "./status-callback.js";
+export { invalidMulawPayload, mulawAudio, type MulawAudioOptions, mulawPayload } from "./mulaw.js";
+export {
+  invalidServerStreamMessage,
+  invalidTwilioStreamMessage,
+  type MediaMessageArbitraryOptions,
+  type ServerStreamEvent,
+  serverStreamMessage,
+  type TwilioStreamEvent,
+  twilioStreamMessage,
+} from "./media-message.js";
+export { type BrokenMediaSession, brokenMediaSession, mediaSession, type MediaSessionArbitraryOptions, type MediaSessionSample } from "./media-session.js";

@@ -57,9 +57,10 @@ export function sid(kind: SidKind): fc.Arbitrary<string> {
 
 /** Characters that look like a hex digit or a prefix letter but are not ASCII. */
 const LOOK_ALIKES: Readonly<Record<string, string>> = {
-  // Cyrillic А, С, М, а, с, е; Greek Α, Μ, Ζ; full-width digits ０–９ and letters.
+  // Cyrillic А, С, М, Ѕ, а, с, е; Greek Α, Μ, Ζ; full-width digits ０–９ and letters.
   A: "\u0410\u0391\uFF21",
   C: "\u0421\uFF23",
+  S: "\u0405\uFF33",
   M: "\u041C\u039C\uFF2D",
   Z: "\u0396\uFF3A",
   a: "\u0430\uFF41",

@@ -3,7 +3,7 @@
  * (5xx, network errors, timeouts) with bounded exponential backoff, and nothing it prints or
  * throws can carry a credential — every line goes through `redact`.
  */
-import { basicAuthorization } from "../contract/interactions.js";
+import { basicAuthorization } from "../http/basic-auth.js";
 import { redact } from "../secrets.js";
 import { isObject } from "../lib/json.js";
 

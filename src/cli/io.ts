@@ -84,3 +84,19 @@ export function parseJson(text: string, source: string): unknown {
     throw new UsageError(`${source} is not valid JSON: ${message}`);
   }
 }
+
+/**
+ * Resolves with the first SIGINT or SIGTERM the process gets (a server command's way to stop
+ * cleanly); the handlers are removed then.
+ */
+export function untilStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (name: NodeJS.Signals) => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve(name);
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}

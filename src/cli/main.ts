@@ -6,15 +6,17 @@ import { EXIT, type Command, UsageError } from "./io.js";
 const commands: Record<string, () => Promise<Command>> = {
   validate: async () => (await import("./validate.js")).validateCommand,
   mock: async () => (await import("./mock.js")).mockCommand,
+  provider: async () => (await import("./provider.js")).providerCommand,
   "check-client": async () => (await import("./check-client.js")).checkClientCommand,
   verify: async () => (await import("./verify.js")).verifyCommand,
+  "check-status-callback": async () => (await import("./check-status-callback.js")).checkStatusCallbackCommand,
   publish: async () => (await import("./publish.js")).publishCommand,
   drift: async () => (await import("./drift.js")).driftCommand,
 };
 
 async function usage(): Promise<string> {
   const lines = await Promise.all(
-    Object.entries(commands).map(async ([name, load]) => `  ${name.padEnd(14)}${(await load()).summary}`),
+    Object.entries(commands).map(async ([name, load]) => `  ${name.padEnd(22)}${(await load()).summary}`),
   );
   return [
     "Usage: stream-contract <command> [options]",

@@ -1,10 +1,11 @@
 /**
  * `stream-contract mock`: the contract mock as a long-running server, until SIGINT or SIGTERM.
  */
+import type { CreateStatus } from "../engine/engine.js";
 import { startMockServer } from "../mock/server.js";
 import { clientOutcomes, clientRunReport } from "../mock/report.js";
 import { renderClientSummary } from "../mock/summary.js";
-import { type Command, EXIT, optionsHelp, parseCommandArgs, UsageError } from "./io.js";
+import { type Command, EXIT, optionsHelp, parseCommandArgs, untilStopSignal, UsageError } from "./io.js";
 import { REPORT_HELP, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
 
 /** Reads a port number option; a usage error otherwise. */
@@ -23,10 +24,22 @@ export function parseSeed(value: string | undefined): number {
   return seed;
 }
 
+/** Reads `--create-status`: 200 (Twilio's OpenAPI document, the default) or 201; a usage error otherwise. */
+export function parseCreateStatus(value: string | undefined): CreateStatus | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim() === "200" || value.trim() === "201") return Number(value) as CreateStatus;
+  throw new UsageError(`--create-status must be 200 (Twilio's OpenAPI document) or 201 (before 2025-02), got ${JSON.stringify(value)}`);
+}
+
 /** Starts the mock; a port in use or a bad host is a usage error. */
-export async function startMockOrExplain(options: Parameters<typeof startMockServer>[0] & { port: number; host: string }) {
+export function startMockOrExplain(options: Parameters<typeof startMockServer>[0] & { port: number; host: string }) {
+  return listenOrExplain(() => startMockServer(options), options);
+}
+
+/** Starts a server with `start`; a port in use or a bad host is a usage error. */
+export async function listenOrExplain<T>(start: () => Promise<T>, options: { readonly port: number; readonly host: string }): Promise<T> {
   try {
-    return await startMockServer(options);
+    return await start();
   } catch (error) {
     const { code } = error as NodeJS.ErrnoException;
     if (code === "EADDRINUSE") throw new UsageError(`port ${options.port} is in use on ${options.host}; pick another with --port (0: any free port)`);
@@ -39,29 +52,39 @@ export async function startMockOrExplain(options: Parameters<typeof startMockSer
 export const mockCommand: Command = {
   summary: "serve a strict contract mock of the Streams API for testing a client",
   help: `
-Usage: stream-contract mock [--port P] [--host H] [--seed S] [--quiet] [--report FORMAT:PATH]…
+Usage: stream-contract mock [--port P] [--host H] [--seed S] [--create-status 200|201] [--quiet]
+                            [--auth-token TOKEN] [--allow-remote-callbacks] [--report FORMAT:PATH]…
 
 Serves CreateStream and UpdateStream at Twilio's paths and checks every request strictly:
-method, path SIDs, Basic auth whose user is the path's AccountSid, Content-Type
-application/x-www-form-urlencoded, and the body per the contract's schemas. Valid requests get
-contract-valid answers (201 create, 200 stop); invalid ones get the error Twilio would send and
+method, path SIDs, Basic auth whose user is the path's AccountSid or an API key SID (SK…),
+Content-Type application/x-www-form-urlencoded, and the body per the contract's schemas. Valid
+requests get contract-valid answers (200 create, 200 stop); invalid ones get the error Twilio would send and
 are recorded as violations. Any call with a valid SID is taken to be in progress.
 
 ${optionsHelp([
   ["--port P", "port (default 4010; 0: any free port)"],
   ["--host H", "interface (default 127.0.0.1)"],
   ["--seed S", "seed of the generated SIDs (default 0): same seed and requests, same answers"],
+  ["--create-status 200|201", "status of a successful create (default 200, Twilio's OpenAPI document;\n201 as Twilio documented it from 2022-02 to 2025-02)"],
   ["--quiet", "do not log each request on stderr"],
+  ["--auth-token T", "sign status callbacks with T (default: $TWILIO_AUTH_TOKEN, else the password\nof the CreateStream's Basic credentials). Never printed."],
+  ["--allow-remote-callbacks", "also call back to StatusCallback hosts that are not loopback"],
   REPORT_HELP,
   ["-h, --help", "this text"],
 ])}
 
-While it runs:  GET /__contract/violations, GET /__contract/requests (JSON), POST /__contract/reset.
+A Stream created with a StatusCallback gets its status callbacks (stream-started, stream-stopped,
+stream-error), signed with X-Twilio-Signature; what each receiver answered is in the summary.
+
+While it runs:  GET /__contract/violations, GET /__contract/requests, GET /__contract/callbacks
+(JSON), POST /__contract/reset, POST /__contract/end-call {"accountSid","callSid"},
+POST /__contract/fail-stream {"accountSid","callSid","sid","error"}.
 Fault injection: POST /__contract/fault {"status": 503, "times": 1} (any status 400-599, with
 "retryAfter" on 429/503; or {"connection": "reset"|"hang"}, {"slowBodyMs": MS}; "operation" and
 "times" narrow it), GET /__contract/fault, DELETE /__contract/fault. See check-client --fault.
 On SIGINT (Ctrl-C) or SIGTERM it prints a summary and exits.
-Exit codes: 0 no violation, 1 violations were recorded, 2 usage error (e.g. port in use).
+Exit codes: 0 no violation, 1 violations were recorded or a callback receiver did not answer
+2xx, 2 usage error (e.g. port in use).
 
 Example:
   stream-contract mock --port 4010 &
@@ -74,7 +97,10 @@ Example:
       port: { type: "string" },
       host: { type: "string", default: "127.0.0.1" },
       seed: { type: "string" },
+      "create-status": { type: "string" },
       quiet: { type: "boolean", default: false },
+      "auth-token": { type: "string" },
+      "allow-remote-callbacks": { type: "boolean", default: false },
       ...reportOption,
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
@@ -82,25 +108,21 @@ Example:
     const port = parsePort(values.port, 4010);
     const started = new Date();
     const log = values.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`);
-    const mock = await startMockOrExplain({ port, host: values.host, seed: parseSeed(values.seed), log });
-    const stopped = new Promise<NodeJS.Signals>((resolve) => {
-      const stop = (name: NodeJS.Signals) => {
-        process.off("SIGINT", stop);
-        process.off("SIGTERM", stop);
-        resolve(name);
-      };
-      process.on("SIGINT", stop);
-      process.on("SIGTERM", stop);
-    });
+    const createStatus = parseCreateStatus(values["create-status"]);
+    const authToken = values["auth-token"] ?? process.env.TWILIO_AUTH_TOKEN;
+    const statusCallbacks = { allowRemote: values["allow-remote-callbacks"], ...(authToken === undefined || authToken === "" ? {} : { authToken }), ...(log === undefined ? {} : { log }) };
+    const mock = await startMockOrExplain({ port, host: values.host, seed: parseSeed(values.seed), log, statusCallbacks, ...(createStatus === undefined ? {} : { createStatus }) });
+    const stopped = untilStopSignal();
     // Only now that a signal stops it cleanly: whoever waits for this line may send one at once.
     process.stderr.write(`contract mock listening on ${mock.baseUrl} (violations: GET ${mock.baseUrl}/__contract/violations); Ctrl-C to stop\n`);
     const signal = await stopped;
     await mock.close();
     process.stderr.write(`received ${signal}, stopped\n`);
-    const record = { requests: mock.requests(), violations: mock.violations() };
+    const record = { requests: mock.requests(), violations: mock.violations(), callbacks: mock.callbacks() };
     const counts = mock.counts();
     process.stdout.write(renderClientSummary({ ...record, totalRequests: counts.requests, totalViolations: counts.violations }));
-    await writeRequestedReports(clientRunReport("mock", mock.baseUrl, started, clientOutcomes(record)), reports);
-    return counts.violations > 0 ? EXIT.violation : EXIT.ok;
+    const outcomes = clientOutcomes(record);
+    await writeRequestedReports(clientRunReport("mock", mock.baseUrl, started, outcomes), reports);
+    return counts.violations > 0 || outcomes.some((o) => o.status === "failed") ? EXIT.violation : EXIT.ok;
   },
 };

@@ -10,7 +10,8 @@ import { type Command, parseCommandArgs, UsageError } from "./io.js";
 import { reportHelp, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
 import { BROKER_HELP, brokerOptions, prepareBrokerRun } from "./verify-broker.js";
 
-function integer(text: string | undefined, flag: string, min: number): number | undefined {
+/** A whole-number option ≥ `min`; a usage error otherwise. */
+export function integer(text: string | undefined, flag: string, min: number): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
   if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min) throw new UsageError(`${flag} must be a whole number ≥ ${min}, got ${JSON.stringify(text)}`);
@@ -21,9 +22,11 @@ export const verifyCommand: Command = {
   summary: "check a server (default: the bundled reference provider) against the contract",
   help: `
 Usage: stream-contract verify [--base-url URL] [--account-sid AC…] [--auth-token TOKEN]
+                              [--api-key-sid SK… --api-key-secret SECRET]
                               [--states-url URL] [--runs N] [--seed S] [--timeout MS]
                               [--max-response-time MS] [--pacts PATH]… [--skip-pact]
-                              [--only CHECK] [--replay-path PATH] [--report FORMAT:PATH]…
+                              [--only CHECK] [--replay-path PATH] [--strict] [--report FORMAT:PATH]…
+                              [--callbacks [--callback-wait MS]]
                               [--broker-base-url URL [--consumer-version-selectors JSON]
                                [--publish-verification-results] [--provider-app-version V]
                                [--provider-branch B]]
@@ -37,6 +40,11 @@ Without --base-url it starts the bundled reference provider and checks that.
   --account-sid AC…        the account to authenticate as (default: $TWILIO_ACCOUNT_SID)
   --auth-token TOKEN       its auth token (default: $TWILIO_AUTH_TOKEN; prefer the variable:
                            a flag shows in the process list). Never printed.
+  --api-key-sid SK…        an API key of the account (default: $TWILIO_API_KEY): Basic SK…:secret,
+                           which Twilio takes as well as AC…:token. With a token too, half the
+                           valid requests use the key. The auth checks cover both kinds.
+  --api-key-secret SECRET  the key's secret (default: $TWILIO_API_SECRET; prefer the variable).
+                           Never printed.
   --states-url URL         the Pact provider-state endpoint: POST {"state","params","action"}.
                            Without it, checks that need a call or Stream set up are skipped.
   --runs N                 samples per conformance check (default 50)
@@ -47,6 +55,14 @@ Without --base-url it starts the bundled reference provider and checks that.
   --skip-pact              only the conformance checks
   --only CHECK             only the conformance checks whose name contains CHECK
   --replay-path PATH       replay one reported counterexample (with --seed and --only)
+  --strict                 hold the server to the client-side rules: every invalid request must be
+                           refused, unknown and misspelt fields included (by default a server may
+                           ignore what Twilio ignores; see docs/verify.md, server-side rules)
+  --callbacks              also check the status callbacks: verify listens on 127.0.0.1, creates
+                           Streams whose StatusCallback points at itself and checks the events,
+                           their order, parameters, signature and method (needs --states-url
+                           with --base-url; the server must reach 127.0.0.1)
+  --callback-wait MS       how long to wait for a callback (default 5000)
 ${reportHelp(27)}
 ${BROKER_HELP}
   -h, --help               this text
@@ -69,6 +85,8 @@ Examples:
         "base-url": { type: "string" },
         "account-sid": { type: "string" },
         "auth-token": { type: "string" },
+        "api-key-sid": { type: "string" },
+        "api-key-secret": { type: "string" },
         "states-url": { type: "string" },
         runs: { type: "string" },
         seed: { type: "string" },
@@ -78,6 +96,9 @@ Examples:
         "skip-pact": { type: "boolean" },
         only: { type: "string" },
         "replay-path": { type: "string" },
+        strict: { type: "boolean" },
+        callbacks: { type: "boolean" },
+        "callback-wait": { type: "string" },
         ...reportOption,
         ...brokerOptions,
       },
@@ -91,6 +112,8 @@ Examples:
       baseUrl: values["base-url"],
       accountSid: values["account-sid"] ?? (values["base-url"] === undefined ? undefined : env.TWILIO_ACCOUNT_SID),
       authToken: values["auth-token"] ?? (values["base-url"] === undefined ? undefined : env.TWILIO_AUTH_TOKEN),
+      apiKeySid: values["api-key-sid"] ?? (values["base-url"] === undefined ? undefined : env.TWILIO_API_KEY),
+      apiKeySecret: values["api-key-secret"] ?? (values["base-url"] === undefined ? undefined : env.TWILIO_API_SECRET),
       statesUrl: values["states-url"],
       runs: integer(values.runs, "--runs", 1),
       seed,
@@ -100,7 +123,10 @@ Examples:
       skipPact: values["skip-pact"],
       only: values.only,
       replayPath: values["replay-path"],
+      strict: values.strict,
       onProgress: (line) => process.stderr.write(`${line}\n`),
+      callbacks: values.callbacks,
+      callbackWaitMs: integer(values["callback-wait"], "--callback-wait", 1),
     };
     if (values["broker-base-url"] !== undefined && values.pacts !== undefined) throw new UsageError("give --pacts or --broker-base-url, not both");
     const broker = await prepareBrokerRun(values, (line) => process.stderr.write(`${line}\n`));

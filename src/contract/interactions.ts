@@ -7,11 +7,14 @@
  */
 import common from "../../schemas/common.schema.json" with { type: "json" };
 import update from "../../schemas/update-stream-request.schema.json" with { type: "json" };
+import { basicAuthorization } from "../http/basic-auth.js";
 import { TWILIO_ERROR_CODES } from "./errors.js";
 import {
   anyInteger,
   anyString,
   CREATE_STREAM_PATH_PATTERN,
+  createStreamPathPatternFor,
+  fromState,
   FORM_CONTENT_TYPE_PATTERN,
   JSON_CONTENT_TYPE_PATTERN,
   match,
@@ -21,13 +24,14 @@ import {
   type RegexMatcher,
   regex,
   type StatusClassMatcher,
+  STREAM_PATH_BY_SID_PATTERN,
   STREAM_PATH_PATTERN,
   successStatus,
   type Template,
   type TypeMatcher,
 } from "./matchers.js";
 import { createStreamPath, streamPath } from "./paths.js";
-import { PROVIDER_STATE, type ProviderState } from "./states.js";
+import { AUTHORIZATION_STATE_PARAM, PROVIDER_STATE, type ProviderState } from "./states.js";
 import type { StreamStatus } from "../validators/generated/types.js";
 
 /** Consumer name in the pact files. */
@@ -49,8 +53,15 @@ export const EXAMPLE = {
   dateUpdated: common.$defs.rfc2822DateTime.examples[0]!,
   /** A fake auth token: the pacts hold `Basic base64(accountSid:authToken)` of it. */
   authToken: "fake-auth-token",
-  /** The fake token of the interaction whose credentials the provider must refuse. */
+  /**
+   * The fake credentials of the interaction the provider must refuse: a user that is neither an
+   * Account SID nor an API key SID, so that no other interaction's Authorization matcher takes
+   * them (a Pact stub can tell the interactions apart).
+   */
+  wrongUser: "not-an-account-sid",
   wrongAuthToken: "wrong-auth-token",
+  /** The call of the interaction `no call exists`: a SID no other interaction's example uses. */
+  missingCallSid: "CA00000000000000000000000000000000",
   /** A Url CreateStream must refuse: Media Streams need `wss://`. */
   invalidUrl: "https://example.com/media",
 } as const;
@@ -69,7 +80,7 @@ export interface ContractInteraction {
   readonly request: {
     readonly method: "POST";
     readonly path: ProviderStateMatcher;
-    readonly headers: { readonly Authorization: RegexMatcher; readonly "Content-Type": RegexMatcher };
+    readonly headers: { readonly Authorization: RegexMatcher | ProviderStateMatcher; readonly "Content-Type": RegexMatcher };
     /** The form body, field by field. */
     readonly form: Readonly<Record<string, string | RegexMatcher | TypeMatcher<string>>>;
   };
@@ -82,17 +93,24 @@ export interface ContractInteraction {
 
 const { accountSid, callSid, streamSid, name } = EXAMPLE;
 
-/** `Basic base64(user:password)`. */
-export function basicAuthorization(user: string, password: string): string {
-  return `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+export { basicAuthorization } from "../http/basic-auth.js";
+
+const formContentType = regex(FORM_CONTENT_TYPE_PATTERN, "application/x-www-form-urlencoded");
+
+/**
+ * Request headers with the account's (fake) credentials: an Account SID or API key SID as the
+ * Basic user, the value regenerated from the state's `authorization` when it has one.
+ */
+function requestHeaders() {
+  return {
+    Authorization: fromState(match.basicAuthorization(basicAuthorization(accountSid, EXAMPLE.authToken)), `\${${AUTHORIZATION_STATE_PARAM}}`),
+    "Content-Type": formContentType,
+  };
 }
 
-/** Request headers; the Authorization example carries `token` (fake, like every example). */
-function requestHeaders(token: string = EXAMPLE.authToken) {
-  return {
-    Authorization: match.basicAuthorization(basicAuthorization(accountSid, token)),
-    "Content-Type": regex(FORM_CONTENT_TYPE_PATTERN, "application/x-www-form-urlencoded"),
-  };
+/** Request headers with the fake credentials a provider must refuse, matched exactly. */
+function wrongCredentialHeaders() {
+  return { Authorization: match.exactly(basicAuthorization(EXAMPLE.wrongUser, EXAMPLE.wrongAuthToken)), "Content-Type": formContentType };
 }
 const responseHeaders = { "Content-Type": regex(JSON_CONTENT_TYPE_PATTERN, "application/json") };
 
@@ -102,10 +120,17 @@ const createPath = pathFromState(
   createStreamPath(accountSid, callSid),
 );
 
+/** The create path on the missing call: only that Call SID (a stub serves this interaction for it). */
+const missingCallPath = pathFromState(
+  createStreamPathPatternFor(EXAMPLE.missingCallSid),
+  "/2010-04-01/Accounts/${accountSid}/Calls/${callSid}/Streams.json",
+  createStreamPath(accountSid, EXAMPLE.missingCallSid),
+);
+
 /** UpdateStream's path, its Sid taken from the state param `sidParam` (streamSid or name). */
 function updatePath(sidParam: "streamSid" | "name"): ProviderStateMatcher {
   return pathFromState(
-    STREAM_PATH_PATTERN,
+    sidParam === "streamSid" ? STREAM_PATH_BY_SID_PATTERN : STREAM_PATH_PATTERN,
     `/2010-04-01/Accounts/\${accountSid}/Calls/\${callSid}/Streams/\${${sidParam}}.json`,
     streamPath(accountSid, callSid, EXAMPLE[sidParam]),
   );
@@ -140,7 +165,7 @@ export const INTERACTIONS: readonly ContractInteraction[] = [
     state: { name: PROVIDER_STATE.callInProgress, params: call },
     credentials: "valid",
     request: { method: "POST", path: createPath, headers: requestHeaders(), form: { Url: match.wssUrl(EXAMPLE.url) } },
-    response: { status: successStatus(201), headers: responseHeaders, body: streamBody(null, "in-progress") },
+    response: { status: successStatus(200), headers: responseHeaders, body: streamBody(null, "in-progress") },
   },
   {
     description: "a request to create a stream with every optional parameter",
@@ -165,7 +190,7 @@ export const INTERACTIONS: readonly ContractInteraction[] = [
         "Parameter3.Value": anyString("spring sale"),
       },
     },
-    response: { status: successStatus(201), headers: responseHeaders, body: streamBody(name, "in-progress") },
+    response: { status: successStatus(200), headers: responseHeaders, body: streamBody(name, "in-progress") },
   },
   {
     description: "a request to stop a stream by its SID",
@@ -198,13 +223,13 @@ export const INTERACTIONS: readonly ContractInteraction[] = [
   {
     description: "a request to create a stream on a call that does not exist",
     operation: "CreateStream",
-    state: { name: PROVIDER_STATE.noCall, params: call },
+    state: { name: PROVIDER_STATE.noCall, params: { accountSid, callSid: EXAMPLE.missingCallSid } },
     credentials: "valid",
-    request: { method: "POST", path: createPath, headers: requestHeaders(), form: { Url: match.wssUrl(EXAMPLE.url) } },
+    request: { method: "POST", path: missingCallPath, headers: requestHeaders(), form: { Url: match.wssUrl(EXAMPLE.url) } },
     response: {
       status: 404,
       headers: responseHeaders,
-      body: errorBody(404, TWILIO_ERROR_CODES.notFound, `The requested resource ${createStreamPath(accountSid, callSid)} was not found`),
+      body: errorBody(404, TWILIO_ERROR_CODES.notFound, `The requested resource ${createStreamPath(accountSid, EXAMPLE.missingCallSid)} was not found`),
     },
   },
   {
@@ -212,7 +237,7 @@ export const INTERACTIONS: readonly ContractInteraction[] = [
     operation: "CreateStream",
     state: { name: PROVIDER_STATE.callInProgress, params: call },
     credentials: "invalid",
-    request: { method: "POST", path: createPath, headers: requestHeaders(EXAMPLE.wrongAuthToken), form: { Url: match.wssUrl(EXAMPLE.url) } },
+    request: { method: "POST", path: createPath, headers: wrongCredentialHeaders(), form: { Url: match.wssUrl(EXAMPLE.url) } },
     response: {
       status: 401,
       headers: responseHeaders,

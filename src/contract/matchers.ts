@@ -13,6 +13,8 @@
  */
 import common from "../../schemas/common.schema.json" with { type: "json" };
 import stream from "../../schemas/stream.schema.json" with { type: "json" };
+import { BASIC_AUTHORIZATION_PATTERN } from "../http/basic-auth.js";
+import twilioMediaMessage from "../../schemas/twilio-media-message.schema.json" with { type: "json" };
 import { DAY_NAMES, MONTH_NAMES } from "../validators/formats/rfc2822.js";
 
 /** A value that must match `regex`; `value` is the example the mock server uses. */
@@ -62,10 +64,10 @@ export interface ProviderStateMatcher extends Omit<RegexMatcher, "value"> {
 export type Matcher = RegexMatcher | TypeMatcher<string> | IntegerMatcher | NullMatcher | ProviderStateMatcher;
 
 /** A JSON value in which any value may be a matcher. */
-export type Template = string | number | null | Matcher | { readonly [key: string]: Template };
+export type Template = string | number | null | Matcher | readonly Template[] | { readonly [key: string]: Template };
 
 /** The plain example a template stands for (what a mock server answers). */
-export type Example = string | number | null | { readonly [key: string]: Example };
+export type Example = string | number | null | readonly Example[] | { readonly [key: string]: Example };
 
 /** Whether `value` is a matcher object rather than a plain JSON object. */
 export function isMatcher(value: unknown): value is Matcher | StatusClassMatcher {
@@ -75,6 +77,7 @@ export function isMatcher(value: unknown): value is Matcher | StatusClassMatcher
 /** Strips the matchers from a template, leaving their example values. */
 export function exampleOf(template: Template): Example {
   if (template === null || typeof template !== "object") return template;
+  if (Array.isArray(template)) return (template as readonly Template[]).map(exampleOf);
   if (isMatcher(template)) return template.value;
   const out: Record<string, Example> = {};
   for (const [key, value] of Object.entries(template)) out[key] = exampleOf(value);
@@ -161,8 +164,28 @@ export const HTTP_URL_PATTERN = `^${caseless("http")}[Ss]?://\\S+$`;
  */
 const STREAM_URI_PATTERN = wholeValue(stream.properties.uri.pattern);
 
-/** HTTP Basic credentials (RFC 7617): `Basic` and a base64 token. Never a real credential in a pact. */
-export const BASIC_AUTHORIZATION_PATTERN = "^Basic [A-Za-z0-9+/]+={0,2}$";
+export { BASIC_AUTHORIZATION_PATTERN };
+
+/**
+ * The first three base64 characters of `user:password` when the user starts with a SID of
+ * `pattern` (`AC` or `SK` and a digit of the pattern's class): three bytes are four base64
+ * characters, and the third of those depends only on the high bits of the digit.
+ */
+function basicUserStarts(sid: { readonly pattern: string; readonly minLength: number }): string[] {
+  const pattern = new RegExp(sid.pattern);
+  const prefix = sid.pattern.slice(1, 3);
+  const digits = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).filter((c) => pattern.test(prefix + c.repeat(sid.minLength - 2)));
+  return [...new Set(digits.map((c) => Buffer.from(prefix + c).toString("base64").slice(0, 3)))];
+}
+
+/**
+ * Basic credentials of the two kinds Twilio takes: the user is an Account SID (with the auth
+ * token) or an API key SID (with its secret). In base64 that is one of a few three-character
+ * starts (`QUM`, `QUN`: "AC" and a digit; `U0s`, `U0t`: "SK" and a digit), then any base64.
+ * Credentials of another user (the contract's invalid-credentials example) do not match, so that
+ * a Pact stub tells that interaction from the others.
+ */
+export const TWILIO_BASIC_AUTHORIZATION_PATTERN = `^Basic (?:${[...basicUserStarts(common.$defs.accountSid), ...basicUserStarts(common.$defs.apiKeySid)].map(escapeRegex).join("|")})[A-Za-z0-9+/]*={0,2}$`;
 
 /** The form media type, with optional parameters. */
 export const FORM_CONTENT_TYPE_PATTERN = "^application/x-www-form-urlencoded(?:;.*)?$";
@@ -176,6 +199,15 @@ const SEGMENT = "[^/]+";
 /** `/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams.json` with the schema's SID patterns. */
 export const CREATE_STREAM_PATH_PATTERN =
   `^/2010-04-01/Accounts/${unanchored(SID_PATTERN.account)}/Calls/${unanchored(SID_PATTERN.call)}/Streams\\.json$`;
+
+/** CREATE_STREAM_PATH_PATTERN for one call only (the contract's missing call). */
+export function createStreamPathPatternFor(callSid: string): string {
+  return `^/2010-04-01/Accounts/${unanchored(SID_PATTERN.account)}/Calls/${escapeRegex(callSid)}/Streams\\.json$`;
+}
+
+/** `/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams/{Sid}.json`, Sid a Stream SID. */
+export const STREAM_PATH_BY_SID_PATTERN =
+  `^/2010-04-01/Accounts/${unanchored(SID_PATTERN.account)}/Calls/${unanchored(SID_PATTERN.call)}/Streams/${unanchored(SID_PATTERN.stream)}\\.json$`;
 
 /** `/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams/{Sid}.json`, Sid a SID or a name. */
 export const STREAM_PATH_PATTERN =
@@ -206,8 +238,9 @@ export function nullValue(): NullMatcher {
 }
 
 /**
- * Any 2xx status, `example` being the one the mock server answers. The official OpenAPI document
- * says 200 for CreateStream, Twilio answers 201: the contract accepts both (and any 2xx).
+ * Any 2xx status, `example` being the one the mock server answers. Twilio's OpenAPI document says
+ * 200 for CreateStream today (201 from 2022-02 to 2025-02): the example is 200, and the contract
+ * accepts both (and any 2xx).
  */
 export function successStatus(example: number): StatusClassMatcher {
   return { "pact:matcher:type": "statusCode", status: "success", value: example };
@@ -215,7 +248,15 @@ export function successStatus(example: number): StatusClassMatcher {
 
 /** A request path matched by `pattern`, regenerated by the verifier from the state's params. */
 export function pathFromState(pattern: string, expression: string, example: string): ProviderStateMatcher {
-  return { ...regex(pattern, example), "pact:generator:type": "ProviderState", expression };
+  return fromState(regex(pattern, example), expression);
+}
+
+/**
+ * `matcher`, its value regenerated by the verifier from the state's params (`${name}`); when
+ * the state's answer lacks the param, the example stays.
+ */
+export function fromState(matcher: RegexMatcher, expression: string): ProviderStateMatcher {
+  return { ...matcher, "pact:generator:type": "ProviderState", expression };
 }
 
 /** Matchers for each schema rule, with the schema's own example when none is given. */
@@ -230,5 +271,38 @@ export const match = {
   wssUrl: (example: string = defs.mediaStreamUrl.examples[0]!) => regex(WSS_URL_PATTERN, example),
   httpUrl: (example: string = defs.callbackUrl.examples[0]!) => regex(HTTP_URL_PATTERN, example),
   streamUri: (example: string) => regex(STREAM_URI_PATTERN, example),
-  basicAuthorization: (example: string) => regex(BASIC_AUTHORIZATION_PATTERN, example),
+  basicAuthorization: (example: string) => regex(TWILIO_BASIC_AUTHORIZATION_PATTERN, example),
+  /** Exactly `example` (a fixed, fake value that no other interaction's matcher takes). */
+  exactly: (example: string) => regex(`^${escapeRegex(example)}$`, example),
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Media Streams (schemas/twilio-media-message.schema.json)
+
+const mediaDefs = twilioMediaMessage.$defs;
+
+/** The decimal-string counters, the media track and the DTMF digit of the Media Streams messages. */
+export const MEDIA_PATTERN = {
+  sequenceNumber: mediaDefs.sequenceNumber.pattern,
+  chunk: mediaDefs.chunk.pattern,
+  timestamp: mediaDefs.timestamp.pattern,
+  mediaTrack: enumPattern(mediaDefs.mediaTrack.enum),
+  dtmfDigit: mediaDefs.dtmf.properties.dtmf.properties.digit.pattern,
+} as const;
+
+/**
+ * The shape of `mulaw-base64` (a media `payload`): padded base64 of one byte or more (RFC 4648
+ * section 4). Weaker than the schema, which also refuses an audio file header (a regex without
+ * look-ahead cannot say "does not start with", and Rust's has none).
+ */
+export const MULAW_BASE64_PATTERN = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$";
+
+/** Matchers of the Media Streams message fields. */
+export const mediaMatch = {
+  sequenceNumber: (example: string) => regex(MEDIA_PATTERN.sequenceNumber, example),
+  chunk: (example: string) => regex(MEDIA_PATTERN.chunk, example),
+  timestamp: (example: string) => regex(MEDIA_PATTERN.timestamp, example),
+  mediaTrack: (example: string) => regex(MEDIA_PATTERN.mediaTrack, example),
+  dtmfDigit: (example: string) => regex(MEDIA_PATTERN.dtmfDigit, example),
+  payload: (example: string) => regex(MULAW_BASE64_PATTERN, example),
 } as const;

@@ -20,6 +20,17 @@ export const PROVIDER_STATE = {
   noCall: "no call exists",
 } as const;
 
+/**
+ * The param of a state-change answer the contract's requests take their Authorization header
+ * from (a Pact provider-state generator on the header): a provider may answer its own Basic
+ * credentials there, so that a verifier needs none of its own; without it the pact's fake
+ * example stays, and the verifier must send credentials (as `verify` does).
+ */
+export const AUTHORIZATION_STATE_PARAM = "authorization";
+
+/** One of the three state names. */
+export type ProviderStateName = (typeof PROVIDER_STATE)[keyof typeof PROVIDER_STATE];
+
 /** Params of `a call is in progress` and `no call exists`. */
 export interface CallParams {
   readonly accountSid: string;

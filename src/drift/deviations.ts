@@ -70,14 +70,6 @@ export const ACCEPTED_DEVIATIONS: readonly AcceptedDeviation[] = [
     where: "UpdateStream path", name: "Sid", aspect: "minLength", ours: "1", theirs: undefined,
     why: "a Stream is stopped by its SID or its name; neither can be empty",
   },
-  {
-    where: "CreateStream responses", name: "201", aspect: "documented", ours: "true", theirs: undefined,
-    why: "Twilio answers a created Stream with 201 Created, though its document lists 200",
-  },
-  {
-    where: "CreateStream responses", name: "200", aspect: "documented", ours: undefined, theirs: "true",
-    why: "the other half of 201 vs 200: the contract expects 201 Created",
-  },
 ];
 
 /** Whether `deviation` covers a difference. */

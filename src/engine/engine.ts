@@ -3,9 +3,11 @@
  * (node:http) and the nock interceptors all hand a request to `StreamEngine.handle` and send back
  * what it answers. The two policies differ only where a server and a client check differ:
  *
- * - `provider`: the credentials must be the configured account's; only calls set up through
- *   provider states exist (others are 404).
- * - `mock`: the Basic user must be the path's AccountSid (any non-empty password); every call
+ * - `provider`: the credentials must be the configured account's (its SID and auth token, or one
+ *   of its API keys and the key's secret); only calls set up through provider states exist
+ *   (others are 404).
+ * - `mock`: the Basic user must be the path's AccountSid or an API key SID (`SK…`, whose account
+ *   the mock cannot know), with any non-empty password; every call
  *   with a valid SID is in progress, and a Stream named in a stop request that the mock has not
  *   seen is taken to exist. What the client got wrong is reported as a breach of the contract.
  *
@@ -18,17 +20,27 @@ import { TWILIO_ERROR_CODES, twilioError, twilioErrorCode } from "../contract/er
 import { validateCreateStreamRequest } from "../validators/create-stream-request.js";
 import { formatRfc2822DateTime } from "../validators/formats/rfc2822.js";
 import { type ContractIssue, describeValue, issue } from "../validators/issue.js";
-import { isAccountSid, isStreamSid } from "../validators/sid.js";
+import { isAccountSid, isApiKeySid, isStreamSid } from "../validators/sid.js";
 import { validateUpdateStreamRequest } from "../validators/update-stream-request.js";
 import { type BasicCredentials, checkContentType, readBasicCredentials, readFormText } from "./envelope.js";
 import { BoundedMemo } from "../lib/bounded-memo.js";
 import { createSidSource, type SidSource } from "./sids.js";
 import { StreamStore, type StoredStream, toResource } from "./store.js";
+import type { StatusCallbackTarget, StreamEventListener } from "./stream-events.js";
+import type { StatusCallbackMethod, StreamEvent } from "../validators/generated/types.js";
 
 /** Whose side the engine checks: a server's answers (provider) or a client's requests (mock). */
-type EnginePolicy =
-  | { readonly kind: "provider"; readonly accountSid: string; readonly authToken: string }
+export type EnginePolicy =
+  | { readonly kind: "provider"; readonly accountSid: string; readonly authToken: string; readonly apiKeys?: readonly ApiKey[] }
   | { readonly kind: "mock" };
+
+/** An API key of the account: Twilio takes `SK…:secret` as Basic credentials as well as `AC…:token`. @public */
+export interface ApiKey {
+  /** `SK` and 32 hexadecimal digits. */
+  readonly sid: string;
+  /** The key's secret: never printed. */
+  readonly secret: string;
+}
 
 /** How to build an engine. */
 export interface EngineOptions {
@@ -37,7 +49,20 @@ export interface EngineOptions {
   readonly seed?: number;
   /** The clock behind `date_updated` (default: the system clock). */
   readonly now?: () => Date;
+  /**
+   * The status of a successful create (default 200, as Twilio's OpenAPI document says since
+   * 2025-02; 201 Created before). verify and the pact take either.
+   */
+  readonly createStatus?: CreateStatus;
+  /** Told each Stream start, stop and failure (status callbacks are sent from these). */
+  readonly onStreamEvent?: StreamEventListener;
 }
+
+/** The success status of CreateStream: 200 (Twilio's document today) or 201 (2022-02 to 2025-02). @public */
+export type CreateStatus = 200 | 201;
+
+/** The default success status of CreateStream: Twilio's current OpenAPI document's. */
+export const DEFAULT_CREATE_STATUS: CreateStatus = 200;
 
 /** A request as any transport has it. */
 export interface EngineRequest {
@@ -110,6 +135,8 @@ export class StreamEngine {
   private readonly checked = new BoundedMemo<CheckedRequest>(1024, 8192);
   private readonly routes = new BoundedMemo<StreamRoute | undefined>();
   private readonly credentials = new BoundedMemo<BasicCredentials | ContractIssue>();
+  /** What events need of a Stream beyond the resource; weak, so forgotten Streams go. */
+  private readonly lifecycle = new WeakMap<StoredStream, { mediaUrl: string | undefined; statusCallback: StatusCallbackTarget | undefined }>();
   /** The last `date_updated` written and the second it is for (it changes once a second). */
   private lastSecond = Number.NaN;
   private lastTimestamp = "";
@@ -185,7 +212,9 @@ export class StreamEngine {
     if (route.operation === "CreateStream") {
       const result = validateCreateStreamRequest(text, route.params);
       if (!result.valid) return schemaRefusal(operation, request.path, result.errors);
-      return { operation: "CreateStream", AccountSid: params.AccountSid, CallSid: params.CallSid, name: (result.value.body as { Name?: string }).Name };
+      const body = result.value.body as { Name?: string; Url: string; StatusCallback?: string; StatusCallbackMethod?: StatusCallbackMethod };
+      const statusCallback = body.StatusCallback === undefined ? undefined : { url: body.StatusCallback, method: body.StatusCallbackMethod ?? "POST", authToken: this.accountToken(request.authorization) };
+      return { operation: "CreateStream", AccountSid: params.AccountSid, CallSid: params.CallSid, name: body.Name, mediaUrl: body.Url, statusCallback };
     }
     const result = validateUpdateStreamRequest(text, route.params);
     if (!result.valid) return schemaRefusal(operation, request.path, result.errors);
@@ -216,8 +245,21 @@ export class StreamEngine {
     return stream;
   }
 
-  private create({ AccountSid, CallSid, name }: CreateRequest): EngineAnswer {
-    return ok(201, this.addStreamInProgress(AccountSid, CallSid, this.nextStreamSid(), name ?? null), "CreateStream");
+  /** The token status callbacks are signed with: the provider's, or the mock's client's password. */
+  private accountToken(header: string | undefined): string {
+    const { policy } = this.options;
+    if (policy.kind === "provider") return policy.authToken;
+    const credentials = header === undefined ? undefined : this.credentials.get(header, readBasicCredentials);
+    return credentials === undefined || "path" in credentials ? "" : credentials.password;
+  }
+
+  private create({ AccountSid, CallSid, name, mediaUrl, statusCallback }: CreateRequest): EngineAnswer {
+    const stream = this.addStreamInProgress(AccountSid, CallSid, this.nextStreamSid(), name ?? null);
+    if (this.options.onStreamEvent !== undefined) {
+      this.lifecycle.set(stream, { mediaUrl, statusCallback });
+      this.emit("stream-started", stream);
+    }
+    return ok(this.options.createStatus ?? DEFAULT_CREATE_STATUS, stream, "CreateStream");
   }
 
   private stop({ AccountSid, CallSid, Sid }: UpdateRequest): EngineAnswer {
@@ -229,11 +271,53 @@ export class StreamEngine {
       stream = this.addStreamInProgress(AccountSid, CallSid, sid, sid === Sid ? null : Sid);
     }
     // Stopping a stopped Stream is idempotent: 200 with the resource as it is.
-    if (stream.status === "in-progress") {
-      stream.status = "stopped";
-      stream.date_updated = this.timestamp();
-    }
+    if (stream.status === "in-progress") this.stopStream(stream);
     return ok(200, stream, "UpdateStream");
+  }
+
+  private stopStream(stream: StoredStream): void {
+    stream.status = "stopped";
+    stream.date_updated = this.timestamp();
+    this.emit("stream-stopped", stream);
+  }
+
+  /** Tells the listener, if any (what it needs of a Stream beyond the resource is in `lifecycle`). */
+  private emit(event: StreamEvent, stream: StoredStream, error?: string): void {
+    const listener = this.options.onStreamEvent;
+    if (listener === undefined) return;
+    const extra = this.lifecycle.get(stream);
+    const time = this.now === undefined ? new Date() : this.now();
+    listener({
+      event,
+      accountSid: stream.account_sid,
+      callSid: stream.call_sid,
+      streamSid: stream.sid,
+      streamName: stream.name,
+      mediaUrl: extra?.mediaUrl,
+      ...(error === undefined ? {} : { error }),
+      timestamp: time.toISOString(),
+      statusCallback: extra?.statusCallback,
+    });
+  }
+
+  /**
+   * A Stream in progress failed (its WebSocket handshake failed or the connection broke): the
+   * listener hears `stream-error` with `error`, then `stream-stopped` — the Stream is over, as
+   * after a stop. The hook a Media Streams transport calls.
+   * @returns whether such a Stream was in progress.
+   */
+  failStream(accountSid: string, callSid: string, sidOrName: string, error: string): boolean {
+    const stream = this.store.findStream(accountSid, callSid, sidOrName);
+    if (stream === undefined || stream.status !== "in-progress") return false;
+    this.emit("stream-error", stream, error);
+    this.stopStream(stream);
+    return true;
+  }
+
+  /** The call ended: its Streams in progress stop (each heard as `stream-stopped`), then it is forgotten. */
+  endCall(accountSid: string, callSid: string): void {
+    for (const stream of this.store.streamsOf(accountSid, callSid)) if (stream.status === "in-progress") this.stopStream(stream);
+    this.store.removeCall(accountSid, callSid);
   }
 
   /** The answer to a body over MAX_BODY_BYTES (the transport stops reading it). */
@@ -247,17 +331,28 @@ export class StreamEngine {
     const credentials: BasicCredentials | ContractIssue = header === undefined ? readBasicCredentials(header) : this.credentials.get(header, readBasicCredentials);
     if ("path" in credentials) return credentials;
     const { policy } = this.options;
-    const user = isAccountSid(credentials.user) ? credentials.user : "a user that is not an Account SID";
+    const apiKeyUser = isApiKeySid(credentials.user);
+    const user = isAccountSid(credentials.user) || apiKeyUser ? credentials.user : "a user that is neither an Account SID nor an API key SID";
     if (policy.kind === "provider") {
-      if (credentials.user !== policy.accountSid || credentials.password !== policy.authToken) {
-        const received = credentials.user === policy.accountSid ? "a wrong auth token" : `${describeValue(user)}, not this account`;
-        return issue("/headers/authorization", "auth", "the account's SID and auth token", received);
+      const key = policy.apiKeys?.find((k) => k.sid === credentials.user);
+      const byToken = credentials.user === policy.accountSid && credentials.password === policy.authToken;
+      if (!byToken && (key === undefined || credentials.password !== key.secret)) {
+        const received =
+          credentials.user === policy.accountSid ? "a wrong auth token" : key !== undefined ? "a wrong API key secret" : apiKeyUser ? `${describeValue(user)}, not an API key of this account` : `${describeValue(user)}, not this account`;
+        return issue("/headers/authorization", "auth", "the account's SID and auth token, or one of its API keys and the key's secret", received);
       }
-    } else if (credentials.password === "") {
-      return issue("/headers/authorization", "auth", "Basic credentials with a password (the auth token)", "an empty password");
+      // Either kind authenticates the configured account: the path must name it.
+      if (pathAccountSid !== policy.accountSid) {
+        return issue("/headers/authorization", "auth", `credentials of the path's account ${describeValue(pathAccountSid)}`, `credentials of ${describeValue(policy.accountSid)}`);
+      }
+      return undefined;
     }
-    if (credentials.user !== pathAccountSid) {
-      return issue("/headers/authorization", "auth", `the path's AccountSid ${describeValue(pathAccountSid)} as the Basic user`, describeValue(user));
+    if (credentials.password === "") {
+      return issue("/headers/authorization", "auth", "Basic credentials with a password (the auth token or API key secret)", "an empty password");
+    }
+    // An API key may belong to any account: the mock takes it for the path's.
+    if (!apiKeyUser && credentials.user !== pathAccountSid) {
+      return issue("/headers/authorization", "auth", `the path's AccountSid ${describeValue(pathAccountSid)} (or an API key SID) as the Basic user`, describeValue(user));
     }
     return undefined;
   }
@@ -275,7 +370,14 @@ function stripQuery(path: string): string {
   return question < 0 ? path : path.slice(0, question);
 }
 
-type CreateRequest = { readonly operation: "CreateStream"; readonly AccountSid: string; readonly CallSid: string; readonly name: string | undefined };
+type CreateRequest = {
+  readonly operation: "CreateStream";
+  readonly AccountSid: string;
+  readonly CallSid: string;
+  readonly name: string | undefined;
+  readonly mediaUrl: string;
+  readonly statusCallback: StatusCallbackTarget | undefined;
+};
 type UpdateRequest = { readonly operation: "UpdateStream"; readonly AccountSid: string; readonly CallSid: string; readonly Sid: string };
 /** A request that passed every stateless rule, reduced to what performing it needs. */
 type ValidRequest = CreateRequest | UpdateRequest;

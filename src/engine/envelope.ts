@@ -5,13 +5,10 @@
  */
 import { FORM_CONTENT_TYPE } from "../contract/media-types.js";
 import { isUtf8 } from "node:buffer";
+import { type BasicCredentials, decodeBasicAuthorization, isBasicScheme } from "../http/basic-auth.js";
 import { type ContractIssue, describeValue, issue } from "../validators/issue.js";
 
-/** Basic credentials as read from an Authorization header. */
-export interface BasicCredentials {
-  readonly user: string;
-  readonly password: string;
-}
+export type { BasicCredentials } from "../http/basic-auth.js";
 
 /** Schemes named in an issue; any other word before the space might be a secret. */
 const KNOWN_SCHEMES = new Set(["bearer", "digest", "token", "hoba", "negotiate", "aws4-hmac-sha256"]);
@@ -23,19 +20,16 @@ const KNOWN_SCHEMES = new Set(["bearer", "digest", "token", "hoba", "negotiate",
  * scheme. The issue never quotes the header: it carries a credential.
  */
 export function readBasicCredentials(header: string | undefined): BasicCredentials | ContractIssue {
-  const expected = "Basic credentials (Account SID and auth token)";
+  const expected = "Basic credentials (Account SID and auth token, or API key SID and secret)";
   if (header === undefined || header === "") return issue("/headers/authorization", "auth", expected, "nothing");
   const space = header.indexOf(" ");
   if (space < 0) return issue("/headers/authorization", "auth", expected, "a header without a scheme"); // the whole header may be a secret
-  const scheme = header.slice(0, space);
-  if (scheme.toLowerCase() !== "basic") {
+  if (!isBasicScheme(header)) {
+    const scheme = header.slice(0, space);
     const named = KNOWN_SCHEMES.has(scheme.toLowerCase()) ? `${scheme} credentials` : "credentials of another scheme";
     return issue("/headers/authorization", "auth", expected, named);
   }
-  const decoded = Buffer.from(header.slice(space + 1).trim(), "base64").toString("utf8");
-  const colon = decoded.indexOf(":");
-  if (colon < 1) return issue("/headers/authorization", "auth", expected, "Basic credentials without a user and password");
-  return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+  return decodeBasicAuthorization(header) ?? issue("/headers/authorization", "auth", expected, "Basic credentials without a user and password");
 }
 
 /** An issue unless the media type is `application/x-www-form-urlencoded` (parameters allowed). */

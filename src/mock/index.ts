@@ -13,3 +13,5 @@ export {
 } from "../provider/index.js";
 export type { ClientViolation, RecordedRequest } from "../engine/journal.js";
 export type { BreachKind, ContractBreach } from "../engine/engine.js";
+export type { StatusCallbackTarget, StreamEventListener, StreamLifecycleEvent } from "../engine/stream-events.js";
+export type { CallbackDelivery, CallbackSenderOptions, DeliveryOutcome } from "../status-callbacks/sender.js";

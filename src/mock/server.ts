@@ -3,10 +3,12 @@
  * request is checked by the rule engine (mock policy); valid ones get contract-valid answers,
  * invalid ones the error Twilio would send, and are recorded as violations.
  */
-import { StreamEngine } from "../engine/engine.js";
+import { type CreateStatus, StreamEngine } from "../engine/engine.js";
 import { type FaultInjection, FaultSchedule, readFault } from "../engine/faults.js";
 import { closeServer, CONTROL_PREFIX, createEngineServer, listen } from "../engine/http.js";
 import { type ClientViolation, Journal, type RecordedRequest } from "../engine/journal.js";
+import { allListeners, type StreamEventListener } from "../engine/stream-events.js";
+import { type CallbackDelivery, CallbackSender, type CallbackSenderOptions } from "../status-callbacks/sender.js";
 
 /** Options of `startMockServer`. @public */
 export interface MockServerOptions {
@@ -16,10 +18,19 @@ export interface MockServerOptions {
   readonly port?: number;
   /** Seed of the SID generator (default 0): same seed and requests → same answers. */
   readonly seed?: number;
+  /** The status of a successful create: 200 (default, Twilio's OpenAPI document) or 201. */
+  readonly createStatus?: CreateStatus;
   /** Called with one line per request (method, path, status, violation); no credentials. */
   readonly log?: (line: string) => void;
   /** A fault to inject from the start (see `injectFault`). */
   readonly fault?: FaultInjection;
+  /**
+   * Status callbacks of Streams created with a `StatusCallback` (default `{}`: sent, to loopback
+   * hosts only, signed with the CreateStream's password); `false`: never sent.
+   */
+  readonly statusCallbacks?: CallbackSenderOptions | false;
+  /** Also told each Stream start, stop and failure (e.g. to dial the Stream's wss `Url`). */
+  readonly onStreamEvent?: StreamEventListener;
 }
 
 /** A running contract mock. @public */
@@ -32,7 +43,19 @@ export interface MockServer {
   requests(): readonly RecordedRequest[];
   /** How many requests and violations there were (exact, also past the recorded lists' limit). */
   counts(): { readonly requests: number; readonly violations: number };
-  /** Forgets the recorded requests and violations. */
+  /** The status callbacks sent so far and what their receivers answered, oldest first. */
+  callbacks(): readonly CallbackDelivery[];
+  /**
+   * The hook for a Stream whose WebSocket failed (handshake refused, connection broken): its
+   * receiver gets `stream-error` with `error`, then `stream-stopped`.
+   * @returns whether a Stream in progress had that SID or name on that call.
+   */
+  failStream(accountSid: string, callSid: string, sidOrName: string, error: string): boolean;
+  /** The call ended: its Streams in progress stop (`stream-stopped` to their receivers). */
+  endCall(accountSid: string, callSid: string): void;
+  /** Resolves once every status callback queued so far has been answered or given up. */
+  drainCallbacks(): Promise<void>;
+  /** Forgets the recorded requests, violations and callbacks. */
   reset(): void;
   /**
    * Answers the matching requests with a fault (replaces any earlier fault): every one until
@@ -56,6 +79,12 @@ export const MOCK_ENDPOINTS = {
   reset: `${CONTROL_PREFIX}reset`,
   /** POST a FaultInjection (JSON) to inject it, DELETE to clear it, GET: `{ fault, left }` or `{ fault: null }`. */
   fault: `${CONTROL_PREFIX}fault`,
+  /** GET: `{ counts, callbacks }`, the status callbacks sent (waits for those under way). */
+  callbacks: `${CONTROL_PREFIX}callbacks`,
+  /** POST `{ accountSid, callSid }`: the call ends. */
+  endCall: `${CONTROL_PREFIX}end-call`,
+  /** POST `{ accountSid, callSid, sid, error }`: the Stream (SID or name) failed. */
+  failStream: `${CONTROL_PREFIX}fail-stream`,
 } as const;
 
 /**
@@ -70,8 +99,6 @@ export const MOCK_ENDPOINTS = {
  * @public
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const engine = new StreamEngine({ policy: { kind: "mock" }, seed: options.seed ?? 0 });
-  const journal = new Journal();
   const faults = new FaultSchedule();
   const injectFault = (fault: FaultInjection) => {
     const checked = readFault(fault);
@@ -80,6 +107,15 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   };
   if (options.fault !== undefined) injectFault(options.fault);
   const { log } = options;
+  const sender = options.statusCallbacks === false ? undefined : new CallbackSender({ log, ...options.statusCallbacks });
+  const onStreamEvent = allListeners(sender?.listener, options.onStreamEvent);
+  const engine = new StreamEngine({
+    policy: { kind: "mock" },
+    seed: options.seed ?? 0,
+    ...(onStreamEvent === undefined ? {} : { onStreamEvent }),
+    ...(options.createStatus === undefined ? {} : { createStatus: options.createStatus }),
+  });
+  const journal = new Journal();
   const server = createEngineServer({
     engine,
     faults,
@@ -88,10 +124,21 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       if (method === "GET" && path === MOCK_ENDPOINTS.requests) return { status: 200, body: { count: journal.requestCount, requests: journal.requests() } };
       if (method === "POST" && path === MOCK_ENDPOINTS.reset) {
         journal.clear();
+        sender?.reset();
         return { status: 200, body: { count: 0 } };
       }
       if (path === MOCK_ENDPOINTS.fault) return faultControl(faults, method, body);
-      return { status: 404, body: { error: `no such endpoint; try GET ${MOCK_ENDPOINTS.violations}, GET ${MOCK_ENDPOINTS.requests}, POST ${MOCK_ENDPOINTS.reset} or POST/GET/DELETE ${MOCK_ENDPOINTS.fault}` } };
+      if (method === "GET" && path === MOCK_ENDPOINTS.callbacks) return { status: 200, body: { counts: sender?.counts() ?? {}, callbacks: sender?.deliveries() ?? [] } };
+      if (method === "POST" && (path === MOCK_ENDPOINTS.endCall || path === MOCK_ENDPOINTS.failStream)) {
+        const call = readCallControl(body, path === MOCK_ENDPOINTS.failStream);
+        if (typeof call === "string") return { status: 400, body: { error: call } };
+        if (path === MOCK_ENDPOINTS.endCall) {
+          engine.endCall(call.accountSid, call.callSid);
+          return { status: 200, body: { ended: true } };
+        }
+        return { status: 200, body: { failed: engine.failStream(call.accountSid, call.callSid, call.sid, call.error) } };
+      }
+      return { status: 404, body: { error: `no such endpoint; try GET ${MOCK_ENDPOINTS.violations}, GET ${MOCK_ENDPOINTS.requests}, GET ${MOCK_ENDPOINTS.callbacks}, POST ${MOCK_ENDPOINTS.reset} or POST/GET/DELETE ${MOCK_ENDPOINTS.fault}` } };
     },
     onExchange({ request, answer }) {
       const violation = journal.record(request, answer);
@@ -107,10 +154,20 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     violations: () => journal.violations(),
     requests: () => journal.requests(),
     counts: () => ({ requests: journal.requestCount, violations: journal.violationCount }),
-    reset: () => journal.clear(),
+    callbacks: () => sender?.deliveries() ?? [],
+    failStream: (accountSid, callSid, sidOrName, error) => engine.failStream(accountSid, callSid, sidOrName, error),
+    endCall: (accountSid, callSid) => engine.endCall(accountSid, callSid),
+    drainCallbacks: async () => sender?.drain(),
+    reset: () => {
+      journal.clear();
+      sender?.reset();
+    },
+    close: async () => {
+      await closeServer(server);
+      await sender?.close();
+    },
     injectFault,
     clearFault: () => faults.clear(),
-    close: () => closeServer(server),
   };
 }
 
@@ -133,4 +190,19 @@ function faultControl(faults: FaultSchedule, method: string, body: string): { st
   if (typeof fault === "string") return { status: 400, body: { error: fault } };
   faults.inject(fault);
   return { status: 200, body: inForce() };
+}
+
+/** The JSON body of end-call / fail-stream: the call's SIDs, and for a failure the Stream and why. */
+function readCallControl(text: string, failure: boolean): { accountSid: string; callSid: string; sid: string; error: string } | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return "the body must be JSON";
+  }
+  const { accountSid, callSid, sid, error } = (value ?? {}) as Record<string, unknown>;
+  if (typeof accountSid !== "string" || typeof callSid !== "string") return "accountSid and callSid must be strings";
+  if (!failure) return { accountSid, callSid, sid: "", error: "" };
+  if (typeof sid !== "string" || sid === "") return "sid must be the Stream's SID or name";
+  return { accountSid, callSid, sid, error: typeof error === "string" && error !== "" ? error : "Stream - WebSocket - Connection Error" };
 }

@@ -8,7 +8,7 @@
  */
 import nock from "nock";
 import { JSON_CONTENT_TYPE } from "../contract/media-types.js";
-import { StreamEngine } from "../engine/engine.js";
+import { type CreateStatus, StreamEngine } from "../engine/engine.js";
 import { connectionResetError, engineFault, type FaultInjection, FaultSchedule, readFault, slowBody } from "../engine/faults.js";
 import { type ClientViolation, Journal, type RecordedRequest } from "../engine/journal.js";
 import { headerValue } from "../lib/json.js";
@@ -22,6 +22,8 @@ export type { ContractIssue } from "../validators/issue.js";
 export interface InterceptStreamsOptions {
   /** Seed of the SID generator (default 0): same seed and requests → same answers. */
   readonly seed?: number;
+  /** The status of a successful create: 200 (default, Twilio's OpenAPI document) or 201. */
+  readonly createStatus?: CreateStatus;
   /**
    * Where the client sends requests (default: every host of Twilio's REST API, TWILIO_API_HOSTS:
    * `https://api.twilio.com` and the regional `https://api.{edge}.{region}.twilio.com`).
@@ -82,7 +84,7 @@ function isStreamsPath(uri: string): boolean {
 
 /**
  * Installs persistent nock interceptors for CreateStream and UpdateStream. Valid requests get
- * contract-valid answers; invalid ones get the error Twilio would send
+ * contract-valid answers (200 create — or `createStatus` —, 200 stop); invalid ones get the error Twilio would send
  * and are recorded as violations. Call `remove()` when done (e.g. in `afterEach`).
  * @example
  *   const streams = interceptStreams({ seed: 1 });
@@ -93,7 +95,7 @@ function isStreamsPath(uri: string): boolean {
  * @public
  */
 export function interceptStreams(options: InterceptStreamsOptions = {}): StreamInterceptors {
-  const engine = new StreamEngine({ policy: { kind: "mock" }, seed: options.seed ?? 0 });
+  const engine = new StreamEngine({ policy: { kind: "mock" }, seed: options.seed ?? 0, ...(options.createStatus === undefined ? {} : { createStatus: options.createStatus }) });
   const journal = new Journal();
   let latencyMs = options.latencyMs ?? 0;
   const faults = new FaultSchedule();

@@ -4,9 +4,13 @@
  * given, and it shows what a conformant server answers.
  */
 import { randomBytes } from "node:crypto";
-import { StreamEngine } from "../engine/engine.js";
+import { type CreateStatus, StreamEngine } from "../engine/engine.js";
 import { closeServer, CONTROL_PREFIX, createEngineServer, listen } from "../engine/http.js";
 import { createSidSource } from "../engine/sids.js";
+import { basicAuthorization } from "../http/basic-auth.js";
+import { isAccountSid, isApiKeySid } from "../validators/sid.js";
+import { allListeners, type StreamEventListener } from "../engine/stream-events.js";
+import { type CallbackDelivery, CallbackSender, type CallbackSenderOptions } from "../status-callbacks/sender.js";
 import { changeState } from "./states.js";
 
 export { PROVIDER_STATE } from "../contract/states.js";
@@ -21,8 +25,23 @@ export interface ReferenceProviderOptions {
   readonly accountSid?: string;
   /** That account's auth token (default: 32 random hexadecimal digits). */
   readonly authToken?: string;
+  /**
+   * An API key of the account (`SK…`) and its secret: Basic `SK…:secret` is then taken as well
+   * as `AC…:authToken`, as Twilio does. Both or neither.
+   */
+  readonly apiKeySid?: string;
+  readonly apiKeySecret?: string;
   /** Seed of the SID generator (default 0): same seed and requests → same SIDs. */
   readonly seed?: number;
+  /** The status of a successful create: 200 (default, Twilio's OpenAPI document) or 201. */
+  readonly createStatus?: CreateStatus;
+  /**
+   * Send the status callbacks of Streams created with a `StatusCallback`, signed with the
+   * account's token (default false; `{}`: to loopback hosts only).
+   */
+  readonly statusCallbacks?: CallbackSenderOptions | false;
+  /** Also told each Stream start, stop and failure. */
+  readonly onStreamEvent?: StreamEventListener;
 }
 
 /** A running reference provider. @public */
@@ -33,6 +52,10 @@ export interface ReferenceProvider {
   readonly statesUrl: string;
   readonly accountSid: string;
   readonly authToken: string;
+  /** The status callbacks sent so far (with `statusCallbacks`), oldest first. */
+  callbacks(): readonly CallbackDelivery[];
+  /** Resolves once every status callback queued so far has been answered or given up. */
+  drainCallbacks(): Promise<void>;
   /** Stops the server and closes its connections. */
   close(): Promise<void>;
 }
@@ -44,7 +67,7 @@ export const PROVIDER_STATES_PATH = `${CONTROL_PREFIX}provider-states`;
  * Starts the reference provider. It serves one account with Basic auth (`accountSid`,
  * `authToken`); calls exist only once a provider state has set them up.
  *
- * - CreateStream → 201 and a new Stream (fresh `MZ…` SID, `in-progress`, `name` = Name or null,
+ * - CreateStream → 200 (or `createStatus`) and a new Stream (fresh `MZ…` SID, `in-progress`, `name` = Name or null,
  *   `uri` = its own path, `date_updated` now in RFC 2822).
  * - UpdateStream `Status=stopped` by SID or name → 200, `stopped`, same SID; stopping a stopped
  *   Stream again → 200 with the Stream unchanged (idempotent).
@@ -72,15 +95,37 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
   const seed = options.seed ?? 0;
   const accountSid = options.accountSid ?? createSidSource(seed ^ 0x5bd1e995).next("AC");
   const authToken = options.authToken ?? randomBytes(16).toString("hex");
-  const engine = new StreamEngine({ policy: { kind: "provider", accountSid, authToken }, seed });
+  if (options.accountSid !== undefined && !isAccountSid(options.accountSid)) throw new TypeError("accountSid must be an Account SID: AC and 32 hexadecimal digits");
+  if ((options.apiKeySid === undefined) !== (options.apiKeySecret === undefined)) throw new TypeError("apiKeySid and apiKeySecret go together: give both or neither");
+  if (options.apiKeySid !== undefined && !isApiKeySid(options.apiKeySid)) throw new TypeError("apiKeySid must be an API key SID: SK and 32 hexadecimal digits");
+  const apiKeys = options.apiKeySid === undefined || options.apiKeySecret === undefined ? [] : [{ sid: options.apiKeySid, secret: options.apiKeySecret }];
+  const sender = options.statusCallbacks === undefined || options.statusCallbacks === false ? undefined : new CallbackSender(options.statusCallbacks);
+  const onStreamEvent = allListeners(sender?.listener, options.onStreamEvent);
+  const engine = new StreamEngine({
+    policy: { kind: "provider", accountSid, authToken, apiKeys },
+    seed,
+    ...(options.createStatus === undefined ? {} : { createStatus: options.createStatus }),
+    ...(onStreamEvent === undefined ? {} : { onStreamEvent }),
+  });
   const server = createEngineServer({
     engine,
     control(method, path, body) {
       if (path !== PROVIDER_STATES_PATH) return { status: 404, body: { error: `no such endpoint; provider states are at ${PROVIDER_STATES_PATH}` } };
       if (method !== "POST") return { status: 405, body: { error: "provider states take POST" } };
-      return changeState(engine, body);
+      return changeState(engine, body, { accountSid, authorization: basicAuthorization(accountSid, authToken) });
     },
   });
   const baseUrl = await listen(server, options.host ?? "127.0.0.1", options.port ?? 0);
-  return { baseUrl, statesUrl: `${baseUrl}${PROVIDER_STATES_PATH}`, accountSid, authToken, close: () => closeServer(server) };
+  return {
+    baseUrl,
+    statesUrl: `${baseUrl}${PROVIDER_STATES_PATH}`,
+    accountSid,
+    authToken,
+    callbacks: () => sender?.deliveries() ?? [],
+    drainCallbacks: async () => sender?.drain(),
+    close: async () => {
+      await closeServer(server);
+      await sender?.close();
+    },
+  };
 }

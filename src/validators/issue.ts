@@ -56,6 +56,8 @@ const FORMAT_WORDS: Readonly<Record<string, string>> = {
   "date-time-rfc-2822": "an RFC 2822 date-time such as Thu, 30 Jul 2015 20:00:00 +0000",
   "wss-url": "an absolute wss:// URL without a fragment",
   "http-url": "an absolute http:// or https:// URL",
+  "date-time-iso-8601": "an ISO 8601 (RFC 3339) date-time such as 2026-01-01T00:00:00.000Z",
+  "mulaw-base64": "base64 of raw μ-law audio (padded, at least one byte, no WAV or other file header)",
 };
 
 /** Builds an issue and its message. */

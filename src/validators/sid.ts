@@ -2,7 +2,7 @@
  * SID checks. The patterns live in schemas/common.schema.json; these call the checks compiled
  * from it.
  */
-import { checkAccountSid, checkCallSid, checkStreamSid } from "./generated/compiled.js";
+import { checkAccountSid, checkApiKeySid, checkCallSid, checkStreamSid } from "./generated/compiled.js";
 
 /** Whether `value` is an Account SID: `AC` and 32 hexadecimal digits. @public */
 export function isAccountSid(value: unknown): value is string {
@@ -17,4 +17,9 @@ export function isCallSid(value: unknown): value is string {
 /** Whether `value` is a Stream SID: `MZ` and 32 hexadecimal digits. @public */
 export function isStreamSid(value: unknown): value is string {
   return typeof value === "string" && checkStreamSid(value);
+}
+
+/** Whether `value` is an API key SID: `SK` and 32 hexadecimal digits (a Basic user Twilio takes). @public */
+export function isApiKeySid(value: unknown): value is string {
+  return typeof value === "string" && checkApiKeySid(value);
 }

@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import type { CheckFailure, CheckOutcome } from "../report/types.js";
 import { redact } from "../secrets.js";
-import type { Credentials } from "./credentials.js";
+import { type Credentials, redactionOf } from "./credentials.js";
 import { renderCurl } from "./curl.js";
 import { ConnectionError, type HttpClient, type HttpExchange } from "./http.js";
 import { StateChangeError, type StatesClient } from "./states.js";
@@ -20,6 +20,11 @@ export interface CheckEnv {
   readonly states: StatesClient | undefined;
   /** `--max-response-time`, in milliseconds. */
   readonly maxResponseTimeMs: number | undefined;
+  /**
+   * `--strict`: every invalid request must be refused, as the client-side rules demand, instead
+   * of what Twilio does (src/verify/server-rules.ts).
+   */
+  readonly strict: boolean;
   /** Every Stream SID the server has handed out in this run (a new Stream must not reuse one). */
   readonly seenStreamSids: Set<string>;
   /**
@@ -123,8 +128,7 @@ export async function runConformanceCheck<T>(check: ConformanceCheck<T>, env: Ch
     ...(settings.replayPath === undefined ? {} : { path: settings.replayPath, endOnFailure: true }),
   });
   const durationMs = Math.round(performance.now() - started);
-  const secrets = [env.credentials.authToken];
-  const users = [env.credentials.accountSid];
+  const { secrets, users } = redactionOf(env.credentials);
 
   if (stop instanceof ConnectionError) {
     const failure: CheckFailure = { message: redact(`connection failure: ${stop.message}`, secrets, users) };

@@ -24,7 +24,7 @@ import { join, resolve } from "node:path";
 import { packageContractsDirectory, pactFilePaths, type PactFile, type PactInteraction } from "../contract/pact-files.js";
 import type { CheckFailure, CheckOutcome } from "../report/types.js";
 import { redact } from "../secrets.js";
-import { basicAuthorization, type Credentials } from "./credentials.js";
+import { authorizationOf, type Credentials, redactionOf } from "./credentials.js";
 import { renderCurl } from "./curl.js";
 import type { FailedCheck } from "./diagnose.js";
 import type { HttpRequest } from "./http.js";
@@ -109,7 +109,7 @@ function exampleRequest(interaction: PactInteraction, credentials: Credentials):
   for (const [name, value] of Object.entries(request.headers ?? {})) headers[name] = Array.isArray(value) ? value.join(", ") : value;
   if (!expectsUnauthorized(interaction)) {
     for (const name of Object.keys(headers)) if (name.toLowerCase() === "authorization") delete headers[name];
-    headers.Authorization = basicAuthorization(credentials.accountSid, credentials.authToken);
+    headers.Authorization = authorizationOf(credentials);
   }
   const query = Object.entries(request.query ?? {}).flatMap(([k, vs]) => vs.map((v) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`));
   const content = request.body?.content;
@@ -173,13 +173,12 @@ export async function verifyPacts(options: PactVerificationOptions): Promise<Pac
   const interactions = pacts.flatMap(({ pact }) => (pact.interactions ?? []).map((interaction) => ({ pact, interaction })));
   if (interactions.length === 0) return { outcomes: [], failed: [], error: `no pact with provider "${provider}" found` };
 
-  const secrets = [options.credentials.authToken];
-  const users = [options.credentials.accountSid];
+  const { secrets, users } = redactionOf(options.credentials);
   const dir = await mkdtemp(join(tmpdir(), "stream-contract-verify-"));
   try {
     // One pact file per batch: the verifier applies custom headers to every interaction it runs.
     const batches = [
-      { unauthorized: false, header: { Authorization: basicAuthorization(options.credentials.accountSid, options.credentials.authToken) } },
+      { unauthorized: false, header: { Authorization: authorizationOf(options.credentials) } },
       { unauthorized: true, header: undefined },
     ];
     const runs: Record<string, unknown>[] = [];

@@ -4,7 +4,7 @@
  */
 import { formEncode } from "../arbitraries/requests.js";
 import { createStreamPath, streamPath } from "../contract/paths.js";
-import { basicAuthorization, type Credentials } from "./credentials.js";
+import { authorizationOf, type Credentials } from "./credentials.js";
 import type { HttpRequest } from "./http.js";
 
 /** A form body as fields, or as raw text (to send malformed encodings as they are). */
@@ -22,7 +22,7 @@ function encodeForm(body: RequestBody): string {
 
 function headers(auth: Auth, withBody: boolean): Record<string, string> {
   const result: Record<string, string> = { Accept: "application/json" };
-  if (auth !== "none") result.Authorization = "authorization" in auth ? auth.authorization : basicAuthorization(auth.accountSid, auth.authToken);
+  if (auth !== "none") result.Authorization = "authorization" in auth ? auth.authorization : authorizationOf(auth);
   if (withBody) result["Content-Type"] = FORM;
   return result;
 }

@@ -7,14 +7,16 @@ import { createStreamPath } from "../contract/paths.js";
 import { startReferenceProvider, type ReferenceProvider } from "../provider/index.js";
 import type { CheckOutcome, RunReport } from "../report/types.js";
 import { redact } from "../secrets.js";
+import { CALLBACK_CHECK_NAMES, checkCallbacks } from "./callbacks.js";
 import { runConformanceCheck, type CheckEnv, type CheckResult } from "./check.js";
 import { CONFORMANCE_CHECKS } from "./checks/index.js";
-import type { Credentials } from "./credentials.js";
+import { apiKeyOf, type Credentials, redactionOf } from "./credentials.js";
 import { diagnose, type Diagnosis, type FailedCheck } from "./diagnose.js";
 import { ConnectionError, createHttpClient } from "./http.js";
 import { verifyPacts } from "./pact.js";
 import { bareRequest } from "./requests.js";
 import { createStatesClient } from "./states.js";
+import { isApiKeySid } from "../validators/sid.js";
 
 /** Options of `runVerify` (the CLI's flags). */
 export interface VerifyOptions {
@@ -22,6 +24,9 @@ export interface VerifyOptions {
   readonly baseUrl?: string;
   readonly accountSid?: string;
   readonly authToken?: string;
+  /** An API key of the account (`SK…`) and its secret: Basic credentials Twilio takes as well as the auth token. */
+  readonly apiKeySid?: string;
+  readonly apiKeySecret?: string;
   /** The Pact provider-state endpoint; without it, checks that need a state are skipped. */
   readonly statesUrl?: string;
   /** Samples per conformance check (default 50). */
@@ -40,10 +45,20 @@ export interface VerifyOptions {
   readonly only?: string;
   /** fast-check replay path of a reported counterexample (with `seed` and `only`). */
   readonly replayPath?: string;
+  /**
+   * Apply the client-side strictness to the server: every invalid request must be refused,
+   * unknown and misspelt fields included (default false: only what Twilio refuses, see
+   * src/verify/server-rules.ts).
+   */
+  readonly strict?: boolean;
   /** Conformance checks run at the same time (default 4). */
   readonly concurrency?: number;
   /** Progress lines (the CLI writes them to stderr). */
   readonly onProgress?: (line: string) => void;
+  /** Also check the server's status callbacks (src/verify/callbacks.ts); needs a states URL. */
+  readonly callbacks?: boolean;
+  /** How long to wait for a status callback (default 5000 ms). */
+  readonly callbackWaitMs?: number;
 }
 
 /** A run of verify: the RunReport and what verify adds to it. */
@@ -91,6 +106,11 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
   if (!Number.isInteger(runs) || runs < 1) throw new VerifyConfigError("--runs must be a whole number ≥ 1");
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new VerifyConfigError("--timeout must be a whole number of milliseconds ≥ 1");
 
+  if ((options.apiKeySid ?? "") === "" ? (options.apiKeySecret ?? "") !== "" : (options.apiKeySecret ?? "") === "") {
+    throw new VerifyConfigError("--api-key-sid and --api-key-secret go together (TWILIO_API_KEY and TWILIO_API_SECRET): give both or neither");
+  }
+  if ((options.apiKeySid ?? "") !== "" && !isApiKeySid(options.apiKeySid)) throw new VerifyConfigError(`--api-key-sid must be an API key SID (SK and 32 hexadecimal digits), got ${JSON.stringify(options.apiKeySid)}`);
+
   const notices: string[] = [];
   let provider: ReferenceProvider | undefined;
   let baseUrl: URL;
@@ -98,22 +118,35 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
   let credentials: Credentials;
   if (options.baseUrl === undefined) {
     if (options.statesUrl !== undefined) throw new VerifyConfigError("--states-url needs --base-url (without it, verify checks the bundled reference provider with its own states URL)");
-    provider = await startReferenceProvider({ seed, ...(options.accountSid === undefined ? {} : { accountSid: options.accountSid }), ...(options.authToken === undefined ? {} : { authToken: options.authToken }) });
+    const apiKey = apiKeyOf(options);
+    provider = await startReferenceProvider({
+      seed,
+      ...(options.callbacks ? { statusCallbacks: {} } : {}),
+      ...(options.accountSid === undefined ? {} : { accountSid: options.accountSid }),
+      ...(options.authToken === undefined ? {} : { authToken: options.authToken }),
+      ...(apiKey === undefined ? {} : { apiKeySid: apiKey.user, apiKeySecret: apiKey.password }),
+    });
     baseUrl = new URL(provider.baseUrl);
     statesUrl = new URL(provider.statesUrl);
-    credentials = { accountSid: provider.accountSid, authToken: provider.authToken };
+    credentials = { accountSid: provider.accountSid, authToken: provider.authToken, apiKeySid: apiKey?.user, apiKeySecret: apiKey?.password };
     notices.push(`no --base-url: checking the bundled reference provider at ${provider.baseUrl}`);
   } else {
     baseUrl = parseUrl(options.baseUrl, "--base-url");
     statesUrl = options.statesUrl === undefined ? undefined : parseUrl(options.statesUrl, "--states-url");
-    if (options.accountSid === undefined || options.accountSid === "" || options.authToken === undefined || options.authToken === "") {
-      throw new VerifyConfigError("verify needs the server's credentials: --account-sid and --auth-token, or TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN");
+    if (options.accountSid === undefined || options.accountSid === "" || ((options.authToken ?? "") === "" && apiKeyOf(options) === undefined)) {
+      throw new VerifyConfigError(
+        "verify needs the server's credentials: --account-sid (TWILIO_ACCOUNT_SID) and --auth-token (TWILIO_AUTH_TOKEN) or --api-key-sid and --api-key-secret (TWILIO_API_KEY, TWILIO_API_SECRET)",
+      );
     }
-    credentials = { accountSid: options.accountSid, authToken: options.authToken };
+    if (options.callbacks === true && (options.authToken ?? "") === "") {
+      throw new VerifyConfigError("verify --callbacks checks X-Twilio-Signature, which Twilio computes with the account's auth token: give --auth-token (TWILIO_AUTH_TOKEN) too");
+    }
+    credentials = { accountSid: options.accountSid, authToken: options.authToken, apiKeySid: options.apiKeySid, apiKeySecret: options.apiKeySecret };
     if (statesUrl === undefined) notices.push("no --states-url: checks that need a call or Stream set up on the server are skipped");
   }
   const target = baseUrl.toString().replace(/\/+$/, "");
-  const clean = (text: string) => redact(text, [credentials.authToken], [credentials.accountSid]);
+  const redaction = redactionOf(credentials);
+  const clean = (text: string) => redact(text, redaction.secrets, redaction.users);
 
   const http = createHttpClient(baseUrl, timeoutMs);
   const statesHttp = statesUrl === undefined ? undefined : createHttpClient(new URL(statesUrl.origin), timeoutMs);
@@ -122,6 +155,7 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
     credentials,
     states: statesUrl === undefined || statesHttp === undefined ? undefined : createStatesClient(statesUrl, statesHttp),
     maxResponseTimeMs: options.maxResponseTimeMs,
+    strict: options.strict ?? false,
     seenStreamSids: new Set(),
     counters: { checkedRequests: 0, calls: 0 },
     unreached: () => {},
@@ -151,7 +185,8 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
     }
 
     const named = CONFORMANCE_CHECKS.filter((check) => options.only === undefined || check.name.includes(options.only));
-    if (named.length === 0) throw new VerifyConfigError(`no conformance check is named like ${JSON.stringify(options.only)}`);
+    const callbackChecks = options.callbacks === true && (options.only === undefined || CALLBACK_CHECK_NAMES.some((name) => name.includes(options.only!)));
+    if (named.length === 0 && !callbackChecks) throw new VerifyConfigError(`no conformance check is named like ${JSON.stringify(options.only)}`);
     const checks = named.filter((check) => check.enabled?.(env) ?? true);
     const stopPact = new AbortController();
     const pact = options.skipPact
@@ -187,9 +222,19 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
     };
     await Promise.all(Array.from({ length: Math.min(options.concurrency ?? DEFAULTS.concurrency, checks.length) }, worker));
     const pactResult = await pact;
+    const callbackOutcomes: CheckOutcome[] = [];
+    if (callbackChecks && dead === undefined) {
+      progress("verify: status callbacks: creating Streams whose StatusCallback is verify's own receiver on 127.0.0.1");
+      const callSid = `CA${(seed >>> 0).toString(16).padStart(8, "0")}${"c".repeat(24)}`;
+      for (const outcome of await checkCallbacks(env, { callSid, ...(options.callbackWaitMs === undefined ? {} : { waitMs: options.callbackWaitMs }) })) {
+        if (options.only !== undefined && !outcome.name.includes(options.only)) continue;
+        callbackOutcomes.push(outcome);
+        progress(`verify: ${outcome.status === "passed" ? "ok  " : outcome.status === "skipped" ? "skip" : "FAIL"} ${outcome.name}`);
+      }
+    }
 
     const conformance = results.filter((r): r is CheckResult => r !== undefined);
-    const outcomes = [...(pactResult?.outcomes ?? []), ...conformance.map((r) => r.outcome)];
+    const outcomes = [...(pactResult?.outcomes ?? []), ...conformance.map((r) => r.outcome), ...callbackOutcomes];
     const failed: FailedCheck[] = [
       ...(pactResult?.failed ?? []),
       ...conformance
@@ -206,7 +251,7 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
 }
 
 /** 0 conformant, 1 contract violations, 2 the run could not be done. */
-export function exitCodeOf(report: VerifyReport): 0 | 1 | 2 {
+export function exitCodeOf(report: Pick<VerifyReport, "runError" | "outcomes">): 0 | 1 | 2 {
   if (report.runError !== undefined) return 2;
   return report.outcomes.some((o) => o.status === "failed") ? 1 : 0;
 }

@@ -48,7 +48,7 @@ describe("stream-contract check-client", () => {
     expect(stderr).not.toContain(TOKEN);
     expect(code, stdout + stderr).toBe(0);
     expect(stdout).toContain("created and stopped MZ");
-    expect(stdout).toMatch(/CreateStream\s+1\s+201×1\s+0/);
+    expect(stdout).toMatch(/CreateStream\s+1\s+200×1\s+0/);
     expect(stdout).toMatch(/UpdateStream\s+1\s+200×1\s+0/);
     expect(stdout).toContain("PASSED");
     const report = JSON.parse(readFileSync(`${dir}/report.json`, "utf8")) as RunReport;
@@ -127,7 +127,7 @@ describe("stream-contract mock", () => {
     const path = `/2010-04-01/Accounts/${account}/Calls/CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Streams.json`;
     const auth = `Basic ${Buffer.from(`${account}:${TOKEN}`).toString("base64")}`;
     const good = await fetch(baseUrl + path, { method: "POST", headers: { authorization: auth, "content-type": "application/x-www-form-urlencoded" }, body: "Url=wss%3A%2F%2Fexample.com" });
-    expect(good.status).toBe(201);
+    expect(good.status).toBe(200);
     const bad = await fetch(baseUrl + path, { method: "POST", headers: { authorization: auth, "content-type": "application/x-www-form-urlencoded" }, body: "Url=wss%3A%2F%2Fexample.com&Track=both" });
     expect(bad.status).toBe(400);
     const violations = (await (await fetch(`${baseUrl}/__contract/violations`)).json()) as { count: number; violations: { kind: string; issues: { path: string }[] }[] };
@@ -138,7 +138,7 @@ describe("stream-contract mock", () => {
     expect(code).toBe(1);
     expect(stdout).toContain("2 request(s), 1 violation(s)");
     expect(stdout).toContain("/body/Track must be one of");
-    expect(stderr).toContain("→ 201 CreateStream");
+    expect(stderr).toContain("→ 200 CreateStream");
     expect(stdout + stderr).not.toContain(TOKEN);
     expect(stdout + stderr).not.toContain(auth.slice(6));
   });

@@ -49,7 +49,7 @@ afterAll(async () => mock.close());
 describe("contract mock: answers", () => {
   it("treats any call as in progress and answers consistently with the request", async () => {
     const create = await send(mock.baseUrl, createStreamPath(ACCOUNT, CALL), "Url=wss%3A%2F%2Fexample.com&Name=a%26b");
-    expect(create.status).toBe(201);
+    expect(create.status).toBe(200);
     expect(isStream(create.json)).toBe(true);
     const stream = create.json as { sid: string };
     expect(create.json).toMatchObject({ account_sid: ACCOUNT, call_sid: CALL, name: "a&b", status: "in-progress", uri: streamPath(ACCOUNT, CALL, stream.sid) });
@@ -132,7 +132,7 @@ describe("contract mock: violations", () => {
     });
     expect(chunked).toBe(413);
     expect(mock.violations().map((v) => v.kind)).toEqual(["too-large", "too-large"]);
-    expect((await send(mock.baseUrl, createStreamPath(ACCOUNT, CALL), "Url=wss%3A%2F%2Fx")).status).toBe(201);
+    expect((await send(mock.baseUrl, createStreamPath(ACCOUNT, CALL), "Url=wss%3A%2F%2Fx")).status).toBe(200);
   });
 
   it("answers any body bytes with a contract answer, never a 5xx or a crash", async () => {
@@ -167,7 +167,7 @@ describe("contract mock: load", () => {
       while (next < TOTAL) {
         next++;
         const create = await send(mock.baseUrl, createStreamPath(ACCOUNT, call), "Url=wss%3A%2F%2Fexample.com%2Fmedia&Track=both_tracks", {}, agent);
-        if (create.status === 201 && isStream(create.json)) good++;
+        if (create.status === 200 && isStream(create.json)) good++;
         if (next >= TOTAL) break;
         next++;
         const stop = await send(mock.baseUrl, streamPath(ACCOUNT, call, (create.json as { sid: string }).sid), "Status=stopped", {}, agent);

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStreamPath, streamPath } from "../../src/contract/paths.js";
 import { isStream, isTwilioError } from "../../src/index.js";
 import { PROVIDER_STATE, type ReferenceProvider, startReferenceProvider } from "../../src/provider/index.js";
+import { basicAuthorization } from "../../src/http/basic-auth.js";
+import { startMockServer } from "../../src/mock/server.js";
 
 const ACCOUNT = "AC0123456789abcdef0123456789abcdef";
 const TOKEN = "reference-token-0001";
@@ -47,9 +49,9 @@ describe("reference provider", () => {
     expect((await state(PROVIDER_STATE.callInProgress, { accountSid: ACCOUNT, callSid: CALL })).status).toBe(200);
   });
 
-  it("creates a Stream: 201, schema-valid, consistent with the request", async () => {
+  it("creates a Stream: 200, schema-valid, consistent with the request", async () => {
     const answer = await post(createStreamPath(ACCOUNT, CALL), "Url=wss%3A%2F%2Fexample.com%2Fmedia&Track=both_tracks");
-    expect(answer.status).toBe(201);
+    expect(answer.status).toBe(200);
     expect(answer.contentType).toBe("application/json; charset=utf-8");
     expect(isStream(answer.json)).toBe(true);
     const stream = answer.json as { sid: string };
@@ -84,7 +86,7 @@ describe("reference provider", () => {
     expect(stopped.status).toBe(200);
     expect(stopped.json).toMatchObject({ sid: created.json.sid, name: "my stream", status: "stopped" });
     const reused = await post(createStreamPath(ACCOUNT, CALL), "Url=wss%3A%2F%2Fexample.com&Name=my+stream");
-    expect(reused.status).toBe(201);
+    expect(reused.status).toBe(200);
   });
 
   it("answers 401 (20003) without credentials, with wrong ones, or for another account's path", async () => {
@@ -139,13 +141,14 @@ describe("reference provider", () => {
     const call = "CAcccccccccccccccccccccccccccccccc";
     const stream = "MZcccccccccccccccccccccccccccccccc";
     const setup = await state(PROVIDER_STATE.streamInProgress, { accountSid: ACCOUNT, callSid: call, streamSid: stream, name: "named" });
-    expect(setup).toEqual({ status: 200, json: { accountSid: ACCOUNT, callSid: call, streamSid: stream, name: "named" } });
+    // The setup answers the params it used and its own credentials, for Pact's provider-state injection.
+    expect(setup).toEqual({ status: 200, json: { accountSid: ACCOUNT, callSid: call, streamSid: stream, name: "named", authorization: basicAuthorization(ACCOUNT, TOKEN) } });
     expect((await post(streamPath(ACCOUNT, call, "named"), "Status=stopped")).json).toMatchObject({ sid: stream, status: "stopped" });
     expect((await state(PROVIDER_STATE.streamInProgress, { accountSid: ACCOUNT, callSid: call, streamSid: stream, name: "named" }, "teardown")).status).toBe(200);
     expectError(await post(createStreamPath(ACCOUNT, call), "Url=wss%3A%2F%2Fx"), 404, 20404);
 
     expect((await state(PROVIDER_STATE.callInProgress, { accountSid: ACCOUNT, callSid: call })).status).toBe(200);
-    expect((await post(createStreamPath(ACCOUNT, call), "Url=wss%3A%2F%2Fx")).status).toBe(201);
+    expect((await post(createStreamPath(ACCOUNT, call), "Url=wss%3A%2F%2Fx")).status).toBe(200);
     expect((await state(PROVIDER_STATE.noCall, { accountSid: ACCOUNT, callSid: call })).status).toBe(200);
     expectError(await post(createStreamPath(ACCOUNT, call), "Url=wss%3A%2F%2Fx"), 404, 20404);
   });
@@ -179,5 +182,27 @@ describe("reference provider", () => {
       }
     };
     expect(await sidsOf()).toBe(await sidsOf());
+  });
+});
+
+describe("reference provider and mock with createStatus 201", () => {
+  it("answer a create with 201 when asked to (Twilio's document from 2022-02 to 2025-02)", async () => {
+    const old = await startReferenceProvider({ accountSid: ACCOUNT, authToken: TOKEN, createStatus: 201 });
+    const mock = await startMockServer({ createStatus: 201 });
+    try {
+      await fetch(old.statesUrl, { method: "POST", body: JSON.stringify({ state: PROVIDER_STATE.callInProgress, params: { accountSid: ACCOUNT, callSid: CALL }, action: "setup" }) });
+      for (const baseUrl of [old.baseUrl, mock.baseUrl]) {
+        const answer = await fetch(`${baseUrl}${createStreamPath(ACCOUNT, CALL)}`, {
+          method: "POST",
+          headers: { Authorization: basicAuthorization(ACCOUNT, TOKEN), "Content-Type": "application/x-www-form-urlencoded" },
+          body: "Url=wss%3A%2F%2Fexample.com%2Fmedia",
+        });
+        expect(answer.status).toBe(201);
+        expect(isStream(await answer.json())).toBe(true);
+      }
+    } finally {
+      await old.close();
+      await mock.close();
+    }
   });
 });

@@ -44,7 +44,7 @@ describe("verify with a Pact Broker", () => {
     // A second consumer whose pact the reference provider cannot satisfy (a header it never sends).
     const broken = JSON.parse(await readFile(CONTRACT, "utf8"));
     broken.consumer.name = "broken-consumer";
-    const created = broken.interactions.find((i: { response: { status: number } }) => i.response.status === 201);
+    const created = broken.interactions.find((i: { response: { status: number } }) => i.response.status === 200);
     created.response.headers["X-Never-Sent"] = ["yes"];
     const file = join(await mkdtemp(join(tmpdir(), "broken-pact-")), "broken.json");
     await writeFile(file, JSON.stringify(broken));

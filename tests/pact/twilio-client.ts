@@ -42,9 +42,12 @@ class RewritingRequestClient extends twilio.RequestClient {
   }
 }
 
-/** A `twilio` client that talks to `baseUrl`, and the exchanges it records. */
-export function localTwilioClient(baseUrl: string, accountSid: string, authToken: string) {
+/**
+ * A `twilio` client that talks to `baseUrl`, and the exchanges it records. The Basic user is the
+ * account SID unless `user` says otherwise (an API key SID, or the contract's wrong user).
+ */
+export function localTwilioClient(baseUrl: string, accountSid: string, password: string, user: string = accountSid) {
   const httpClient = new RewritingRequestClient(baseUrl);
-  const client = twilio(accountSid, authToken, { httpClient, autoRetry: false });
+  const client = twilio(user, password, { accountSid, httpClient, autoRetry: false });
   return { client, exchanges: httpClient.exchanges };
 }

@@ -10,12 +10,14 @@ import {
   type InvalidSample,
   invalidCallbackUrl,
   invalidCreateStreamRequest,
+  invalidIso8601DateTime,
   invalidMediaStreamUrl,
   invalidRfc2822DateTime,
   invalidSid,
   invalidStatusCallbackMethod,
   invalidStream,
   invalidStreamStatus,
+  invalidStreamStatusCallback,
   invalidTrack,
   invalidUpdateStatus,
   invalidUpdateStreamRequest,
@@ -30,9 +32,12 @@ import {
   type ValidationResult,
   validateCreateStreamRequest,
   validateStream,
+  validateStreamStatusCallback,
   validateUpdateStreamRequest,
 } from "../../src/index.js";
+import { isApiKeySid } from "../../src/validators/sid.js";
 import { assertArbitrary, assertShrinkWithoutContext } from "./_helpers/arbitrary-assertions.js";
+import { MEDIA_INVALID, MEDIA_VALID } from "./_helpers/media-arbitraries.js";
 
 const A = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const C = "CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
@@ -40,8 +45,10 @@ const S = "MZaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 /** A valid Stream to put one generated field into. */
 const STREAM = { account_sid: A, call_sid: C, sid: S, name: null, status: "in-progress", date_updated: "Thu, 30 Jul 2015 20:00:00 +0000", uri: "/2010-04-01/x" };
 const URL_ONLY = { Url: "wss://example.com/media" };
+/** A valid status callback to put one generated field into. */
+const CALLBACK = { AccountSid: A, CallSid: C, StreamSid: S, StreamEvent: "stream-started", Timestamp: "2026-01-01T00:00:00.000Z" };
 
-const IS_SID: Record<SidKind, (value: unknown) => boolean> = { account: isAccountSid, call: isCallSid, stream: isStreamSid };
+const IS_SID: Record<SidKind, (value: unknown) => boolean> = { account: isAccountSid, call: isCallSid, stream: isStreamSid, apiKey: isApiKeySid };
 
 /** Rejected, and every issue at the sample's path: the sample breaks exactly what it says. */
 function rejectedAt(result: ValidationResult<unknown>, path: string): boolean {
@@ -65,6 +72,7 @@ const VALID: Record<string, Checked> = {
   "sid(account)": checked(arbitraries.sid("account"), isAccountSid),
   "sid(call)": checked(arbitraries.sid("call"), isCallSid),
   "sid(stream)": checked(arbitraries.sid("stream"), isStreamSid),
+  "sid(apiKey)": checked(arbitraries.sid("apiKey"), isApiKeySid),
   streamStatus: checked(arbitraries.streamStatus(), (status: string) => validateStream({ ...STREAM, status }).valid),
   updateStatus: checked(arbitraries.updateStatus(), (Status: string) => validateUpdateStreamRequest({ Status }).valid),
   track: checked(arbitraries.track(), (Track: string) => validateCreateStreamRequest({ ...URL_ONLY, Track }).valid),
@@ -89,12 +97,19 @@ const VALID: Record<string, Checked> = {
     arbitraries.updateStreamRequest(),
     (r) => validateUpdateStreamRequest(arbitraries.formEncode(r.body), r.path).valid,
   ),
+  iso8601DateTime: checked(arbitraries.iso8601DateTime(), (Timestamp: string) => validateStreamStatusCallback({ ...CALLBACK, Timestamp }).valid),
+  // As a POST body and as a GET query string.
+  streamStatusCallback: checked(
+    arbitraries.streamStatusCallback(),
+    (p) => validateStreamStatusCallback(new URLSearchParams({ ...p }).toString()).valid && validateStreamStatusCallback(`?${new URLSearchParams({ ...p }).toString()}`).valid,
+  ),
+  ...MEDIA_VALID,
 };
 
 /** How each invalid arbitrary's samples are checked. */
 const INVALID: Record<string, Checked> = {
   ...Object.fromEntries(
-    (["account", "call", "stream"] as const).map((kind) => [`invalidSid(${kind})`, checked(invalidSid(kind), (s: InvalidSample<string>) => !IS_SID[kind](s.value))]),
+    (["account", "call", "stream", "apiKey"] as const).map((kind) => [`invalidSid(${kind})`, checked(invalidSid(kind), (s: InvalidSample<string>) => !IS_SID[kind](s.value))]),
   ),
   invalidStreamStatus: checked(invalidStreamStatus(), (s: InvalidSample<string>) => rejectedAt(validateStream({ ...STREAM, status: s.value }), `/status${s.path}`)),
   invalidUpdateStatus: checked(invalidUpdateStatus(), (s: InvalidSample<string>) => rejectedAt(validateUpdateStreamRequest({ Status: s.value }), `/body/Status${s.path}`)),
@@ -123,10 +138,16 @@ const INVALID: Record<string, Checked> = {
     invalidUpdateStreamRequest().filter((s) => s.path.startsWith("/body/")),
     (s) => rejectedAt(validateUpdateStreamRequest(new URLSearchParams(arbitraries.formEncode(s.value.body))), s.path),
   ),
+  invalidIso8601DateTime: checked(invalidIso8601DateTime(), (s: InvalidSample<string>) => rejectedAt(validateStreamStatusCallback({ ...CALLBACK, Timestamp: s.value }), `/Timestamp${s.path}`)),
+  invalidStreamStatusCallback: checked(
+    invalidStreamStatusCallback(),
+    (s: InvalidSample<Record<string, string>>) => rejectedAt(validateStreamStatusCallback(new URLSearchParams(s.value).toString()), s.path),
+  ),
   invalidUpdateStreamRequest: checked(
     invalidUpdateStreamRequest(),
     (s: InvalidSample<arbitraries.RequestSample>) => rejectedAt(validateUpdateStreamRequest(arbitraries.formEncode(s.value.body), s.value.path), s.path),
   ),
+  ...MEDIA_INVALID,
 };
 
 /** Every sample names a reason and a JSON Pointer (`""` or starting with "/"). */

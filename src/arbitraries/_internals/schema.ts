@@ -5,14 +5,28 @@
 import common from "../../../schemas/common.schema.json" with { type: "json" };
 import createRequest from "../../../schemas/create-stream-request.schema.json" with { type: "json" };
 import stream from "../../../schemas/stream.schema.json" with { type: "json" };
-import type { StatusCallbackMethod, StreamStatus, StreamUpdateStatus, Track } from "../../validators/generated/types.js";
+import statusCallback from "../../../schemas/stream-status-callback.schema.json" with { type: "json" };
+import twilioMessage from "../../../schemas/twilio-media-message.schema.json" with { type: "json" };
+import serverMessage from "../../../schemas/server-media-message.schema.json" with { type: "json" };
+import type {
+  MediaFormat,
+  MediaTrack,
+  ServerStreamMessage,
+  StatusCallbackMethod,
+  StreamEvent,
+  StreamStatus,
+  StreamUpdateStatus,
+  Track,
+  TwilioDtmfMessage,
+  TwilioStreamMessage,
+} from "../../validators/generated/types.js";
 
 const defs = common.$defs;
 
-/** The three kinds of SID in the contract. @public */
-export type SidKind = "account" | "call" | "stream";
+/** The kinds of SID in the contract: three in paths and resources, and API keys (a Basic user). @public */
+export type SidKind = "account" | "call" | "stream" | "apiKey";
 
-const SID_DEFS = { account: defs.accountSid, call: defs.callSid, stream: defs.streamSid } as const;
+const SID_DEFS = { account: defs.accountSid, call: defs.callSid, stream: defs.streamSid, apiKey: defs.apiKeySid } as const;
 
 /** The schema's pattern of a SID kind, e.g. `^AC[0-9a-fA-F]{32}$`. */
 export function sidPattern(kind: SidKind): string {
@@ -45,3 +59,33 @@ export const CREATE_BODY_FIELDS = Object.keys(createBody.properties);
 
 /** The pattern of ParameterN.Name / ParameterN.Value field names. */
 export const PARAMETER_FIELD_PATTERN = Object.keys(createBody.patternProperties)[0] ?? "";
+
+/** The events of a Stream status callback, and its required parameters. */
+export const STREAM_EVENTS = statusCallback.$defs.streamEvent.enum as readonly StreamEvent[];
+export const STATUS_CALLBACK_REQUIRED = statusCallback.required;
+// Media Streams (schemas/twilio-media-message.schema.json, schemas/server-media-message.schema.json).
+// The patterns of the counters and the DTMF digit are MEDIA_PATTERN of src/contract/matchers.ts.
+
+const mediaDefs = twilioMessage.$defs;
+
+/** The tracks of a media message (`inbound`, `outbound`). */
+export const MEDIA_TRACKS = mediaDefs.mediaTrack.enum as readonly MediaTrack[];
+
+/** `dtmf.track`: always this constant. */
+export const DTMF_TRACK = mediaDefs.dtmf.properties.dtmf.properties.track.const as TwilioDtmfMessage["dtmf"]["track"];
+
+/** `start.mediaFormat`: the constants of its three fields. */
+const mediaFormat = mediaDefs.start.properties.start.properties.mediaFormat.properties;
+export const MEDIA_FORMAT = {
+  encoding: mediaFormat.encoding.const,
+  sampleRate: mediaFormat.sampleRate.const,
+  channels: mediaFormat.channels.const,
+} as MediaFormat;
+
+/** The events of each direction, each with its required fields. */
+export const TWILIO_EVENTS = Object.fromEntries(
+  (["connected", "start", "media", "dtmf", "mark", "stop"] as const).map((event) => [event, mediaDefs[event].required]),
+) as unknown as Readonly<Record<TwilioStreamMessage["event"], readonly string[]>>;
+export const SERVER_EVENTS = Object.fromEntries(
+  (["media", "mark", "clear"] as const).map((event) => [event, serverMessage.$defs[event].required]),
+) as unknown as Readonly<Record<ServerStreamMessage["event"], readonly string[]>>;

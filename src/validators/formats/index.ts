@@ -2,7 +2,9 @@
  * The contract's string formats, a table of name → check. The compiled validators call these;
  * `addStreamFormats` registers the same table on a user's own ajv instance.
  */
+import { isIso8601DateTime } from "./iso8601.js";
 import { checkRfc2822DateTime } from "./rfc2822.js";
+import { isMulawBase64 } from "./mulaw-base64.js";
 import { isHttpUrl, isWssUrl } from "./url.js";
 
 /** @lintignore knip: generated/compiled.js (build output, seen by TypeScript as compiled.d.ts) calls these. */
@@ -13,6 +15,10 @@ export const formats = {
   "wss-url": isWssUrl,
   /** Absolute http:// or https:// URL (RFC 3986). */
   "http-url": isHttpUrl,
+  /** RFC 3339 section 5.6 date-time, ISO 8601's internet profile (see iso8601.ts). */
+  "date-time-iso-8601": isIso8601DateTime,
+  /** Base64 (RFC 4648 section 4) of raw μ-law audio, no audio file header (see mulaw-base64.ts). */
+  "mulaw-base64": isMulawBase64,
 } as const satisfies Record<string, (value: string) => boolean>;
 
 /** The name of a format the contract's schemas use. */
@@ -24,7 +30,7 @@ export interface FormatRegistry {
 }
 
 /**
- * Registers the contract's formats (`date-time-rfc-2822`, `wss-url`, `http-url`) on your own
+ * Registers the contract's formats (`date-time-rfc-2822`, `wss-url`, `http-url`, `date-time-iso-8601`, `mulaw-base64`) on your own
  * ajv instance, so that it can compile the schemas in `twilio-stream-contract/schemas/*.json`.
  * @example
  *   const ajv = new Ajv2020(); addStreamFormats(ajv);

@@ -25,7 +25,7 @@ function isHex(c: number): boolean {
 }
 
 /** Whether every character of `text` may stand in a URI, with well-formed percent-encodings. */
-function hasOnlyUriCharacters(text: string): boolean {
+export function hasOnlyUriCharacters(text: string): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 37 /* % */) {
