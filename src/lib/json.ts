@@ -37,7 +37,8 @@ export function headerValue(headers: unknown, name: string): string | undefined 
 
 /** RFC 6901: one property name as a JSON Pointer token (`~` → `~0`, `/` → `~1`). */
 export function pointerToken(name: string): string {
-  return name.replace(/~/g, "~0").replace(/\//g, "~1");
+  // Most names need no escape: checked first, as issues are built for every invalid value.
+  return name.includes("~") || name.includes("/") ? name.replace(/~/g, "~0").replace(/\//g, "~1") : name;
 }
 
 /** The value at a JSON Pointer (RFC 6901: `""` is the whole document, `/a/b` goes down) in `document`, or undefined. */

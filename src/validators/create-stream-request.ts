@@ -1,7 +1,7 @@
 /** CreateStream requests (schemas/create-stream-request.schema.json). */
 import { checkCreateStreamBody, checkCreateStreamRequest } from "./generated/compiled.js";
 import type { CreateStreamRequest } from "./generated/types.js";
-import { defineValidator } from "./issue.js";
+import { defineValidator } from "./validator.js";
 import { defineRequestValidator, type RequestValidator } from "./request.js";
 
 /** A CreateStream request whose path may not have been given. @public */

@@ -1,9 +1,12 @@
 /**
  * Failures are data: every broken rule becomes a `ContractIssue` that says where (a JSON
  * Pointer), which rule, what was expected and what was received; the message is rendered from
- * those fields. `defineValidator` turns one compiled check into the validate / is / assert trio.
+ * those fields.
  */
 import { pointerToken } from "../lib/json.js";
+import { describeValue } from "./describe.js";
+
+export { describeValue };
 
 /** One broken rule of the contract. @public */
 export interface ContractIssue {
@@ -57,20 +60,32 @@ const FORMAT_WORDS: Readonly<Record<string, string>> = {
   "mulaw-base64": "base64 of raw μ-law audio (padded, at least one byte, no WAV or other file header)",
 };
 
-const MAX_RECEIVED = 60;
-
-/** A value as JSON, cut to a readable length. */
-export function describeValue(value: unknown): string {
-  const json = value === undefined ? "undefined" : (JSON.stringify(value) ?? String(value));
-  return json.length > MAX_RECEIVED ? `${json.slice(0, MAX_RECEIVED - 1)}…` : json;
-}
-
 /** Builds an issue and its message. */
 export function issue(path: string, rule: string, expected: string, received: string): ContractIssue {
   const where = path === "" ? "the document" : path;
   const message =
-    received === "nothing" ? `${where} is missing: expected ${expected}` : `${where} must be ${expected}, got ${received}`;
+    received === "nothing"
+      ? `${where} is missing: expected ${expected}`
+      : rule === "readable"
+        ? `${where} could not be read: ${received}`
+        : `${where} must be ${expected}, got ${received}`;
   return { path, rule, expected, received, message };
+}
+
+// What an issue expects, worded once per rule of the schema (keyed by the schema's own values,
+// which live as long as the compiled checks): wording it again for every invalid value was a
+// good part of the cost of reporting it.
+const TYPE_WORDS = new Map<unknown, string>();
+const ENUM_WORDS = new Map<unknown, string>();
+const PATTERN_WORDS = new Map<unknown, string>();
+
+function remembered(words: Map<unknown, string>, key: unknown, word: () => string): string {
+  let text = words.get(key);
+  if (text === undefined) {
+    text = word();
+    words.set(key, text);
+  }
+  return text;
 }
 
 function fromCompiledError(error: CompiledError, prefix: string): ContractIssue {
@@ -85,16 +100,16 @@ function fromCompiledError(error: CompiledError, prefix: string): ContractIssue 
       // Field names are case-sensitive; a client that wrote `track` meant `Track`.
       const meant = Object.keys(parentSchema?.properties ?? {}).find((name) => name.toLowerCase() === field.toLowerCase());
       const expected = meant === undefined ? "absent (not a field of this request)" : `absent (not a field of this request; field names are case-sensitive: did you mean ${meant}?)`;
-      return issue(`${at}/${pointerToken(field)}`, keyword, expected, describeValue(error.data === undefined ? undefined : (error.data as Record<string, unknown>)[field]));
+      return issue(`${at}/${pointerToken(field)}`, keyword, expected, describeValue(propertyOf(error.data, field)));
     }
     case "dependentRequired":
-      return issue(`${at}/${pointerToken(String(params.property))}`, keyword, `given together with ${String(params.missingProperty)}`, describeValue((error.data as Record<string, unknown>)[String(params.property)]));
+      return issue(`${at}/${pointerToken(String(params.property))}`, keyword, `given together with ${String(params.missingProperty)}`, describeValue(propertyOf(error.data, String(params.property))));
     case "type":
-      return issue(at, keyword, `of type ${String(params.type).replace(",", " or ")}`, describeValue(error.data));
+      return issue(at, keyword, remembered(TYPE_WORDS, params.type, () => `of type ${String(params.type).replace(",", " or ")}`), describeValue(error.data));
     case "enum":
-      return issue(at, keyword, `one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`, describeValue(error.data));
+      return issue(at, keyword, remembered(ENUM_WORDS, params.allowedValues, () => `one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`), describeValue(error.data));
     case "pattern":
-      return issue(at, keyword, `${title ? `a ${title}` : "a string"} matching ${String(params.pattern)}`, describeValue(error.data));
+      return issue(at, keyword, remembered(PATTERN_WORDS, parentSchema ?? params.pattern, () => `${title ? `a ${title}` : "a string"} matching ${String(params.pattern)}`), describeValue(error.data));
     case "format":
       return issue(at, keyword, FORMAT_WORDS[String(params.format)] ?? `in format ${String(params.format)}`, describeValue(error.data));
     case "minLength":
@@ -104,7 +119,7 @@ function fromCompiledError(error: CompiledError, prefix: string): ContractIssue 
     case "maximum":
       return issue(at, keyword, `${String(params.comparison)} ${String(params.limit)}`, describeValue(error.data));
     default:
-      return issue(at, keyword, `valid by the rule "${keyword}" ${JSON.stringify(params)}`, describeValue(error.data));
+      return issue(at, keyword, `valid by the rule "${keyword}" ${describeValue(params)}`, describeValue(error.data));
   }
 }
 
@@ -114,26 +129,23 @@ function fromCompiledError(error: CompiledError, prefix: string): ContractIssue 
  */
 export function issuesOf(check: CompiledCheck, prefix = ""): ContractIssue[] {
   const errors = check.errors ?? [];
-  const patternPaths = new Set(errors.filter((e) => e.keyword === "pattern").map((e) => e.instancePath));
-  return errors
-    .filter((e) => !((e.keyword === "minLength" || e.keyword === "maxLength") && patternPaths.has(e.instancePath)))
-    .map((e) => fromCompiledError(e, prefix));
+  const issues: ContractIssue[] = [];
+  // A plain loop: this runs for every invalid value, and a Set and three array passes were most
+  // of its cost.
+  for (const error of errors) {
+    const isLength = error.keyword === "minLength" || error.keyword === "maxLength";
+    if (isLength && errors.some((e) => e.keyword === "pattern" && e.instancePath === error.instancePath)) continue;
+    issues.push(fromCompiledError(error, prefix));
+  }
+  return issues;
 }
 
-/** The validate / is / assert trio of one compiled check. */
-export interface Validator<T> {
-  validate(value: unknown): ValidationResult<T>;
-  is(value: unknown): value is T;
-  assert(value: unknown): asserts value is T;
-}
-
-/** Makes the trio for `check`, `subject` naming what it checks in errors. */
-export function defineValidator<T>(check: CompiledCheck, subject: string): Validator<T> {
-  return {
-    validate: (value) => (check(value) ? { valid: true, value: value as T } : { valid: false, errors: issuesOf(check) }),
-    is: (value): value is T => check(value),
-    assert(value): asserts value is T {
-      if (!check(value)) throw new ContractViolationError(subject, issuesOf(check));
-    },
-  };
+/** `data[key]` for an issue's `received`; undefined when `data` is not an object or reading throws. */
+function propertyOf(data: unknown, key: string): unknown {
+  if (typeof data !== "object" || data === null) return undefined;
+  try {
+    return (data as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
 }

@@ -1,9 +1,11 @@
 /**
  * What the two request validators share: read the form body, check it (with the path when one is
- * given) and report issues under `/body` and `/path`.
+ * given) and report issues under `/body` and `/path` — for any body and path whatsoever: one that
+ * throws when read takes the careful path (careful.ts) and is reported, never thrown.
  */
+import { carefulIssues, copyCarefully, type UnreadablePath } from "./careful.js";
 import { type FormInput, readForm } from "./form.js";
-import { type CompiledCheck, issuesOf, type ValidationResult } from "./issue.js";
+import { type CompiledCheck, type ContractIssue, describeValue, issue, issuesOf, type ValidationResult } from "./issue.js";
 
 /**
  * Path parameters as a caller has them, before they are checked: a plain object such as
@@ -15,12 +17,31 @@ export type PathInput = object;
 export type RequestValidator<T> = (body: FormInput, path?: PathInput) => ValidationResult<T>;
 
 export function defineRequestValidator<T>(checkRequest: CompiledCheck, checkBody: CompiledCheck): RequestValidator<T> {
-  return (body, path) => {
-    const form = readForm(body, "/body");
+  /** The issues of the request and the request as checked. */
+  const check = (body: unknown, path: unknown): { issues: readonly ContractIssue[]; request: unknown } => {
+    const notForm = typeof body !== "string" && (typeof body !== "object" || body === null);
+    const form = notForm ? { fields: {}, issues: [bodyTypeIssue(body)] } : readForm(body as FormInput, "/body");
     const request = path === undefined ? undefined : { path, body: form.fields };
     const ok = request === undefined ? checkBody(form.fields) : checkRequest(request);
     const issues = ok ? form.issues : [...form.issues, ...(request === undefined ? issuesOf(checkBody, "/body") : issuesOf(checkRequest))];
-    if (issues.length > 0) return { valid: false, errors: issues };
-    return { valid: true, value: (request ?? { body: form.fields }) as T };
+    return { issues, request: request ?? { body: form.fields } };
   };
+  return (body, path) => {
+    let checked: ReturnType<typeof check>;
+    try {
+      checked = check(body, path);
+    } catch (thrown) {
+      const unreadable: UnreadablePath[] = [];
+      const plainBody = copyCarefully(body, "/body", unreadable);
+      const plainPath = path === undefined ? undefined : copyCarefully(path, "/path", unreadable);
+      return { valid: false, errors: carefulIssues(() => check(plainBody, plainPath).issues, unreadable, thrown, "/body") };
+    }
+    if (checked.issues.length > 0) return { valid: false, errors: checked.issues };
+    return { valid: true, value: checked.request as T };
+  };
+}
+
+/** The issue of a body that is none of the shapes a form body comes in. */
+function bodyTypeIssue(body: unknown): ContractIssue {
+  return issue("/body", "type", "a form body: a string, a URLSearchParams or an object of fields", describeValue(body));
 }

@@ -1,7 +1,8 @@
 /** The Stream resource (schemas/stream.schema.json). */
 import { checkStream } from "./generated/compiled.js";
 import type { Stream } from "./generated/types.js";
-import { defineValidator, type ValidationResult } from "./issue.js";
+import type { ValidationResult } from "./issue.js";
+import { defineValidator } from "./validator.js";
 
 const stream = defineValidator<Stream>(checkStream, "Stream");
 

@@ -1,7 +1,8 @@
 /** Twilio's REST error body (schemas/twilio-error.schema.json). */
 import { checkTwilioError } from "./generated/compiled.js";
 import type { TwilioError } from "./generated/types.js";
-import { defineValidator, type ValidationResult } from "./issue.js";
+import type { ValidationResult } from "./issue.js";
+import { defineValidator } from "./validator.js";
 
 const twilioError = defineValidator<TwilioError>(checkTwilioError, "Twilio error");
 

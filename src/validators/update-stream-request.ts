@@ -1,7 +1,7 @@
 /** UpdateStream requests (schemas/update-stream-request.schema.json). */
 import { checkUpdateStreamBody, checkUpdateStreamRequest } from "./generated/compiled.js";
 import type { UpdateStreamRequest } from "./generated/types.js";
-import { defineValidator } from "./issue.js";
+import { defineValidator } from "./validator.js";
 import { defineRequestValidator, type RequestValidator } from "./request.js";
 
 /** An UpdateStream request whose path may not have been given. @public */
