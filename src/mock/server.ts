@@ -4,7 +4,7 @@
  * invalid ones the error Twilio would send, and are recorded as violations.
  */
 import { StreamEngine } from "../engine/engine.js";
-import { closeServer, CONTROL_PREFIX, createEngineServer, listen } from "../engine/http.js";
+import { closeServer, CONTROL_PREFIX, type ControlAnswer, createEngineServer, listen, type ServerTimeouts } from "../engine/http.js";
 import { type ClientViolation, Journal, type RecordedRequest } from "../engine/journal.js";
 
 /** Options of `startMockServer`. @public */
@@ -17,6 +17,8 @@ export interface MockServerOptions {
   readonly seed?: number;
   /** Called with one line per request (method, path, status, violation); no credentials. */
   readonly log?: (line: string) => void;
+  /** How long a client may take to send a request (defaults: SERVER_TIMEOUTS, src/engine/http.ts). */
+  readonly timeouts?: ServerTimeouts;
 }
 
 /** A running contract mock. @public */
@@ -35,11 +37,14 @@ export interface MockServer {
   close(): Promise<void>;
 }
 
-/** The mock's own endpoints (JSON). */
+/**
+ * The mock's own endpoints (JSON). The two lists are streamed, never built as one string, and
+ * take `?offset=N&limit=M` to fetch a page; `count` is every one seen, `kept` how many are listed.
+ */
 export const MOCK_ENDPOINTS = {
-  /** GET: `{ count, violations }`. */
+  /** GET: `{ count, kept, offset, violations }`. */
   violations: `${CONTROL_PREFIX}violations`,
-  /** GET: `{ count, requests }`. */
+  /** GET: `{ count, kept, offset, requests }`. */
   requests: `${CONTROL_PREFIX}requests`,
   /** POST: forget what was recorded. */
   reset: `${CONTROL_PREFIX}reset`,
@@ -62,15 +67,19 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const { log } = options;
   const server = createEngineServer({
     engine,
-    control(method, path) {
-      if (method === "GET" && path === MOCK_ENDPOINTS.violations) return { status: 200, body: { count: journal.violationCount, violations: journal.violations() } };
-      if (method === "GET" && path === MOCK_ENDPOINTS.requests) return { status: 200, body: { count: journal.requestCount, requests: journal.requests() } };
+    control(method, target) {
+      const question = target.indexOf("?");
+      const path = question < 0 ? target : target.slice(0, question);
+      const query = new URLSearchParams(question < 0 ? "" : target.slice(question + 1));
+      if (method === "GET" && path === MOCK_ENDPOINTS.violations) return listAnswer("violations", journal.violationCount, journal.violations(), query);
+      if (method === "GET" && path === MOCK_ENDPOINTS.requests) return listAnswer("requests", journal.requestCount, journal.requests(), query);
       if (method === "POST" && path === MOCK_ENDPOINTS.reset) {
         journal.clear();
         return { status: 200, body: { count: 0 } };
       }
       return { status: 404, body: { error: `no such endpoint; try GET ${MOCK_ENDPOINTS.violations}, GET ${MOCK_ENDPOINTS.requests} or POST ${MOCK_ENDPOINTS.reset}` } };
     },
+    ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
     onExchange({ request, answer }) {
       const violation = journal.record(request, answer);
       if (log !== undefined) {
@@ -88,4 +97,30 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     reset: () => journal.clear(),
     close: () => closeServer(server),
   };
+}
+
+/** Entries per written chunk of a streamed list. */
+const CHUNK_ENTRIES = 256;
+
+/** A recorded list as JSON in chunks, from `?offset` (default 0), at most `?limit` entries (default all). */
+function listAnswer(name: string, count: number, list: readonly unknown[], query: URLSearchParams): ControlAnswer {
+  const offset = queryNumber(query.get("offset"), 0);
+  const limit = queryNumber(query.get("limit"), Number.MAX_SAFE_INTEGER);
+  if (offset === undefined || limit === undefined) return { status: 400, body: { error: "offset and limit must be whole numbers ≥ 0" } };
+  const start = offset;
+  const end = Math.min(list.length, offset + limit); // fixed now: entries recorded meanwhile are not listed
+  function* chunks(): Generator<string> {
+    yield `{"count":${count},"kept":${list.length},"offset":${start},${JSON.stringify(name)}:[`;
+    for (let at = start; at < end; at += CHUNK_ENTRIES) {
+      const part = list.slice(at, Math.min(end, at + CHUNK_ENTRIES)).map((entry) => JSON.stringify(entry));
+      yield (at === start ? "" : ",") + part.join(",");
+    }
+    yield "]}";
+  }
+  return { status: 200, chunks: chunks() };
+}
+
+function queryNumber(text: string | null, fallback: number): number | undefined {
+  if (text === null) return fallback;
+  return /^\d{1,15}$/.test(text) ? Number(text) : undefined;
 }

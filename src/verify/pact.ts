@@ -143,7 +143,7 @@ function withAccount(interaction: PactInteraction, accountSid: string): PactInte
 /** The interaction's request, as the pact has it (example path and body), for curl. */
 function exampleRequest(interaction: PactInteraction, credentials: Credentials): HttpRequest {
   const request = interaction.request ?? {};
-  const headers: Record<string, string> = {};
+  const headers = Object.create(null) as Record<string, string>; // the names are the pact file's
   for (const [name, value] of Object.entries(request.headers ?? {})) headers[name] = Array.isArray(value) ? value.join(", ") : value;
   if (!expectsUnauthorized(interaction)) {
     for (const name of Object.keys(headers)) if (name.toLowerCase() === "authorization") delete headers[name];

@@ -13,6 +13,7 @@
  * That character check runs first, in one pass; the structure (scheme, host, port) is then
  * left to the WHATWG URL parser, which is linear too. No regular expression is involved.
  */
+import { detached } from "../../detach.js";
 
 const URI_CHARS = new Uint8Array(128);
 for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=") {
@@ -86,7 +87,7 @@ function remembered(memo: Map<string, boolean>, value: string, check: () => bool
   if (known === undefined) {
     known = check();
     if (memo.size >= MEMO_LIMIT) memo.clear();
-    memo.set(value, known);
+    memo.set(detached(value), known); // a URL cut from a 1 MB body would keep the body
   }
   return known;
 }
