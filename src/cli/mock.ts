@@ -5,22 +5,17 @@ import { startMockServer } from "../mock/server.js";
 import { clientOutcomes, clientRunReport } from "../mock/report.js";
 import { renderClientSummary } from "../mock/summary.js";
 import { type Command, EXIT, parseCommandArgs, UsageError } from "./io.js";
+import { integerFlag } from "./numbers.js";
 import { reportHelp, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
 
 /** Reads a port number option; a usage error otherwise. */
 export function parsePort(value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0-65535), got ${JSON.stringify(value)}`);
-  return port;
+  return integerFlag(value, "--port", { min: 0, max: 65_535 }) ?? fallback;
 }
 
 /** Reads a seed option; a usage error otherwise. */
 export function parseSeed(value: string | undefined): number {
-  if (value === undefined) return 0;
-  const seed = Number(value);
-  if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed must be an integer, got ${JSON.stringify(value)}`);
-  return seed;
+  return integerFlag(value, "--seed", { min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }) ?? 0;
 }
 
 /** Starts the mock; a port in use or a bad host is a usage error. */

@@ -7,6 +7,7 @@ import { publishPacts, type Publication } from "../broker/publish.js";
 import { versionInfoFromEnv, versionInfoFromGit } from "../broker/version-info.js";
 import { redact } from "../secrets.js";
 import { type Command, EXIT, parseCommandArgs, UsageError } from "./io.js";
+import { durationFlag, integerFlag, REQUEST_TIMEOUT_MS } from "./numbers.js";
 
 const RETRY_DELAY_MS = 250;
 
@@ -28,7 +29,7 @@ breaks the schema, a literal Authorization header …) is refused and nothing is
   --tag T                     a consumer version tag; repeatable
   --build-url U               the CI build (default: GitHub Actions run URL, $CI_JOB_URL, …)
   --dry-run                   check and show what would be published; send nothing
-  --timeout MS                per request (default: 30000)
+  --timeout MS                per request (default: 30000; at most 10m; units: 500ms, 30s, 1m)
   --retries N                 retries of 5xx answers and network errors, with backoff (default: 3)
   --verbose                   print every request and answer on stderr (credentials masked)
   -h, --help                  this text
@@ -57,9 +58,8 @@ Example:
       verbose: { type: "boolean" },
     });
     const env = process.env;
-    const timeoutMs = positiveInteger(values.timeout, "--timeout", 1);
-    const retries = positiveInteger(values.retries, "--retries", 0);
-    if (retries > 10) throw new UsageError("--retries must be at most 10");
+    const timeoutMs = durationFlag(values.timeout, "--timeout", REQUEST_TIMEOUT_MS) as number;
+    const retries = integerFlag(values.retries, "--retries", { min: 0, max: 10 }) as number;
     const auth: BrokerAuth = {
       token: env.PACT_BROKER_TOKEN || undefined,
       username: env.PACT_BROKER_USERNAME || undefined,
@@ -150,12 +150,6 @@ async function publicationFor(values: { "consumer-app-version"?: string; branch?
     throw new UsageError("no consumer version: give --consumer-app-version, or run in a git checkout or a CI job that sets GITHUB_SHA / CI_COMMIT_SHA");
   }
   return { version, branch: values.branch ?? ci.branch ?? git.branch, tags: values.tag ?? [], buildUrl: values["build-url"] ?? ci.buildUrl };
-}
-
-function positiveInteger(text: string, flag: string, min: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min) throw new UsageError(`${flag} must be an integer ≥ ${min}, got ${JSON.stringify(text)}`);
-  return value;
 }
 
 function plural(count: number, word: string): string {

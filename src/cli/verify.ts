@@ -7,22 +7,20 @@ import { PactSourceError } from "../verify/pact.js";
 import { exitCodeOf, runVerify, VerifyConfigError, type VerifyOptions } from "../verify/run.js";
 import { renderSummary } from "../verify/summary.js";
 import { type Command, parseCommandArgs, UsageError } from "./io.js";
+import { durationFlag, integerFlag, REQUEST_TIMEOUT_MS } from "./numbers.js";
 import { reportHelp, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
 import { BROKER_HELP, brokerOptions, prepareBrokerRun } from "./verify-broker.js";
 
-function integer(text: string | undefined, flag: string, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min) throw new UsageError(`${flag} must be a whole number ≥ ${min}, got ${JSON.stringify(text)}`);
-  return value;
-}
+/** The longest `--max-duration`: a day. */
+const MAX_DURATION_RANGE = { min: 1_000, max: 86_400_000 } as const;
 
 export const verifyCommand: Command = {
   summary: "check a server (default: the bundled reference provider) against the contract",
   help: `
 Usage: stream-contract verify [--base-url URL] [--account-sid AC…] [--auth-token TOKEN]
                               [--states-url URL] [--runs N] [--seed S] [--timeout MS]
-                              [--max-response-time MS] [--pacts PATH]… [--skip-pact]
+                              [--max-response-time MS] [--max-duration D] [--pacts PATH]…
+                              [--skip-pact]
                               [--only CHECK] [--replay-path PATH] [--report FORMAT:PATH]…
                               [--broker-base-url URL [--consumer-version-selectors JSON]
                                [--publish-verification-results] [--provider-app-version V]
@@ -41,8 +39,11 @@ Without --base-url it starts the bundled reference provider and checks that.
                            Without it, checks that need a call or Stream set up are skipped.
   --runs N                 samples per conformance check (default 50)
   --seed S                 fast-check seed (default: random, printed) to replay a run
-  --timeout MS             deadline of every request (default 10000)
-  --max-response-time MS   also fail answers slower than this
+  --timeout MS             deadline of every request (default 10000; at most 10m)
+  --max-response-time MS   also fail answers slower than this (at most 10m)
+  --max-duration D         deadline of the whole run (default 15m; 1s to 24h): past it, the
+                           run stops and reports what it checked so far (exit 2)
+                           Durations: milliseconds, or with a unit: 500ms, 30s, 15m, 1h.
   --pacts PATH             pact file or directory instead of the bundled contracts/ (repeatable)
   --skip-pact              only the conformance checks
   --only CHECK             only the conformance checks whose name contains CHECK
@@ -74,6 +75,7 @@ Examples:
         seed: { type: "string" },
         timeout: { type: "string" },
         "max-response-time": { type: "string" },
+        "max-duration": { type: "string" },
         pacts: { type: "string", multiple: true },
         "skip-pact": { type: "boolean" },
         only: { type: "string" },
@@ -86,16 +88,17 @@ Examples:
     if (positionals.length > 0) throw new UsageError(`verify takes no positional arguments (got ${positionals.join(" ")}); see --help`);
     const reports = reportTargets(values.report);
     const env = process.env;
-    const seed = values.seed === undefined ? undefined : integer(values.seed, "--seed", -(2 ** 31));
+    const seed = integerFlag(values.seed, "--seed", { min: -(2 ** 31), max: 2 ** 31 - 1 });
     const options: VerifyOptions = {
       baseUrl: values["base-url"],
       accountSid: values["account-sid"] ?? (values["base-url"] === undefined ? undefined : env.TWILIO_ACCOUNT_SID),
       authToken: values["auth-token"] ?? (values["base-url"] === undefined ? undefined : env.TWILIO_AUTH_TOKEN),
       statesUrl: values["states-url"],
-      runs: integer(values.runs, "--runs", 1),
+      runs: integerFlag(values.runs, "--runs", { min: 1, max: 1_000_000 }),
       seed,
-      timeoutMs: integer(values.timeout, "--timeout", 1),
-      maxResponseTimeMs: integer(values["max-response-time"], "--max-response-time", 1),
+      timeoutMs: durationFlag(values.timeout, "--timeout", REQUEST_TIMEOUT_MS),
+      maxResponseTimeMs: durationFlag(values["max-response-time"], "--max-response-time", REQUEST_TIMEOUT_MS),
+      maxDurationMs: durationFlag(values["max-duration"], "--max-duration", MAX_DURATION_RANGE),
       pactPaths: values.pacts,
       skipPact: values["skip-pact"],
       only: values.only,

@@ -14,6 +14,9 @@ const MAX_SHOWN = 300;
 export async function send(env: CheckEnv, request: HttpRequest): Promise<HttpExchange> {
   const exchange = await env.http.send(request);
   env.counters.checkedRequests += 1;
+  if (exchange.decodingError !== undefined) {
+    throw new Violation(`the answer cannot be decoded: ${exchange.decodingError}`, "a body encoded as its Content-Encoding header says", describeAnswer(exchange), exchange);
+  }
   return exchange;
 }
 
