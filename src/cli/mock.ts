@@ -7,6 +7,7 @@ import { renderClientSummary } from "../mock/summary.js";
 import { type Command, EXIT, parseCommandArgs, UsageError } from "./io.js";
 import { integerFlag } from "./numbers.js";
 import { reportHelp, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
+import { out, err } from "./output.js";
 
 /** Reads a port number option; a usage error otherwise. */
 export function parsePort(value: string | undefined, fallback: number): number {
@@ -71,7 +72,7 @@ Example:
     const reports = reportTargets(values.report);
     const port = parsePort(values.port, 4010);
     const started = new Date();
-    const log = values.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`);
+    const log = values.quiet ? undefined : (line: string) => err(`${line}\n`);
     const mock = await startMockOrExplain({ port, host: values.host, seed: parseSeed(values.seed), log });
     const stopped = new Promise<NodeJS.Signals>((resolve) => {
       const stop = (name: NodeJS.Signals) => {
@@ -83,13 +84,13 @@ Example:
       process.on("SIGTERM", stop);
     });
     // Only now that a signal stops it cleanly: whoever waits for this line may send one at once.
-    process.stderr.write(`contract mock listening on ${mock.baseUrl} (violations: GET ${mock.baseUrl}/__contract/violations); Ctrl-C to stop\n`);
+    err(`contract mock listening on ${mock.baseUrl} (violations: GET ${mock.baseUrl}/__contract/violations); Ctrl-C to stop\n`);
     const signal = await stopped;
     await mock.close();
-    process.stderr.write(`received ${signal}, stopped\n`);
+    err(`received ${signal}, stopped\n`);
     const record = { requests: mock.requests(), violations: mock.violations() };
     const counts = mock.counts();
-    process.stdout.write(renderClientSummary({ ...record, totalRequests: counts.requests, totalViolations: counts.violations }));
+    out(renderClientSummary({ ...record, totalRequests: counts.requests, totalViolations: counts.violations }));
     await writeRequestedReports(clientRunReport("mock", mock.baseUrl, started, clientOutcomes(record)), reports);
     return counts.violations > 0 ? EXIT.violation : EXIT.ok;
   },

@@ -8,6 +8,7 @@ import { validateCreateStreamRequest } from "../validators/create-stream-request
 import { validateUpdateStreamRequest } from "../validators/update-stream-request.js";
 import type { FormInput } from "../validators/form.js";
 import { type Command, EXIT, NotUtf8Error, parseCommandArgs, parseJson, readInput, UsageError } from "./io.js";
+import { out } from "./output.js";
 
 type Check = (text: string, source: string) => ValidationResult<unknown>;
 
@@ -71,7 +72,7 @@ Example:
     } catch (error) {
       if (!(error instanceof NotUtf8Error)) throw error;
       // The mock refuses such bytes too (an `encoding` violation): a client bug, not a usage error.
-      process.stdout.write(`${source} is not a valid ${schema.title}: 1 violation\n  [encoding] ${error.message}\n`);
+      out(`${source} is not a valid ${schema.title}: 1 violation\n  [encoding] ${error.message}\n`);
       return EXIT.violation;
     }
     let result: ValidationResult<unknown>;
@@ -83,11 +84,11 @@ Example:
       throw error;
     }
     if (result.valid) {
-      process.stdout.write(`ok: ${source} is a valid ${schema.title}\n`);
+      out(`ok: ${source} is a valid ${schema.title}\n`);
       return EXIT.ok;
     }
-    process.stdout.write(`${source} is not a valid ${schema.title}: ${plural(result.errors.length, "violation")}\n`);
-    for (const issue of result.errors) process.stdout.write(`  ${formatIssue(issue)}\n`);
+    out(`${source} is not a valid ${schema.title}: ${plural(result.errors.length, "violation")}\n`);
+    for (const issue of result.errors) out(`  ${formatIssue(issue)}\n`);
     return EXIT.violation;
   },
 };

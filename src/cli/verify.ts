@@ -10,6 +10,7 @@ import { type Command, parseCommandArgs, UsageError } from "./io.js";
 import { durationFlag, integerFlag, REQUEST_TIMEOUT_MS } from "./numbers.js";
 import { reportHelp, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
 import { BROKER_HELP, brokerOptions, prepareBrokerRun } from "./verify-broker.js";
+import { out, err } from "./output.js";
 
 /** The longest `--max-duration`: a day. */
 const MAX_DURATION_RANGE = { min: 1_000, max: 86_400_000 } as const;
@@ -103,15 +104,15 @@ Examples:
       skipPact: values["skip-pact"],
       only: values.only,
       replayPath: values["replay-path"],
-      onProgress: (line) => process.stderr.write(`${line}\n`),
+      onProgress: (line) => err(`${line}\n`),
     };
     if (values["broker-base-url"] !== undefined && values.pacts !== undefined) throw new UsageError("give --pacts or --broker-base-url, not both");
-    const broker = await prepareBrokerRun(values, (line) => process.stderr.write(`${line}\n`));
+    const broker = await prepareBrokerRun(values, (line) => err(`${line}\n`));
     try {
       const report = await runVerify(broker === undefined ? options : { ...options, pactPaths: [broker.directory] });
-      process.stdout.write(renderSummary(report));
+      out(renderSummary(report));
       await writeRequestedReports(report, reports);
-      for (const line of (await broker?.publish(report)) ?? []) process.stdout.write(`${line}\n`);
+      for (const line of (await broker?.publish(report)) ?? []) out(`${line}\n`);
       return exitCodeOf(report);
     } catch (error) {
       if (error instanceof VerifyConfigError || error instanceof PactSourceError) throw new UsageError(error.message);

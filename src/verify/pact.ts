@@ -23,7 +23,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CheckFailure, CheckOutcome } from "../report/types.js";
-import { redact } from "../secrets.js";
+import { cutRedacted, redact, tailRedacted } from "../secrets.js";
 import { basicAuthorization, type Credentials } from "./credentials.js";
 import { renderCurl } from "./curl.js";
 import type { FailedCheck } from "./diagnose.js";
@@ -298,7 +298,7 @@ export async function verifyPacts(options: PactVerificationOptions): Promise<Pac
 
 /** The verifier's mismatch texts quote whole regexes: the expected/actual lines carry the facts. */
 function cut(text: string): string {
-  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+  return cutRedacted(text, 200);
 }
 
 /** The verifier reads the port from the URL and needs it spelled out. */
@@ -317,8 +317,10 @@ function runChild(runs: readonly Record<string, unknown>[], hardLimitMs: number,
       env: { ...process.env, PACT_DO_NOT_TRACK: "true" },
     });
     let output = "";
+    // The verifier's own output can quote request headers: it is only ever kept redacted (the
+    // tail, a cut secret's end masked too).
     const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString("utf8")).slice(-65_536);
+      output = tailRedacted(output + chunk.toString("utf8"), 65_536);
     };
     child.stdout.on("data", keep);
     child.stderr.on("data", keep);

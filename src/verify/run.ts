@@ -6,7 +6,7 @@
 import { createStreamPath } from "../contract/paths.js";
 import { startReferenceProvider, type ReferenceProvider } from "../provider/index.js";
 import type { CheckOutcome, RunReport } from "../report/types.js";
-import { redact } from "../secrets.js";
+import { redact, registerSecret, urlForMessage } from "../secrets.js";
 import { runConformanceCheck, type CheckEnv, type CheckResult } from "./check.js";
 import { CONFORMANCE_CHECKS } from "./checks/index.js";
 import type { Credentials } from "./credentials.js";
@@ -86,7 +86,7 @@ function parseUrl(text: string, flag: string): URL {
   try {
     url = new URL(text);
   } catch {
-    throw new VerifyConfigError(`${flag} must be an absolute http:// or https:// URL, got ${JSON.stringify(text)}`);
+    throw new VerifyConfigError(`${flag} must be an absolute http:// or https:// URL, got ${JSON.stringify(urlForMessage(text))}`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new VerifyConfigError(`${flag} must be an http:// or https:// URL, got ${url.protocol}`);
   if (url.username !== "" || url.password !== "") throw new VerifyConfigError(`${flag} must not carry credentials: use --account-sid and --auth-token`);
@@ -130,6 +130,7 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
     credentials = { accountSid: options.accountSid, authToken: options.authToken };
     if (statesUrl === undefined) notices.push("no --states-url: checks that need a call or Stream set up on the server are skipped");
   }
+  registerSecret(credentials.authToken, [credentials.accountSid]); // every sink masks it from now on
   const target = baseUrl.toString().replace(/\/+$/, "");
   const clean = (text: string) => redact(text, [credentials.authToken], [credentials.accountSid]);
 
