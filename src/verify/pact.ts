@@ -18,7 +18,6 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -28,6 +27,11 @@ import { basicAuthorization, type Credentials } from "./credentials.js";
 import { renderCurl } from "./curl.js";
 import type { FailedCheck } from "./diagnose.js";
 import type { HttpRequest } from "./http.js";
+import type { ChildInput, ChildResult } from "./pact-child.js"; // types only: that module runs on load
+import type { VerifierOptions } from "@pact-foundation/pact-core";
+
+/** The file descriptor of the child's results pipe (0–2 are its stdio). */
+const RESULT_FD = 3;
 
 /** What to verify, against what. */
 export interface PactVerificationOptions {
@@ -65,14 +69,18 @@ const GROUP = "pact";
 
 /** The package's own contracts/ directory, found from this module's location (src/ or dist/). */
 export function defaultContractsDir(): string {
+  const root = packageRoot();
+  return root === undefined ? resolve("contracts") : join(root, "contracts");
+}
+
+/** This package's root directory (where its package.json is), from this module's location. */
+function packageRoot(): string | undefined {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = join(dir, "package.json");
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "twilio-stream-contract") {
-      return join(dir, "contracts");
-    }
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "twilio-stream-contract") return dir;
     const parent = dirname(dir);
-    if (parent === dir) return resolve("contracts");
+    if (parent === dir) return undefined;
     dir = parent;
   }
 }
@@ -179,29 +187,12 @@ interface VerifierJson {
   result?: boolean;
 }
 
-/** What the child process does: run the verifier for each batch, results as JSON on fd 3. */
-const CHILD_SOURCE = `
-const fs = require("node:fs");
-const input = JSON.parse(fs.readFileSync(0, "utf8"));
-const pact = require(input.pactCore).default;
-(async () => {
-  const results = [];
-  for (const options of input.runs) {
-    try {
-      results.push({ json: await pact.verifyPacts(options) });
-    } catch (error) {
-      const text = error && error.message ? String(error.message) : String(error);
-      results.push(text.startsWith("{") ? { json: text } : { error: text });
-    }
-  }
-  fs.writeSync(3, JSON.stringify(results));
-  process.exit(0);
-})();
-`;
-
-interface ChildResult {
-  json?: string;
-  error?: string;
+/**
+ * The child's script: dist/verify/pact-child.js of this package (built from
+ * src/verify/pact-child.ts), whichever bundle or source file this module runs from.
+ */
+function childScript(): string {
+  return join(packageRoot() ?? resolve("."), "dist", "verify", "pact-child.js");
 }
 
 /** Verifies the pacts; one outcome per interaction. */
@@ -220,7 +211,7 @@ export async function verifyPacts(options: PactVerificationOptions): Promise<Pac
       { unauthorized: false, header: { Authorization: basicAuthorization(options.credentials.accountSid, options.credentials.authToken) } },
       { unauthorized: true, header: undefined },
     ];
-    const runs: Record<string, unknown>[] = [];
+    const runs: VerifierOptions[] = [];
     for (const batch of batches) {
       const files: string[] = [];
       for (const [index, { file, pact }] of pacts.entries()) {
@@ -309,10 +300,11 @@ function withExplicitPort(baseUrl: string): string {
 }
 
 /** Runs the verifier in a child process: its output captured (for redaction), results on fd 3. */
-function runChild(runs: readonly Record<string, unknown>[], hardLimitMs: number, signal: AbortSignal | undefined): Promise<{ results: ChildResult[] | undefined; output: string }> {
-  const pactCore = createRequire(import.meta.url).resolve("@pact-foundation/pact-core");
+function runChild(runs: ChildInput["runs"], hardLimitMs: number, signal: AbortSignal | undefined): Promise<{ results: ChildResult[] | undefined; output: string }> {
+  const script = childScript();
+  if (!existsSync(script)) return Promise.resolve({ results: undefined, output: `the Pact verifier's process script ${script} is missing: run \`npm run build\`` });
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, ["-e", CHILD_SOURCE], {
+    const child = spawn(process.execPath, [script], {
       stdio: ["pipe", "pipe", "pipe", "pipe"],
       env: { ...process.env, PACT_DO_NOT_TRACK: "true" },
     });
@@ -325,7 +317,7 @@ function runChild(runs: readonly Record<string, unknown>[], hardLimitMs: number,
     child.stdout.on("data", keep);
     child.stderr.on("data", keep);
     let resultText = "";
-    const resultPipe = child.stdio[3] as NodeJS.ReadableStream;
+    const resultPipe = child.stdio[RESULT_FD] as NodeJS.ReadableStream;
     resultPipe.on("data", (chunk: Buffer) => {
       resultText += chunk.toString("utf8");
     });
@@ -353,6 +345,7 @@ function runChild(runs: readonly Record<string, unknown>[], hardLimitMs: number,
       resolvePromise({ results, output });
     });
     // Options go in on stdin: the credentials never show in the process list.
-    child.stdin.end(JSON.stringify({ pactCore, runs }));
+    const input: ChildInput = { runs, resultFd: RESULT_FD };
+    child.stdin.end(JSON.stringify(input));
   });
 }
