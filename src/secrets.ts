@@ -9,7 +9,7 @@
  * the cut, then any start of a secret the cut left at the end is masked as well.
  */
 /** What stands in for a credential in anything printed or written. */
-export const MASK = "****";
+const MASK = "****";
 
 /** Secrets shorter than this are not searched for (they would mask ordinary words). */
 const MIN_SECRET_LENGTH = 4;

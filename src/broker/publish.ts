@@ -11,10 +11,11 @@
  */
 import { cutRedacted } from "../secrets.js";
 import { BrokerError, type BrokerClient } from "./client.js";
-import type { PactFile } from "./pact-files.js";
+import type { PactToPublish } from "./pact-files.js";
+import { isObject } from "../lib/json.js";
 
 /** The relation of the publish endpoint in the broker's index. */
-export const PUBLISH_CONTRACTS_RELATION = "pb:publish-contracts";
+const PUBLISH_CONTRACTS_RELATION = "pb:publish-contracts";
 
 /** What every contract of a publication is published as. */
 export interface Publication {
@@ -31,8 +32,8 @@ export interface BrokerNotice {
 }
 
 /** The request bodies to POST: one per consumer (the API publishes for one pacticipant). */
-export function publishRequests(pacts: readonly PactFile[], publication: Publication): Record<string, unknown>[] {
-  const byConsumer = new Map<string, PactFile[]>();
+function publishRequests(pacts: readonly PactToPublish[], publication: Publication): Record<string, unknown>[] {
+  const byConsumer = new Map<string, PactToPublish[]>();
   for (const file of pacts) {
     if (file.pact === undefined) continue;
     byConsumer.set(file.pact.consumer, [...(byConsumer.get(file.pact.consumer) ?? []), file]);
@@ -54,7 +55,7 @@ export function publishRequests(pacts: readonly PactFile[], publication: Publica
 }
 
 /** Publishes; resolves with the broker's notices, throws BrokerError with a user-facing message. */
-export async function publishPacts(client: BrokerClient, pacts: readonly PactFile[], publication: Publication): Promise<BrokerNotice[]> {
+export async function publishPacts(client: BrokerClient, pacts: readonly PactToPublish[], publication: Publication): Promise<BrokerNotice[]> {
   const notices: BrokerNotice[] = [];
   let consumer = "";
   try {
@@ -75,7 +76,7 @@ export async function publishPacts(client: BrokerClient, pacts: readonly PactFil
 }
 
 /** The broker's notices in an answer: `notices` (current) or `logs` (older brokers). */
-export function noticesOf(body: unknown): BrokerNotice[] {
+function noticesOf(body: unknown): BrokerNotice[] {
   if (!isObject(body)) return [];
   const out: BrokerNotice[] = [];
   if (Array.isArray(body.notices)) {
@@ -125,8 +126,4 @@ function errorDetails(body: unknown): string[] {
   }
   if (lines.length === 0 && typeof body.title === "string") lines.push(`${body.title}${typeof body.detail === "string" ? `: ${body.detail}` : ""}`);
   return lines;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

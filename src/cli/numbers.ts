@@ -21,7 +21,7 @@ export interface Range {
 // integer  = [ "+" / "-" ] 1*16DIGIT    (16 digits: every value is exactly representable)
 const INTEGER = /^[+-]?\d{1,16}$/;
 // duration = 1*16DIGIT [ "ms" / "s" / "m" / "h" ]
-const DURATION = /^(\d{1,16})(ms|s|m|h)?$/;
+const DURATION = /^(\d{1,16})(ms|[hms])?$/;
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
 
 /** The integer `text` is; a usage error unless it is one within `range`. Undefined for undefined. */

@@ -15,6 +15,7 @@ import type { RunReport } from "../report/types.js";
 import { PROVIDER_NAME } from "../verify/pact.js";
 import { registerSecret, urlForMessage } from "../secrets.js";
 import { UsageError } from "./io.js";
+import { isObject } from "../lib/json.js";
 
 /** The options' parseArgs definitions: `...brokerOptions` in verify's options. */
 export const brokerOptions = {
@@ -146,7 +147,7 @@ function parseSelectors(text: string | undefined): Record<string, unknown>[] {
   } catch {
     throw new UsageError(`--consumer-version-selectors must be JSON, e.g. '[{"mainBranch":true}]'`);
   }
-  if (!Array.isArray(value) || value.length === 0 || !value.every((s) => s !== null && typeof s === "object" && !Array.isArray(s))) {
+  if (!Array.isArray(value) || value.length === 0 || !value.every(isObject)) {
     throw new UsageError(`--consumer-version-selectors must be a non-empty JSON array of objects, e.g. '[{"mainBranch":true},{"deployedOrReleased":true}]'`);
   }
   return value as Record<string, unknown>[];

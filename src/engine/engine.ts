@@ -13,7 +13,7 @@
  * envelope and body (400; malformed SIDs in the path 404), state (404, 400), then the operation.
  */
 import { isUtf8 } from "node:buffer";
-import { detached } from "../detach.js";
+import { detached } from "../lib/detach.js";
 import { createStreamPath, matchStreamRoute, type StreamRoute, streamPath } from "../contract/paths.js";
 import { TWILIO_ERROR_CODES, twilioError } from "../contract/errors.js";
 import { validateCreateStreamRequest } from "../validators/create-stream-request.js";
@@ -22,12 +22,12 @@ import { type ContractIssue, describeValue, issue } from "../validators/issue.js
 import { isAccountSid, isStreamSid } from "../validators/sid.js";
 import { validateUpdateStreamRequest } from "../validators/update-stream-request.js";
 import { type BasicCredentials, checkContentType, checkFieldCount, readBasicCredentials, readFormText } from "./envelope.js";
-import { BoundedMemo } from "./memo.js";
+import { BoundedMemo } from "../lib/bounded-memo.js";
 import { createSidSource, type SidSource } from "./sids.js";
 import { StreamStore, type StoredStream, toResource } from "./store.js";
 
 /** Whose side the engine checks: a server's answers (provider) or a client's requests (mock). */
-export type EnginePolicy =
+type EnginePolicy =
   | { readonly kind: "provider"; readonly accountSid: string; readonly authToken: string }
   | { readonly kind: "mock" };
 
@@ -83,10 +83,10 @@ export interface EngineAnswer {
 export const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
 
 /** How many calls the mock remembers (their Streams can be stopped by name). */
-export const MOCK_MAX_CALLS = 10_000;
+const MOCK_MAX_CALLS = 10_000;
 
 /** How many Streams the mock remembers (a client may create any number on one call). */
-export const MOCK_MAX_STREAMS = 10_000;
+const MOCK_MAX_STREAMS = 10_000;
 
 /** How many bytes of Streams the mock remembers (10,000 Streams with 1 MiB names would be 20 GB). */
 export const MOCK_MAX_STREAM_BYTES = 32 * 1024 * 1024;
@@ -222,19 +222,18 @@ export class StreamEngine {
     return undefined;
   }
 
-  private create({ AccountSid, CallSid, name }: CreateRequest): EngineAnswer {
-    const sid = this.nextStreamSid();
-    const stream: StoredStream = {
-      sid,
-      account_sid: AccountSid,
-      call_sid: CallSid,
-      name: name === undefined ? null : detached(name), // cut from the body: kept as is, it would keep the body
-      status: "in-progress",
-      date_updated: this.timestamp(),
-      uri: streamPath(AccountSid, CallSid, sid),
-    };
+  /**
+   * A new Stream in progress, stored: what a create makes, what the mock takes a Stream it never
+   * saw to be, and what the provider state `a stream is in progress` sets up.
+   */
+  addStreamInProgress(accountSid: string, callSid: string, sid: string, name: string | null): StoredStream {
+    const stream: StoredStream = { sid, account_sid: accountSid, call_sid: callSid, name: name === null ? null : detached(name), status: "in-progress", date_updated: this.timestamp(), uri: streamPath(accountSid, callSid, sid) };
     this.store.addStream(stream);
-    return ok(201, stream, "CreateStream");
+    return stream;
+  }
+
+  private create({ AccountSid, CallSid, name }: CreateRequest): EngineAnswer {
+    return ok(201, this.addStreamInProgress(AccountSid, CallSid, this.nextStreamSid(), name ?? null), "CreateStream");
   }
 
   private stop({ AccountSid, CallSid, Sid }: UpdateRequest): EngineAnswer {
@@ -243,8 +242,7 @@ export class StreamEngine {
       // Only the mock gets here (the provider answered 404): a Stream it never saw is taken to be
       // in progress, as every call is.
       const sid = isStreamSid(Sid) ? Sid : this.nextStreamSid();
-      stream = { sid, account_sid: AccountSid, call_sid: CallSid, name: sid === Sid ? null : detached(Sid), status: "in-progress", date_updated: this.timestamp(), uri: streamPath(AccountSid, CallSid, sid) };
-      this.store.addStream(stream);
+      stream = this.addStreamInProgress(AccountSid, CallSid, sid, sid === Sid ? null : Sid);
     }
     // Stopping a stopped Stream is idempotent: 200 with the resource as it is.
     if (stream.status === "in-progress") {

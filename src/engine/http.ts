@@ -11,7 +11,7 @@ import { type EngineAnswer, type EngineRequest, JSON_CONTENT_TYPE, MAX_BODY_BYTE
 export const CONTROL_PREFIX = "/__contract/";
 
 /** A request and the engine's answer to it. */
-export interface Exchange {
+interface Exchange {
   readonly request: EngineRequest;
   readonly answer: EngineAnswer;
 }
@@ -23,7 +23,7 @@ export interface Exchange {
 export type ControlAnswer = { readonly status: number; readonly body: unknown } | { readonly status: number; readonly chunks: Iterable<string> };
 
 /** Answers a control request (path under CONTROL_PREFIX, query included), with its body read. */
-export type ControlHandler = (method: string, path: string, body: string) => ControlAnswer;
+type ControlHandler = (method: string, path: string, body: string) => ControlAnswer;
 
 /**
  * How long a client may take, in milliseconds. Node's defaults (60 s for the headers, 300 s for

@@ -3,7 +3,7 @@
  * answer it got, and every request that broke the contract with the reason. Bounded in entries
  * and in bytes, so that no sequence of requests can fill a mock's memory; the counts stay exact.
  */
-import { detached } from "../detach.js";
+import { detached } from "../lib/detach.js";
 import type { ContractIssue } from "../validators/issue.js";
 import { type BreachKind, breachText, type EngineAnswer, type EngineRequest } from "./engine.js";
 
@@ -35,8 +35,8 @@ export interface RecordedRequest {
   readonly violation: boolean;
 }
 
-/** How many entries of each list are kept at most. */
-export const JOURNAL_LIMIT = 100_000;
+/** How many entries of each list are kept. */
+const JOURNAL_LIMIT = 100_000;
 
 /**
  * How many bytes (estimated: UTF-16 text plus per-object overhead) each list may hold. Counts

@@ -9,9 +9,9 @@ import type { RunReport } from "./types.js";
 import { redact } from "../secrets.js";
 
 /** The report formats and their renderers. */
-export const REPORT_FORMATS = { junit: renderJUnit, json: renderJsonReport } as const;
+const REPORT_FORMATS = { junit: renderJUnit, json: renderJsonReport } as const;
 
-export type ReportFormat = keyof typeof REPORT_FORMATS;
+type ReportFormat = keyof typeof REPORT_FORMATS;
 
 /** One report to write. */
 export interface ReportTarget {

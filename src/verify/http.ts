@@ -52,7 +52,7 @@ export interface HttpClient {
 }
 
 /** Bodies beyond this are cut: a check never needs more, and a hostile server cannot fill memory. */
-const MAX_BODY_BYTES = 1 << 20;
+const MAX_RESPONSE_BODY_BYTES = 1 << 20;
 
 /** A client for `baseUrl` (http or https); every exchange ends within `timeoutMs`. */
 export function createHttpClient(baseUrl: URL, timeoutMs: number): HttpClient {
@@ -97,7 +97,7 @@ export function createHttpClient(baseUrl: URL, timeoutMs: number): HttpClient {
             let size = 0;
             res.on("data", (chunk: Buffer) => {
               size += chunk.length;
-              if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+              if (size <= MAX_RESPONSE_BODY_BYTES) chunks.push(chunk);
             });
             res.on("error", (error) => fail(error));
             res.on("end", () => {
@@ -141,7 +141,7 @@ function decodeBody(raw: Buffer, header: string | undefined): Buffer | string {
   const codings = (header ?? "").split(",").map((c) => c.trim().toLowerCase()).filter((c) => c !== "" && c !== "identity");
   let body = raw;
   for (const coding of codings.reverse()) {
-    const options = { maxOutputLength: MAX_BODY_BYTES };
+    const options = { maxOutputLength: MAX_RESPONSE_BODY_BYTES };
     try {
       if (coding === "gzip" || coding === "x-gzip") body = gunzipSync(body, options);
       else if (coding === "br") body = brotliDecompressSync(body, options);

@@ -11,7 +11,7 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { publishCommand } from "../../src/cli/publish.js";
 import { verifyCommand } from "../../src/cli/verify.js";
-import { cutRedacted, MASK, redact, registerSecret, tailRedacted, urlForMessage } from "../../src/secrets.js";
+import { cutRedacted, redact, registerSecret, tailRedacted, urlForMessage } from "../../src/secrets.js";
 import { runCommand } from "../support/run-command.js";
 
 const ACCOUNT = "AC0123456789abcdef0123456789abcdef";
@@ -68,7 +68,7 @@ describe("redaction: every encoding, before and after a cut", () => {
       fc.property(token, (password) => {
         cases++;
         const shown = urlForMessage(`ht!tp://user:${password}@broker.example.com:99999/`);
-        expect(shown).toContain(MASK);
+        expect(shown).toContain("****");
         expect(leaked(password, shown, "ht!tp://****@broker.example.com:99999/")).toEqual([]);
       }),
     );
