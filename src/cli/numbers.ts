@@ -6,9 +6,6 @@
  */
 import { UsageError } from "./io.js";
 
-/** The longest delay a Node timer takes (2³¹−1 ms, about 24.8 days); a longer one fires at once. */
-export const TIMER_MAX_MS = 2 ** 31 - 1;
-
 /** The range of every per-request timeout (verify, publish): 1 ms to 10 minutes. */
 export const REQUEST_TIMEOUT_MS = { min: 1, max: 600_000 } as const;
 

@@ -89,7 +89,7 @@ const MOCK_MAX_CALLS = 10_000;
 const MOCK_MAX_STREAMS = 10_000;
 
 /** How many bytes of Streams the mock remembers (10,000 Streams with 1 MiB names would be 20 GB). */
-export const MOCK_MAX_STREAM_BYTES = 32 * 1024 * 1024;
+const MOCK_MAX_STREAM_BYTES = 32 * 1024 * 1024;
 
 /**
  * Issues kept per request. A 1 MB body of distinct unknown fields has over 100,000; keeping

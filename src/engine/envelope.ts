@@ -68,7 +68,7 @@ export function readFormText(body: Buffer | string): string | ContractIssue {
  * at most 203: five fields and 99 parameters' names and values). Checking a form of 80,000
  * unknown fields field by field takes seconds and lists 80,000 issues; one issue says it all.
  */
-export const MAX_FORM_FIELDS = 1_000;
+const MAX_FORM_FIELDS = 1_000;
 
 /** An issue when the form has more than MAX_FORM_FIELDS `&`-separated parts (counted, not parsed). */
 export function checkFieldCount(text: string): ContractIssue | undefined {

@@ -43,10 +43,10 @@ const JOURNAL_LIMIT = 100_000;
  * alone did not bound memory: 100,000 requests with 15 KB paths are 3 GB. Past either bound,
  * further entries are counted but not kept.
  */
-export const JOURNAL_MAX_BYTES = 24 * 1024 * 1024;
+const JOURNAL_MAX_BYTES = 24 * 1024 * 1024;
 
 /** Longest request path recorded; longer ones are cut (marked with `…`). */
-export const MAX_RECORDED_PATH = 2048;
+const MAX_RECORDED_PATH = 2048;
 
 /** What an object of a few fields costs V8 beyond its strings, roughly. */
 const ENTRY_OVERHEAD = 96;
