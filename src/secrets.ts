@@ -34,10 +34,11 @@ export function registerSecret(secret: string | undefined, basicUsers: readonly 
   registeredForms = sortedForms([...registered].flatMap(([s, u]) => formsOf(s, [...u])));
 }
 
-/** The ways a secret can show in text this tool prints: raw, JSON-escaped (once and twice), URL-, form- and XML-encoded, in Basic credentials. */
+/** The ways a secret can show in text this tool prints: raw, trimmed, JSON-escaped (once and twice), URL-, form- and XML-encoded, in Basic credentials. */
 function formsOf(secret: string, basicUsers: readonly string[]): string[] {
   const json = JSON.stringify(secret).slice(1, -1);
-  const forms = [secret, json, JSON.stringify(json).slice(1, -1), encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), xmlEscaped(secret)];
+  // Trimmed too: text is trimmed before it is printed (a secret at the end of an error body).
+  const forms = [secret, secret.trim(), json, JSON.stringify(json).slice(1, -1), encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), xmlEscaped(secret)];
   // The base64 of `user:secret`, as an Authorization header carries it.
   for (const user of basicUsers) forms.push(Buffer.from(`${user}:${secret}`).toString("base64"));
   return forms;
