@@ -6,22 +6,18 @@ import { startMockServer } from "../mock/server.js";
 import { clientOutcomes, clientRunReport } from "../mock/report.js";
 import { renderClientSummary } from "../mock/summary.js";
 import { type Command, EXIT, optionsHelp, parseCommandArgs, untilStopSignal, UsageError } from "./io.js";
+import { integerFlag } from "./numbers.js";
 import { REPORT_HELP, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
+import { out, err } from "./output.js";
 
 /** Reads a port number option; a usage error otherwise. */
 export function parsePort(value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0-65535), got ${JSON.stringify(value)}`);
-  return port;
+  return integerFlag(value, "--port", { min: 0, max: 65_535 }) ?? fallback;
 }
 
 /** Reads a seed option; a usage error otherwise. */
 export function parseSeed(value: string | undefined): number {
-  if (value === undefined) return 0;
-  const seed = Number(value);
-  if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed must be an integer, got ${JSON.stringify(value)}`);
-  return seed;
+  return integerFlag(value, "--seed", { min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }) ?? 0;
 }
 
 /** Reads `--create-status`: 200 (Twilio's OpenAPI document, the default) or 201; a usage error otherwise. */
@@ -107,20 +103,20 @@ Example:
     const reports = reportTargets(values.report);
     const port = parsePort(values.port, 4010);
     const started = new Date();
-    const log = values.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`);
+    const log = values.quiet ? undefined : (line: string) => err(`${line}\n`);
     const createStatus = parseCreateStatus(values["create-status"]);
     const authToken = values["auth-token"] ?? process.env.TWILIO_AUTH_TOKEN;
     const statusCallbacks = { allowRemote: values["allow-remote-callbacks"], ...(authToken === undefined || authToken === "" ? {} : { authToken }), ...(log === undefined ? {} : { log }) };
     const mock = await startMockOrExplain({ port, host: values.host, seed: parseSeed(values.seed), log, statusCallbacks, ...(createStatus === undefined ? {} : { createStatus }) });
     const stopped = untilStopSignal();
     // Only now that a signal stops it cleanly: whoever waits for this line may send one at once.
-    process.stderr.write(`contract mock listening on ${mock.baseUrl} (violations: GET ${mock.baseUrl}/__contract/violations); Ctrl-C to stop\n`);
+    err(`contract mock listening on ${mock.baseUrl} (violations: GET ${mock.baseUrl}/__contract/violations); Ctrl-C to stop\n`);
     const signal = await stopped;
     await mock.close();
-    process.stderr.write(`received ${signal}, stopped\n`);
+    err(`received ${signal}, stopped\n`);
     const record = { requests: mock.requests(), violations: mock.violations(), callbacks: mock.callbacks() };
     const counts = mock.counts();
-    process.stdout.write(renderClientSummary({ ...record, totalRequests: counts.requests, totalViolations: counts.violations }));
+    out(renderClientSummary({ ...record, totalRequests: counts.requests, totalViolations: counts.violations }));
     const outcomes = clientOutcomes(record);
     await writeRequestedReports(clientRunReport("mock", mock.baseUrl, started, outcomes), reports);
     return counts.violations > 0 || outcomes.some((o) => o.status === "failed") ? EXIT.violation : EXIT.ok;

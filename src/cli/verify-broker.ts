@@ -13,6 +13,7 @@ import { fetchPactsForVerification, type FetchedPact, publishVerificationResults
 import { versionInfoFromEnv, versionInfoFromGit } from "../broker/version-info.js";
 import type { RunReport } from "../report/types.js";
 import { PROVIDER_NAME } from "../verify/pact.js";
+import { registerSecret, urlForMessage } from "../secrets.js";
 import { isObject } from "../lib/json.js";
 import { optionsHelp, UsageError } from "./io.js";
 
@@ -67,6 +68,7 @@ export async function prepareBrokerRun(values: Values, progress: (line: string) 
     return undefined;
   }
   if (!/^https?:\/\//.test(url)) throw new UsageError("--broker-base-url must be an http:// or https:// URL");
+  registerUrlPassword(url);
   const selectors = parseSelectors(values["consumer-version-selectors"]);
   const env = process.env;
   const ci = versionInfoFromEnv(env);
@@ -95,7 +97,7 @@ export async function prepareBrokerRun(values: Values, progress: (line: string) 
   }
   if (pacts.length === 0) {
     await rm(directory, { recursive: true, force: true });
-    throw new UsageError(client.redact(`the broker at ${url} has no pacts for provider "${DEFAULT_PROVIDER}" matching ${JSON.stringify(selectors)}`));
+    throw new UsageError(client.redact(`the broker at ${urlForMessage(url)} has no pacts for provider "${DEFAULT_PROVIDER}" matching ${JSON.stringify(selectors)}`));
   }
   progress(`fetched ${pacts.length} pact${pacts.length === 1 ? "" : "s"} from the broker: ${pacts.map((p) => p.consumer).join(", ")}`);
   for (const pact of pacts) for (const notice of pact.notices) progress(client.redact(`  ${pact.consumer}: ${notice}`));
@@ -117,6 +119,16 @@ export async function prepareBrokerRun(values: Values, progress: (line: string) 
     },
     dispose: () => rm(directory, { recursive: true, force: true }),
   };
+}
+
+/** A password in the URL (https://user:pass@host) is a secret like the others: every sink masks it. */
+function registerUrlPassword(url: string): void {
+  try {
+    const { username, password } = new URL(url);
+    if (password !== "") registerSecret(decodeURIComponent(password), [decodeURIComponent(username)]);
+  } catch {
+    // Not a URL: the broker client says so, through urlForMessage.
+  }
 }
 
 /** Whether every interaction of `consumer`'s pact passed; undefined when none was verified. */

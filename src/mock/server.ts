@@ -5,7 +5,7 @@
  */
 import { type CreateStatus, StreamEngine } from "../engine/engine.js";
 import { type FaultInjection, FaultSchedule, readFault } from "../engine/faults.js";
-import { closeServer, CONTROL_PREFIX, createEngineServer, listen } from "../engine/http.js";
+import { closeServer, CONTROL_PREFIX, type ControlAnswer, createEngineServer, listen, type ServerTimeouts } from "../engine/http.js";
 import { type ClientViolation, Journal, type RecordedRequest } from "../engine/journal.js";
 import { allListeners, type StreamEventListener } from "../engine/stream-events.js";
 import { type CallbackDelivery, CallbackSender, type CallbackSenderOptions } from "../status-callbacks/sender.js";
@@ -31,6 +31,8 @@ export interface MockServerOptions {
   readonly statusCallbacks?: CallbackSenderOptions | false;
   /** Also told each Stream start, stop and failure (e.g. to dial the Stream's wss `Url`). */
   readonly onStreamEvent?: StreamEventListener;
+  /** How long a client may take to send a request (defaults: SERVER_TIMEOUTS, src/engine/http.ts). */
+  readonly timeouts?: ServerTimeouts;
 }
 
 /** A running contract mock. @public */
@@ -69,11 +71,14 @@ export interface MockServer {
   close(): Promise<void>;
 }
 
-/** The mock's own endpoints (JSON). */
+/**
+ * The mock's own endpoints (JSON). The two lists are streamed, never built as one string, and
+ * take `?offset=N&limit=M` to fetch a page; `count` is every one seen, `kept` how many are listed.
+ */
 export const MOCK_ENDPOINTS = {
-  /** GET: `{ count, violations }`. */
+  /** GET: `{ count, kept, offset, violations }`. */
   violations: `${CONTROL_PREFIX}violations`,
-  /** GET: `{ count, requests }`. */
+  /** GET: `{ count, kept, offset, requests }`. */
   requests: `${CONTROL_PREFIX}requests`,
   /** POST: forget what was recorded. */
   reset: `${CONTROL_PREFIX}reset`,
@@ -119,9 +124,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const server = createEngineServer({
     engine,
     faults,
-    control(method, path, body) {
-      if (method === "GET" && path === MOCK_ENDPOINTS.violations) return { status: 200, body: { count: journal.violationCount, violations: journal.violations() } };
-      if (method === "GET" && path === MOCK_ENDPOINTS.requests) return { status: 200, body: { count: journal.requestCount, requests: journal.requests() } };
+    control(method, target, body) {
+      const question = target.indexOf("?");
+      const path = question < 0 ? target : target.slice(0, question);
+      const query = new URLSearchParams(question < 0 ? "" : target.slice(question + 1));
+      if (method === "GET" && path === MOCK_ENDPOINTS.violations) return listAnswer("violations", journal.violationCount, journal.violations(), query);
+      if (method === "GET" && path === MOCK_ENDPOINTS.requests) return listAnswer("requests", journal.requestCount, journal.requests(), query);
       if (method === "POST" && path === MOCK_ENDPOINTS.reset) {
         journal.clear();
         sender?.reset();
@@ -140,6 +148,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       }
       return { status: 404, body: { error: `no such endpoint; try GET ${MOCK_ENDPOINTS.violations}, GET ${MOCK_ENDPOINTS.requests}, GET ${MOCK_ENDPOINTS.callbacks}, POST ${MOCK_ENDPOINTS.reset} or POST/GET/DELETE ${MOCK_ENDPOINTS.fault}` } };
     },
+    ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
     onExchange({ request, answer }) {
       const violation = journal.record(request, answer);
       if (log !== undefined) {
@@ -205,4 +214,30 @@ function readCallControl(text: string, failure: boolean): { accountSid: string; 
   if (!failure) return { accountSid, callSid, sid: "", error: "" };
   if (typeof sid !== "string" || sid === "") return "sid must be the Stream's SID or name";
   return { accountSid, callSid, sid, error: typeof error === "string" && error !== "" ? error : "Stream - WebSocket - Connection Error" };
+}
+
+/** Entries per written chunk of a streamed list. */
+const CHUNK_ENTRIES = 256;
+
+/** A recorded list as JSON in chunks, from `?offset` (default 0), at most `?limit` entries (default all). */
+function listAnswer(name: string, count: number, list: readonly unknown[], query: URLSearchParams): ControlAnswer {
+  const offset = queryNumber(query.get("offset"), 0);
+  const limit = queryNumber(query.get("limit"), Number.MAX_SAFE_INTEGER);
+  if (offset === undefined || limit === undefined) return { status: 400, body: { error: "offset and limit must be whole numbers ≥ 0" } };
+  const start = offset;
+  const end = Math.min(list.length, offset + limit); // fixed now: entries recorded meanwhile are not listed
+  function* chunks(): Generator<string> {
+    yield `{"count":${count},"kept":${list.length},"offset":${start},${JSON.stringify(name)}:[`;
+    for (let at = start; at < end; at += CHUNK_ENTRIES) {
+      const part = list.slice(at, Math.min(end, at + CHUNK_ENTRIES)).map((entry) => JSON.stringify(entry));
+      yield (at === start ? "" : ",") + part.join(",");
+    }
+    yield "]}";
+  }
+  return { status: 200, chunks: chunks() };
+}
+
+function queryNumber(text: string | null, fallback: number): number | undefined {
+  if (text === null) return fallback;
+  return /^\d{1,15}$/.test(text) ? Number(text) : undefined;
 }

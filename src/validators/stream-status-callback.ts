@@ -2,7 +2,8 @@
 import { type FormInput, readForm } from "./form.js";
 import { checkStreamStatusCallback } from "./generated/compiled.js";
 import type { StreamStatusCallback } from "./generated/types.js";
-import { defineValidator, issuesOf, type ValidationResult } from "./issue.js";
+import { issuesOf, type ValidationResult } from "./issue.js";
+import { defineValidator } from "./validator.js";
 
 /** A GET callback's query string may come with its "?"; a form body never starts with one. */
 function read(input: FormInput) {

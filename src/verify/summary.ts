@@ -4,6 +4,7 @@
  * to replay it). Failures a diagnosis explains (nearly all 401, nearly all 404) are listed by
  * name only, under the hint: one cause, one message.
  */
+import { cutRedacted } from "../secrets.js";
 import type { CheckFailure, CheckOutcome, RunReport } from "../report/types.js";
 import type { VerifyReport } from "./run.js";
 
@@ -26,7 +27,7 @@ function renderFailure(failure: CheckFailure, outcome: CheckOutcome): string[] {
   if (failure.curl !== undefined) lines.push(`   request:  ${failure.curl}`);
   if (failure.counterexample !== undefined) {
     const json = JSON.stringify(failure.counterexample) ?? "undefined";
-    lines.push(`   counterexample (shrunk): ${json.length > MAX_COUNTEREXAMPLE ? `${json.slice(0, MAX_COUNTEREXAMPLE)}…` : json}`);
+    lines.push(`   counterexample (shrunk): ${cutRedacted(json, MAX_COUNTEREXAMPLE)}`);
   }
   if (failure.seed !== undefined) {
     const check = outcome.name.replace(/^(conformance|receiver) › /, "");
