@@ -39,10 +39,23 @@ const entries = {
   checkAccountSid: id("common.schema.json", "#/$defs/accountSid"),
   checkCallSid: id("common.schema.json", "#/$defs/callSid"),
   checkStreamSid: id("common.schema.json", "#/$defs/streamSid"),
+  // Media Streams: one check per message; the validators dispatch on `event` themselves.
+  ...Object.fromEntries(
+    ["connected", "start", "media", "dtmf", "mark", "stop"].map((event) => [
+      `checkTwilio${event[0].toUpperCase()}${event.slice(1)}Message`,
+      id("twilio-media-message.schema.json", `#/$defs/${event}`),
+    ]),
+  ),
+  ...Object.fromEntries(
+    ["media", "mark", "clear"].map((event) => [
+      `checkServer${event[0].toUpperCase()}${event.slice(1)}Message`,
+      id("server-media-message.schema.json", `#/$defs/${event}`),
+    ]),
+  ),
 };
 
 // The implementations live in src/validators/formats/; here ajv only needs their names.
-const formatNames = ["date-time-rfc-2822", "wss-url", "http-url"];
+const formatNames = ["date-time-rfc-2822", "wss-url", "http-url", "mulaw-base64"];
 
 const ajv = new Ajv2020({
   strict: true,
@@ -112,18 +125,33 @@ function inline(node, file) {
   }
   if (typeof node.$ref === "string") {
     const [target, pointer] = node.$ref.split("#");
-    const doc = target ? schemas[target] : schemas[file];
-    const def = pointer.split("/").slice(1).reduce((n, k) => n[k], doc);
-    const resolved = inline(def, target || file);
-    // Shared rules become plain strings to TypeScript, but for the enums, which keep their names.
-    if (target && !resolved.enum) delete resolved.title;
-    return { ...resolved, ...out };
+    const key = `${target || file}#${pointer}`;
+    let resolved = inlined.get(key);
+    if (resolved === undefined) {
+      const doc = target ? schemas[target] : schemas[file];
+      const def = pointer.split("/").slice(1).reduce((n, k) => n[k], doc);
+      resolved = inline(def, target || file);
+      // Shared rules and string rules become plain strings to TypeScript, but for the enums,
+      // which keep their names; objects keep theirs.
+      if ((target || resolved.type !== "object") && !resolved.enum) delete resolved.title;
+      inlined.set(key, resolved);
+    }
+    // The same object for each use of a definition: declared once, not once per use (`Name1`, `Name2`).
+    return Object.keys(out).length === 0 ? resolved : { ...resolved, ...out };
   }
   return out;
 }
+const inlined = new Map();
 
 let types = banner;
-for (const file of ["stream.schema.json", "create-stream-request.schema.json", "update-stream-request.schema.json", "twilio-error.schema.json"]) {
+for (const file of [
+  "stream.schema.json",
+  "create-stream-request.schema.json",
+  "update-stream-request.schema.json",
+  "twilio-error.schema.json",
+  "twilio-media-message.schema.json",
+  "server-media-message.schema.json",
+]) {
   const schema = inline(schemas[file], file);
   delete schema.$defs;
   const ts = await compile(schema, schema.title, {

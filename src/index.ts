@@ -4,11 +4,23 @@
  */
 export type {
   CreateStreamRequest,
+  MediaTrack,
+  ServerClearMessage,
+  ServerMarkMessage,
+  ServerMediaMessage,
+  ServerStreamMessage,
   Stream,
   StreamStatus,
   StatusCallbackMethod,
   Track,
+  TwilioConnectedMessage,
+  TwilioDtmfMessage,
   TwilioError,
+  TwilioMarkMessage,
+  TwilioMediaMessage,
+  TwilioStartMessage,
+  TwilioStopMessage,
+  TwilioStreamMessage,
   UpdateStreamRequest,
 } from "./validators/generated/types.js";
 export { type ContractIssue, ContractViolationError, type ValidationResult } from "./validators/issue.js";
@@ -49,3 +61,22 @@ export {
   twilioSignatureAlgorithm,
   type TwilioSignedParams,
 } from "./signature/twilio-signature.js";
+export {
+  isServerStreamMessage,
+  isTwilioStreamMessage,
+  type MediaMessageOptions,
+  type MediaMessageSender,
+  validateMediaMessage,
+  validateServerClearMessage,
+  validateServerMarkMessage,
+  validateServerMediaMessage,
+  validateServerStreamMessage,
+  validateTwilioConnectedMessage,
+  validateTwilioDtmfMessage,
+  validateTwilioMarkMessage,
+  validateTwilioMediaMessage,
+  validateTwilioStartMessage,
+  validateTwilioStopMessage,
+  validateTwilioStreamMessage,
+} from "./validators/media-message.js";
+export { audioFileHeaderOf, isMulawBase64 } from "./validators/formats/mulaw-base64.js";

@@ -52,6 +52,7 @@ const FORMAT_WORDS: Readonly<Record<string, string>> = {
   "date-time-rfc-2822": "an RFC 2822 date-time such as Thu, 30 Jul 2015 20:00:00 +0000",
   "wss-url": "an absolute wss:// URL without a fragment",
   "http-url": "an absolute http:// or https:// URL",
+  "mulaw-base64": "base64 of raw μ-law audio (padded, at least one byte, no WAV or other file header)",
 };
 
 const MAX_RECEIVED = 60;

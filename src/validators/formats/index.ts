@@ -3,6 +3,7 @@
  * `addStreamFormats` registers the same table on a user's own ajv instance.
  */
 import { checkRfc2822DateTime } from "./rfc2822.js";
+import { isMulawBase64 } from "./mulaw-base64.js";
 import { isHttpUrl, isWssUrl } from "./url.js";
 
 export const formats = {
@@ -12,6 +13,8 @@ export const formats = {
   "wss-url": isWssUrl,
   /** Absolute http:// or https:// URL (RFC 3986). */
   "http-url": isHttpUrl,
+  /** Base64 (RFC 4648 section 4) of raw μ-law audio, no audio file header (see mulaw-base64.ts). */
+  "mulaw-base64": isMulawBase64,
 } as const satisfies Record<string, (value: string) => boolean>;
 
 /** The name of a format the contract's schemas use. */
@@ -23,7 +26,7 @@ export interface FormatRegistry {
 }
 
 /**
- * Registers the contract's formats (`date-time-rfc-2822`, `wss-url`, `http-url`) on your own
+ * Registers the contract's formats (`date-time-rfc-2822`, `wss-url`, `http-url`, `mulaw-base64`) on your own
  * ajv instance, so that it can compile the schemas in `twilio-stream-contract/schemas/*.json`.
  * @example
  *   const ajv = new Ajv2020(); addStreamFormats(ajv);
