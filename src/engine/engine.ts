@@ -37,7 +37,22 @@ export interface EngineOptions {
   readonly seed?: number;
   /** The clock behind `date_updated` (default: the system clock). */
   readonly now?: () => Date;
+  /** Told of each Stream created or stopped and each call ended (the mock's Media Streams dialler). */
+  readonly onStreamEvent?: (event: StreamLifecycleEvent) => void;
 }
+
+/** What happened to a Stream or call, as the engine tells `onStreamEvent`. */
+export type StreamLifecycleEvent =
+  | {
+      readonly type: "created";
+      readonly stream: StoredStream;
+      /** The validated CreateStream body (Url, Track, ParameterN …). */
+      readonly body: Readonly<Record<string, string>>;
+      /** The password of the request's Basic credentials: the auth token. Never log it. */
+      readonly password: string;
+    }
+  | { readonly type: "stopped"; readonly stream: StoredStream }
+  | { readonly type: "call-ended"; readonly accountSid: string; readonly callSid: string };
 
 /** A request as any transport has it. */
 export interface EngineRequest {
@@ -183,7 +198,9 @@ export class StreamEngine {
     if (route.operation === "CreateStream") {
       const result = validateCreateStreamRequest(text, route.params);
       if (!result.valid) return schemaRefusal(operation, request.path, result.errors);
-      return { operation: "CreateStream", AccountSid: params.AccountSid, CallSid: params.CallSid, name: (result.value.body as { Name?: string }).Name };
+      const body = result.value.body as unknown as Readonly<Record<string, string>>;
+      const password = (this.credentials.get(request.authorization ?? "", readBasicCredentials) as BasicCredentials).password;
+      return { operation: "CreateStream", AccountSid: params.AccountSid, CallSid: params.CallSid, name: body.Name, body, password };
     }
     const result = validateUpdateStreamRequest(text, route.params);
     if (!result.valid) return schemaRefusal(operation, request.path, result.errors);
@@ -204,7 +221,13 @@ export class StreamEngine {
     return undefined;
   }
 
-  private create({ AccountSid, CallSid, name }: CreateRequest): EngineAnswer {
+  /** Ends a call and forgets its Streams (a provider state's teardown; the mock's end-call endpoint). */
+  endCall(accountSid: string, callSid: string): void {
+    this.store.removeCall(accountSid, callSid);
+    this.options.onStreamEvent?.({ type: "call-ended", accountSid, callSid });
+  }
+
+  private create({ AccountSid, CallSid, name, body, password }: CreateRequest): EngineAnswer {
     const sid = this.nextStreamSid();
     const stream: StoredStream = {
       sid,
@@ -216,6 +239,7 @@ export class StreamEngine {
       uri: streamPath(AccountSid, CallSid, sid),
     };
     this.store.addStream(stream);
+    this.options.onStreamEvent?.({ type: "created", stream, body, password });
     return ok(201, stream, "CreateStream");
   }
 
@@ -232,6 +256,7 @@ export class StreamEngine {
     if (stream.status === "in-progress") {
       stream.status = "stopped";
       stream.date_updated = this.timestamp();
+      this.options.onStreamEvent?.({ type: "stopped", stream });
     }
     return ok(200, stream, "UpdateStream");
   }
@@ -275,7 +300,14 @@ function stripQuery(path: string): string {
   return question < 0 ? path : path.slice(0, question);
 }
 
-type CreateRequest = { readonly operation: "CreateStream"; readonly AccountSid: string; readonly CallSid: string; readonly name: string | undefined };
+type CreateRequest = {
+  readonly operation: "CreateStream";
+  readonly AccountSid: string;
+  readonly CallSid: string;
+  readonly name: string | undefined;
+  readonly body: Readonly<Record<string, string>>;
+  readonly password: string;
+};
 type UpdateRequest = { readonly operation: "UpdateStream"; readonly AccountSid: string; readonly CallSid: string; readonly Sid: string };
 /** A request that passed every stateless rule, reduced to what performing it needs. */
 type ValidRequest = CreateRequest | UpdateRequest;

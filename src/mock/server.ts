@@ -3,9 +3,12 @@
  * request is checked by the rule engine (mock policy); valid ones get contract-valid answers,
  * invalid ones the error Twilio would send, and are recorded as violations.
  */
+import { MediaDialer, type MediaStreamingOptions } from "../dialer/dialer.js";
+import type { MediaSessionRecord, MediaViolation } from "../dialer/session.js";
 import { StreamEngine } from "../engine/engine.js";
 import { closeServer, CONTROL_PREFIX, createEngineServer, listen } from "../engine/http.js";
 import { type ClientViolation, Journal, type RecordedRequest } from "../engine/journal.js";
+import { isAccountSid, isCallSid } from "../validators/sid.js";
 
 /** Options of `startMockServer`. @public */
 export interface MockServerOptions {
@@ -17,6 +20,11 @@ export interface MockServerOptions {
   readonly seed?: number;
   /** Called with one line per request (method, path, status, violation); no credentials. */
   readonly log?: (line: string) => void;
+  /**
+   * Really stream: dial each created Stream's Url and play it as Twilio would (see
+   * docs/media-streams.md). Off by default: no Stream is dialled.
+   */
+  readonly media?: MediaStreamingOptions;
 }
 
 /** A running contract mock. @public */
@@ -29,6 +37,12 @@ export interface MockServer {
   requests(): readonly RecordedRequest[];
   /** How many requests and violations there were (exact, also past the recorded lists' limit). */
   counts(): { readonly requests: number; readonly violations: number };
+  /** With `media`: each Stream's socket — dialled or not, why, violations. Oldest first. */
+  mediaSessions(): readonly MediaSessionRecord[];
+  /** With `media`: what the WebSocket servers did wrong, under Twilio's codes. */
+  mediaViolations(): readonly MediaViolation[];
+  /** Ends a call: `stop` on its Streams' sockets; its Streams are forgotten. */
+  endCall(accountSid: string, callSid: string): void;
   /** Forgets the recorded requests and violations. */
   reset(): void;
   /** Stops the server and closes its connections. */
@@ -43,6 +57,10 @@ export const MOCK_ENDPOINTS = {
   requests: `${CONTROL_PREFIX}requests`,
   /** POST: forget what was recorded. */
   reset: `${CONTROL_PREFIX}reset`,
+  /** GET: `{ count, sessions }`, the Streams' sockets (with `media`). */
+  media: `${CONTROL_PREFIX}media`,
+  /** POST `{"accountSid","callSid"}`: the call ends (its Streams get `stop`). */
+  endCall: `${CONTROL_PREFIX}end-call`,
 } as const;
 
 /**
@@ -57,19 +75,31 @@ export const MOCK_ENDPOINTS = {
  * @public
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const engine = new StreamEngine({ policy: { kind: "mock" }, seed: options.seed ?? 0 });
+  const dialer = options.media === undefined ? undefined : new MediaDialer(options.media);
+  const engine = new StreamEngine({ policy: { kind: "mock" }, seed: options.seed ?? 0, ...(dialer === undefined ? {} : { onStreamEvent: dialer.handle }) });
   const journal = new Journal();
   const { log } = options;
   const server = createEngineServer({
     engine,
-    control(method, path) {
+    control(method, path, body) {
       if (method === "GET" && path === MOCK_ENDPOINTS.violations) return { status: 200, body: { count: journal.violationCount, violations: journal.violations() } };
       if (method === "GET" && path === MOCK_ENDPOINTS.requests) return { status: 200, body: { count: journal.requestCount, requests: journal.requests() } };
       if (method === "POST" && path === MOCK_ENDPOINTS.reset) {
         journal.clear();
+        dialer?.clear();
         return { status: 200, body: { count: 0 } };
       }
-      return { status: 404, body: { error: `no such endpoint; try GET ${MOCK_ENDPOINTS.violations}, GET ${MOCK_ENDPOINTS.requests} or POST ${MOCK_ENDPOINTS.reset}` } };
+      if (method === "GET" && path === MOCK_ENDPOINTS.media) {
+        const sessions = dialer?.sessions() ?? [];
+        return { status: 200, body: { count: sessions.length, violations: dialer?.totalViolations ?? 0, sessions } };
+      }
+      if (method === "POST" && path === MOCK_ENDPOINTS.endCall) {
+        const call = readCall(body);
+        if (call === undefined) return { status: 400, body: { error: 'the body must be JSON {"accountSid": "AC…", "callSid": "CA…"}' } };
+        engine.endCall(call.accountSid, call.callSid);
+        return { status: 200, body: call };
+      }
+      return { status: 404, body: { error: `no such endpoint; try GET ${MOCK_ENDPOINTS.violations}, GET ${MOCK_ENDPOINTS.requests}, GET ${MOCK_ENDPOINTS.media}, POST ${MOCK_ENDPOINTS.endCall} or POST ${MOCK_ENDPOINTS.reset}` } };
     },
     onExchange({ request, answer }) {
       const violation = journal.record(request, answer);
@@ -85,7 +115,26 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     violations: () => journal.violations(),
     requests: () => journal.requests(),
     counts: () => ({ requests: journal.requestCount, violations: journal.violationCount }),
-    reset: () => journal.clear(),
-    close: () => closeServer(server),
+    mediaSessions: () => dialer?.sessions() ?? [],
+    mediaViolations: () => dialer?.violations() ?? [],
+    endCall: (accountSid, callSid) => engine.endCall(accountSid, callSid),
+    reset: () => {
+      journal.clear();
+      dialer?.clear();
+    },
+    close: async () => {
+      await dialer?.close(); // `stop` to every Stream still playing, as when the calls end
+      await closeServer(server);
+    },
   };
+}
+
+/** The call of an end-call request body, if it names one. */
+function readCall(text: string): { accountSid: string; callSid: string } | undefined {
+  try {
+    const { accountSid, callSid } = JSON.parse(text) as { accountSid?: unknown; callSid?: unknown };
+    return isAccountSid(accountSid) && isCallSid(callSid) ? { accountSid, callSid } : undefined;
+  } catch {
+    return undefined;
+  }
 }

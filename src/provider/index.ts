@@ -4,6 +4,8 @@
  * given, and it shows what a conformant server answers.
  */
 import { randomBytes } from "node:crypto";
+import { MediaDialer, type MediaStreamingOptions } from "../dialer/dialer.js";
+import type { MediaSessionRecord } from "../dialer/session.js";
 import { StreamEngine } from "../engine/engine.js";
 import { closeServer, CONTROL_PREFIX, createEngineServer, listen } from "../engine/http.js";
 import { createSidSource } from "../engine/sids.js";
@@ -23,6 +25,11 @@ export interface ReferenceProviderOptions {
   readonly authToken?: string;
   /** Seed of the SID generator (default 0): same seed and requests → same SIDs. */
   readonly seed?: number;
+  /**
+   * Really stream, as the mock does (`authToken` defaults to the provider's). Off by default:
+   * `verify` creates Streams with generated Urls, which must not be dialled.
+   */
+  readonly media?: MediaStreamingOptions;
 }
 
 /** A running reference provider. @public */
@@ -33,6 +40,8 @@ export interface ReferenceProvider {
   readonly statesUrl: string;
   readonly accountSid: string;
   readonly authToken: string;
+  /** With `media`: each Stream's socket, oldest first. */
+  mediaSessions(): readonly MediaSessionRecord[];
   /** Stops the server and closes its connections. */
   close(): Promise<void>;
 }
@@ -63,7 +72,8 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
   const seed = options.seed ?? 0;
   const accountSid = options.accountSid ?? createSidSource(seed ^ 0x5bd1e995).next("AC");
   const authToken = options.authToken ?? randomBytes(16).toString("hex");
-  const engine = new StreamEngine({ policy: { kind: "provider", accountSid, authToken }, seed });
+  const dialer = options.media === undefined ? undefined : new MediaDialer({ authToken, ...options.media });
+  const engine = new StreamEngine({ policy: { kind: "provider", accountSid, authToken }, seed, ...(dialer === undefined ? {} : { onStreamEvent: dialer.handle }) });
   const server = createEngineServer({
     engine,
     control(method, path, body) {
@@ -73,5 +83,15 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     },
   });
   const baseUrl = await listen(server, options.host ?? "127.0.0.1", options.port ?? 0);
-  return { baseUrl, statesUrl: `${baseUrl}${PROVIDER_STATES_PATH}`, accountSid, authToken, close: () => closeServer(server) };
+  return {
+    baseUrl,
+    statesUrl: `${baseUrl}${PROVIDER_STATES_PATH}`,
+    accountSid,
+    authToken,
+    mediaSessions: () => dialer?.sessions() ?? [],
+    close: async () => {
+      await dialer?.close();
+      await closeServer(server);
+    },
+  };
 }

@@ -32,7 +32,7 @@ export function changeState(engine: StreamEngine, bodyText: string): StateChange
   const { accountSid, callSid } = read.params;
   const store = engine.store;
   if (action === "teardown" || read.name === PROVIDER_STATE.noCall) {
-    store.removeCall(accountSid, callSid);
+    engine.endCall(accountSid, callSid);
   } else if (read.name === PROVIDER_STATE.callInProgress) {
     store.addCall(accountSid, callSid);
   } else {

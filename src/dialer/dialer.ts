@@ -1,0 +1,155 @@
+/**
+ * The mock's (and the reference provider's) side of Media Streams: for every Stream created, a
+ * MediaSession dials the Stream's Url as Twilio would; stopping the Stream (by SID or name) or
+ * ending its call sends `stop`. Off unless asked for: a client's tests create Streams with Urls
+ * that point nowhere, and those must cause no traffic and no false alarm. Even when on, only
+ * loopback hosts are dialled unless `allowRemoteHosts` says otherwise.
+ */
+import type { StreamLifecycleEvent } from "../engine/engine.js";
+import { toneClip } from "./audio.js";
+import type { MediaTrack } from "./messages.js";
+import { type MediaPace, MediaSession, type MediaSessionRecord, type MediaViolation } from "./session.js";
+import { type DialPolicy, dialTarget } from "./target.js";
+
+/** How the mock streams. @public */
+export interface MediaStreamingOptions extends DialPolicy {
+  /**
+   * The account's auth token, to sign each upgrade. Default: the password of the CreateStream's
+   * Basic credentials (their user is the AccountSid: the mock checks it).
+   */
+  readonly authToken?: string;
+  /** μ-law 8000 Hz mono audio to stream (default: a 440 Hz tone, 1 s, looped at `realtime`). */
+  readonly clip?: Uint8Array;
+  /** `realtime` (default): 20 ms of audio every 20 ms; `fast`: the clip once, as fast as the server reads. */
+  readonly pace?: MediaPace;
+  /** Certificates to trust for `wss://` beside Node's own (NODE_EXTRA_CA_CERTS is read by Node itself). */
+  readonly ca?: string | Buffer | readonly (string | Buffer)[];
+  /** Deadline of each opening handshake (default 10 000 ms). */
+  readonly handshakeTimeoutMs?: number;
+  /** Called for each violation as it happens. */
+  readonly onViolation?: (violation: MediaViolation) => void;
+}
+
+/** A Stream the engine created, as the dialler needs it. */
+export interface CreatedStream {
+  readonly accountSid: string;
+  readonly callSid: string;
+  readonly streamSid: string;
+  /** The validated CreateStream body. */
+  readonly body: Readonly<Record<string, string>>;
+  /** The password of the create's Basic credentials (the auth token). Never logged. */
+  readonly password: string;
+}
+
+/** Sessions whose records are kept (the newest); active ones are always kept. */
+const KEPT_RECORDS = 1000;
+
+/** `start.tracks` of a REST-created Stream from its `Track` (the mapping is inferred: §A.7). */
+export const TRACKS_OF: Readonly<Record<string, readonly MediaTrack[]>> = {
+  inbound_track: ["inbound"],
+  outbound_track: ["outbound"],
+  both_tracks: ["inbound", "outbound"],
+};
+
+/** `ParameterN.Name`/`.Value` pairs as `start.customParameters`, in the order of N. */
+export function customParameters(body: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let n = 1; n <= 99; n++) {
+    const name = body[`Parameter${n}.Name`];
+    if (name !== undefined) out[name] = body[`Parameter${n}.Value`] ?? "";
+  }
+  return out;
+}
+
+/** Dials created Streams and plays them. */
+export class MediaDialer {
+  private readonly active = new Map<string, MediaSession>();
+  private readonly done: MediaSessionRecord[] = [];
+  private violationCount = 0;
+  private readonly clip: Uint8Array;
+
+  constructor(private readonly options: MediaStreamingOptions) {
+    this.clip = options.clip ?? toneClip();
+  }
+
+  /** The engine's `onStreamEvent`. */
+  readonly handle = (event: StreamLifecycleEvent): void => {
+    if (event.type === "created") {
+      const { stream, body, password } = event;
+      this.streamCreated({ accountSid: stream.account_sid, callSid: stream.call_sid, streamSid: stream.sid, body, password });
+    } else if (event.type === "stopped") {
+      this.streamStopped(event.stream.sid);
+    } else {
+      this.callEnded(event.accountSid, event.callSid);
+    }
+  };
+
+  /** A Stream was created: dial it (or record why not). */
+  streamCreated({ accountSid, callSid, streamSid, body, password }: CreatedStream): void {
+    const target = dialTarget(body.Url ?? "", this.options);
+    const session = new MediaSession({
+      target: "refused" in target ? { connectUrl: "", signedUrl: body.Url ?? "" } : target,
+      authToken: this.options.authToken ?? password,
+      stream: { accountSid, callSid, streamSid, tracks: TRACKS_OF[body.Track ?? "inbound_track"] ?? ["inbound"], customParameters: customParameters(body) },
+      clip: this.clip,
+      pace: this.options.pace ?? "realtime",
+      ...(this.options.ca === undefined ? {} : { ca: this.options.ca }),
+      ...(this.options.handshakeTimeoutMs === undefined ? {} : { handshakeTimeoutMs: this.options.handshakeTimeoutMs }),
+      onViolation: (violation) => {
+        this.violationCount++;
+        this.options.onViolation?.(violation);
+      },
+    });
+    this.active.set(streamSid, session);
+    void session.finished.then(() => this.retire(streamSid, session));
+    if ("refused" in target) session.notDialled(target.refused);
+    else session.open();
+  }
+
+  /** A Stream was stopped through UpdateStream: send `stop`. */
+  streamStopped(streamSid: string): void {
+    this.active.get(streamSid)?.stop();
+  }
+
+  /** A call ended: `stop` on each of its Streams. */
+  callEnded(accountSid: string, callSid: string): void {
+    for (const session of this.active.values()) {
+      const { stream } = session;
+      if (stream.accountSid === accountSid && stream.callSid === callSid) session.stop();
+    }
+  }
+
+  /** Every Stream's record, oldest first: the finished ones kept, then the active ones. */
+  sessions(): MediaSessionRecord[] {
+    return [...this.done, ...[...this.active.values()].map((s) => s.record())];
+  }
+
+  /** Every violation of the kept records, oldest first. */
+  violations(): MediaViolation[] {
+    return this.sessions().flatMap((s) => s.violations);
+  }
+
+  /** Violations seen, including those of records no longer kept. */
+  get totalViolations(): number {
+    return this.violationCount;
+  }
+
+  /** Forgets the finished sessions' records. */
+  clear(): void {
+    this.done.length = 0;
+    this.violationCount = [...this.active.values()].reduce((n, s) => n + s.record().violations.length, 0);
+  }
+
+  /** Stops every Stream (`stop` is sent) and waits for the sockets to close. */
+  async close(): Promise<void> {
+    const sessions = [...this.active.values()];
+    for (const session of sessions) session.stop();
+    await Promise.all(sessions.map((s) => s.finished));
+  }
+
+  private retire(streamSid: string, session: MediaSession): void {
+    if (this.active.get(streamSid) === session) this.active.delete(streamSid);
+    this.done.push(session.record());
+    if (this.done.length > KEPT_RECORDS) this.done.shift();
+  }
+}
