@@ -80,3 +80,13 @@ export {
   validateTwilioStreamMessage,
 } from "./validators/media-message.js";
 export { audioFileHeaderOf, isMulawBase64 } from "./validators/formats/mulaw-base64.js";
+export {
+  type ChunkCounter,
+  checkMediaSession,
+  type MediaSessionOptions,
+  type MediaSessionRequest,
+  type MediaSessionResult,
+  type MediaSessionRule,
+  type MediaSessionViolation,
+} from "./validators/media-session.js";
+export { customParametersOf, startTracksOf } from "./validators/media-stream-start.js";

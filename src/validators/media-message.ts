@@ -59,7 +59,8 @@ function unreadable(error: unknown): ContractIssue {
   return issue("", "readable", "a plain JSON value (reading it threw)", `a value whose reading threw ${describeSafely(why)}`);
 }
 
-function describeSafely(value: unknown): string {
+/** describeValue, or `<unreadable>` where JSON.stringify throws (a BigInt, a cycle). */
+export function describeSafely(value: unknown): string {
   try {
     return describeValue(value);
   } catch {
