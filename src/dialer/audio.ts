@@ -5,15 +5,13 @@
  * the size used here. The codec is alawmulaw's.
  */
 import alawmulaw from "alawmulaw";
+import { FRAME_MS, MULAW_BYTES_PER_MS } from "../media/producer.js";
 
 /** Samples per second of every Media Stream. */
 export const SAMPLE_RATE = 8000;
 
-/** Milliseconds of audio per `media` message. */
-export const FRAME_MS = 20;
-
-/** Bytes of μ-law per `media` message: one byte a sample. */
-export const FRAME_BYTES = (SAMPLE_RATE * FRAME_MS) / 1000;
+/** Bytes of μ-law per `media` message (FRAME_MS of audio). */
+export const FRAME_BYTES = FRAME_MS * MULAW_BYTES_PER_MS;
 
 /** μ-law's code for silence (a zero sample), used to pad the last frame. */
 export const MULAW_SILENCE = 0xff;

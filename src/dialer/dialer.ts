@@ -7,7 +7,8 @@
  */
 import type { StreamLifecycleEvent } from "../engine/engine.js";
 import { toneClip } from "./audio.js";
-import type { MediaTrack } from "./messages.js";
+import { customParametersOf, startTracksOf } from "../validators/media-stream-start.js";
+import type { Track } from "../validators/generated/types.js";
 import { type MediaPace, MediaSession, type MediaSessionRecord, type MediaViolation } from "./session.js";
 import { type DialPolicy, dialTarget } from "./target.js";
 
@@ -44,23 +45,6 @@ export interface CreatedStream {
 /** Sessions whose records are kept (the newest); active ones are always kept. */
 const KEPT_RECORDS = 1000;
 
-/** `start.tracks` of a REST-created Stream from its `Track` (the mapping is inferred: §A.7). */
-export const TRACKS_OF: Readonly<Record<string, readonly MediaTrack[]>> = {
-  inbound_track: ["inbound"],
-  outbound_track: ["outbound"],
-  both_tracks: ["inbound", "outbound"],
-};
-
-/** `ParameterN.Name`/`.Value` pairs as `start.customParameters`, in the order of N. */
-export function customParameters(body: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let n = 1; n <= 99; n++) {
-    const name = body[`Parameter${n}.Name`];
-    if (name !== undefined) out[name] = body[`Parameter${n}.Value`] ?? "";
-  }
-  return out;
-}
-
 /** Dials created Streams and plays them. */
 export class MediaDialer {
   private readonly active = new Map<string, MediaSession>();
@@ -90,7 +74,7 @@ export class MediaDialer {
     const session = new MediaSession({
       target: "refused" in target ? { connectUrl: "", signedUrl: body.Url ?? "" } : target,
       authToken: this.options.authToken ?? password,
-      stream: { accountSid, callSid, streamSid, tracks: TRACKS_OF[body.Track ?? "inbound_track"] ?? ["inbound"], customParameters: customParameters(body) },
+      stream: { accountSid, callSid, streamSid, tracks: startTracksOf(body.Track as Track | undefined), customParameters: customParametersOf(body) },
       clip: this.clip,
       pace: this.options.pace ?? "realtime",
       ...(this.options.ca === undefined ? {} : { ca: this.options.ca }),

@@ -6,8 +6,8 @@
  * server is a violation here.
  */
 import { type RawData, WebSocket } from "ws";
-import { FRAME_MS, frames } from "./audio.js";
-import { createMessageProducer, type StreamIdentity } from "./messages.js";
+import { FRAME_MS, MediaMessageProducer, type MediaMessageProducerOptions } from "../media/producer.js";
+import { frames } from "./audio.js";
 import { connectionErrorCode, MEDIA_STREAM_ERRORS, type MediaStreamErrorCode } from "./stream-errors.js";
 import type { DialTarget } from "./target.js";
 import { upgradeHeaders } from "./upgrade.js";
@@ -47,7 +47,8 @@ export interface MediaSessionOptions {
   readonly target: DialTarget;
   /** The account's auth token: the upgrade's X-Twilio-Signature key. Never logged. */
   readonly authToken: string;
-  readonly stream: StreamIdentity;
+  /** The Stream: SIDs, tracks, custom parameters. */
+  readonly stream: MediaMessageProducerOptions;
   /** μ-law 8000 Hz mono audio; `realtime` loops it until the Stream stops, `fast` sends it once. */
   readonly clip: Uint8Array;
   readonly pace: MediaPace;
@@ -73,19 +74,19 @@ export class MediaSession {
   private readonly seen = new Set<string>();
   private socket: WebSocket | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private readonly produce;
+  private readonly produce: MediaMessageProducer;
   private readonly frames: Uint8Array[];
   private resolveFinished!: () => void;
   /** Settles when the socket is closed (or was never opened). */
   readonly finished: Promise<void> = new Promise((resolve) => (this.resolveFinished = resolve));
 
   constructor(private readonly options: MediaSessionOptions) {
-    this.produce = createMessageProducer(options.stream);
+    this.produce = new MediaMessageProducer(options.stream);
     this.frames = frames(options.clip);
   }
 
   /** The Stream this socket plays. */
-  get stream(): StreamIdentity {
+  get stream(): MediaMessageProducerOptions {
     return this.options.stream;
   }
 
@@ -166,8 +167,9 @@ export class MediaSession {
   private sendFrame(index: number, done?: (error?: Error) => void): void {
     const frame = this.frames[index % this.frames.length];
     if (frame === undefined) return;
-    for (const track of this.options.stream.tracks) {
-      this.send(this.produce.media(track, frame), track === this.options.stream.tracks.at(-1) ? done : undefined);
+    const tracks = this.produce.tracks;
+    for (const track of tracks) {
+      this.send(this.produce.media(track, frame), track === tracks.at(-1) ? done : undefined);
       this.mediaSent++;
     }
   }

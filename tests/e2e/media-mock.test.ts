@@ -8,6 +8,7 @@ import twilio from "twilio";
 import { afterEach, describe, expect, it } from "vitest";
 import { createStreamPath, streamPath } from "../../src/contract/paths.js";
 import { FRAME_BYTES } from "../../src/dialer/audio.js";
+import { checkMediaSession } from "../../src/validators/media-session.js";
 import { type MockServer, startMockServer, type MockServerOptions } from "../../src/mock/server.js";
 import { eventually, makeCertificate, type MediaTestServer, type MediaTestServerOptions, startMediaTestServer } from "../support/media-server.js";
 
@@ -84,6 +85,9 @@ describe("the mock dials and plays each created Stream", () => {
     for (const m of media) expect(Buffer.from(m.media!.payload, "base64")).toHaveLength(FRAME_BYTES);
     expect(messages.at(-1)).toMatchObject({ event: "stop", streamSid: created.json.sid, stop: { accountSid: ACCOUNT, callSid: CALL } });
     messages.slice(1).forEach((m, index) => expect(m.sequenceNumber).toBe(String(index + 1)));
+    // The whole session keeps Twilio's rules, for the very request that created it.
+    const body = { Url: url, Name: "greeting", Track: "both_tracks" as const, "Parameter1.Name": "FirstName", "Parameter1.Value": "Jane", "Parameter2.Name": "Empty" };
+    expect(checkMediaSession(messages, { request: { body, path: { AccountSid: ACCOUNT, CallSid: CALL } } })).toEqual({ valid: true });
     expect(mock!.mediaViolations()).toEqual([]);
     await eventually(() => mock!.mediaSessions()[0]?.state === "stopped", "the session to be recorded as stopped");
   });
@@ -115,6 +119,7 @@ describe("the mock dials and plays each created Stream", () => {
     await eventually(() => connection.messages.length > 2 + 55, "more than one clip of audio", 20_000);
     const media = (connection.messages as Message[]).filter((m) => m.event === "media");
     media.forEach((m, index) => expect(m.media).toMatchObject({ chunk: String(index + 1), timestamp: String(index * 20) }));
+    expect(checkMediaSession(connection.messages, { complete: false })).toEqual({ valid: true });
   });
 
   it("dials wss:// over TLS, trusting the CA it is given; an untrusted certificate is 31910", async () => {
