@@ -2,9 +2,10 @@
  * `stream-contract mock`: the contract mock as a long-running server, until SIGINT or SIGTERM.
  */
 import { startMockServer } from "../mock/server.js";
-import { clientOutcomes, clientRunReport } from "../mock/report.js";
-import { renderClientSummary } from "../mock/summary.js";
+import { clientOutcomes, clientRunReport, mediaOutcome } from "../mock/report.js";
+import { renderClientSummary, renderMediaSummary } from "../mock/summary.js";
 import { type Command, EXIT, parseCommandArgs, UsageError } from "./io.js";
+import { MEDIA_HELP, mediaOptions, readMediaOptions } from "./media-options.js";
 import { reportHelp, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
 
 /** Reads a port number option; a usage error otherwise. */
@@ -40,6 +41,7 @@ export const mockCommand: Command = {
   summary: "serve a strict contract mock of the Streams API for testing a client",
   help: `
 Usage: stream-contract mock [--port P] [--host H] [--seed S] [--quiet] [--report FORMAT:PATH]…
+                            [--stream-media [--media-pace realtime|fast] [--audio FILE.wav] …]
 
 Serves CreateStream and UpdateStream at Twilio's paths and checks every request strictly:
 method, path SIDs, Basic auth whose user is the path's AccountSid, Content-Type
@@ -53,10 +55,13 @@ are recorded as violations. Any call with a valid SID is taken to be in progress
   --quiet         do not log each request on stderr
 ${reportHelp(18)}
   -h, --help      this text
+${MEDIA_HELP}
 
-While it runs:  GET /__contract/violations, GET /__contract/requests (JSON), POST /__contract/reset.
+While it runs:  GET /__contract/violations, GET /__contract/requests, GET /__contract/media (JSON),
+POST /__contract/reset, POST /__contract/end-call {"accountSid","callSid"}.
 On SIGINT (Ctrl-C) or SIGTERM it prints a summary and exits.
-Exit codes: 0 no violation, 1 violations were recorded, 2 usage error (e.g. port in use).
+Exit codes: 0 no violation, 1 violations were recorded (requests or, with --stream-media, the
+WebSocket servers'), 2 usage error (e.g. port in use).
 
 Example:
   stream-contract mock --port 4010 &
@@ -71,13 +76,16 @@ Example:
       seed: { type: "string" },
       quiet: { type: "boolean", default: false },
       ...reportOption,
+      ...mediaOptions,
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
     const reports = reportTargets(values.report);
     const port = parsePort(values.port, 4010);
     const started = new Date();
     const log = values.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`);
-    const mock = await startMockOrExplain({ port, host: values.host, seed: parseSeed(values.seed), log });
+    const streaming = await readMediaOptions(values);
+    const media = streaming === undefined ? undefined : { ...streaming, onViolation: (v: { code: number; title: string; url: string; message: string }) => log?.(`MEDIA VIOLATION ${v.code} ${v.title} ${v.url}: ${v.message}`) };
+    const mock = await startMockOrExplain({ port, host: values.host, seed: parseSeed(values.seed), log, ...(media === undefined ? {} : { media }) });
     const stopped = new Promise<NodeJS.Signals>((resolve) => {
       const stop = (name: NodeJS.Signals) => {
         process.off("SIGINT", stop);
@@ -95,7 +103,10 @@ Example:
     const record = { requests: mock.requests(), violations: mock.violations() };
     const counts = mock.counts();
     process.stdout.write(renderClientSummary({ ...record, totalRequests: counts.requests, totalViolations: counts.violations }));
-    await writeRequestedReports(clientRunReport("mock", mock.baseUrl, started, clientOutcomes(record)), reports);
-    return counts.violations > 0 ? EXIT.violation : EXIT.ok;
+    const sessions = mock.mediaSessions();
+    if (media !== undefined) process.stdout.write(renderMediaSummary(sessions));
+    const outcomes = [...clientOutcomes(record), ...(media === undefined ? [] : [mediaOutcome(sessions)])];
+    await writeRequestedReports(clientRunReport("mock", mock.baseUrl, started, outcomes), reports);
+    return counts.violations > 0 || mock.mediaViolations().length > 0 ? EXIT.violation : EXIT.ok;
   },
 };

@@ -2,6 +2,7 @@
  * The console summary of a client check: a table of the requests by operation and status, then
  * the violations, each with its issues.
  */
+import type { MediaSessionRecord } from "../dialer/session.js";
 import type { ClientRecord } from "./report.js";
 
 /** Violations printed in full; the rest are counted. */
@@ -30,5 +31,16 @@ export function renderClientSummary(record: ClientRecord & { totalRequests: numb
     const rest = record.totalViolations - Math.min(MAX_PRINTED, record.violations.length);
     if (rest > 0) lines.push(`  … and ${rest} more (--report json:<path> lists them)`);
   }
+  return `${lines.join("\n")}\n`;
+}
+
+/** The summary of the Streams the mock dialled: one line each, then their violations. */
+export function renderMediaSummary(sessions: readonly MediaSessionRecord[]): string {
+  const lines = [`Media Streams: ${sessions.length} Stream(s), ${sessions.filter((s) => s.state !== "not-dialled").length} dialled`];
+  for (const s of sessions.slice(-MAX_PRINTED)) {
+    lines.push(`  ${s.streamSid} ${s.url} — ${s.state}${s.reason === undefined ? "" : ` (${s.reason})`}, ${s.mediaSent} media message(s)`);
+    for (const v of s.violations) lines.push(`     ${v.code} ${v.title}: ${v.message}`);
+  }
+  if (sessions.length > MAX_PRINTED) lines.push(`  … and ${sessions.length - MAX_PRINTED} more (--report json:<path> lists them)`);
   return `${lines.join("\n")}\n`;
 }
