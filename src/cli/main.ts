@@ -10,11 +10,12 @@ const commands: Record<string, () => Promise<Command>> = {
   verify: async () => (await import("./verify.js")).verifyCommand,
   publish: async () => (await import("./publish.js")).publishCommand,
   drift: async () => (await import("./drift.js")).driftCommand,
+  "check-media-server": async () => (await import("./check-media-server.js")).checkMediaServerCommand,
 };
 
 async function usage(): Promise<string> {
   const lines = await Promise.all(
-    Object.entries(commands).map(async ([name, load]) => `  ${name.padEnd(14)}${(await load()).summary}`),
+    Object.entries(commands).map(async ([name, load]) => `  ${name.padEnd(20)}${(await load()).summary}`),
   );
   return [
     "Usage: stream-contract <command> [options]",

@@ -7,7 +7,8 @@
 import type { CheckFailure, CheckOutcome } from "../report/types.js";
 import type { VerifyReport } from "./run.js";
 
-const MARK: Readonly<Record<CheckOutcome["status"], string>> = { passed: "ok  ", failed: "FAIL", skipped: "skip" };
+/** The status column of a check's line. */
+export const MARK: Readonly<Record<CheckOutcome["status"], string>> = { passed: "ok  ", failed: "FAIL", skipped: "skip" };
 const MAX_COUNTEREXAMPLE = 600;
 
 function plural(count: number, word: string): string {
@@ -18,7 +19,8 @@ function indent(text: string, by: string): string {
   return text.split("\n").join(`\n${by}`);
 }
 
-function renderFailure(failure: CheckFailure, outcome: CheckOutcome): string[] {
+/** One failure's lines: message, expected vs actual, curl, counterexample, how to replay it. */
+export function renderFailure(failure: CheckFailure, outcome: CheckOutcome): string[] {
   const lines = [`   ${indent(failure.message, "   ")}`];
   if (failure.expected !== undefined) lines.push(`   expected: ${indent(failure.expected, "             ")}`);
   if (failure.actual !== undefined) lines.push(`   actual:   ${indent(failure.actual, "             ")}`);
@@ -28,7 +30,7 @@ function renderFailure(failure: CheckFailure, outcome: CheckOutcome): string[] {
     lines.push(`   counterexample (shrunk): ${json.length > MAX_COUNTEREXAMPLE ? `${json.slice(0, MAX_COUNTEREXAMPLE)}…` : json}`);
   }
   if (failure.seed !== undefined) {
-    const check = outcome.name.replace(/^conformance › /, "");
+    const check = outcome.name.replace(`${outcome.group} › `, ""); // --only takes the name within its group
     const path = failure.replayPath === undefined ? "" : ` --replay-path ${failure.replayPath}`;
     lines.push(`   replay:   seed ${failure.seed}${failure.replayPath === undefined ? "" : `, path ${failure.replayPath}`} — add --seed ${failure.seed} --only '${check.replace(/'/g, "'\\''")}'${path} to the same command`);
   }

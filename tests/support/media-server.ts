@@ -34,6 +34,8 @@ export interface MediaTestServerOptions {
   readonly tls?: { readonly cert: string; readonly key: string };
   /** Refuse upgrades with this HTTP status. */
   readonly refuseWith?: number;
+  /** Accept an upgrade only when this says so (else 403). */
+  readonly accept?: (request: IncomingMessage) => boolean;
   /** Called on each message (parsed JSON, or the raw text when it is not JSON). */
   readonly behave?: (socket: WebSocket, message: unknown, connection: RecordedConnection) => void;
   /** Called once a connection is open. */
@@ -54,7 +56,11 @@ export async function startMediaTestServer(options: MediaTestServerOptions = {})
   const server: Server = options.tls === undefined ? createHttpServer() : createHttpsServer({ cert: options.tls.cert, key: options.tls.key });
   const wss = new WebSocketServer({
     server,
-    verifyClient: options.refuseWith === undefined ? undefined : (_info, callback) => callback(false, options.refuseWith),
+    verifyClient: (info, callback) => {
+      if (options.refuseWith !== undefined) return callback(false, options.refuseWith);
+      if (options.accept !== undefined && !options.accept(info.req)) return callback(false, 403);
+      callback(true);
+    },
   });
   const connections: RecordedConnection[] = [];
   const waiting: ((c: RecordedConnection) => void)[] = [];
