@@ -52,10 +52,11 @@ const entries = {
       id("server-media-message.schema.json", `#/$defs/${event}`),
     ]),
   ),
+  checkStreamStatusCallback: id("stream-status-callback.schema.json"),
 };
 
 // The implementations live in src/validators/formats/; here ajv only needs their names.
-const formatNames = ["date-time-rfc-2822", "wss-url", "http-url", "mulaw-base64"];
+const formatNames = ["date-time-rfc-2822", "wss-url", "http-url", "mulaw-base64", "date-time-iso-8601"];
 
 const ajv = new Ajv2020({
   strict: true,
@@ -151,6 +152,7 @@ for (const file of [
   "twilio-error.schema.json",
   "twilio-media-message.schema.json",
   "server-media-message.schema.json",
+  "stream-status-callback.schema.json",
 ]) {
   const schema = inline(schemas[file], file);
   delete schema.$defs;

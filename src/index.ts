@@ -12,6 +12,8 @@ export type {
   Stream,
   StreamStatus,
   StatusCallbackMethod,
+  StreamEvent,
+  StreamStatusCallback,
   Track,
   TwilioConnectedMessage,
   TwilioDtmfMessage,
@@ -39,6 +41,11 @@ export {
   type UpdateStreamRequestInput,
   validateUpdateStreamRequest,
 } from "./validators/update-stream-request.js";
+export {
+  assertStreamStatusCallback,
+  isStreamStatusCallback,
+  validateStreamStatusCallback,
+} from "./validators/stream-status-callback.js";
 export { assertTwilioError, isTwilioError, validateTwilioError } from "./validators/twilio-error.js";
 export { isAccountSid, isCallSid, isStreamSid } from "./validators/sid.js";
 export {

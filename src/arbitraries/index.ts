@@ -33,3 +33,10 @@ export {
   type UpdateStreamRequestOptions,
   type UpdateStreamRequestSample,
 } from "./requests.js";
+export {
+  invalidIso8601DateTime,
+  invalidStreamStatusCallback,
+  iso8601DateTime,
+  streamStatusCallback,
+  type StreamStatusCallbackOptions,
+} from "./status-callback.js";

@@ -13,7 +13,6 @@ export const mediaOptions = {
   "stream-media": { type: "boolean", default: false },
   "media-pace": { type: "string" },
   audio: { type: "string" },
-  "auth-token": { type: "string" },
   "media-ca": { type: "string" },
   "allow-remote-hosts": { type: "boolean", default: false },
   "plain-ws-loopback": { type: "boolean", default: false },
@@ -28,8 +27,7 @@ Media Streams (off unless --stream-media; see docs/media-streams.md):
   --media-pace P        realtime (default: 20 ms of audio every 20 ms, looped) or fast (the
                         audio once, as fast as the server reads)
   --audio FILE.wav      stream this WAV file (any rate, PCM/float/A-law/μ-law) instead of a tone
-  --auth-token TOKEN    sign upgrades with this token (default: the password of each create's
-                        Basic credentials; or $TWILIO_AUTH_TOKEN). Never printed.
+                        (upgrades are signed with --auth-token, as status callbacks are)
   --media-ca FILE.pem   trust this CA for wss:// (NODE_EXTRA_CA_CERTS works too)
   --plain-ws-loopback   dial loopback wss:// Urls as plain ws:// (no certificate needed)
   --allow-remote-hosts  also dial hosts that are not loopback (default: only loopback hosts;
@@ -38,7 +36,7 @@ Media Streams (off unless --stream-media; see docs/media-streams.md):
 type MediaValues = { [K in keyof typeof mediaOptions]?: (typeof mediaOptions)[K]["type"] extends "boolean" ? boolean : string };
 
 /** The streaming options, or undefined without --stream-media; a usage error for bad values. */
-export async function readMediaOptions(values: MediaValues, env: NodeJS.ProcessEnv = process.env): Promise<MediaStreamingOptions | undefined> {
+export async function readMediaOptions(values: MediaValues, authToken: string | undefined): Promise<MediaStreamingOptions | undefined> {
   if (values["stream-media"] !== true) {
     const stray = (["media-pace", "audio", "media-ca", "allow-remote-hosts", "plain-ws-loopback"] as const).find((name) => values[name] !== undefined && values[name] !== false);
     if (stray !== undefined) throw new UsageError(`--${stray} needs --stream-media`);
@@ -46,7 +44,6 @@ export async function readMediaOptions(values: MediaValues, env: NodeJS.ProcessE
   }
   const pace = values["media-pace"] ?? "realtime";
   if (pace !== "realtime" && pace !== "fast") throw new UsageError(`--media-pace must be realtime or fast, got ${JSON.stringify(pace)}`);
-  const authToken = values["auth-token"] ?? (env.TWILIO_AUTH_TOKEN === "" ? undefined : env.TWILIO_AUTH_TOKEN);
   let clip: Uint8Array | undefined;
   if (values.audio !== undefined) {
     const wav = readWavAsMulaw(await readBinary(values.audio, "--audio"));
@@ -57,7 +54,7 @@ export async function readMediaOptions(values: MediaValues, env: NodeJS.ProcessE
   const ca = values["media-ca"] === undefined ? undefined : await readBinary(values["media-ca"], "--media-ca");
   return {
     pace,
-    ...(authToken === undefined ? {} : { authToken }),
+    ...(authToken === undefined || authToken === "" ? {} : { authToken }),
     ...(clip === undefined ? {} : { clip }),
     ...(ca === undefined ? {} : { ca }),
     allowRemoteHosts: values["allow-remote-hosts"] === true,

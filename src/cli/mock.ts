@@ -1,6 +1,7 @@
 /**
  * `stream-contract mock`: the contract mock as a long-running server, until SIGINT or SIGTERM.
  */
+import type { MediaViolation } from "../dialer/session.js";
 import { startMockServer } from "../mock/server.js";
 import { clientOutcomes, clientRunReport, mediaOutcome } from "../mock/report.js";
 import { renderClientSummary, renderMediaSummary } from "../mock/summary.js";
@@ -41,7 +42,8 @@ export const mockCommand: Command = {
   summary: "serve a strict contract mock of the Streams API for testing a client",
   help: `
 Usage: stream-contract mock [--port P] [--host H] [--seed S] [--quiet] [--report FORMAT:PATH]…
-                            [--stream-media [--media-pace realtime|fast] [--audio FILE.wav] …]
+                           [--auth-token TOKEN] [--allow-remote-callbacks]
+                           [--stream-media [--media-pace realtime|fast] [--audio FILE.wav] …]
 
 Serves CreateStream and UpdateStream at Twilio's paths and checks every request strictly:
 method, path SIDs, Basic auth whose user is the path's AccountSid, Content-Type
@@ -53,15 +55,23 @@ are recorded as violations. Any call with a valid SID is taken to be in progress
   --host H        interface (default 127.0.0.1)
   --seed S        seed of the generated SIDs (default 0): same seed and requests, same answers
   --quiet         do not log each request on stderr
+  --auth-token T  sign status callbacks with T (default: $TWILIO_AUTH_TOKEN, else the password
+                  of the CreateStream's Basic credentials). Never printed.
+  --allow-remote-callbacks
+                  also call back to StatusCallback hosts that are not loopback
 ${reportHelp(18)}
   -h, --help      this text
 ${MEDIA_HELP}
 
-While it runs:  GET /__contract/violations, GET /__contract/requests, GET /__contract/media (JSON),
-POST /__contract/reset, POST /__contract/end-call {"accountSid","callSid"}.
+A Stream created with a StatusCallback gets its status callbacks (stream-started, stream-stopped,
+stream-error), signed with X-Twilio-Signature; what each receiver answered is in the summary.
+
+While it runs:  GET /__contract/violations, GET /__contract/requests, GET /__contract/callbacks
+GET /__contract/media (JSON), POST /__contract/reset, POST /__contract/end-call {"accountSid","callSid"},
+POST /__contract/fail-stream {"accountSid","callSid","sid","error"}.
 On SIGINT (Ctrl-C) or SIGTERM it prints a summary and exits.
-Exit codes: 0 no violation, 1 violations were recorded (requests or, with --stream-media, the
-WebSocket servers'), 2 usage error (e.g. port in use).
+Exit codes: 0 no violation, 1 violations were recorded, a callback receiver did not answer 2xx or
+(--stream-media) a WebSocket server broke the protocol, 2 usage error (e.g. port in use).
 
 Example:
   stream-contract mock --port 4010 &
@@ -75,6 +85,8 @@ Example:
       host: { type: "string", default: "127.0.0.1" },
       seed: { type: "string" },
       quiet: { type: "boolean", default: false },
+      "auth-token": { type: "string" },
+      "allow-remote-callbacks": { type: "boolean", default: false },
       ...reportOption,
       ...mediaOptions,
     });
@@ -83,9 +95,11 @@ Example:
     const port = parsePort(values.port, 4010);
     const started = new Date();
     const log = values.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`);
-    const streaming = await readMediaOptions(values);
-    const media = streaming === undefined ? undefined : { ...streaming, onViolation: (v: { code: number; title: string; url: string; message: string }) => log?.(`MEDIA VIOLATION ${v.code} ${v.title} ${v.url}: ${v.message}`) };
-    const mock = await startMockOrExplain({ port, host: values.host, seed: parseSeed(values.seed), log, ...(media === undefined ? {} : { media }) });
+    const authToken = values["auth-token"] ?? process.env.TWILIO_AUTH_TOKEN;
+    const statusCallbacks = { allowRemote: values["allow-remote-callbacks"], ...(authToken === undefined || authToken === "" ? {} : { authToken }), ...(log === undefined ? {} : { log }) };
+    const streaming = await readMediaOptions(values, authToken);
+    const media = streaming === undefined ? undefined : { ...streaming, onViolation: (v: MediaViolation) => log?.(`MEDIA VIOLATION ${v.code} ${v.title} ${v.url}: ${v.message}`) };
+    const mock = await startMockOrExplain({ port, host: values.host, seed: parseSeed(values.seed), log, statusCallbacks, ...(media === undefined ? {} : { media }) });
     const stopped = new Promise<NodeJS.Signals>((resolve) => {
       const stop = (name: NodeJS.Signals) => {
         process.off("SIGINT", stop);
@@ -100,13 +114,13 @@ Example:
     const signal = await stopped;
     await mock.close();
     process.stderr.write(`received ${signal}, stopped\n`);
-    const record = { requests: mock.requests(), violations: mock.violations() };
+    const record = { requests: mock.requests(), violations: mock.violations(), callbacks: mock.callbacks() };
     const counts = mock.counts();
     process.stdout.write(renderClientSummary({ ...record, totalRequests: counts.requests, totalViolations: counts.violations }));
     const sessions = mock.mediaSessions();
     if (media !== undefined) process.stdout.write(renderMediaSummary(sessions));
     const outcomes = [...clientOutcomes(record), ...(media === undefined ? [] : [mediaOutcome(sessions)])];
     await writeRequestedReports(clientRunReport("mock", mock.baseUrl, started, outcomes), reports);
-    return counts.violations > 0 || mock.mediaViolations().length > 0 ? EXIT.violation : EXIT.ok;
+    return counts.violations > 0 || outcomes.some((o) => o.status === "failed") ? EXIT.violation : EXIT.ok;
   },
 };

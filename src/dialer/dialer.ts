@@ -5,7 +5,7 @@
  * that point nowhere, and those must cause no traffic and no false alarm. Even when on, only
  * loopback hosts are dialled unless `allowRemoteHosts` says otherwise.
  */
-import type { StreamLifecycleEvent } from "../engine/engine.js";
+import type { StreamLifecycleEvent } from "../engine/stream-events.js";
 import { toneClip } from "./audio.js";
 import { customParametersOf, startTracksOf } from "../validators/media-stream-start.js";
 import type { Track } from "../validators/generated/types.js";
@@ -29,6 +29,12 @@ export interface MediaStreamingOptions extends DialPolicy {
   readonly handshakeTimeoutMs?: number;
   /** Called for each violation as it happens. */
   readonly onViolation?: (violation: MediaViolation) => void;
+  /**
+   * Called when a Stream's socket fails — the handshake, or the server closing it before `stop` —
+   * with Twilio's code and title: the mock reports it to the engine (`failStream`), whose status
+   * callbacks then send `stream-error`.
+   */
+  readonly onStreamFailed?: (stream: { readonly accountSid: string; readonly callSid: string; readonly streamSid: string }, error: string) => void;
 }
 
 /** A Stream the engine created, as the dialler needs it. */
@@ -56,15 +62,16 @@ export class MediaDialer {
     this.clip = options.clip ?? toneClip();
   }
 
-  /** The engine's `onStreamEvent`. */
-  readonly handle = (event: StreamLifecycleEvent): void => {
-    if (event.type === "created") {
-      const { stream, body, password } = event;
-      this.streamCreated({ accountSid: stream.account_sid, callSid: stream.call_sid, streamSid: stream.sid, body, password });
-    } else if (event.type === "stopped") {
-      this.streamStopped(event.stream.sid);
-    } else {
-      this.callEnded(event.accountSid, event.callSid);
+  /**
+   * The engine's stream listener: `stream-started` dials, `stream-stopped` (UpdateStream, the
+   * call's end, or a failure the dialler reported itself) sends `stop`.
+   */
+  readonly listener = (event: StreamLifecycleEvent): void => {
+    if (event.event === "stream-started" && event.mediaUrl !== undefined && event.createRequest !== undefined) {
+      const { accountSid, callSid, streamSid, createRequest } = event;
+      this.streamCreated({ accountSid, callSid, streamSid, body: createRequest.body, password: createRequest.authToken });
+    } else if (event.event === "stream-stopped") {
+      this.streamStopped(event.streamSid);
     }
   };
 
@@ -83,6 +90,7 @@ export class MediaDialer {
         this.violationCount++;
         this.options.onViolation?.(violation);
       },
+      onFailed: (message) => this.options.onStreamFailed?.({ accountSid, callSid, streamSid }, message),
     });
     this.active.set(streamSid, session);
     void session.finished.then(() => this.retire(streamSid, session));
@@ -93,14 +101,6 @@ export class MediaDialer {
   /** A Stream was stopped through UpdateStream: send `stop`. */
   streamStopped(streamSid: string): void {
     this.active.get(streamSid)?.stop();
-  }
-
-  /** A call ended: `stop` on each of its Streams. */
-  callEnded(accountSid: string, callSid: string): void {
-    for (const session of this.active.values()) {
-      const { stream } = session;
-      if (stream.accountSid === accountSid && stream.callSid === callSid) session.stop();
-    }
   }
 
   /** Every Stream's record, oldest first: the finished ones kept, then the active ones. */

@@ -57,6 +57,8 @@ export interface MediaSessionOptions {
   /** Deadline of the opening handshake (default 10 000 ms). */
   readonly handshakeTimeoutMs?: number;
   readonly onViolation?: (violation: MediaViolation) => void;
+  /** The socket failed (handshake, or closed or broken before stop): Twilio's code, title and why. */
+  readonly onFailed?: (error: string) => void;
 }
 
 /** `media` messages in flight at once at `fast` pace, so that the socket's buffer stays small. */
@@ -215,9 +217,11 @@ export class MediaSession {
   }
 
   private fail(code: MediaStreamErrorCode, message: string): void {
+    if (this.state === "failed") return; // a socket fails once (ws may report the same failure twice)
     this.state = "failed";
     this.reason = message;
     this.recordViolation(code, message);
+    this.options.onFailed?.(`${code} ${MEDIA_STREAM_ERRORS[code]}: ${message}`);
   }
 
   private recordViolation(code: MediaStreamErrorCode, message: string): void {

@@ -5,7 +5,7 @@
  * and plain `ws://` only to a loopback host, so that a local test needs no certificate and no
  * audio ever crosses a network unencrypted.
  */
-import { isIP } from "node:net";
+import { isLoopbackUrl } from "../status-callbacks/loopback.js";
 
 /** What a dialler is allowed. */
 export interface DialPolicy {
@@ -24,16 +24,6 @@ export interface DialTarget {
   readonly signedUrl: string;
 }
 
-/** Whether a URL host (as `URL.hostname` writes it) is this machine. */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.startsWith("[") && hostname.endsWith("]") ? hostname.slice(1, -1) : hostname;
-  const lower = host.toLowerCase();
-  if (lower === "localhost" || lower.endsWith(".localhost")) return true; // RFC 6761 §6.3
-  if (isIP(host) === 4) return host.startsWith("127."); // 127.0.0.0/8
-  if (isIP(host) === 6) return lower === "::1" || lower === "0:0:0:0:0:0:0:1" || lower.startsWith("::ffff:127.");
-  return false;
-}
-
 /**
  * The target of a Stream's Url, or why it is not dialled. The query string is dropped: Twilio
  * does not support one in a Stream Url and users report it is stripped (shared notes §A.1).
@@ -47,7 +37,7 @@ export function dialTarget(url: string, policy: DialPolicy): DialTarget | { read
   }
   if (parsed.protocol !== "wss:" && parsed.protocol !== "ws:") return { refused: `${parsed.protocol}// is not a WebSocket scheme (wss:// or ws://)` };
   if (parsed.username !== "" || parsed.password !== "") return { refused: "the URL carries user information" };
-  const loopback = isLoopbackHost(parsed.hostname);
+  const loopback = isLoopbackUrl(parsed.href); // the same rule as status callbacks
   if (!loopback && policy.allowRemoteHosts !== true) return { refused: `${parsed.host} is not a loopback host (dialling other hosts must be allowed explicitly)` };
   const plain = parsed.protocol === "ws:" || policy.plainLoopback === true;
   if (plain && !loopback) return { refused: `plain ws:// only to a loopback host, not ${parsed.host}` };

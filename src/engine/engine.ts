@@ -24,6 +24,8 @@ import { type BasicCredentials, checkContentType, readBasicCredentials, readForm
 import { BoundedMemo } from "./memo.js";
 import { createSidSource, type SidSource } from "./sids.js";
 import { StreamStore, type StoredStream, toResource } from "./store.js";
+import type { CreateStreamInfo, StatusCallbackTarget, StreamEventListener } from "./stream-events.js";
+import type { StatusCallbackMethod, StreamEvent } from "../validators/generated/types.js";
 
 /** Whose side the engine checks: a server's answers (provider) or a client's requests (mock). */
 export type EnginePolicy =
@@ -37,22 +39,9 @@ export interface EngineOptions {
   readonly seed?: number;
   /** The clock behind `date_updated` (default: the system clock). */
   readonly now?: () => Date;
-  /** Told of each Stream created or stopped and each call ended (the mock's Media Streams dialler). */
-  readonly onStreamEvent?: (event: StreamLifecycleEvent) => void;
+  /** Told each Stream start, stop and failure (status callbacks are sent from these). */
+  readonly onStreamEvent?: StreamEventListener;
 }
-
-/** What happened to a Stream or call, as the engine tells `onStreamEvent`. */
-export type StreamLifecycleEvent =
-  | {
-      readonly type: "created";
-      readonly stream: StoredStream;
-      /** The validated CreateStream body (Url, Track, ParameterN …). */
-      readonly body: Readonly<Record<string, string>>;
-      /** The password of the request's Basic credentials: the auth token. Never log it. */
-      readonly password: string;
-    }
-  | { readonly type: "stopped"; readonly stream: StoredStream }
-  | { readonly type: "call-ended"; readonly accountSid: string; readonly callSid: string };
 
 /** A request as any transport has it. */
 export interface EngineRequest {
@@ -124,6 +113,8 @@ export class StreamEngine {
   private readonly checked = new BoundedMemo<CheckedRequest>(1024, 8192);
   private readonly routes = new BoundedMemo<StreamRoute | undefined>();
   private readonly credentials = new BoundedMemo<BasicCredentials | ContractIssue>();
+  /** What events need of a Stream beyond the resource; weak, so forgotten Streams go. */
+  private readonly lifecycle = new WeakMap<StoredStream, { mediaUrl: string | undefined; statusCallback: StatusCallbackTarget | undefined; createRequest: CreateStreamInfo }>();
   /** The last `date_updated` written and the second it is for (it changes once a second). */
   private lastSecond = Number.NaN;
   private lastTimestamp = "";
@@ -198,9 +189,10 @@ export class StreamEngine {
     if (route.operation === "CreateStream") {
       const result = validateCreateStreamRequest(text, route.params);
       if (!result.valid) return schemaRefusal(operation, request.path, result.errors);
-      const body = result.value.body as unknown as Readonly<Record<string, string>>;
-      const password = (this.credentials.get(request.authorization ?? "", readBasicCredentials) as BasicCredentials).password;
-      return { operation: "CreateStream", AccountSid: params.AccountSid, CallSid: params.CallSid, name: body.Name, body, password };
+      const body = result.value.body as { Name?: string; Url: string; StatusCallback?: string; StatusCallbackMethod?: StatusCallbackMethod };
+      const statusCallback = body.StatusCallback === undefined ? undefined : { url: body.StatusCallback, method: body.StatusCallbackMethod ?? "POST", authToken: this.accountToken(request.authorization) };
+      const createRequest = { body: result.value.body as unknown as Readonly<Record<string, string>>, authToken: this.accountToken(request.authorization) };
+      return { operation: "CreateStream", AccountSid: params.AccountSid, CallSid: params.CallSid, name: body.Name, mediaUrl: body.Url, statusCallback, createRequest };
     }
     const result = validateUpdateStreamRequest(text, route.params);
     if (!result.valid) return schemaRefusal(operation, request.path, result.errors);
@@ -221,13 +213,15 @@ export class StreamEngine {
     return undefined;
   }
 
-  /** Ends a call and forgets its Streams (a provider state's teardown; the mock's end-call endpoint). */
-  endCall(accountSid: string, callSid: string): void {
-    this.store.removeCall(accountSid, callSid);
-    this.options.onStreamEvent?.({ type: "call-ended", accountSid, callSid });
+  /** The token status callbacks are signed with: the provider's, or the mock's client's password. */
+  private accountToken(header: string | undefined): string {
+    const { policy } = this.options;
+    if (policy.kind === "provider") return policy.authToken;
+    const credentials = header === undefined ? undefined : this.credentials.get(header, readBasicCredentials);
+    return credentials === undefined || "path" in credentials ? "" : credentials.password;
   }
 
-  private create({ AccountSid, CallSid, name, body, password }: CreateRequest): EngineAnswer {
+  private create({ AccountSid, CallSid, name, mediaUrl, statusCallback, createRequest }: CreateRequest): EngineAnswer {
     const sid = this.nextStreamSid();
     const stream: StoredStream = {
       sid,
@@ -239,7 +233,10 @@ export class StreamEngine {
       uri: streamPath(AccountSid, CallSid, sid),
     };
     this.store.addStream(stream);
-    this.options.onStreamEvent?.({ type: "created", stream, body, password });
+    if (this.options.onStreamEvent !== undefined) {
+      this.lifecycle.set(stream, { mediaUrl, statusCallback, createRequest });
+      this.emit("stream-started", stream);
+    }
     return ok(201, stream, "CreateStream");
   }
 
@@ -253,12 +250,54 @@ export class StreamEngine {
       this.store.addStream(stream);
     }
     // Stopping a stopped Stream is idempotent: 200 with the resource as it is.
-    if (stream.status === "in-progress") {
-      stream.status = "stopped";
-      stream.date_updated = this.timestamp();
-      this.options.onStreamEvent?.({ type: "stopped", stream });
-    }
+    if (stream.status === "in-progress") this.stopStream(stream);
     return ok(200, stream, "UpdateStream");
+  }
+
+  private stopStream(stream: StoredStream): void {
+    stream.status = "stopped";
+    stream.date_updated = this.timestamp();
+    this.emit("stream-stopped", stream);
+  }
+
+  /** Tells the listener, if any (what it needs of a Stream beyond the resource is in `lifecycle`). */
+  private emit(event: StreamEvent, stream: StoredStream, error?: string): void {
+    const listener = this.options.onStreamEvent;
+    if (listener === undefined) return;
+    const extra = this.lifecycle.get(stream);
+    const time = this.now === undefined ? new Date() : this.now();
+    listener({
+      event,
+      accountSid: stream.account_sid,
+      callSid: stream.call_sid,
+      streamSid: stream.sid,
+      streamName: stream.name,
+      mediaUrl: extra?.mediaUrl,
+      ...(event === "stream-started" && extra !== undefined ? { createRequest: extra.createRequest } : {}),
+      ...(error === undefined ? {} : { error }),
+      timestamp: time.toISOString(),
+      statusCallback: extra?.statusCallback,
+    });
+  }
+
+  /**
+   * A Stream in progress failed (its WebSocket handshake failed or the connection broke): the
+   * listener hears `stream-error` with `error`, then `stream-stopped` — the Stream is over, as
+   * after a stop. The hook a Media Streams transport calls.
+   * @returns whether such a Stream was in progress.
+   */
+  failStream(accountSid: string, callSid: string, sidOrName: string, error: string): boolean {
+    const stream = this.store.findStream(accountSid, callSid, sidOrName);
+    if (stream === undefined || stream.status !== "in-progress") return false;
+    this.emit("stream-error", stream, error);
+    this.stopStream(stream);
+    return true;
+  }
+
+  /** The call ended: its Streams in progress stop (each heard as `stream-stopped`), then it is forgotten. */
+  endCall(accountSid: string, callSid: string): void {
+    for (const stream of this.store.streamsOf(accountSid, callSid)) if (stream.status === "in-progress") this.stopStream(stream);
+    this.store.removeCall(accountSid, callSid);
   }
 
   /** The answer to a body over MAX_BODY_BYTES (the transport stops reading it). */
@@ -305,8 +344,9 @@ type CreateRequest = {
   readonly AccountSid: string;
   readonly CallSid: string;
   readonly name: string | undefined;
-  readonly body: Readonly<Record<string, string>>;
-  readonly password: string;
+  readonly mediaUrl: string;
+  readonly statusCallback: StatusCallbackTarget | undefined;
+  readonly createRequest: CreateStreamInfo;
 };
 type UpdateRequest = { readonly operation: "UpdateStream"; readonly AccountSid: string; readonly CallSid: string; readonly Sid: string };
 /** A request that passed every stateless rule, reduced to what performing it needs. */

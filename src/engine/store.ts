@@ -120,6 +120,11 @@ export class StreamStore {
     return call?.bySid.get(sidOrName) ?? call?.byName.get(sidOrName);
   }
 
+  /** The Streams the store still holds for a call. */
+  streamsOf(accountSid: string, callSid: string): StoredStream[] {
+    return [...(this.findCall(accountSid, callSid)?.bySid.values() ?? [])];
+  }
+
   /** Whether a Stream in progress on this call already has this name. */
   nameInUse(accountSid: string, callSid: string, name: string): boolean {
     return this.findCall(accountSid, callSid)?.byName.get(name)?.status === "in-progress";

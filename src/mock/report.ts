@@ -5,6 +5,7 @@
  */
 import type { MediaSessionRecord } from "../dialer/session.js";
 import type { ClientViolation, RecordedRequest } from "../engine/journal.js";
+import type { CallbackDelivery } from "../status-callbacks/sender.js";
 import type { CheckFailure, CheckOutcome, RunReport } from "../report/types.js";
 
 /** Failures listed per outcome; the rest are counted in its message. */
@@ -14,6 +15,8 @@ const MAX_FAILURES = 50;
 export interface ClientRecord {
   readonly requests: readonly RecordedRequest[];
   readonly violations: readonly ClientViolation[];
+  /** The status callbacks the mock sent, when it sent any. */
+  readonly callbacks?: readonly CallbackDelivery[];
 }
 
 /** One violation as a report failure: the request, then expected versus received. */
@@ -40,8 +43,34 @@ function outcome(name: string, requests: readonly RecordedRequest[], violations:
   };
 }
 
+/** Callbacks that went wrong on the receiver's side (blocked and dropped ones were never sent). */
+const RECEIVER_FAILURES = new Set(["non-2xx", "refused", "timeout", "error"]);
+
+/** The receivers' side: every callback sent answered 2xx (slow ones pass, with a note). */
+export function callbackOutcome(callbacks: readonly CallbackDelivery[]): CheckOutcome {
+  const name = "client › status callback receivers answer 2xx";
+  const sent = callbacks.filter((c) => c.outcome !== "blocked" && c.outcome !== "dropped");
+  const notSent = callbacks.length - sent.length;
+  const note = notSent > 0 ? `; ${notSent} not sent (not a loopback host, or too many waiting)` : "";
+  if (sent.length === 0) return { name, group: "client", status: "skipped", durationMs: 0, message: `no status callback was sent${note}`, failures: [] };
+  const failed = sent.filter((c) => RECEIVER_FAILURES.has(c.outcome));
+  const slow = sent.filter((c) => c.outcome === "slow").length;
+  return {
+    name,
+    group: "client",
+    status: failed.length === 0 ? "passed" : "failed",
+    durationMs: 0,
+    message: `${sent.length} callback(s) sent, ${failed.length} not answered with 2xx${slow > 0 ? `, ${slow} slow` : ""}${note}`,
+    failures: failed.slice(0, MAX_FAILURES).map((c) => ({
+      message: `${c.event} ${c.method} ${c.url} (Stream ${c.streamSid}): ${c.outcome}, ${c.message}`,
+      expected: "a 2xx answer",
+      actual: c.status === undefined ? c.outcome : `HTTP ${c.status}`,
+    })),
+  };
+}
+
 /** The outcomes of what the mock recorded. */
-export function clientOutcomes({ requests, violations }: ClientRecord): CheckOutcome[] {
+export function clientOutcomes({ requests, violations, callbacks }: ClientRecord): CheckOutcome[] {
   const of = (operation: RecordedRequest["operation"]) => ({
     requests: requests.filter((r) => r.operation === operation),
     violations: violations.filter((v) => v.operation === operation),
@@ -53,6 +82,7 @@ export function clientOutcomes({ requests, violations }: ClientRecord): CheckOut
     outcome("client › CreateStream requests follow the contract", create.requests, create.violations, true),
     outcome("client › UpdateStream requests follow the contract", update.requests, update.violations, true),
     outcome("client › requests go to the Streams API's paths", other.requests, other.violations, false),
+    ...(callbacks === undefined || callbacks.length === 0 ? [] : [callbackOutcome(callbacks)]),
   ];
 }
 

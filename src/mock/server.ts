@@ -8,7 +8,8 @@ import type { MediaSessionRecord, MediaViolation } from "../dialer/session.js";
 import { StreamEngine } from "../engine/engine.js";
 import { closeServer, CONTROL_PREFIX, createEngineServer, listen } from "../engine/http.js";
 import { type ClientViolation, Journal, type RecordedRequest } from "../engine/journal.js";
-import { isAccountSid, isCallSid } from "../validators/sid.js";
+import { allListeners, type StreamEventListener } from "../engine/stream-events.js";
+import { type CallbackDelivery, CallbackSender, type CallbackSenderOptions } from "../status-callbacks/sender.js";
 
 /** Options of `startMockServer`. @public */
 export interface MockServerOptions {
@@ -21,8 +22,16 @@ export interface MockServerOptions {
   /** Called with one line per request (method, path, status, violation); no credentials. */
   readonly log?: (line: string) => void;
   /**
+   * Status callbacks of Streams created with a `StatusCallback` (default `{}`: sent, to loopback
+   * hosts only, signed with the CreateStream's password); `false`: never sent.
+   */
+  readonly statusCallbacks?: CallbackSenderOptions | false;
+  /** Also told each Stream start, stop and failure (e.g. to dial the Stream's wss `Url`). */
+  readonly onStreamEvent?: StreamEventListener;
+  /**
    * Really stream: dial each created Stream's Url and play it as Twilio would (see
-   * docs/media-streams.md). Off by default: no Stream is dialled.
+   * docs/media-streams.md); a failed socket is reported as the Stream's failure (`stream-error`).
+   * Off by default: no Stream is dialled.
    */
   readonly media?: MediaStreamingOptions;
 }
@@ -37,13 +46,23 @@ export interface MockServer {
   requests(): readonly RecordedRequest[];
   /** How many requests and violations there were (exact, also past the recorded lists' limit). */
   counts(): { readonly requests: number; readonly violations: number };
+  /** The status callbacks sent so far and what their receivers answered, oldest first. */
+  callbacks(): readonly CallbackDelivery[];
   /** With `media`: each Stream's socket — dialled or not, why, violations. Oldest first. */
   mediaSessions(): readonly MediaSessionRecord[];
   /** With `media`: what the WebSocket servers did wrong, under Twilio's codes. */
   mediaViolations(): readonly MediaViolation[];
-  /** Ends a call: `stop` on its Streams' sockets; its Streams are forgotten. */
+  /**
+   * The hook for a Stream whose WebSocket failed (handshake refused, connection broken): its
+   * receiver gets `stream-error` with `error`, then `stream-stopped`.
+   * @returns whether a Stream in progress had that SID or name on that call.
+   */
+  failStream(accountSid: string, callSid: string, sidOrName: string, error: string): boolean;
+  /** The call ended: its Streams in progress stop (`stream-stopped` to their receivers). */
   endCall(accountSid: string, callSid: string): void;
-  /** Forgets the recorded requests and violations. */
+  /** Resolves once every status callback queued so far has been answered or given up. */
+  drainCallbacks(): Promise<void>;
+  /** Forgets the recorded requests, violations and callbacks. */
   reset(): void;
   /** Stops the server and closes its connections. */
   close(): Promise<void>;
@@ -57,10 +76,14 @@ export const MOCK_ENDPOINTS = {
   requests: `${CONTROL_PREFIX}requests`,
   /** POST: forget what was recorded. */
   reset: `${CONTROL_PREFIX}reset`,
-  /** GET: `{ count, sessions }`, the Streams' sockets (with `media`). */
-  media: `${CONTROL_PREFIX}media`,
-  /** POST `{"accountSid","callSid"}`: the call ends (its Streams get `stop`). */
+  /** GET: `{ counts, callbacks }`, the status callbacks sent (waits for those under way). */
+  callbacks: `${CONTROL_PREFIX}callbacks`,
+  /** POST `{ accountSid, callSid }`: the call ends. */
   endCall: `${CONTROL_PREFIX}end-call`,
+  /** POST `{ accountSid, callSid, sid, error }`: the Stream (SID or name) failed. */
+  failStream: `${CONTROL_PREFIX}fail-stream`,
+  /** GET: `{ count, violations, sessions }`, the Streams' sockets (with `media`). */
+  media: `${CONTROL_PREFIX}media`,
 } as const;
 
 /**
@@ -75,10 +98,13 @@ export const MOCK_ENDPOINTS = {
  * @public
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const dialer = options.media === undefined ? undefined : new MediaDialer(options.media);
-  const engine = new StreamEngine({ policy: { kind: "mock" }, seed: options.seed ?? 0, ...(dialer === undefined ? {} : { onStreamEvent: dialer.handle }) });
-  const journal = new Journal();
   const { log } = options;
+  const sender = options.statusCallbacks === false ? undefined : new CallbackSender({ log, ...options.statusCallbacks });
+  // A failed socket fails its Stream: status callbacks then send stream-error and stream-stopped.
+  const dialer = options.media === undefined ? undefined : new MediaDialer({ ...options.media, onStreamFailed: (s, error) => engine.failStream(s.accountSid, s.callSid, s.streamSid, error) });
+  const onStreamEvent = allListeners(sender?.listener, dialer?.listener, options.onStreamEvent);
+  const engine: StreamEngine = new StreamEngine({ policy: { kind: "mock" }, seed: options.seed ?? 0, ...(onStreamEvent === undefined ? {} : { onStreamEvent }) });
+  const journal = new Journal();
   const server = createEngineServer({
     engine,
     control(method, path, body) {
@@ -86,6 +112,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       if (method === "GET" && path === MOCK_ENDPOINTS.requests) return { status: 200, body: { count: journal.requestCount, requests: journal.requests() } };
       if (method === "POST" && path === MOCK_ENDPOINTS.reset) {
         journal.clear();
+        sender?.reset();
         dialer?.clear();
         return { status: 200, body: { count: 0 } };
       }
@@ -93,13 +120,17 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         const sessions = dialer?.sessions() ?? [];
         return { status: 200, body: { count: sessions.length, violations: dialer?.totalViolations ?? 0, sessions } };
       }
-      if (method === "POST" && path === MOCK_ENDPOINTS.endCall) {
-        const call = readCall(body);
-        if (call === undefined) return { status: 400, body: { error: 'the body must be JSON {"accountSid": "AC…", "callSid": "CA…"}' } };
-        engine.endCall(call.accountSid, call.callSid);
-        return { status: 200, body: call };
+      if (method === "GET" && path === MOCK_ENDPOINTS.callbacks) return { status: 200, body: { counts: sender?.counts() ?? {}, callbacks: sender?.deliveries() ?? [] } };
+      if (method === "POST" && (path === MOCK_ENDPOINTS.endCall || path === MOCK_ENDPOINTS.failStream)) {
+        const call = readCallControl(body, path === MOCK_ENDPOINTS.failStream);
+        if (typeof call === "string") return { status: 400, body: { error: call } };
+        if (path === MOCK_ENDPOINTS.endCall) {
+          engine.endCall(call.accountSid, call.callSid);
+          return { status: 200, body: { ended: true } };
+        }
+        return { status: 200, body: { failed: engine.failStream(call.accountSid, call.callSid, call.sid, call.error) } };
       }
-      return { status: 404, body: { error: `no such endpoint; try GET ${MOCK_ENDPOINTS.violations}, GET ${MOCK_ENDPOINTS.requests}, GET ${MOCK_ENDPOINTS.media}, POST ${MOCK_ENDPOINTS.endCall} or POST ${MOCK_ENDPOINTS.reset}` } };
+      return { status: 404, body: { error: `no such endpoint; try GET ${MOCK_ENDPOINTS.violations}, GET ${MOCK_ENDPOINTS.requests}, GET ${MOCK_ENDPOINTS.callbacks}, GET ${MOCK_ENDPOINTS.media} or POST ${MOCK_ENDPOINTS.reset}` } };
     },
     onExchange({ request, answer }) {
       const violation = journal.record(request, answer);
@@ -115,26 +146,36 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     violations: () => journal.violations(),
     requests: () => journal.requests(),
     counts: () => ({ requests: journal.requestCount, violations: journal.violationCount }),
+    callbacks: () => sender?.deliveries() ?? [],
     mediaSessions: () => dialer?.sessions() ?? [],
     mediaViolations: () => dialer?.violations() ?? [],
+    failStream: (accountSid, callSid, sidOrName, error) => engine.failStream(accountSid, callSid, sidOrName, error),
     endCall: (accountSid, callSid) => engine.endCall(accountSid, callSid),
+    drainCallbacks: async () => sender?.drain(),
     reset: () => {
       journal.clear();
+      sender?.reset();
       dialer?.clear();
     },
     close: async () => {
-      await dialer?.close(); // `stop` to every Stream still playing, as when the calls end
+      await dialer?.close(); // `stop` to every Stream still playing
       await closeServer(server);
+      await sender?.close();
     },
   };
 }
 
-/** The call of an end-call request body, if it names one. */
-function readCall(text: string): { accountSid: string; callSid: string } | undefined {
+/** The JSON body of end-call / fail-stream: the call's SIDs, and for a failure the Stream and why. */
+function readCallControl(text: string, failure: boolean): { accountSid: string; callSid: string; sid: string; error: string } | string {
+  let value: unknown;
   try {
-    const { accountSid, callSid } = JSON.parse(text) as { accountSid?: unknown; callSid?: unknown };
-    return isAccountSid(accountSid) && isCallSid(callSid) ? { accountSid, callSid } : undefined;
+    value = JSON.parse(text);
   } catch {
-    return undefined;
+    return "the body must be JSON";
   }
+  const { accountSid, callSid, sid, error } = (value ?? {}) as Record<string, unknown>;
+  if (typeof accountSid !== "string" || typeof callSid !== "string") return "accountSid and callSid must be strings";
+  if (!failure) return { accountSid, callSid, sid: "", error: "" };
+  if (typeof sid !== "string" || sid === "") return "sid must be the Stream's SID or name";
+  return { accountSid, callSid, sid, error: typeof error === "string" && error !== "" ? error : "Stream - WebSocket - Connection Error" };
 }

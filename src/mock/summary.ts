@@ -31,6 +31,14 @@ export function renderClientSummary(record: ClientRecord & { totalRequests: numb
     const rest = record.totalViolations - Math.min(MAX_PRINTED, record.violations.length);
     if (rest > 0) lines.push(`  … and ${rest} more (--report json:<path> lists them)`);
   }
+  if (record.callbacks !== undefined && record.callbacks.length > 0) {
+    const byOutcome = new Map<string, number>();
+    for (const c of record.callbacks) byOutcome.set(c.outcome, (byOutcome.get(c.outcome) ?? 0) + 1);
+    lines.push("", `Status callbacks: ${record.callbacks.length} (${[...byOutcome].map(([outcome, n]) => `${outcome}×${n}`).join(", ")})`);
+    const failed = record.callbacks.filter((c) => c.outcome !== "delivered" && c.outcome !== "slow");
+    failed.slice(0, MAX_PRINTED).forEach((c, index) => lines.push(`  ${index + 1}. ${c.event} ${c.method} ${c.url} → ${c.outcome}: ${c.message}`));
+    if (failed.length > MAX_PRINTED) lines.push(`  … and ${failed.length - MAX_PRINTED} more (--report json:<path> lists them)`);
+  }
   return `${lines.join("\n")}\n`;
 }
 

@@ -9,6 +9,8 @@ import type { MediaSessionRecord } from "../dialer/session.js";
 import { StreamEngine } from "../engine/engine.js";
 import { closeServer, CONTROL_PREFIX, createEngineServer, listen } from "../engine/http.js";
 import { createSidSource } from "../engine/sids.js";
+import { allListeners, type StreamEventListener } from "../engine/stream-events.js";
+import { type CallbackDelivery, CallbackSender, type CallbackSenderOptions } from "../status-callbacks/sender.js";
 import { changeState } from "./states.js";
 
 export { PROVIDER_STATE } from "../contract/states.js";
@@ -26,8 +28,15 @@ export interface ReferenceProviderOptions {
   /** Seed of the SID generator (default 0): same seed and requests → same SIDs. */
   readonly seed?: number;
   /**
-   * Really stream, as the mock does (`authToken` defaults to the provider's). Off by default:
-   * `verify` creates Streams with generated Urls, which must not be dialled.
+   * Send the status callbacks of Streams created with a `StatusCallback`, signed with the
+   * account's token (default false; `{}`: to loopback hosts only).
+   */
+  readonly statusCallbacks?: CallbackSenderOptions | false;
+  /** Also told each Stream start, stop and failure. */
+  readonly onStreamEvent?: StreamEventListener;
+  /**
+   * Really stream, as the mock does (signed with the provider's token). Off by default: `verify`
+   * creates Streams with generated Urls, which must not be dialled.
    */
   readonly media?: MediaStreamingOptions;
 }
@@ -40,6 +49,10 @@ export interface ReferenceProvider {
   readonly statesUrl: string;
   readonly accountSid: string;
   readonly authToken: string;
+  /** The status callbacks sent so far (with `statusCallbacks`), oldest first. */
+  callbacks(): readonly CallbackDelivery[];
+  /** Resolves once every status callback queued so far has been answered or given up. */
+  drainCallbacks(): Promise<void>;
   /** With `media`: each Stream's socket, oldest first. */
   mediaSessions(): readonly MediaSessionRecord[];
   /** Stops the server and closes its connections. */
@@ -72,8 +85,10 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
   const seed = options.seed ?? 0;
   const accountSid = options.accountSid ?? createSidSource(seed ^ 0x5bd1e995).next("AC");
   const authToken = options.authToken ?? randomBytes(16).toString("hex");
-  const dialer = options.media === undefined ? undefined : new MediaDialer({ authToken, ...options.media });
-  const engine = new StreamEngine({ policy: { kind: "provider", accountSid, authToken }, seed, ...(dialer === undefined ? {} : { onStreamEvent: dialer.handle }) });
+  const sender = options.statusCallbacks === undefined || options.statusCallbacks === false ? undefined : new CallbackSender(options.statusCallbacks);
+  const dialer = options.media === undefined ? undefined : new MediaDialer({ ...options.media, authToken, onStreamFailed: (s, error) => engine.failStream(s.accountSid, s.callSid, s.streamSid, error) });
+  const onStreamEvent = allListeners(sender?.listener, dialer?.listener, options.onStreamEvent);
+  const engine: StreamEngine = new StreamEngine({ policy: { kind: "provider", accountSid, authToken }, seed, ...(onStreamEvent === undefined ? {} : { onStreamEvent }) });
   const server = createEngineServer({
     engine,
     control(method, path, body) {
@@ -88,10 +103,13 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     statesUrl: `${baseUrl}${PROVIDER_STATES_PATH}`,
     accountSid,
     authToken,
+    callbacks: () => sender?.deliveries() ?? [],
+    drainCallbacks: async () => sender?.drain(),
     mediaSessions: () => dialer?.sessions() ?? [],
     close: async () => {
       await dialer?.close();
       await closeServer(server);
+      await sender?.close();
     },
   };
 }

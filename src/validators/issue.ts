@@ -53,6 +53,7 @@ const FORMAT_WORDS: Readonly<Record<string, string>> = {
   "wss-url": "an absolute wss:// URL without a fragment",
   "http-url": "an absolute http:// or https:// URL",
   "mulaw-base64": "base64 of raw μ-law audio (padded, at least one byte, no WAV or other file header)",
+  "date-time-iso-8601": "an ISO 8601 (RFC 3339) date-time such as 2026-01-01T00:00:00.000Z",
 };
 
 const MAX_RECEIVED = 60;

@@ -10,6 +10,7 @@ import { createStreamPath, streamPath } from "../../src/contract/paths.js";
 import { FRAME_BYTES } from "../../src/dialer/audio.js";
 import { checkMediaSession } from "../../src/validators/media-session.js";
 import { type MockServer, startMockServer, type MockServerOptions } from "../../src/mock/server.js";
+import { startCallbackReceiver } from "../support/callback-receiver.js";
 import { eventually, makeCertificate, type MediaTestServer, type MediaTestServerOptions, startMediaTestServer } from "../support/media-server.js";
 
 const ACCOUNT = "AC0123456789abcdef0123456789abcdef";
@@ -154,6 +155,22 @@ describe("the mock dials and plays each created Stream", () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(server.connections).toHaveLength(0);
     expect(mock.mediaSessions()).toEqual([]);
+  });
+});
+
+describe("a failed socket fails its Stream", () => {
+  it("a refused handshake sends stream-error, then stream-stopped, to the Stream's StatusCallback", async () => {
+    const receiver = await startCallbackReceiver();
+    try {
+      const { server, mock } = await setUp({ refuseWith: 403 }, { plainLoopback: true, pace: "fast" });
+      await create(`wss://127.0.0.1:${server.port}/a`, `&StatusCallback=${encodeURIComponent(`${receiver.baseUrl}/status`)}`);
+      await eventually(() => receiver.received.length >= 3, "three status callbacks");
+      expect(receiver.received.map((r) => r.params.StreamEvent)).toEqual(["stream-started", "stream-error", "stream-stopped"]);
+      expect(receiver.received[1]!.params.StreamError).toContain("31920");
+      expect(mock.mediaSessions()[0]).toMatchObject({ state: "failed" });
+    } finally {
+      await receiver.close();
+    }
   });
 });
 

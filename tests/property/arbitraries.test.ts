@@ -10,12 +10,14 @@ import {
   type InvalidSample,
   invalidCallbackUrl,
   invalidCreateStreamRequest,
+  invalidIso8601DateTime,
   invalidMediaStreamUrl,
   invalidRfc2822DateTime,
   invalidSid,
   invalidStatusCallbackMethod,
   invalidStream,
   invalidStreamStatus,
+  invalidStreamStatusCallback,
   invalidTrack,
   invalidUpdateStatus,
   invalidUpdateStreamRequest,
@@ -30,6 +32,7 @@ import {
   type ValidationResult,
   validateCreateStreamRequest,
   validateStream,
+  validateStreamStatusCallback,
   validateUpdateStreamRequest,
 } from "../../src/index.js";
 import { assertArbitrary, assertShrinkWithoutContext } from "./_helpers/arbitrary-assertions.js";
@@ -40,6 +43,8 @@ const S = "MZaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 /** A valid Stream to put one generated field into. */
 const STREAM = { account_sid: A, call_sid: C, sid: S, name: null, status: "in-progress", date_updated: "Thu, 30 Jul 2015 20:00:00 +0000", uri: "/2010-04-01/x" };
 const URL_ONLY = { Url: "wss://example.com/media" };
+/** A valid status callback to put one generated field into. */
+const CALLBACK = { AccountSid: A, CallSid: C, StreamSid: S, StreamEvent: "stream-started", Timestamp: "2026-01-01T00:00:00.000Z" };
 
 const IS_SID: Record<SidKind, (value: unknown) => boolean> = { account: isAccountSid, call: isCallSid, stream: isStreamSid };
 
@@ -89,6 +94,12 @@ const VALID: Record<string, Checked> = {
     arbitraries.updateStreamRequest(),
     (r) => validateUpdateStreamRequest(arbitraries.formEncode(r.body), r.path).valid,
   ),
+  iso8601DateTime: checked(arbitraries.iso8601DateTime(), (Timestamp: string) => validateStreamStatusCallback({ ...CALLBACK, Timestamp }).valid),
+  // As a POST body and as a GET query string.
+  streamStatusCallback: checked(
+    arbitraries.streamStatusCallback(),
+    (p) => validateStreamStatusCallback(new URLSearchParams({ ...p }).toString()).valid && validateStreamStatusCallback(`?${new URLSearchParams({ ...p }).toString()}`).valid,
+  ),
 };
 
 /** How each invalid arbitrary's samples are checked. */
@@ -122,6 +133,11 @@ const INVALID: Record<string, Checked> = {
   "invalidUpdateStreamRequest(body alone)": checked(
     invalidUpdateStreamRequest().filter((s) => s.path.startsWith("/body/")),
     (s) => rejectedAt(validateUpdateStreamRequest(new URLSearchParams(arbitraries.formEncode(s.value.body))), s.path),
+  ),
+  invalidIso8601DateTime: checked(invalidIso8601DateTime(), (s: InvalidSample<string>) => rejectedAt(validateStreamStatusCallback({ ...CALLBACK, Timestamp: s.value }), `/Timestamp${s.path}`)),
+  invalidStreamStatusCallback: checked(
+    invalidStreamStatusCallback(),
+    (s: InvalidSample<Record<string, string>>) => rejectedAt(validateStreamStatusCallback(new URLSearchParams(s.value).toString()), s.path),
   ),
   invalidUpdateStreamRequest: checked(
     invalidUpdateStreamRequest(),

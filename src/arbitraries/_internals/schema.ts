@@ -5,7 +5,8 @@
 import common from "../../../schemas/common.schema.json" with { type: "json" };
 import createRequest from "../../../schemas/create-stream-request.schema.json" with { type: "json" };
 import stream from "../../../schemas/stream.schema.json" with { type: "json" };
-import type { StatusCallbackMethod, StreamStatus, StreamUpdateStatus, Track } from "../../validators/generated/types.js";
+import statusCallback from "../../../schemas/stream-status-callback.schema.json" with { type: "json" };
+import type { StatusCallbackMethod, StreamEvent, StreamStatus, StreamUpdateStatus, Track } from "../../validators/generated/types.js";
 
 const defs = common.$defs;
 
@@ -49,3 +50,7 @@ export const CREATE_BODY_REQUIRED = createBody.required;
 
 /** The pattern of ParameterN.Name / ParameterN.Value field names. */
 export const PARAMETER_FIELD_PATTERN = Object.keys(createBody.patternProperties)[0] ?? "";
+
+/** The events of a Stream status callback, and its required parameters. */
+export const STREAM_EVENTS = statusCallback.$defs.streamEvent.enum as readonly StreamEvent[];
+export const STATUS_CALLBACK_REQUIRED = statusCallback.required;

@@ -2,6 +2,7 @@
  * The contract's string formats, a table of name → check. The compiled validators call these;
  * `addStreamFormats` registers the same table on a user's own ajv instance.
  */
+import { isIso8601DateTime } from "./iso8601.js";
 import { checkRfc2822DateTime } from "./rfc2822.js";
 import { isMulawBase64 } from "./mulaw-base64.js";
 import { isHttpUrl, isWssUrl } from "./url.js";
@@ -15,6 +16,8 @@ export const formats = {
   "http-url": isHttpUrl,
   /** Base64 (RFC 4648 section 4) of raw μ-law audio, no audio file header (see mulaw-base64.ts). */
   "mulaw-base64": isMulawBase64,
+  /** RFC 3339 section 5.6 date-time, ISO 8601's internet profile (see iso8601.ts). */
+  "date-time-iso-8601": isIso8601DateTime,
 } as const satisfies Record<string, (value: string) => boolean>;
 
 /** The name of a format the contract's schemas use. */
@@ -26,7 +29,7 @@ export interface FormatRegistry {
 }
 
 /**
- * Registers the contract's formats (`date-time-rfc-2822`, `wss-url`, `http-url`, `mulaw-base64`) on your own
+ * Registers the contract's formats (`date-time-rfc-2822`, `wss-url`, `http-url`, `mulaw-base64`, `date-time-iso-8601`) on your own
  * ajv instance, so that it can compile the schemas in `twilio-stream-contract/schemas/*.json`.
  * @example
  *   const ajv = new Ajv2020(); addStreamFormats(ajv);

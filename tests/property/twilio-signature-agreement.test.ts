@@ -1,0 +1,171 @@
+/**
+ * signTwilioRequest / isValidTwilioSignature agree with twilio-node's own getExpectedTwilioSignature
+ * and validateRequest — twilio 5.13 and 6.3 — on generated URLs (ports, user info, IPv4/IPv6,
+ * query strings, characters `new URL()` would re-encode), parameter sets (non-ASCII, repeated
+ * keys) and signatures over every URL form a sender may have used. The worked vectors are in
+ * tests/unit/twilio-signature.test.ts; here they run through twilio-node too.
+ */
+import { createRequire } from "node:module";
+import fc from "fast-check";
+import { afterAll, describe, expect, it } from "vitest";
+import { isValidTwilioSignature, signTwilioRequest, type TwilioSignedParams } from "../../src/index.js";
+
+type Params = Record<string, string | string[]>;
+interface Webhooks {
+  getExpectedTwilioSignature(token: string, url: string, params: Params, algorithm?: string): string;
+  validateRequest(token: string, header: string, url: string, params: Params, algorithm?: string): boolean;
+}
+const require = createRequire(import.meta.url);
+const v5 = require("twilio/lib/webhooks/webhooks.js") as Webhooks;
+const v6 = require("twilio6/lib/webhooks/webhooks.js") as Webhooks;
+
+const RUNS = fc.readConfigureGlobal().numRuns ?? 1000;
+let cases = 0;
+afterAll(() => {
+  process.stdout.write(`signature agreement with twilio-node 5 and 6: ${cases} generated cases\n`);
+});
+
+// Characters that exercise the signed string: ASCII, Latin-1, astral, and ones `new URL()` escapes.
+const text = fc.string({ unit: fc.oneof(fc.constantFrom("a", "Z", "0", "+", " ", "&", "=", "'", "é", "€", "\u{1F600}", "%", "/"), fc.string({ unit: "binary", minLength: 1, maxLength: 1 })), maxLength: 8 });
+const name = fc.oneof(fc.constantFrom("AccountSid", "CallSid", "StreamSid", "StreamName", "StreamEvent", "StreamError", "Timestamp", "a", "A", "B", "b", "Ä"), text);
+// A repeated key is an array of its values (with duplicates), as express.urlencoded gives it.
+const value = fc.oneof({ weight: 4, arbitrary: text }, { weight: 1, arbitrary: fc.array(fc.constantFrom("x", "y", "é", "", "1"), { minLength: 1, maxLength: 4 }) });
+const params: fc.Arbitrary<Params> = fc.dictionary(name, value, { maxKeys: 7, noNullPrototype: true });
+const token = fc.oneof(fc.constant("12345"), fc.string({ minLength: 1, maxLength: 40 }));
+
+// Received URLs: RFC 3986 ones, sometimes with raw characters appended that `new URL()` re-encodes.
+const received = fc
+  .tuple(
+    fc.webUrl({ validSchemes: ["https", "http"], authoritySettings: { withIPv4: true, withIPv6: true, withPort: true, withUserInfo: true }, withQueryParameters: true }),
+    fc.constantFrom("", "", "", "/", "'", "?a='b'", "?x=é", "&y=%27", "?q=a+b", "?k=1&k=2"),
+  )
+  .map(([url, tail]) => url + tail);
+
+/** scheme://authority and the rest, for the URL forms below (a test-side split, independent of src/). */
+function split(url: string): { origin: string; hostEnd: number } {
+  const start = url.indexOf("//") + 2;
+  let end = start;
+  while (end < url.length && !"/?#".includes(url.charAt(end))) end++;
+  return { origin: url.slice(0, end), hostEnd: end };
+}
+function hasPort(url: string): boolean {
+  const { origin } = split(url);
+  const host = origin.slice(origin.lastIndexOf("@") + 1);
+  return host.indexOf(":", host.lastIndexOf("]") + 1) !== -1;
+}
+function addDefaultPort(url: string): string {
+  if (hasPort(url)) return url;
+  const { hostEnd } = split(url);
+  return url.slice(0, hostEnd) + (url.toLowerCase().startsWith("https:") ? ":443" : ":80") + url.slice(hostEnd);
+}
+function dropPort(url: string): string {
+  if (!hasPort(url)) return url;
+  const { origin, hostEnd } = split(url);
+  return origin.slice(0, origin.lastIndexOf(":")) + url.slice(hostEnd);
+}
+function normalised(url: string): string {
+  try {
+    return new URL(url).toString();
+  } catch {
+    return url;
+  }
+}
+
+/** The URL a sender signed, given the one received: the same, another port form, normalised, or another URL. */
+const signedForm = fc.constantFrom("same", "port-added", "port-dropped", "normalised", "trailing-slash", "other-port", "other");
+function signedUrl(url: string, form: string, other: string): string {
+  switch (form) {
+    case "port-added":
+      return addDefaultPort(url);
+    case "port-dropped":
+      return dropPort(url);
+    case "normalised":
+      return normalised(url);
+    case "trailing-slash":
+      return `${url}/`;
+    case "other-port":
+      return addDefaultPort(dropPort(url)).replace(/:(443|80)(?=[/?#]|$)/, ":8080");
+    case "other":
+      return other;
+    default:
+      return url;
+  }
+}
+
+function safely(check: () => boolean): boolean {
+  try {
+    return check();
+  } catch {
+    return false;
+  }
+}
+
+describe("agreement with twilio-node", () => {
+  it("signTwilioRequest = getExpectedTwilioSignature (5 and 6, HMAC_SHA1 and HMAC_SHA256)", () => {
+    fc.assert(
+      fc.property(fc.oneof(received, fc.webUrl({ validSchemes: ["wss"] })), params, token, (url, p, key) => {
+        cases++;
+        const mine = signTwilioRequest(url, p as TwilioSignedParams, key);
+        expect(mine).toBe(v5.getExpectedTwilioSignature(key, url, p));
+        expect(mine).toBe(v6.getExpectedTwilioSignature(key, url, p));
+        expect(signTwilioRequest(url, p as TwilioSignedParams, key, "HMAC_SHA256")).toBe(v6.getExpectedTwilioSignature(key, url, p, "HMAC_SHA256"));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("isValidTwilioSignature gives validateRequest's verdict (6 always; 5 on normalised URLs, where 5 and 6 agree)", () => {
+    fc.assert(
+      fc.property(received, received, signedForm, params, fc.boolean(), token, fc.constantFrom("HMAC_SHA1", "HMAC_SHA256") as fc.Arbitrary<"HMAC_SHA1" | "HMAC_SHA256">, (url, other, form, p, sameParams, key, algorithm) => {
+        cases++;
+        const signedParams = sameParams ? p : { ...p, StreamEvent: "stream-stopped" };
+        const signature = signTwilioRequest(signedUrl(url, form, other), signedParams as TwilioSignedParams, key, algorithm);
+        const settings = algorithm === "HMAC_SHA256" ? "key=k,algorithm=HMAC_SHA256" : undefined;
+        const mine = isValidTwilioSignature({ url, params: p as TwilioSignedParams, authToken: key, signature, signatureSettings: settings });
+        expect(mine).toBe(safely(() => v6.validateRequest(key, signature, url, p, algorithm)));
+        if (algorithm === "HMAC_SHA1") {
+          const five = safely(() => v5.validateRequest(key, signature, url, p));
+          // twilio 5 only tries `new URL()`'s form (and throws when there is none).
+          if (URL.canParse(url) && normalised(url) === url) expect(mine).toBe(five);
+          else if (five) expect(mine).toBe(true);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("a tampered signature is refused by both", () => {
+    fc.assert(
+      fc.property(received, params, token, fc.nat(27), (url, p, key, at) => {
+        cases++;
+        const good = signTwilioRequest(url, p as TwilioSignedParams, key);
+        const bad = good.slice(0, at) + (good[at] === "A" ? "B" : "A") + good.slice(at + 1);
+        expect(isValidTwilioSignature({ url, params: p as TwilioSignedParams, authToken: key, signature: bad })).toBe(false);
+        expect(safely(() => v6.validateRequest(key, bad, url, p))).toBe(false);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("the worked vectors validate with twilio-node 5 and 6 and with isValidTwilioSignature", () => {
+    const sid = `MZ${"c".repeat(32)}`;
+    const p = { AccountSid: `AC${"a".repeat(32)}`, CallSid: `CA${"b".repeat(32)}`, StreamSid: sid, StreamName: sid, StreamEvent: "stream-started", Timestamp: "2026-01-01T00:00:00.000Z" };
+    const vectors: [string, Params, string][] = [
+      ["https://example.com/stream-status", p, "denhmF+5jhdL+V4epBymCH0tw5I="],
+      ["https://example.com/stream-status", p, "PerW9qgpN/tDrUNyEM7/Ou9PUMs="],
+      ["https://example.com:443/stream-status", p, "denhmF+5jhdL+V4epBymCH0tw5I="],
+      [`https://example.com/stream-status?${new URLSearchParams(p).toString()}`, {}, "5Y8joqYe0AIJ4GTcviVueCcaAOg="],
+      ["wss://example.com/media", {}, "7PR3qMkpDyEJtMrVOY/LDyNq8J8="],
+      ["wss://example.com/media/", {}, "T+WBXwUXC0/CyoZ1DA+p9ilZORs="],
+    ];
+    for (const [url, params_, signature] of vectors) {
+      cases++;
+      expect(isValidTwilioSignature({ url, params: params_, authToken: "12345", signature })).toBe(true);
+      expect(v5.validateRequest("12345", signature, url, params_)).toBe(true);
+      expect(v6.validateRequest("12345", signature, url, params_)).toBe(true);
+    }
+    const stopped = { ...p, StreamEvent: "stream-stopped" };
+    expect(isValidTwilioSignature({ url: vectors[0]![0], params: stopped, authToken: "12345", signature: vectors[0]![2] })).toBe(false);
+    expect(v6.validateRequest("12345", vectors[0]![2], vectors[0]![0], stopped)).toBe(false);
+  });
+});
