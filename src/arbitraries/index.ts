@@ -40,3 +40,14 @@ export {
   streamStatusCallback,
   type StreamStatusCallbackOptions,
 } from "./status-callback.js";
+export { invalidMulawPayload, mulawAudio, type MulawAudioOptions, mulawPayload } from "./mulaw.js";
+export {
+  invalidServerStreamMessage,
+  invalidTwilioStreamMessage,
+  type MediaMessageArbitraryOptions,
+  type ServerStreamEvent,
+  serverStreamMessage,
+  type TwilioStreamEvent,
+  twilioStreamMessage,
+} from "./media-message.js";
+export { type BrokenMediaSession, brokenMediaSession, mediaSession, type MediaSessionArbitraryOptions, type MediaSessionSample } from "./media-session.js";

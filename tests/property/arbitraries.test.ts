@@ -36,6 +36,7 @@ import {
   validateUpdateStreamRequest,
 } from "../../src/index.js";
 import { assertArbitrary, assertShrinkWithoutContext } from "./_helpers/arbitrary-assertions.js";
+import { MEDIA_INVALID, MEDIA_VALID } from "./_helpers/media-arbitraries.js";
 
 const A = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const C = "CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
@@ -100,6 +101,7 @@ const VALID: Record<string, Checked> = {
     arbitraries.streamStatusCallback(),
     (p) => validateStreamStatusCallback(new URLSearchParams({ ...p }).toString()).valid && validateStreamStatusCallback(`?${new URLSearchParams({ ...p }).toString()}`).valid,
   ),
+  ...MEDIA_VALID,
 };
 
 /** How each invalid arbitrary's samples are checked. */
@@ -143,6 +145,7 @@ const INVALID: Record<string, Checked> = {
     invalidUpdateStreamRequest(),
     (s: InvalidSample<arbitraries.RequestSample>) => rejectedAt(validateUpdateStreamRequest(arbitraries.formEncode(s.value.body), s.value.path), s.path),
   ),
+  ...MEDIA_INVALID,
 };
 
 /** Every sample names a reason and a JSON Pointer (`""` or starting with "/"). */

@@ -6,7 +6,9 @@ import common from "../../../schemas/common.schema.json" with { type: "json" };
 import createRequest from "../../../schemas/create-stream-request.schema.json" with { type: "json" };
 import stream from "../../../schemas/stream.schema.json" with { type: "json" };
 import statusCallback from "../../../schemas/stream-status-callback.schema.json" with { type: "json" };
-import type { StatusCallbackMethod, StreamEvent, StreamStatus, StreamUpdateStatus, Track } from "../../validators/generated/types.js";
+import twilioMessage from "../../../schemas/twilio-media-message.schema.json" with { type: "json" };
+import serverMessage from "../../../schemas/server-media-message.schema.json" with { type: "json" };
+import type { MediaFormat, MediaTrack, TwilioDtmfMessage, ServerStreamMessage, StatusCallbackMethod, StreamEvent, StreamStatus, StreamUpdateStatus, Track, TwilioStreamMessage } from "../../validators/generated/types.js";
 
 const defs = common.$defs;
 
@@ -54,3 +56,38 @@ export const PARAMETER_FIELD_PATTERN = Object.keys(createBody.patternProperties)
 /** The events of a Stream status callback, and its required parameters. */
 export const STREAM_EVENTS = statusCallback.$defs.streamEvent.enum as readonly StreamEvent[];
 export const STATUS_CALLBACK_REQUIRED = statusCallback.required;
+// Media Streams (schemas/twilio-media-message.schema.json, schemas/server-media-message.schema.json).
+
+const mediaDefs = twilioMessage.$defs;
+
+/** The patterns of the decimal-string counters. */
+export const COUNTER_PATTERN = {
+  sequenceNumber: mediaDefs.sequenceNumber.pattern,
+  chunk: mediaDefs.chunk.pattern,
+  timestamp: mediaDefs.timestamp.pattern,
+} as const;
+
+/** The tracks of a media message (`inbound`, `outbound`). */
+export const MEDIA_TRACKS = mediaDefs.mediaTrack.enum as readonly MediaTrack[];
+
+/** The pattern of a DTMF digit. */
+export const DTMF_DIGIT_PATTERN = mediaDefs.dtmf.properties.dtmf.properties.digit.pattern;
+
+/** `dtmf.track`: always this constant. */
+export const DTMF_TRACK = mediaDefs.dtmf.properties.dtmf.properties.track.const as TwilioDtmfMessage["dtmf"]["track"];
+
+/** `start.mediaFormat`: the constants of its three fields. */
+const mediaFormat = mediaDefs.start.properties.start.properties.mediaFormat.properties;
+export const MEDIA_FORMAT = {
+  encoding: mediaFormat.encoding.const,
+  sampleRate: mediaFormat.sampleRate.const,
+  channels: mediaFormat.channels.const,
+} as MediaFormat;
+
+/** The events of each direction, each with its required fields. */
+export const TWILIO_EVENTS = Object.fromEntries(
+  (["connected", "start", "media", "dtmf", "mark", "stop"] as const).map((event) => [event, mediaDefs[event].required]),
+) as unknown as Readonly<Record<TwilioStreamMessage["event"], readonly string[]>>;
+export const SERVER_EVENTS = Object.fromEntries(
+  (["media", "mark", "clear"] as const).map((event) => [event, serverMessage.$defs[event].required]),
+) as unknown as Readonly<Record<ServerStreamMessage["event"], readonly string[]>>;
