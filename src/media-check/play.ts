@@ -98,7 +98,11 @@ export function upgrade(settings: DialSettings, signature: string | undefined | 
   });
 }
 
-/** Plays `messages` (a whole session: connected, start, media and dtmf, stop) to the server. */
+/**
+ * Plays `messages` (a whole session: connected, start, media and dtmf, stop) to the server. Its
+ * `mark` messages are left out (a mark is the echo of one the server sent: PlaybackBuffer makes
+ * those); sequence numbers are renumbered around the echoes.
+ */
 export async function playSession(messages: readonly TwilioStreamMessage[], settings: PlaySettings): Promise<PlayedSession> {
   const findings: Finding[] = [];
   const note = (finding: Finding) => {
@@ -164,6 +168,7 @@ export async function playSession(messages: readonly TwilioStreamMessage[], sett
   for (const original of messages) {
     if (closed) break;
     if (original.event === "stop") break;
+    if (original.event === "mark") continue; // a mark is an echo of the server's: the playback buffer sends those
     const message = "sequenceNumber" in original ? { ...original, sequenceNumber: String(++sequence) } : original;
     if (message.event === "dtmf" && bidirectional && settings.expectBargeIn === true) {
       await settle(); // the server's answers to the audio so far are in: is its audio playing?
