@@ -86,8 +86,8 @@ const invalidServer = fromServer.filter((m) => m.event === "media").slice(0, 40)
 // The hand-written check: the same rules, written directly.
 const isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
 const SID = { AC: /^AC[0-9a-fA-F]{32}$/, CA: /^CA[0-9a-fA-F]{32}$/, MZ: /^MZ[0-9a-fA-F]{32}$/ };
-const COUNTER = /^[1-9][0-9]{0,14}$/;
-const TIMESTAMP = /^(?:0|[1-9][0-9]{0,14})$/;
+const COUNTER = /^[1-9]\d{0,14}$/;
+const TIMESTAMP = /^(?:0|[1-9]\d{0,14})$/;
 const DIGIT = /^[0-9A-D*#]$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const HEADERS = ["RIFF", "RIFX", "FORM", ".snd", "OggS", "fLaC"].map((magic) => Buffer.from(magic, "latin1").toString("base64").slice(0, 5));

@@ -5,7 +5,7 @@
  */
 
 /** What stands in for a credential in anything printed or written. */
-export const MASK = "****";
+const MASK = "****";
 
 /**
  * Replaces every occurrence of each secret in `text` — in clear, base64-encoded as part of

@@ -7,7 +7,8 @@
  */
 import fc from "fast-check";
 import type { CreateStreamRequest, UpdateStreamRequest } from "../validators/generated/types.js";
-import { nestSample, pointerToken } from "./_internals/pointer.js";
+import { nestSample } from "./_internals/pointer.js";
+import { pointerToken } from "../lib/json.js";
 import { CREATE_BODY_FIELDS, PARAMETER_FIELD_PATTERN } from "./_internals/schema.js";
 import { invalidStatusCallbackMethod, statusCallbackMethod } from "./http-method.js";
 import type { InvalidSample } from "./invalid-sample.js";

@@ -12,6 +12,7 @@ import { validateCreateStreamRequest } from "../validators/create-stream-request
 import { validateUpdateStreamRequest } from "../validators/update-stream-request.js";
 import { validateStream } from "../validators/stream.js";
 import { validateTwilioError } from "../validators/twilio-error.js";
+import { field, headerValue, isObject } from "../lib/json.js";
 
 /** A pact that passed the checks: what the broker needs to know about it. */
 export interface CheckedPact {
@@ -34,12 +35,12 @@ const FORM = "application/x-www-form-urlencoded";
 export function checkPact(document: unknown): PactCheck {
   if (!isObject(document)) return { problems: ["not a pact: the document is not a JSON object"] };
   const problems: string[] = [];
-  const version = fieldOf(fieldOf(document.metadata, "pactSpecification"), "version");
+  const version = field(field(document.metadata, "pactSpecification"), "version");
   if (typeof version !== "string" || !version.startsWith("4.")) {
     problems.push(`not a Pact V4 file: metadata.pactSpecification.version is ${version === undefined ? "missing" : JSON.stringify(version)}, expected "4.0"`);
   }
-  const consumer = fieldOf(document.consumer, "name");
-  const provider = fieldOf(document.provider, "name");
+  const consumer = field(document.consumer, "name");
+  const provider = field(document.provider, "name");
   if (typeof consumer !== "string" || consumer === "") problems.push("consumer.name is missing");
   if (typeof provider !== "string" || provider === "") problems.push("provider.name is missing");
   const interactions = document.interactions;
@@ -67,7 +68,7 @@ function checkInteraction(interaction: unknown): string[] {
   const route = matchStreamRoute(path);
   const requestIssues = route === undefined ? [`${path || "(no path)"} is neither CreateStream's nor UpdateStream's path`] : checkRequest(route, method, request);
 
-  const authorization = header(request, "authorization");
+  const authorization = headerValue(request.headers, "authorization");
   if (authorization !== undefined && !hasRegexRule(request, "authorization")) {
     problems.push("request Authorization header is a literal value: match it by regex, so that no credential is fixed in the pact");
   }
@@ -92,7 +93,7 @@ function checkInteraction(interaction: unknown): string[] {
 /** Why the request is not a valid call of its operation (empty when it is). */
 function checkRequest(route: StreamRoute, method: string, request: Json): string[] {
   if (method !== "POST") return [`method ${method || "(none)"}: ${route.operation} is a POST`];
-  const contentType = header(request, "content-type");
+  const contentType = headerValue(request.headers, "content-type");
   const issues: string[] = [];
   if (contentType === undefined || !contentType.toLowerCase().startsWith(FORM)) {
     issues.push(`request Content-Type is ${contentType === undefined ? "missing" : JSON.stringify(contentType)}, expected ${FORM}`);
@@ -150,19 +151,8 @@ function body(part: Json): unknown {
   return content;
 }
 
-/** A header's value; V4 writes header values as arrays. */
-function header(part: Json, name: string): string | undefined {
-  if (!isObject(part.headers)) return undefined;
-  for (const [key, value] of Object.entries(part.headers)) {
-    if (key.toLowerCase() !== name) continue;
-    if (typeof value === "string") return value;
-    if (Array.isArray(value)) return value.join(", ");
-  }
-  return undefined;
-}
-
 function hasRegexRule(part: Json, name: string): boolean {
-  const headers = fieldOf(part.matchingRules, "header");
+  const headers = field(part.matchingRules, "header");
   if (!isObject(headers)) return false;
   for (const [key, rule] of Object.entries(headers)) {
     if (key.toLowerCase() !== name || !isObject(rule)) continue;
@@ -170,12 +160,4 @@ function hasRegexRule(part: Json, name: string): boolean {
     if (matchers.some((m) => isObject(m) && m.match === "regex")) return true;
   }
   return false;
-}
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
-
-function fieldOf(value: unknown, key: string): unknown {
-  return isObject(value) ? value[key] : undefined;
 }

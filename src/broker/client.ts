@@ -5,6 +5,7 @@
  */
 import { basicAuthorization } from "../contract/interactions.js";
 import { redact } from "../secrets.js";
+import { isObject } from "../lib/json.js";
 
 /** No single backoff is longer than this. */
 const MAX_RETRY_DELAY_MS = 8_000;
@@ -46,7 +47,7 @@ export class BrokerError extends Error {
 }
 
 /** An answer: status and parsed JSON body (undefined when the body was empty or not JSON). */
-export interface BrokerResponse {
+interface BrokerResponse {
   readonly status: number;
   readonly body: unknown;
 }
@@ -139,8 +140,4 @@ function networkReason(error: unknown, timeoutMs: number): string {
   if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return "the connection was reset";
   if (code === "ENOTFOUND") return "host not found";
   return e.cause?.message ?? e.message ?? String(error);
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

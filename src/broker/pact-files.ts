@@ -2,12 +2,12 @@
  * Reads the pact files to publish — each file given, every `*.json` of each directory given — and
  * checks each one (src/broker/check-pact.ts). Nothing is sent unless all of them pass.
  */
-import { readdir, readFile, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { readFile } from "node:fs/promises";
+import { pactFilePaths } from "../contract/pact-files.js";
 import { checkPact, type CheckedPact } from "./check-pact.js";
 
 /** A pact file, read and checked. */
-export interface PactFile {
+export interface PactToPublish {
   readonly file: string;
   /** The file's text exactly as it is on disk: what is published. */
   readonly text: string;
@@ -17,21 +17,11 @@ export interface PactFile {
 }
 
 /** Reads and checks the pact files under `paths`; throws (with `code`) when a path cannot be read. */
-export async function readPactFiles(paths: readonly string[]): Promise<PactFile[]> {
-  const files: string[] = [];
-  for (const path of paths) {
-    const info = await stat(path);
-    if (info.isDirectory()) {
-      const names = (await readdir(path)).filter((name) => name.endsWith(".json")).sort();
-      files.push(...names.map((name) => join(path, name)));
-    } else {
-      files.push(path);
-    }
-  }
-  return Promise.all(files.map(readPactFile));
+export async function readPactFiles(paths: readonly string[]): Promise<PactToPublish[]> {
+  return Promise.all(pactFilePaths(paths).map(readPactFile));
 }
 
-async function readPactFile(file: string): Promise<PactFile> {
+async function readPactFile(file: string): Promise<PactToPublish> {
   const text = await readFile(file, "utf8");
   let document: unknown;
   try {

@@ -10,10 +10,11 @@
  * versions), which are handed back for printing.
  */
 import { BrokerError, type BrokerClient } from "./client.js";
-import type { PactFile } from "./pact-files.js";
+import type { PactToPublish } from "./pact-files.js";
+import { isObject } from "../lib/json.js";
 
 /** The relation of the publish endpoint in the broker's index. */
-export const PUBLISH_CONTRACTS_RELATION = "pb:publish-contracts";
+const PUBLISH_CONTRACTS_RELATION = "pb:publish-contracts";
 
 /** What every contract of a publication is published as. */
 export interface Publication {
@@ -30,8 +31,8 @@ export interface BrokerNotice {
 }
 
 /** The request bodies to POST: one per consumer (the API publishes for one pacticipant). */
-export function publishRequests(pacts: readonly PactFile[], publication: Publication): Record<string, unknown>[] {
-  const byConsumer = new Map<string, PactFile[]>();
+function publishRequests(pacts: readonly PactToPublish[], publication: Publication): Record<string, unknown>[] {
+  const byConsumer = new Map<string, PactToPublish[]>();
   for (const file of pacts) {
     if (file.pact === undefined) continue;
     byConsumer.set(file.pact.consumer, [...(byConsumer.get(file.pact.consumer) ?? []), file]);
@@ -53,7 +54,7 @@ export function publishRequests(pacts: readonly PactFile[], publication: Publica
 }
 
 /** Publishes; resolves with the broker's notices, throws BrokerError with a user-facing message. */
-export async function publishPacts(client: BrokerClient, pacts: readonly PactFile[], publication: Publication): Promise<BrokerNotice[]> {
+export async function publishPacts(client: BrokerClient, pacts: readonly PactToPublish[], publication: Publication): Promise<BrokerNotice[]> {
   const notices: BrokerNotice[] = [];
   let consumer = "";
   try {
@@ -74,7 +75,7 @@ export async function publishPacts(client: BrokerClient, pacts: readonly PactFil
 }
 
 /** The broker's notices in an answer: `notices` (current) or `logs` (older brokers). */
-export function noticesOf(body: unknown): BrokerNotice[] {
+function noticesOf(body: unknown): BrokerNotice[] {
   if (!isObject(body)) return [];
   const out: BrokerNotice[] = [];
   if (Array.isArray(body.notices)) {
@@ -124,8 +125,4 @@ function errorDetails(body: unknown): string[] {
   }
   if (lines.length === 0 && typeof body.title === "string") lines.push(`${body.title}${typeof body.detail === "string" ? `: ${body.detail}` : ""}`);
   return lines;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

@@ -10,9 +10,10 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { BrokerError, type BrokerClient } from "./client.js";
+import { asArray, field } from "../lib/json.js";
 
-export const PACTS_FOR_VERIFICATION_RELATION = "pb:provider-pacts-for-verification";
-export const BRANCH_VERSION_RELATION = "pb:pacticipant-branch-version";
+const PACTS_FOR_VERIFICATION_RELATION = "pb:provider-pacts-for-verification";
+const BRANCH_VERSION_RELATION = "pb:pacticipant-branch-version";
 
 /** A pact fetched for verification and written to a file. */
 export interface FetchedPact {
@@ -111,12 +112,4 @@ function expand(template: string, values: Readonly<Record<string, string>>): str
   let out = template;
   for (const [name, value] of Object.entries(values)) out = out.split(`{${name}}`).join(encodeURIComponent(value));
   return out;
-}
-
-function field(value: unknown, key: string): unknown {
-  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
-}
-
-function asArray(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
 }

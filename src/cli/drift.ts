@@ -2,7 +2,7 @@
  * `stream-contract drift`: compares the contract with an OpenAPI document of Twilio's API.
  */
 import { compareFacts, describeDifference, type Difference } from "../drift/compare.js";
-import { contractResponseFacts, contractSchemaFacts, packageContractsDirectory } from "../drift/contract.js";
+import { contractResponseFacts, contractSchemaFacts, bundledContracts } from "../drift/contract.js";
 import { NotAStreamsDocument, openApiFacts } from "../drift/openapi.js";
 import { type Command, EXIT, parseCommandArgs, parseJson, readInput, UsageError } from "./io.js";
 
@@ -43,7 +43,7 @@ Example:
       if (error instanceof NotAStreamsDocument) throw new UsageError(`${source}: ${error.message}`);
       throw error;
     }
-    const contracts = values.contracts ?? packageContractsDirectory();
+    const contracts = values.contracts ?? bundledContracts();
     let ours = contractSchemaFacts(theirs.bodyProperties);
     let facts = theirs.facts;
     if (contracts === undefined) {

@@ -7,7 +7,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 
 /** 0 conformant, 1 contract violation, 2 usage or I/O error. */
 export const EXIT = { ok: 0, violation: 1, usage: 2 } as const;
-export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** A mistake of the user's (bad flag, unreadable file, no server): a message, exit 2, no stack. */
 export class UsageError extends Error {
@@ -58,7 +58,7 @@ export function parseJson(text: string, source: string): unknown {
     if (at) {
       const position = Number(at[1]);
       const before = text.slice(0, position).split("\n");
-      throw new UsageError(`${source} is not valid JSON: ${message.replace(/ in JSON at position \d+.*/, "")} at line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`);
+      throw new UsageError(`${source} is not valid JSON: ${message.replace(/ in JSON at position \d.*/, "")} at line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`);
     }
     throw new UsageError(`${source} is not valid JSON: ${message}`);
   }

@@ -2,7 +2,7 @@
  * `stream-contract publish`: checks the pact files, then publishes them to a Pact Broker.
  */
 import { BrokerError, createBrokerClient, type BrokerAuth } from "../broker/client.js";
-import { readPactFiles, type PactFile } from "../broker/pact-files.js";
+import { readPactFiles, type PactToPublish } from "../broker/pact-files.js";
 import { publishPacts, type Publication } from "../broker/publish.js";
 import { versionInfoFromEnv, versionInfoFromGit } from "../broker/version-info.js";
 import { redact } from "../secrets.js";
@@ -132,7 +132,7 @@ function brokerUrl(value: string | undefined, auth: BrokerAuth): { url: string; 
   return { url: url.href, auth: auth.token || auth.username ? auth : fromUrl };
 }
 
-async function readAll(paths: string[]): Promise<PactFile[]> {
+async function readAll(paths: string[]): Promise<PactToPublish[]> {
   try {
     return await readPactFiles(paths);
   } catch (error) {

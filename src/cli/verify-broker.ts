@@ -14,6 +14,7 @@ import { versionInfoFromEnv, versionInfoFromGit } from "../broker/version-info.j
 import type { RunReport } from "../report/types.js";
 import { PROVIDER_NAME } from "../verify/pact.js";
 import { UsageError } from "./io.js";
+import { isObject } from "../lib/json.js";
 
 /** The options' parseArgs definitions: `...brokerOptions` in verify's options. */
 export const brokerOptions = {
@@ -134,7 +135,7 @@ function parseSelectors(text: string | undefined): Record<string, unknown>[] {
   } catch {
     throw new UsageError(`--consumer-version-selectors must be JSON, e.g. '[{"mainBranch":true}]'`);
   }
-  if (!Array.isArray(value) || value.length === 0 || !value.every((s) => s !== null && typeof s === "object" && !Array.isArray(s))) {
+  if (!Array.isArray(value) || value.length === 0 || !value.every(isObject)) {
     throw new UsageError(`--consumer-version-selectors must be a non-empty JSON array of objects, e.g. '[{"mainBranch":true},{"deployedOrReleased":true}]'`);
   }
   return value as Record<string, unknown>[];

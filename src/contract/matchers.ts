@@ -6,8 +6,10 @@
  * which pact-js passes through unchanged, so this module needs no Pact library at run time: the
  * reference provider and `verify` can import it.
  *
- * The Pact verifier (Rust) tests a regex matcher with an unanchored search, so every pattern
- * here is anchored with `^…$`. Each runs in linear time, in Rust's engine and in JavaScript's.
+ * A regex matcher must match the whole value in the Pact verifier (Rust, pact_models): `2010`
+ * and `^/2010-04-01/` both fail on `/2010-04-01/Accounts/…` (tests/pact/regex-matching.test.ts).
+ * JavaScript's `RegExp#test` searches instead, so every pattern here is written as a whole-value
+ * match, anchored `^…$`, and means the same in both. Each runs in linear time in both engines.
  */
 import common from "../../schemas/common.schema.json" with { type: "json" };
 import stream from "../../schemas/stream.schema.json" with { type: "json" };
@@ -98,7 +100,7 @@ function unanchored(pattern: string): string {
   return pattern.slice(1, -1);
 }
 
-/** A schema pattern anchored at its start as one the whole value must match (what Pact does). */
+/** A schema pattern anchored at its start, as a whole-value match (see the top of this file). */
 function wholeValue(pattern: string): string {
   if (!pattern.startsWith("^")) throw new Error(`schema pattern ${pattern} is not anchored`);
   return pattern.endsWith("$") ? pattern : `${pattern}[\\s\\S]*$`;
@@ -155,10 +157,9 @@ export const HTTP_URL_PATTERN = `^${caseless("http")}[Ss]?://\\S+$`;
 
 /**
  * A Stream's `uri`: the schema's pattern (schemas/stream.schema.json) as a whole-value match. The
- * schema's is a prefix (`^/2010-04-01/`), and the Pact verifier (pact_models 1.3) requires a regex
- * to match the whole value, so the rest is allowed explicitly.
+ * schema's is a prefix (`^/2010-04-01/`), so the rest is allowed explicitly.
  */
-export const STREAM_URI_PATTERN = wholeValue(stream.properties.uri.pattern);
+const STREAM_URI_PATTERN = wholeValue(stream.properties.uri.pattern);
 
 /** HTTP Basic credentials (RFC 7617): `Basic` and a base64 token. Never a real credential in a pact. */
 export const BASIC_AUTHORIZATION_PATTERN = "^Basic [A-Za-z0-9+/]+={0,2}$";

@@ -20,9 +20,6 @@ export const PROVIDER_STATE = {
   noCall: "no call exists",
 } as const;
 
-/** One of the three state names. */
-export type ProviderStateName = (typeof PROVIDER_STATE)[keyof typeof PROVIDER_STATE];
-
 /** Params of `a call is in progress` and `no call exists`. */
 export interface CallParams {
   readonly accountSid: string;

@@ -7,7 +7,7 @@
 import { signTwilioRequest, TWILIO_SIGNATURE_HEADER } from "../signature/twilio-signature.js";
 
 /** The User-Agent of Twilio's media servers. */
-export const TWILIO_WS_USER_AGENT = "Twilio.TmeWs/1.0";
+const TWILIO_WS_USER_AGENT = "Twilio.TmeWs/1.0";
 
 /** The upgrade's headers for a Stream whose URL (as signed) is `signedUrl`. */
 export function upgradeHeaders(signedUrl: string, authToken: string): Record<string, string> {

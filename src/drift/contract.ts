@@ -4,13 +4,13 @@
  * (the response codes each operation is expected to answer with).
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import common from "../../schemas/common.schema.json" with { type: "json" };
 import createRequest from "../../schemas/create-stream-request.schema.json" with { type: "json" };
 import updateRequest from "../../schemas/update-stream-request.schema.json" with { type: "json" };
 import stream from "../../schemas/stream.schema.json" with { type: "json" };
+import { packageContractsDirectory, pactFilePaths, type PactFile } from "../contract/pact-files.js";
 import { matchStreamRoute } from "../contract/paths.js";
+import { atPointer, isObject } from "../lib/json.js";
 import { type Fact, objectFacts, type Resolve, type SchemaObject } from "./facts.js";
 import type { StreamOperation } from "./openapi.js";
 
@@ -26,9 +26,8 @@ function resolverFor(base: string): Resolve {
   return (ref) => {
     const [file, pointer = ""] = ref.split("#");
     const document = documents[file === "" || file === undefined ? base : file];
-    let node: unknown = document;
-    for (const token of pointer.split("/").filter(Boolean)) node = (node as Record<string, unknown> | undefined)?.[token];
-    if (node === undefined || node === null || typeof node !== "object") throw new Error(`schemas/: unresolvable $ref ${ref} in ${base}`);
+    const node = atPointer(document, pointer);
+    if (!isObject(node)) throw new Error(`schemas/: unresolvable $ref ${ref} in ${base}`);
     return node as SchemaObject;
   };
 }
@@ -55,10 +54,9 @@ export function contractSchemaFacts(twilioBodyProperties: Record<StreamOperation
 /** The response codes the Pact files in `directory` expect of each operation (POST only). */
 export function contractResponseFacts(directory: string): Fact[] {
   const codes = new Set<string>();
-  for (const name of readdirSync(directory).filter((n) => n.endsWith(".json"))) {
-    const pact = JSON.parse(readFileSync(join(directory, name), "utf8")) as { interactions?: unknown };
-    for (const interaction of Array.isArray(pact.interactions) ? pact.interactions : []) {
-      const { request, response } = interaction as { request?: { method?: string; path?: string }; response?: { status?: number } };
+  for (const file of pactFilePaths([directory])) {
+    const pact = JSON.parse(readFileSync(file, "utf8")) as PactFile;
+    for (const { request, response } of Array.isArray(pact.interactions) ? pact.interactions : []) {
       const route = typeof request?.path === "string" ? matchStreamRoute(request.path) : undefined;
       if (route === undefined || request?.method?.toUpperCase() !== "POST" || typeof response?.status !== "number") continue;
       codes.add(`${route.operation}\u0000${response.status}`);
@@ -70,17 +68,8 @@ export function contractResponseFacts(directory: string): Fact[] {
   });
 }
 
-/** contracts/ of this package (beside its package.json), or undefined when it has no pact files. */
-export function packageContractsDirectory(): string | undefined {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = join(dir, "package.json");
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "twilio-stream-contract") {
-      const contracts = join(dir, "contracts");
-      return existsSync(contracts) && readdirSync(contracts).some((n) => n.endsWith(".json")) ? contracts : undefined;
-    }
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
+/** The package's contracts/, or undefined when it has no pact files (response codes are then not compared). */
+export function bundledContracts(): string | undefined {
+  const contracts = packageContractsDirectory();
+  return contracts !== undefined && existsSync(contracts) && readdirSync(contracts).some((n) => n.endsWith(".json")) ? contracts : undefined;
 }

@@ -1,7 +1,7 @@
 /**
  * Where the contract differs from Twilio's OpenAPI document on purpose. Every entry names both
  * sides' values exactly, so that if Twilio changes the thing again, it is drift again.
- * (`undefined` = the side says nothing.) The README's "Decisions where Twilio's spec is loose"
+ * (`undefined` = the side says nothing.) docs/decisions.md's "Decisions where Twilio's spec is loose"
  * explains each one for users.
  *
  * One difference needs no entry because the facts already agree: the contract says

@@ -27,7 +27,7 @@ export type SchemaObject = Readonly<Record<string, unknown>>;
 export type Resolve = (ref: string) => SchemaObject;
 
 /** The schema with every `$ref` replaced by its target, merged with the sibling keywords. */
-export function flatten(schema: SchemaObject, resolve: Resolve): SchemaObject {
+function flatten(schema: SchemaObject, resolve: Resolve): SchemaObject {
   const ref = schema.$ref;
   if (typeof ref !== "string") return schema;
   const { $ref: _ref, ...siblings } = schema;
@@ -71,9 +71,4 @@ export function objectFacts(where: string, schema: SchemaObject, resolve: Resolv
   for (const name of (s.required ?? []) as string[]) facts.push({ where, name, aspect: "required", value: "true" });
   if (s.additionalProperties !== undefined) facts.push({ where, name: "(object)", aspect: "additionalProperties", value: JSON.stringify(s.additionalProperties) });
   return facts;
-}
-
-/** The property names of an object schema (for `extraNames` of the other side). */
-export function propertyNames(schema: SchemaObject, resolve: Resolve): string[] {
-  return Object.keys((flatten(schema, resolve).properties ?? {}) as Record<string, unknown>);
 }

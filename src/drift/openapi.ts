@@ -4,9 +4,10 @@
  * `twilio_api_v2010.json` as on an excerpt of it: only the two paths and what they reference are read.
  */
 import { type Fact, objectFacts, propertyFacts, type Resolve, type SchemaObject } from "./facts.js";
+import { asArray, atPointer, isObject } from "../lib/json.js";
 
 /** The two operations, by their OpenAPI path templates (Twilio's own spelling). */
-export const STREAM_OPERATIONS = {
+const STREAM_OPERATIONS = {
   CreateStream: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams.json",
   UpdateStream: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams/{Sid}.json",
 } as const;
@@ -27,8 +28,7 @@ export function openApiFacts(document: unknown): { facts: Fact[]; bodyProperties
   const paths = document.paths;
   const resolve: Resolve = (ref) => {
     if (!ref.startsWith("#/")) throw new NotAStreamsDocument(`it refers to ${ref}, outside the document`);
-    let node: unknown = doc;
-    for (const token of ref.slice(2).split("/")) node = isObject(node) ? node[token.replace(/~1/g, "/").replace(/~0/g, "~")] : undefined;
+    const node = atPointer(doc, ref.slice(1));
     if (!isObject(node)) throw new NotAStreamsDocument(`its $ref ${ref} points at nothing`);
     return node;
   };
@@ -65,12 +65,4 @@ function contentSchema(holder: unknown, mediaType: string, resolve: Resolve): Sc
   if (!isObject(resolved) || !isObject(resolved.content)) return undefined;
   const media = resolved.content[mediaType];
   return isObject(media) && isObject(media.schema) ? media.schema : undefined;
-}
-
-function asArray(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

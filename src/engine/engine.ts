@@ -21,14 +21,14 @@ import { type ContractIssue, describeValue, issue } from "../validators/issue.js
 import { isAccountSid, isStreamSid } from "../validators/sid.js";
 import { validateUpdateStreamRequest } from "../validators/update-stream-request.js";
 import { type BasicCredentials, checkContentType, readBasicCredentials, readFormText } from "./envelope.js";
-import { BoundedMemo } from "./memo.js";
+import { BoundedMemo } from "../lib/bounded-memo.js";
 import { createSidSource, type SidSource } from "./sids.js";
 import { StreamStore, type StoredStream, toResource } from "./store.js";
 import type { CreateStreamInfo, StatusCallbackTarget, StreamEventListener } from "./stream-events.js";
 import type { StatusCallbackMethod, StreamEvent } from "../validators/generated/types.js";
 
 /** Whose side the engine checks: a server's answers (provider) or a client's requests (mock). */
-export type EnginePolicy =
+type EnginePolicy =
   | { readonly kind: "provider"; readonly accountSid: string; readonly authToken: string }
   | { readonly kind: "mock" };
 
@@ -83,10 +83,10 @@ export interface EngineAnswer {
 export const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
 
 /** How many calls the mock remembers (their Streams can be stopped by name). */
-export const MOCK_MAX_CALLS = 10_000;
+const MOCK_MAX_CALLS = 10_000;
 
 /** How many Streams the mock remembers (a client may create any number on one call). */
-export const MOCK_MAX_STREAMS = 10_000;
+const MOCK_MAX_STREAMS = 10_000;
 
 /** Largest request body accepted; larger ones get 413. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -221,18 +221,18 @@ export class StreamEngine {
     return credentials === undefined || "path" in credentials ? "" : credentials.password;
   }
 
-  private create({ AccountSid, CallSid, name, mediaUrl, statusCallback, createRequest }: CreateRequest): EngineAnswer {
-    const sid = this.nextStreamSid();
-    const stream: StoredStream = {
-      sid,
-      account_sid: AccountSid,
-      call_sid: CallSid,
-      name: name ?? null,
-      status: "in-progress",
-      date_updated: this.timestamp(),
-      uri: streamPath(AccountSid, CallSid, sid),
-    };
+  /**
+   * A new Stream in progress, stored: what a create makes, what the mock takes a Stream it never
+   * saw to be, and what the provider state `a stream is in progress` sets up.
+   */
+  addStreamInProgress(accountSid: string, callSid: string, sid: string, name: string | null): StoredStream {
+    const stream: StoredStream = { sid, account_sid: accountSid, call_sid: callSid, name, status: "in-progress", date_updated: this.timestamp(), uri: streamPath(accountSid, callSid, sid) };
     this.store.addStream(stream);
+    return stream;
+  }
+
+  private create({ AccountSid, CallSid, name, mediaUrl, statusCallback, createRequest }: CreateRequest): EngineAnswer {
+    const stream = this.addStreamInProgress(AccountSid, CallSid, this.nextStreamSid(), name ?? null);
     if (this.options.onStreamEvent !== undefined) {
       this.lifecycle.set(stream, { mediaUrl, statusCallback, createRequest });
       this.emit("stream-started", stream);
@@ -246,8 +246,7 @@ export class StreamEngine {
       // Only the mock gets here (the provider answered 404): a Stream it never saw is taken to be
       // in progress, as every call is.
       const sid = isStreamSid(Sid) ? Sid : this.nextStreamSid();
-      stream = { sid, account_sid: AccountSid, call_sid: CallSid, name: sid === Sid ? null : Sid, status: "in-progress", date_updated: this.timestamp(), uri: streamPath(AccountSid, CallSid, sid) };
-      this.store.addStream(stream);
+      stream = this.addStreamInProgress(AccountSid, CallSid, sid, sid === Sid ? null : Sid);
     }
     // Stopping a stopped Stream is idempotent: 200 with the resource as it is.
     if (stream.status === "in-progress") this.stopStream(stream);

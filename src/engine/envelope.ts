@@ -16,7 +16,7 @@ export interface BasicCredentials {
 const KNOWN_SCHEMES = new Set(["bearer", "digest", "token", "hoba", "negotiate", "aws4-hmac-sha256"]);
 
 /** The media type every request body must have. */
-export const FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
+const FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
 
 /**
  * Reads `Authorization: Basic base64(user:password)`; an issue when it is absent or another

@@ -11,13 +11,13 @@ import { type EngineAnswer, type EngineRequest, JSON_CONTENT_TYPE, MAX_BODY_BYTE
 export const CONTROL_PREFIX = "/__contract/";
 
 /** A request and the engine's answer to it. */
-export interface Exchange {
+interface Exchange {
   readonly request: EngineRequest;
   readonly answer: EngineAnswer;
 }
 
 /** Answers a control request (path under CONTROL_PREFIX), with its body read. */
-export type ControlHandler = (method: string, path: string, body: string) => { status: number; body: unknown };
+type ControlHandler = (method: string, path: string, body: string) => { status: number; body: unknown };
 
 /** How to serve an engine. */
 export interface EngineServerOptions {

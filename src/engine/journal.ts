@@ -32,7 +32,7 @@ export interface RecordedRequest {
 }
 
 /** How many entries of each list are kept. */
-export const JOURNAL_LIMIT = 100_000;
+const JOURNAL_LIMIT = 100_000;
 
 /** The record of a client's requests. */
 export class Journal {

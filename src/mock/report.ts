@@ -20,7 +20,7 @@ export interface ClientRecord {
 }
 
 /** One violation as a report failure: the request, then expected versus received. */
-export function violationFailure(violation: ClientViolation): CheckFailure {
+function violationFailure(violation: ClientViolation): CheckFailure {
   return {
     message: `${violation.method} ${violation.path} → ${violation.status}: ${violation.message}`,
     expected: violation.issues.map((i) => `${i.path}: ${i.expected}`).join("; "),

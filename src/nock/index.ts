@@ -8,6 +8,7 @@ import nock from "nock";
 import { matchStreamRoute, TWILIO_API_ORIGIN } from "../contract/paths.js";
 import { type ForcedFault, JSON_CONTENT_TYPE, StreamEngine } from "../engine/engine.js";
 import { type ClientViolation, Journal, type RecordedRequest } from "../engine/journal.js";
+import { headerValue } from "../lib/json.js";
 
 export type { ClientViolation, RecordedRequest } from "../engine/journal.js";
 export type { BreachKind, ForcedFault } from "../engine/engine.js";
@@ -94,7 +95,7 @@ export function interceptStreams(options: InterceptStreamsOptions = {}): StreamI
   const sent = new WeakMap<object, { contentType: string | undefined; body: string }>();
   scope.on("request", (req: { headers: Record<string, string | string[] | undefined> }, interceptor: nock.Interceptor, body: string) => {
     if (!interceptors.includes(interceptor)) return;
-    const contentType = header(req.headers, "content-type");
+    const contentType = headerValue(req.headers, "content-type");
     sent.set(req, { contentType, body });
     if (contentType !== undefined) req.headers = Object.fromEntries(Object.entries(req.headers).filter(([key]) => key.toLowerCase() !== "content-type"));
   });
@@ -104,8 +105,8 @@ export function interceptStreams(options: InterceptStreamsOptions = {}): StreamI
       const request = {
         method: this.req.method ?? "GET",
         path: uri,
-        authorization: header(this.req.headers, "authorization"),
-        contentType: raw === undefined ? header(this.req.headers, "content-type") : raw.contentType,
+        authorization: headerValue(this.req.headers, "authorization"),
+        contentType: raw === undefined ? headerValue(this.req.headers, "content-type") : raw.contentType,
         body: raw?.body ?? (typeof parsedBody === "string" ? parsedBody : JSON.stringify(parsedBody)),
       };
       const answer = engine.handle(request, takeFault(request.path));
@@ -143,13 +144,4 @@ export function interceptStreams(options: InterceptStreamsOptions = {}): StreamI
       for (const interceptor of interceptors) nock.removeInterceptor(interceptor);
     },
   };
-}
-
-function header(headers: Readonly<Record<string, string | string[] | undefined>>, name: string): string | undefined {
-  for (const key of Object.keys(headers)) {
-    if (key.toLowerCase() !== name) continue;
-    const value = headers[key];
-    return Array.isArray(value) ? value.join(", ") : value;
-  }
-  return undefined;
 }

@@ -75,9 +75,18 @@ export const PROVIDER_STATES_PATH = `${CONTROL_PREFIX}provider-states`;
  *   405 (20004); invalid body or Content-Type → 400 (20001); body over 1 MB → 413.
  *
  * @example
- *   const provider = await startReferenceProvider({ accountSid: "AC…", authToken: "secret" });
- *   await fetch(provider.statesUrl, { method: "POST", body: JSON.stringify({ state: "a call is in progress", params: { callSid: "CA…" }, action: "setup" }) });
- *   // … POST `${provider.baseUrl}/2010-04-01/Accounts/AC…/Calls/CA…/Streams.json`
+ *   const accountSid = "AC" + "0".repeat(32), callSid = "CA" + "1".repeat(32);
+ *   const provider = await startReferenceProvider({ accountSid, authToken: "secret" });
+ *   await fetch(provider.statesUrl, {
+ *     method: "POST",
+ *     headers: { "Content-Type": "application/json" },
+ *     body: JSON.stringify({ state: "a call is in progress", params: { accountSid, callSid }, action: "setup" }),
+ *   });
+ *   const created = await fetch(`${provider.baseUrl}/2010-04-01/Accounts/${accountSid}/Calls/${callSid}/Streams.json`, {
+ *     method: "POST",
+ *     headers: { Authorization: `Basic ${btoa(`${accountSid}:secret`)}`, "Content-Type": "application/x-www-form-urlencoded" },
+ *     body: new URLSearchParams({ Url: "wss://example.com/media" }),
+ *   }); // 201
  *   await provider.close();
  * @public
  */

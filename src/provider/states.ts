@@ -4,7 +4,6 @@
  * and their params are read by src/contract/states.ts; setup answers the params it used, so that
  * pacts may inject them (provider-state generators).
  */
-import { streamPath } from "../contract/paths.js";
 import { PROVIDER_STATE, readProviderState } from "../contract/states.js";
 import type { StreamEngine } from "../engine/engine.js";
 
@@ -37,7 +36,7 @@ export function changeState(engine: StreamEngine, bodyText: string): StateChange
     store.addCall(accountSid, callSid);
   } else {
     const { streamSid, name } = read.params;
-    store.addStream({ sid: streamSid, account_sid: accountSid, call_sid: callSid, name, status: "in-progress", date_updated: engine.timestamp(), uri: streamPath(accountSid, callSid, streamSid) });
+    engine.addStreamInProgress(accountSid, callSid, streamSid, name);
   }
   return { status: 200, body: { ...read.params } };
 }

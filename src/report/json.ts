@@ -6,7 +6,7 @@ import { safeJson } from "./junit.js";
 import type { RunReport } from "./types.js";
 
 /** The document `--report json:<path>` writes. */
-export interface JsonReport extends RunReport {
+interface JsonReport extends RunReport {
   /** Version of this document's shape. */
   readonly reportVersion: 1;
   readonly summary: { readonly total: number; readonly passed: number; readonly failed: number; readonly skipped: number };

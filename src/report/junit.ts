@@ -49,7 +49,7 @@ function testcase(report: RunReport, outcome: CheckOutcome): string[] {
 }
 
 /** One failure as readable text: what, expected vs actual, how to replay it. */
-export function failureText(failure: CheckFailure): string {
+function failureText(failure: CheckFailure): string {
   const lines = [failure.message];
   if (failure.expected !== undefined) lines.push(`expected: ${failure.expected}`);
   if (failure.actual !== undefined) lines.push(`actual:   ${failure.actual}`);
@@ -69,16 +69,22 @@ function seconds(ms: number): string {
   return (Math.max(0, ms) / 1000).toFixed(3);
 }
 
-/** JSON that survives bigint and cycles (counterexamples are arbitrary values). */
+/**
+ * JSON that survives bigint and cycles (counterexamples are arbitrary values). Only a real cycle
+ * is cut — an object inside itself — so an object reached twice side by side (`{ x: a, y: a }`)
+ * is written twice, as JSON.stringify would.
+ */
 export function safeJson(value: unknown): string {
-  const seen = new WeakSet<object>();
+  // The objects from the root down to the one being written: JSON.stringify calls the replacer
+  // with `this` = the object holding the value, so everything above `this` is already done.
+  const ancestors: object[] = [];
   return (
-    JSON.stringify(value, (_key, v: unknown) => {
+    JSON.stringify(value, function (this: unknown, _key, v: unknown) {
       if (typeof v === "bigint") return `${v}n`;
-      if (v !== null && typeof v === "object") {
-        if (seen.has(v)) return "[circular]";
-        seen.add(v);
-      }
+      if (v === null || typeof v !== "object") return v;
+      while (ancestors.length > 0 && ancestors[ancestors.length - 1] !== this) ancestors.pop();
+      if (ancestors.includes(v)) return "[circular]";
+      ancestors.push(v);
       return v;
     }) ?? String(value)
   );

@@ -8,9 +8,9 @@ import { renderJUnit } from "./junit.js";
 import type { RunReport } from "./types.js";
 
 /** The report formats and their renderers. */
-export const REPORT_FORMATS = { junit: renderJUnit, json: renderJsonReport } as const;
+const REPORT_FORMATS = { junit: renderJUnit, json: renderJsonReport } as const;
 
-export type ReportFormat = keyof typeof REPORT_FORMATS;
+type ReportFormat = keyof typeof REPORT_FORMATS;
 
 /** One report to write. */
 export interface ReportTarget {

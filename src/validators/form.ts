@@ -3,7 +3,8 @@
  * string, a URLSearchParams or a plain object. A field given twice is an issue of its own:
  * Twilio would keep one of the two, and which one is not part of the contract.
  */
-import { type ContractIssue, describeValue, issue, pointerToken } from "./issue.js";
+import { pointerToken } from "../lib/json.js";
+import { type ContractIssue, describeValue, issue } from "./issue.js";
 
 /**
  * A form body in any of the shapes the request validators accept: a raw string, a

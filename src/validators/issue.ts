@@ -3,6 +3,7 @@
  * Pointer), which rule, what was expected and what was received; the message is rendered from
  * those fields. `defineValidator` turns one compiled check into the validate / is / assert trio.
  */
+import { pointerToken } from "../lib/json.js";
 
 /** One broken rule of the contract. @public */
 export interface ContractIssue {
@@ -36,7 +37,7 @@ export class ContractViolationError extends Error {
 }
 
 /** The fields of an ajv error (with `verbose: true`) that issues are made from. */
-export interface CompiledError {
+interface CompiledError {
   readonly keyword: string;
   readonly instancePath: string;
   readonly params: Readonly<Record<string, unknown>>;
@@ -62,11 +63,6 @@ const MAX_RECEIVED = 60;
 export function describeValue(value: unknown): string {
   const json = value === undefined ? "undefined" : (JSON.stringify(value) ?? String(value));
   return json.length > MAX_RECEIVED ? `${json.slice(0, MAX_RECEIVED - 1)}…` : json;
-}
-
-/** RFC 6901: `~` → `~0`, `/` → `~1`. */
-export function pointerToken(name: string): string {
-  return name.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 
 /** Builds an issue and its message. */

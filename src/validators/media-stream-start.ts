@@ -22,7 +22,7 @@ export function startTracksOf(track: Track | undefined): readonly MediaTrack[] {
   return START_TRACKS[track ?? DEFAULT_TRACK];
 }
 
-const PARAMETER_NAME = /^Parameter([1-9][0-9]?)\.Name$/;
+const PARAMETER_NAME = /^Parameter([1-9]\d?)\.Name$/;
 
 /**
  * `start.customParameters` of a stream created with `body`: each `ParameterN.Name` with its

@@ -7,6 +7,7 @@ import { validateTwilioError } from "../validators/twilio-error.js";
 import type { Stream, TwilioError } from "../validators/generated/types.js";
 import { Violation, type CheckEnv } from "./check.js";
 import type { HttpExchange, HttpRequest } from "./http.js";
+import { isObject } from "../lib/json.js";
 
 const MAX_SHOWN = 300;
 
@@ -40,7 +41,7 @@ export const isSuccess = (status: number): boolean => status >= 200 && status <=
 export const isClientError = (status: number): boolean => status >= 400 && status <= 499;
 
 /** The body as JSON; a Violation when it is not JSON. */
-export function expectJson(exchange: HttpExchange, what: string): unknown {
+function expectJson(exchange: HttpExchange, what: string): unknown {
   try {
     return JSON.parse(exchange.body) as unknown;
   } catch {
@@ -52,7 +53,7 @@ export function expectJson(exchange: HttpExchange, what: string): unknown {
 export function jsonObject(exchange: HttpExchange): Record<string, unknown> | undefined {
   try {
     const value = JSON.parse(exchange.body) as unknown;
-    return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return isObject(value) ? value : undefined;
   } catch {
     return undefined;
   }

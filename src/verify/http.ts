@@ -48,7 +48,7 @@ export interface HttpClient {
 }
 
 /** Bodies beyond this are cut: a check never needs more, and a hostile server cannot fill memory. */
-const MAX_BODY_BYTES = 1 << 20;
+const MAX_RESPONSE_BODY_BYTES = 1 << 20;
 
 /** A client for `baseUrl` (http or https); every exchange ends within `timeoutMs`. */
 export function createHttpClient(baseUrl: URL, timeoutMs: number): HttpClient {
@@ -93,7 +93,7 @@ export function createHttpClient(baseUrl: URL, timeoutMs: number): HttpClient {
             let size = 0;
             res.on("data", (chunk: Buffer) => {
               size += chunk.length;
-              if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+              if (size <= MAX_RESPONSE_BODY_BYTES) chunks.push(chunk);
             });
             res.on("error", (error) => fail(error));
             res.on("end", () => {

@@ -16,12 +16,12 @@
  *   raw; its results come back as JSON on a separate pipe.
  */
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, resolve } from "node:path";
+import { packageContractsDirectory, pactFilePaths, type PactFile, type PactInteraction } from "../contract/pact-files.js";
 import type { CheckFailure, CheckOutcome } from "../report/types.js";
 import { redact } from "../secrets.js";
 import { basicAuthorization, type Credentials } from "./credentials.js";
@@ -63,51 +63,13 @@ export const PROVIDER_NAME = "twilio-api";
 
 const GROUP = "pact";
 
-/** The package's own contracts/ directory, found from this module's location (src/ or dist/). */
-export function defaultContractsDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const manifest = join(dir, "package.json");
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name === "twilio-stream-contract") {
-      return join(dir, "contracts");
-    }
-    const parent = dirname(dir);
-    if (parent === dir) return resolve("contracts");
-    dir = parent;
-  }
-}
-
-/** A pact file, as much of it as this module reads. */
-interface PactFile {
-  consumer?: { name?: string };
-  provider?: { name?: string };
-  interactions?: PactInteraction[];
-  [key: string]: unknown;
-}
-
-interface PactInteraction {
-  description?: string;
-  providerStates?: { name?: string }[];
-  request?: { method?: string; path?: string; query?: Record<string, string[]>; headers?: Record<string, string[] | string>; body?: { content?: unknown } };
-  response?: { status?: number };
-  [key: string]: unknown;
-}
-
 /** Reads the pact files under the given paths (a directory's `*.json`). */
 function readPacts(paths: readonly string[]): { file: string; pact: PactFile }[] {
-  const files: string[] = [];
-  for (const path of paths) {
-    let isDirectory: boolean;
-    try {
-      isDirectory = statSync(path).isDirectory();
-    } catch {
-      throw new PactSourceError(`no pact file or directory at ${path}`);
-    }
-    if (isDirectory) {
-      for (const name of readdirSync(path).sort()) if (name.endsWith(".json")) files.push(join(path, name));
-    } else {
-      files.push(path);
-    }
+  let files: string[];
+  try {
+    files = pactFilePaths(paths);
+  } catch (error) {
+    throw new PactSourceError(`no pact file or directory at ${(error as NodeJS.ErrnoException).path ?? paths.join(", ")}`);
   }
   return files.map((file) => {
     try {
@@ -207,7 +169,7 @@ interface ChildResult {
 /** Verifies the pacts; one outcome per interaction. */
 export async function verifyPacts(options: PactVerificationOptions): Promise<PactVerificationResult> {
   const provider = options.provider ?? PROVIDER_NAME;
-  const pacts = readPacts(options.pactPaths ?? [defaultContractsDir()]).filter(({ pact }) => pact.provider?.name === provider);
+  const pacts = readPacts(options.pactPaths ?? [packageContractsDirectory() ?? resolve("contracts")]).filter(({ pact }) => pact.provider?.name === provider);
   const interactions = pacts.flatMap(({ pact }) => (pact.interactions ?? []).map((interaction) => ({ pact, interaction })));
   if (interactions.length === 0) return { outcomes: [], failed: [], error: `no pact with provider "${provider}" found` };
 

@@ -8,7 +8,7 @@ import { basicAuthorization, type Credentials } from "./credentials.js";
 import type { HttpRequest } from "./http.js";
 
 /** A form body as fields, or as raw text (to send malformed encodings as they are). */
-export type FormBody = string | Readonly<Record<string, string>>;
+export type RequestBody = string | Readonly<Record<string, string>>;
 
 /** How a request authenticates: the run's credentials, a given header, or none. */
 export type Auth = Credentials | { readonly authorization: string } | "none";
@@ -16,7 +16,7 @@ export type Auth = Credentials | { readonly authorization: string } | "none";
 const FORM = "application/x-www-form-urlencoded";
 
 /** `application/x-www-form-urlencoded` text of a body. */
-function encodeForm(body: FormBody): string {
+function encodeForm(body: RequestBody): string {
   return typeof body === "string" ? body : formEncode(body);
 }
 
@@ -28,12 +28,12 @@ function headers(auth: Auth, withBody: boolean): Record<string, string> {
 }
 
 /** CreateStream: `POST …/Calls/{CallSid}/Streams.json`. */
-export function createStreamRequest(auth: Auth, accountSid: string, callSid: string, body: FormBody): HttpRequest {
+export function createStreamHttpRequest(auth: Auth, accountSid: string, callSid: string, body: RequestBody): HttpRequest {
   return { method: "POST", path: createStreamPath(accountSid, callSid), headers: headers(auth, true), body: encodeForm(body) };
 }
 
 /** UpdateStream: `POST …/Streams/{Sid}.json` (Sid: a Stream SID or its name). */
-export function updateStreamRequest(auth: Auth, accountSid: string, callSid: string, sid: string, body: FormBody = { Status: "stopped" }): HttpRequest {
+export function updateStreamHttpRequest(auth: Auth, accountSid: string, callSid: string, sid: string, body: RequestBody = { Status: "stopped" }): HttpRequest {
   return { method: "POST", path: streamPath(accountSid, callSid, sid), headers: headers(auth, true), body: encodeForm(body) };
 }
 

@@ -21,7 +21,7 @@ export class StateChangeError extends Error {
  * The state's params as the provider set it up: a setup may answer a JSON object with the values
  * it really used (a real test call's SID, say), which replace the requested ones.
  */
-export type StateValues<S extends ProviderState> = S["params"];
+type StateValues<S extends ProviderState> = S["params"];
 
 /** Sets up and tears down provider states through one endpoint. */
 export interface StatesClient {

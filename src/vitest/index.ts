@@ -18,6 +18,7 @@ import type { PathInput } from "../validators/request.js";
 import { isStreamSid } from "../validators/sid.js";
 import { validateStream } from "../validators/stream.js";
 import type { MatcherState } from "vitest";
+import { isObject } from "../lib/json.js";
 
 /** The matchers' signatures, as they appear on `expect(value)`. @public */
 export interface StreamContractMatchers<R = unknown> {
@@ -69,7 +70,7 @@ export const streamContractMatchers = {
     return fromValidation(this, validateStream(received), received, "a valid Stream");
   },
   toBeValidCreateStreamRequest(this: MatcherContext, received: unknown, path?: PathInput): MatcherResult {
-    const isForm = typeof received === "string" || received instanceof URLSearchParams || (received !== null && typeof received === "object" && !Array.isArray(received));
+    const isForm = typeof received === "string" || received instanceof URLSearchParams || isObject(received);
     if (!isForm) return fromPredicate(this, false, received, "a CreateStream form body (a string, URLSearchParams or plain object)");
     return fromValidation(this, validateCreateStreamRequest(received as FormInput, path), received, "a valid CreateStream request");
   },

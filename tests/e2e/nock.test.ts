@@ -67,7 +67,7 @@ describe("nock interceptors", () => {
 describe("package entries", () => {
   it.skipIf(!existsSync("dist/index.js"))("load nock only from twilio-stream-contract/nock", () => {
     for (const entry of ["dist/index.js", "dist/index.cjs", "dist/mock/index.js", "dist/mock/index.cjs"]) {
-      expect(readFileSync(entry, "utf8"), entry).not.toMatch(/\bnock\b["']/);
+      expect(readFileSync(entry, "utf8"), entry).not.toMatch(/\bnock["']/);
     }
     expect(readFileSync("dist/nock/index.js", "utf8")).toContain('from "nock"');
   });

@@ -6,8 +6,8 @@ import twilio from "twilio";
 
 type RequestOptions = Parameters<InstanceType<typeof twilio.RequestClient>["request"]>[0];
 
-export const ACCOUNT = "AC0123456789abcdef0123456789abcdef";
-export const TOKEN = "client-token-0001";
+const ACCOUNT = "AC0123456789abcdef0123456789abcdef";
+const TOKEN = "client-token-0001";
 export const CALL = "CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 
 /** How a broken client bends each request before sending it. */

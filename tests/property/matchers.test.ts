@@ -161,7 +161,7 @@ describe("the Stream body matchers of the contract", () => {
     expect(fieldPatterns.map(([field]) => field).sort()).toEqual(["account_sid", "call_sid", "date_updated", "sid", "uri"]);
   });
 
-  it("match every field of every valid Stream (null fields aside: see the README)", () => {
+  it("match every field of every valid Stream (null fields aside: see docs/pact.md)", () => {
     fc.assert(
       fc.property(arb.stream({ shape: "schema" }), (resource) => {
         expect(validateStream(resource).valid).toBe(true);

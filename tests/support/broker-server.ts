@@ -10,26 +10,26 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 
 /** One accepted publication, with each contract's content decoded. */
-export interface ReceivedPublication {
+interface ReceivedPublication {
   readonly body: Record<string, unknown>;
   readonly pacts: readonly { consumerName: string; providerName: string; pact: Record<string, unknown> }[];
 }
 
 /** A request as the server saw it. */
-export interface ReceivedRequest {
+interface ReceivedRequest {
   readonly method: string;
   readonly url: string;
   readonly authorization?: string;
 }
 
 /** How the next requests fail; each fault applies `times` times (default 1), then is used up. */
-export type BrokerFault =
+type BrokerFault =
   | { readonly kind: "status"; readonly status: number; readonly body?: unknown; readonly times?: number }
   | { readonly kind: "slow"; readonly delayMs: number; readonly times?: number }
   | { readonly kind: "reset"; readonly times?: number };
 
 /** Where a fault applies. */
-export type BrokerEndpoint = "publish" | "index" | "provider";
+type BrokerEndpoint = "publish" | "index" | "provider";
 
 export interface BrokerServerOptions {
   /** Accepted credentials; without any, every request is accepted. */
@@ -41,7 +41,7 @@ export interface BrokerServerOptions {
 }
 
 /** A verification result as received, with the pact it is for. */
-export interface ReceivedVerification {
+interface ReceivedVerification {
   readonly provider: string;
   readonly consumer: string;
   readonly version: string;

@@ -10,7 +10,7 @@ import selfsigned from "selfsigned";
 import { type WebSocket, WebSocketServer } from "ws";
 
 /** One connection as the server saw it. */
-export interface RecordedConnection {
+interface RecordedConnection {
   readonly path: string;
   readonly headers: IncomingMessage["headers"];
   readonly messages: unknown[];

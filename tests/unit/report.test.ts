@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { renderJsonReport } from "../../src/report/json.js";
-import { renderJUnit } from "../../src/report/junit.js";
+import { renderJUnit, safeJson } from "../../src/report/junit.js";
 import type { RunReport } from "../../src/report/types.js";
 import { parseReportTarget, writeReports } from "../../src/report/write.js";
 
@@ -123,6 +123,20 @@ describe("renderJUnit", () => {
     expect(unescapeXml(name)).toBe(`weird ${NASTY}`.replace("\u0001", "\uFFFD").replace("\uD800", "\uFFFD"));
     const message = /<failure message="(a &lt;[^"]*)"/.exec(xml)?.[1] ?? "";
     expect(unescapeXml(message)).toBe(NASTY.replace("\u0001", "\uFFFD").replace("\uD800", "\uFFFD"));
+  });
+});
+
+describe("safeJson", () => {
+  it("writes an object reached twice side by side both times", () => {
+    const a = { n: 1 };
+    expect(JSON.parse(safeJson({ x: a, y: a, list: [a, a] }))).toEqual({ x: { n: 1 }, y: { n: 1 }, list: [{ n: 1 }, { n: 1 }] });
+  });
+
+  it("cuts only a real cycle, and writes bigints", () => {
+    const node: Record<string, unknown> = { big: 10n };
+    node.self = node;
+    node.child = { parent: node, sibling: [node] };
+    expect(JSON.parse(safeJson(node))).toEqual({ big: "10n", self: "[circular]", child: { parent: "[circular]", sibling: ["[circular]"] } });
   });
 });
 

@@ -41,14 +41,10 @@ export const HTTP_METHODS = defs.httpMethod.enum as readonly StatusCallbackMetho
 /** The fields of a Stream resource, all required. */
 export const STREAM_FIELDS = stream.required;
 
-/** The pattern of the stream's `uri`. */
-export const STREAM_URI_PATTERN = stream.properties.uri.pattern;
-
 const createBody = createRequest.$defs.body;
 
-/** The named (non-Parameter) fields of the CreateStream body, and the required ones. */
+/** The named (non-Parameter) fields of the CreateStream body. */
 export const CREATE_BODY_FIELDS = Object.keys(createBody.properties);
-export const CREATE_BODY_REQUIRED = createBody.required;
 
 /** The pattern of ParameterN.Name / ParameterN.Value field names. */
 export const PARAMETER_FIELD_PATTERN = Object.keys(createBody.patternProperties)[0] ?? "";

@@ -7,6 +7,7 @@ import { checkRfc2822DateTime } from "./rfc2822.js";
 import { isMulawBase64 } from "./mulaw-base64.js";
 import { isHttpUrl, isWssUrl } from "./url.js";
 
+/** @lintignore knip: generated/compiled.js (build output, seen by TypeScript as compiled.d.ts) calls these. */
 export const formats = {
   /** RFC 2822 section 3.3 date-time with a numeric zone (see rfc2822.ts). */
   "date-time-rfc-2822": checkRfc2822DateTime,

@@ -13,6 +13,7 @@
  * That character check runs first, in one pass; the structure (scheme, host, port) is then
  * left to the WHATWG URL parser, which is linear too. No regular expression is involved.
  */
+import { BoundedMemo } from "../../lib/bounded-memo.js";
 
 const URI_CHARS = new Uint8Array(128);
 for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@!$&'()*+,;=") {
@@ -61,32 +62,19 @@ function parseAbsolute(text: string, schemes: readonly string[]): URL | undefine
  * fragments in WebSocket URIs).
  */
 export function isWssUrl(value: string): boolean {
-  return remembered(wssUrls, value, () => !value.includes("#") && parseAbsolute(value, WSS_SCHEMES) !== undefined);
+  return wssUrls.get(value, () => !value.includes("#") && parseAbsolute(value, WSS_SCHEMES) !== undefined);
 }
 
 /** `http-url`: an absolute `http://` or `https://` URL with a host. */
 export function isHttpUrl(value: string): boolean {
-  return remembered(httpUrls, value, () => parseAbsolute(value, HTTP_SCHEMES) !== undefined);
+  return httpUrls.get(value, () => parseAbsolute(value, HTTP_SCHEMES) !== undefined);
 }
 
 const WSS_SCHEMES = ["wss:"];
 const HTTP_SCHEMES = ["http:", "https:"];
 
 // Clients send the same few URLs again and again, and parsing one (new URL) is the costliest
-// part of checking a request: the answers are kept, at most MEMO_LIMIT of each (then emptied),
-// for URLs of at most MEMO_MAX_LENGTH characters.
-const MEMO_LIMIT = 1024;
-const MEMO_MAX_LENGTH = 2048;
-const wssUrls = new Map<string, boolean>();
-const httpUrls = new Map<string, boolean>();
-
-function remembered(memo: Map<string, boolean>, value: string, check: () => boolean): boolean {
-  if (value.length > MEMO_MAX_LENGTH) return check();
-  let known = memo.get(value);
-  if (known === undefined) {
-    known = check();
-    if (memo.size >= MEMO_LIMIT) memo.clear();
-    memo.set(value, known);
-  }
-  return known;
-}
+// part of checking a request: the answers are kept, at most 1,024 of each (then emptied), for
+// URLs of at most 2,048 characters.
+const wssUrls = new BoundedMemo<boolean>(1024, 2048);
+const httpUrls = new BoundedMemo<boolean>(1024, 2048);

@@ -7,7 +7,7 @@ import { TWILIO_ERROR_CODES } from "../../contract/errors.js";
 import type { ConformanceCheck } from "../check.js";
 import { basicAuthorization } from "../credentials.js";
 import { expectField, expectStatus, expectTwilioError, send } from "../expect.js";
-import { createStreamRequest, type Auth } from "../requests.js";
+import { createStreamHttpRequest, type Auth } from "../requests.js";
 import { accountSid, validCreate, type CreateSample } from "../samples.js";
 import { onCall } from "./fixtures.js";
 
@@ -56,7 +56,7 @@ export const ignoredAuth: ConformanceCheck<{ request: CreateSample; auth: BadAut
   arbitrary: (env) => fc.record({ request: validCreate(), auth: badAuth(env.credentials.accountSid, env.credentials.authToken) }),
   run: ({ request, auth }, env) =>
     onCall(env, request.callSid, async (call) => {
-      const exchange = await send(env, createStreamRequest(authOf(auth, env.credentials.accountSid, env.credentials.authToken), call.accountSid, call.callSid, request.body));
+      const exchange = await send(env, createStreamHttpRequest(authOf(auth, env.credentials.accountSid, env.credentials.authToken), call.accountSid, call.callSid, request.body));
       const why = `a request with ${auth.kind === "none" ? "no credentials" : `bad credentials (${auth.kind})`} was not refused with 401`;
       expectStatus(exchange, (status) => status === 401, "401 Unauthorized", why);
       const error = expectTwilioError(exchange);

@@ -4,7 +4,7 @@
 import { streamPath } from "../../contract/paths.js";
 import { Violation, type ConformanceCheck } from "../check.js";
 import { describeAnswer, expectField, expectStatus, isSuccess, jsonObject, send } from "../expect.js";
-import { createStreamRequest } from "../requests.js";
+import { createStreamHttpRequest } from "../requests.js";
 import { validCreate, type CreateSample } from "../samples.js";
 import { onCall } from "./fixtures.js";
 import type { CheckEnv } from "../check.js";
@@ -13,7 +13,7 @@ import type { HttpExchange } from "../http.js";
 /** POSTs a valid create request on a call in progress. */
 async function create(env: CheckEnv, sample: CreateSample, run: (exchange: HttpExchange, accountSid: string, callSid: string) => Promise<void> | void): Promise<void> {
   await onCall(env, sample.callSid, async (call) => {
-    const exchange = await send(env, createStreamRequest(env.credentials, call.accountSid, call.callSid, sample.body));
+    const exchange = await send(env, createStreamHttpRequest(env.credentials, call.accountSid, call.callSid, sample.body));
     await run(exchange, call.accountSid, call.callSid);
   });
 }
@@ -62,7 +62,7 @@ export const newStreamSid: ConformanceCheck<CreateSample> = {
       // A second Stream on the same call, without the first one's Name (names are unique per call).
       const rest = { ...sample.body };
       delete rest.Name;
-      const second = await send(env, createStreamRequest(env.credentials, accountSid, callSid, rest));
+      const second = await send(env, createStreamHttpRequest(env.credentials, accountSid, callSid, rest));
       for (const exchange of [first, second]) {
         if (!isSuccess(exchange.status)) continue;
         const sid = jsonObject(exchange)?.sid;

@@ -10,7 +10,7 @@ import { bareRequest } from "../requests.js";
 import { streamInProgress, type StreamSample } from "../samples.js";
 import { onStream } from "./fixtures.js";
 
-export const UNSUPPORTED_METHODS = ["GET", "PUT", "PATCH", "DELETE"] as const;
+const UNSUPPORTED_METHODS = ["GET", "PUT", "PATCH", "DELETE"] as const;
 
 /** Other methods on both paths → 4xx (405 preferred). */
 export const unsupportedMethods: ConformanceCheck<{ stream: StreamSample; method: string; on: "create" | "stream" }> = {

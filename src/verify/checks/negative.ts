@@ -7,7 +7,7 @@ import fc from "fast-check";
 import type { ConformanceCheck } from "../check.js";
 import { expectStatus, expectTwilioError, isClientError, send } from "../expect.js";
 import { isCallSid, isStreamSid } from "../../validators/sid.js";
-import { createStreamRequest, updateStreamRequest } from "../requests.js";
+import { createStreamHttpRequest, updateStreamHttpRequest } from "../requests.js";
 import { invalidCreate, invalidUpdate, streamSid, type InvalidSample, type RequestSample } from "../samples.js";
 import { onCall, onStream } from "./fixtures.js";
 
@@ -29,7 +29,7 @@ export const negativeCreate: ConformanceCheck<InvalidSample<RequestSample>> = {
   async run(sample, env) {
     const path = sample.value.path as { AccountSid: string; CallSid: string };
     const check = async (callSid: string) => {
-      const exchange = await send(env, createStreamRequest(env.credentials, accountFor(sample, env.credentials.accountSid), callSid, sample.value.body));
+      const exchange = await send(env, createStreamHttpRequest(env.credentials, accountFor(sample, env.credentials.accountSid), callSid, sample.value.body));
       expectStatus(exchange, isClientError, "4xx (400 Bad Request)", why(sample));
       expectTwilioError(exchange);
     };
@@ -48,7 +48,7 @@ export const negativeStop: ConformanceCheck<{ request: InvalidSample<RequestSamp
   async run({ request: sample, spareStreamSid }, env) {
     const path = sample.value.path as { AccountSid: string; CallSid: string; Sid: string };
     const check = async (callSid: string) => {
-      const exchange = await send(env, updateStreamRequest(env.credentials, accountFor(sample, env.credentials.accountSid), callSid, path.Sid, sample.value.body));
+      const exchange = await send(env, updateStreamHttpRequest(env.credentials, accountFor(sample, env.credentials.accountSid), callSid, path.Sid, sample.value.body));
       expectStatus(exchange, isClientError, "4xx (400 Bad Request)", why(sample));
       expectTwilioError(exchange);
     };

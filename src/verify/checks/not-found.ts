@@ -6,7 +6,7 @@ import fc from "fast-check";
 import { TWILIO_ERROR_CODES } from "../../contract/errors.js";
 import type { ConformanceCheck } from "../check.js";
 import { expectField, expectStatus, expectTwilioError, send } from "../expect.js";
-import { createStreamRequest, updateStreamRequest } from "../requests.js";
+import { createStreamHttpRequest, updateStreamHttpRequest } from "../requests.js";
 import { streamSid, validCreate, type CreateSample } from "../samples.js";
 import { onNoCall } from "./fixtures.js";
 
@@ -20,8 +20,8 @@ export const unknownCall: ConformanceCheck<{ request: CreateSample; operation: "
     onNoCall(env, request.callSid, async (call) => {
       const http =
         operation === "create"
-          ? createStreamRequest(env.credentials, call.accountSid, call.callSid, request.body)
-          : updateStreamRequest(env.credentials, call.accountSid, call.callSid, sid);
+          ? createStreamHttpRequest(env.credentials, call.accountSid, call.callSid, request.body)
+          : updateStreamHttpRequest(env.credentials, call.accountSid, call.callSid, sid);
       const exchange = await send(env, http);
       expectStatus(exchange, (status) => status === 404, "404 Not Found", `${operation === "create" ? "CreateStream" : "UpdateStream"} on a call that does not exist`);
       const error = expectTwilioError(exchange);

@@ -10,7 +10,7 @@ import { isCallSid } from "../../validators/sid.js";
 import { Violation, type CheckEnv, type ConformanceCheck } from "../check.js";
 import { describeAnswer, describeRequest, expectStream, expectTwilioError, isClientError, isSuccess, send } from "../expect.js";
 import type { HttpExchange } from "../http.js";
-import { bareRequest, createStreamRequest, updateStreamRequest } from "../requests.js";
+import { bareRequest, createStreamHttpRequest, updateStreamHttpRequest } from "../requests.js";
 import { invalidCreate, invalidUpdate, streamInProgress, validCreate } from "../samples.js";
 import { onCall, onStream } from "./fixtures.js";
 
@@ -42,24 +42,24 @@ function perform(probe: Probe, env: CheckEnv, check: (exchange: HttpExchange, ex
   const account = env.credentials.accountSid;
   switch (probe.kind) {
     case "valid create":
-      return onCall(env, probe.callSid, async (call) => check(await send(env, createStreamRequest(env.credentials, call.accountSid, call.callSid, probe.body)), "created"));
+      return onCall(env, probe.callSid, async (call) => check(await send(env, createStreamHttpRequest(env.credentials, call.accountSid, call.callSid, probe.body)), "created"));
     case "stop":
       return onStream(env, probe, async (stream) =>
-        check(await send(env, updateStreamRequest(env.credentials, stream.accountSid, stream.callSid, probe.by === "sid" ? stream.streamSid : stream.name)), "stopped"),
+        check(await send(env, updateStreamHttpRequest(env.credentials, stream.accountSid, stream.callSid, probe.by === "sid" ? stream.streamSid : stream.name)), "stopped"),
       );
     case "invalid create": {
       const accountSid = probe.reason.includes("/path/AccountSid") ? (probe.path.AccountSid as string) : account;
-      const go = async (callSid: string) => check(await send(env, createStreamRequest(env.credentials, accountSid, callSid, probe.body)), "refused");
+      const go = async (callSid: string) => check(await send(env, createStreamHttpRequest(env.credentials, accountSid, callSid, probe.body)), "refused");
       return isCallSid(probe.path.CallSid) ? onCall(env, probe.path.CallSid, (call) => go(call.callSid)) : go(probe.path.CallSid ?? "");
     }
     case "invalid stop": {
       const accountSid = probe.reason.includes("/path/AccountSid") ? (probe.path.AccountSid as string) : account;
-      return (async () => check(await send(env, updateStreamRequest(env.credentials, accountSid, probe.path.CallSid as string, probe.path.Sid as string, probe.body)), "refused"))();
+      return (async () => check(await send(env, updateStreamHttpRequest(env.credentials, accountSid, probe.path.CallSid as string, probe.path.Sid as string, probe.body)), "refused"))();
     }
     case "unsupported method":
       return onCall(env, probe.callSid, async (call) => check(await send(env, bareRequest(env.credentials, probe.method, createStreamPath(call.accountSid, call.callSid))), "refused"));
     case "no credentials":
-      return onCall(env, probe.callSid, async (call) => check(await send(env, createStreamRequest("none", call.accountSid, call.callSid, probe.body)), "refused"));
+      return onCall(env, probe.callSid, async (call) => check(await send(env, createStreamHttpRequest("none", call.accountSid, call.callSid, probe.body)), "refused"));
   }
 }
 

@@ -6,7 +6,7 @@ import type { StreamParams } from "../../contract/states.js";
 import type { CheckEnv, ConformanceCheck } from "../check.js";
 import { expectField, expectStatus, jsonObject, send } from "../expect.js";
 import type { HttpExchange } from "../http.js";
-import { updateStreamRequest } from "../requests.js";
+import { updateStreamHttpRequest } from "../requests.js";
 import { streamInProgress, type StreamSample } from "../samples.js";
 import { onStream } from "./fixtures.js";
 
@@ -14,7 +14,7 @@ const is200 = (status: number) => status === 200;
 
 /** POSTs `Status=stopped` to the Stream's path, by its SID or its name. */
 function stop(env: CheckEnv, stream: StreamParams, by: "sid" | "name"): Promise<HttpExchange> {
-  return send(env, updateStreamRequest(env.credentials, stream.accountSid, stream.callSid, by === "sid" ? stream.streamSid : stream.name));
+  return send(env, updateStreamHttpRequest(env.credentials, stream.accountSid, stream.callSid, by === "sid" ? stream.streamSid : stream.name));
 }
 
 /** 200, `stopped`, the same SID. */

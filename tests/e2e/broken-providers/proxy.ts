@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { startReferenceProvider } from "../../../src/provider/index.js";
 
 /** A request as the proxy received it (the bug may change it before it is forwarded). */
-export interface ProxiedRequest {
+interface ProxiedRequest {
   method: string;
   path: string;
   headers: IncomingHttpHeaders;
@@ -33,7 +33,7 @@ export interface Bug {
 }
 
 /** What a bug may need to know about the provider behind it. */
-export interface Upstream {
+interface Upstream {
   readonly accountSid: string;
   readonly authToken: string;
 }

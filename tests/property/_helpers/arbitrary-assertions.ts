@@ -23,14 +23,14 @@ function generate<T>(arb: fc.Arbitrary<T>, seed: number): fc.Value<T> {
 }
 
 /** Same seed → same value. */
-export function assertProduceSameValueGivenSameSeed<T>(arb: fc.Arbitrary<T>): void {
+function assertProduceSameValueGivenSameSeed<T>(arb: fc.Arbitrary<T>): void {
   fc.assert(
     fc.property(fc.noShrink(fc.integer()), (seed) => isDeepStrictEqual(generate(arb, seed).value, generate(arb, seed).value)),
   );
 }
 
 /** Every generated value satisfies `predicate`. */
-export function assertProduceValuesSatisfying<T>(arb: fc.Arbitrary<T>, predicate: ValuePredicate<T>): void {
+function assertProduceValuesSatisfying<T>(arb: fc.Arbitrary<T>, predicate: ValuePredicate<T>): void {
   fc.assert(fc.property(arb, (value) => holds(predicate, value)));
 }
 
@@ -39,7 +39,7 @@ export function assertProduceValuesSatisfying<T>(arb: fc.Arbitrary<T>, predicate
  * `breadth` candidates of each step are checked, and one of them (chosen by `pathSeed`) is
  * shrunk further, `depth` steps down.
  */
-export function assertShrunkValuesSatisfying<T>(
+function assertShrunkValuesSatisfying<T>(
   arb: fc.Arbitrary<T>,
   predicate: ValuePredicate<T>,
   { breadth = 5, depth = 8 }: { breadth?: number; depth?: number } = {},
