@@ -7,7 +7,8 @@ import fc from "fast-check";
 import type { ServerStreamMessage, TwilioStreamMessage } from "../validators/generated/types.js";
 import { START_TRACKS } from "../validators/media-stream-start.js";
 import { nestSample, pointerToken } from "./_internals/pointer.js";
-import { COUNTER_PATTERN, DTMF_DIGIT_PATTERN, DTMF_TRACK, MEDIA_FORMAT, MEDIA_TRACKS, SERVER_EVENTS, TWILIO_EVENTS } from "./_internals/schema.js";
+import { MEDIA_PATTERN } from "../contract/matchers.js";
+import { DTMF_TRACK, MEDIA_FORMAT, MEDIA_TRACKS, SERVER_EVENTS, TWILIO_EVENTS } from "./_internals/schema.js";
 import type { InvalidSample } from "./invalid-sample.js";
 import { invalidMulawPayload, mulawPayload } from "./mulaw.js";
 import { invalidSid, sid } from "./sid.js";
@@ -25,8 +26,10 @@ export interface MediaMessageArbitraryOptions<E extends string> {
   readonly streamSid?: string;
 }
 
+type Counter = "sequenceNumber" | "chunk" | "timestamp";
+
 /** A decimal-string counter, from the schema's pattern. */
-const counter = (name: keyof typeof COUNTER_PATTERN): fc.Arbitrary<string> => fc.stringMatching(new RegExp(COUNTER_PATTERN[name]));
+const counter = (name: Counter): fc.Arbitrary<string> => fc.stringMatching(new RegExp(MEDIA_PATTERN[name]));
 
 /** A mark name: any string (Unicode included). */
 const markName = (): fc.Arbitrary<string> => fc.string({ unit: "grapheme", maxLength: 24 });
@@ -51,7 +54,7 @@ function twilioMessages(streamSid: fc.Arbitrary<string>): { readonly [E in Twili
       .record({ sequenceNumber: counter("sequenceNumber"), streamSid, track: fc.constantFrom(...MEDIA_TRACKS), chunk: counter("chunk"), timestamp: counter("timestamp"), payload: mulawPayload() })
       .map(({ sequenceNumber, streamSid: s, ...media }) => ({ event: "media" as const, sequenceNumber, streamSid: s, media })),
     dtmf: fc
-      .record({ sequenceNumber: counter("sequenceNumber"), streamSid, digit: fc.stringMatching(new RegExp(DTMF_DIGIT_PATTERN)) })
+      .record({ sequenceNumber: counter("sequenceNumber"), streamSid, digit: fc.stringMatching(new RegExp(MEDIA_PATTERN.dtmfDigit)) })
       .map(({ sequenceNumber, streamSid: s, digit }) => ({ event: "dtmf" as const, sequenceNumber, streamSid: s, dtmf: { track: DTMF_TRACK, digit } })),
     mark: fc
       .record({ sequenceNumber: counter("sequenceNumber"), streamSid, name: markName() })
@@ -105,7 +108,7 @@ type FieldBreak = InvalidSample<unknown>;
 const at = (reason: string) => (value: unknown): FieldBreak => ({ value, reason, path: "" });
 
 /** Breaks of a decimal-string counter. */
-function counterBreaks(name: keyof typeof COUNTER_PATTERN): fc.Arbitrary<FieldBreak> {
+function counterBreaks(name: Counter): fc.Arbitrary<FieldBreak> {
   const positive = fc.integer({ min: 1, max: 99_999 });
   return fc.oneof(
     positive.map(at("a JSON number, not a decimal string")),

@@ -13,6 +13,7 @@ import { validateUpdateStreamRequest } from "../validators/update-stream-request
 import { validateStream } from "../validators/stream.js";
 import { validateTwilioError } from "../validators/twilio-error.js";
 import { field, headerValue, isObject } from "../lib/json.js";
+import { validateTwilioStreamMessage } from "../validators/media-message.js";
 
 /** A pact that passed the checks: what the broker needs to know about it. */
 export interface CheckedPact {
@@ -58,7 +59,10 @@ export function checkPact(document: unknown): PactCheck {
 
 function checkInteraction(interaction: unknown): string[] {
   if (!isObject(interaction)) return ["not an object"];
-  if (interaction.type !== "Synchronous/HTTP") return [`type is ${JSON.stringify(interaction.type)}: this contract has only "Synchronous/HTTP" interactions`];
+  if (interaction.type === "Asynchronous/Messages") return checkMediaMessage(interaction);
+  if (interaction.type !== "Synchronous/HTTP") {
+    return [`type is ${JSON.stringify(interaction.type)}: this contract has only "Synchronous/HTTP" interactions and Media Streams messages ("Asynchronous/Messages")`];
+  }
   const request = isObject(interaction.request) ? interaction.request : {};
   const response = isObject(interaction.response) ? interaction.response : {};
   const problems: string[] = [];
@@ -115,6 +119,13 @@ function checkStreamResponse(route: StreamRoute, content: unknown): string[] {
   const expected = route.operation === "CreateStream" ? "in-progress" : "stopped";
   if (stream.status !== expected) problems.push(`response status is ${JSON.stringify(stream.status)}: ${route.operation} answers with "${expected}"`);
   return problems;
+}
+
+/** A message interaction: a message Twilio sends on a Media Stream (schemas/twilio-media-message.schema.json). */
+function checkMediaMessage(interaction: Json): string[] {
+  const contents = isObject(interaction.contents) ? interaction.contents : {};
+  const result = validateTwilioStreamMessage(body({ body: contents }));
+  return result.valid ? [] : result.errors.map((e) => `message ${e.message}`);
 }
 
 /** The codes the contract pins for a status (others only need a valid error body). */

@@ -13,6 +13,7 @@
  */
 import common from "../../schemas/common.schema.json" with { type: "json" };
 import stream from "../../schemas/stream.schema.json" with { type: "json" };
+import twilioMediaMessage from "../../schemas/twilio-media-message.schema.json" with { type: "json" };
 import { DAY_NAMES, MONTH_NAMES } from "../validators/formats/rfc2822.js";
 
 /** A value that must match `regex`; `value` is the example the mock server uses. */
@@ -62,10 +63,10 @@ export interface ProviderStateMatcher extends Omit<RegexMatcher, "value"> {
 export type Matcher = RegexMatcher | TypeMatcher<string> | IntegerMatcher | NullMatcher | ProviderStateMatcher;
 
 /** A JSON value in which any value may be a matcher. */
-export type Template = string | number | null | Matcher | { readonly [key: string]: Template };
+export type Template = string | number | null | Matcher | readonly Template[] | { readonly [key: string]: Template };
 
 /** The plain example a template stands for (what a mock server answers). */
-export type Example = string | number | null | { readonly [key: string]: Example };
+export type Example = string | number | null | readonly Example[] | { readonly [key: string]: Example };
 
 /** Whether `value` is a matcher object rather than a plain JSON object. */
 export function isMatcher(value: unknown): value is Matcher | StatusClassMatcher {
@@ -75,6 +76,7 @@ export function isMatcher(value: unknown): value is Matcher | StatusClassMatcher
 /** Strips the matchers from a template, leaving their example values. */
 export function exampleOf(template: Template): Example {
   if (template === null || typeof template !== "object") return template;
+  if (Array.isArray(template)) return (template as readonly Template[]).map(exampleOf);
   if (isMatcher(template)) return template.value;
   const out: Record<string, Example> = {};
   for (const [key, value] of Object.entries(template)) out[key] = exampleOf(value);
@@ -231,4 +233,35 @@ export const match = {
   httpUrl: (example: string = defs.callbackUrl.examples[0]!) => regex(HTTP_URL_PATTERN, example),
   streamUri: (example: string) => regex(STREAM_URI_PATTERN, example),
   basicAuthorization: (example: string) => regex(BASIC_AUTHORIZATION_PATTERN, example),
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Media Streams (schemas/twilio-media-message.schema.json)
+
+const mediaDefs = twilioMediaMessage.$defs;
+
+/** The decimal-string counters, the media track and the DTMF digit of the Media Streams messages. */
+export const MEDIA_PATTERN = {
+  sequenceNumber: mediaDefs.sequenceNumber.pattern,
+  chunk: mediaDefs.chunk.pattern,
+  timestamp: mediaDefs.timestamp.pattern,
+  mediaTrack: enumPattern(mediaDefs.mediaTrack.enum),
+  dtmfDigit: mediaDefs.dtmf.properties.dtmf.properties.digit.pattern,
+} as const;
+
+/**
+ * The shape of `mulaw-base64` (a media `payload`): padded base64 of one byte or more (RFC 4648
+ * section 4). Weaker than the schema, which also refuses an audio file header (a regex without
+ * look-ahead cannot say "does not start with", and Rust's has none).
+ */
+export const MULAW_BASE64_PATTERN = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$";
+
+/** Matchers of the Media Streams message fields. */
+export const mediaMatch = {
+  sequenceNumber: (example: string) => regex(MEDIA_PATTERN.sequenceNumber, example),
+  chunk: (example: string) => regex(MEDIA_PATTERN.chunk, example),
+  timestamp: (example: string) => regex(MEDIA_PATTERN.timestamp, example),
+  mediaTrack: (example: string) => regex(MEDIA_PATTERN.mediaTrack, example),
+  dtmfDigit: (example: string) => regex(MEDIA_PATTERN.dtmfDigit, example),
+  payload: (example: string) => regex(MULAW_BASE64_PATTERN, example),
 } as const;

@@ -2,6 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { readdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { PACT_FILE } from "../../src/contract/interactions.js";
+import { MEDIA_PACT_FILE } from "../../src/contract/media-interactions.js";
 import { contractDrift, firstDifference, replaceContracts } from "./contract-files.js";
 
 const dirs: string[] = [];
@@ -50,4 +54,24 @@ it("replaceContracts makes the committed directory equal to the generated one", 
   const generated = dirWith({ "a.json": "2", "new.json": "{}" });
   replaceContracts(committed, generated);
   expect(contractDrift(committed, generated)).toEqual([]);
+});
+
+describe("with only some files (each Pact test compares its own)", () => {
+  it("ignores the files of the other tests", () => {
+    const committed = dirWith({ "a.json": "1", "b.json": "2" });
+    expect(contractDrift(committed, dirWith({ "a.json": "1" }), "contracts", ["a.json"])).toEqual([]);
+    expect(contractDrift(committed, dirWith({ "a.json": "x" }), "contracts", ["a.json"])[0]).toContain("contracts/a.json differs");
+    expect(contractDrift(dirWith({ "b.json": "2" }), dirWith({ "a.json": "1" }), "contracts", ["a.json"])[0]).toBe("contracts/a.json is missing: the tests generate it.");
+  });
+
+  it("replaces only those files", () => {
+    const committed = dirWith({ "a.json": "1", "b.json": "2" });
+    replaceContracts(committed, dirWith({ "a.json": "3" }), ["a.json"]);
+    expect(contractDrift(committed, dirWith({ "a.json": "3", "b.json": "2" }))).toEqual([]);
+  });
+});
+
+it("contracts/ holds exactly the pact files the Pact tests generate", () => {
+  const files = readdirSync(fileURLToPath(new URL("../../contracts/", import.meta.url))).filter((file) => file.endsWith(".json")).sort();
+  expect(files).toEqual([PACT_FILE, MEDIA_PACT_FILE].sort());
 });

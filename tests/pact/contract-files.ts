@@ -29,10 +29,14 @@ export function firstDifference(a: string, b: string): { line: number; committed
 /**
  * Every difference between the pact files of `committedDir` (shown as `label`) and `generatedDir`:
  * a missing, an extra or a changed file, each message naming the file and the first differing line.
+ * With `only`, just those files are compared: each Pact test writes its own (the HTTP contract,
+ * the Media Streams message contract), and tests/pact/contract-files.test.ts checks that
+ * contracts/ holds no other.
  */
-export function contractDrift(committedDir: string, generatedDir: string, label = "contracts"): string[] {
-  const committed = pactFiles(committedDir);
-  const generated = pactFiles(generatedDir);
+export function contractDrift(committedDir: string, generatedDir: string, label = "contracts", only?: readonly string[]): string[] {
+  const among = (files: string[]) => (only === undefined ? files : files.filter((file) => only.includes(file)));
+  const committed = among(pactFiles(committedDir));
+  const generated = among(pactFiles(generatedDir));
   const problems: string[] = [];
   for (const file of generated) {
     if (!committed.includes(file)) problems.push(`${label}/${file} is missing: the tests generate it.`);
@@ -53,9 +57,10 @@ export function contractDrift(committedDir: string, generatedDir: string, label 
   return problems.length === 0 ? [] : [...problems, UPDATE_HINT];
 }
 
-/** Replaces the pact files of `committedDir` by those of `generatedDir`. */
-export function replaceContracts(committedDir: string, generatedDir: string): void {
+/** Replaces the pact files of `committedDir` (or only the files `only`) by those of `generatedDir`. */
+export function replaceContracts(committedDir: string, generatedDir: string, only?: readonly string[]): void {
+  const among = (files: string[]) => (only === undefined ? files : files.filter((file) => only.includes(file)));
   mkdirSync(committedDir, { recursive: true });
-  for (const file of pactFiles(committedDir)) rmSync(join(committedDir, file));
-  for (const file of pactFiles(generatedDir)) copyFileSync(join(generatedDir, file), join(committedDir, file));
+  for (const file of among(pactFiles(committedDir))) rmSync(join(committedDir, file));
+  for (const file of among(pactFiles(generatedDir))) copyFileSync(join(generatedDir, file), join(committedDir, file));
 }

@@ -53,21 +53,12 @@ export const PARAMETER_FIELD_PATTERN = Object.keys(createBody.patternProperties)
 export const STREAM_EVENTS = statusCallback.$defs.streamEvent.enum as readonly StreamEvent[];
 export const STATUS_CALLBACK_REQUIRED = statusCallback.required;
 // Media Streams (schemas/twilio-media-message.schema.json, schemas/server-media-message.schema.json).
+// The patterns of the counters and the DTMF digit are MEDIA_PATTERN of src/contract/matchers.ts.
 
 const mediaDefs = twilioMessage.$defs;
 
-/** The patterns of the decimal-string counters. */
-export const COUNTER_PATTERN = {
-  sequenceNumber: mediaDefs.sequenceNumber.pattern,
-  chunk: mediaDefs.chunk.pattern,
-  timestamp: mediaDefs.timestamp.pattern,
-} as const;
-
 /** The tracks of a media message (`inbound`, `outbound`). */
 export const MEDIA_TRACKS = mediaDefs.mediaTrack.enum as readonly MediaTrack[];
-
-/** The pattern of a DTMF digit. */
-export const DTMF_DIGIT_PATTERN = mediaDefs.dtmf.properties.dtmf.properties.digit.pattern;
 
 /** `dtmf.track`: always this constant. */
 export const DTMF_TRACK = mediaDefs.dtmf.properties.dtmf.properties.track.const as TwilioDtmfMessage["dtmf"]["track"];
