@@ -97,3 +97,11 @@ export {
   type MediaSessionViolation,
 } from "./validators/media-session.js";
 export { customParametersOf, startTracksOf } from "./validators/media-stream-start.js";
+export {
+  type TwilioWebhookOptions,
+  type TwilioWebhookRefusal,
+  type TwilioWebhookRequest,
+  type TwilioWebhookVerdict,
+  twilioRequestUrl,
+  verifyTwilioWebhook,
+} from "./signature/verify-webhook.js";

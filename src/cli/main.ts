@@ -8,6 +8,7 @@ const commands: Record<string, () => Promise<Command>> = {
   mock: async () => (await import("./mock.js")).mockCommand,
   "check-client": async () => (await import("./check-client.js")).checkClientCommand,
   verify: async () => (await import("./verify.js")).verifyCommand,
+  "check-status-callback": async () => (await import("./check-status-callback.js")).checkStatusCallbackCommand,
   publish: async () => (await import("./publish.js")).publishCommand,
   drift: async () => (await import("./drift.js")).driftCommand,
   "check-media-server": async () => (await import("./check-media-server.js")).checkMediaServerCommand,
@@ -15,7 +16,7 @@ const commands: Record<string, () => Promise<Command>> = {
 
 async function usage(): Promise<string> {
   const lines = await Promise.all(
-    Object.entries(commands).map(async ([name, load]) => `  ${name.padEnd(20)}${(await load()).summary}`),
+    Object.entries(commands).map(async ([name, load]) => `  ${name.padEnd(22)}${(await load()).summary}`),
   );
   return [
     "Usage: stream-contract <command> [options]",

@@ -10,7 +10,8 @@ import { type Command, parseCommandArgs, UsageError } from "./io.js";
 import { reportHelp, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
 import { BROKER_HELP, brokerOptions, prepareBrokerRun } from "./verify-broker.js";
 
-function integer(text: string | undefined, flag: string, min: number): number | undefined {
+/** A whole-number option ≥ `min`; a usage error otherwise. */
+export function integer(text: string | undefined, flag: string, min: number): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
   if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min) throw new UsageError(`${flag} must be a whole number ≥ ${min}, got ${JSON.stringify(text)}`);
@@ -24,6 +25,7 @@ Usage: stream-contract verify [--base-url URL] [--account-sid AC…] [--auth-tok
                               [--states-url URL] [--runs N] [--seed S] [--timeout MS]
                               [--max-response-time MS] [--pacts PATH]… [--skip-pact]
                               [--only CHECK] [--replay-path PATH] [--report FORMAT:PATH]…
+                              [--callbacks [--callback-wait MS]]
                               [--broker-base-url URL [--consumer-version-selectors JSON]
                                [--publish-verification-results] [--provider-app-version V]
                                [--provider-branch B]]
@@ -47,6 +49,11 @@ Without --base-url it starts the bundled reference provider and checks that.
   --skip-pact              only the conformance checks
   --only CHECK             only the conformance checks whose name contains CHECK
   --replay-path PATH       replay one reported counterexample (with --seed and --only)
+  --callbacks              also check the status callbacks: verify listens on 127.0.0.1, creates
+                           Streams whose StatusCallback points at itself and checks the events,
+                           their order, parameters, signature and method (needs --states-url
+                           with --base-url; the server must reach 127.0.0.1)
+  --callback-wait MS       how long to wait for a callback (default 5000)
 ${reportHelp(27)}
 ${BROKER_HELP}
   -h, --help               this text
@@ -78,6 +85,8 @@ Examples:
         "skip-pact": { type: "boolean" },
         only: { type: "string" },
         "replay-path": { type: "string" },
+        callbacks: { type: "boolean" },
+        "callback-wait": { type: "string" },
         ...reportOption,
         ...brokerOptions,
       },
@@ -101,6 +110,8 @@ Examples:
       only: values.only,
       replayPath: values["replay-path"],
       onProgress: (line) => process.stderr.write(`${line}\n`),
+      callbacks: values.callbacks,
+      callbackWaitMs: integer(values["callback-wait"], "--callback-wait", 1),
     };
     if (values["broker-base-url"] !== undefined && values.pacts !== undefined) throw new UsageError("give --pacts or --broker-base-url, not both");
     const broker = await prepareBrokerRun(values, (line) => process.stderr.write(`${line}\n`));

@@ -7,6 +7,7 @@ import { createStreamPath } from "../contract/paths.js";
 import { startReferenceProvider, type ReferenceProvider } from "../provider/index.js";
 import type { CheckOutcome, RunReport } from "../report/types.js";
 import { redact } from "../secrets.js";
+import { CALLBACK_CHECK_NAMES, checkCallbacks } from "./callbacks.js";
 import { runConformanceCheck, type CheckEnv, type CheckResult } from "./check.js";
 import { CONFORMANCE_CHECKS } from "./checks/index.js";
 import type { Credentials } from "./credentials.js";
@@ -44,6 +45,10 @@ export interface VerifyOptions {
   readonly concurrency?: number;
   /** Progress lines (the CLI writes them to stderr). */
   readonly onProgress?: (line: string) => void;
+  /** Also check the server's status callbacks (src/verify/callbacks.ts); needs a states URL. */
+  readonly callbacks?: boolean;
+  /** How long to wait for a status callback (default 5000 ms). */
+  readonly callbackWaitMs?: number;
 }
 
 /** A run of verify: the RunReport and what verify adds to it. */
@@ -98,7 +103,7 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
   let credentials: Credentials;
   if (options.baseUrl === undefined) {
     if (options.statesUrl !== undefined) throw new VerifyConfigError("--states-url needs --base-url (without it, verify checks the bundled reference provider with its own states URL)");
-    provider = await startReferenceProvider({ seed, ...(options.accountSid === undefined ? {} : { accountSid: options.accountSid }), ...(options.authToken === undefined ? {} : { authToken: options.authToken }) });
+    provider = await startReferenceProvider({ seed, ...(options.callbacks ? { statusCallbacks: {} } : {}), ...(options.accountSid === undefined ? {} : { accountSid: options.accountSid }), ...(options.authToken === undefined ? {} : { authToken: options.authToken }) });
     baseUrl = new URL(provider.baseUrl);
     statesUrl = new URL(provider.statesUrl);
     credentials = { accountSid: provider.accountSid, authToken: provider.authToken };
@@ -151,7 +156,8 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
     }
 
     const named = CONFORMANCE_CHECKS.filter((check) => options.only === undefined || check.name.includes(options.only));
-    if (named.length === 0) throw new VerifyConfigError(`no conformance check is named like ${JSON.stringify(options.only)}`);
+    const callbackChecks = options.callbacks === true && (options.only === undefined || CALLBACK_CHECK_NAMES.some((name) => name.includes(options.only!)));
+    if (named.length === 0 && !callbackChecks) throw new VerifyConfigError(`no conformance check is named like ${JSON.stringify(options.only)}`);
     const checks = named.filter((check) => check.enabled?.(env) ?? true);
     const stopPact = new AbortController();
     const pact = options.skipPact
@@ -187,9 +193,19 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
     };
     await Promise.all(Array.from({ length: Math.min(options.concurrency ?? DEFAULTS.concurrency, checks.length) }, worker));
     const pactResult = await pact;
+    const callbackOutcomes: CheckOutcome[] = [];
+    if (callbackChecks && dead === undefined) {
+      progress("verify: status callbacks: creating Streams whose StatusCallback is verify's own receiver on 127.0.0.1");
+      const callSid = `CA${(seed >>> 0).toString(16).padStart(8, "0")}${"c".repeat(24)}`;
+      for (const outcome of await checkCallbacks(env, { callSid, ...(options.callbackWaitMs === undefined ? {} : { waitMs: options.callbackWaitMs }) })) {
+        if (options.only !== undefined && !outcome.name.includes(options.only)) continue;
+        callbackOutcomes.push(outcome);
+        progress(`verify: ${outcome.status === "passed" ? "ok  " : outcome.status === "skipped" ? "skip" : "FAIL"} ${outcome.name}`);
+      }
+    }
 
     const conformance = results.filter((r): r is CheckResult => r !== undefined);
-    const outcomes = [...(pactResult?.outcomes ?? []), ...conformance.map((r) => r.outcome)];
+    const outcomes = [...(pactResult?.outcomes ?? []), ...conformance.map((r) => r.outcome), ...callbackOutcomes];
     const failed: FailedCheck[] = [
       ...(pactResult?.failed ?? []),
       ...conformance
@@ -206,7 +222,7 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
 }
 
 /** 0 conformant, 1 contract violations, 2 the run could not be done. */
-export function exitCodeOf(report: VerifyReport): 0 | 1 | 2 {
+export function exitCodeOf(report: Pick<VerifyReport, "runError" | "outcomes">): 0 | 1 | 2 {
   if (report.runError !== undefined) return 2;
   return report.outcomes.some((o) => o.status === "failed") ? 1 : 0;
 }

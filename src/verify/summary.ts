@@ -4,12 +4,13 @@
  * to replay it). Failures a diagnosis explains (nearly all 401, nearly all 404) are listed by
  * name only, under the hint: one cause, one message.
  */
-import type { CheckFailure, CheckOutcome } from "../report/types.js";
+import type { CheckFailure, CheckOutcome, RunReport } from "../report/types.js";
 import type { VerifyReport } from "./run.js";
 
 /** The status column of a check's line. */
 export const MARK: Readonly<Record<CheckOutcome["status"], string>> = { passed: "ok  ", failed: "FAIL", skipped: "skip" };
 const MAX_COUNTEREXAMPLE = 600;
+const GROUP_TITLES: Readonly<Record<string, string>> = { pact: "Pact verification", conformance: "Conformance checks", callbacks: "Status callbacks", receiver: "Status callback receiver" };
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
@@ -37,16 +38,19 @@ export function renderFailure(failure: CheckFailure, outcome: CheckOutcome): str
   return lines;
 }
 
+/** What the summary shows: a verify run, or a run of a command with the same shape (check-status-callback). */
+export type SummaryReport = Omit<VerifyReport, "tool"> & Pick<RunReport, "tool">;
+
 /** The whole summary, one string (stdout). */
-export function renderSummary(report: VerifyReport): string {
-  const out: string[] = [`stream-contract verify ${report.target} — seed ${report.seed}, ${plural(report.runs, "sample")} per check`];
+export function renderSummary(report: SummaryReport): string {
+  const out: string[] = [`stream-contract ${report.tool} ${report.target} — seed ${report.seed}, ${plural(report.runs, "sample")} per check`];
   for (const notice of report.notices) out.push(`note: ${notice}`);
   if (report.runError !== undefined) {
     out.push("", `error: ${report.runError}`);
   }
   const groups = [...new Set(report.outcomes.map((o) => o.group))];
   for (const group of groups) {
-    out.push("", group === "pact" ? "Pact verification" : group === "conformance" ? "Conformance checks" : group);
+    out.push("", GROUP_TITLES[group] ?? group);
     for (const o of report.outcomes.filter((x) => x.group === group)) {
       const extra = o.status === "skipped" ? ` — ${o.message ?? "skipped"}` : o.status === "passed" && o.message !== undefined ? ` (${o.message})` : "";
       out.push(`  ${MARK[o.status]} ${o.name}${extra}`);

@@ -1,0 +1,178 @@
+/**
+ * `check-status-callback`: checks a status-callback receiver the user runs. It sends generated
+ * callbacks — every event, by POST and by GET — signed with the account's token, and expects
+ * 2xx; with `expectSignatureCheck` it also sends wrongly signed, unsigned and tampered ones and
+ * expects them refused (4xx; twilio-node's `webhook()` answers 403, or 400 without a signature).
+ */
+import fc from "fast-check";
+import { streamStatusCallback } from "../arbitraries/status-callback.js";
+import { sid } from "../arbitraries/sid.js";
+import type { CheckFailure, CheckOutcome } from "../report/types.js";
+import { redact } from "../secrets.js";
+import { TWILIO_SIGNATURE_HEADER } from "../signature/twilio-signature.js";
+import type { StatusCallbackMethod, StreamEvent, StreamStatusCallback } from "../validators/generated/types.js";
+import type { SummaryReport } from "../verify/summary.js";
+import { type OutgoingCallback, signedStatusCallback } from "./request.js";
+import { type Attempt, sendCallback } from "./send.js";
+
+/** Options of checkStatusCallbackReceiver. */
+export interface ReceiverCheckOptions {
+  /** The receiver's URL, exactly as it would be configured as StatusCallback. */
+  readonly url: string;
+  /** The account's auth token the receiver checks signatures with. Never printed. */
+  readonly authToken: string;
+  /** The AccountSid the callbacks carry (default: a generated one). */
+  readonly accountSid?: string;
+  /** Also send wrongly signed, unsigned and tampered callbacks and expect them refused. */
+  readonly expectSignatureCheck?: boolean;
+  /** Callbacks per check (default 5). */
+  readonly runs?: number;
+  readonly seed?: number;
+  /** Deadline of each request (default 10 000 ms). */
+  readonly timeoutMs?: number;
+  /** Only the checks whose name contains this. */
+  readonly only?: string;
+  readonly onProgress?: (line: string) => void;
+}
+
+const EVENTS: readonly StreamEvent[] = ["stream-started", "stream-stopped", "stream-error"];
+const METHODS: readonly StatusCallbackMethod[] = ["POST", "GET"];
+
+/** The receiver could not be reached at all: the run cannot say anything (exit 2). */
+class Unreachable extends Error {}
+
+type Sent = { readonly request: OutgoingCallback; readonly attempt: Attempt };
+
+/** A check: its name, and per generated callback what to send and whether the answer is right. */
+interface ReceiverCheck {
+  readonly name: string;
+  readonly expected: string;
+  /** Builds the request from a valid callback (by `method`) and the token. */
+  readonly build: (params: StreamStatusCallback, method: StatusCallbackMethod) => OutgoingCallback;
+  readonly accepts: (status: number) => boolean;
+  readonly event?: StreamEvent;
+  readonly method?: StatusCallbackMethod;
+}
+
+const is2xx = (status: number) => status >= 200 && status <= 299;
+const is4xx = (status: number) => status >= 400 && status <= 499;
+
+function checksOf(url: string, token: string, signatureChecks: boolean): { checks: ReceiverCheck[]; skipped: string[] } {
+  const sign = (params: StreamStatusCallback, method: StatusCallbackMethod, key = token) => signedStatusCallback(url, method, params as unknown as Record<string, string>, key);
+  const checks: ReceiverCheck[] = [];
+  for (const method of METHODS) {
+    for (const event of EVENTS) {
+      checks.push({ name: `receiver › accepts signed ${method} ${event}`, expected: "a 2xx answer", build: (p) => sign(p, method), accepts: is2xx, event, method });
+    }
+  }
+  const refusals: ReceiverCheck[] = [
+    {
+      name: "receiver › refuses a wrong signature",
+      expected: "refused: 4xx (twilio-node's webhook() answers 403)",
+      build: (p, method) => sign(p, method, `${token}-not-the-token`),
+      accepts: is4xx,
+    },
+    {
+      name: "receiver › refuses an unsigned callback",
+      expected: "refused: 4xx (twilio-node's webhook() answers 400)",
+      build: (p, method) => {
+        const request = sign(p, method);
+        const headers = { ...request.headers };
+        delete headers[TWILIO_SIGNATURE_HEADER];
+        return { ...request, headers };
+      },
+      accepts: is4xx,
+    },
+    {
+      name: "receiver › refuses a replay with a changed body",
+      expected: "refused: 4xx (twilio-node's webhook() answers 403)",
+      build: (p, method) => {
+        // The signature of one callback, sent with another event: what a replayed request with
+        // an edited body (or, for GET, an edited query string) looks like.
+        const changed = { ...p, StreamEvent: p.StreamEvent === "stream-stopped" ? "stream-started" : "stream-stopped" } as StreamStatusCallback;
+        const original = sign(p, method);
+        const tampered = sign(changed, method);
+        return { ...tampered, headers: { ...tampered.headers, [TWILIO_SIGNATURE_HEADER]: original.headers[TWILIO_SIGNATURE_HEADER]! } };
+      },
+      accepts: is4xx,
+    },
+  ];
+  if (signatureChecks) return { checks: [...checks, ...refusals], skipped: [] };
+  return { checks, skipped: refusals.map((r) => r.name) };
+}
+
+/** Runs the checks against the receiver; a report like verify's. */
+export async function checkStatusCallbackReceiver(options: ReceiverCheckOptions): Promise<SummaryReport> {
+  const started = Date.now();
+  const runs = options.runs ?? 5;
+  const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const progress = options.onProgress ?? (() => {});
+  const accountSid = options.accountSid ?? fc.sample(sid("account"), { seed, numRuns: 1 })[0]!;
+  const clean = (text: string) => redact(text, [options.authToken]);
+  const { checks, skipped } = checksOf(options.url, options.authToken, options.expectSignatureCheck ?? false);
+  const selected = checks.filter((c) => options.only === undefined || c.name.includes(options.only));
+  let requests = 0;
+  const outcomes: CheckOutcome[] = [];
+  let runError: string | undefined;
+  progress(`check-status-callback: ${options.url} (seed ${seed}, ${runs} callbacks per check)`);
+  for (const check of selected) {
+    const checkStarted = Date.now();
+    let last: Sent | undefined;
+    const property = fc.asyncProperty(fc.constantFrom(...(check.method === undefined ? METHODS : [check.method])), streamStatusCallback({ accountSid, ...(check.event === undefined ? {} : { event: check.event }) }), async (method, params) => {
+      const request = check.build(params, method);
+      const attempt = await sendCallback(request, { timeoutMs });
+      requests++;
+      last = { request, attempt };
+      if (attempt.status === undefined) {
+        if (attempt.failure === "refused") throw new Unreachable(`cannot reach the receiver at ${options.url}: ${attempt.message ?? "connection refused"}`);
+        return false;
+      }
+      return check.accepts(attempt.status);
+    });
+    let details: fc.RunDetails<[StatusCallbackMethod, StreamStatusCallback]>;
+    try {
+      details = await fc.check(property, { numRuns: runs, seed, endOnFailure: true });
+    } catch (error) {
+      if (!(error instanceof Unreachable)) throw error;
+      runError = error.message;
+      break;
+    }
+    if (details.errorInstance instanceof Unreachable) {
+      runError = details.errorInstance.message;
+      break;
+    }
+    const failures: CheckFailure[] = [];
+    if (details.failed && last !== undefined) {
+      const { request, attempt } = last;
+      failures.push({
+        message: clean(`${request.method} ${request.url} → ${attempt.status ?? `${attempt.failure ?? "error"}: ${attempt.message ?? ""}`}`),
+        expected: check.expected,
+        actual: attempt.status === undefined ? (attempt.message ?? "no answer") : `HTTP ${attempt.status}`,
+        seed: details.seed,
+        ...(details.counterexamplePath === null ? {} : { replayPath: details.counterexamplePath }),
+        ...(details.counterexample === null ? {} : { counterexample: details.counterexample[1] }),
+      });
+    }
+    const outcome: CheckOutcome = { name: check.name, group: "receiver", status: details.failed ? "failed" : "passed", durationMs: Date.now() - checkStarted, failures };
+    outcomes.push(outcome);
+    progress(`check-status-callback: ${details.failed ? "FAIL" : "ok  "} ${check.name}`);
+  }
+  for (const name of skipped) {
+    if (options.only !== undefined && !name.includes(options.only)) continue;
+    outcomes.push({ name, group: "receiver", status: "skipped", durationMs: 0, message: "add --expect-signature-check to check that the receiver refuses unsigned and wrongly signed callbacks", failures: [] });
+  }
+  return {
+    tool: "check-status-callback",
+    target: options.url,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    outcomes,
+    seed,
+    runs,
+    checkedRequests: requests,
+    notices: options.accountSid === undefined ? [`no --account-sid: the callbacks carry ${accountSid}`] : [],
+    diagnoses: [],
+    ...(runError === undefined ? {} : { runError }),
+  };
+}
