@@ -40,7 +40,6 @@ const entries = {
   checkCallSid: id("common.schema.json", "#/$defs/callSid"),
   checkStreamSid: id("common.schema.json", "#/$defs/streamSid"),
   checkApiKeySid: id("common.schema.json", "#/$defs/apiKeySid"),
-  checkStreamStatusCallback: id("stream-status-callback.schema.json"),
   // Media Streams: one check per message; the validators dispatch on `event` themselves.
   ...Object.fromEntries(
     ["connected", "start", "media", "dtmf", "mark", "stop"].map((event) => [
@@ -54,10 +53,11 @@ const entries = {
       id("server-media-message.schema.json", `#/$defs/${event}`),
     ]),
   ),
+  checkStreamStatusCallback: id("stream-status-callback.schema.json"),
 };
 
 // The implementations live in src/validators/formats/; here ajv only needs their names.
-const formatNames = ["date-time-rfc-2822", "wss-url", "http-url", "date-time-iso-8601", "mulaw-base64"];
+const formatNames = ["date-time-rfc-2822", "wss-url", "http-url", "mulaw-base64", "date-time-iso-8601"];
 
 const ajv = new Ajv2020({
   strict: true,
@@ -247,6 +247,7 @@ for (const file of [
   "stream-status-callback.schema.json",
   "twilio-media-message.schema.json",
   "server-media-message.schema.json",
+  "stream-status-callback.schema.json",
 ]) {
   const schema = inline(schemas[file], file);
   delete schema.$defs;

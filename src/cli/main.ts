@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<Command>> = {
   "check-status-callback": async () => (await import("./check-status-callback.js")).checkStatusCallbackCommand,
   publish: async () => (await import("./publish.js")).publishCommand,
   drift: async () => (await import("./drift.js")).driftCommand,
+  "check-media-server": async () => (await import("./check-media-server.js")).checkMediaServerCommand,
 };
 
 async function usage(): Promise<string> {

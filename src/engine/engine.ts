@@ -27,7 +27,7 @@ import { type BasicCredentials, checkContentType, checkFieldCount, readBasicCred
 import { BoundedMemo } from "../lib/bounded-memo.js";
 import { createSidSource, type SidSource } from "./sids.js";
 import { StreamStore, type StoredStream, toResource } from "./store.js";
-import type { StatusCallbackTarget, StreamEventListener } from "./stream-events.js";
+import type { CreateStreamInfo, StatusCallbackTarget, StreamEventListener } from "./stream-events.js";
 import type { StatusCallbackMethod, StreamEvent } from "../validators/generated/types.js";
 
 /** Whose side the engine checks: a server's answers (provider) or a client's requests (mock). */
@@ -152,7 +152,7 @@ export class StreamEngine {
   private readonly routes = new BoundedMemo<StreamRoute | undefined>();
   private readonly credentials = new BoundedMemo<BasicCredentials | ContractIssue>();
   /** What events need of a Stream beyond the resource; weak, so forgotten Streams go. */
-  private readonly lifecycle = new WeakMap<StoredStream, { mediaUrl: string | undefined; statusCallback: StatusCallbackTarget | undefined }>();
+  private readonly lifecycle = new WeakMap<StoredStream, { mediaUrl: string | undefined; statusCallback: StatusCallbackTarget | undefined; createRequest: CreateStreamInfo }>();
   /** The last `date_updated` written and the second it is for (it changes once a second). */
   private lastSecond = Number.NaN;
   private lastTimestamp = "";
@@ -232,7 +232,8 @@ export class StreamEngine {
       if (!result.valid) return schemaRefusal(operation, request.path, result.errors);
       const body = result.value.body as { Name?: string; Url: string; StatusCallback?: string; StatusCallbackMethod?: StatusCallbackMethod };
       const statusCallback = body.StatusCallback === undefined ? undefined : { url: body.StatusCallback, method: body.StatusCallbackMethod ?? "POST", authToken: this.accountToken(request.authorization) };
-      return { operation: "CreateStream", AccountSid: params.AccountSid, CallSid: params.CallSid, name: body.Name, mediaUrl: body.Url, statusCallback };
+      const createRequest = { body: result.value.body as unknown as Readonly<Record<string, string>>, authToken: this.accountToken(request.authorization) };
+      return { operation: "CreateStream", AccountSid: params.AccountSid, CallSid: params.CallSid, name: body.Name, mediaUrl: body.Url, statusCallback, createRequest };
     }
     const result = validateUpdateStreamRequest(text, route.params);
     if (!result.valid) return schemaRefusal(operation, request.path, result.errors);
@@ -271,10 +272,10 @@ export class StreamEngine {
     return credentials === undefined || "path" in credentials ? "" : credentials.password;
   }
 
-  private create({ AccountSid, CallSid, name, mediaUrl, statusCallback }: CreateRequest): EngineAnswer {
+  private create({ AccountSid, CallSid, name, mediaUrl, statusCallback, createRequest }: CreateRequest): EngineAnswer {
     const stream = this.addStreamInProgress(AccountSid, CallSid, this.nextStreamSid(), name ?? null);
     if (this.options.onStreamEvent !== undefined) {
-      this.lifecycle.set(stream, { mediaUrl, statusCallback });
+      this.lifecycle.set(stream, { mediaUrl, statusCallback, createRequest });
       this.emit("stream-started", stream);
     }
     return ok(this.options.createStatus ?? DEFAULT_CREATE_STATUS, stream, "CreateStream");
@@ -312,6 +313,7 @@ export class StreamEngine {
       streamSid: stream.sid,
       streamName: stream.name,
       mediaUrl: extra?.mediaUrl,
+      ...(event === "stream-started" && extra !== undefined ? { createRequest: extra.createRequest } : {}),
       ...(error === undefined ? {} : { error }),
       timestamp: time.toISOString(),
       statusCallback: extra?.statusCallback,
@@ -395,6 +397,7 @@ type CreateRequest = {
   readonly name: string | undefined;
   readonly mediaUrl: string;
   readonly statusCallback: StatusCallbackTarget | undefined;
+  readonly createRequest: CreateStreamInfo;
 };
 type UpdateRequest = { readonly operation: "UpdateStream"; readonly AccountSid: string; readonly CallSid: string; readonly Sid: string };
 /** A request that passed every stateless rule, reduced to what performing it needs. */

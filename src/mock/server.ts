@@ -3,6 +3,8 @@
  * request is checked by the rule engine (mock policy); valid ones get contract-valid answers,
  * invalid ones the error Twilio would send, and are recorded as violations.
  */
+import { MediaDialer, type MediaStreamingOptions } from "../dialer/dialer.js";
+import type { MediaSessionRecord, MediaViolation } from "../dialer/session.js";
 import { type CreateStatus, StreamEngine } from "../engine/engine.js";
 import { type FaultInjection, FaultSchedule, readFault } from "../engine/faults.js";
 import { closeServer, CONTROL_PREFIX, type ControlAnswer, createEngineServer, listen, type ServerTimeouts } from "../engine/http.js";
@@ -33,6 +35,12 @@ export interface MockServerOptions {
   readonly onStreamEvent?: StreamEventListener;
   /** How long a client may take to send a request (defaults: SERVER_TIMEOUTS, src/engine/http.ts). */
   readonly timeouts?: ServerTimeouts;
+  /**
+   * Really stream: dial each created Stream's Url and play it as Twilio would (see
+   * docs/media-streams.md); a failed socket is reported as the Stream's failure (`stream-error`).
+   * Off by default: no Stream is dialled.
+   */
+  readonly media?: MediaStreamingOptions;
 }
 
 /** A running contract mock. @public */
@@ -47,6 +55,10 @@ export interface MockServer {
   counts(): { readonly requests: number; readonly violations: number };
   /** The status callbacks sent so far and what their receivers answered, oldest first. */
   callbacks(): readonly CallbackDelivery[];
+  /** With `media`: each Stream's socket — dialled or not, why, violations. Oldest first. */
+  mediaSessions(): readonly MediaSessionRecord[];
+  /** With `media`: what the WebSocket servers did wrong, under Twilio's codes. */
+  mediaViolations(): readonly MediaViolation[];
   /**
    * The hook for a Stream whose WebSocket failed (handshake refused, connection broken): its
    * receiver gets `stream-error` with `error`, then `stream-stopped`.
@@ -90,6 +102,8 @@ export const MOCK_ENDPOINTS = {
   endCall: `${CONTROL_PREFIX}end-call`,
   /** POST `{ accountSid, callSid, sid, error }`: the Stream (SID or name) failed. */
   failStream: `${CONTROL_PREFIX}fail-stream`,
+  /** GET: `{ count, violations, sessions }`, the Streams' sockets (with `media`). */
+  media: `${CONTROL_PREFIX}media`,
 } as const;
 
 /**
@@ -113,8 +127,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   if (options.fault !== undefined) injectFault(options.fault);
   const { log } = options;
   const sender = options.statusCallbacks === false ? undefined : new CallbackSender({ log, ...options.statusCallbacks });
-  const onStreamEvent = allListeners(sender?.listener, options.onStreamEvent);
-  const engine = new StreamEngine({
+  // A failed socket fails its Stream: status callbacks then send stream-error and stream-stopped.
+  const dialer = options.media === undefined ? undefined : new MediaDialer({ ...options.media, onStreamFailed: (s, error) => engine.failStream(s.accountSid, s.callSid, s.streamSid, error) });
+  const onStreamEvent = allListeners(sender?.listener, dialer?.listener, options.onStreamEvent);
+  const engine: StreamEngine = new StreamEngine({
     policy: { kind: "mock" },
     seed: options.seed ?? 0,
     ...(onStreamEvent === undefined ? {} : { onStreamEvent }),
@@ -133,9 +149,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       if (method === "POST" && path === MOCK_ENDPOINTS.reset) {
         journal.clear();
         sender?.reset();
+        dialer?.clear();
         return { status: 200, body: { count: 0 } };
       }
       if (path === MOCK_ENDPOINTS.fault) return faultControl(faults, method, body);
+      if (method === "GET" && path === MOCK_ENDPOINTS.media) {
+        const sessions = dialer?.sessions() ?? [];
+        return { status: 200, body: { count: sessions.length, violations: dialer?.totalViolations ?? 0, sessions } };
+      }
       if (method === "GET" && path === MOCK_ENDPOINTS.callbacks) return { status: 200, body: { counts: sender?.counts() ?? {}, callbacks: sender?.deliveries() ?? [] } };
       if (method === "POST" && (path === MOCK_ENDPOINTS.endCall || path === MOCK_ENDPOINTS.failStream)) {
         const call = readCallControl(body, path === MOCK_ENDPOINTS.failStream);
@@ -146,7 +167,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         }
         return { status: 200, body: { failed: engine.failStream(call.accountSid, call.callSid, call.sid, call.error) } };
       }
-      return { status: 404, body: { error: `no such endpoint; try GET ${MOCK_ENDPOINTS.violations}, GET ${MOCK_ENDPOINTS.requests}, GET ${MOCK_ENDPOINTS.callbacks}, POST ${MOCK_ENDPOINTS.reset} or POST/GET/DELETE ${MOCK_ENDPOINTS.fault}` } };
+      return { status: 404, body: { error: `no such endpoint; try GET ${MOCK_ENDPOINTS.violations}, GET ${MOCK_ENDPOINTS.requests}, GET ${MOCK_ENDPOINTS.callbacks}, GET ${MOCK_ENDPOINTS.media}, POST ${MOCK_ENDPOINTS.reset} or POST/GET/DELETE ${MOCK_ENDPOINTS.fault}` } };
     },
     ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
     onExchange({ request, answer }) {
@@ -164,14 +185,18 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     requests: () => journal.requests(),
     counts: () => ({ requests: journal.requestCount, violations: journal.violationCount }),
     callbacks: () => sender?.deliveries() ?? [],
+    mediaSessions: () => dialer?.sessions() ?? [],
+    mediaViolations: () => dialer?.violations() ?? [],
     failStream: (accountSid, callSid, sidOrName, error) => engine.failStream(accountSid, callSid, sidOrName, error),
     endCall: (accountSid, callSid) => engine.endCall(accountSid, callSid),
     drainCallbacks: async () => sender?.drain(),
     reset: () => {
       journal.clear();
       sender?.reset();
+      dialer?.clear();
     },
     close: async () => {
+      await dialer?.close(); // `stop` to every Stream still playing
       await closeServer(server);
       await sender?.close();
     },

@@ -3,6 +3,7 @@
  * the first violations, each with its first issues. Bounded (about 20 KB at most), however
  * many violations and issues there were: the report files have the rest.
  */
+import type { MediaSessionRecord } from "../dialer/session.js";
 import type { ClientRecord } from "./report.js";
 
 /** Violations printed; the rest are counted. */
@@ -49,5 +50,16 @@ export function renderClientSummary(record: ClientRecord & { totalRequests: numb
     failed.slice(0, MAX_PRINTED).forEach((c, index) => lines.push(`  ${index + 1}. ${c.event} ${c.method} ${c.url} → ${c.outcome}: ${c.message}`));
     if (failed.length > MAX_PRINTED) lines.push(`  … and ${failed.length - MAX_PRINTED} more (--report json:<path> lists them)`);
   }
+  return `${lines.join("\n")}\n`;
+}
+
+/** The summary of the Streams the mock dialled: one line each, then their violations. */
+export function renderMediaSummary(sessions: readonly MediaSessionRecord[]): string {
+  const lines = [`Media Streams: ${sessions.length} Stream(s), ${sessions.filter((s) => s.state !== "not-dialled").length} dialled`];
+  for (const s of sessions.slice(-MAX_PRINTED)) {
+    lines.push(`  ${s.streamSid} ${s.url} — ${s.state}${s.reason === undefined ? "" : ` (${s.reason})`}, ${s.mediaSent} media message(s)`);
+    for (const v of s.violations) lines.push(`     ${v.code} ${v.title}: ${v.message}`);
+  }
+  if (sessions.length > MAX_PRINTED) lines.push(`  … and ${sessions.length - MAX_PRINTED} more (--report json:<path> lists them)`);
   return `${lines.join("\n")}\n`;
 }
