@@ -26,7 +26,7 @@ import {
   type Template,
   type TypeMatcher,
 } from "./matchers.js";
-import { createStreamPath, streamPath } from "./paths.js";
+import { createStreamPath, fillPathTemplate, streamPath } from "./paths.js";
 import { PROVIDER_STATE, type ProviderState } from "./states.js";
 import type { StreamStatus } from "../validators/generated/types.js";
 
@@ -98,7 +98,7 @@ const responseHeaders = { "Content-Type": regex(JSON_CONTENT_TYPE_PATTERN, "appl
 
 const createPath = pathFromState(
   CREATE_STREAM_PATH_PATTERN,
-  "/2010-04-01/Accounts/${accountSid}/Calls/${callSid}/Streams.json",
+  fillPathTemplate("CreateStream", { AccountSid: "${accountSid}", CallSid: "${callSid}" }),
   createStreamPath(accountSid, callSid),
 );
 
@@ -106,7 +106,7 @@ const createPath = pathFromState(
 function updatePath(sidParam: "streamSid" | "name"): ProviderStateMatcher {
   return pathFromState(
     STREAM_PATH_PATTERN,
-    `/2010-04-01/Accounts/\${accountSid}/Calls/\${callSid}/Streams/\${${sidParam}}.json`,
+    fillPathTemplate("UpdateStream", { AccountSid: "${accountSid}", CallSid: "${callSid}", Sid: `\${${sidParam}}` }),
     streamPath(accountSid, callSid, EXAMPLE[sidParam]),
   );
 }
