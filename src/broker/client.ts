@@ -17,6 +17,11 @@ export interface BrokerAuth {
   readonly password?: string;
 }
 
+/** The broker credentials, from the environment only (a flag would land in shell history and process lists). */
+export function brokerAuthFromEnv(env: Readonly<Record<string, string | undefined>>): BrokerAuth {
+  return { token: env.PACT_BROKER_TOKEN || undefined, username: env.PACT_BROKER_USERNAME || undefined, password: env.PACT_BROKER_PASSWORD || undefined };
+}
+
 export interface BrokerClientOptions {
   /** The broker's base URL, without credentials. */
   readonly baseUrl: string;

@@ -1,10 +1,10 @@
 /**
  * `stream-contract publish`: checks the pact files, then publishes them to a Pact Broker.
  */
-import { BrokerError, createBrokerClient, type BrokerAuth } from "../broker/client.js";
+import { BrokerError, brokerAuthFromEnv, createBrokerClient, type BrokerAuth } from "../broker/client.js";
 import { readPactFiles, type PactToPublish } from "../broker/pact-files.js";
 import { publishPacts, type Publication } from "../broker/publish.js";
-import { versionInfoFromEnv, versionInfoFromGit } from "../broker/version-info.js";
+import { resolveVersionInfo } from "../broker/version-info.js";
 import { redact, registerSecret, urlForMessage } from "../secrets.js";
 import { type Command, EXIT, parseCommandArgs, UsageError } from "./io.js";
 import { durationFlag, integerFlag, REQUEST_TIMEOUT_MS } from "./numbers.js";
@@ -61,11 +61,7 @@ Example:
     const env = process.env;
     const timeoutMs = durationFlag(values.timeout, "--timeout", REQUEST_TIMEOUT_MS) as number;
     const retries = integerFlag(values.retries, "--retries", { min: 0, max: 10 }) as number;
-    const auth: BrokerAuth = {
-      token: env.PACT_BROKER_TOKEN || undefined,
-      username: env.PACT_BROKER_USERNAME || undefined,
-      password: env.PACT_BROKER_PASSWORD || undefined,
-    };
+    const auth = brokerAuthFromEnv(env);
     const dryRun = values["dry-run"] === true;
     const broker = dryRun && values["broker-base-url"] === undefined && !env.PACT_BROKER_BASE_URL ? undefined : brokerUrl(values["broker-base-url"] ?? env.PACT_BROKER_BASE_URL, auth);
     const mask = (text: string) => redact(text, [broker?.auth.token, broker?.auth.password], broker?.auth.username === undefined ? [] : [broker.auth.username]);
@@ -144,14 +140,11 @@ async function readAll(paths: string[]): Promise<PactToPublish[]> {
 }
 
 async function publicationFor(values: { "consumer-app-version"?: string; branch?: string; tag?: string[]; "build-url"?: string }, env: NodeJS.ProcessEnv): Promise<Publication> {
-  const ci = versionInfoFromEnv(env);
-  const needGit = values["consumer-app-version"] === undefined && ci.version === undefined;
-  const git = needGit || (values.branch === undefined && ci.branch === undefined) ? await versionInfoFromGit(process.cwd()) : {};
-  const version = values["consumer-app-version"] ?? ci.version ?? git.version;
+  const { version, branch, buildUrl } = await resolveVersionInfo({ version: values["consumer-app-version"], branch: values.branch }, true, env, process.cwd());
   if (version === undefined || version === "") {
     throw new UsageError("no consumer version: give --consumer-app-version, or run in a git checkout or a CI job that sets GITHUB_SHA / CI_COMMIT_SHA");
   }
-  return { version, branch: values.branch ?? ci.branch ?? git.branch, tags: values.tag ?? [], buildUrl: values["build-url"] ?? ci.buildUrl };
+  return { version, branch, tags: values.tag ?? [], buildUrl: values["build-url"] ?? buildUrl };
 }
 
 function plural(count: number, word: string): string {

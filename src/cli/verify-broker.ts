@@ -8,9 +8,9 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pkg from "../../package.json" with { type: "json" };
-import { BrokerError, createBrokerClient, type BrokerClient } from "../broker/client.js";
+import { BrokerError, brokerAuthFromEnv, createBrokerClient, type BrokerClient } from "../broker/client.js";
 import { fetchPactsForVerification, type FetchedPact, publishVerificationResults } from "../broker/verification.js";
-import { versionInfoFromEnv, versionInfoFromGit } from "../broker/version-info.js";
+import { resolveVersionInfo } from "../broker/version-info.js";
 import type { RunReport } from "../report/types.js";
 import { PROVIDER_NAME } from "../verify/pact.js";
 import { registerSecret, urlForMessage } from "../secrets.js";
@@ -71,17 +71,15 @@ export async function prepareBrokerRun(values: Values, progress: (line: string) 
   registerUrlPassword(url);
   const selectors = parseSelectors(values["consumer-version-selectors"]);
   const env = process.env;
-  const ci = versionInfoFromEnv(env);
-  const needsGit = values["publish-verification-results"] && (values["provider-app-version"] ?? ci.version) === undefined;
-  const git = needsGit || (values["provider-branch"] ?? ci.branch) === undefined ? await versionInfoFromGit(process.cwd()) : {};
-  const providerVersion = values["provider-app-version"] ?? ci.version ?? git.version;
-  const providerBranch = values["provider-branch"] ?? ci.branch ?? git.branch;
+  const versionInfo = await resolveVersionInfo({ version: values["provider-app-version"], branch: values["provider-branch"] }, values["publish-verification-results"] === true, env, process.cwd());
+  const providerVersion = versionInfo.version;
+  const providerBranch = versionInfo.branch;
   if (values["publish-verification-results"] && providerVersion === undefined) {
     throw new UsageError("--publish-verification-results needs a provider version: give --provider-app-version, or run in a git checkout or CI job");
   }
   const client = createBrokerClient({
     baseUrl: url,
-    auth: { token: env.PACT_BROKER_TOKEN || undefined, username: env.PACT_BROKER_USERNAME || undefined, password: env.PACT_BROKER_PASSWORD || undefined },
+    auth: brokerAuthFromEnv(env),
     timeoutMs: 30_000,
     retries: 3,
     retryDelayMs: 250,
@@ -112,7 +110,7 @@ export async function prepareBrokerRun(values: Values, progress: (line: string) 
           provider: DEFAULT_PROVIDER,
           providerVersion,
           providerBranch,
-          buildUrl: ci.buildUrl,
+          buildUrl: versionInfo.buildUrl,
           verifierVersion: pkg.version,
         }),
       );
