@@ -1,7 +1,7 @@
 /**
  * `stream-contract check-status-callback`: checks the user's status-callback receiver.
  */
-import { checkStatusCallbackReceiver } from "../status-callbacks/check-receiver.js";
+import { checkStatusCallbackReceiver } from "../callback-check/check-receiver.js";
 import { isLoopbackUrl } from "../status-callbacks/loopback.js";
 import { isAccountSid } from "../validators/sid.js";
 import { exitCodeOf } from "../verify/run.js";

@@ -294,7 +294,7 @@ export const MEDIA_PATTERN = {
  * section 4). Weaker than the schema, which also refuses an audio file header (a regex without
  * look-ahead cannot say "does not start with", and Rust's has none).
  */
-export const MULAW_BASE64_PATTERN = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$";
+const MULAW_BASE64_PATTERN = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$";
 
 /** Matchers of the Media Streams message fields. */
 export const mediaMatch = {
