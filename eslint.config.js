@@ -20,7 +20,9 @@ const LAYERS = [
 
 /** `no-restricted-imports` for one folder of layer `rank`: every other folder at `rank` or above. */
 function layerRule(folder, rank) {
-  const forbidden = LAYERS.slice(rank).flat().filter((other) => other !== folder);
+  const forbidden = LAYERS.slice(rank)
+    .flat()
+    .filter((other) => other !== folder);
   if (forbidden.length === 0) return [];
   const files = folder === "secrets" ? ["src/secrets.ts"] : [`src/${folder}/**/*.ts`];
   return [
@@ -49,7 +51,17 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   regexp.configs["flat/recommended"],
   {
-    languageOptions: { globals: { process: "readonly", console: "readonly", Buffer: "readonly", URL: "readonly", setTimeout: "readonly", clearTimeout: "readonly", performance: "readonly" } },
+    languageOptions: {
+      globals: {
+        process: "readonly",
+        console: "readonly",
+        Buffer: "readonly",
+        URL: "readonly",
+        setTimeout: "readonly",
+        clearTimeout: "readonly",
+        performance: "readonly",
+      },
+    },
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "no-control-regex": "off",
@@ -67,7 +79,16 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: [{ group: LAYERS.flat().filter((f) => f !== "validators" && f !== "lib" && f !== "signature").flatMap((f) => [`**/${f}/*`, `**/${f}.js`]), message: "src/index.ts is the production entry: validators and signatures only." }] },
+        {
+          patterns: [
+            {
+              group: LAYERS.flat()
+                .filter((f) => f !== "validators" && f !== "lib" && f !== "signature")
+                .flatMap((f) => [`**/${f}/*`, `**/${f}.js`]),
+              message: "src/index.ts is the production entry: validators and signatures only.",
+            },
+          ],
+        },
       ],
     },
   },

@@ -39,12 +39,20 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
 
 function post(url, body, headers = {}) {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: "POST", agent, headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body), ...headers } }, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk) => (text += chunk));
-      res.on("end", () => resolve({ status: res.statusCode, text }));
-    });
+    const req = http.request(
+      url,
+      {
+        method: "POST",
+        agent,
+        headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body), ...headers },
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk) => (text += chunk));
+        res.on("end", () => resolve({ status: res.statusCode, text }));
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -61,17 +69,24 @@ async function mockRound() {
   const started = performance.now();
   await inBatches(STREAMS, async (i) => {
     const call = `CA${i.toString(16).padStart(32, "0")}`;
-    const created = await post(`${mock.baseUrl}/2010-04-01/Accounts/${ACCOUNT}/Calls/${call}/Streams.json`, `Url=wss%3A%2F%2Fexample.com%2Fmedia&StatusCallback=${encodeURIComponent(statusUrl)}`, { Authorization: AUTH });
+    const created = await post(
+      `${mock.baseUrl}/2010-04-01/Accounts/${ACCOUNT}/Calls/${call}/Streams.json`,
+      `Url=wss%3A%2F%2Fexample.com%2Fmedia&StatusCallback=${encodeURIComponent(statusUrl)}`,
+      { Authorization: AUTH },
+    );
     if (created.status !== 201) throw new Error(`create answered ${created.status}`);
     const { sid } = JSON.parse(created.text);
-    const stopped = await post(`${mock.baseUrl}/2010-04-01/Accounts/${ACCOUNT}/Calls/${call}/Streams/${sid}.json`, "Status=stopped", { Authorization: AUTH });
+    const stopped = await post(`${mock.baseUrl}/2010-04-01/Accounts/${ACCOUNT}/Calls/${call}/Streams/${sid}.json`, "Status=stopped", {
+      Authorization: AUTH,
+    });
     if (stopped.status !== 200) throw new Error(`stop answered ${stopped.status}`);
   });
   await mock.drainCallbacks();
   const ms = performance.now() - started;
   const delivered = mock.callbacks().filter((c) => c.outcome === "delivered" || c.outcome === "slow").length;
   await mock.close();
-  if (delivered !== 2 * STREAMS || received !== 2 * STREAMS) throw new Error(`expected ${2 * STREAMS} callbacks, delivered ${delivered}, received ${received}`);
+  if (delivered !== 2 * STREAMS || received !== 2 * STREAMS)
+    throw new Error(`expected ${2 * STREAMS} callbacks, delivered ${delivered}, received ${received}`);
   return (2 * STREAMS * 1000) / ms;
 }
 

@@ -39,10 +39,24 @@ function startTarget(kind) {
 async function checkMediaServer(port, bidirectional) {
   const dir = await mkdtemp(path.join(tmpdir(), "bench-media-"));
   const report = path.join(dir, "report.json");
-  const args = [cli, "check-media-server", "--url", `ws://127.0.0.1:${port}/media`, "--runs", String(RUNS), "--expect-signature-check", "--report", `json:${report}`, "--seed", "1"];
+  const args = [
+    cli,
+    "check-media-server",
+    "--url",
+    `ws://127.0.0.1:${port}/media`,
+    "--runs",
+    String(RUNS),
+    "--expect-signature-check",
+    "--report",
+    `json:${report}`,
+    "--seed",
+    "1",
+  ];
   if (bidirectional) args.push("--bidirectional", "--expect-barge-in");
   await new Promise((resolve, reject) =>
-    execFile(process.execPath, args, { env: { ...process.env, TWILIO_AUTH_TOKEN: TOKEN } }, (error, stdout) => (error ? reject(new Error(`check-media-server failed:\n${stdout}`)) : resolve())),
+    execFile(process.execPath, args, { env: { ...process.env, TWILIO_AUTH_TOKEN: TOKEN } }, (error, stdout) =>
+      error ? reject(new Error(`check-media-server failed:\n${stdout}`)) : resolve(),
+    ),
   );
   const { sessions, durationMs, outcomes } = JSON.parse(await readFile(report, "utf8"));
   if (outcomes.some((o) => o.status !== "passed")) throw new Error("the correct server did not pass");
@@ -56,13 +70,22 @@ async function bareSessions(port, count) {
   const payload = Buffer.alloc(160, 0xff).toString("base64");
   const started = performance.now();
   for (let i = 0; i < count; i++) {
-    const socket = new WebSocket(`ws://127.0.0.1:${port}/media`, { headers: { "X-Twilio-Signature": signature }, perMessageDeflate: false });
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/media`, {
+      headers: { "X-Twilio-Signature": signature },
+      perMessageDeflate: false,
+    });
     await new Promise((resolve, reject) => (socket.once("open", resolve), socket.once("error", reject)));
     const streamSid = "MZ" + "0".repeat(32);
     const send = (m) => new Promise((resolve) => socket.send(JSON.stringify(m), resolve));
     await send({ event: "connected", protocol: "Call", version: "1.0.0" });
     await send({ event: "start", sequenceNumber: "1", streamSid, start: { streamSid, tracks: ["inbound"] } });
-    for (let n = 0; n < 10; n++) await send({ event: "media", sequenceNumber: String(n + 2), streamSid, media: { track: "inbound", chunk: String(n + 1), timestamp: String(n * 20), payload } });
+    for (let n = 0; n < 10; n++)
+      await send({
+        event: "media",
+        sequenceNumber: String(n + 2),
+        streamSid,
+        media: { track: "inbound", chunk: String(n + 1), timestamp: String(n * 20), payload },
+      });
     await send({ event: "stop", sequenceNumber: "12", streamSid });
     socket.close(1000);
     await new Promise((resolve) => socket.once("close", resolve));
@@ -88,7 +111,9 @@ try {
   bi.stop();
 }
 const bare = median(results["bare ws client"]);
-console.log(`check-media-server: ${RUNS} sessions per check (${sessionsPerRun.unidirectional} unidirectional, ${sessionsPerRun.bidirectional} bidirectional sessions and upgrades a run), ${ROUNDS} rounds, medians\n`);
+console.log(
+  `check-media-server: ${RUNS} sessions per check (${sessionsPerRun.unidirectional} unidirectional, ${sessionsPerRun.bidirectional} bidirectional sessions and upgrades a run), ${ROUNDS} rounds, medians\n`,
+);
 console.log("| player                                   | sessions/s | × bare client |");
 console.log("| ---------------------------------------- | ---------: | ------------: |");
 for (const [name, values] of Object.entries(results)) {

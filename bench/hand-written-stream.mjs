@@ -16,14 +16,8 @@ function isHexDigit(c) {
 
 /** Whether `s` is two given letters then 32 hexadecimal digits. */
 function isSid(s, first, second) {
-  if (
-    s.length !== SID_LENGTH ||
-    s.charCodeAt(0) !== first ||
-    s.charCodeAt(1) !== second
-  )
-    return false;
-  for (let i = 2; i < SID_LENGTH; i++)
-    if (!isHexDigit(s.charCodeAt(i))) return false;
+  if (s.length !== SID_LENGTH || s.charCodeAt(0) !== first || s.charCodeAt(1) !== second) return false;
+  for (let i = 2; i < SID_LENGTH; i++) if (!isHexDigit(s.charCodeAt(i))) return false;
   return true;
 }
 
@@ -48,14 +42,8 @@ function twoDigits(s, i) {
 
 // Three letters, lower-cased with `| 32`, packed into one number: a name is compared in one go.
 const pack = (a, b, c) => (a << 16) | (b << 8) | c;
-const packAt = (s, i) =>
-  pack(
-    s.charCodeAt(i) | 32,
-    s.charCodeAt(i + 1) | 32,
-    s.charCodeAt(i + 2) | 32,
-  );
-const packName = (name) =>
-  pack(name.charCodeAt(0), name.charCodeAt(1), name.charCodeAt(2));
+const packAt = (s, i) => pack(s.charCodeAt(i) | 32, s.charCodeAt(i + 1) | 32, s.charCodeAt(i + 2) | 32);
+const packName = (name) => pack(name.charCodeAt(0), name.charCodeAt(1), name.charCodeAt(2));
 
 /** Day of week (0 = Sunday) of the name at `s[i]`, or -1. */
 function dayAt(s, i) {
@@ -78,15 +66,7 @@ function dayAt(s, i) {
       return -1;
   }
 }
-const [SUN, MON, TUE, WED, THU, FRI, SAT] = [
-  "sun",
-  "mon",
-  "tue",
-  "wed",
-  "thu",
-  "fri",
-  "sat",
-].map(packName);
+const [SUN, MON, TUE, WED, THU, FRI, SAT] = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"].map(packName);
 
 /** Month (1–12) of the name at `s[i]`, or 0. */
 function monthAt(s, i) {
@@ -206,37 +186,17 @@ export function isRfc2822(s) {
   if (i !== s.length) return false;
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const monthDays = month === 2 && leap ? 29 : MONTH_DAYS[month];
-  if (
-    year < 1900 ||
-    day < 1 ||
-    day > monthDays ||
-    hour > 23 ||
-    minute > 59 ||
-    second > 60
-  )
-    return false;
+  if (year < 1900 || day < 1 || day > monthDays || hour > 23 || minute > 59 || second > 60) return false;
   if (weekday < 0) return true;
   const y = month < 3 ? year - 1 : year;
-  return (
-    (y +
-      ((y / 4) | 0) -
-      ((y / 100) | 0) +
-      ((y / 400) | 0) +
-      MONTH_OFFSET[month] +
-      day) %
-      7 ===
-    weekday
-  );
+  return (y + ((y / 4) | 0) - ((y / 100) | 0) + ((y / 400) | 0) + MONTH_OFFSET[month] + day) % 7 === weekday;
 }
 
 // ---------------------------------------------------------------------------------------------
 // The report on invalid input.
 
 function received(value) {
-  const json =
-    value === undefined
-      ? "undefined"
-      : (JSON.stringify(value) ?? String(value));
+  const json = value === undefined ? "undefined" : (JSON.stringify(value) ?? String(value));
   return json.length > 60 ? `${json.slice(0, 59)}…` : json;
 }
 
@@ -273,17 +233,10 @@ const STRING_OR_NULL = "of type string or null";
 function checkSid(issues, value, path, first, second, title) {
   if (value === null) return issues;
   if (value === undefined) return missing(issues, path);
-  if (typeof value !== "string")
-    return report(issues, path, "type", STRING_OR_NULL, value);
+  if (typeof value !== "string") return report(issues, path, "type", STRING_OR_NULL, value);
   if (isSid(value, first, second)) return issues;
   const prefix = String.fromCharCode(first, second);
-  return report(
-    issues,
-    path,
-    "pattern",
-    `a ${title} matching ^${prefix}[0-9a-fA-F]{32}$`,
-    value,
-  );
+  return report(issues, path, "pattern", `a ${title} matching ^${prefix}[0-9a-fA-F]{32}$`, value);
 }
 
 /**
@@ -291,56 +244,27 @@ function checkSid(issues, value, path, first, second, title) {
  * @returns null when `value` is valid, else its issues.
  */
 export function handCheckStream(value) {
-  if (value === null || typeof value !== "object" || Array.isArray(value))
-    return report(null, "", "type", "of type object", value);
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return report(null, "", "type", "of type object", value);
   let issues = null;
   const { sid, account_sid, call_sid, name, status, date_updated, uri } = value;
   issues = checkSid(issues, account_sid, "/account_sid", 65, 67, "Account SID");
   issues = checkSid(issues, call_sid, "/call_sid", 67, 65, "Call SID");
   issues = checkSid(issues, sid, "/sid", 77, 90, "Stream SID");
   if (name === undefined) issues = missing(issues, "/name");
-  else if (name !== null && typeof name !== "string")
-    issues = report(issues, "/name", "type", STRING_OR_NULL, name);
+  else if (name !== null && typeof name !== "string") issues = report(issues, "/name", "type", STRING_OR_NULL, name);
   if (status === undefined) issues = missing(issues, "/status");
   else if (status !== "in-progress" && status !== "stopped")
-    issues = report(
-      issues,
-      "/status",
-      "enum",
-      'one of "in-progress", "stopped"',
-      status,
-    );
+    issues = report(issues, "/status", "enum", 'one of "in-progress", "stopped"', status);
   if (date_updated === undefined) issues = missing(issues, "/date_updated");
   else if (date_updated !== null) {
-    if (typeof date_updated !== "string")
-      issues = report(
-        issues,
-        "/date_updated",
-        "type",
-        STRING_OR_NULL,
-        date_updated,
-      );
+    if (typeof date_updated !== "string") issues = report(issues, "/date_updated", "type", STRING_OR_NULL, date_updated);
     else if (!isRfc2822(date_updated))
-      issues = report(
-        issues,
-        "/date_updated",
-        "format",
-        "an RFC 2822 date-time such as Thu, 30 Jul 2015 20:00:00 +0000",
-        date_updated,
-      );
+      issues = report(issues, "/date_updated", "format", "an RFC 2822 date-time such as Thu, 30 Jul 2015 20:00:00 +0000", date_updated);
   }
   if (uri === undefined) issues = missing(issues, "/uri");
   else if (uri !== null) {
-    if (typeof uri !== "string")
-      issues = report(issues, "/uri", "type", STRING_OR_NULL, uri);
-    else if (!uri.startsWith("/2010-04-01/"))
-      issues = report(
-        issues,
-        "/uri",
-        "pattern",
-        "a string matching ^/2010-04-01/",
-        uri,
-      );
+    if (typeof uri !== "string") issues = report(issues, "/uri", "type", STRING_OR_NULL, uri);
+    else if (!uri.startsWith("/2010-04-01/")) issues = report(issues, "/uri", "pattern", "a string matching ^/2010-04-01/", uri);
   }
   return issues;
 }

@@ -93,9 +93,7 @@ export function timeStartups(commands, { rounds = 21, cwd } = {}) {
       samples[name].cpu.push((user + system) / 1000);
     }
   }
-  return Object.fromEntries(
-    Object.entries(samples).map(([name, { wall, cpu }]) => [name, { wallMs: median(wall), cpuMs: median(cpu) }]),
-  );
+  return Object.fromEntries(Object.entries(samples).map(([name, { wall, cpu }]) => [name, { wallMs: median(wall), cpuMs: median(cpu) }]));
 }
 
 /** Prints rows (arrays of cells) as an aligned text table; numbers right-aligned. */

@@ -25,7 +25,8 @@ wss.on("connection", (socket) => {
     const m = JSON.parse(String(data));
     if (m.event === "media") {
       socket.send(JSON.stringify({ event: "media", streamSid: m.streamSid, media: { payload: m.media.payload } }));
-      if (Number(m.media.chunk) % 3 === 0) socket.send(JSON.stringify({ event: "mark", streamSid: m.streamSid, mark: { name: `c${m.media.chunk}` } }));
+      if (Number(m.media.chunk) % 3 === 0)
+        socket.send(JSON.stringify({ event: "mark", streamSid: m.streamSid, mark: { name: `c${m.media.chunk}` } }));
     } else if (m.event === "dtmf") {
       socket.send(JSON.stringify({ event: "clear", streamSid: m.streamSid }));
     }

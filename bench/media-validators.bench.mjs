@@ -38,7 +38,13 @@ const frame = (n = 160) => {
   const bytes = Buffer.alloc(n);
   for (let i = 0; i < n; i++) bytes[i] = Math.floor(random() * 256);
   // Not an audio file header by chance.
-  if (bytes.subarray(0, 4).toString("latin1").match(/^(RIFF|RIFX|FORM|\.snd|OggS|fLaC)$/)) bytes[0] = 0xff;
+  if (
+    bytes
+      .subarray(0, 4)
+      .toString("latin1")
+      .match(/^(RIFF|RIFX|FORM|\.snd|OggS|fLaC)$/)
+  )
+    bytes[0] = 0xff;
   return bytes.toString("base64");
 };
 
@@ -52,17 +58,37 @@ fromTwilio.push({
   event: "start",
   sequenceNumber: "1",
   streamSid,
-  start: { streamSid, accountSid, callSid, tracks: ["inbound", "outbound"], customParameters: { caller: "Jane" }, mediaFormat: { encoding: "audio/x-mulaw", sampleRate: 8000, channels: 1 } },
+  start: {
+    streamSid,
+    accountSid,
+    callSid,
+    tracks: ["inbound", "outbound"],
+    customParameters: { caller: "Jane" },
+    mediaFormat: { encoding: "audio/x-mulaw", sampleRate: 8000, channels: 1 },
+  },
 });
 for (let chunk = 1; chunk <= 200; chunk++) {
   const track = chunk % 2 ? "inbound" : "outbound";
-  fromTwilio.push({ event: "media", sequenceNumber: String(++sequence), streamSid, media: { track, chunk: String(chunk), timestamp: String(20 * (chunk >> 1)), payload: frame() } });
-  if (chunk % 50 === 0) fromTwilio.push({ event: "dtmf", streamSid, sequenceNumber: String(++sequence), dtmf: { track: "inbound_track", digit: String(chunk % 10) } });
+  fromTwilio.push({
+    event: "media",
+    sequenceNumber: String(++sequence),
+    streamSid,
+    media: { track, chunk: String(chunk), timestamp: String(20 * (chunk >> 1)), payload: frame() },
+  });
+  if (chunk % 50 === 0)
+    fromTwilio.push({
+      event: "dtmf",
+      streamSid,
+      sequenceNumber: String(++sequence),
+      dtmf: { track: "inbound_track", digit: String(chunk % 10) },
+    });
   if (chunk % 40 === 0) fromTwilio.push({ event: "mark", sequenceNumber: String(++sequence), streamSid, mark: { name: `mark-${chunk}` } });
 }
 fromTwilio.push({ event: "stop", sequenceNumber: String(++sequence), streamSid, stop: { accountSid, callSid } });
 for (let k = 0; k < 100; k++) {
-  fromServer.push(k % 10 === 9 ? { event: "mark", streamSid, mark: { name: `m${k}` } } : { event: "media", streamSid, media: { payload: frame() } });
+  fromServer.push(
+    k % 10 === 9 ? { event: "mark", streamSid, mark: { name: `m${k}` } } : { event: "media", streamSid, media: { payload: frame() } },
+  );
 }
 fromServer.push({ event: "clear", streamSid });
 
@@ -77,10 +103,21 @@ const breakers = [
   ({ media: _missing, ...rest }) => rest,
   (m) => ({ ...m, event: "Media" }),
 ];
-const invalidTwilio = fromTwilio.filter((m) => m.event === "media").slice(0, 80).map((m, k) => breakers[k % breakers.length](m));
-const invalidServer = fromServer.filter((m) => m.event === "media").slice(0, 40).map((m, k) =>
-  [(x) => ({ ...x, sequenceNumber: "1" }), (x) => ({ ...x, media: { payload: wav } }), (x) => ({ ...x, media: { ...x.media, track: "outbound" } }), (x) => ({ ...x, streamSid: "MZ1" })][k % 4](m),
-);
+const invalidTwilio = fromTwilio
+  .filter((m) => m.event === "media")
+  .slice(0, 80)
+  .map((m, k) => breakers[k % breakers.length](m));
+const invalidServer = fromServer
+  .filter((m) => m.event === "media")
+  .slice(0, 40)
+  .map((m, k) =>
+    [
+      (x) => ({ ...x, sequenceNumber: "1" }),
+      (x) => ({ ...x, media: { payload: wav } }),
+      (x) => ({ ...x, media: { ...x.media, track: "outbound" } }),
+      (x) => ({ ...x, streamSid: "MZ1" }),
+    ][k % 4](m),
+  );
 
 // ---------------------------------------------------------------------------------------------
 // The hand-written check: the same rules, written directly.
@@ -90,9 +127,16 @@ const COUNTER = /^[1-9]\d{0,14}$/;
 const TIMESTAMP = /^(?:0|[1-9]\d{0,14})$/;
 const DIGIT = /^[0-9A-D*#]$/;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-const HEADERS = ["RIFF", "RIFX", "FORM", ".snd", "OggS", "fLaC"].map((magic) => Buffer.from(magic, "latin1").toString("base64").slice(0, 5));
+const HEADERS = ["RIFF", "RIFX", "FORM", ".snd", "OggS", "fLaC"].map((magic) =>
+  Buffer.from(magic, "latin1").toString("base64").slice(0, 5),
+);
 const isPayload = (v) =>
-  typeof v === "string" && v.length > 0 && v.length % 4 === 0 && BASE64.test(v) && !/=[^=]/.test(v) && !HEADERS.some((h) => v.startsWith(h));
+  typeof v === "string" &&
+  v.length > 0 &&
+  v.length % 4 === 0 &&
+  BASE64.test(v) &&
+  !/=[^=]/.test(v) &&
+  !HEADERS.some((h) => v.startsWith(h));
 const isSid = (prefix, v) => typeof v === "string" && SID[prefix].test(v);
 const onlyKeys = (o, keys) => {
   for (const k in o) if (!keys.includes(k)) return false;
@@ -105,28 +149,69 @@ function handTwilio(m) {
       return typeof m.protocol === "string" && typeof m.version === "string";
     case "start": {
       const s = m.start;
-      if (!(typeof m.sequenceNumber === "string" && COUNTER.test(m.sequenceNumber) && isSid("MZ", m.streamSid) && isObject(s))) return false;
+      if (!(typeof m.sequenceNumber === "string" && COUNTER.test(m.sequenceNumber) && isSid("MZ", m.streamSid) && isObject(s)))
+        return false;
       const f = s.mediaFormat;
       const t = s.tracks;
-      return isSid("MZ", s.streamSid) && isSid("AC", s.accountSid) && isSid("CA", s.callSid) &&
-        Array.isArray(t) && t.length >= 1 && t.length <= 2 && t.every((x) => x === "inbound" || x === "outbound") && (t.length < 2 || t[0] !== t[1]) &&
-        isObject(s.customParameters) && Object.values(s.customParameters).every((v) => typeof v === "string") &&
-        isObject(f) && f.encoding === "audio/x-mulaw" && f.sampleRate === 8000 && f.channels === 1;
+      return (
+        isSid("MZ", s.streamSid) &&
+        isSid("AC", s.accountSid) &&
+        isSid("CA", s.callSid) &&
+        Array.isArray(t) &&
+        t.length >= 1 &&
+        t.length <= 2 &&
+        t.every((x) => x === "inbound" || x === "outbound") &&
+        (t.length < 2 || t[0] !== t[1]) &&
+        isObject(s.customParameters) &&
+        Object.values(s.customParameters).every((v) => typeof v === "string") &&
+        isObject(f) &&
+        f.encoding === "audio/x-mulaw" &&
+        f.sampleRate === 8000 &&
+        f.channels === 1
+      );
     }
     case "media": {
       const d = m.media;
-      return typeof m.sequenceNumber === "string" && COUNTER.test(m.sequenceNumber) && isSid("MZ", m.streamSid) && isObject(d) &&
-        (d.track === "inbound" || d.track === "outbound") && typeof d.chunk === "string" && COUNTER.test(d.chunk) &&
-        typeof d.timestamp === "string" && TIMESTAMP.test(d.timestamp) && isPayload(d.payload);
+      return (
+        typeof m.sequenceNumber === "string" &&
+        COUNTER.test(m.sequenceNumber) &&
+        isSid("MZ", m.streamSid) &&
+        isObject(d) &&
+        (d.track === "inbound" || d.track === "outbound") &&
+        typeof d.chunk === "string" &&
+        COUNTER.test(d.chunk) &&
+        typeof d.timestamp === "string" &&
+        TIMESTAMP.test(d.timestamp) &&
+        isPayload(d.payload)
+      );
     }
     case "dtmf":
-      return typeof m.sequenceNumber === "string" && COUNTER.test(m.sequenceNumber) && isSid("MZ", m.streamSid) && isObject(m.dtmf) &&
-        m.dtmf.track === "inbound_track" && typeof m.dtmf.digit === "string" && DIGIT.test(m.dtmf.digit);
+      return (
+        typeof m.sequenceNumber === "string" &&
+        COUNTER.test(m.sequenceNumber) &&
+        isSid("MZ", m.streamSid) &&
+        isObject(m.dtmf) &&
+        m.dtmf.track === "inbound_track" &&
+        typeof m.dtmf.digit === "string" &&
+        DIGIT.test(m.dtmf.digit)
+      );
     case "mark":
-      return typeof m.sequenceNumber === "string" && COUNTER.test(m.sequenceNumber) && isSid("MZ", m.streamSid) && isObject(m.mark) && typeof m.mark.name === "string";
+      return (
+        typeof m.sequenceNumber === "string" &&
+        COUNTER.test(m.sequenceNumber) &&
+        isSid("MZ", m.streamSid) &&
+        isObject(m.mark) &&
+        typeof m.mark.name === "string"
+      );
     case "stop":
-      return typeof m.sequenceNumber === "string" && COUNTER.test(m.sequenceNumber) && isSid("MZ", m.streamSid) && isObject(m.stop) &&
-        isSid("AC", m.stop.accountSid) && isSid("CA", m.stop.callSid);
+      return (
+        typeof m.sequenceNumber === "string" &&
+        COUNTER.test(m.sequenceNumber) &&
+        isSid("MZ", m.streamSid) &&
+        isObject(m.stop) &&
+        isSid("AC", m.stop.accountSid) &&
+        isSid("CA", m.stop.callSid)
+      );
     default:
       return false;
   }
@@ -135,9 +220,13 @@ function handServer(m) {
   if (!isObject(m) || !isSid("MZ", m.streamSid)) return false;
   switch (m.event) {
     case "media":
-      return onlyKeys(m, ["event", "streamSid", "media"]) && isObject(m.media) && onlyKeys(m.media, ["payload"]) && isPayload(m.media.payload);
+      return (
+        onlyKeys(m, ["event", "streamSid", "media"]) && isObject(m.media) && onlyKeys(m.media, ["payload"]) && isPayload(m.media.payload)
+      );
     case "mark":
-      return onlyKeys(m, ["event", "streamSid", "mark"]) && isObject(m.mark) && onlyKeys(m.mark, ["name"]) && typeof m.mark.name === "string";
+      return (
+        onlyKeys(m, ["event", "streamSid", "mark"]) && isObject(m.mark) && onlyKeys(m.mark, ["name"]) && typeof m.mark.name === "string"
+      );
     case "clear":
       return onlyKeys(m, ["event", "streamSid"]);
     default:
@@ -152,7 +241,10 @@ const contenders = {
 };
 
 // Agreement first: same verdict on every input.
-for (const [direction, valid, invalid] of [["twilio", fromTwilio, invalidTwilio], ["server", fromServer, invalidServer]]) {
+for (const [direction, valid, invalid] of [
+  ["twilio", fromTwilio, invalidTwilio],
+  ["server", fromServer, invalidServer],
+]) {
   for (const [name, fn] of Object.entries(contenders[direction])) {
     valid.forEach((m, k) => {
       if (!fn(m)) throw new Error(`${name} rejects valid ${direction} message #${k}: ${JSON.stringify(m).slice(0, 200)}`);
@@ -167,7 +259,9 @@ for (const [direction, valid, invalid] of [["twilio", fromTwilio, invalidTwilio]
 // CPU time still grows when other processes share the cores (caches, hyper-threads): the load
 // average says how much, and the ratio to the hand-written check is what stays comparable.
 const load = os.loadavg()[0];
-console.log(`media validators bench — Node ${process.version}, ${ROUNDS} interleaved rounds, medians; load average ${load.toFixed(1)} on ${os.cpus().length} cores\n`);
+console.log(
+  `media validators bench — Node ${process.version}, ${ROUNDS} interleaved rounds, medians; load average ${load.toFixed(1)} on ${os.cpus().length} cores\n`,
+);
 const goals = [];
 for (const [direction, set, inputs, expect] of [
   ["twilio", "valid", fromTwilio, fromTwilio.length],
@@ -188,7 +282,11 @@ for (const [direction, set, inputs, expect] of [
   console.log();
   if (set === "valid") {
     const r = results.validateMediaMessage;
-    goals.push([`≥ 1,000,000 valid ${direction} messages/s`, r.opsPerSec >= 1e6, `${fmt(r.opsPerSec)}/s, ${fmt(r.nsPerOp / base, 2)}× the hand-written check's time`]);
+    goals.push([
+      `≥ 1,000,000 valid ${direction} messages/s`,
+      r.opsPerSec >= 1e6,
+      `${fmt(r.opsPerSec)}/s, ${fmt(r.nsPerOp / base, 2)}× the hand-written check's time`,
+    ]);
   }
 }
 console.log("goals:");

@@ -79,11 +79,16 @@ const requests = Array.from({ length: 64 }, (_, k) => {
     "Parameter1.Name": "customer",
     "Parameter1.Value": String(k),
   }).toString();
-  return rawRequest("POST", `/2010-04-01/Accounts/${accountSid}/Calls/${callSid}/Streams.json`, {
-    Authorization: `Basic ${Buffer.from(`${accountSid}:not-a-real-token`).toString("base64")}`,
-    "Content-Type": "application/x-www-form-urlencoded",
-    Accept: "application/json",
-  }, body);
+  return rawRequest(
+    "POST",
+    `/2010-04-01/Accounts/${accountSid}/Calls/${callSid}/Streams.json`,
+    {
+      Authorization: `Basic ${Buffer.from(`${accountSid}:not-a-real-token`).toString("base64")}`,
+      "Content-Type": "application/x-www-form-urlencoded",
+      Accept: "application/json",
+    },
+    body,
+  );
 });
 const checkBody = (text) => {
   const result = validateStream(JSON.parse(text));
@@ -91,15 +96,27 @@ const checkBody = (text) => {
 };
 
 const targets = [await startTarget("bare"), await startTarget("mock")];
-const samples = Object.fromEntries(targets.map((t) => [t.kind, { perSecond: [], userPerRequest: [], systemPerRequest: [], clientCpu: [] }]));
+const samples = Object.fromEntries(
+  targets.map((t) => [t.kind, { perSecond: [], userPerRequest: [], systemPerRequest: [], clientCpu: [] }]),
+);
 try {
-  console.log(`mock bench — Node ${process.version}, ${CONNECTIONS} keep-alive connections, ${ROUNDS} interleaved rounds of ${DURATION_MS} ms\n`);
-  for (const target of targets) await runLoad({ port: target.port, requests, connections: CONNECTIONS, durationMs: 300, okStatuses: [200, 201], checkBody }); // warm-up
+  console.log(
+    `mock bench — Node ${process.version}, ${CONNECTIONS} keep-alive connections, ${ROUNDS} interleaved rounds of ${DURATION_MS} ms\n`,
+  );
+  for (const target of targets)
+    await runLoad({ port: target.port, requests, connections: CONNECTIONS, durationMs: 300, okStatuses: [200, 201], checkBody }); // warm-up
   for (let round = 0; round < ROUNDS; round++) {
     for (const target of targets) {
       if (target.kind === "mock") await control(target.port, "POST", "/__contract/reset");
       const before = await target.cpuUsage();
-      const run = await runLoad({ port: target.port, requests, connections: CONNECTIONS, durationMs: DURATION_MS, okStatuses: [200, 201], checkBody });
+      const run = await runLoad({
+        port: target.port,
+        requests,
+        connections: CONNECTIONS,
+        durationMs: DURATION_MS,
+        okStatuses: [200, 201],
+        checkBody,
+      });
       const after = await target.cpuUsage();
       samples[target.kind].perSecond.push(run.perSecond);
       samples[target.kind].userPerRequest.push((after.user - before.user) / run.count);
@@ -135,5 +152,7 @@ printTable(
 );
 const ratio = result.mock.perSecond / result.bare.perSecond;
 const cpuRatio = (result.mock.user + result.mock.system) / (result.bare.user + result.bare.system);
-console.log(`\nmock / bare throughput: ${fmt(ratio, 2)}× (server CPU per request: ${fmt(cpuRatio, 2)}× the bare server's; user time alone ${fmt(result.mock.user / result.bare.user, 2)}×)`);
+console.log(
+  `\nmock / bare throughput: ${fmt(ratio, 2)}× (server CPU per request: ${fmt(cpuRatio, 2)}× the bare server's; user time alone ${fmt(result.mock.user / result.bare.user, 2)}×)`,
+);
 console.log(`goal: ${ratio >= 0.5 ? "met    " : "NOT met"}  mock ≥ 0.5× the bare server`);

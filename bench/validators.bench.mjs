@@ -16,31 +16,18 @@ import { z } from "zod";
 import { FormatRegistry, Type } from "@sinclair/typebox";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
 import { handCheckStream, isRfc2822 } from "./hand-written-stream.mjs";
-import {
-  fmt,
-  PRINT_CPU,
-  printTable,
-  timeInterleaved,
-  timeStartups,
-} from "./harness.mjs";
+import { fmt, PRINT_CPU, printTable, timeInterleaved, timeStartups } from "./harness.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const distEntry = path.join(root, "dist/index.js");
 if (!fs.existsSync(distEntry)) {
-  console.error(
-    "dist/index.js is missing: run `npm run build` first (or `npm run bench`).",
-  );
+  console.error("dist/index.js is missing: run `npm run build` first (or `npm run bench`).");
   process.exit(2);
 }
-const {
-  addStreamFormats,
-  formatRfc2822DateTime,
-  isRfc2822DateTime,
-  isStream,
-  validateStream,
-} = await import(pathToFileURL(distEntry).href);
-const readSchema = (file) =>
-  JSON.parse(fs.readFileSync(path.join(root, "schemas", file), "utf8"));
+const { addStreamFormats, formatRfc2822DateTime, isRfc2822DateTime, isStream, validateStream } = await import(
+  pathToFileURL(distEntry).href
+);
+const readSchema = (file) => JSON.parse(fs.readFileSync(path.join(root, "schemas", file), "utf8"));
 const commonSchema = readSchema("common.schema.json");
 const streamSchema = readSchema("stream.schema.json");
 const defs = commonSchema.$defs;
@@ -58,8 +45,7 @@ const random = () => {
   return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 };
 const pick = (list) => list[Math.floor(random() * list.length)];
-const hex = (n) =>
-  Array.from({ length: n }, () => pick("0123456789abcdefABCDEF")).join("");
+const hex = (n) => Array.from({ length: n }, () => pick("0123456789abcdefABCDEF")).join("");
 const sid = (prefix) => prefix + hex(32);
 
 function validStream(k) {
@@ -69,8 +55,7 @@ function validStream(k) {
   const date = new Date(Date.UTC(2015, 0, 1) + Math.floor(random() * 4e11));
   let dateUpdated = formatRfc2822DateTime(date);
   // Mostly Twilio's canonical form; every 8th a legal variant: no weekday, no seconds, a zone.
-  if (k % 8 === 7)
-    dateUpdated = dateUpdated.slice(5).replace(/:\d\d \+0000$/, " -0130");
+  if (k % 8 === 7) dateUpdated = dateUpdated.slice(5).replace(/:\d\d \+0000$/, " -0130");
   return {
     account_sid: accountSid,
     call_sid: callSid,
@@ -98,16 +83,10 @@ const breakers = [
   (s) => ({ ...s, uri: "/2010-04-02/Accounts" }),
 ];
 const VALID = Array.from({ length: 64 }, (_, k) => validStream(k));
-const INVALID = Array.from({ length: 64 }, (_, k) =>
-  breakers[k % breakers.length](validStream(k)),
-);
+const INVALID = Array.from({ length: 64 }, (_, k) => breakers[k % breakers.length](validStream(k)));
 // A batch as a server's answers come: 4,096 distinct Streams, one in eight invalid, in random
 // order (no branch predictor learns it, no cache holds it).
-const BATCH = Array.from({ length: 4096 }, (_, k) =>
-  random() < 1 / 8
-    ? breakers[k % breakers.length](validStream(k))
-    : validStream(k),
-);
+const BATCH = Array.from({ length: 4096 }, (_, k) => (random() < 1 / 8 ? breakers[k % breakers.length](validStream(k)) : validStream(k)));
 const BATCH_VALID = BATCH.filter((s) => handCheckStream(s) === null).length;
 
 // ---------------------------------------------------------------------------------------------
@@ -116,9 +95,7 @@ const BATCH_VALID = BATCH.filter((s) => handCheckStream(s) === null).length;
 // (b) ajv compiled at run time from schemas/, as a user would set it up.
 const Ajv2020 = AjvModule.default;
 function compileWithAjv() {
-  const ajv = addStreamFormats(
-    new Ajv2020({ allErrors: true, strictTypes: false }),
-  );
+  const ajv = addStreamFormats(new Ajv2020({ allErrors: true, strictTypes: false }));
   ajv.addSchema(readSchema("common.schema.json"));
   return ajv.compile(readSchema("stream.schema.json"));
 }
@@ -127,13 +104,7 @@ const ajvValidate = compileWithAjv();
 // (c) zod 4 and (d) TypeBox, with the same rules taken from the schema, and the package's own
 // date check, so that only the framework differs.
 const regexOf = (def) => new RegExp(def.pattern);
-const zodSid = (def) =>
-  z
-    .string()
-    .min(def.minLength)
-    .max(def.maxLength)
-    .regex(regexOf(def))
-    .nullable();
+const zodSid = (def) => z.string().min(def.minLength).max(def.maxLength).regex(regexOf(def)).nullable();
 const zodStream = z.looseObject({
   sid: zodSid(defs.streamSid),
   account_sid: zodSid(defs.accountSid),
@@ -144,10 +115,7 @@ const zodStream = z.looseObject({
     .string()
     .refine((v) => isRfc2822DateTime(v))
     .nullable(),
-  uri: z
-    .string()
-    .regex(new RegExp(streamSchema.properties.uri.pattern))
-    .nullable(),
+  uri: z.string().regex(new RegExp(streamSchema.properties.uri.pattern)).nullable(),
 });
 
 FormatRegistry.Set("date-time-rfc-2822", (v) => isRfc2822DateTime(v));
@@ -167,14 +135,8 @@ const boxStream = TypeCompiler.Compile(
     call_sid: boxSid(defs.callSid),
     name: Type.Union([Type.String(), Type.Null()]),
     status: Type.Union(defs.streamStatus.enum.map((v) => Type.Literal(v))),
-    date_updated: Type.Union([
-      Type.String({ format: "date-time-rfc-2822" }),
-      Type.Null(),
-    ]),
-    uri: Type.Union([
-      Type.String({ pattern: streamSchema.properties.uri.pattern }),
-      Type.Null(),
-    ]),
+    date_updated: Type.Union([Type.String({ format: "date-time-rfc-2822" }), Type.Null()]),
+    uri: Type.Union([Type.String({ pattern: streamSchema.properties.uri.pattern }), Type.Null()]),
   }),
 );
 
@@ -186,14 +148,12 @@ const contenders = {
   "hand-written": (v) => handCheckStream(v) === null,
   "ajv (run-time compile)": (v) => ajvValidate(v),
   "zod 4": (v) => zodStream.safeParse(v).success,
-  "TypeBox compiled": (v) =>
-    boxStream.Check(v) || (Array.from(boxStream.Errors(v)), false),
+  "TypeBox compiled": (v) => boxStream.Check(v) || (Array.from(boxStream.Errors(v)), false),
 };
 
 // Every contender must agree with every other on every input, or the comparison is void; and the
 // baseline must find the same broken fields as validateStream.
-const brokenPaths = (issues) =>
-  [...new Set((issues ?? []).map((i) => i.path))].sort().join(" ");
+const brokenPaths = (issues) => [...new Set((issues ?? []).map((i) => i.path))].sort().join(" ");
 for (const [set, inputs] of [
   ["valid", VALID],
   ["invalid", INVALID],
@@ -202,22 +162,13 @@ for (const [set, inputs] of [
   inputs.forEach((input, k) => {
     const result = validateStream(input);
     const expected = result.valid;
-    if (set === "valid" && !expected)
-      throw new Error(
-        `valid input #${k} is not valid: ${JSON.stringify(result.errors)}`,
-      );
-    if (set === "invalid" && expected)
-      throw new Error(`invalid input #${k} is valid`);
+    if (set === "valid" && !expected) throw new Error(`valid input #${k} is not valid: ${JSON.stringify(result.errors)}`);
+    if (set === "invalid" && expected) throw new Error(`invalid input #${k} is valid`);
     for (const [name, fn] of Object.entries(contenders)) {
-      if (Boolean(fn(input)) !== expected)
-        throw new Error(
-          `${name} disagrees on ${set} input #${k}: ${JSON.stringify(input)}`,
-        );
+      if (Boolean(fn(input)) !== expected) throw new Error(`${name} disagrees on ${set} input #${k}: ${JSON.stringify(input)}`);
     }
     if (brokenPaths(handCheckStream(input)) !== brokenPaths(result.errors))
-      throw new Error(
-        `hand-written check reports other fields on ${set} input #${k}`,
-      );
+      throw new Error(`hand-written check reports other fields on ${set} input #${k}`);
   });
 }
 // The hand-written date check must be the same language as the package's.
@@ -239,16 +190,11 @@ const dateProbes = [
   "Sun, 31 Dec 1899 00:00:00 +0000",
 ];
 for (const probe of dateProbes) {
-  if (isRfc2822(probe) !== isRfc2822DateTime(probe))
-    throw new Error(
-      `hand-written date check disagrees on ${JSON.stringify(probe)}`,
-    );
+  if (isRfc2822(probe) !== isRfc2822DateTime(probe)) throw new Error(`hand-written date check disagrees on ${JSON.stringify(probe)}`);
 }
 
 // ---------------------------------------------------------------------------------------------
-console.log(
-  `validators bench — Node ${process.version}, ${ROUNDS} interleaved rounds, medians\n`,
-);
+console.log(`validators bench — Node ${process.version}, ${ROUNDS} interleaved rounds, medians\n`);
 const results = {};
 for (const [set, inputs, expect] of [
   ["valid", VALID, VALID.length],
@@ -273,12 +219,7 @@ for (const [set, inputs, expect] of [
   console.log(`${set} objects (${inputs.length} distinct${what}):`);
   printTable(
     ["contender", "ops/s", "ns/op", "× validateStream time"],
-    Object.entries(results[set]).map(([name, r]) => [
-      name,
-      fmt(r.opsPerSec),
-      fmt(r.nsPerOp, 1),
-      fmt(r.nsPerOp / base, 2),
-    ]),
+    Object.entries(results[set]).map(([name, r]) => [name, fmt(r.opsPerSec), fmt(r.nsPerOp, 1), fmt(r.nsPerOp / base, 2)]),
   );
   console.log();
 }
@@ -339,17 +280,10 @@ const startups =
       );
 if (startups) {
   const bare = startups["bare node"];
-  console.log(
-    `start-up (${STARTUP_ROUNDS} child processes each, interleaved; medians of wall time and of the child's CPU time):`,
-  );
+  console.log(`start-up (${STARTUP_ROUNDS} child processes each, interleaved; medians of wall time and of the child's CPU time):`);
   printTable(
     ["contender", "wall ms", "CPU ms", "CPU ms over bare node"],
-    Object.entries(startups).map(([name, r]) => [
-      name,
-      fmt(r.wallMs, 1),
-      fmt(r.cpuMs, 1),
-      fmt(r.cpuMs - bare.cpuMs, 1),
-    ]),
+    Object.entries(startups).map(([name, r]) => [name, fmt(r.wallMs, 1), fmt(r.cpuMs, 1), fmt(r.cpuMs - bare.cpuMs, 1)]),
   );
   console.log();
 }
@@ -357,18 +291,10 @@ if (startups) {
 // ---------------------------------------------------------------------------------------------
 // Speed ratios: a contender's time over validateStream's, each pair from the same rounds of this
 // one run (above 1: validateStream is faster).
-const speed = (set, rival) =>
-  results[set][rival].nsPerOp / results[set].validateStream.nsPerOp;
-const rivals = [
-  "hand-written",
-  "TypeBox compiled",
-  "ajv (run-time compile)",
-  "zod 4",
-];
+const speed = (set, rival) => results[set][rival].nsPerOp / results[set].validateStream.nsPerOp;
+const rivals = ["hand-written", "TypeBox compiled", "ajv (run-time compile)", "zod 4"];
 const sets = ["valid", "invalid", "batch"];
-console.log(
-  "validateStream's speed against each (their time / its time, this run):",
-);
+console.log("validateStream's speed against each (their time / its time, this run):");
 printTable(
   ["set", ...rivals],
   sets.map((set) => [set, ...rivals.map((r) => `${fmt(speed(set, r), 2)}×`)]),
@@ -379,40 +305,25 @@ const goals = [
   [
     "validateStream at least as fast as the hand-written check (valid, invalid, batch)",
     sets.every((set) => speed(set, "hand-written") >= 1),
-    sets
-      .map((set) => `${set} ${fmt(speed(set, "hand-written"), 2)}×`)
-      .join(", "),
+    sets.map((set) => `${set} ${fmt(speed(set, "hand-written"), 2)}×`).join(", "),
   ],
   [
     "validateStream ahead of TypeBox, the fastest peer (valid, invalid, batch)",
     sets.every((set) => speed(set, "TypeBox compiled") > 1),
-    sets
-      .map((set) => `${set} ${fmt(speed(set, "TypeBox compiled"), 2)}×`)
-      .join(", "),
+    sets.map((set) => `${set} ${fmt(speed(set, "TypeBox compiled"), 2)}×`).join(", "),
   ],
   [
     "validateStream ahead of ajv and zod (valid, invalid, batch)",
-    sets.every(
-      (set) =>
-        speed(set, "ajv (run-time compile)") > 1 && speed(set, "zod 4") > 1,
-    ),
-    sets
-      .map(
-        (set) =>
-          `${set} ${fmt(speed(set, "ajv (run-time compile)"), 2)}× / ${fmt(speed(set, "zod 4"), 2)}×`,
-      )
-      .join(", "),
+    sets.every((set) => speed(set, "ajv (run-time compile)") > 1 && speed(set, "zod 4") > 1),
+    sets.map((set) => `${set} ${fmt(speed(set, "ajv (run-time compile)"), 2)}× / ${fmt(speed(set, "zod 4"), 2)}×`).join(", "),
   ],
 ];
 if (startups) {
   goals.push([
     "importing + validating once costs little over bare node (CPU time, ESM)",
-    startups["package (ESM), validate once"].cpuMs -
-      startups["bare node"].cpuMs <
-      15,
+    startups["package (ESM), validate once"].cpuMs - startups["bare node"].cpuMs < 15,
     `+${fmt(startups["package (ESM), validate once"].cpuMs - startups["bare node"].cpuMs, 1)} ms (ajv at run time +${fmt(startups["ajv compiled at run time"].cpuMs - startups["bare node"].cpuMs, 1)} ms)`,
   ]);
 }
 console.log("goals:");
-for (const [goal, met, detail] of goals)
-  console.log(`  ${met ? "met    " : "NOT met"}  ${goal}: ${detail}`);
+for (const [goal, met, detail] of goals) console.log(`  ${met ? "met    " : "NOT met"}  ${goal}: ${detail}`);

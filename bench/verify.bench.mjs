@@ -26,7 +26,12 @@ const { runVerify, exitCodeOf, startReferenceProvider } = await import(pathToFil
 // Child mode: serve the reference provider until the parent disconnects.
 if (process.argv[2] === "provider") {
   const provider = await startReferenceProvider();
-  process.send({ baseUrl: provider.baseUrl, statesUrl: provider.statesUrl, accountSid: provider.accountSid, authToken: provider.authToken });
+  process.send({
+    baseUrl: provider.baseUrl,
+    statesUrl: provider.statesUrl,
+    accountSid: provider.accountSid,
+    authToken: provider.authToken,
+  });
   process.on("disconnect", () => provider.close().then(() => process.exit(0)));
 } else {
   const ROUNDS = Number(process.env.BENCH_VERIFY_ROUNDS ?? 5);
@@ -37,7 +42,14 @@ if (process.argv[2] === "provider") {
     const started = performance.now();
     const report = await runVerify({ runs: RUNS, seed: 1, skipPact: true, ...options });
     const seconds = (performance.now() - started) / 1000;
-    if (exitCodeOf(report) !== 0) throw new Error(`the reference provider failed verify:\n${JSON.stringify(report.outcomes.filter((o) => o.status !== "passed"), null, 2)}`);
+    if (exitCodeOf(report) !== 0)
+      throw new Error(
+        `the reference provider failed verify:\n${JSON.stringify(
+          report.outcomes.filter((o) => o.status !== "passed"),
+          null,
+          2,
+        )}`,
+      );
     return { perSecond: report.checkedRequests / seconds, requests: report.checkedRequests };
   }
 
@@ -47,7 +59,12 @@ if (process.argv[2] === "provider") {
   const inProcess = [];
   let requests = 0;
   for (let round = 0; round < ROUNDS; round++) {
-    const a = await measure({ baseUrl: target.baseUrl, statesUrl: target.statesUrl, accountSid: target.accountSid, authToken: target.authToken });
+    const a = await measure({
+      baseUrl: target.baseUrl,
+      statesUrl: target.statesUrl,
+      accountSid: target.accountSid,
+      authToken: target.authToken,
+    });
     separate.push(a.perSecond);
     requests = a.requests;
     inProcess.push((await measure({})).perSecond);
@@ -70,5 +87,7 @@ if (process.argv[2] === "provider") {
       ["provider in-process (no --base-url)", fmt(median(inProcess)), "≥ 1,000"],
     ],
   );
-  console.log(`\nwhole default run (Pact + all checks, 50 samples each, in-process provider): ${median(defaultRuns).toFixed(2)} s (median of 3)`);
+  console.log(
+    `\nwhole default run (Pact + all checks, 50 samples each, in-process provider): ${median(defaultRuns).toFixed(2)} s (median of 3)`,
+  );
 }

@@ -19,7 +19,9 @@ const bin = (name) => join("node_modules", ".bin", name);
 const dir = mkdtempSync(join(tmpdir(), "stream-contract-pack-"));
 let failed = false;
 try {
-  const [{ filename }] = JSON.parse(execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], { encoding: "utf8" }));
+  const [{ filename }] = JSON.parse(
+    execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], { encoding: "utf8" }),
+  );
   const tarball = join(dir, filename);
   for (const [name, args] of [
     ["publint", ["run", tarball, "--strict"]],

@@ -28,7 +28,10 @@ function inline(node, file, schemas) {
   if (typeof node.$ref !== "string") return out;
   const [target, pointer] = node.$ref.split("#");
   const targetFile = target || file;
-  const def = pointer.split("/").slice(1).reduce((n, k) => n[k], schemas[targetFile]);
+  const def = pointer
+    .split("/")
+    .slice(1)
+    .reduce((n, k) => n[k], schemas[targetFile]);
   return { ...inline(def, targetFile, schemas), ...out };
 }
 
@@ -107,7 +110,8 @@ export function asyncApiDocument() {
       sendToTwilio: {
         action: "send",
         title: "Send audio, marks and clear to Twilio (bidirectional streams only)",
-        summary: "Nothing may be sent on a unidirectional stream; a wrong streamSid, an unknown event or an extra field is Twilio error 31951.",
+        summary:
+          "Nothing may be sent on a unidirectional stream; a wrong streamSid, an unknown event or an extra field is Twilio error 31951.",
         channel: { $ref: "#/channels/mediaStream" },
         messages: byside.Server.map(ref),
       },

@@ -79,10 +79,14 @@ const ajv = new Ajv2020({
 // about a third of checkStream's time on valid input (bench/validators.bench.mjs). So it is
 // switched off before compiling — and a schema that starts using those keywords stops the build.
 const usesUnevaluated = (node) =>
-  node !== null && typeof node === "object" &&
+  node !== null &&
+  typeof node === "object" &&
   Object.entries(node).some(([key, value]) => key === "unevaluatedProperties" || key === "unevaluatedItems" || usesUnevaluated(value));
 for (const [file, schema] of Object.entries(schemas)) {
-  if (usesUnevaluated(schema)) throw new Error(`${file} uses unevaluated*: remove \`ajv.opts.unevaluated = false\` from ${path.basename(fileURLToPath(import.meta.url))}`);
+  if (usesUnevaluated(schema))
+    throw new Error(
+      `${file} uses unevaluated*: remove \`ajv.opts.unevaluated = false\` from ${path.basename(fileURLToPath(import.meta.url))}`,
+    );
 }
 ajv.opts.unevaluated = false;
 // JSON Schema cannot say "ParameterN.Value needs ParameterN.Name" for every N at once, so the
@@ -91,7 +95,8 @@ ajv.opts.unevaluated = false;
 {
   const body = schemas["create-stream-request.schema.json"].$defs.body;
   const [pattern, ...others] = Object.keys(body.patternProperties ?? {});
-  if (pattern === undefined || others.length > 0) throw new Error("create-stream-request.schema.json: expected one patternProperties pattern, for ParameterN.Name / ParameterN.Value");
+  if (pattern === undefined || others.length > 0)
+    throw new Error("create-stream-request.schema.json: expected one patternProperties pattern, for ParameterN.Name / ParameterN.Value");
   const allowed = new RegExp(pattern);
   const expected = Object.fromEntries(
     Array.from({ length: 1000 }, (_, n) => n)
@@ -99,7 +104,9 @@ ajv.opts.unevaluated = false;
       .map((n) => [`Parameter${n}.Value`, [`Parameter${n}.Name`]]),
   );
   if (JSON.stringify(body.dependentRequired) !== JSON.stringify(expected)) {
-    throw new Error(`create-stream-request.schema.json: dependentRequired must pair ParameterN.Value with ParameterN.Name for exactly the N its pattern ${pattern} allows (${Object.keys(expected).length} lines, in order)`);
+    throw new Error(
+      `create-stream-request.schema.json: dependentRequired must pair ParameterN.Value with ParameterN.Name for exactly the N its pattern ${pattern} allows (${Object.keys(expected).length} lines, in order)`,
+    );
   }
 }
 for (const name of formatNames) ajv.addFormat(name, () => true);
@@ -111,7 +118,10 @@ function withoutAnnotations(node) {
   if (node === null || typeof node !== "object") return node;
   return Object.fromEntries(
     Object.entries(node)
-      .filter(([key, value]) => !(((key === "description" || key === "$comment") && typeof value === "string") || (key === "examples" && Array.isArray(value))))
+      .filter(
+        ([key, value]) =>
+          !(((key === "description" || key === "$comment") && typeof value === "string") || (key === "examples" && Array.isArray(value))),
+      )
       .map(([key, value]) => [key, withoutAnnotations(value)]),
   );
 }
@@ -167,7 +177,8 @@ function compilePattern(source) {
   let at = 0;
   let literal = "";
   const flushLiteral = () => {
-    if (literal.length > 2) lines.push(`if (!s.startsWith(${JSON.stringify(literal)}${at === literal.length ? "" : `, ${at - literal.length}`})) return false;`);
+    if (literal.length > 2)
+      lines.push(`if (!s.startsWith(${JSON.stringify(literal)}${at === literal.length ? "" : `, ${at - literal.length}`})) return false;`);
     else [...literal].forEach((c, k) => lines.push(`if (s.charCodeAt(${at - literal.length + k}) !== ${c.charCodeAt(0)}) return false;`));
     literal = "";
   };
@@ -182,8 +193,13 @@ function compilePattern(source) {
     if (!patternTables.has(key)) {
       const name = `CLASS_${patternTables.size}`;
       const codes = ranges.flatMap(([lo, hi]) => Array.from({ length: hi - lo + 1 }, (_, k) => lo + k));
-      const text = ranges.map(([lo, hi]) => (lo === hi ? String.fromCharCode(lo) : `${String.fromCharCode(lo)}-${String.fromCharCode(hi)}`)).join("");
-      patternTables.set(key, { name, code: `const ${name} = new Uint8Array(128); // [${text}]\nfor (const c of ${JSON.stringify(codes)}) ${name}[c] = 1;` });
+      const text = ranges
+        .map(([lo, hi]) => (lo === hi ? String.fromCharCode(lo) : `${String.fromCharCode(lo)}-${String.fromCharCode(hi)}`))
+        .join("");
+      patternTables.set(key, {
+        name,
+        code: `const ${name} = new Uint8Array(128); // [${text}]\nfor (const c of ${JSON.stringify(codes)}) ${name}[c] = 1;`,
+      });
     }
     // A character ≥ 128 reads undefined: not 1.
     lines.push(`for (let i = ${at}; i < ${at + count}; i++) if (${patternTables.get(key).name}[s.charCodeAt(i)] !== 1) return false;`);
@@ -208,8 +224,7 @@ const code = standaloneCode(ajv, entries)
 // The character loops, by the pattern they were derived from (a property test checks each
 // against its RegExp).
 const patternTable =
-  [...patternTables.values()].map((t) => t.code).join("\n") +
-  `\nexport const compiledPatterns = {\n${compiledPatterns.join("\n")}\n};\n`;
+  [...patternTables.values()].map((t) => t.code).join("\n") + `\nexport const compiledPatterns = {\n${compiledPatterns.join("\n")}\n};\n`;
 fs.mkdirSync(outDir, { recursive: true });
 fs.writeFileSync(
   path.join(outDir, "compiled.js"),
@@ -241,7 +256,10 @@ function inline(node, file) {
     let resolved = inlined.get(key);
     if (resolved === undefined) {
       const doc = target ? schemas[target] : schemas[file];
-      const def = pointer.split("/").slice(1).reduce((n, k) => n[k], doc);
+      const def = pointer
+        .split("/")
+        .slice(1)
+        .reduce((n, k) => n[k], doc);
       resolved = inline(def, target || file);
       // Shared rules and string rules become plain strings to TypeScript, but for the enums,
       // which keep their names; objects keep theirs.

@@ -41,11 +41,7 @@ export {
   type UpdateStreamRequestInput,
   validateUpdateStreamRequest,
 } from "./validators/update-stream-request.js";
-export {
-  assertStreamStatusCallback,
-  isStreamStatusCallback,
-  validateStreamStatusCallback,
-} from "./validators/stream-status-callback.js";
+export { assertStreamStatusCallback, isStreamStatusCallback, validateStreamStatusCallback } from "./validators/stream-status-callback.js";
 export { assertTwilioError, isTwilioError, validateTwilioError } from "./validators/twilio-error.js";
 export { isAccountSid, isCallSid, isStreamSid } from "./validators/sid.js";
 export {

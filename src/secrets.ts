@@ -40,7 +40,15 @@ export function registerSecret(secret: string | undefined, basicUsers: readonly 
 function formsOf(secret: string, basicUsers: readonly string[]): string[] {
   const json = JSON.stringify(secret).slice(1, -1);
   // Trimmed too: text is trimmed before it is printed (a secret at the end of an error body).
-  const forms = [secret, secret.trim(), json, JSON.stringify(json).slice(1, -1), encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2), xmlEscaped(secret)];
+  const forms = [
+    secret,
+    secret.trim(),
+    json,
+    JSON.stringify(json).slice(1, -1),
+    encodeURIComponent(secret),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+    xmlEscaped(secret),
+  ];
   // The base64 of `user:secret`, as an Authorization header carries it.
   for (const user of basicUsers) forms.push(basicAuthorization(user, secret).slice("Basic ".length));
   return forms;
@@ -73,7 +81,12 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
  * secret the cut left at the end masked. The order matters: cut first, and a secret cut in two
  * would no longer be found.
  */
-export function cutRedacted(text: string, max: number, secrets: readonly (string | undefined)[] = [], basicUsers: readonly string[] = []): string {
+export function cutRedacted(
+  text: string,
+  max: number,
+  secrets: readonly (string | undefined)[] = [],
+  basicUsers: readonly string[] = [],
+): string {
   const clean = redact(text, secrets, basicUsers);
   if (clean.length <= max) return clean;
   return redact(`${clean.slice(0, Math.max(0, max - 1))}…`, secrets, basicUsers);
@@ -83,7 +96,12 @@ export function cutRedacted(text: string, max: number, secrets: readonly (string
  * The last `max` characters of `text`, redacted (a log's tail), with any end of a secret the
  * cut left at the start masked.
  */
-export function tailRedacted(text: string, max: number, secrets: readonly (string | undefined)[] = [], basicUsers: readonly string[] = []): string {
+export function tailRedacted(
+  text: string,
+  max: number,
+  secrets: readonly (string | undefined)[] = [],
+  basicUsers: readonly string[] = [],
+): string {
   const clean = redact(text, secrets, basicUsers);
   if (clean.length <= max) return clean;
   return redact(`…${clean.slice(clean.length - max + 1)}`, secrets, basicUsers);

@@ -50,4 +50,10 @@ export {
   type TwilioStreamEvent,
   twilioStreamMessage,
 } from "./media-message.js";
-export { type BrokenMediaSession, brokenMediaSession, mediaSession, type MediaSessionArbitraryOptions, type MediaSessionSample } from "./media-session.js";
+export {
+  type BrokenMediaSession,
+  brokenMediaSession,
+  mediaSession,
+  type MediaSessionArbitraryOptions,
+  type MediaSessionSample,
+} from "./media-session.js";

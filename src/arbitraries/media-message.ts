@@ -40,23 +40,50 @@ const customParameters = (): fc.Arbitrary<Record<string, string>> =>
   fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), fc.string({ maxLength: 24 }), { maxKeys: 4 });
 
 /** The body of each Twilio message, by event. */
-function twilioMessages(streamSid: fc.Arbitrary<string>): { readonly [E in TwilioStreamEvent]: fc.Arbitrary<Extract<TwilioStreamMessage, { event: E }>> } {
+function twilioMessages(streamSid: fc.Arbitrary<string>): {
+  readonly [E in TwilioStreamEvent]: fc.Arbitrary<Extract<TwilioStreamMessage, { event: E }>>;
+} {
   return {
     connected: fc.constant({ event: "connected", protocol: "Call", version: "1.0.0" }),
     start: fc
-      .record({ streamSid, accountSid: sid("account"), callSid: sid("call"), tracks: fc.constantFrom(...Object.values(START_TRACKS)), customParameters: customParameters() })
+      .record({
+        streamSid,
+        accountSid: sid("account"),
+        callSid: sid("call"),
+        tracks: fc.constantFrom(...Object.values(START_TRACKS)),
+        customParameters: customParameters(),
+      })
       .map(({ streamSid: s, accountSid, callSid, tracks, customParameters: parameters }) => ({
         event: "start" as const,
         sequenceNumber: "1",
         streamSid: s,
-        start: { streamSid: s, accountSid, callSid, tracks: [...tracks] as [typeof MEDIA_TRACKS[number]], customParameters: parameters, mediaFormat: { ...MEDIA_FORMAT } },
+        start: {
+          streamSid: s,
+          accountSid,
+          callSid,
+          tracks: [...tracks] as [(typeof MEDIA_TRACKS)[number]],
+          customParameters: parameters,
+          mediaFormat: { ...MEDIA_FORMAT },
+        },
       })),
     media: fc
-      .record({ sequenceNumber: counter("sequenceNumber"), streamSid, track: fc.constantFrom(...MEDIA_TRACKS), chunk: counter("chunk"), timestamp: counter("timestamp"), payload: mulawPayload() })
+      .record({
+        sequenceNumber: counter("sequenceNumber"),
+        streamSid,
+        track: fc.constantFrom(...MEDIA_TRACKS),
+        chunk: counter("chunk"),
+        timestamp: counter("timestamp"),
+        payload: mulawPayload(),
+      })
       .map(({ sequenceNumber, streamSid: s, ...media }) => ({ event: "media" as const, sequenceNumber, streamSid: s, media })),
     dtmf: fc
       .record({ sequenceNumber: counter("sequenceNumber"), streamSid, digit: fc.stringMatching(new RegExp(MEDIA_PATTERN.dtmfDigit)) })
-      .map(({ sequenceNumber, streamSid: s, digit }) => ({ event: "dtmf" as const, sequenceNumber, streamSid: s, dtmf: { track: DTMF_TRACK, digit } })),
+      .map(({ sequenceNumber, streamSid: s, digit }) => ({
+        event: "dtmf" as const,
+        sequenceNumber,
+        streamSid: s,
+        dtmf: { track: DTMF_TRACK, digit },
+      })),
     mark: fc
       .record({ sequenceNumber: counter("sequenceNumber"), streamSid, name: markName() })
       .map(({ sequenceNumber, streamSid: s, name }) => ({ event: "mark" as const, sequenceNumber, streamSid: s, mark: { name } })),
@@ -67,15 +94,22 @@ function twilioMessages(streamSid: fc.Arbitrary<string>): { readonly [E in Twili
 }
 
 /** The body of each server message, by event. */
-function serverMessages(streamSid: fc.Arbitrary<string>): { readonly [E in ServerStreamEvent]: fc.Arbitrary<Extract<ServerStreamMessage, { event: E }>> } {
+function serverMessages(streamSid: fc.Arbitrary<string>): {
+  readonly [E in ServerStreamEvent]: fc.Arbitrary<Extract<ServerStreamMessage, { event: E }>>;
+} {
   return {
-    media: fc.record({ streamSid, payload: mulawPayload() }).map(({ streamSid: s, payload }) => ({ event: "media" as const, streamSid: s, media: { payload } })),
-    mark: fc.record({ streamSid, name: markName() }).map(({ streamSid: s, name }) => ({ event: "mark" as const, streamSid: s, mark: { name } })),
+    media: fc
+      .record({ streamSid, payload: mulawPayload() })
+      .map(({ streamSid: s, payload }) => ({ event: "media" as const, streamSid: s, media: { payload } })),
+    mark: fc
+      .record({ streamSid, name: markName() })
+      .map(({ streamSid: s, name }) => ({ event: "mark" as const, streamSid: s, mark: { name } })),
     clear: streamSid.map((s) => ({ event: "clear" as const, streamSid: s })),
   };
 }
 
-const streamSidOf = (options: { readonly streamSid?: string }) => (options.streamSid === undefined ? sid("stream") : fc.constant(options.streamSid));
+const streamSidOf = (options: { readonly streamSid?: string }) =>
+  options.streamSid === undefined ? sid("stream") : fc.constant(options.streamSid);
 
 /**
  * Valid messages Twilio sends: `connected`, `start`, `media`, `dtmf`, `mark`, `stop` (or only
@@ -87,7 +121,9 @@ export function twilioStreamMessage<E extends TwilioStreamEvent = TwilioStreamEv
   options: MediaMessageArbitraryOptions<E> = {},
 ): fc.Arbitrary<Extract<TwilioStreamMessage, { event: E }>> {
   const all = twilioMessages(streamSidOf(options));
-  return (options.event === undefined ? fc.oneof(...Object.values(all)) : all[options.event]) as fc.Arbitrary<Extract<TwilioStreamMessage, { event: E }>>;
+  return (options.event === undefined ? fc.oneof(...Object.values(all)) : all[options.event]) as fc.Arbitrary<
+    Extract<TwilioStreamMessage, { event: E }>
+  >;
 }
 
 /**
@@ -98,7 +134,9 @@ export function serverStreamMessage<E extends ServerStreamEvent = ServerStreamEv
   options: MediaMessageArbitraryOptions<E> = {},
 ): fc.Arbitrary<Extract<ServerStreamMessage, { event: E }>> {
   const all = serverMessages(streamSidOf(options));
-  return (options.event === undefined ? fc.oneof(...Object.values(all)) : all[options.event]) as fc.Arbitrary<Extract<ServerStreamMessage, { event: E }>>;
+  return (options.event === undefined ? fc.oneof(...Object.values(all)) : all[options.event]) as fc.Arbitrary<
+    Extract<ServerStreamMessage, { event: E }>
+  >;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -106,7 +144,9 @@ export function serverStreamMessage<E extends ServerStreamEvent = ServerStreamEv
 
 /** A broken value for one field, its path relative to the field. */
 type FieldBreak = InvalidSample<unknown>;
-const at = (reason: string) => (value: unknown): FieldBreak => ({ value, reason, path: "" });
+const at =
+  (reason: string) =>
+  (value: unknown): FieldBreak => ({ value, reason, path: "" });
 
 /** Breaks of a decimal-string counter. */
 function counterBreaks(name: Counter): fc.Arbitrary<FieldBreak> {
@@ -181,9 +221,19 @@ const SERVER_BREAKS: Readonly<Record<ServerStreamEvent, Breaks>> = {
 
 /** Fields a server must not send (Twilio error 31951 "extra field"), per event. */
 const SERVER_EXTRA_FIELDS: Readonly<Record<ServerStreamEvent, readonly [string, unknown][]>> = {
-  media: [["/sequenceNumber", "1"], ["/media/track", "outbound"], ["/media/chunk", "1"]],
-  mark: [["/sequenceNumber", "1"], ["/mark/label", "x"]],
-  clear: [["/media", { payload: "/w==" }], ["/sequenceNumber", "1"]],
+  media: [
+    ["/sequenceNumber", "1"],
+    ["/media/track", "outbound"],
+    ["/media/chunk", "1"],
+  ],
+  mark: [
+    ["/sequenceNumber", "1"],
+    ["/mark/label", "x"],
+  ],
+  clear: [
+    ["/media", { payload: "/w==" }],
+    ["/sequenceNumber", "1"],
+  ],
 };
 
 /** `value` with the field at `pointer` set to `field`, or removed; the objects on the way copied. */
@@ -197,21 +247,41 @@ function withField(value: object, pointer: string, field: unknown, remove = fals
 }
 
 /** A message broken at one of `breaks`' fields, or by a missing required field. */
-function brokenMessage(message: fc.Arbitrary<object>, breaks: Breaks, required: readonly string[]): fc.Arbitrary<InvalidSample<Record<string, unknown>>> {
+function brokenMessage(
+  message: fc.Arbitrary<object>,
+  breaks: Breaks,
+  required: readonly string[],
+): fc.Arbitrary<InvalidSample<Record<string, unknown>>> {
   const fieldBreaks = Object.entries(breaks).map(([pointer, arb]) => arb.map((b) => [pointer, b] as const));
   const missing = required.filter((field) => field !== "event").map((field) => `/${pointerToken(field)}`);
   return fc.oneof(
-    { weight: 4, arbitrary: fc.tuple(message, fc.oneof(...fieldBreaks)).map(([m, [pointer, b]]) => nestSample(pointer, { value: withField(m, pointer, b.value), reason: b.reason, path: b.path })) },
+    {
+      weight: 4,
+      arbitrary: fc
+        .tuple(message, fc.oneof(...fieldBreaks))
+        .map(([m, [pointer, b]]) => nestSample(pointer, { value: withField(m, pointer, b.value), reason: b.reason, path: b.path })),
+    },
     ...(missing.length === 0
       ? []
-      : [{ weight: 1, arbitrary: fc.tuple(message, fc.constantFrom(...missing)).map(([m, pointer]) => ({ value: withField(m, pointer, undefined, true), reason: `missing ${pointer.slice(1)}`, path: pointer })) }]),
+      : [
+          {
+            weight: 1,
+            arbitrary: fc.tuple(message, fc.constantFrom(...missing)).map(([m, pointer]) => ({
+              value: withField(m, pointer, undefined, true),
+              reason: `missing ${pointer.slice(1)}`,
+              path: pointer,
+            })),
+          },
+        ]),
   );
 }
 
 /** Events that are not `events`, as a message would carry them. */
 function wrongEvent(message: fc.Arbitrary<object>, events: readonly string[]): fc.Arbitrary<InvalidSample<Record<string, unknown>>> {
   const others = ["Media", "MEDIA", "clear", "dtmf", "start", "closed", "", "media "].filter((e) => !events.includes(e));
-  return fc.tuple(message, fc.constantFrom(...others)).map(([m, event]) => ({ value: { ...m, event }, reason: "an event of the other direction or none at all", path: "/event" }));
+  return fc
+    .tuple(message, fc.constantFrom(...others))
+    .map(([m, event]) => ({ value: { ...m, event }, reason: "an event of the other direction or none at all", path: "/event" }));
 }
 
 /**
@@ -221,7 +291,9 @@ function wrongEvent(message: fc.Arbitrary<object>, events: readonly string[]): f
  * unknown event.
  * @public
  */
-export function invalidTwilioStreamMessage(options: { readonly event?: TwilioStreamEvent } = {}): fc.Arbitrary<InvalidSample<Record<string, unknown>>> {
+export function invalidTwilioStreamMessage(
+  options: { readonly event?: TwilioStreamEvent } = {},
+): fc.Arbitrary<InvalidSample<Record<string, unknown>>> {
   const events = options.event === undefined ? (Object.keys(TWILIO_EVENTS) as TwilioStreamEvent[]) : [options.event];
   const all = twilioMessages(sid("stream"));
   return fc.oneof(
@@ -235,7 +307,9 @@ export function invalidTwilioStreamMessage(options: { readonly event?: TwilioStr
  * an extra field (Twilio refuses them, error 31951), a missing field, an unknown event.
  * @public
  */
-export function invalidServerStreamMessage(options: { readonly event?: ServerStreamEvent } = {}): fc.Arbitrary<InvalidSample<Record<string, unknown>>> {
+export function invalidServerStreamMessage(
+  options: { readonly event?: ServerStreamEvent } = {},
+): fc.Arbitrary<InvalidSample<Record<string, unknown>>> {
   const events = options.event === undefined ? (Object.keys(SERVER_EVENTS) as ServerStreamEvent[]) : [options.event];
   const all = serverMessages(sid("stream"));
   return fc.oneof(

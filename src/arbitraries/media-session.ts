@@ -51,7 +51,10 @@ type Step =
   | { readonly kind: "mark"; readonly name: string };
 
 /** A 20 ms frame mostly (what Twilio is reported to send), any size sometimes. */
-const frame = fc.oneof({ weight: 3, arbitrary: mulawAudio({ minLength: 160, maxLength: 160 }) }, { weight: 1, arbitrary: mulawAudio({ minLength: 1, maxLength: 320 }) });
+const frame = fc.oneof(
+  { weight: 3, arbitrary: mulawAudio({ minLength: 160, maxLength: 160 }) },
+  { weight: 1, arbitrary: mulawAudio({ minLength: 1, maxLength: 320 }) },
+);
 
 function steps(tracks: readonly MediaTrack[], bidirectional: boolean, maxEvents: number): fc.Arbitrary<Step[]> {
   const media = fc.record({ kind: fc.constant("media" as const), track: fc.constantFrom(...tracks), audio: frame });
@@ -68,7 +71,12 @@ function steps(tracks: readonly MediaTrack[], bidirectional: boolean, maxEvents:
 /** A CreateStream body: Url, maybe Track, a few ParameterN pairs. */
 function createStreamBody(): fc.Arbitrary<Record<string, string> & { Track?: Track }> {
   return fc
-    .record({ Url: mediaStreamUrl(), Track: fc.option(fc.constantFrom(...TRACKS), { nil: undefined }), parameters: fc.uniqueArray(fc.string({ minLength: 1, maxLength: 10 }), { maxLength: 3 }), values: fc.array(fc.string({ maxLength: 10 }), { minLength: 3, maxLength: 3 }) })
+    .record({
+      Url: mediaStreamUrl(),
+      Track: fc.option(fc.constantFrom(...TRACKS), { nil: undefined }),
+      parameters: fc.uniqueArray(fc.string({ minLength: 1, maxLength: 10 }), { maxLength: 3 }),
+      values: fc.array(fc.string({ maxLength: 10 }), { minLength: 3, maxLength: 3 }),
+    })
     .map(({ Url, Track, parameters, values }) => {
       const body: Record<string, string> & { Track?: Track } = { Url };
       if (Track !== undefined) body.Track = Track;
@@ -138,42 +146,87 @@ interface Break {
 type Breaker = (messages: readonly Message[], sample: MediaSessionSample, pick: number) => Break | undefined;
 
 /** Indexes of messages that satisfy `test`. */
-const indexesOf = (messages: readonly Message[], test: (m: Message, i: number) => boolean): number[] => messages.flatMap((m, i) => (test(m, i) ? [i] : []));
+const indexesOf = (messages: readonly Message[], test: (m: Message, i: number) => boolean): number[] =>
+  messages.flatMap((m, i) => (test(m, i) ? [i] : []));
 const choose = <T>(list: readonly T[], pick: number): T | undefined => (list.length === 0 ? undefined : list[pick % list.length]);
-const replaced = (messages: readonly Message[], index: number, message: unknown): unknown[] => messages.map((m, i) => (i === index ? message : m));
-const inserted = (messages: readonly Message[], index: number, message: unknown): unknown[] => [...messages.slice(0, index), message, ...messages.slice(index)];
+const replaced = (messages: readonly Message[], index: number, message: unknown): unknown[] =>
+  messages.map((m, i) => (i === index ? message : m));
+const inserted = (messages: readonly Message[], index: number, message: unknown): unknown[] => [
+  ...messages.slice(0, index),
+  message,
+  ...messages.slice(index),
+];
 /** `message` renumbered to follow message `index - 1`. */
-const following = (messages: readonly Message[], index: number, message: Message): Message => ({ ...message, sequenceNumber: String(Number(messages[index - 1]!.sequenceNumber ?? 0) + 1) });
+const following = (messages: readonly Message[], index: number, message: Message): Message => ({
+  ...message,
+  sequenceNumber: String(Number(messages[index - 1]!.sequenceNumber ?? 0) + 1),
+});
 /** Another SID of the same kind: the last digit changed. */
 const otherSid = (value: string): string => value.slice(0, -1) + (value.endsWith("0") ? "1" : "0");
 const field = (m: Message, name: string) => m[name] as Record<string, unknown>;
 
 const BREAKERS: readonly Breaker[] = [
   (messages, _sample, pick) => {
-    const index = choose(indexesOf(messages, (_m, i) => i > 0), pick)!;
-    return { rule: "message", reason: "a streamSid that is not a Stream SID", index, messages: replaced(messages, index, { ...messages[index], streamSid: "MZ123" }) };
+    const index = choose(
+      indexesOf(messages, (_m, i) => i > 0),
+      pick,
+    )!;
+    return {
+      rule: "message",
+      reason: "a streamSid that is not a Stream SID",
+      index,
+      messages: replaced(messages, index, { ...messages[index], streamSid: "MZ123" }),
+    };
   },
   (messages) => ({ rule: "connected-first", reason: "no connected", index: 0, messages: messages.slice(1) }),
   (messages, _sample, pick) => {
     const index = 1 + (pick % (messages.length - 1));
     return { rule: "connected-first", reason: "connected again later", index, messages: inserted(messages, index, messages[0]) };
   },
-  (messages) => ({ rule: "sequence-number", reason: "connected with a sequenceNumber", index: 0, messages: replaced(messages, 0, { ...messages[0], sequenceNumber: "0" }) }),
+  (messages) => ({
+    rule: "sequence-number",
+    reason: "connected with a sequenceNumber",
+    index: 0,
+    messages: replaced(messages, 0, { ...messages[0], sequenceNumber: "0" }),
+  }),
   (messages, _sample, pick) => {
     const index = 1 + (pick % (messages.length - 1));
     const message = messages[index]!;
-    return { rule: "sequence-number", reason: "a sequenceNumber skipped", index, messages: replaced(messages, index, { ...message, sequenceNumber: String(Number(message.sequenceNumber) + 1) }) };
+    return {
+      rule: "sequence-number",
+      reason: "a sequenceNumber skipped",
+      index,
+      messages: replaced(messages, index, { ...message, sequenceNumber: String(Number(message.sequenceNumber) + 1) }),
+    };
   },
-  (messages) => ({ rule: "start-once", reason: "no start", index: 1, messages: [messages[0], ...messages.slice(2).map((m) => ({ ...m, sequenceNumber: String(Number(m.sequenceNumber) - 1) }))] }),
+  (messages) => ({
+    rule: "start-once",
+    reason: "no start",
+    index: 1,
+    messages: [messages[0], ...messages.slice(2).map((m) => ({ ...m, sequenceNumber: String(Number(m.sequenceNumber) - 1) }))],
+  }),
   (messages, _sample, pick) => {
     const index = 2 + (pick % (messages.length - 2));
-    return { rule: "start-once", reason: "start twice", index, messages: inserted(messages, index, following(messages, index, messages[1]!)) };
+    return {
+      rule: "start-once",
+      reason: "start twice",
+      index,
+      messages: inserted(messages, index, following(messages, index, messages[1]!)),
+    };
   },
   (messages, _sample, pick) => {
-    const index = choose(indexesOf(messages, (m) => m.event === "media"), pick);
+    const index = choose(
+      indexesOf(messages, (m) => m.event === "media"),
+      pick,
+    );
     if (index === undefined) return undefined;
     const media = field(messages[index]!, "media");
-    return { rule: "chunk", reason: "a chunk skipped", index, messages: replaced(messages, index, { ...messages[index], media: { ...media, chunk: String(Number(media.chunk) + 1) } }) };
+    return {
+      rule: "chunk",
+      reason: "a chunk skipped",
+      index,
+      messages: replaced(messages, index, { ...messages[index], media: { ...media, chunk: String(Number(media.chunk) + 1) } }),
+    };
   },
   (messages, _sample, pick) => {
     // A media message whose track had an earlier one with a timestamp above 0.
@@ -190,47 +243,95 @@ const BREAKERS: readonly Breaker[] = [
     if (found === undefined) return undefined;
     const [index, before] = found;
     const media = field(messages[index]!, "media");
-    return { rule: "timestamp", reason: "a timestamp before the track's previous one", index, messages: replaced(messages, index, { ...messages[index], media: { ...media, timestamp: String(before - 1) } }) };
+    return {
+      rule: "timestamp",
+      reason: "a timestamp before the track's previous one",
+      index,
+      messages: replaced(messages, index, { ...messages[index], media: { ...media, timestamp: String(before - 1) } }),
+    };
   },
   (messages, _sample, pick) => {
     const index = 2 + (pick % (messages.length - 2));
-    return { rule: "stream-sid", reason: "another Stream's SID", index, messages: replaced(messages, index, { ...messages[index], streamSid: otherSid(String(messages[index]!.streamSid)) }) };
+    return {
+      rule: "stream-sid",
+      reason: "another Stream's SID",
+      index,
+      messages: replaced(messages, index, { ...messages[index], streamSid: otherSid(String(messages[index]!.streamSid)) }),
+    };
   },
   (messages) => {
     const start = field(messages[1]!, "start");
-    return { rule: "stream-sid", reason: "start.streamSid differs", index: 1, messages: replaced(messages, 1, { ...messages[1], start: { ...start, streamSid: otherSid(String(start.streamSid)) } }) };
+    return {
+      rule: "stream-sid",
+      reason: "start.streamSid differs",
+      index: 1,
+      messages: replaced(messages, 1, { ...messages[1], start: { ...start, streamSid: otherSid(String(start.streamSid)) } }),
+    };
   },
   (messages, _sample, pick) => {
     const tracks = field(messages[1]!, "start").tracks as MediaTrack[];
     if (tracks.length !== 1) return undefined;
-    const index = choose(indexesOf(messages, (m) => m.event === "media"), pick);
+    const index = choose(
+      indexesOf(messages, (m) => m.event === "media"),
+      pick,
+    );
     if (index === undefined) return undefined;
     const media = field(messages[index]!, "media");
-    return { rule: "media-track", reason: "media on a track start did not list", index, messages: replaced(messages, index, { ...messages[index], media: { ...media, track: tracks[0] === "inbound" ? "outbound" : "inbound" } }) };
+    return {
+      rule: "media-track",
+      reason: "media on a track start did not list",
+      index,
+      messages: replaced(messages, index, {
+        ...messages[index],
+        media: { ...media, track: tracks[0] === "inbound" ? "outbound" : "inbound" },
+      }),
+    };
   },
   (messages, sample, pick) => {
     if (sample.options.request === undefined) return undefined;
     const index = 2 + (pick % (messages.length - 2));
     const dtmf = { event: "dtmf", streamSid: messages[1]!.streamSid, sequenceNumber: "0", dtmf: { track: "inbound_track", digit: "1" } };
-    return { rule: "bidirectional-only", reason: "dtmf on a unidirectional stream", index, messages: inserted(messages, index, following(messages, index, dtmf)) };
+    return {
+      rule: "bidirectional-only",
+      reason: "dtmf on a unidirectional stream",
+      index,
+      messages: inserted(messages, index, following(messages, index, dtmf)),
+    };
   },
   (messages, sample) => {
     const start = field(messages[1]!, "start");
     const tracks = start.tracks as MediaTrack[];
-    const other = sample.options.request === undefined ? ["inbound", "outbound"] : tracks.length === 2 ? ["inbound"] : ["inbound", "outbound"];
-    return { rule: "tracks", reason: "start.tracks not what was asked", index: 1, messages: replaced(messages, 1, { ...messages[1], start: { ...start, tracks: other } }) };
+    const other =
+      sample.options.request === undefined ? ["inbound", "outbound"] : tracks.length === 2 ? ["inbound"] : ["inbound", "outbound"];
+    return {
+      rule: "tracks",
+      reason: "start.tracks not what was asked",
+      index: 1,
+      messages: replaced(messages, 1, { ...messages[1], start: { ...start, tracks: other } }),
+    };
   },
   (messages, sample) => {
     if (sample.options.request === undefined) return undefined;
     const start = field(messages[1]!, "start");
     const parameters = start.customParameters as Record<string, string>;
-    const changed = Object.keys(parameters).length === 0 ? { extra: "1" } : Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, `${v}x`]));
-    return { rule: "custom-parameters", reason: "customParameters not the ParameterN pairs", index: 1, messages: replaced(messages, 1, { ...messages[1], start: { ...start, customParameters: changed } }) };
+    const changed =
+      Object.keys(parameters).length === 0 ? { extra: "1" } : Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, `${v}x`]));
+    return {
+      rule: "custom-parameters",
+      reason: "customParameters not the ParameterN pairs",
+      index: 1,
+      messages: replaced(messages, 1, { ...messages[1], start: { ...start, customParameters: changed } }),
+    };
   },
   (messages) => {
     const index = messages.length - 1;
     const stop = field(messages[index]!, "stop");
-    return { rule: "call-identity", reason: "stop names another Call", index, messages: replaced(messages, index, { ...messages[index], stop: { ...stop, callSid: otherSid(String(stop.callSid)) } }) };
+    return {
+      rule: "call-identity",
+      reason: "stop names another Call",
+      index,
+      messages: replaced(messages, index, { ...messages[index], stop: { ...stop, callSid: otherSid(String(stop.callSid)) } }),
+    };
   },
   (messages) => ({ rule: "stop-last", reason: "no stop", index: messages.length - 1, messages: messages.slice(0, -1) }),
   (messages) => {
@@ -257,7 +358,15 @@ export function brokenMediaSession(options: MediaSessionArbitraryOptions = {}): 
     // Not every break fits every session (no media to skip a chunk of …): take the next that does.
     for (let k = 0; k < BREAKERS.length; k++) {
       const broken = BREAKERS[(which + k) % BREAKERS.length]!(messages, sample, pick);
-      if (broken !== undefined) return { value: broken.messages, reason: broken.reason, path: `/${broken.index}`, index: broken.index, rule: broken.rule, options: sample.options };
+      if (broken !== undefined)
+        return {
+          value: broken.messages,
+          reason: broken.reason,
+          path: `/${broken.index}`,
+          index: broken.index,
+          rule: broken.rule,
+          options: sample.options,
+        };
     }
     throw new Error("unreachable: the first breaks fit every session");
   });

@@ -59,11 +59,22 @@ export function invalidMulawPayload(): fc.Arbitrary<InvalidSample<string>> {
   const encoded = audio.map((bytes) => Buffer.from(bytes).toString("base64"));
   return fc.oneof(
     audio.map(wavFile).map(invalidAt("", "a WAV file (RIFF header)")),
-    audio.map((bytes) => Buffer.concat([Buffer.from(".snd\0\0\0\x18", "latin1"), bytes]).toString("base64")).map(invalidAt("", "a Sun .au file")),
+    audio
+      .map((bytes) => Buffer.concat([Buffer.from(".snd\0\0\0\x18", "latin1"), bytes]).toString("base64"))
+      .map(invalidAt("", "a Sun .au file")),
     audio.map((bytes) => Buffer.concat([Buffer.from("OggS\0\x02", "latin1"), bytes]).toString("base64")).map(invalidAt("", "an Ogg file")),
-    encoded.filter((text) => text.endsWith("=")).map((text) => text.replace(/=+$/, "")).map(invalidAt("", "padding left out")),
-    fc.tuple(encoded, fc.constantFrom("-", "_")).map(([text, c]) => text[0] + c + text.slice(2)).map(invalidAt("", "URL-safe base64 alphabet")),
-    fc.tuple(encoded, fc.constantFrom(" ", "\n", "\r\n")).map(([text, space]) => `${text.slice(0, 4)}${space}${text.slice(4)}`).map(invalidAt("", "white space inside")),
+    encoded
+      .filter((text) => text.endsWith("="))
+      .map((text) => text.replace(/=+$/, ""))
+      .map(invalidAt("", "padding left out")),
+    fc
+      .tuple(encoded, fc.constantFrom("-", "_"))
+      .map(([text, c]) => text[0] + c + text.slice(2))
+      .map(invalidAt("", "URL-safe base64 alphabet")),
+    fc
+      .tuple(encoded, fc.constantFrom(" ", "\n", "\r\n"))
+      .map(([text, space]) => `${text.slice(0, 4)}${space}${text.slice(4)}`)
+      .map(invalidAt("", "white space inside")),
     fc.constant("").map(invalidAt("", "empty")),
     audio.map((bytes) => Buffer.from(bytes).toString("hex") + "!").map(invalidAt("", "not base64")),
   );

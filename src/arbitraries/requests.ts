@@ -157,8 +157,12 @@ function broken(value: RequestSample, reason: string, path: string): InvalidSamp
 /** Path-parameter breaks shared by both operations. */
 function invalidPathParameters<R extends RequestSample>(base: fc.Arbitrary<R>): fc.Arbitrary<InvalidSample<RequestSample>>[] {
   return [
-    fc.tuple(base, invalidSid("account")).map(([r, s]) => nestSample("/path/AccountSid", { ...s, value: { ...r, path: { ...r.path, AccountSid: s.value } } })),
-    fc.tuple(base, invalidSid("call")).map(([r, s]) => nestSample("/path/CallSid", { ...s, value: { ...r, path: { ...r.path, CallSid: s.value } } })),
+    fc
+      .tuple(base, invalidSid("account"))
+      .map(([r, s]) => nestSample("/path/AccountSid", { ...s, value: { ...r, path: { ...r.path, AccountSid: s.value } } })),
+    fc
+      .tuple(base, invalidSid("call"))
+      .map(([r, s]) => nestSample("/path/CallSid", { ...s, value: { ...r, path: { ...r.path, CallSid: s.value } } })),
     fc.tuple(base, fc.constantFrom("AccountSid", "CallSid")).map(([r, name]) => {
       const path = { ...r.path };
       delete path[name];
@@ -204,17 +208,29 @@ export function invalidCreateStreamRequest(): fc.Arbitrary<InvalidSample<Request
     breakField(base, "Track", invalidTrack()),
     breakField(base, "StatusCallback", invalidCallbackUrl()),
     breakField(base, "StatusCallbackMethod", invalidStatusCallbackMethod()),
-    fc.tuple(base, fc.integer(PARAMETER_RANGE), formText).map(([r, n, value]) =>
-      broken(withField(withoutFields(r, `Parameter${n}.Name`, `Parameter${n}.Value`), `Parameter${n}.Value`, value), "ParameterN.Value without its Name", `/body/Parameter${n}.Value`),
-    ),
-    fc.tuple(base, unknownField, formText).map(([r, field, value]) => broken(withField(r, field, value), "unknown field", `/body/${pointerToken(field)}`)),
-    fc.tuple(base, fc.constantFrom("Name", "Track", "StatusCallback", "StatusCallbackMethod"), optionalCreateFields()).map(([r, field, valid]) => {
-      const lower = field[0]!.toLowerCase() + field.slice(1);
-      const value = (valid as Record<string, string | undefined>)[field] ?? "x";
-      return broken(withField(withoutFields(r, field), lower, value), "lower-case field name", `/body/${lower}`);
-    }),
+    fc
+      .tuple(base, fc.integer(PARAMETER_RANGE), formText)
+      .map(([r, n, value]) =>
+        broken(
+          withField(withoutFields(r, `Parameter${n}.Name`, `Parameter${n}.Value`), `Parameter${n}.Value`, value),
+          "ParameterN.Value without its Name",
+          `/body/Parameter${n}.Value`,
+        ),
+      ),
+    fc
+      .tuple(base, unknownField, formText)
+      .map(([r, field, value]) => broken(withField(r, field, value), "unknown field", `/body/${pointerToken(field)}`)),
+    fc
+      .tuple(base, fc.constantFrom("Name", "Track", "StatusCallback", "StatusCallbackMethod"), optionalCreateFields())
+      .map(([r, field, valid]) => {
+        const lower = field[0]!.toLowerCase() + field.slice(1);
+        const value = (valid as Record<string, string | undefined>)[field] ?? "x";
+        return broken(withField(withoutFields(r, field), lower, value), "lower-case field name", `/body/${lower}`);
+      }),
     ...invalidPathParameters(base),
-    fc.tuple(base, fc.constantFrom("Sid", "accountSid", "Account")).map(([r, name]) => broken({ ...r, path: { ...r.path, [name]: "x" } }, "unknown path parameter", `/path/${name}`)),
+    fc
+      .tuple(base, fc.constantFrom("Sid", "accountSid", "Account"))
+      .map(([r, name]) => broken({ ...r, path: { ...r.path, [name]: "x" } }, "unknown path parameter", `/path/${name}`)),
   );
 }
 
@@ -242,7 +258,13 @@ export function updateStreamRequest(options?: UpdateStreamRequestOptions): fc.Ar
 function updateStreamSample(options?: UpdateStreamRequestOptions): fc.Arbitrary<RequestSample> {
   const by = options?.by ?? "either";
   const target =
-    options?.sid !== undefined ? fc.constant(options.sid) : by === "sid" ? sid("stream") : by === "name" ? streamName() : fc.oneof(sid("stream"), streamName());
+    options?.sid !== undefined
+      ? fc.constant(options.sid)
+      : by === "sid"
+        ? sid("stream")
+        : by === "name"
+          ? streamName()
+          : fc.oneof(sid("stream"), streamName());
   return fc
     .record({
       AccountSid: options?.accountSid === undefined ? sid("account") : fc.constant(options.accountSid),

@@ -239,15 +239,13 @@ function toSample(d: Drawn): Rfc2822Sample {
 
 // Twilio's form: formatRfc2822DateTime of an instant, to the second. The unmapper lets a
 // user-given text shrink too.
-const wholeSeconds = fc
-  .date({ min: new Date(FIRST_INSTANT), max: new Date(LAST_INSTANT), noInvalidDate: true })
-  .map(
-    (date) => new Date(date.getTime() - date.getUTCMilliseconds()),
-    (date) => {
-      if (!(date instanceof Date) || date.getUTCMilliseconds() !== 0) throw new Error("not a whole second");
-      return date;
-    },
-  );
+const wholeSeconds = fc.date({ min: new Date(FIRST_INSTANT), max: new Date(LAST_INSTANT), noInvalidDate: true }).map(
+  (date) => new Date(date.getTime() - date.getUTCMilliseconds()),
+  (date) => {
+    if (!(date instanceof Date) || date.getUTCMilliseconds() !== 0) throw new Error("not a whole second");
+    return date;
+  },
+);
 const twilioText = wholeSeconds.map(formatRfc2822DateTime, (text) => {
   const instant = typeof text === "string" ? parseRfc2822DateTime(text) : undefined;
   if (instant === undefined || formatRfc2822DateTime(instant) !== text) throw new Error("not Twilio's form");
@@ -284,12 +282,16 @@ const obsoleteDrawn: fc.Arbitrary<ObsoleteDrawn> = fc.oneof(
     feature: "military zone",
     drawn: { ...withPieces(d, { zone: lower ? letter.toLowerCase() : letter }), offsetMinutes: 0 },
   })),
-  fc.tuple(strictDrawn(), comment, fc.constantFrom<keyof Pieces>("dayToMonth", "monthToYear", "yearToTime", "timeToZone")).map(
-    ([d, c, gap]) => ({ feature: "comment between tokens", drawn: withPieces(d, { [gap]: ` ${c} ` }) }),
-  ),
-  fc.tuple(strictDrawn(), fc.constantFrom<keyof Pieces>("dayToMonth", "monthToYear", "yearToTime", "timeToZone"), fc.constantFrom(" ", "\t")).map(
-    ([d, gap, wsp]) => ({ feature: "folding", drawn: withPieces(d, { [gap]: `\r\n${wsp}` }) }),
-  ),
+  fc
+    .tuple(strictDrawn(), comment, fc.constantFrom<keyof Pieces>("dayToMonth", "monthToYear", "yearToTime", "timeToZone"))
+    .map(([d, c, gap]) => ({ feature: "comment between tokens", drawn: withPieces(d, { [gap]: ` ${c} ` }) })),
+  fc
+    .tuple(
+      strictDrawn(),
+      fc.constantFrom<keyof Pieces>("dayToMonth", "monthToYear", "yearToTime", "timeToZone"),
+      fc.constantFrom(" ", "\t"),
+    )
+    .map(([d, gap, wsp]) => ({ feature: "folding", drawn: withPieces(d, { [gap]: `\r\n${wsp}` }) })),
   fc.tuple(strictDrawn(), fws).map(([d, space]) => ({ feature: "space around colon", drawn: withPieces(d, { colonGap: space }) })),
   fc.tuple(strictDrawn(), fws).map(([d, space]) => {
     const weekday = DAY_NAMES[dayOfWeek(d.wall)]!;
@@ -307,7 +309,10 @@ export function rfc2822DateTimeWithInstant(options?: Rfc2822DateTimeOptions): fc
   if (syntax === "twilio") return twilioSample;
   const strict = fc.oneof(twilioSample, strictDrawn().map(toSample));
   if (syntax === "strict") return strict;
-  return fc.oneof(strict, obsoleteDrawn.map((o) => toSample(o.drawn)));
+  return fc.oneof(
+    strict,
+    obsoleteDrawn.map((o) => toSample(o.drawn)),
+  );
 }
 
 /**
@@ -372,9 +377,18 @@ const invalidEverywhere: fc.Arbitrary<InvalidSample<string>> = fc.oneof(
     .map(([d, past]) => render({ ...d.pieces, day: String(Math.min(99, daysInMonth(d.wall.year, d.wall.month) + past)) }))
     .map(invalid("day past the end of the month")),
   noWeekday.map((d) => render({ ...d.pieces, day: "00" })).map(invalid("day 00")),
-  fc.tuple(canonical, fc.integer({ min: 24, max: 99 })).map(([d, hour]) => render({ ...d.pieces, hour: String(hour) })).map(invalid("hour out of range")),
-  fc.tuple(canonical, fc.integer({ min: 60, max: 99 })).map(([d, m]) => render({ ...d.pieces, minute: String(m) })).map(invalid("minute out of range")),
-  fc.tuple(canonical, fc.integer({ min: 61, max: 99 })).map(([d, s]) => render({ ...d.pieces, second: String(s) })).map(invalid("second out of range")),
+  fc
+    .tuple(canonical, fc.integer({ min: 24, max: 99 }))
+    .map(([d, hour]) => render({ ...d.pieces, hour: String(hour) }))
+    .map(invalid("hour out of range")),
+  fc
+    .tuple(canonical, fc.integer({ min: 60, max: 99 }))
+    .map(([d, m]) => render({ ...d.pieces, minute: String(m) }))
+    .map(invalid("minute out of range")),
+  fc
+    .tuple(canonical, fc.integer({ min: 61, max: 99 }))
+    .map(([d, s]) => render({ ...d.pieces, second: String(s) }))
+    .map(invalid("second out of range")),
   fc
     .tuple(canonical, fc.constantFrom("+", "-"), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 60, max: 99 }))
     .map(([d, sign, h, m]) => render({ ...d.pieces, zone: `${sign}${pad(h, 2)}${m}` }))
@@ -384,12 +398,17 @@ const invalidEverywhere: fc.Arbitrary<InvalidSample<string>> = fc.oneof(
     .tuple(noWeekday, fc.integer({ min: 0, max: 1899 }))
     .map(([d, year]) => render({ ...d.pieces, day: "01", year: pad(year, 4) }))
     .map(invalid("year before 1900")),
-  fc.tuple(noWeekday, fc.integer({ min: 10000, max: 99999 })).map(([d, year]) => render({ ...d.pieces, year: String(year) })).map(invalid("five-digit year")),
+  fc
+    .tuple(noWeekday, fc.integer({ min: 10000, max: 99999 }))
+    .map(([d, year]) => render({ ...d.pieces, year: String(year) }))
+    .map(invalid("five-digit year")),
   canonical.map((d) => instantOf(d.wall, 0).toISOString()).map(invalid("ISO 8601, not RFC 2822")),
   canonical.map((d) => instantOf(d.wall, 0).toISOString().replace("T", " ").replace(".000Z", "")).map(invalid("ISO 8601 without zone")),
   canonical.map((d) => render({ ...d.pieces, timeToZone: "", zone: "" })).map(invalid("missing zone")),
   canonical.map((d) => render({ ...d.pieces, zone: d.pieces.zone.slice(1) })).map(invalid("zone without sign")),
-  canonical.map((d) => render({ ...d.pieces, zone: `${d.pieces.zone.slice(0, 3)}:${d.pieces.zone.slice(3)}` })).map(invalid("zone with a colon")),
+  canonical
+    .map((d) => render({ ...d.pieces, zone: `${d.pieces.zone.slice(0, 3)}:${d.pieces.zone.slice(3)}` }))
+    .map(invalid("zone with a colon")),
   canonical.map((d) => render({ ...d.pieces, zone: d.pieces.zone.slice(0, 4) })).map(invalid("three-digit zone")),
   canonical.map((d) => render({ ...d.pieces, zone: `${d.pieces.zone}0` })).map(invalid("five-digit zone")),
   canonical.map((d) => render({ ...d.pieces, zone: "UTC" })).map(invalid("UTC is no RFC 2822 zone")),
@@ -397,10 +416,20 @@ const invalidEverywhere: fc.Arbitrary<InvalidSample<string>> = fc.oneof(
   canonical.map((d) => render({ ...d.pieces, second: `${d.pieces.second}.000` })).map(invalid("fraction of a second")),
   canonical.map((d) => render({ ...d.pieces, afterComma: " ", beforeComma: "" }).replace(",", "")).map(invalid("weekday without comma")),
   canonical
-    .map((d) => render({ ...d.pieces, weekday: new Date(Date.UTC(2024, 0, 7 + dayOfWeek(d.wall))).toLocaleDateString("en-US", { weekday: "long", timeZone: "UTC" }) }))
+    .map((d) =>
+      render({
+        ...d.pieces,
+        weekday: new Date(Date.UTC(2024, 0, 7 + dayOfWeek(d.wall))).toLocaleDateString("en-US", { weekday: "long", timeZone: "UTC" }),
+      }),
+    )
     .map(invalid("full weekday name")),
   canonical
-    .map((d) => render({ ...d.pieces, month: new Date(Date.UTC(2024, d.wall.month - 1, 1)).toLocaleDateString("en-US", { month: "long", timeZone: "UTC" }) }))
+    .map((d) =>
+      render({
+        ...d.pieces,
+        month: new Date(Date.UTC(2024, d.wall.month - 1, 1)).toLocaleDateString("en-US", { month: "long", timeZone: "UTC" }),
+      }),
+    )
     .filter((text) => !/ May /.test(text))
     .map(invalid("full month name")),
   canonical.map((d) => instantOf(d.wall, 0).toString()).map(invalid("Date#toString, not RFC 2822")),

@@ -83,18 +83,29 @@ export function invalidSid(kind: SidKind): fc.Arbitrary<InvalidSample<string>> {
   const prefix = sidPrefix(kind);
   const digitCount = sidLength(kind) - prefix.length;
   // Lower-case digits, as Twilio writes them: the breaks below are then the only oddity.
-  const digits = sidDigits(kind, digitAlphabet(kind).filter((c) => c === c.toLowerCase()));
-  const sample = (reason: string) => (value: string): InvalidSample<string> => ({ value, reason, path: "" });
+  const digits = sidDigits(
+    kind,
+    digitAlphabet(kind).filter((c) => c === c.toLowerCase()),
+  );
+  const sample =
+    (reason: string) =>
+    (value: string): InvalidSample<string> => ({ value, reason, path: "" });
   const otherPrefixes = SID_KINDS.filter((k) => k !== kind).map(sidPrefix);
   const position = fc.nat(digitCount - 1);
 
   return fc.oneof(
-    fc.tuple(fc.constantFrom(...otherPrefixes, "SM", "PN", "XX"), digits).map(([p, d]) => p + d).map(sample("wrong prefix")),
+    fc
+      .tuple(fc.constantFrom(...otherPrefixes, "SM", "PN", "XX"), digits)
+      .map(([p, d]) => p + d)
+      .map(sample("wrong prefix")),
     fc
       .tuple(fc.constantFrom(prefix.toLowerCase(), prefix[0]! + prefix[1]!.toLowerCase(), prefix[0]!.toLowerCase() + prefix[1]!), digits)
       .map(([p, d]) => p + d)
       .map(sample("lower-case prefix")),
-    fc.tuple(digits, fc.constantFrom(...digitAlphabet(kind))).map(([d, extra]) => prefix + d + extra).map(sample("one character too long")),
+    fc
+      .tuple(digits, fc.constantFrom(...digitAlphabet(kind)))
+      .map(([d, extra]) => prefix + d + extra)
+      .map(sample("one character too long")),
     digits.map((d) => prefix + d.slice(1)).map(sample("one character too short")),
     fc
       .tuple(digits, position, fc.constantFrom(..."gGxzZ-_ .:/".split("").filter((c) => !digitAlphabet(kind).includes(c))))
@@ -111,8 +122,14 @@ export function invalidSid(kind: SidKind): fc.Arbitrary<InvalidSample<string>> {
         return alike[i % alike.length]! + prefix[1] + d;
       })
       .map(sample("look-alike prefix letter")),
-    fc.tuple(digits, fc.constantFrom(" ", "\t", "\u00A0")).map(([d, s]) => `${s}${prefix}${d}`).map(sample("leading whitespace")),
-    fc.tuple(digits, fc.constantFrom(" ", "\t", "\u00A0")).map(([d, s]) => `${prefix}${d}${s}`).map(sample("trailing whitespace")),
+    fc
+      .tuple(digits, fc.constantFrom(" ", "\t", "\u00A0"))
+      .map(([d, s]) => `${s}${prefix}${d}`)
+      .map(sample("leading whitespace")),
+    fc
+      .tuple(digits, fc.constantFrom(" ", "\t", "\u00A0"))
+      .map(([d, s]) => `${prefix}${d}${s}`)
+      .map(sample("trailing whitespace")),
     digits.map((d) => `${prefix}${d}\n`).map(sample("trailing newline")),
     digits.map((d) => `${prefix}${d}\r\n`).map(sample("trailing CRLF")),
     fc.constant(prefix).map(sample("prefix only")),

@@ -61,7 +61,9 @@ export function streamStatusCallback(options: StreamStatusCallbackOptions = {}):
     }));
 }
 
-const sample = (reason: string) => (value: string): InvalidSample<string> => ({ value, reason, path: "" });
+const sample =
+  (reason: string) =>
+  (value: string): InvalidSample<string> => ({ value, reason, path: "" });
 
 /**
  * Strings that are not an ISO 8601 date-time a callback may carry: other formats, impossible

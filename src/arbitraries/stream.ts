@@ -38,10 +38,7 @@ export interface StreamOptions {
  * @public
  */
 export function streamName(): fc.Arbitrary<string> {
-  return fc.oneof(
-    fc.stringMatching(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/),
-    fc.string({ unit: "grapheme", minLength: 1, maxLength: 32 }),
-  );
+  return fc.oneof(fc.stringMatching(/^[A-Za-z][A-Za-z0-9_-]{0,31}$/), fc.string({ unit: "grapheme", minLength: 1, maxLength: 32 }));
 }
 
 const NULLABLE_FIELDS = ["sid", "account_sid", "call_sid", "name", "date_updated", "uri"] as const;
@@ -63,7 +60,8 @@ function extraFields(): fc.Arbitrary<Record<string, unknown>> {
 export function stream(options?: StreamOptions): fc.Arbitrary<Stream> {
   const o = options ?? {};
   const wholeSchema = o.shape === "schema";
-  const fixed = <T>(value: T | undefined, otherwise: fc.Arbitrary<T>): fc.Arbitrary<T> => (value === undefined ? otherwise : fc.constant(value));
+  const fixed = <T>(value: T | undefined, otherwise: fc.Arbitrary<T>): fc.Arbitrary<T> =>
+    value === undefined ? otherwise : fc.constant(value);
   const fixedFields = new Set<string>(
     [
       o.sid !== undefined && "sid",
@@ -112,10 +110,17 @@ const FIELD_BREAKS: Readonly<Record<string, fc.Arbitrary<FieldBreak>>> = {
   sid: invalidSid("stream").map(asBreak),
   account_sid: invalidSid("account").map(asBreak),
   call_sid: invalidSid("call").map(asBreak),
-  status: fc.oneof(invalidStreamStatus().map(asBreak), fc.constant<FieldBreak>({ value: null, reason: "null status (not nullable)", path: "" })),
+  status: fc.oneof(
+    invalidStreamStatus().map(asBreak),
+    fc.constant<FieldBreak>({ value: null, reason: "null status (not nullable)", path: "" }),
+  ),
   date_updated: invalidRfc2822DateTime().map(asBreak),
   uri: fc.oneof(
-    sid("account").map((a) => ({ value: `https://api.twilio.com/2010-04-01/Accounts/${a}.json`, reason: "absolute URL, not a path", path: "" })),
+    sid("account").map((a) => ({
+      value: `https://api.twilio.com/2010-04-01/Accounts/${a}.json`,
+      reason: "absolute URL, not a path",
+      path: "",
+    })),
     sid("account").map((a) => ({ value: `2010-04-01/Accounts/${a}.json`, reason: "no leading slash", path: "" })),
     sid("account").map((a) => ({ value: `/2010-04-02/Accounts/${a}.json`, reason: "another API version", path: "" })),
     fc.constant({ value: "", reason: "empty", path: "" }),

@@ -22,10 +22,12 @@ function absoluteUrl(schemes: string[], withFragments: boolean): fc.Arbitrary<st
 
 /** Scheme names are case-insensitive (RFC 3986 section 3.1): sometimes write it in capitals. */
 function withSchemeCase(url: fc.Arbitrary<string>): fc.Arbitrary<string> {
-  return fc.tuple(url, fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) })).map(([u, upper]) => {
-    const colon = u.indexOf(":");
-    return upper ? u.slice(0, colon).toUpperCase() + u.slice(colon) : u;
-  });
+  return fc
+    .tuple(url, fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }))
+    .map(([u, upper]) => {
+      const colon = u.indexOf(":");
+      return upper ? u.slice(0, colon).toUpperCase() + u.slice(colon) : u;
+    });
 }
 
 /**
@@ -67,15 +69,39 @@ function brokenUrl(valid: fc.Arbitrary<string>): fc.Arbitrary<InvalidSample<stri
     valid.map((u) => u.slice(u.indexOf("//") + 2)).map(invalid("no scheme")),
     valid.map((u) => u.replace("//", "/")).map(invalid("one slash after the scheme")),
     valid.map((u) => u.replace("//", "")).map(invalid("no // after the scheme")),
-    valid.map((u) => { const rest = u.slice(u.indexOf("//") + 2); const slash = rest.indexOf("/"); return slash < 0 ? "/" : rest.slice(slash); }).map(invalid("relative URL")),
-    fc.tuple(valid, fc.constantFrom(" ", "\t", "\n", "\r\n")).map(([u, s]) => `${s}${u}`).map(invalid("leading whitespace")),
-    fc.tuple(valid, fc.constantFrom(" ", "\t", "\n", "\r\n")).map(([u, s]) => `${u}${s}`).map(invalid("trailing whitespace")),
-    fc.tuple(valid, fc.constantFrom(" ", "%", "%g0", "%0", "<", ">", '"', "{", "}", "|", "\\", "^", "`")).map(([u, c]) => intoPath(u, `a${c}z`)).map(invalid("character not allowed in a URI")),
-    fc.tuple(valid, fc.constantFrom("é", "ü", "\u00A0", "€", "日本", "\u{1F600}")).map(([u, c]) => intoPath(u, c)).map(invalid("non-ASCII character")),
-    fc.tuple(valid, fc.constantFrom("exämple.com", "пример.рф", "例え.jp")).map(([u, host]) => reScheme(`x://${host}/`, u.slice(0, u.indexOf(":")))).map(invalid("non-ASCII host")),
+    valid
+      .map((u) => {
+        const rest = u.slice(u.indexOf("//") + 2);
+        const slash = rest.indexOf("/");
+        return slash < 0 ? "/" : rest.slice(slash);
+      })
+      .map(invalid("relative URL")),
+    fc
+      .tuple(valid, fc.constantFrom(" ", "\t", "\n", "\r\n"))
+      .map(([u, s]) => `${s}${u}`)
+      .map(invalid("leading whitespace")),
+    fc
+      .tuple(valid, fc.constantFrom(" ", "\t", "\n", "\r\n"))
+      .map(([u, s]) => `${u}${s}`)
+      .map(invalid("trailing whitespace")),
+    fc
+      .tuple(valid, fc.constantFrom(" ", "%", "%g0", "%0", "<", ">", '"', "{", "}", "|", "\\", "^", "`"))
+      .map(([u, c]) => intoPath(u, `a${c}z`))
+      .map(invalid("character not allowed in a URI")),
+    fc
+      .tuple(valid, fc.constantFrom("é", "ü", "\u00A0", "€", "日本", "\u{1F600}"))
+      .map(([u, c]) => intoPath(u, c))
+      .map(invalid("non-ASCII character")),
+    fc
+      .tuple(valid, fc.constantFrom("exämple.com", "пример.рф", "例え.jp"))
+      .map(([u, host]) => reScheme(`x://${host}/`, u.slice(0, u.indexOf(":"))))
+      .map(invalid("non-ASCII host")),
     valid.map((u) => reScheme("x://", u.slice(0, u.indexOf(":")))).map(invalid("no host")),
     valid.map((u) => u.replace("//", "///")).map(invalid("empty authority (a third slash)")),
-    fc.tuple(valid, fc.integer({ min: 65536, max: 999999 })).map(([u, port]) => reScheme(`x://example.com:${port}/`, u.slice(0, u.indexOf(":")))).map(invalid("port out of range")),
+    fc
+      .tuple(valid, fc.integer({ min: 65536, max: 999999 }))
+      .map(([u, port]) => reScheme(`x://example.com:${port}/`, u.slice(0, u.indexOf(":"))))
+      .map(invalid("port out of range")),
     fc.constantFrom("", " ").map(invalid("empty")),
   ];
 }
@@ -90,8 +116,14 @@ export function invalidMediaStreamUrl(): fc.Arbitrary<InvalidSample<string>> {
   const valid = absoluteUrl(["wss"], false);
   return fc.oneof(
     valid.map((u) => reScheme(u, "ws")).map(invalid("insecure ws:// scheme")),
-    fc.tuple(valid, fc.constantFrom("http", "https", "ftp", "wsss")).map(([u, s]) => reScheme(u, s)).map(invalid("not a wss:// scheme")),
-    fc.tuple(valid, fc.webFragments()).map(([u, f]) => `${u}#${f}`).map(invalid("fragment in a WebSocket URL")),
+    fc
+      .tuple(valid, fc.constantFrom("http", "https", "ftp", "wsss"))
+      .map(([u, s]) => reScheme(u, s))
+      .map(invalid("not a wss:// scheme")),
+    fc
+      .tuple(valid, fc.webFragments())
+      .map(([u, f]) => `${u}#${f}`)
+      .map(invalid("fragment in a WebSocket URL")),
     ...brokenUrl(valid),
   );
 }
@@ -105,8 +137,13 @@ export function invalidMediaStreamUrl(): fc.Arbitrary<InvalidSample<string>> {
 export function invalidCallbackUrl(): fc.Arbitrary<InvalidSample<string>> {
   const valid = absoluteUrl(["https", "http"], true);
   return fc.oneof(
-    fc.tuple(valid, fc.constantFrom("wss", "ws", "ftp", "file", "httpx")).map(([u, s]) => reScheme(u, s)).map(invalid("not an http(s):// scheme")),
-    fc.constantFrom("mailto:ops@example.com", "javascript:alert(1)", "data:text/plain,hi", "urn:isbn:0451450523").map(invalid("not an http(s):// scheme")),
+    fc
+      .tuple(valid, fc.constantFrom("wss", "ws", "ftp", "file", "httpx"))
+      .map(([u, s]) => reScheme(u, s))
+      .map(invalid("not an http(s):// scheme")),
+    fc
+      .constantFrom("mailto:ops@example.com", "javascript:alert(1)", "data:text/plain,hi", "urn:isbn:0451450523")
+      .map(invalid("not an http(s):// scheme")),
     ...brokenUrl(valid),
   );
 }

@@ -38,7 +38,9 @@ export function checkPact(document: unknown): PactCheck {
   const problems: string[] = [];
   const version = field(field(document.metadata, "pactSpecification"), "version");
   if (typeof version !== "string" || !version.startsWith("4.")) {
-    problems.push(`not a Pact V4 file: metadata.pactSpecification.version is ${version === undefined ? "missing" : JSON.stringify(version)}, expected "4.0"`);
+    problems.push(
+      `not a Pact V4 file: metadata.pactSpecification.version is ${version === undefined ? "missing" : JSON.stringify(version)}, expected "4.0"`,
+    );
   }
   const consumer = field(document.consumer, "name");
   const provider = field(document.provider, "name");
@@ -61,7 +63,9 @@ function checkInteraction(interaction: unknown): string[] {
   if (!isObject(interaction)) return ["not an object"];
   if (interaction.type === "Asynchronous/Messages") return checkMediaMessage(interaction);
   if (interaction.type !== "Synchronous/HTTP") {
-    return [`type is ${JSON.stringify(interaction.type)}: this contract has only "Synchronous/HTTP" interactions and Media Streams messages ("Asynchronous/Messages")`];
+    return [
+      `type is ${JSON.stringify(interaction.type)}: this contract has only "Synchronous/HTTP" interactions and Media Streams messages ("Asynchronous/Messages")`,
+    ];
   }
   const request = isObject(interaction.request) ? interaction.request : {};
   const response = isObject(interaction.response) ? interaction.response : {};
@@ -70,7 +74,10 @@ function checkInteraction(interaction: unknown): string[] {
   const path = typeof request.path === "string" ? request.path : "";
   const status = typeof response.status === "number" ? response.status : NaN;
   const route = matchStreamRoute(path);
-  const requestIssues = route === undefined ? [`${path || "(no path)"} is neither CreateStream's nor UpdateStream's path`] : checkRequest(route, method, request);
+  const requestIssues =
+    route === undefined
+      ? [`${path || "(no path)"} is neither CreateStream's nor UpdateStream's path`]
+      : checkRequest(route, method, request);
 
   const authorization = headerValue(request.headers, "authorization");
   if (authorization !== undefined && !hasRegexRule(request, "authorization")) {
@@ -78,7 +85,9 @@ function checkInteraction(interaction: unknown): string[] {
   }
 
   if (!(status >= 200 && status < 500)) {
-    problems.push(`response status ${Number.isNaN(status) ? "is missing" : status}: a pact may only expect 2xx or 4xx answers from a provider`);
+    problems.push(
+      `response status ${Number.isNaN(status) ? "is missing" : status}: a pact may only expect 2xx or 4xx answers from a provider`,
+    );
     return problems;
   }
   if (status < 300) {
@@ -105,7 +114,8 @@ function checkRequest(route: StreamRoute, method: string, request: Json): string
   const content = body(request);
   const form = typeof content === "string" ? content : content === undefined ? "" : undefined;
   if (form === undefined) return [...issues, "request body is not a form body"];
-  const result = route.operation === "CreateStream" ? validateCreateStreamRequest(form, route.params) : validateUpdateStreamRequest(form, route.params);
+  const result =
+    route.operation === "CreateStream" ? validateCreateStreamRequest(form, route.params) : validateUpdateStreamRequest(form, route.params);
   return result.valid ? issues : [...issues, ...result.errors.map((e) => `request ${e.message}`)];
 }
 
@@ -114,10 +124,13 @@ function checkStreamResponse(route: StreamRoute, content: unknown): string[] {
   if (!result.valid) return result.errors.map((e) => `response body ${e.message}`);
   const stream = result.value;
   const problems: string[] = [];
-  if (stream.account_sid !== route.params.AccountSid) problems.push(`response account_sid ${JSON.stringify(stream.account_sid)} is not the path's ${route.params.AccountSid}`);
-  if (stream.call_sid !== route.params.CallSid) problems.push(`response call_sid ${JSON.stringify(stream.call_sid)} is not the path's ${route.params.CallSid}`);
+  if (stream.account_sid !== route.params.AccountSid)
+    problems.push(`response account_sid ${JSON.stringify(stream.account_sid)} is not the path's ${route.params.AccountSid}`);
+  if (stream.call_sid !== route.params.CallSid)
+    problems.push(`response call_sid ${JSON.stringify(stream.call_sid)} is not the path's ${route.params.CallSid}`);
   const expected = route.operation === "CreateStream" ? "in-progress" : "stopped";
-  if (stream.status !== expected) problems.push(`response status is ${JSON.stringify(stream.status)}: ${route.operation} answers with "${expected}"`);
+  if (stream.status !== expected)
+    problems.push(`response status is ${JSON.stringify(stream.status)}: ${route.operation} answers with "${expected}"`);
   return problems;
 }
 
@@ -135,7 +148,8 @@ function checkErrorResponse(status: number, content: unknown): string[] {
   const problems: string[] = [];
   if (result.value.status !== status) problems.push(`response body says status ${result.value.status}, the response is ${status}`);
   const code = PINNED_ERROR_CODES[status];
-  if (code !== undefined && result.value.code !== code) problems.push(`response code ${result.value.code}: a ${status} carries Twilio code ${code}`);
+  if (code !== undefined && result.value.code !== code)
+    problems.push(`response code ${result.value.code}: a ${status} carries Twilio code ${code}`);
   return problems;
 }
 

@@ -19,7 +19,11 @@ export interface BrokerAuth {
 
 /** The broker credentials, from the environment only (a flag would land in shell history and process lists). */
 export function brokerAuthFromEnv(env: Readonly<Record<string, string | undefined>>): BrokerAuth {
-  return { token: env.PACT_BROKER_TOKEN || undefined, username: env.PACT_BROKER_USERNAME || undefined, password: env.PACT_BROKER_PASSWORD || undefined };
+  return {
+    token: env.PACT_BROKER_TOKEN || undefined,
+    username: env.PACT_BROKER_USERNAME || undefined,
+    password: env.PACT_BROKER_PASSWORD || undefined,
+  };
 }
 
 export interface BrokerClientOptions {
@@ -90,15 +94,27 @@ export function createBrokerClient(options: BrokerClientOptions): BrokerClient {
     for (let attempt = 0; ; attempt++) {
       const last = attempt >= options.retries;
       let failure: string;
-      debug(`→ ${method} ${url} (attempt ${attempt + 1}) headers ${JSON.stringify(requestHeaders)}${body === undefined ? "" : ` body ${body.length} bytes`}`);
+      debug(
+        `→ ${method} ${url} (attempt ${attempt + 1}) headers ${JSON.stringify(requestHeaders)}${body === undefined ? "" : ` body ${body.length} bytes`}`,
+      );
       try {
-        const response = await fetch(url, { method, headers: requestHeaders, body, signal: AbortSignal.timeout(options.timeoutMs), redirect: "follow" });
+        const response = await fetch(url, {
+          method,
+          headers: requestHeaders,
+          body,
+          signal: AbortSignal.timeout(options.timeoutMs),
+          redirect: "follow",
+        });
         const text = await response.text();
         debug(`← ${response.status} ${url} ${cutRedacted(text, 2000)}`);
         const parsed = parseBody(text);
         if (response.ok) return { status: response.status, body: parsed };
         if (response.status < 500 || last) {
-          throw new BrokerError(clean(`${method} ${url} answered ${response.status}${last && response.status >= 500 ? ` after ${attempt + 1} attempts` : ""}`), response.status, parsed);
+          throw new BrokerError(
+            clean(`${method} ${url} answered ${response.status}${last && response.status >= 500 ? ` after ${attempt + 1} attempts` : ""}`),
+            response.status,
+            parsed,
+          );
         }
         failure = `${response.status}`;
       } catch (error) {

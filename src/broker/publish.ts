@@ -55,13 +55,19 @@ function publishRequests(pacts: readonly PactToPublish[], publication: Publicati
 }
 
 /** Publishes; resolves with the broker's notices, throws BrokerError with a user-facing message. */
-export async function publishPacts(client: BrokerClient, pacts: readonly PactToPublish[], publication: Publication): Promise<BrokerNotice[]> {
+export async function publishPacts(
+  client: BrokerClient,
+  pacts: readonly PactToPublish[],
+  publication: Publication,
+): Promise<BrokerNotice[]> {
   const notices: BrokerNotice[] = [];
   let consumer = "";
   try {
     const href = await client.relation(PUBLISH_CONTRACTS_RELATION);
     if (href === undefined) {
-      throw new BrokerError(`the broker's index has no "${PUBLISH_CONTRACTS_RELATION}" relation: publishing needs Pact Broker 2.86 or later (or PactFlow)`);
+      throw new BrokerError(
+        `the broker's index has no "${PUBLISH_CONTRACTS_RELATION}" relation: publishing needs Pact Broker 2.86 or later (or PactFlow)`,
+      );
     }
     for (const request of publishRequests(pacts, publication)) {
       consumer = String(request.pacticipantName);
@@ -80,9 +86,11 @@ function noticesOf(body: unknown): BrokerNotice[] {
   if (!isObject(body)) return [];
   const out: BrokerNotice[] = [];
   if (Array.isArray(body.notices)) {
-    for (const n of body.notices) if (isObject(n) && typeof n.text === "string") out.push({ type: typeof n.type === "string" ? n.type : "info", text: n.text });
+    for (const n of body.notices)
+      if (isObject(n) && typeof n.text === "string") out.push({ type: typeof n.type === "string" ? n.type : "info", text: n.text });
   } else if (Array.isArray(body.logs)) {
-    for (const n of body.logs) if (isObject(n) && typeof n.message === "string") out.push({ type: typeof n.level === "string" ? n.level : "info", text: n.message });
+    for (const n of body.logs)
+      if (isObject(n) && typeof n.message === "string") out.push({ type: typeof n.level === "string" ? n.level : "info", text: n.message });
   }
   return out;
 }
@@ -112,10 +120,17 @@ function explain(error: BrokerError, consumer: string, version: string): string 
 function errorDetails(body: unknown): string[] {
   if (typeof body === "string") return body.trim() === "" ? [] : [cutRedacted(body, 500).trim()];
   if (!isObject(body)) return [];
-  const lines = noticesOf(body).filter((n) => n.type === "error" || n.type === "warning").map((n) => n.text);
+  const lines = noticesOf(body)
+    .filter((n) => n.type === "error" || n.type === "warning")
+    .map((n) => n.text);
   const errors = body.errors;
   if (Array.isArray(errors)) {
-    for (const e of errors) lines.push(isObject(e) ? `${typeof e.pointer === "string" ? `${e.pointer}: ` : ""}${String(e.detail ?? e.title ?? JSON.stringify(e))}` : String(e));
+    for (const e of errors)
+      lines.push(
+        isObject(e)
+          ? `${typeof e.pointer === "string" ? `${e.pointer}: ` : ""}${String(e.detail ?? e.title ?? JSON.stringify(e))}`
+          : String(e),
+      );
   } else if (isObject(errors)) {
     for (const [field, messages] of Object.entries(errors)) {
       for (const message of Array.isArray(messages) ? messages : [messages]) {
@@ -124,6 +139,7 @@ function errorDetails(body: unknown): string[] {
       }
     }
   }
-  if (lines.length === 0 && typeof body.title === "string") lines.push(`${body.title}${typeof body.detail === "string" ? `: ${body.detail}` : ""}`);
+  if (lines.length === 0 && typeof body.title === "string")
+    lines.push(`${body.title}${typeof body.detail === "string" ? `: ${body.detail}` : ""}`);
   return lines;
 }

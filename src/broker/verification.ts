@@ -36,7 +36,10 @@ export interface FetchOptions {
 /** Fetches the pacts the broker selects for `provider` and writes them under `directory`. */
 export async function fetchPactsForVerification(client: BrokerClient, options: FetchOptions): Promise<FetchedPact[]> {
   const template = await client.relation(PACTS_FOR_VERIFICATION_RELATION);
-  if (template === undefined) throw new BrokerError(`the broker's index has no "${PACTS_FOR_VERIFICATION_RELATION}" relation: fetching pacts by consumer version selectors needs a more recent Pact Broker (or PactFlow)`);
+  if (template === undefined)
+    throw new BrokerError(
+      `the broker's index has no "${PACTS_FOR_VERIFICATION_RELATION}" relation: fetching pacts by consumer version selectors needs a more recent Pact Broker (or PactFlow)`,
+    );
   const url = expand(template, { provider: options.provider });
   const answer = await client.postJson(url, {
     consumerVersionSelectors: options.consumerVersionSelectors,
@@ -87,10 +90,15 @@ export async function publishVerificationResults(
   if (publication.providerBranch !== undefined) {
     const template = await client.relation(BRANCH_VERSION_RELATION);
     if (template !== undefined) {
-      await client.putJson(expand(template, { pacticipant: publication.provider, branch: publication.providerBranch, version: publication.providerVersion }), {});
+      await client.putJson(
+        expand(template, { pacticipant: publication.provider, branch: publication.providerBranch, version: publication.providerVersion }),
+        {},
+      );
       lines.push(`recorded ${publication.provider} version ${publication.providerVersion} on branch ${publication.providerBranch}`);
     } else {
-      lines.push(`the broker does not record branches (no "${BRANCH_VERSION_RELATION}"): branch ${publication.providerBranch} not recorded`);
+      lines.push(
+        `the broker does not record branches (no "${BRANCH_VERSION_RELATION}"): branch ${publication.providerBranch} not recorded`,
+      );
     }
   }
   for (const pact of pacts) {
@@ -102,7 +110,9 @@ export async function publishVerificationResults(
       ...(publication.buildUrl === undefined ? {} : { buildUrl: publication.buildUrl }),
       verifiedBy: { implementation: "twilio-stream-contract", version: publication.verifierVersion },
     });
-    lines.push(`published verification result for ${pact.consumer}: ${passed ? "success" : "failure"} (provider version ${publication.providerVersion})`);
+    lines.push(
+      `published verification result for ${pact.consumer}: ${passed ? "success" : "failure"} (provider version ${publication.providerVersion})`,
+    );
   }
   return lines;
 }

@@ -22,7 +22,10 @@ const BRANCH_VARIABLES = ["GITHUB_HEAD_REF", "GITHUB_REF_NAME", "CI_COMMIT_REF_N
 /** The version information the CI environment gives. */
 function versionInfoFromEnv(env: Env): VersionInfo {
   const first = (names: string[]) => names.map((name) => env[name]).find((value) => value !== undefined && value !== "");
-  const github = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
+  const github =
+    env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID
+      ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`
+      : undefined;
   return {
     version: first(VERSION_VARIABLES),
     branch: first(BRANCH_VARIABLES),
@@ -35,7 +38,12 @@ function versionInfoFromEnv(env: Env): VersionInfo {
  * CI system's, else git's. Git is asked only when something it could answer is still missing
  * (the version only when `needVersion`). The build URL is the CI system's.
  */
-export async function resolveVersionInfo(given: { readonly version?: string | undefined; readonly branch?: string | undefined }, needVersion: boolean, env: Env, cwd: string): Promise<VersionInfo> {
+export async function resolveVersionInfo(
+  given: { readonly version?: string | undefined; readonly branch?: string | undefined },
+  needVersion: boolean,
+  env: Env,
+  cwd: string,
+): Promise<VersionInfo> {
   const ci = versionInfoFromEnv(env);
   const askGit = (needVersion && (given.version ?? ci.version) === undefined) || (given.branch ?? ci.branch) === undefined;
   const git = askGit ? await versionInfoFromGit(cwd) : {};

@@ -58,11 +58,19 @@ const is2xx = (status: number) => status >= 200 && status <= 299;
 const is4xx = (status: number) => status >= 400 && status <= 499;
 
 function checksOf(url: string, token: string, signatureChecks: boolean): { checks: ReceiverCheck[]; skipped: string[] } {
-  const sign = (params: StreamStatusCallback, method: StatusCallbackMethod, key = token) => signedStatusCallback(url, method, params as unknown as Record<string, string>, key);
+  const sign = (params: StreamStatusCallback, method: StatusCallbackMethod, key = token) =>
+    signedStatusCallback(url, method, params as unknown as Record<string, string>, key);
   const checks: ReceiverCheck[] = [];
   for (const method of METHODS) {
     for (const event of EVENTS) {
-      checks.push({ name: `receiver › accepts signed ${method} ${event}`, expected: "a 2xx answer", build: (p) => sign(p, method), accepts: is2xx, event, method });
+      checks.push({
+        name: `receiver › accepts signed ${method} ${event}`,
+        expected: "a 2xx answer",
+        build: (p) => sign(p, method),
+        accepts: is2xx,
+        event,
+        method,
+      });
     }
   }
   const refusals: ReceiverCheck[] = [
@@ -89,7 +97,10 @@ function checksOf(url: string, token: string, signatureChecks: boolean): { check
       build: (p, method) => {
         // The signature of one callback, sent with another event: what a replayed request with
         // an edited body (or, for GET, an edited query string) looks like.
-        const changed = { ...p, StreamEvent: p.StreamEvent === "stream-stopped" ? "stream-started" : "stream-stopped" } as StreamStatusCallback;
+        const changed = {
+          ...p,
+          StreamEvent: p.StreamEvent === "stream-stopped" ? "stream-started" : "stream-stopped",
+        } as StreamStatusCallback;
         const original = sign(p, method);
         const tampered = sign(changed, method);
         return { ...tampered, headers: { ...tampered.headers, [TWILIO_SIGNATURE_HEADER]: original.headers[TWILIO_SIGNATURE_HEADER]! } };
@@ -119,17 +130,22 @@ export async function checkStatusCallbackReceiver(options: ReceiverCheckOptions)
   for (const check of selected) {
     const checkStarted = Date.now();
     let last: Sent | undefined;
-    const property = fc.asyncProperty(fc.constantFrom(...(check.method === undefined ? METHODS : [check.method])), streamStatusCallback({ accountSid, ...(check.event === undefined ? {} : { event: check.event }) }), async (method, params) => {
-      const request = check.build(params, method);
-      const attempt = await sendCallback(request, { timeoutMs });
-      requests++;
-      last = { request, attempt };
-      if (attempt.status === undefined) {
-        if (attempt.failure === "refused") throw new Unreachable(`cannot reach the receiver at ${options.url}: ${attempt.message ?? "connection refused"}`);
-        return false;
-      }
-      return check.accepts(attempt.status);
-    });
+    const property = fc.asyncProperty(
+      fc.constantFrom(...(check.method === undefined ? METHODS : [check.method])),
+      streamStatusCallback({ accountSid, ...(check.event === undefined ? {} : { event: check.event }) }),
+      async (method, params) => {
+        const request = check.build(params, method);
+        const attempt = await sendCallback(request, { timeoutMs });
+        requests++;
+        last = { request, attempt };
+        if (attempt.status === undefined) {
+          if (attempt.failure === "refused")
+            throw new Unreachable(`cannot reach the receiver at ${options.url}: ${attempt.message ?? "connection refused"}`);
+          return false;
+        }
+        return check.accepts(attempt.status);
+      },
+    );
     let details: fc.RunDetails<[StatusCallbackMethod, StreamStatusCallback]>;
     try {
       details = await fc.check(property, { numRuns: runs, seed, endOnFailure: true });
@@ -154,13 +170,26 @@ export async function checkStatusCallbackReceiver(options: ReceiverCheckOptions)
         ...(details.counterexample === null ? {} : { counterexample: details.counterexample[1] }),
       });
     }
-    const outcome: CheckOutcome = { name: check.name, group: "receiver", status: details.failed ? "failed" : "passed", durationMs: Date.now() - checkStarted, failures };
+    const outcome: CheckOutcome = {
+      name: check.name,
+      group: "receiver",
+      status: details.failed ? "failed" : "passed",
+      durationMs: Date.now() - checkStarted,
+      failures,
+    };
     outcomes.push(outcome);
     progress(`check-status-callback: ${details.failed ? "FAIL" : "ok  "} ${check.name}`);
   }
   for (const name of skipped) {
     if (options.only !== undefined && !name.includes(options.only)) continue;
-    outcomes.push({ name, group: "receiver", status: "skipped", durationMs: 0, message: "add --expect-signature-check to check that the receiver refuses unsigned and wrongly signed callbacks", failures: [] });
+    outcomes.push({
+      name,
+      group: "receiver",
+      status: "skipped",
+      durationMs: 0,
+      message: "add --expect-signature-check to check that the receiver refuses unsigned and wrongly signed callbacks",
+      failures: [],
+    });
   }
   return {
     tool: "check-status-callback",

@@ -49,7 +49,11 @@ function runCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<Co
     child.once("error", (error: NodeJS.ErrnoException) => {
       done();
       const why = error.code === "ENOENT" ? "command not found" : error.code === "EACCES" ? "permission denied" : error.message;
-      reject(new UsageError(`cannot start ${JSON.stringify(file)}: ${why}${file.includes(" ") ? " (give the command and its arguments as separate words after --, or use sh -c '…')" : ""}`));
+      reject(
+        new UsageError(
+          `cannot start ${JSON.stringify(file)}: ${why}${file.includes(" ") ? " (give the command and its arguments as separate words after --, or use sh -c '…')" : ""}`,
+        ),
+      );
     });
     // "close", not "exit": standard error is read to its end.
     child.once("close", (code, signal) => {
@@ -68,7 +72,11 @@ const MAX_QUOTED = 300;
  * non-empty one; undefined when it printed nothing.
  */
 export function lastErrorLine(stderr: string): string | undefined {
-  const lines = stderr.replace(/\u001b\[[\d;]*m/g, "").split("\n").map((line) => line.trim()).filter((line) => line !== "");
+  const lines = stderr
+    .replace(/\u001b\[[\d;]*m/g, "")
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line !== "");
   const named = lines.findLast((line) => /(?:Error|Exception)\b/.test(line) && !line.startsWith("at "));
   const line = named ?? lines.at(-1);
   return line === undefined || line.length <= MAX_QUOTED ? line : `${line.slice(0, MAX_QUOTED)}…`;
@@ -99,12 +107,15 @@ the summary then quotes the last error line the command printed).
 ${optionsHelp([
   ["--port P", "port of the mock (default 0: any free port)"],
   ["--seed S", "seed of the generated SIDs (default 0)"],
-  ["--fault SPEC", "answer the client's requests with a fault, to test its error handling:\n" +
-    "a status 400-599 (Twilio error body, code by status; Retry-After on\n" +
-    "429/503), reset (connection reset), hang (no answer: the client's\n" +
-    "timeout must end it) or slow=MS (the body over MS ms); then any of\n" +
-    ",times=N (default: every request) ,operation=CreateStream|UpdateStream\n" +
-    ",retry-after=S. E.g. 503,times=1 or reset,operation=UpdateStream"],
+  [
+    "--fault SPEC",
+    "answer the client's requests with a fault, to test its error handling:\n" +
+      "a status 400-599 (Twilio error body, code by status; Retry-After on\n" +
+      "429/503), reset (connection reset), hang (no answer: the client's\n" +
+      "timeout must end it) or slow=MS (the body over MS ms); then any of\n" +
+      ",times=N (default: every request) ,operation=CreateStream|UpdateStream\n" +
+      ",retry-after=S. E.g. 503,times=1 or reset,operation=UpdateStream",
+  ],
   REPORT_HELP,
   ["-h, --help", "this text"],
 ])}
@@ -123,7 +134,12 @@ Example (the client reads the base URL from the environment):
   stream-contract check-client -- node -e "fetch(process.env.${BASE_URL_VARIABLE} + '/2010-04-01/…')"
 `,
   async run(args) {
-    const { values, positionals } = parseCommandArgs(args, { port: { type: "string" }, seed: { type: "string" }, fault: { type: "string" }, ...reportOption });
+    const { values, positionals } = parseCommandArgs(args, {
+      port: { type: "string" },
+      seed: { type: "string" },
+      fault: { type: "string" },
+      ...reportOption,
+    });
     if (positionals.length === 0) throw new UsageError("no command given: stream-contract check-client [options] -- <command…>");
     const reports = reportTargets(values.report);
     const fault = values.fault === undefined ? undefined : parseFaultSpec(values.fault);
@@ -168,7 +184,8 @@ Example (the client reads the base URL from the environment):
     ];
     out(`\nstream-contract check-client: ${positionals.join(" ")}\n`);
     out(renderClientSummary({ ...record, totalRequests: counts.requests, totalViolations: counts.violations }));
-    for (const failed of outcomes.slice(0, 2).filter((o) => o.status === "failed")) out(`FAILED ${failed.name}: ${failed.failures[0]?.message}\n`);
+    for (const failed of outcomes.slice(0, 2).filter((o) => o.status === "failed"))
+      out(`FAILED ${failed.name}: ${failed.failures[0]?.message}\n`);
     out(`${outcomes.some((o) => o.status === "failed") ? "FAILED" : "PASSED"}\n`);
     await writeRequestedReports(clientRunReport("check-client", mock.baseUrl, started, outcomes), reports);
     return outcomes.some((o) => o.status === "failed") ? EXIT.violation : EXIT.ok;

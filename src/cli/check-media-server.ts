@@ -12,7 +12,8 @@ import { reportHelp, reportOption, reportTargets, writeRequestedReports } from "
 function integer(text: string | undefined, flag: string, min: number): number | undefined {
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (text.trim() === "" || !Number.isSafeInteger(value) || value < min) throw new UsageError(`${flag} must be a whole number ≥ ${min}, got ${JSON.stringify(text)}`);
+  if (text.trim() === "" || !Number.isSafeInteger(value) || value < min)
+    throw new UsageError(`${flag} must be a whole number ≥ ${min}, got ${JSON.stringify(text)}`);
   return value;
 }
 
@@ -81,7 +82,8 @@ Examples:
       },
       false,
     );
-    if (positionals.length > 0) throw new UsageError(`check-media-server takes no positional arguments (got ${positionals.join(" ")}); see --help`);
+    if (positionals.length > 0)
+      throw new UsageError(`check-media-server takes no positional arguments (got ${positionals.join(" ")}); see --help`);
     if (values.url === undefined) throw new UsageError("--url is required: your WebSocket server, wss://… or ws://127.0.0.1:…");
     if (values["expect-barge-in"] && !values.bidirectional) throw new UsageError("--expect-barge-in needs --bidirectional");
     const reports = reportTargets(values.report);

@@ -63,7 +63,8 @@ Example:
       },
       false,
     );
-    if (positionals.length > 0) throw new UsageError(`check-status-callback takes no positional arguments (got ${positionals.join(" ")}); see --help`);
+    if (positionals.length > 0)
+      throw new UsageError(`check-status-callback takes no positional arguments (got ${positionals.join(" ")}); see --help`);
     const reports = reportTargets(values.report);
     const url = values.url;
     if (url === undefined) throw new UsageError("--url is required: the receiver's URL, e.g. --url http://127.0.0.1:3000/status");
@@ -73,12 +74,16 @@ Example:
     } catch {
       throw new UsageError(`--url must be an absolute http:// or https:// URL, got ${JSON.stringify(url)}`);
     }
-    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new UsageError(`--url must be an http:// or https:// URL, got ${parsed.protocol}`);
-    if (!values["allow-remote"] && !isLoopbackUrl(url)) throw new UsageError(`${parsed.host} is not a loopback host; add --allow-remote to send callbacks to it`);
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:")
+      throw new UsageError(`--url must be an http:// or https:// URL, got ${parsed.protocol}`);
+    if (!values["allow-remote"] && !isLoopbackUrl(url))
+      throw new UsageError(`${parsed.host} is not a loopback host; add --allow-remote to send callbacks to it`);
     const authToken = values["auth-token"] ?? process.env.TWILIO_AUTH_TOKEN;
-    if (authToken === undefined || authToken === "") throw new UsageError("the receiver's auth token is needed to sign the callbacks: --auth-token or TWILIO_AUTH_TOKEN");
+    if (authToken === undefined || authToken === "")
+      throw new UsageError("the receiver's auth token is needed to sign the callbacks: --auth-token or TWILIO_AUTH_TOKEN");
     const accountSid = values["account-sid"] ?? process.env.TWILIO_ACCOUNT_SID;
-    if (accountSid !== undefined && !isAccountSid(accountSid)) throw new UsageError(`--account-sid must be an Account SID (AC + 32 hex digits), got ${JSON.stringify(accountSid)}`);
+    if (accountSid !== undefined && !isAccountSid(accountSid))
+      throw new UsageError(`--account-sid must be an Account SID (AC + 32 hex digits), got ${JSON.stringify(accountSid)}`);
     const report = await checkStatusCallbackReceiver({
       url,
       authToken,
@@ -90,7 +95,8 @@ Example:
       ...(values.only === undefined ? {} : { only: values.only }),
       onProgress: (line) => err(`${line}\n`),
     });
-    if (report.outcomes.length === 0 && report.runError === undefined) throw new UsageError(`no check is named like ${JSON.stringify(values.only)}`);
+    if (report.outcomes.length === 0 && report.runError === undefined)
+      throw new UsageError(`no check is named like ${JSON.stringify(values.only)}`);
     out(renderSummary(report));
     await writeRequestedReports(report, reports);
     return exitCodeOf(report);

@@ -20,7 +20,9 @@ export function parseOpenApiText(text: string, file: string, source: string): un
     return parseYaml(text);
   } catch (error) {
     const at = error instanceof YAMLParseError ? error.linePos?.[0] : undefined;
-    throw new UsageError(`${source} is not valid YAML: ${(error as Error).message.split("\n")[0]}${at === undefined ? "" : ` (line ${at.line}, column ${at.col})`}`);
+    throw new UsageError(
+      `${source} is not valid YAML: ${(error as Error).message.split("\n")[0]}${at === undefined ? "" : ` (line ${at.line}, column ${at.col})`}`,
+    );
   }
 }
 
@@ -79,7 +81,8 @@ Example:
     const acceptedNote = `${report.accepted.length} known deviation${report.accepted.length === 1 ? "" : "s"} accepted${values["show-accepted"] ? "" : ", see --show-accepted"}`;
     if (values["show-accepted"]) {
       out("Accepted deviations:\n");
-      for (const { difference, deviation } of report.accepted) out(`  ${difference.where}: ${describeDifference(difference)}\n      why: ${deviation.why}\n`);
+      for (const { difference, deviation } of report.accepted)
+        out(`  ${difference.where}: ${describeDifference(difference)}\n      why: ${deviation.why}\n`);
       for (const deviation of report.unused) {
         out(`  (unused: ${deviation.where} › ${deviation.name} › ${deviation.aspect} — nothing differs there now)\n`);
       }

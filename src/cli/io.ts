@@ -82,7 +82,14 @@ export async function readInput(file: string): Promise<string> {
     }
   } catch (error) {
     const { code } = error as NodeJS.ErrnoException;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : (error as Error).message;
+    const why =
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EISDIR"
+          ? "it is a directory"
+          : code === "EACCES"
+            ? "permission denied"
+            : (error as Error).message;
     throw new UsageError(`cannot read ${file === "-" ? "standard input" : file}: ${why}`);
   }
   try {
@@ -94,11 +101,28 @@ export async function readInput(file: string): Promise<string> {
 
 /** Offset of the first byte of `bytes` that is not part of well-formed UTF-8 (RFC 3629 §4). */
 function firstInvalidUtf8(bytes: Uint8Array): number {
-  for (let at = 0; at < bytes.length; ) {
+  for (let at = 0; at < bytes.length;) {
     const lead = bytes[at] as number;
     // UTF8-2 = %xC2-DF UTF8-tail; UTF8-3 = %xE0 %xA0-BF tail / %xE1-EC 2tail / %xED %x80-9F tail / %xEE-EF 2tail;
     // UTF8-4 = %xF0 %x90-BF 2tail / %xF1-F3 3tail / %xF4 %x80-8F 2tail
-    const [count, low, high] = lead < 0x80 ? [0, 0, 0] : lead >= 0xc2 && lead <= 0xdf ? [1, 0x80, 0xbf] : lead === 0xe0 ? [2, 0xa0, 0xbf] : lead === 0xed ? [2, 0x80, 0x9f] : lead >= 0xe1 && lead <= 0xef ? [2, 0x80, 0xbf] : lead === 0xf0 ? [3, 0x90, 0xbf] : lead === 0xf4 ? [3, 0x80, 0x8f] : lead >= 0xf1 && lead <= 0xf3 ? [3, 0x80, 0xbf] : [-1, 0, 0];
+    const [count, low, high] =
+      lead < 0x80
+        ? [0, 0, 0]
+        : lead >= 0xc2 && lead <= 0xdf
+          ? [1, 0x80, 0xbf]
+          : lead === 0xe0
+            ? [2, 0xa0, 0xbf]
+            : lead === 0xed
+              ? [2, 0x80, 0x9f]
+              : lead >= 0xe1 && lead <= 0xef
+                ? [2, 0x80, 0xbf]
+                : lead === 0xf0
+                  ? [3, 0x90, 0xbf]
+                  : lead === 0xf4
+                    ? [3, 0x80, 0x8f]
+                    : lead >= 0xf1 && lead <= 0xf3
+                      ? [3, 0x80, 0xbf]
+                      : [-1, 0, 0];
     if (count < 0) return at;
     for (let k = 1; k <= count; k++) {
       const next = bytes[at + k];
@@ -120,7 +144,9 @@ export function parseJson(text: string, source: string): unknown {
     if (at) {
       const position = Number(at[1]);
       const before = text.slice(0, position).split("\n");
-      throw new UsageError(`${source} is not valid JSON: ${message.replace(/ in JSON at position \d.*/, "")} at line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`);
+      throw new UsageError(
+        `${source} is not valid JSON: ${message.replace(/ in JSON at position \d.*/, "")} at line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`,
+      );
     }
     throw new UsageError(`${source} is not valid JSON: ${message}`);
   }

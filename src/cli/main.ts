@@ -17,9 +17,7 @@ const commands: Record<string, () => Promise<Command>> = {
 };
 
 async function usage(): Promise<string> {
-  const lines = await Promise.all(
-    Object.entries(commands).map(async ([name, load]) => `  ${name.padEnd(22)}${(await load()).summary}`),
-  );
+  const lines = await Promise.all(Object.entries(commands).map(async ([name, load]) => `  ${name.padEnd(22)}${(await load()).summary}`));
   return [
     "Usage: stream-contract <command> [options]",
     "",
@@ -59,7 +57,9 @@ main(process.argv.slice(2)).then(
     if (error instanceof UsageError) {
       err(`stream-contract: ${error.message}\n`);
     } else {
-      err(`stream-contract: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      err(
+        `stream-contract: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      );
     }
     process.exitCode = EXIT.usage;
   },

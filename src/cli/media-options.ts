@@ -38,7 +38,9 @@ type MediaValues = { [K in keyof typeof mediaOptions]?: (typeof mediaOptions)[K]
 /** The streaming options, or undefined without --stream-media; a usage error for bad values. */
 export async function readMediaOptions(values: MediaValues, authToken: string | undefined): Promise<MediaStreamingOptions | undefined> {
   if (values["stream-media"] !== true) {
-    const stray = (["media-pace", "audio", "media-ca", "allow-remote-hosts", "plain-ws-loopback"] as const).find((name) => values[name] !== undefined && values[name] !== false);
+    const stray = (["media-pace", "audio", "media-ca", "allow-remote-hosts", "plain-ws-loopback"] as const).find(
+      (name) => values[name] !== undefined && values[name] !== false,
+    );
     if (stray !== undefined) throw new UsageError(`--${stray} needs --stream-media`);
     return undefined;
   }
@@ -74,7 +76,14 @@ export async function readBinary(path: string, flag: string): Promise<Buffer> {
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const { code } = error as NodeJS.ErrnoException;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : (error as Error).message;
+    const why =
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EISDIR"
+          ? "it is a directory"
+          : code === "EACCES"
+            ? "permission denied"
+            : (error as Error).message;
     throw new UsageError(`cannot read ${flag} ${path}: ${why}`);
   }
 }

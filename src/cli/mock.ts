@@ -40,7 +40,8 @@ export async function listenOrExplain<T>(start: () => Promise<T>, options: { rea
     return await start();
   } catch (error) {
     const { code } = error as NodeJS.ErrnoException;
-    if (code === "EADDRINUSE") throw new UsageError(`port ${options.port} is in use on ${options.host}; pick another with --port (0: any free port)`);
+    if (code === "EADDRINUSE")
+      throw new UsageError(`port ${options.port} is in use on ${options.host}; pick another with --port (0: any free port)`);
     if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") throw new UsageError(`cannot listen on ${options.host}: no such local address`);
     if (code === "EACCES") throw new UsageError(`not allowed to listen on port ${options.port}; use a port above 1023`);
     throw error;
@@ -64,9 +65,15 @@ ${optionsHelp([
   ["--port P", "port (default 4010; 0: any free port)"],
   ["--host H", "interface (default 127.0.0.1)"],
   ["--seed S", "seed of the generated SIDs (default 0): same seed and requests, same answers"],
-  ["--create-status 200|201", "status of a successful create (default 200, Twilio's OpenAPI document;\n201 as Twilio documented it from 2022-02 to 2025-02)"],
+  [
+    "--create-status 200|201",
+    "status of a successful create (default 200, Twilio's OpenAPI document;\n201 as Twilio documented it from 2022-02 to 2025-02)",
+  ],
   ["--quiet", "do not log each request on stderr"],
-  ["--auth-token T", "sign status callbacks with T (default: $TWILIO_AUTH_TOKEN, else the password\nof the CreateStream's Basic credentials). Never printed."],
+  [
+    "--auth-token T",
+    "sign status callbacks with T (default: $TWILIO_AUTH_TOKEN, else the password\nof the CreateStream's Basic credentials). Never printed.",
+  ],
   ["--allow-remote-callbacks", "also call back to StatusCallback hosts that are not loopback"],
   REPORT_HELP,
   ["-h, --help", "this text"],
@@ -111,9 +118,16 @@ Example:
     const log = values.quiet ? undefined : (line: string) => err(`${line}\n`);
     const createStatus = parseCreateStatus(values["create-status"]);
     const authToken = values["auth-token"] ?? process.env.TWILIO_AUTH_TOKEN;
-    const statusCallbacks = { allowRemote: values["allow-remote-callbacks"], ...(authToken === undefined || authToken === "" ? {} : { authToken }), ...(log === undefined ? {} : { log }) };
+    const statusCallbacks = {
+      allowRemote: values["allow-remote-callbacks"],
+      ...(authToken === undefined || authToken === "" ? {} : { authToken }),
+      ...(log === undefined ? {} : { log }),
+    };
     const streaming = await readMediaOptions(values, authToken);
-    const media = streaming === undefined ? undefined : { ...streaming, onViolation: (v: MediaViolation) => log?.(`MEDIA VIOLATION ${v.code} ${v.title} ${v.url}: ${v.message}`) };
+    const media =
+      streaming === undefined
+        ? undefined
+        : { ...streaming, onViolation: (v: MediaViolation) => log?.(`MEDIA VIOLATION ${v.code} ${v.title} ${v.url}: ${v.message}`) };
     const mock = await startMockOrExplain({
       port,
       host: values.host,

@@ -37,13 +37,16 @@ export function durationFlag(text: string | undefined, flag: string, range: Rang
   const match = DURATION.exec(text);
   const value = match === null ? Number.NaN : Number(match[1]) * (UNIT_MS[match[2] ?? "ms"] as number);
   if (!(value >= range.min && value <= range.max)) {
-    throw new UsageError(`${flag} must be a duration from ${describe(range.min)} to ${describe(range.max)} (milliseconds, or with a unit: 500ms, 30s, 15m, 1h), got ${JSON.stringify(text)}`);
+    throw new UsageError(
+      `${flag} must be a duration from ${describe(range.min)} to ${describe(range.max)} (milliseconds, or with a unit: 500ms, 30s, 15m, 1h), got ${JSON.stringify(text)}`,
+    );
   }
   return value;
 }
 
 /** A duration in the largest unit that divides it. */
 function describe(ms: number): string {
-  for (const unit of ["h", "m", "s"]) if (ms % (UNIT_MS[unit] as number) === 0 && ms >= (UNIT_MS[unit] as number)) return `${ms / (UNIT_MS[unit] as number)}${unit}`;
+  for (const unit of ["h", "m", "s"])
+    if (ms % (UNIT_MS[unit] as number) === 0 && ms >= (UNIT_MS[unit] as number)) return `${ms / (UNIT_MS[unit] as number)}${unit}`;
   return `${ms}ms`;
 }

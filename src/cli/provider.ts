@@ -62,26 +62,29 @@ Example, with the official Pact verifier of @pact-foundation/pact-cli:
     const authToken = nonEmpty(values["auth-token"] ?? env.TWILIO_AUTH_TOKEN);
     const apiKeySid = nonEmpty(values["api-key-sid"] ?? env.TWILIO_API_KEY);
     const apiKeySecret = nonEmpty(values["api-key-secret"] ?? env.TWILIO_API_SECRET);
-    if (accountSid !== undefined && !isAccountSid(accountSid)) throw new UsageError(`--account-sid must be an Account SID (AC and 32 hexadecimal digits), got ${JSON.stringify(accountSid)}`);
-    if ((apiKeySid === undefined) !== (apiKeySecret === undefined)) throw new UsageError("--api-key-sid and --api-key-secret go together (TWILIO_API_KEY and TWILIO_API_SECRET): give both or neither");
-    if (apiKeySid !== undefined && !isApiKeySid(apiKeySid)) throw new UsageError(`--api-key-sid must be an API key SID (SK and 32 hexadecimal digits), got ${JSON.stringify(apiKeySid)}`);
+    if (accountSid !== undefined && !isAccountSid(accountSid))
+      throw new UsageError(`--account-sid must be an Account SID (AC and 32 hexadecimal digits), got ${JSON.stringify(accountSid)}`);
+    if ((apiKeySid === undefined) !== (apiKeySecret === undefined))
+      throw new UsageError("--api-key-sid and --api-key-secret go together (TWILIO_API_KEY and TWILIO_API_SECRET): give both or neither");
+    if (apiKeySid !== undefined && !isApiKeySid(apiKeySid))
+      throw new UsageError(`--api-key-sid must be an API key SID (SK and 32 hexadecimal digits), got ${JSON.stringify(apiKeySid)}`);
     const createStatus = parseCreateStatus(values["create-status"]);
     const port = parsePort(values.port, 4011);
     const host = values.host;
     const provider = await listenOrExplain(
-        () =>
-          startReferenceProvider({
-            port,
-            host,
-            seed: parseSeed(values.seed),
-            ...(accountSid === undefined ? {} : { accountSid }),
-            ...(authToken === undefined ? {} : { authToken }),
-            ...(apiKeySid === undefined ? {} : { apiKeySid }),
-            ...(apiKeySecret === undefined ? {} : { apiKeySecret }),
-            ...(createStatus === undefined ? {} : { createStatus }),
-          }),
-        { port, host },
-      );
+      () =>
+        startReferenceProvider({
+          port,
+          host,
+          seed: parseSeed(values.seed),
+          ...(accountSid === undefined ? {} : { accountSid }),
+          ...(authToken === undefined ? {} : { authToken }),
+          ...(apiKeySid === undefined ? {} : { apiKeySid }),
+          ...(apiKeySecret === undefined ? {} : { apiKeySecret }),
+          ...(createStatus === undefined ? {} : { createStatus }),
+        }),
+      { port, host },
+    );
     const stopped = untilStopSignal();
     const key = apiKeySid === undefined ? "" : ` and API key ${apiKeySid}`;
     err(

@@ -63,8 +63,12 @@ Example:
     const retries = integerFlag(values.retries, "--retries", { min: 0, max: 10 }) as number;
     const auth = brokerAuthFromEnv(env);
     const dryRun = values["dry-run"] === true;
-    const broker = dryRun && values["broker-base-url"] === undefined && !env.PACT_BROKER_BASE_URL ? undefined : brokerUrl(values["broker-base-url"] ?? env.PACT_BROKER_BASE_URL, auth);
-    const mask = (text: string) => redact(text, [broker?.auth.token, broker?.auth.password], broker?.auth.username === undefined ? [] : [broker.auth.username]);
+    const broker =
+      dryRun && values["broker-base-url"] === undefined && !env.PACT_BROKER_BASE_URL
+        ? undefined
+        : brokerUrl(values["broker-base-url"] ?? env.PACT_BROKER_BASE_URL, auth);
+    const mask = (text: string) =>
+      redact(text, [broker?.auth.token, broker?.auth.password], broker?.auth.username === undefined ? [] : [broker.auth.username]);
 
     const paths = positionals.length === 0 ? ["contracts"] : positionals;
     const pacts = await readAll(paths);
@@ -73,7 +77,9 @@ Example:
     let refused = 0;
     for (const file of pacts) {
       if (file.problems.length === 0) {
-        out(`ok       ${file.file}: ${file.pact?.consumer} → ${file.pact?.provider}, ${plural(file.pact?.interactions ?? 0, "interaction")}\n`);
+        out(
+          `ok       ${file.file}: ${file.pact?.consumer} → ${file.pact?.provider}, ${plural(file.pact?.interactions ?? 0, "interaction")}\n`,
+        );
         continue;
       }
       refused++;
@@ -81,7 +87,9 @@ Example:
       for (const problem of file.problems) out(mask(`  - ${problem}\n`));
     }
     if (refused > 0) {
-      out(`${plural(refused, "pact")} refused; nothing was published. Fix the consumer tests that wrote ${refused === 1 ? "it" : "them"} and run them again.\n`);
+      out(
+        `${plural(refused, "pact")} refused; nothing was published. Fix the consumer tests that wrote ${refused === 1 ? "it" : "them"} and run them again.\n`,
+      );
       return EXIT.violation;
     }
 
@@ -115,7 +123,8 @@ Example:
 
 /** The broker URL without userinfo; credentials in it (https://user:pass@host) become Basic auth. */
 function brokerUrl(value: string | undefined, auth: BrokerAuth): { url: string; auth: BrokerAuth } {
-  if (value === undefined || value === "") throw new UsageError("no broker: give --broker-base-url URL or set PACT_BROKER_BASE_URL (or use --dry-run)");
+  if (value === undefined || value === "")
+    throw new UsageError("no broker: give --broker-base-url URL or set PACT_BROKER_BASE_URL (or use --dry-run)");
   let url: URL;
   try {
     url = new URL(value);
@@ -123,7 +132,9 @@ function brokerUrl(value: string | undefined, auth: BrokerAuth): { url: string; 
     throw new UsageError(`--broker-base-url ${JSON.stringify(urlForMessage(redact(value, [auth.token, auth.password])))} is not a URL`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError("--broker-base-url must be an http:// or https:// URL");
-  const fromUrl: BrokerAuth = url.username ? { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) } : {};
+  const fromUrl: BrokerAuth = url.username
+    ? { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }
+    : {};
   registerSecret(fromUrl.password, [fromUrl.username]);
   url.username = "";
   url.password = "";
@@ -135,14 +146,26 @@ async function readAll(paths: string[]): Promise<PactToPublish[]> {
     return await readPactFiles(paths);
   } catch (error) {
     const { code, path } = error as NodeJS.ErrnoException;
-    throw new UsageError(`cannot read ${path ?? paths.join(", ")}: ${code === "ENOENT" ? "no such file or directory" : (error as Error).message}`);
+    throw new UsageError(
+      `cannot read ${path ?? paths.join(", ")}: ${code === "ENOENT" ? "no such file or directory" : (error as Error).message}`,
+    );
   }
 }
 
-async function publicationFor(values: { "consumer-app-version"?: string; branch?: string; tag?: string[]; "build-url"?: string }, env: NodeJS.ProcessEnv): Promise<Publication> {
-  const { version, branch, buildUrl } = await resolveVersionInfo({ version: values["consumer-app-version"], branch: values.branch }, true, env, process.cwd());
+async function publicationFor(
+  values: { "consumer-app-version"?: string; branch?: string; tag?: string[]; "build-url"?: string },
+  env: NodeJS.ProcessEnv,
+): Promise<Publication> {
+  const { version, branch, buildUrl } = await resolveVersionInfo(
+    { version: values["consumer-app-version"], branch: values.branch },
+    true,
+    env,
+    process.cwd(),
+  );
   if (version === undefined || version === "") {
-    throw new UsageError("no consumer version: give --consumer-app-version, or run in a git checkout or a CI job that sets GITHUB_SHA / CI_COMMIT_SHA");
+    throw new UsageError(
+      "no consumer version: give --consumer-app-version, or run in a git checkout or a CI job that sets GITHUB_SHA / CI_COMMIT_SHA",
+    );
   }
   return { version, branch, tags: values.tag ?? [], buildUrl: values["build-url"] ?? buildUrl };
 }

@@ -11,7 +11,10 @@ import { err } from "./output.js";
 export const reportOption = { report: { type: "string", multiple: true } } as const;
 
 /** The option's row of a help text's option table (optionsHelp). */
-export const REPORT_HELP: OptionHelp = ["--report FORMAT:PATH", "also write the results as junit:<path> (JUnit XML,\nfor CI) or json:<path>; repeatable"];
+export const REPORT_HELP: OptionHelp = [
+  "--report FORMAT:PATH",
+  "also write the results as junit:<path> (JUnit XML,\nfor CI) or json:<path>; repeatable",
+];
 
 /** The option's help lines, its description starting at column `width`. */
 export function reportHelp(width: number): string {

@@ -29,10 +29,16 @@ export const brokerOptions = {
 /** The options' help lines (column 27, as verify's). */
 export const BROKER_HELP = optionsHelp(
   [
-    ["--broker-base-url URL", "verify the pacts a Pact Broker selects instead of contracts/\n(credentials: $PACT_BROKER_TOKEN, or $PACT_BROKER_USERNAME and\n$PACT_BROKER_PASSWORD; never printed)"],
+    [
+      "--broker-base-url URL",
+      "verify the pacts a Pact Broker selects instead of contracts/\n(credentials: $PACT_BROKER_TOKEN, or $PACT_BROKER_USERNAME and\n$PACT_BROKER_PASSWORD; never printed)",
+    ],
     ["--consumer-version-selectors JSON", `which pacts (default: ${JSON.stringify(defaultSelectors())})`],
     ["--publish-verification-results", "send each pact's result back to the broker"],
-    ["--provider-app-version V", "the provider version published with the results (default:\n$GITHUB_SHA, $CI_COMMIT_SHA, … or the git commit SHA)"],
+    [
+      "--provider-app-version V",
+      "the provider version published with the results (default:\n$GITHUB_SHA, $CI_COMMIT_SHA, … or the git commit SHA)",
+    ],
     ["--provider-branch B", "its branch (default: $GITHUB_HEAD_REF, $GITHUB_REF_NAME, … or git's)"],
   ],
   27,
@@ -71,11 +77,18 @@ export async function prepareBrokerRun(values: Values, progress: (line: string) 
   registerUrlPassword(url);
   const selectors = parseSelectors(values["consumer-version-selectors"]);
   const env = process.env;
-  const versionInfo = await resolveVersionInfo({ version: values["provider-app-version"], branch: values["provider-branch"] }, values["publish-verification-results"] === true, env, process.cwd());
+  const versionInfo = await resolveVersionInfo(
+    { version: values["provider-app-version"], branch: values["provider-branch"] },
+    values["publish-verification-results"] === true,
+    env,
+    process.cwd(),
+  );
   const providerVersion = versionInfo.version;
   const providerBranch = versionInfo.branch;
   if (values["publish-verification-results"] && providerVersion === undefined) {
-    throw new UsageError("--publish-verification-results needs a provider version: give --provider-app-version, or run in a git checkout or CI job");
+    throw new UsageError(
+      "--publish-verification-results needs a provider version: give --provider-app-version, or run in a git checkout or CI job",
+    );
   }
   const client = createBrokerClient({
     baseUrl: url,
@@ -88,14 +101,25 @@ export async function prepareBrokerRun(values: Values, progress: (line: string) 
   const directory = await mkdtemp(join(tmpdir(), "stream-contract-broker-pacts-"));
   let pacts: FetchedPact[];
   try {
-    pacts = await brokerCall(client, () => fetchPactsForVerification(client, { provider: DEFAULT_PROVIDER, consumerVersionSelectors: selectors, providerVersionBranch: providerBranch, directory }));
+    pacts = await brokerCall(client, () =>
+      fetchPactsForVerification(client, {
+        provider: DEFAULT_PROVIDER,
+        consumerVersionSelectors: selectors,
+        providerVersionBranch: providerBranch,
+        directory,
+      }),
+    );
   } catch (error) {
     await rm(directory, { recursive: true, force: true });
     throw error;
   }
   if (pacts.length === 0) {
     await rm(directory, { recursive: true, force: true });
-    throw new UsageError(client.redact(`the broker at ${urlForMessage(url)} has no pacts for provider "${DEFAULT_PROVIDER}" matching ${JSON.stringify(selectors)}`));
+    throw new UsageError(
+      client.redact(
+        `the broker at ${urlForMessage(url)} has no pacts for provider "${DEFAULT_PROVIDER}" matching ${JSON.stringify(selectors)}`,
+      ),
+    );
   }
   progress(`fetched ${pacts.length} pact${pacts.length === 1 ? "" : "s"} from the broker: ${pacts.map((p) => p.consumer).join(", ")}`);
   for (const pact of pacts) for (const notice of pact.notices) progress(client.redact(`  ${pact.consumer}: ${notice}`));
@@ -146,7 +170,9 @@ function parseSelectors(text: string | undefined): Record<string, unknown>[] {
     throw new UsageError(`--consumer-version-selectors must be JSON, e.g. '[{"mainBranch":true}]'`);
   }
   if (!Array.isArray(value) || value.length === 0 || !value.every(isObject)) {
-    throw new UsageError(`--consumer-version-selectors must be a non-empty JSON array of objects, e.g. '[{"mainBranch":true},{"deployedOrReleased":true}]'`);
+    throw new UsageError(
+      `--consumer-version-selectors must be a non-empty JSON array of objects, e.g. '[{"mainBranch":true},{"deployedOrReleased":true}]'`,
+    );
   }
   return value as Record<string, unknown>[];
 }
@@ -157,7 +183,12 @@ async function brokerCall<T>(client: BrokerClient, call: () => Promise<T>): Prom
     return await call();
   } catch (error) {
     if (!(error instanceof BrokerError)) throw error;
-    const hint = error.status === 401 ? ": check PACT_BROKER_TOKEN, or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD" : error.status === 403 ? ": the credentials lack permission" : "";
+    const hint =
+      error.status === 401
+        ? ": check PACT_BROKER_TOKEN, or PACT_BROKER_USERNAME and PACT_BROKER_PASSWORD"
+        : error.status === 403
+          ? ": the credentials lack permission"
+          : "";
     throw new UsageError(client.redact(`broker: ${error.message}${hint}`));
   }
 }

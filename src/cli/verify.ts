@@ -130,7 +130,8 @@ Examples:
       callbacks: values.callbacks,
       callbackWaitMs: durationFlag(values["callback-wait"], "--callback-wait", REQUEST_TIMEOUT_MS),
     };
-    if (values["broker-base-url"] !== undefined && values.pacts !== undefined) throw new UsageError("give --pacts or --broker-base-url, not both");
+    if (values["broker-base-url"] !== undefined && values.pacts !== undefined)
+      throw new UsageError("give --pacts or --broker-base-url, not both");
     const broker = await prepareBrokerRun(values, (line) => err(`${line}\n`));
     try {
       const report = await runVerify(broker === undefined ? options : { ...options, pactPaths: [broker.directory] });

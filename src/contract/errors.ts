@@ -45,7 +45,9 @@ export function twilioErrorCode(status: number): number {
 export const DOCUMENTED_ERROR_STATUSES: readonly number[] = statusesWhere((e) => e.documented);
 
 /** The statuses whose Twilio code the contract fixes, with the code. */
-export const PINNED_ERROR_CODES: Readonly<Record<number, number>> = Object.fromEntries(statusesWhere((e) => e.pinned).map((s) => [s, twilioErrorCode(s)]));
+export const PINNED_ERROR_CODES: Readonly<Record<number, number>> = Object.fromEntries(
+  statusesWhere((e) => e.pinned).map((s) => [s, twilioErrorCode(s)]),
+);
 
 /** Twilio error codes this suite sends, by name (from the table). */
 export const TWILIO_ERROR_CODES = {

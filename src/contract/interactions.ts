@@ -103,7 +103,10 @@ const formContentType = regex(FORM_CONTENT_TYPE_PATTERN, "application/x-www-form
  */
 function requestHeaders() {
   return {
-    Authorization: fromState(match.basicAuthorization(basicAuthorization(accountSid, EXAMPLE.authToken)), `\${${AUTHORIZATION_STATE_PARAM}}`),
+    Authorization: fromState(
+      match.basicAuthorization(basicAuthorization(accountSid, EXAMPLE.authToken)),
+      `\${${AUTHORIZATION_STATE_PARAM}}`,
+    ),
     "Content-Type": formContentType,
   };
 }
@@ -229,7 +232,11 @@ export const INTERACTIONS: readonly ContractInteraction[] = [
     response: {
       status: 404,
       headers: responseHeaders,
-      body: errorBody(404, TWILIO_ERROR_CODES.notFound, `The requested resource ${createStreamPath(accountSid, EXAMPLE.missingCallSid)} was not found`),
+      body: errorBody(
+        404,
+        TWILIO_ERROR_CODES.notFound,
+        `The requested resource ${createStreamPath(accountSid, EXAMPLE.missingCallSid)} was not found`,
+      ),
     },
   },
   {

@@ -175,8 +175,18 @@ export { BASIC_AUTHORIZATION_PATTERN };
 function basicUserStarts(sid: { readonly pattern: string; readonly minLength: number }): string[] {
   const pattern = new RegExp(sid.pattern);
   const prefix = sid.pattern.slice(1, 3);
-  const digits = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).filter((c) => pattern.test(prefix + c.repeat(sid.minLength - 2)));
-  return [...new Set(digits.map((c) => Buffer.from(prefix + c).toString("base64").slice(0, 3)))];
+  const digits = Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).filter((c) =>
+    pattern.test(prefix + c.repeat(sid.minLength - 2)),
+  );
+  return [
+    ...new Set(
+      digits.map((c) =>
+        Buffer.from(prefix + c)
+          .toString("base64")
+          .slice(0, 3),
+      ),
+    ),
+  ];
 }
 
 /**
@@ -206,8 +216,7 @@ export function createStreamPathPatternFor(callSid: string): string {
 }
 
 /** `/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams/{Sid}.json`, Sid a Stream SID. */
-export const STREAM_PATH_BY_SID_PATTERN =
-  `^/2010-04-01/Accounts/${unanchored(SID_PATTERN.account)}/Calls/${unanchored(SID_PATTERN.call)}/Streams/${unanchored(SID_PATTERN.stream)}\\.json$`;
+export const STREAM_PATH_BY_SID_PATTERN = `^/2010-04-01/Accounts/${unanchored(SID_PATTERN.account)}/Calls/${unanchored(SID_PATTERN.call)}/Streams/${unanchored(SID_PATTERN.stream)}\\.json$`;
 
 /** `/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams/{Sid}.json`, Sid a SID or a name. */
 export const STREAM_PATH_PATTERN = `^${fillPathTemplate("UpdateStream", { AccountSid: unanchored(SID_PATTERN.account), CallSid: unanchored(SID_PATTERN.call), Sid: SEGMENT }, escapeRegex)}$`;

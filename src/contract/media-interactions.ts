@@ -67,7 +67,11 @@ type Identity = { readonly accountSid: string; readonly callSid: string; readonl
  * message per track, dtmf and the mark echo on a bidirectional stream, stop. The provider of the
  * tests answers each interaction with the matching message of this session.
  */
-export function mediaSessionFor(state: MediaProviderState, identity: Identity = MEDIA_EXAMPLE, frame: Uint8Array = MEDIA_EXAMPLE.frame): TwilioStreamMessage[] {
+export function mediaSessionFor(
+  state: MediaProviderState,
+  identity: Identity = MEDIA_EXAMPLE,
+  frame: Uint8Array = MEDIA_EXAMPLE.frame,
+): TwilioStreamMessage[] {
   const bidirectional = state.name === MEDIA_STATE.bidirectional;
   const producer = bidirectional
     ? new MediaMessageProducer({ ...identity, tracks: ["inbound"] })
@@ -80,7 +84,10 @@ export function mediaSessionFor(state: MediaProviderState, identity: Identity = 
 }
 
 /** The message of `session` an interaction stands for. */
-export function messageOf(session: readonly TwilioStreamMessage[], interaction: Pick<MediaInteraction, "event" | "track">): TwilioStreamMessage | undefined {
+export function messageOf(
+  session: readonly TwilioStreamMessage[],
+  interaction: Pick<MediaInteraction, "event" | "track">,
+): TwilioStreamMessage | undefined {
   return session.find((m) => m.event === interaction.event && (m.event !== "media" || m.media.track === interaction.track));
 }
 
@@ -126,7 +133,12 @@ function templateOf(message: TwilioStreamMessage): Template {
         dtmf: { track: message.dtmf.track, digit: mediaMatch.dtmfDigit(message.dtmf.digit) },
       };
     case "mark":
-      return { event: "mark", sequenceNumber: mediaMatch.sequenceNumber(message.sequenceNumber), streamSid: match.streamSid(message.streamSid), mark: { name: message.mark.name } };
+      return {
+        event: "mark",
+        sequenceNumber: mediaMatch.sequenceNumber(message.sequenceNumber),
+        streamSid: match.streamSid(message.streamSid),
+        mark: { name: message.mark.name },
+      };
     case "stop":
       return {
         event: "stop",
@@ -139,7 +151,14 @@ function templateOf(message: TwilioStreamMessage): Template {
 
 const BOTH_TRACKS: MediaProviderState = {
   name: MEDIA_STATE.created,
-  params: { Url: common.$defs.mediaStreamUrl.examples[0]!, Track: "both_tracks", "Parameter1.Name": "customer", "Parameter1.Value": "alice", "Parameter2.Name": "language", "Parameter2.Value": "en" },
+  params: {
+    Url: common.$defs.mediaStreamUrl.examples[0]!,
+    Track: "both_tracks",
+    "Parameter1.Name": "customer",
+    "Parameter1.Value": "alice",
+    "Parameter2.Name": "language",
+    "Parameter2.Value": "en",
+  },
 };
 const URL_ONLY: MediaProviderState = { name: MEDIA_STATE.created, params: { Url: common.$defs.mediaStreamUrl.examples[0]! } };
 const BIDIRECTIONAL: MediaProviderState = { name: MEDIA_STATE.bidirectional, params: { mark: "greeting" } };

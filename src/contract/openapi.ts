@@ -74,7 +74,9 @@ function toOpenApi(schema: Schema, base: string): Schema {
       out.type = types.length === 1 ? types[0] : types;
       if (types.length < value.length) out.nullable = true;
     } else if (key === "properties") {
-      out.properties = Object.fromEntries(Object.entries(value as Record<string, Schema>).map(([name, property]) => [name, toOpenApi(property, from)]));
+      out.properties = Object.fromEntries(
+        Object.entries(value as Record<string, Schema>).map(([name, property]) => [name, toOpenApi(property, from)]),
+      );
     } else out[key] = value;
   }
   if (Array.isArray(s.examples) && s.examples.length > 0) out.example = s.examples[0];
@@ -115,14 +117,22 @@ function requestBody(file: string): Schema {
 function pathParameters(request: Schema, file: string): Schema[] {
   const path = resolve("#/$defs/path", file).schema;
   const required = new Set(path.required as string[]);
-  return Object.entries(path.properties as Record<string, Schema>).map(([name, schema]) => ({ name, in: "path", required: required.has(name), schema: toOpenApi(schema, file) }));
+  return Object.entries(path.properties as Record<string, Schema>).map(([name, schema]) => ({
+    name,
+    in: "path",
+    required: required.has(name),
+    schema: toOpenApi(schema, file),
+  }));
 }
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 function errorResponses(): Record<string, Schema> {
   return Object.fromEntries(
-    DOCUMENTED_ERROR_STATUSES.map((status) => [String(status), { description: `Twilio error (HTTP ${status})`, content: { [JSON_TYPE]: { schema: ref("twilio_error") } } }]),
+    DOCUMENTED_ERROR_STATUSES.map((status) => [
+      String(status),
+      { description: `Twilio error (HTTP ${status})`, content: { [JSON_TYPE]: { schema: ref("twilio_error") } } },
+    ]),
   );
 }
 
@@ -130,7 +140,14 @@ function streamResponse(description: string): Schema {
   return { description, content: { [JSON_TYPE]: { schema: ref("stream") } } };
 }
 
-function operation(operationId: string, summary: string, file: string, request: Schema, body: string, successes: Record<string, Schema>): Schema {
+function operation(
+  operationId: string,
+  summary: string,
+  file: string,
+  request: Schema,
+  body: string,
+  successes: Record<string, Schema>,
+): Schema {
   return {
     operationId,
     summary,
@@ -163,11 +180,19 @@ export function contractOpenApiDocument(version: string): Schema {
         }),
       },
       "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams/{Sid}.json": {
-        post: operation("UpdateStream", "Stop a Stream by its SID or name", updateFile, updateRequest, "UpdateStreamRequest", { "200": streamResponse("OK: the Stream, stopped") }),
+        post: operation("UpdateStream", "Stop a Stream by its SID or name", updateFile, updateRequest, "UpdateStreamRequest", {
+          "200": streamResponse("OK: the Stream, stopped"),
+        }),
       },
     },
     components: {
-      securitySchemes: { accountSid_authToken: { type: "http", scheme: "basic", description: "Basic auth: the Account SID and auth token, or an API key SID (SK…) and secret" } },
+      securitySchemes: {
+        accountSid_authToken: {
+          type: "http",
+          scheme: "basic",
+          description: "Basic auth: the Account SID and auth token, or an API key SID (SK…) and secret",
+        },
+      },
       schemas: {
         CreateStreamRequest: requestBody(createFile),
         UpdateStreamRequest: requestBody(updateFile),

@@ -19,7 +19,13 @@ export interface PactFile {
 export interface PactInteraction {
   description?: string;
   providerStates?: { name?: string }[];
-  request?: { method?: string; path?: string; query?: Record<string, string[]>; headers?: Record<string, string[] | string>; body?: { content?: unknown } };
+  request?: {
+    method?: string;
+    path?: string;
+    query?: Record<string, string[]>;
+    headers?: Record<string, string[] | string>;
+    body?: { content?: unknown };
+  };
   response?: { status?: number };
   [key: string]: unknown;
 }

@@ -34,7 +34,10 @@ export interface MediaStreamingOptions extends DialPolicy {
    * with Twilio's code and title: the mock reports it to the engine (`failStream`), whose status
    * callbacks then send `stream-error`.
    */
-  readonly onStreamFailed?: (stream: { readonly accountSid: string; readonly callSid: string; readonly streamSid: string }, error: string) => void;
+  readonly onStreamFailed?: (
+    stream: { readonly accountSid: string; readonly callSid: string; readonly streamSid: string },
+    error: string,
+  ) => void;
 }
 
 /** A Stream the engine created, as the dialler needs it. */
@@ -81,7 +84,13 @@ export class MediaDialer {
     const session = new MediaSession({
       target: "refused" in target ? { connectUrl: "", signedUrl: body.Url ?? "" } : target,
       authToken: this.options.authToken ?? password,
-      stream: { accountSid, callSid, streamSid, tracks: startTracksOf(body.Track as Track | undefined), customParameters: customParametersOf(body) },
+      stream: {
+        accountSid,
+        callSid,
+        streamSid,
+        tracks: startTracksOf(body.Track as Track | undefined),
+        customParameters: customParametersOf(body),
+      },
       clip: this.clip,
       pace: this.options.pace ?? "realtime",
       ...(this.options.ca === undefined ? {} : { ca: this.options.ca }),

@@ -95,7 +95,15 @@ export class MediaSession {
   /** What happened so far. */
   record(): MediaSessionRecord {
     const { streamSid, callSid } = this.options.stream;
-    return { streamSid, callSid, url: this.options.target.signedUrl, state: this.state, ...(this.reason === undefined ? {} : { reason: this.reason }), mediaSent: this.mediaSent, violations: [...this.violations] };
+    return {
+      streamSid,
+      callSid,
+      url: this.options.target.signedUrl,
+      state: this.state,
+      ...(this.reason === undefined ? {} : { reason: this.reason }),
+      mediaSent: this.mediaSent,
+      violations: [...this.violations],
+    };
   }
 
   /** Dials the server. */
@@ -205,9 +213,19 @@ export class MediaSession {
       return this.once("json", 31951, `the server sent a text frame that is not JSON: ${excerpt(text)}`);
     }
     const { event, streamSid } = (message ?? {}) as { event?: unknown; streamSid?: unknown };
-    if (event !== "media" && event !== "mark" && event !== "clear") return this.once("event", 31951, `the server sent an unknown event ${excerpt(JSON.stringify(event) ?? "")}`);
-    if (streamSid !== this.options.stream.streamSid) return this.once("streamSid", 31951, `the server sent "${event}" with streamSid ${excerpt(JSON.stringify(streamSid) ?? "undefined")}, not this Stream's ${this.options.stream.streamSid}`);
-    this.once("unidirectional", 31951, `the server sent "${event}" on a unidirectional Stream (a Stream created through the REST API only carries audio to the server)`);
+    if (event !== "media" && event !== "mark" && event !== "clear")
+      return this.once("event", 31951, `the server sent an unknown event ${excerpt(JSON.stringify(event) ?? "")}`);
+    if (streamSid !== this.options.stream.streamSid)
+      return this.once(
+        "streamSid",
+        31951,
+        `the server sent "${event}" with streamSid ${excerpt(JSON.stringify(streamSid) ?? "undefined")}, not this Stream's ${this.options.stream.streamSid}`,
+      );
+    this.once(
+      "unidirectional",
+      31951,
+      `the server sent "${event}" on a unidirectional Stream (a Stream created through the REST API only carries audio to the server)`,
+    );
   }
 
   private once(kind: string, code: MediaStreamErrorCode, message: string): void {
@@ -225,7 +243,13 @@ export class MediaSession {
   }
 
   private recordViolation(code: MediaStreamErrorCode, message: string): void {
-    const violation: MediaViolation = { code, title: MEDIA_STREAM_ERRORS[code], streamSid: this.options.stream.streamSid, url: this.options.target.signedUrl, message };
+    const violation: MediaViolation = {
+      code,
+      title: MEDIA_STREAM_ERRORS[code],
+      streamSid: this.options.stream.streamSid,
+      url: this.options.target.signedUrl,
+      message,
+    };
     this.violations.push(violation);
     this.options.onViolation?.(violation);
   }

@@ -26,6 +26,13 @@ export function connectionErrorCode(error: unknown): MediaStreamErrorCode {
   if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EHOSTUNREACH" || code === "ENETUNREACH") return 31904;
   if (code === "ETIMEDOUT" || message.includes("handshake has timed out")) return 31901;
   if (code === "ECONNRESET" || code === "EPIPE") return 31903;
-  if (code.startsWith("ERR_TLS") || code.startsWith("ERR_SSL") || code.includes("CERT") || code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE" || code === "EPROTO") return 31910;
+  if (
+    code.startsWith("ERR_TLS") ||
+    code.startsWith("ERR_SSL") ||
+    code.includes("CERT") ||
+    code === "UNABLE_TO_VERIFY_LEAF_SIGNATURE" ||
+    code === "EPROTO"
+  )
+    return 31910;
   return 31920;
 }

@@ -35,10 +35,12 @@ export function dialTarget(url: string, policy: DialPolicy): DialTarget | { read
   } catch {
     return { refused: `${JSON.stringify(url)} is not an absolute URL` };
   }
-  if (parsed.protocol !== "wss:" && parsed.protocol !== "ws:") return { refused: `${parsed.protocol}// is not a WebSocket scheme (wss:// or ws://)` };
+  if (parsed.protocol !== "wss:" && parsed.protocol !== "ws:")
+    return { refused: `${parsed.protocol}// is not a WebSocket scheme (wss:// or ws://)` };
   if (parsed.username !== "" || parsed.password !== "") return { refused: "the URL carries user information" };
   const loopback = isLoopbackUrl(parsed.href); // the same rule as status callbacks
-  if (!loopback && policy.allowRemoteHosts !== true) return { refused: `${parsed.host} is not a loopback host (dialling other hosts must be allowed explicitly)` };
+  if (!loopback && policy.allowRemoteHosts !== true)
+    return { refused: `${parsed.host} is not a loopback host (dialling other hosts must be allowed explicitly)` };
   const plain = parsed.protocol === "ws:" || policy.plainLoopback === true;
   if (plain && !loopback) return { refused: `plain ws:// only to a loopback host, not ${parsed.host}` };
   if (parsed.protocol === "ws:" && policy.plainLoopback !== true) return { refused: "plain ws:// must be allowed explicitly" };

@@ -11,5 +11,9 @@ const TWILIO_WS_USER_AGENT = "Twilio.TmeWs/1.0";
 
 /** The upgrade's headers for a Stream whose URL (as signed) is `signedUrl`. */
 export function upgradeHeaders(signedUrl: string, authToken: string): Record<string, string> {
-  return { "User-Agent": TWILIO_WS_USER_AGENT, "Accept-Encoding": "gzip", [TWILIO_SIGNATURE_HEADER]: signTwilioRequest(signedUrl, undefined, authToken) };
+  return {
+    "User-Agent": TWILIO_WS_USER_AGENT,
+    "Accept-Encoding": "gzip",
+    [TWILIO_SIGNATURE_HEADER]: signTwilioRequest(signedUrl, undefined, authToken),
+  };
 }

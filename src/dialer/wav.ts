@@ -26,7 +26,7 @@ export function readWavAsMulaw(file: Uint8Array): WavReadResult {
   let format: { tag: number; channels: number; rate: number; bits: number; blockAlign: number } | undefined;
   let data: Uint8Array | undefined;
   // chunk = id(4) size(4, little-endian) body(size) [pad byte when size is odd]
-  for (let at = 12; at + 8 <= file.length; ) {
+  for (let at = 12; at + 8 <= file.length;) {
     const id = tag(at);
     const size = view.getUint32(at + 4, true);
     const body = at + 8;
@@ -38,7 +38,13 @@ export function readWavAsMulaw(file: Uint8Array): WavReadResult {
         if (size < 40 || body + 26 > file.length) return { error: "the WAVE_FORMAT_EXTENSIBLE fmt chunk is too short" };
         formatTag = view.getUint16(body + 24, true); // the sub-format GUID starts with the format code
       }
-      format = { tag: formatTag, channels: view.getUint16(body + 2, true), rate: view.getUint32(body + 4, true), blockAlign: view.getUint16(body + 12, true), bits: view.getUint16(body + 14, true) };
+      format = {
+        tag: formatTag,
+        channels: view.getUint16(body + 2, true),
+        rate: view.getUint32(body + 4, true),
+        blockAlign: view.getUint16(body + 12, true),
+        bits: view.getUint16(body + 14, true),
+      };
     } else if (id === "data") {
       data = file.subarray(body, end);
     }
@@ -50,8 +56,10 @@ export function readWavAsMulaw(file: Uint8Array): WavReadResult {
   if (channels < 1 || rate < 1) return { error: `the WAV file declares ${channels} channel(s) at ${rate} Hz` };
   const bytesPerSample = bits / 8;
   const decode = sampleDecoder(format.tag, bits);
-  if (decode === undefined) return { error: `unsupported WAV encoding (format ${format.tag}, ${bits} bits): use PCM, float, A-law or μ-law` };
-  if (blockAlign !== bytesPerSample * channels) return { error: `the WAV file's block size ${blockAlign} does not match ${channels} channel(s) of ${bits} bits` };
+  if (decode === undefined)
+    return { error: `unsupported WAV encoding (format ${format.tag}, ${bits} bits): use PCM, float, A-law or μ-law` };
+  if (blockAlign !== bytesPerSample * channels)
+    return { error: `the WAV file's block size ${blockAlign} does not match ${channels} channel(s) of ${bits} bits` };
   if (format.tag === MULAW && rate === SAMPLE_RATE && channels === 1) return { clip: data.slice() }; // already what Twilio sends
   const frameCount = Math.floor(data.length / blockAlign);
   const mono = new Float64Array(frameCount);
@@ -68,7 +76,8 @@ export function readWavAsMulaw(file: Uint8Array): WavReadResult {
 function sampleDecoder(formatTag: number, bits: number): ((view: DataView, at: number) => number) | undefined {
   if (formatTag === PCM && bits === 8) return (view, at) => (view.getUint8(at) - 128) * 256; // 8-bit PCM is unsigned
   if (formatTag === PCM && bits === 16) return (view, at) => view.getInt16(at, true);
-  if (formatTag === PCM && bits === 24) return (view, at) => ((view.getUint8(at + 2) << 24) | (view.getUint8(at + 1) << 16) | (view.getUint8(at) << 8)) / 65536;
+  if (formatTag === PCM && bits === 24)
+    return (view, at) => ((view.getUint8(at + 2) << 24) | (view.getUint8(at + 1) << 16) | (view.getUint8(at) << 8)) / 65536;
   if (formatTag === PCM && bits === 32) return (view, at) => view.getInt32(at, true) / 65536;
   if (formatTag === IEEE_FLOAT && bits === 32) return (view, at) => view.getFloat32(at, true) * 32767;
   if (formatTag === ALAW && bits === 8) return (view, at) => ALAW_TABLE[view.getUint8(at)] ?? 0;

@@ -30,7 +30,11 @@ export interface DriftReport {
 }
 
 /** Compares the contract's facts with Twilio's. */
-export function compareFacts(ours: readonly Fact[], theirs: readonly Fact[], deviations: readonly AcceptedDeviation[] = ACCEPTED_DEVIATIONS): DriftReport {
+export function compareFacts(
+  ours: readonly Fact[],
+  theirs: readonly Fact[],
+  deviations: readonly AcceptedDeviation[] = ACCEPTED_DEVIATIONS,
+): DriftReport {
   const mine = new Map(ours.map((f) => [factKey(f), f]));
   const twilio = new Map(theirs.map((f) => [factKey(f), f]));
   const raw: Omit<Difference, "details">[] = [];
@@ -39,7 +43,14 @@ export function compareFacts(ours: readonly Fact[], theirs: readonly Fact[], dev
     const b = twilio.get(key);
     if (a?.value === b?.value) continue;
     const { where, name, aspect } = (a ?? b) as Fact;
-    raw.push({ kind: a === undefined ? "added" : b === undefined ? "removed" : "changed", where, name, aspect, ours: a?.value, theirs: b?.value });
+    raw.push({
+      kind: a === undefined ? "added" : b === undefined ? "removed" : "changed",
+      where,
+      name,
+      aspect,
+      ours: a?.value,
+      theirs: b?.value,
+    });
   }
   // A property on one side only is one difference, its other facts its details, not one
   // difference per keyword.
@@ -49,7 +60,8 @@ export function compareFacts(ours: readonly Fact[], theirs: readonly Fact[], dev
   for (const d of raw) {
     const of = details.get(`${d.where} › ${d.name}`);
     if (of === undefined || isWhole(d)) differences.push(d);
-    else if (d.aspect !== "nullable" || (d.ours ?? d.theirs) === "true") of.push(d.aspect === "required" ? "required" : `${d.aspect} ${d.ours ?? d.theirs}`);
+    else if (d.aspect !== "nullable" || (d.ours ?? d.theirs) === "true")
+      of.push(d.aspect === "required" ? "required" : `${d.aspect} ${d.ours ?? d.theirs}`);
   }
   const withDetails = differences.map((d): Difference => ({ ...d, details: details.get(`${d.where} › ${d.name}`) ?? [] }));
   const used = new Set<AcceptedDeviation>();
@@ -64,15 +76,28 @@ export function compareFacts(ours: readonly Fact[], theirs: readonly Fact[], dev
     }
   }
   const order = (x: Difference, y: Difference) => factKey(x).localeCompare(factKey(y), "en", { numeric: true });
-  return { drift: drift.sort(order), accepted: accepted.sort((x, y) => order(x.difference, y.difference)), unused: deviations.filter((d) => !used.has(d)) };
+  return {
+    drift: drift.sort(order),
+    accepted: accepted.sort((x, y) => order(x.difference, y.difference)),
+    unused: deviations.filter((d) => !used.has(d)),
+  };
 }
 
 /** One difference in words. */
 export function describeDifference(d: Difference): string {
   const details = d.details.length > 0 ? ` (${d.details.join(", ")})` : "";
   if (d.aspect === "present" || d.aspect === "documented") {
-    const thing = d.aspect === "documented" ? "response" : d.where.endsWith("path") ? "path parameter" : d.where.endsWith("body") ? "body parameter" : "property";
-    return d.kind === "added" ? `+ ${d.name}: Twilio documents a ${thing} the contract lacks${details}` : `- ${d.name}: the contract has a ${thing} Twilio's document lacks${details}`;
+    const thing =
+      d.aspect === "documented"
+        ? "response"
+        : d.where.endsWith("path")
+          ? "path parameter"
+          : d.where.endsWith("body")
+            ? "body parameter"
+            : "property";
+    return d.kind === "added"
+      ? `+ ${d.name}: Twilio documents a ${thing} the contract lacks${details}`
+      : `- ${d.name}: the contract has a ${thing} Twilio's document lacks${details}`;
   }
   if (d.kind === "added") return `+ ${d.name} › ${d.aspect}: Twilio says ${d.theirs}, the contract says nothing`;
   if (d.kind === "removed") return `- ${d.name} › ${d.aspect}: the contract says ${d.ours}, Twilio's document says nothing`;

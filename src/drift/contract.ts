@@ -82,5 +82,7 @@ export function contractResponseFacts(directory: string): Fact[] {
 /** The package's contracts/, or undefined when it has no pact files (response codes are then not compared). */
 export function bundledContracts(): string | undefined {
   const contracts = packageContractsDirectory();
-  return contracts !== undefined && existsSync(contracts) && readdirSync(contracts).some((n) => n.endsWith(".json")) ? contracts : undefined;
+  return contracts !== undefined && existsSync(contracts) && readdirSync(contracts).some((n) => n.endsWith(".json"))
+    ? contracts
+    : undefined;
 }

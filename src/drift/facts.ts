@@ -49,7 +49,16 @@ export function propertyFacts(where: string, name: string, schema: SchemaObject,
   const nonNull = types.filter((t) => t !== "null");
   const facts = [fact("present", true), fact("nullable", s.nullable === true || types.includes("null"))];
   if (nonNull.length > 0) facts.push(fact("type", nonNull.sort().join(" or ")));
-  if (Array.isArray(s.enum)) facts.push(fact("enum", [...(s.enum as unknown[])].filter((v) => v !== null).map(String).sort()));
+  if (Array.isArray(s.enum))
+    facts.push(
+      fact(
+        "enum",
+        [...(s.enum as unknown[])]
+          .filter((v) => v !== null)
+          .map(String)
+          .sort(),
+      ),
+    );
   for (const aspect of PLAIN_ASPECTS) if (s[aspect] !== undefined) facts.push(fact(aspect, s[aspect]));
   return facts;
 }
@@ -69,6 +78,7 @@ export function objectFacts(where: string, schema: SchemaObject, resolve: Resolv
     if (covering !== undefined) facts.push(...propertyFacts(where, name, covering[1], resolve));
   }
   for (const name of (s.required ?? []) as string[]) facts.push({ where, name, aspect: "required", value: "true" });
-  if (s.additionalProperties !== undefined) facts.push({ where, name: "(object)", aspect: "additionalProperties", value: JSON.stringify(s.additionalProperties) });
+  if (s.additionalProperties !== undefined)
+    facts.push({ where, name: "(object)", aspect: "additionalProperties", value: JSON.stringify(s.additionalProperties) });
   return facts;
 }

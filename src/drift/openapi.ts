@@ -23,7 +23,7 @@ export class NotAStreamsDocument extends Error {
 
 /** The facts of `document` about both operations; the names of each body's properties too. */
 export function openApiFacts(document: unknown): { facts: Fact[]; bodyProperties: Record<StreamOperation, string[]> } {
-  if (!isObject(document) || !isObject(document.paths)) throw new NotAStreamsDocument("it has no \"paths\": not an OpenAPI document");
+  if (!isObject(document) || !isObject(document.paths)) throw new NotAStreamsDocument('it has no "paths": not an OpenAPI document');
   const doc = document;
   const paths = document.paths;
   const resolve: Resolve = (ref) => {
@@ -38,7 +38,9 @@ export function openApiFacts(document: unknown): { facts: Fact[]; bodyProperties
     const path = paths[template];
     const post = isObject(path) ? path.post : undefined;
     if (!isObject(post)) throw new NotAStreamsDocument(`it has no POST ${template} (${operation}): is it Twilio's api v2010 document?`);
-    const parameters = [...asArray(isObject(path) ? path.parameters : undefined), ...asArray(post.parameters)].map((p) => (isObject(p) && typeof p.$ref === "string" ? resolve(p.$ref) : p));
+    const parameters = [...asArray(isObject(path) ? path.parameters : undefined), ...asArray(post.parameters)].map((p) =>
+      isObject(p) && typeof p.$ref === "string" ? resolve(p.$ref) : p,
+    );
     for (const parameter of parameters) {
       if (!isObject(parameter) || parameter.in !== "path" || typeof parameter.name !== "string") continue;
       facts.push(...propertyFacts(`${operation} path`, parameter.name, (parameter.schema ?? {}) as SchemaObject, resolve));
@@ -59,7 +61,11 @@ export function openApiFacts(document: unknown): { facts: Fact[]; bodyProperties
     for (const [code, response] of Object.entries(responses)) {
       facts.push({ where: `${operation} responses`, name: code, aspect: "documented", value: "true" });
       // The first success and the first error response that has a body say what the bodies are.
-      const where = code.startsWith("2") ? `${operation} response` : /^[45]|^default$/.test(code) ? `${operation} error response` : undefined;
+      const where = code.startsWith("2")
+        ? `${operation} response`
+        : /^[45]|^default$/.test(code)
+          ? `${operation} error response`
+          : undefined;
       const answer = where === undefined || described.has(where) ? undefined : content(response, JSON_TYPE, resolve);
       if (where === undefined || answer === undefined) continue;
       described.add(where);
@@ -79,7 +85,11 @@ export function mediaTypeFact(where: string, mediaTypes: readonly string[]): Fac
  * The media types of a request body or response, and the schema of `preferred` among them, or of
  * the first when it is not there; undefined when it has no content.
  */
-function content(holder: unknown, preferred: string, resolve: Resolve): { mediaTypes: string[]; schema: SchemaObject | undefined } | undefined {
+function content(
+  holder: unknown,
+  preferred: string,
+  resolve: Resolve,
+): { mediaTypes: string[]; schema: SchemaObject | undefined } | undefined {
   const resolved = isObject(holder) && typeof holder.$ref === "string" ? resolve(holder.$ref) : holder;
   if (!isObject(resolved) || !isObject(resolved.content)) return undefined;
   const mediaTypes = Object.keys(resolved.content);

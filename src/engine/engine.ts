@@ -152,7 +152,10 @@ export class StreamEngine {
   private readonly routes = new BoundedMemo<StreamRoute | undefined>();
   private readonly credentials = new BoundedMemo<BasicCredentials | ContractIssue>();
   /** What events need of a Stream beyond the resource; weak, so forgotten Streams go. */
-  private readonly lifecycle = new WeakMap<StoredStream, { mediaUrl: string | undefined; statusCallback: StatusCallbackTarget | undefined; createRequest: CreateStreamInfo }>();
+  private readonly lifecycle = new WeakMap<
+    StoredStream,
+    { mediaUrl: string | undefined; statusCallback: StatusCallbackTarget | undefined; createRequest: CreateStreamInfo }
+  >();
   /** The last `date_updated` written and the second it is for (it changes once a second). */
   private lastSecond = Number.NaN;
   private lastTimestamp = "";
@@ -210,16 +213,27 @@ export class StreamEngine {
     if (route === undefined) {
       const notFound = `The requested resource ${stripQuery(request.path)} was not found`;
       const expected = "…/Calls/{CallSid}/Streams.json or …/Calls/{CallSid}/Streams/{Sid}.json under /2010-04-01/Accounts/{AccountSid}";
-      return refusal(404, TWILIO_ERROR_CODES.notFound, notFound, undefined, "route", [issue("/path", "route", expected, describeValue(stripQuery(request.path)))]);
+      return refusal(404, TWILIO_ERROR_CODES.notFound, notFound, undefined, "route", [
+        issue("/path", "route", expected, describeValue(stripQuery(request.path))),
+      ]);
     }
     const { operation, params } = route;
     if (request.method !== "POST") {
       const message = `The requested resource does not support http method '${request.method}'`;
-      return refusal(405, TWILIO_ERROR_CODES.methodNotAllowed, message, operation, "method", [issue("/method", "method", "POST", describeValue(request.method))]);
+      return refusal(405, TWILIO_ERROR_CODES.methodNotAllowed, message, operation, "method", [
+        issue("/method", "method", "POST", describeValue(request.method)),
+      ]);
     }
     const authIssue = this.checkCredentials(request.authorization, params.AccountSid);
     if (authIssue !== undefined) {
-      return refusal(401, TWILIO_ERROR_CODES.authenticationFailed, "Authentication Error - invalid username or password", operation, "auth", [authIssue]);
+      return refusal(
+        401,
+        TWILIO_ERROR_CODES.authenticationFailed,
+        "Authentication Error - invalid username or password",
+        operation,
+        "auth",
+        [authIssue],
+      );
     }
     const typeIssue = checkContentType(request.contentType);
     if (typeIssue !== undefined) return invalid(operation, "content-type", [typeIssue]);
@@ -230,10 +244,29 @@ export class StreamEngine {
     if (route.operation === "CreateStream") {
       const result = validateCreateStreamRequest(text, route.params);
       if (!result.valid) return schemaRefusal(operation, request.path, result.errors);
-      const body = result.value.body as { Name?: string; Url: string; StatusCallback?: string; StatusCallbackMethod?: StatusCallbackMethod };
-      const statusCallback = body.StatusCallback === undefined ? undefined : { url: body.StatusCallback, method: body.StatusCallbackMethod ?? "POST", authToken: this.accountToken(request.authorization) };
-      const createRequest = { body: result.value.body as unknown as Readonly<Record<string, string>>, authToken: this.accountToken(request.authorization) };
-      return { operation: "CreateStream", AccountSid: params.AccountSid, CallSid: params.CallSid, name: body.Name, mediaUrl: body.Url, statusCallback, createRequest };
+      const body = result.value.body as {
+        Name?: string;
+        Url: string;
+        StatusCallback?: string;
+        StatusCallbackMethod?: StatusCallbackMethod;
+      };
+      const statusCallback =
+        body.StatusCallback === undefined
+          ? undefined
+          : { url: body.StatusCallback, method: body.StatusCallbackMethod ?? "POST", authToken: this.accountToken(request.authorization) };
+      const createRequest = {
+        body: result.value.body as unknown as Readonly<Record<string, string>>,
+        authToken: this.accountToken(request.authorization),
+      };
+      return {
+        operation: "CreateStream",
+        AccountSid: params.AccountSid,
+        CallSid: params.CallSid,
+        name: body.Name,
+        mediaUrl: body.Url,
+        statusCallback,
+        createRequest,
+      };
     }
     const result = validateUpdateStreamRequest(text, route.params);
     if (!result.valid) return schemaRefusal(operation, request.path, result.errors);
@@ -244,11 +277,18 @@ export class StreamEngine {
   private checkState(request: ValidRequest): Refusal | undefined {
     const { operation, AccountSid, CallSid } = request;
     const provider = this.options.policy.kind === "provider";
-    const notFound = () => ({ status: 404, code: TWILIO_ERROR_CODES.notFound, message: `The requested resource ${operation === "CreateStream" ? createStreamPath(AccountSid, CallSid) : streamPath(AccountSid, CallSid, request.Sid)} was not found`, operation });
+    const notFound = () => ({
+      status: 404,
+      code: TWILIO_ERROR_CODES.notFound,
+      message: `The requested resource ${operation === "CreateStream" ? createStreamPath(AccountSid, CallSid) : streamPath(AccountSid, CallSid, request.Sid)} was not found`,
+      operation,
+    });
     if (provider && !this.store.hasCall(AccountSid, CallSid)) return notFound();
     if (operation === "CreateStream") {
       if (request.name === undefined || !this.store.nameInUse(AccountSid, CallSid, request.name)) return undefined;
-      return invalid(operation, "state", [issue("/body/Name", "state", "a name no Stream in progress on this call has", describeValue(request.name))]).refusal;
+      return invalid(operation, "state", [
+        issue("/body/Name", "state", "a name no Stream in progress on this call has", describeValue(request.name)),
+      ]).refusal;
     }
     if (provider && this.store.findStream(AccountSid, CallSid, request.Sid) === undefined) return notFound();
     return undefined;
@@ -259,7 +299,15 @@ export class StreamEngine {
    * saw to be, and what the provider state `a stream is in progress` sets up.
    */
   addStreamInProgress(accountSid: string, callSid: string, sid: string, name: string | null): StoredStream {
-    const stream: StoredStream = { sid, account_sid: accountSid, call_sid: callSid, name: name === null ? null : detached(name), status: "in-progress", date_updated: this.timestamp(), uri: streamPath(accountSid, callSid, sid) };
+    const stream: StoredStream = {
+      sid,
+      account_sid: accountSid,
+      call_sid: callSid,
+      name: name === null ? null : detached(name),
+      status: "in-progress",
+      date_updated: this.timestamp(),
+      uri: streamPath(accountSid, callSid, sid),
+    };
     this.store.addStream(stream);
     return stream;
   }
@@ -344,35 +392,65 @@ export class StreamEngine {
   tooLarge(request: Pick<EngineRequest, "path">, received: string): EngineAnswer {
     const tooBig = issue("/body", "size", `at most ${MAX_BODY_BYTES} bytes`, received);
     const message = `Request body larger than ${MAX_BODY_BYTES} bytes`;
-    return refuse(refusal(413, TWILIO_ERROR_CODES.payloadTooLarge, message, matchStreamRoute(request.path)?.operation, "too-large", [tooBig]).refusal);
+    return refuse(
+      refusal(413, TWILIO_ERROR_CODES.payloadTooLarge, message, matchStreamRoute(request.path)?.operation, "too-large", [tooBig]).refusal,
+    );
   }
 
   private checkCredentials(header: string | undefined, pathAccountSid: string): ContractIssue | undefined {
-    const credentials: BasicCredentials | ContractIssue = header === undefined ? readBasicCredentials(header) : this.credentials.get(header, readBasicCredentials);
+    const credentials: BasicCredentials | ContractIssue =
+      header === undefined ? readBasicCredentials(header) : this.credentials.get(header, readBasicCredentials);
     if ("path" in credentials) return credentials;
     const { policy } = this.options;
     const apiKeyUser = isApiKeySid(credentials.user);
-    const user = isAccountSid(credentials.user) || apiKeyUser ? credentials.user : "a user that is neither an Account SID nor an API key SID";
+    const user =
+      isAccountSid(credentials.user) || apiKeyUser ? credentials.user : "a user that is neither an Account SID nor an API key SID";
     if (policy.kind === "provider") {
       const key = policy.apiKeys?.find((k) => k.sid === credentials.user);
       const byToken = credentials.user === policy.accountSid && credentials.password === policy.authToken;
       if (!byToken && (key === undefined || credentials.password !== key.secret)) {
         const received =
-          credentials.user === policy.accountSid ? "a wrong auth token" : key !== undefined ? "a wrong API key secret" : apiKeyUser ? `${describeValue(user)}, not an API key of this account` : `${describeValue(user)}, not this account`;
-        return issue("/headers/authorization", "auth", "the account's SID and auth token, or one of its API keys and the key's secret", received);
+          credentials.user === policy.accountSid
+            ? "a wrong auth token"
+            : key !== undefined
+              ? "a wrong API key secret"
+              : apiKeyUser
+                ? `${describeValue(user)}, not an API key of this account`
+                : `${describeValue(user)}, not this account`;
+        return issue(
+          "/headers/authorization",
+          "auth",
+          "the account's SID and auth token, or one of its API keys and the key's secret",
+          received,
+        );
       }
       // Either kind authenticates the configured account: the path must name it.
       if (pathAccountSid !== policy.accountSid) {
-        return issue("/headers/authorization", "auth", `credentials of the path's account ${describeValue(pathAccountSid)}`, `credentials of ${describeValue(policy.accountSid)}`);
+        return issue(
+          "/headers/authorization",
+          "auth",
+          `credentials of the path's account ${describeValue(pathAccountSid)}`,
+          `credentials of ${describeValue(policy.accountSid)}`,
+        );
       }
       return undefined;
     }
     if (credentials.password === "") {
-      return issue("/headers/authorization", "auth", "Basic credentials with a password (the auth token or API key secret)", "an empty password");
+      return issue(
+        "/headers/authorization",
+        "auth",
+        "Basic credentials with a password (the auth token or API key secret)",
+        "an empty password",
+      );
     }
     // An API key may belong to any account: the mock takes it for the path's.
     if (!apiKeyUser && credentials.user !== pathAccountSid) {
-      return issue("/headers/authorization", "auth", `the path's AccountSid ${describeValue(pathAccountSid)} (or an API key SID) as the Basic user`, describeValue(user));
+      return issue(
+        "/headers/authorization",
+        "auth",
+        `the path's AccountSid ${describeValue(pathAccountSid)} (or an API key SID) as the Basic user`,
+        describeValue(user),
+      );
     }
     return undefined;
   }
@@ -414,14 +492,25 @@ interface Refusal {
   readonly breach?: ContractBreach;
 }
 
-function refusal(status: number, code: number, message: string, operation: StreamRoute["operation"] | undefined, kind: BreachKind, issues: readonly ContractIssue[]): { refusal: Refusal } {
+function refusal(
+  status: number,
+  code: number,
+  message: string,
+  operation: StreamRoute["operation"] | undefined,
+  kind: BreachKind,
+  issues: readonly ContractIssue[],
+): { refusal: Refusal } {
   return { refusal: { status, code, message, operation, breach: boundedBreach(kind, issues) } };
 }
 
 /** The breach as recorded: at most MAX_ISSUES_PER_REQUEST issues, paths cut, the rest counted. */
 function boundedBreach(kind: BreachKind, issues: readonly ContractIssue[]): ContractBreach {
   const kept = issues.length > MAX_ISSUES_PER_REQUEST ? issues.slice(0, MAX_ISSUES_PER_REQUEST) : issues;
-  const cut = kept.some((i) => i.path.length > MAX_ISSUE_PATH) ? kept.map((i) => (i.path.length > MAX_ISSUE_PATH ? issue(`${i.path.slice(0, MAX_ISSUE_PATH - 1)}…`, i.rule, i.expected, i.received) : i)) : kept;
+  const cut = kept.some((i) => i.path.length > MAX_ISSUE_PATH)
+    ? kept.map((i) =>
+        i.path.length > MAX_ISSUE_PATH ? issue(`${i.path.slice(0, MAX_ISSUE_PATH - 1)}…`, i.rule, i.expected, i.received) : i,
+      )
+    : kept;
   return { kind, issues: cut, omittedIssues: issues.length - kept.length };
 }
 
@@ -434,25 +523,51 @@ export function breachText({ issues, omittedIssues }: ContractBreach): string {
 /** 400 with the issues in the message (Twilio's 20001: a parameter is missing or invalid). */
 function invalid(operation: StreamRoute["operation"], kind: BreachKind, issues: readonly ContractIssue[]): { refusal: Refusal } {
   const breach = boundedBreach(kind, issues);
-  return { refusal: { status: 400, code: TWILIO_ERROR_CODES.invalidParameter, message: `Invalid request: ${breachText(breach)}`, operation, breach } };
+  return {
+    refusal: {
+      status: 400,
+      code: TWILIO_ERROR_CODES.invalidParameter,
+      message: `Invalid request: ${breachText(breach)}`,
+      operation,
+      breach,
+    },
+  };
 }
 
 /** Schema issues: malformed path SIDs name no resource (404, as Twilio); body issues are 400. */
 function schemaRefusal(operation: StreamRoute["operation"], requestPath: string, issues: readonly ContractIssue[]): { refusal: Refusal } {
   const pathIssues = issues.filter((i) => i.path.startsWith("/path/"));
-  if (pathIssues.length > 0) return refusal(404, TWILIO_ERROR_CODES.notFound, `The requested resource ${stripQuery(requestPath)} was not found`, operation, "path", pathIssues);
+  if (pathIssues.length > 0)
+    return refusal(
+      404,
+      TWILIO_ERROR_CODES.notFound,
+      `The requested resource ${stripQuery(requestPath)} was not found`,
+      operation,
+      "path",
+      pathIssues,
+    );
   return invalid(operation, "body", issues);
 }
 
 function refuse({ status, code, message, operation, breach }: Refusal): EngineAnswer {
-  return { status, body: JSON.stringify(twilioError(status, code, message)), headers: status === 405 ? ALLOW_POST : NO_HEADERS, operation, breach };
+  return {
+    status,
+    body: JSON.stringify(twilioError(status, code, message)),
+    headers: status === 405 ? ALLOW_POST : NO_HEADERS,
+    operation,
+    breach,
+  };
 }
 
 function ok(status: number, stream: StoredStream, operation: StreamRoute["operation"]): EngineAnswer {
   return { status, body: JSON.stringify(toResource(stream)), headers: NO_HEADERS, operation, breach: undefined };
 }
 
-function forced(fault: ForcedFault | typeof NO_ANSWER, operation: StreamRoute["operation"] | undefined, breach: ContractBreach | undefined): EngineAnswer {
+function forced(
+  fault: ForcedFault | typeof NO_ANSWER,
+  operation: StreamRoute["operation"] | undefined,
+  breach: ContractBreach | undefined,
+): EngineAnswer {
   if (fault === NO_ANSWER) return { status: 0, body: "", headers: NO_HEADERS, operation, breach };
   const { status } = fault;
   const message = fault.message ?? `Injected fault: ${status}`;

@@ -29,7 +29,9 @@ export function readBasicCredentials(header: string | undefined): BasicCredentia
     const named = KNOWN_SCHEMES.has(scheme.toLowerCase()) ? `${scheme} credentials` : "credentials of another scheme";
     return issue("/headers/authorization", "auth", expected, named);
   }
-  return decodeBasicAuthorization(header) ?? issue("/headers/authorization", "auth", expected, "Basic credentials without a user and password");
+  return (
+    decodeBasicAuthorization(header) ?? issue("/headers/authorization", "auth", expected, "Basic credentials without a user and password")
+  );
 }
 
 /** An issue unless the media type is `application/x-www-form-urlencoded` (parameters allowed). */
@@ -68,7 +70,13 @@ const MAX_FORM_FIELDS = 1_000;
 export function checkFieldCount(text: string): ContractIssue | undefined {
   let parts = 1;
   for (let at = text.indexOf("&"); at >= 0; at = text.indexOf("&", at + 1)) {
-    if (++parts > MAX_FORM_FIELDS) return issue("/body", "form", `at most ${MAX_FORM_FIELDS} fields (a Stream request has at most a few hundred)`, `more than ${MAX_FORM_FIELDS} fields`);
+    if (++parts > MAX_FORM_FIELDS)
+      return issue(
+        "/body",
+        "form",
+        `at most ${MAX_FORM_FIELDS} fields (a Stream request has at most a few hundred)`,
+        `more than ${MAX_FORM_FIELDS} fields`,
+      );
   }
   return undefined;
 }
@@ -87,7 +95,14 @@ function hasWellFormedEscapes(text: string): boolean {
       if (lead < 0) return false;
     } else {
       // The lead byte says how many continuation bytes follow and the least code point they may form.
-      const [count, least, bits] = lead >= 0xc2 && lead <= 0xdf ? [1, 0x80, lead & 0x1f] : lead >= 0xe0 && lead <= 0xef ? [2, 0x800, lead & 0x0f] : lead >= 0xf0 && lead <= 0xf4 ? [3, 0x10000, lead & 0x07] : [-1, 0, 0];
+      const [count, least, bits] =
+        lead >= 0xc2 && lead <= 0xdf
+          ? [1, 0x80, lead & 0x1f]
+          : lead >= 0xe0 && lead <= 0xef
+            ? [2, 0x800, lead & 0x0f]
+            : lead >= 0xf0 && lead <= 0xf4
+              ? [3, 0x10000, lead & 0x07]
+              : [-1, 0, 0];
       if (count < 0) return false;
       let codePoint = bits;
       for (let k = 0; k < count; k++, at += 3) {

@@ -34,24 +34,36 @@ const MAX_SLOW_BODY_MS = 600_000;
 
 /** Checks a fault given as data (JSON, or a nock user's object); the fault, or what is wrong. */
 export function readFault(value: unknown): FaultInjection | string {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return "a fault is a JSON object such as {\"status\": 503} or {\"connection\": \"reset\"}";
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    return 'a fault is a JSON object such as {"status": 503} or {"connection": "reset"}';
   const fault = value as Record<string, unknown>;
   const known = ["status", "message", "retryAfter", "connection", "slowBodyMs", "operation", "times"];
   const unknown = Object.keys(fault).find((key) => !known.includes(key));
   if (unknown !== undefined) return `unknown fault field ${JSON.stringify(unknown)}; the fields are ${known.join(", ")}`;
   const { status, message, retryAfter, connection, slowBodyMs, operation, times } = fault;
-  if (status !== undefined && !(Number.isInteger(status) && (status as number) >= 400 && (status as number) <= 599)) return `status must be an integer from 400 to 599, got ${JSON.stringify(status)}`;
+  if (status !== undefined && !(Number.isInteger(status) && (status as number) >= 400 && (status as number) <= 599))
+    return `status must be an integer from 400 to 599, got ${JSON.stringify(status)}`;
   if (message !== undefined && (typeof message !== "string" || message === "")) return "message must be a non-empty string";
   if (retryAfter !== undefined) {
     if (status !== 429 && status !== 503) return "retryAfter goes with status 429 or 503";
-    if (!Number.isInteger(retryAfter) || (retryAfter as number) < 0) return `retryAfter must be a whole number of seconds, got ${JSON.stringify(retryAfter)}`;
+    if (!Number.isInteger(retryAfter) || (retryAfter as number) < 0)
+      return `retryAfter must be a whole number of seconds, got ${JSON.stringify(retryAfter)}`;
   }
-  if (connection !== undefined && connection !== "reset" && connection !== "hang") return `connection must be "reset" or "hang", got ${JSON.stringify(connection)}`;
-  if (slowBodyMs !== undefined && !(Number.isInteger(slowBodyMs) && (slowBodyMs as number) > 0 && (slowBodyMs as number) <= MAX_SLOW_BODY_MS)) return `slowBodyMs must be a whole number of milliseconds from 1 to ${MAX_SLOW_BODY_MS}, got ${JSON.stringify(slowBodyMs)}`;
-  if (operation !== undefined && operation !== "CreateStream" && operation !== "UpdateStream") return `operation must be "CreateStream" or "UpdateStream", got ${JSON.stringify(operation)}`;
-  if (times !== undefined && !(Number.isSafeInteger(times) && (times as number) > 0)) return `times must be a positive integer, got ${JSON.stringify(times)}`;
-  if (connection !== undefined && (status !== undefined || slowBodyMs !== undefined)) return "a connection fault sends no answer: give connection, or status and/or slowBodyMs, not both";
-  if (connection === undefined && status === undefined && slowBodyMs === undefined) return "say what to inject: status, connection or slowBodyMs";
+  if (connection !== undefined && connection !== "reset" && connection !== "hang")
+    return `connection must be "reset" or "hang", got ${JSON.stringify(connection)}`;
+  if (
+    slowBodyMs !== undefined &&
+    !(Number.isInteger(slowBodyMs) && (slowBodyMs as number) > 0 && (slowBodyMs as number) <= MAX_SLOW_BODY_MS)
+  )
+    return `slowBodyMs must be a whole number of milliseconds from 1 to ${MAX_SLOW_BODY_MS}, got ${JSON.stringify(slowBodyMs)}`;
+  if (operation !== undefined && operation !== "CreateStream" && operation !== "UpdateStream")
+    return `operation must be "CreateStream" or "UpdateStream", got ${JSON.stringify(operation)}`;
+  if (times !== undefined && !(Number.isSafeInteger(times) && (times as number) > 0))
+    return `times must be a positive integer, got ${JSON.stringify(times)}`;
+  if (connection !== undefined && (status !== undefined || slowBodyMs !== undefined))
+    return "a connection fault sends no answer: give connection, or status and/or slowBodyMs, not both";
+  if (connection === undefined && status === undefined && slowBodyMs === undefined)
+    return "say what to inject: status, connection or slowBodyMs";
   return fault as FaultInjection;
 }
 
@@ -73,17 +85,24 @@ export function parseFaultSpec(spec: string): FaultInjection | string {
     else if (key === "times" && value !== undefined) fault.times = number;
     else if (key === "retry-after" && value !== undefined) fault.retryAfter = number;
     else if (key === "operation" && value !== undefined) fault.operation = value;
-    else return `cannot read ${JSON.stringify(item)} in --fault ${JSON.stringify(spec)}: give a status (400-599), reset, hang or slow=MS, then any of times=N, operation=CreateStream|UpdateStream, retry-after=S`;
+    else
+      return `cannot read ${JSON.stringify(item)} in --fault ${JSON.stringify(spec)}: give a status (400-599), reset, hang or slow=MS, then any of times=N, operation=CreateStream|UpdateStream, retry-after=S`;
   }
   const checked = readFault(fault);
-  return typeof checked === "string" ? `--fault ${JSON.stringify(spec)}: ${checked.replace("retryAfter", "retry-after").replace("slowBodyMs", "slow")}` : checked;
+  return typeof checked === "string"
+    ? `--fault ${JSON.stringify(spec)}: ${checked.replace("retryAfter", "retry-after").replace("slowBodyMs", "slow")}`
+    : checked;
 }
 
 /** What the engine is told for a fault: an error answer, no answer, or the real answer (undefined). */
 export function engineFault(fault: FaultInjection): ForcedFault | typeof NO_ANSWER | undefined {
   if (fault.connection !== undefined) return NO_ANSWER;
   if (fault.status === undefined) return undefined;
-  return { status: fault.status, ...(fault.message === undefined ? {} : { message: fault.message }), ...(fault.retryAfter === undefined ? {} : { retryAfter: fault.retryAfter }) };
+  return {
+    status: fault.status,
+    ...(fault.message === undefined ? {} : { message: fault.message }),
+    ...(fault.retryAfter === undefined ? {} : { retryAfter: fault.retryAfter }),
+  };
 }
 
 /** The fault in force and how many more requests it applies to. */
@@ -102,7 +121,9 @@ export class FaultSchedule {
 
   /** The fault in force and how many requests it still applies to (null: until cleared). */
   current(): { readonly fault: FaultInjection; readonly left: number | null } | undefined {
-    return this.fault === undefined ? undefined : { fault: this.fault.spec, left: Number.isFinite(this.fault.left) ? this.fault.left : null };
+    return this.fault === undefined
+      ? undefined
+      : { fault: this.fault.spec, left: Number.isFinite(this.fault.left) ? this.fault.left : null };
   }
 
   /** The fault for a request to `path`, used up by one, or undefined. */

@@ -22,7 +22,8 @@ interface Exchange {
  * The answer to a control request: a value sent as JSON, or JSON text in pieces (a list too
  * long for one string: V8 strings end at about 512 MB, and building one that long would throw).
  */
-export type ControlAnswer = { readonly status: number; readonly body: unknown } | { readonly status: number; readonly chunks: Iterable<string> };
+export type ControlAnswer =
+  { readonly status: number; readonly body: unknown } | { readonly status: number; readonly chunks: Iterable<string> };
 
 /** Answers a control request (path under CONTROL_PREFIX, query included), with its body read. */
 type ControlHandler = (method: string, path: string, body: string) => ControlAnswer;
@@ -156,8 +157,21 @@ function sendFaulty(req: IncomingMessage, res: ServerResponse, answer: EngineAns
 }
 
 /** 413, then the connection is closed: the rest of the body is not read. */
-function refuseTooLarge(req: IncomingMessage, res: ServerResponse, engine: StreamEngine, path: string, received: string, onExchange: EngineServerOptions["onExchange"]): void {
-  const request: EngineRequest = { method: req.method ?? "GET", path, authorization: req.headers.authorization, contentType: req.headers["content-type"], body: "" };
+function refuseTooLarge(
+  req: IncomingMessage,
+  res: ServerResponse,
+  engine: StreamEngine,
+  path: string,
+  received: string,
+  onExchange: EngineServerOptions["onExchange"],
+): void {
+  const request: EngineRequest = {
+    method: req.method ?? "GET",
+    path,
+    authorization: req.headers.authorization,
+    contentType: req.headers["content-type"],
+    body: "",
+  };
   const answer = engine.tooLarge(request, received);
   send(res, answer.status, answer.body, { Connection: "close" });
   onExchange?.({ request, answer });

@@ -84,7 +84,13 @@ export class Journal {
       message: detached(`${breach.kind}: ${breachText(breach)}`),
     };
     this.violationCount++;
-    const violationSize = requestSize + 2 * violation.message.length + breach.issues.reduce((sum, i) => sum + ENTRY_OVERHEAD + 2 * (i.path.length + i.rule.length + i.expected.length + i.received.length + i.message.length), 0);
+    const violationSize =
+      requestSize +
+      2 * violation.message.length +
+      breach.issues.reduce(
+        (sum, i) => sum + ENTRY_OVERHEAD + 2 * (i.path.length + i.rule.length + i.expected.length + i.received.length + i.message.length),
+        0,
+      );
     if (this.violationList.length < JOURNAL_LIMIT && this.violationBytes + violationSize <= JOURNAL_MAX_BYTES) {
       this.violationList.push(violation);
       this.violationBytes += violationSize;
@@ -118,5 +124,11 @@ function cut(text: string, max: number): string {
 
 /** An issue's strings can be cuts of a 1 MB body (a field name, a value): kept, they would keep it. */
 function detachedIssue(issue: ContractIssue): ContractIssue {
-  return { path: detached(issue.path), rule: detached(issue.rule), expected: detached(issue.expected), received: detached(issue.received), message: detached(issue.message) };
+  return {
+    path: detached(issue.path),
+    rule: detached(issue.rule),
+    expected: detached(issue.expected),
+    received: detached(issue.received),
+    message: detached(issue.message),
+  };
 }

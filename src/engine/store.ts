@@ -110,7 +110,10 @@ export class StreamStore {
     this.kept.push(stream);
     this.keptCalls.push(call);
     this.keptBytes += streamBytes(stream);
-    while (this.kept.length - this.oldestKept > 1 && (this.kept.length - this.oldestKept > this.maxStreams || this.keptBytes > this.maxBytes)) {
+    while (
+      this.kept.length - this.oldestKept > 1 &&
+      (this.kept.length - this.oldestKept > this.maxStreams || this.keptBytes > this.maxBytes)
+    ) {
       const oldest = this.kept[this.oldestKept] as StoredStream;
       forgetStream(this.keptCalls[this.oldestKept] as CallRecord, oldest);
       this.keptBytes -= streamBytes(oldest);

@@ -18,7 +18,8 @@ import { PlaybackBuffer } from "./playback.js";
 const BARGE_IN_WAIT_MS = 1000;
 
 /** The checks a finding can fail (src/media-check/checks.ts names and describes them). */
-export type MediaCheckId = "upgrade" | "signature" | "frames" | "messages" | "stream-sid" | "unidirectional" | "media-payload" | "stays-open" | "barge-in";
+export type MediaCheckId =
+  "upgrade" | "signature" | "frames" | "messages" | "stream-sid" | "unidirectional" | "media-payload" | "stays-open" | "barge-in";
 
 /** Something the server did wrong. */
 export interface Finding {
@@ -82,7 +83,13 @@ export function upgrade(settings: DialSettings, signature: string | undefined | 
   if (signature === undefined) delete headers["X-Twilio-Signature"];
   else if (signature !== "twilio") headers["X-Twilio-Signature"] = signature;
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(target.connectUrl, { headers, perMessageDeflate: false, handshakeTimeout: timeoutMs, followRedirects: false, ...(ca === undefined ? {} : { ca }) });
+    const socket = new WebSocket(target.connectUrl, {
+      headers,
+      perMessageDeflate: false,
+      handshakeTimeout: timeoutMs,
+      followRedirects: false,
+      ...(ca === undefined ? {} : { ca }),
+    });
     socket.once("open", () => resolve({ accepted: true, socket }));
     socket.once("unexpected-response", (request, response) => {
       request.destroy();
@@ -110,7 +117,13 @@ export async function playSession(messages: readonly TwilioStreamMessage[], sett
   };
   const opened = await upgrade(settings, "twilio");
   if (!opened.accepted) {
-    note({ check: "upgrade", code: 31920, message: `the server refused Twilio's signed upgrade with HTTP ${opened.status || "(no status)"}`, expected: "101 Switching Protocols", actual: `HTTP ${opened.status || "failure"}` });
+    note({
+      check: "upgrade",
+      code: 31920,
+      message: `the server refused Twilio's signed upgrade with HTTP ${opened.status || "(no status)"}`,
+      expected: "101 Switching Protocols",
+      actual: `HTTP ${opened.status || "failure"}`,
+    });
     return { findings, received: 0, echoed: [] };
   }
   const socket = opened.socket;
@@ -160,7 +173,13 @@ export async function playSession(messages: readonly TwilioStreamMessage[], sett
   socket.on("close", (code) => {
     closed = true;
     if (stopping || bidirectional) return; // closing a bidirectional Stream is how a server ends it
-    note({ check: "stays-open", code: 31921, message: `the server closed the WebSocket (code ${code}) before Twilio sent stop`, expected: "the socket open until stop", actual: `closed with code ${code}` });
+    note({
+      check: "stays-open",
+      code: 31921,
+      message: `the server closed the WebSocket (code ${code}) before Twilio sent stop`,
+      expected: "the socket open until stop",
+      actual: `closed with code ${code}`,
+    });
   });
   socket.on("error", () => {}); // a broken connection ends in 'close'
 
@@ -180,7 +199,12 @@ export async function playSession(messages: readonly TwilioStreamMessage[], sett
         const deadline = performance.now() + wait;
         while (!closed && cleared === clearsBefore && performance.now() < deadline) await sleep(5);
         if (cleared === clearsBefore && !closed) {
-          note({ check: "barge-in", message: `the caller pressed ${message.dtmf.digit} while the server's audio was playing, and no clear came within ${wait} ms`, expected: "clear (barge-in)", actual: "the audio kept playing" });
+          note({
+            check: "barge-in",
+            message: `the caller pressed ${message.dtmf.digit} while the server's audio was playing, and no clear came within ${wait} ms`,
+            expected: "clear (barge-in)",
+            actual: "the audio kept playing",
+          });
         }
       }
       continue;
@@ -212,13 +236,31 @@ export async function playSession(messages: readonly TwilioStreamMessage[], sett
 type Accepted = { event: "media"; bytes: number } | { event: "mark"; name: string } | { event: "clear" };
 
 /** Judges one message from the server; what Twilio would act on, when it is valid. */
-function judge(data: RawData, isBinary: boolean, streamSid: string, bidirectional: boolean, note: (finding: Finding) => void): Accepted | undefined {
+function judge(
+  data: RawData,
+  isBinary: boolean,
+  streamSid: string,
+  bidirectional: boolean,
+  note: (finding: Finding) => void,
+): Accepted | undefined {
   const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
   if (!bidirectional) {
-    note({ check: "unidirectional", code: 31951, message: `the server sent a ${isBinary ? "binary frame" : "message"} on a unidirectional Stream (one created through the REST API or <Start><Stream>): ${excerpt(bytes, isBinary)}`, expected: "nothing from the server", actual: excerpt(bytes, isBinary) });
+    note({
+      check: "unidirectional",
+      code: 31951,
+      message: `the server sent a ${isBinary ? "binary frame" : "message"} on a unidirectional Stream (one created through the REST API or <Start><Stream>): ${excerpt(bytes, isBinary)}`,
+      expected: "nothing from the server",
+      actual: excerpt(bytes, isBinary),
+    });
   }
   if (isBinary) {
-    note({ check: "frames", code: 31950, message: `the server sent a binary frame of ${bytes.length} bytes (Media Streams messages are JSON text frames)`, expected: "JSON text frames", actual: excerpt(bytes, true) });
+    note({
+      check: "frames",
+      code: 31950,
+      message: `the server sent a binary frame of ${bytes.length} bytes (Media Streams messages are JSON text frames)`,
+      expected: "JSON text frames",
+      actual: excerpt(bytes, true),
+    });
     return undefined;
   }
   const text = bytes.toString("utf8");
@@ -226,21 +268,52 @@ function judge(data: RawData, isBinary: boolean, streamSid: string, bidirectiona
   try {
     message = JSON.parse(text);
   } catch {
-    note({ check: "messages", code: 31951, message: `the server sent a text frame that is not JSON: ${excerpt(bytes, false)}`, expected: "a JSON message", actual: excerpt(bytes, false) });
+    note({
+      check: "messages",
+      code: 31951,
+      message: `the server sent a text frame that is not JSON: ${excerpt(bytes, false)}`,
+      expected: "a JSON message",
+      actual: excerpt(bytes, false),
+    });
     return undefined;
   }
   let wrongSid = false;
-  if (typeof message === "object" && message !== null && "streamSid" in message && (message as { streamSid: unknown }).streamSid !== streamSid) {
+  if (
+    typeof message === "object" &&
+    message !== null &&
+    "streamSid" in message &&
+    (message as { streamSid: unknown }).streamSid !== streamSid
+  ) {
     wrongSid = true;
     const got = JSON.stringify((message as { streamSid: unknown }).streamSid) ?? "undefined";
-    note({ check: "stream-sid", code: 31951, message: `the server sent streamSid ${cut(got)}, not this Stream's ${streamSid}`, expected: streamSid, actual: cut(got) });
+    note({
+      check: "stream-sid",
+      code: 31951,
+      message: `the server sent streamSid ${cut(got)}, not this Stream's ${streamSid}`,
+      expected: streamSid,
+      actual: cut(got),
+    });
   }
   const result = validateServerStreamMessage(message);
   if (!result.valid) {
     const payload = result.errors.filter((i) => i.path.startsWith("/media/payload"));
     const other = result.errors.filter((i) => !i.path.startsWith("/media/payload") && !(wrongSid && i.path === "/streamSid"));
-    if (payload.length > 0) note({ check: "media-payload", code: 31951, message: `the server's media payload is not raw μ-law in base64: ${payload.map((i) => i.message).join("; ")}`, expected: payload.map((i) => i.expected).join("; "), actual: payload.map((i) => i.received).join("; ") });
-    if (other.length > 0) note({ check: "messages", code: 31951, message: `the server sent an invalid message: ${other.map((i) => i.message).join("; ")}`, expected: other.map((i) => `${i.path}: ${i.expected}`).join("; "), actual: cut(text) });
+    if (payload.length > 0)
+      note({
+        check: "media-payload",
+        code: 31951,
+        message: `the server's media payload is not raw μ-law in base64: ${payload.map((i) => i.message).join("; ")}`,
+        expected: payload.map((i) => i.expected).join("; "),
+        actual: payload.map((i) => i.received).join("; "),
+      });
+    if (other.length > 0)
+      note({
+        check: "messages",
+        code: 31951,
+        message: `the server sent an invalid message: ${other.map((i) => i.message).join("; ")}`,
+        expected: other.map((i) => `${i.path}: ${i.expected}`).join("; "),
+        actual: cut(text),
+      });
     return undefined;
   }
   if (wrongSid || !bidirectional) return undefined;

@@ -73,28 +73,44 @@ function dialSettings(options: MediaServerCheckOptions): DialSettings {
   try {
     protocol = new URL(options.url).protocol;
   } catch {
-    throw new MediaCheckConfigError(`--url must be an absolute wss:// URL (or ws:// to a loopback host), got ${JSON.stringify(options.url)}`);
+    throw new MediaCheckConfigError(
+      `--url must be an absolute wss:// URL (or ws:// to a loopback host), got ${JSON.stringify(options.url)}`,
+    );
   }
   // The user named this server: any host is allowed; plain ws:// only to loopback (dialTarget).
   const target = dialTarget(options.url, { allowRemoteHosts: true, plainLoopback: protocol === "ws:" });
   if ("refused" in target) throw new MediaCheckConfigError(`--url ${options.url}: ${target.refused}`);
-  if (options.authToken === "") throw new MediaCheckConfigError("check-media-server needs the account's auth token: --auth-token or TWILIO_AUTH_TOKEN");
+  if (options.authToken === "")
+    throw new MediaCheckConfigError("check-media-server needs the account's auth token: --auth-token or TWILIO_AUTH_TOKEN");
   const signedUrl = options.signedUrl ?? target.signedUrl;
-  return { target: { ...target, signedUrl }, authToken: options.authToken, timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs, ...(options.ca === undefined ? {} : { ca: options.ca }) };
+  return {
+    target: { ...target, signedUrl },
+    authToken: options.authToken,
+    timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,
+    ...(options.ca === undefined ? {} : { ca: options.ca }),
+  };
 }
 
 /** Wrong signatures a server must refuse: random bytes, another token's, none at all. */
-function wrongSignatures(signedUrl: string, authToken: string): fc.Arbitrary<{ readonly kind: string; readonly signature: string | undefined }> {
+function wrongSignatures(
+  signedUrl: string,
+  authToken: string,
+): fc.Arbitrary<{ readonly kind: string; readonly signature: string | undefined }> {
   return fc.oneof(
     fc.uint8Array({ minLength: 20, maxLength: 20 }).map((bytes) => ({ kind: "random", signature: Buffer.from(bytes).toString("base64") })),
-    fc.string({ minLength: 8, maxLength: 32 }).filter((token) => token !== authToken).map((token) => ({ kind: "another token's", signature: signTwilioRequest(signedUrl, undefined, token) })),
+    fc
+      .string({ minLength: 8, maxLength: 32 })
+      .filter((token) => token !== authToken)
+      .map((token) => ({ kind: "another token's", signature: signTwilioRequest(signedUrl, undefined, token) })),
     fc.constant({ kind: "no header", signature: undefined }),
   );
 }
 
 /** Payloads shown by length: a counterexample stays readable. */
 function compact(messages: readonly TwilioStreamMessage[]): unknown[] {
-  return messages.map((m) => (m.event === "media" ? { ...m, media: { ...m.media, payload: `<${Buffer.byteLength(m.media.payload, "base64")} bytes>` } } : m));
+  return messages.map((m) =>
+    m.event === "media" ? { ...m, media: { ...m.media, payload: `<${Buffer.byteLength(m.media.payload, "base64")} bytes>` } } : m,
+  );
 }
 
 /** Runs check-media-server; never throws for a broken server. */
@@ -105,12 +121,17 @@ export async function runMediaServerCheck(options: MediaServerCheckOptions): Pro
   const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
   if (!Number.isInteger(runs) || runs < 1) throw new MediaCheckConfigError("--runs must be a whole number ≥ 1");
   const settings = dialSettings(options);
-  const mode: MediaCheckMode = { bidirectional: options.bidirectional === true, expectSignatureCheck: options.expectSignatureCheck === true, expectBargeIn: options.expectBargeIn === true };
+  const mode: MediaCheckMode = {
+    bidirectional: options.bidirectional === true,
+    expectSignatureCheck: options.expectSignatureCheck === true,
+    expectBargeIn: options.expectBargeIn === true,
+  };
   const play: PlaySettings = { ...settings, bidirectional: mode.bidirectional, expectBargeIn: mode.expectBargeIn };
   const clean = (text: string) => redact(text, [options.authToken]);
   const notices: string[] = [];
   if (options.signedUrl !== undefined) notices.push(`signing upgrades over ${options.signedUrl}`);
-  if (!mode.expectSignatureCheck) notices.push("upgrades with a wrong signature are not tried: add --expect-signature-check to check that the server refuses them");
+  if (!mode.expectSignatureCheck)
+    notices.push("upgrades with a wrong signature are not tried: add --expect-signature-check to check that the server refuses them");
   const named = MEDIA_CHECKS.filter((check) => options.only === undefined || check.name.includes(options.only));
   if (named.length === 0) throw new MediaCheckConfigError(`no check is named like ${JSON.stringify(options.only)}`);
   const checks = named.filter((check) => check.applies(mode));
@@ -128,7 +149,9 @@ export async function runMediaServerCheck(options: MediaServerCheckOptions): Pro
     ...(runError === undefined ? {} : { runError: clean(runError) }),
   });
 
-  progress(`check-media-server: ${settings.target.connectUrl} (${mode.bidirectional ? "bidirectional" : "unidirectional"}, seed ${seed}, ${runs} sessions per check)`);
+  progress(
+    `check-media-server: ${settings.target.connectUrl} (${mode.bidirectional ? "bidirectional" : "unidirectional"}, seed ${seed}, ${runs} sessions per check)`,
+  );
   // One upgrade first: a server that is not there is a usage error, not a list of failures.
   try {
     sessions++;
@@ -146,7 +169,11 @@ export async function runMediaServerCheck(options: MediaServerCheckOptions): Pro
       outcomes.push(result.outcome);
       return report(outcomes, result.connectionError.message);
     }
-    const outcome = { ...result.outcome, message: result.outcome.message === undefined ? undefined : clean(result.outcome.message), failures: result.outcome.failures.map((f) => ({ ...f, message: clean(f.message) })) };
+    const outcome = {
+      ...result.outcome,
+      message: result.outcome.message === undefined ? undefined : clean(result.outcome.message),
+      failures: result.outcome.failures.map((f) => ({ ...f, message: clean(f.message) })),
+    };
     outcomes.push(outcome);
     progress(`check-media-server: ${outcome.status === "passed" ? "ok  " : "FAIL"} ${outcome.name}`);
   }
@@ -160,7 +187,13 @@ interface RunSettings {
 }
 
 /** One check as a fast-check property. */
-async function runCheck(check: MediaCheck, settings: DialSettings, play: PlaySettings, run: RunSettings, counted: () => void): Promise<{ outcome: CheckOutcome; connectionError?: MediaConnectionError }> {
+async function runCheck(
+  check: MediaCheck,
+  settings: DialSettings,
+  play: PlaySettings,
+  run: RunSettings,
+  counted: () => void,
+): Promise<{ outcome: CheckOutcome; connectionError?: MediaConnectionError }> {
   const name = `${GROUP} › ${check.name}`;
   const begun = performance.now();
   // Set when the server could no longer be reached: every later sample passes at once, so that
@@ -184,7 +217,12 @@ async function runCheck(check: MediaCheck, settings: DialSettings, play: PlaySet
             const answer = await upgrade(settings, wrong.signature);
             if (answer.accepted) {
               answer.socket.terminate();
-              throw new FindingError({ check: "signature", message: `the server accepted an upgrade with a wrong signature (${wrong.kind})`, expected: "a refusal (e.g. HTTP 403)", actual: "101 Switching Protocols" });
+              throw new FindingError({
+                check: "signature",
+                message: `the server accepted an upgrade with a wrong signature (${wrong.kind})`,
+                expected: "a refusal (e.g. HTTP 403)",
+                actual: "101 Switching Protocols",
+              });
             }
           }),
         )
@@ -204,17 +242,39 @@ async function runCheck(check: MediaCheck, settings: DialSettings, play: PlaySet
   });
   const durationMs = Math.round(performance.now() - begun);
   if (dead !== undefined) {
-    return { outcome: { name, group: GROUP, status: "failed", durationMs, message: `connection failure: ${dead.message}`, failures: [{ message: `connection failure: ${dead.message}` }] }, connectionError: dead };
+    return {
+      outcome: {
+        name,
+        group: GROUP,
+        status: "failed",
+        durationMs,
+        message: `connection failure: ${dead.message}`,
+        failures: [{ message: `connection failure: ${dead.message}` }],
+      },
+      connectionError: dead,
+    };
   }
   if (!details.failed) {
     const budget = details.interrupted ? `, stopped after ${CHECK_TIME_BUDGET_MS / 1000} s` : "";
-    return { outcome: { name, group: GROUP, status: "passed", durationMs, message: `${details.numRuns} ${check.id === "signature" ? "upgrades" : "sessions"}${budget}`, failures: [] } };
+    return {
+      outcome: {
+        name,
+        group: GROUP,
+        status: "passed",
+        durationMs,
+        message: `${details.numRuns} ${check.id === "signature" ? "upgrades" : "sessions"}${budget}`,
+        failures: [],
+      },
+    };
   }
   const error = details.errorInstance;
   const finding = error instanceof FindingError ? error.finding : undefined;
   const sample = details.counterexample?.[0];
   const failure: CheckFailure = {
-    message: finding === undefined ? `the check itself failed: ${error instanceof Error ? error.message : String(error)}` : `${finding.code === undefined ? "" : `${finding.code}: `}${finding.message}`,
+    message:
+      finding === undefined
+        ? `the check itself failed: ${error instanceof Error ? error.message : String(error)}`
+        : `${finding.code === undefined ? "" : `${finding.code}: `}${finding.message}`,
     ...(finding === undefined ? {} : { expected: finding.expected, actual: finding.actual }),
     seed: details.seed,
     replayPath: details.counterexamplePath ?? undefined,

@@ -23,7 +23,9 @@ const AUDIO = frames(toneClip({ frequencyHz: 440, durationMs: 400 }));
 
 /** Sessions of a unidirectional (REST-created) or bidirectional (`<Connect><Stream>`) Stream. */
 export function sessionsToPlay(bidirectional: boolean): fc.Arbitrary<readonly TwilioStreamMessage[]> {
-  const step = bidirectional ? fc.oneof({ weight: 4, arbitrary: fc.constant("media") }, { weight: 1, arbitrary: fc.constantFrom(...DIGITS) }) : fc.constant("media");
+  const step = bidirectional
+    ? fc.oneof({ weight: 4, arbitrary: fc.constant("media") }, { weight: 1, arbitrary: fc.constantFrom(...DIGITS) })
+    : fc.constant("media");
   return fc
     .record({
       sids: fc.noShrink(fc.tuple(sid("account"), sid("call"), sid("stream"))),
@@ -32,7 +34,13 @@ export function sessionsToPlay(bidirectional: boolean): fc.Arbitrary<readonly Tw
       steps: fc.array(step, { maxLength: 20 }),
     })
     .map(({ sids: [accountSid, callSid, streamSid], track, parameters, steps }) => {
-      const producer = new MediaMessageProducer({ accountSid, callSid, streamSid, tracks: bidirectional ? ["inbound"] : startTracksOf(track), customParameters: parameters });
+      const producer = new MediaMessageProducer({
+        accountSid,
+        callSid,
+        streamSid,
+        tracks: bidirectional ? ["inbound"] : startTracksOf(track),
+        customParameters: parameters,
+      });
       const messages: TwilioStreamMessage[] = [producer.connected(), producer.start()];
       let frame = 0;
       for (const step of steps) {

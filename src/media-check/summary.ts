@@ -11,7 +11,8 @@ export function renderMediaCheckSummary(report: MediaCheckReport): string {
   for (const notice of report.notices) out.push(`note: ${notice}`);
   if (report.runError !== undefined) out.push("", `error: ${report.runError}`);
   if (report.outcomes.length > 0) out.push("", "Media Streams checks");
-  for (const o of report.outcomes) out.push(`  ${MARK[o.status]} ${o.name}${o.status === "passed" && o.message !== undefined ? ` (${o.message})` : ""}`);
+  for (const o of report.outcomes)
+    out.push(`  ${MARK[o.status]} ${o.name}${o.status === "passed" && o.message !== undefined ? ` (${o.message})` : ""}`);
   const failed = report.outcomes.filter((o) => o.status === "failed");
   if (failed.length > 0) {
     out.push("", "Failures:");
@@ -22,6 +23,9 @@ export function renderMediaCheckSummary(report: MediaCheckReport): string {
   }
   const count = (status: "passed" | "failed" | "skipped") => report.outcomes.filter((o) => o.status === status).length;
   const verdict = report.runError !== undefined ? "NOT CHECKED" : failed.length > 0 ? "PROTOCOL VIOLATED" : "CONFORMANT";
-  out.push("", `${verdict}: ${count("passed")} passed, ${count("failed")} failed; ${report.sessions} session(s) and upgrade(s) in ${(report.durationMs / 1000).toFixed(1)} s`);
+  out.push(
+    "",
+    `${verdict}: ${count("passed")} passed, ${count("failed")} failed; ${report.sessions} session(s) and upgrade(s) in ${(report.durationMs / 1000).toFixed(1)} s`,
+  );
   return `${out.join("\n")}\n`;
 }

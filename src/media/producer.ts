@@ -74,7 +74,8 @@ export class MediaMessageProducer {
   ): MediaMessageProducer {
     const accountSid = identity.accountSid ?? request.path?.AccountSid;
     const callSid = identity.callSid ?? request.path?.CallSid;
-    if (accountSid === undefined || callSid === undefined) throw new TypeError("fromCreateStream needs the AccountSid and CallSid (request.path or identity)");
+    if (accountSid === undefined || callSid === undefined)
+      throw new TypeError("fromCreateStream needs the AccountSid and CallSid (request.path or identity)");
     return new MediaMessageProducer({
       ...options,
       accountSid,

@@ -28,7 +28,12 @@ function violationFailure(violation: ClientViolation): CheckFailure {
   };
 }
 
-function outcome(name: string, requests: readonly RecordedRequest[], violations: readonly ClientViolation[], skipWhenEmpty: boolean): CheckOutcome {
+function outcome(
+  name: string,
+  requests: readonly RecordedRequest[],
+  violations: readonly ClientViolation[],
+  skipWhenEmpty: boolean,
+): CheckOutcome {
   if (requests.length === 0 && skipWhenEmpty) {
     return { name, group: "client", status: "skipped", durationMs: 0, message: "no such request was made", failures: [] };
   }
@@ -52,7 +57,8 @@ export function callbackOutcome(callbacks: readonly CallbackDelivery[]): CheckOu
   const sent = callbacks.filter((c) => c.outcome !== "blocked" && c.outcome !== "dropped");
   const notSent = callbacks.length - sent.length;
   const note = notSent > 0 ? `; ${notSent} not sent (not a loopback host, or too many waiting)` : "";
-  if (sent.length === 0) return { name, group: "client", status: "skipped", durationMs: 0, message: `no status callback was sent${note}`, failures: [] };
+  if (sent.length === 0)
+    return { name, group: "client", status: "skipped", durationMs: 0, message: `no status callback was sent${note}`, failures: [] };
   const failed = sent.filter((c) => RECEIVER_FAILURES.has(c.outcome));
   const slow = sent.filter((c) => c.outcome === "slow").length;
   return {
@@ -90,7 +96,8 @@ export function clientOutcomes({ requests, violations, callbacks }: ClientRecord
 export function mediaOutcome(sessions: readonly MediaSessionRecord[]): CheckOutcome {
   const name = "media › the WebSocket servers follow the Media Streams protocol";
   const dialled = sessions.filter((s) => s.state !== "not-dialled");
-  if (dialled.length === 0) return { name, group: "media", status: "skipped", durationMs: 0, message: "no Stream was dialled", failures: [] };
+  if (dialled.length === 0)
+    return { name, group: "media", status: "skipped", durationMs: 0, message: "no Stream was dialled", failures: [] };
   const violations = sessions.flatMap((s) => s.violations);
   const more = violations.length > MAX_FAILURES ? ` (first ${MAX_FAILURES} listed)` : "";
   return {
@@ -104,6 +111,11 @@ export function mediaOutcome(sessions: readonly MediaSessionRecord[]): CheckOutc
 }
 
 /** A RunReport of a client check. */
-export function clientRunReport(tool: "mock" | "check-client", target: string, started: Date, outcomes: readonly CheckOutcome[]): RunReport {
+export function clientRunReport(
+  tool: "mock" | "check-client",
+  target: string,
+  started: Date,
+  outcomes: readonly CheckOutcome[],
+): RunReport {
   return { tool, target, startedAt: started.toISOString(), durationMs: Date.now() - started.getTime(), outcomes };
 }

@@ -128,7 +128,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const { log } = options;
   const sender = options.statusCallbacks === false ? undefined : new CallbackSender({ log, ...options.statusCallbacks });
   // A failed socket fails its Stream: status callbacks then send stream-error and stream-stopped.
-  const dialer = options.media === undefined ? undefined : new MediaDialer({ ...options.media, onStreamFailed: (s, error) => engine.failStream(s.accountSid, s.callSid, s.streamSid, error) });
+  const dialer =
+    options.media === undefined
+      ? undefined
+      : new MediaDialer({ ...options.media, onStreamFailed: (s, error) => engine.failStream(s.accountSid, s.callSid, s.streamSid, error) });
   const onStreamEvent = allListeners(sender?.listener, dialer?.listener, options.onStreamEvent);
   const engine: StreamEngine = new StreamEngine({
     policy: { kind: "mock" },
@@ -144,8 +147,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       const question = target.indexOf("?");
       const path = question < 0 ? target : target.slice(0, question);
       const query = new URLSearchParams(question < 0 ? "" : target.slice(question + 1));
-      if (method === "GET" && path === MOCK_ENDPOINTS.violations) return listAnswer("violations", journal.violationCount, journal.violations(), query);
-      if (method === "GET" && path === MOCK_ENDPOINTS.requests) return listAnswer("requests", journal.requestCount, journal.requests(), query);
+      if (method === "GET" && path === MOCK_ENDPOINTS.violations)
+        return listAnswer("violations", journal.violationCount, journal.violations(), query);
+      if (method === "GET" && path === MOCK_ENDPOINTS.requests)
+        return listAnswer("requests", journal.requestCount, journal.requests(), query);
       if (method === "POST" && path === MOCK_ENDPOINTS.reset) {
         journal.clear();
         sender?.reset();
@@ -157,7 +162,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         const sessions = dialer?.sessions() ?? [];
         return { status: 200, body: { count: sessions.length, violations: dialer?.totalViolations ?? 0, sessions } };
       }
-      if (method === "GET" && path === MOCK_ENDPOINTS.callbacks) return { status: 200, body: { counts: sender?.counts() ?? {}, callbacks: sender?.deliveries() ?? [] } };
+      if (method === "GET" && path === MOCK_ENDPOINTS.callbacks)
+        return { status: 200, body: { counts: sender?.counts() ?? {}, callbacks: sender?.deliveries() ?? [] } };
       if (method === "POST" && (path === MOCK_ENDPOINTS.endCall || path === MOCK_ENDPOINTS.failStream)) {
         const call = readCallControl(body, path === MOCK_ENDPOINTS.failStream);
         if (typeof call === "string") return { status: 400, body: { error: call } };
@@ -167,7 +173,12 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         }
         return { status: 200, body: { failed: engine.failStream(call.accountSid, call.callSid, call.sid, call.error) } };
       }
-      return { status: 404, body: { error: `no such endpoint; try GET ${MOCK_ENDPOINTS.violations}, GET ${MOCK_ENDPOINTS.requests}, GET ${MOCK_ENDPOINTS.callbacks}, GET ${MOCK_ENDPOINTS.media}, POST ${MOCK_ENDPOINTS.reset} or POST/GET/DELETE ${MOCK_ENDPOINTS.fault}` } };
+      return {
+        status: 404,
+        body: {
+          error: `no such endpoint; try GET ${MOCK_ENDPOINTS.violations}, GET ${MOCK_ENDPOINTS.requests}, GET ${MOCK_ENDPOINTS.callbacks}, GET ${MOCK_ENDPOINTS.media}, POST ${MOCK_ENDPOINTS.reset} or POST/GET/DELETE ${MOCK_ENDPOINTS.fault}`,
+        },
+      };
     },
     ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
     onExchange({ request, answer }) {

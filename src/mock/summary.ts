@@ -25,7 +25,11 @@ export function renderClientSummary(record: ClientRecord & { totalRequests: numb
     if (requests.length === 0 && operation === undefined) continue;
     const statuses = new Map<number, number>();
     for (const r of requests) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
-    const answered = [...statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${status}×${n}`).join(", ") || "-";
+    const answered =
+      [...statuses]
+        .sort(([a], [b]) => a - b)
+        .map(([status, n]) => `${status}×${n}`)
+        .join(", ") || "-";
     rows.push([operation ?? "(no Stream path)", String(requests.length), answered, String(requests.filter((r) => r.violation).length)]);
   }
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
@@ -47,7 +51,9 @@ export function renderClientSummary(record: ClientRecord & { totalRequests: numb
     for (const c of record.callbacks) byOutcome.set(c.outcome, (byOutcome.get(c.outcome) ?? 0) + 1);
     lines.push("", `Status callbacks: ${record.callbacks.length} (${[...byOutcome].map(([outcome, n]) => `${outcome}×${n}`).join(", ")})`);
     const failed = record.callbacks.filter((c) => c.outcome !== "delivered" && c.outcome !== "slow");
-    failed.slice(0, MAX_PRINTED).forEach((c, index) => lines.push(`  ${index + 1}. ${c.event} ${c.method} ${c.url} → ${c.outcome}: ${c.message}`));
+    failed
+      .slice(0, MAX_PRINTED)
+      .forEach((c, index) => lines.push(`  ${index + 1}. ${c.event} ${c.method} ${c.url} → ${c.outcome}: ${c.message}`));
     if (failed.length > MAX_PRINTED) lines.push(`  … and ${failed.length - MAX_PRINTED} more (--report json:<path> lists them)`);
   }
   return `${lines.join("\n")}\n`;

@@ -95,7 +95,11 @@ function isStreamsPath(uri: string): boolean {
  * @public
  */
 export function interceptStreams(options: InterceptStreamsOptions = {}): StreamInterceptors {
-  const engine = new StreamEngine({ policy: { kind: "mock" }, seed: options.seed ?? 0, ...(options.createStatus === undefined ? {} : { createStatus: options.createStatus }) });
+  const engine = new StreamEngine({
+    policy: { kind: "mock" },
+    seed: options.seed ?? 0,
+    ...(options.createStatus === undefined ? {} : { createStatus: options.createStatus }),
+  });
   const journal = new Journal();
   let latencyMs = options.latencyMs ?? 0;
   const faults = new FaultSchedule();
@@ -117,7 +121,8 @@ export function interceptStreams(options: InterceptStreamsOptions = {}): StreamI
     if (!interceptors.includes(interceptor)) return;
     const contentType = headerValue(req.headers, "content-type");
     sent.set(req, { contentType, body });
-    if (contentType !== undefined) req.headers = Object.fromEntries(Object.entries(req.headers).filter(([key]) => key.toLowerCase() !== "content-type"));
+    if (contentType !== undefined)
+      req.headers = Object.fromEntries(Object.entries(req.headers).filter(([key]) => key.toLowerCase() !== "content-type"));
   });
   for (const interceptor of interceptors) {
     interceptor.reply(function (uri, parsedBody, callback) {
@@ -138,7 +143,8 @@ export function interceptStreams(options: InterceptStreamsOptions = {}): StreamI
       // keep-alive client (twilio's is one) never sees the answer end (nock/nock#3001).
       const headers = { ...answer.headers, "Content-Type": JSON_CONTENT_TYPE, "Content-Length": String(Buffer.byteLength(answer.body)) };
       const body = fault?.slowBodyMs === undefined ? answer.body : slowBody(answer.body, fault.slowBodyMs);
-      const reply = () => (fault?.connection === "reset" ? callback(connectionResetError(), [0, ""]) : callback(null, [answer.status, body, headers]));
+      const reply = () =>
+        fault?.connection === "reset" ? callback(connectionResetError(), [0, ""]) : callback(null, [answer.status, body, headers]);
       if (latencyMs > 0) setTimeout(reply, latencyMs);
       else reply();
     });

@@ -104,12 +104,24 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
   const seed = options.seed ?? 0;
   const accountSid = options.accountSid ?? createSidSource(seed ^ 0x5bd1e995).next("AC");
   const authToken = options.authToken ?? randomBytes(16).toString("hex");
-  if (options.accountSid !== undefined && !isAccountSid(options.accountSid)) throw new TypeError("accountSid must be an Account SID: AC and 32 hexadecimal digits");
-  if ((options.apiKeySid === undefined) !== (options.apiKeySecret === undefined)) throw new TypeError("apiKeySid and apiKeySecret go together: give both or neither");
-  if (options.apiKeySid !== undefined && !isApiKeySid(options.apiKeySid)) throw new TypeError("apiKeySid must be an API key SID: SK and 32 hexadecimal digits");
-  const apiKeys = options.apiKeySid === undefined || options.apiKeySecret === undefined ? [] : [{ sid: options.apiKeySid, secret: options.apiKeySecret }];
-  const sender = options.statusCallbacks === undefined || options.statusCallbacks === false ? undefined : new CallbackSender(options.statusCallbacks);
-  const dialer = options.media === undefined ? undefined : new MediaDialer({ ...options.media, authToken, onStreamFailed: (s, error) => engine.failStream(s.accountSid, s.callSid, s.streamSid, error) });
+  if (options.accountSid !== undefined && !isAccountSid(options.accountSid))
+    throw new TypeError("accountSid must be an Account SID: AC and 32 hexadecimal digits");
+  if ((options.apiKeySid === undefined) !== (options.apiKeySecret === undefined))
+    throw new TypeError("apiKeySid and apiKeySecret go together: give both or neither");
+  if (options.apiKeySid !== undefined && !isApiKeySid(options.apiKeySid))
+    throw new TypeError("apiKeySid must be an API key SID: SK and 32 hexadecimal digits");
+  const apiKeys =
+    options.apiKeySid === undefined || options.apiKeySecret === undefined ? [] : [{ sid: options.apiKeySid, secret: options.apiKeySecret }];
+  const sender =
+    options.statusCallbacks === undefined || options.statusCallbacks === false ? undefined : new CallbackSender(options.statusCallbacks);
+  const dialer =
+    options.media === undefined
+      ? undefined
+      : new MediaDialer({
+          ...options.media,
+          authToken,
+          onStreamFailed: (s, error) => engine.failStream(s.accountSid, s.callSid, s.streamSid, error),
+        });
   const onStreamEvent = allListeners(sender?.listener, dialer?.listener, options.onStreamEvent);
   const engine: StreamEngine = new StreamEngine({
     policy: { kind: "provider", accountSid, authToken, apiKeys },
@@ -120,7 +132,8 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
   const server = createEngineServer({
     engine,
     control(method, path, body) {
-      if (path !== PROVIDER_STATES_PATH) return { status: 404, body: { error: `no such endpoint; provider states are at ${PROVIDER_STATES_PATH}` } };
+      if (path !== PROVIDER_STATES_PATH)
+        return { status: 404, body: { error: `no such endpoint; provider states are at ${PROVIDER_STATES_PATH}` } };
       if (method !== "POST") return { status: 405, body: { error: "provider states take POST" } };
       return changeState(engine, body, { accountSid, authorization: basicAuthorization(accountSid, authToken) });
     },

@@ -19,7 +19,11 @@ export type StateChangeAnswer = { status: 200; body: Readonly<Record<string, unk
  * Applies a state-change request to the engine's store. Teardown ends the state's call, whatever
  * the state was; `no call exists` ends it on setup too.
  */
-export function changeState(engine: StreamEngine, bodyText: string, own?: { readonly accountSid: string; readonly authorization: string }): StateChangeAnswer {
+export function changeState(
+  engine: StreamEngine,
+  bodyText: string,
+  own?: { readonly accountSid: string; readonly authorization: string },
+): StateChangeAnswer {
   let request: unknown;
   try {
     request = JSON.parse(bodyText);
@@ -44,7 +48,10 @@ export function changeState(engine: StreamEngine, bodyText: string, own?: { read
     const { streamSid, name } = read.params;
     engine.addStreamInProgress(accountSid, callSid, streamSid, name);
   }
-  return { status: 200, body: { ...read.params, ...(action === "setup" && own !== undefined ? { [AUTHORIZATION_STATE_PARAM]: own.authorization } : {}) } };
+  return {
+    status: 200,
+    body: { ...read.params, ...(action === "setup" && own !== undefined ? { [AUTHORIZATION_STATE_PARAM]: own.authorization } : {}) },
+  };
 }
 
 function refuse(error: string): StateChangeAnswer {

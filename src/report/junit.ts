@@ -23,14 +23,24 @@ export function renderJUnit(report: RunReport): string {
   ];
   // A run that could not finish is an error of its own, so that CI never shows it green.
   if (report.runError !== undefined) {
-    lines.push(`  <testsuite name="${attr(`${report.tool} › run`)}" tests="1" failures="0" errors="1" skipped="0" time="${seconds(report.durationMs)}" timestamp="${attr(report.startedAt)}">`);
+    lines.push(
+      `  <testsuite name="${attr(`${report.tool} › run`)}" tests="1" failures="0" errors="1" skipped="0" time="${seconds(report.durationMs)}" timestamp="${attr(report.startedAt)}">`,
+    );
     lines.push(...properties);
-    lines.push(`    <testcase name="the run finishes" classname="${attr(`stream-contract.${report.tool}.run`)}" time="${seconds(report.durationMs)}">`);
-    lines.push(`      <error message="${attr(report.runError)}" type="RunError">${text(report.runError)}</error>`, `    </testcase>`, `  </testsuite>`);
+    lines.push(
+      `    <testcase name="the run finishes" classname="${attr(`stream-contract.${report.tool}.run`)}" time="${seconds(report.durationMs)}">`,
+    );
+    lines.push(
+      `      <error message="${attr(report.runError)}" type="RunError">${text(report.runError)}</error>`,
+      `    </testcase>`,
+      `  </testsuite>`,
+    );
   }
   for (const [group, outcomes] of groups) {
     const time = outcomes.reduce((sum, o) => sum + o.durationMs, 0);
-    lines.push(`  <testsuite name="${attr(`${report.tool} › ${group}`)}" ${counts(outcomes)} time="${seconds(time)}" timestamp="${attr(report.startedAt)}">`);
+    lines.push(
+      `  <testsuite name="${attr(`${report.tool} › ${group}`)}" ${counts(outcomes)} time="${seconds(time)}" timestamp="${attr(report.startedAt)}">`,
+    );
     lines.push(...properties);
     for (const outcome of outcomes) lines.push(...testcase(report, outcome));
     lines.push(`  </testsuite>`);
@@ -42,7 +52,8 @@ export function renderJUnit(report: RunReport): string {
 function testcase(report: RunReport, outcome: CheckOutcome): string[] {
   const open = `    <testcase name="${attr(outcome.name)}" classname="${attr(`stream-contract.${report.tool}.${outcome.group}`)}" time="${seconds(outcome.durationMs)}"`;
   if (outcome.status === "passed") return [`${open}/>`];
-  if (outcome.status === "skipped") return [`${open}>`, `      <skipped message="${attr(outcome.message ?? "skipped")}"/>`, `    </testcase>`];
+  if (outcome.status === "skipped")
+    return [`${open}>`, `      <skipped message="${attr(outcome.message ?? "skipped")}"/>`, `    </testcase>`];
   const first = outcome.failures[0]?.message ?? outcome.message ?? "failed";
   const body = [outcome.message, ...outcome.failures.map(failureText)].filter((part) => part !== undefined && part !== "").join("\n\n");
   return [`${open}>`, `      <failure message="${attr(first)}" type="ContractViolation">${text(body)}</failure>`, `    </testcase>`];
@@ -54,7 +65,8 @@ function failureText(failure: CheckFailure): string {
   if (failure.expected !== undefined) lines.push(`expected: ${failure.expected}`);
   if (failure.actual !== undefined) lines.push(`actual:   ${failure.actual}`);
   if (failure.counterexample !== undefined) lines.push(`counterexample: ${safeJson(failure.counterexample)}`);
-  if (failure.seed !== undefined) lines.push(`replay: --seed ${failure.seed}${failure.replayPath === undefined ? "" : ` (path ${failure.replayPath})`}`);
+  if (failure.seed !== undefined)
+    lines.push(`replay: --seed ${failure.seed}${failure.replayPath === undefined ? "" : ` (path ${failure.replayPath})`}`);
   if (failure.curl !== undefined) lines.push(`repro:\n${failure.curl}`);
   return lines.join("\n");
 }
@@ -91,7 +103,8 @@ export function safeJson(value: unknown): string {
 }
 
 // XML 1.0 §2.2: no control characters but tab, LF, CR; no U+FFFE/U+FFFF; no lone surrogates.
-const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const NOT_XML_CHAR =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Character data: the five markup characters escaped, characters XML cannot carry replaced. */
 function text(value: string): string {

@@ -48,5 +48,9 @@ function redactedReport(report: RunReport): RunReport {
 }
 
 function redactStrings(report: RunReport): RunReport {
-  return JSON.parse(JSON.stringify(report, (_key, value: unknown) => (typeof value === "string" ? redact(value) : typeof value === "bigint" ? `${value}n` : value))) as RunReport;
+  return JSON.parse(
+    JSON.stringify(report, (_key, value: unknown) =>
+      typeof value === "string" ? redact(value) : typeof value === "bigint" ? `${value}n` : value,
+    ),
+  ) as RunReport;
 }

@@ -40,7 +40,10 @@ export function twilioSignatureAlgorithm(settingsHeader: string | undefined | nu
   for (const part of (settingsHeader ?? "").split(",")) {
     const separator = part.indexOf("=");
     if (separator === -1 || part.slice(0, separator).trim() !== "algorithm") continue;
-    const name = part.slice(separator + 1).trim().toUpperCase();
+    const name = part
+      .slice(separator + 1)
+      .trim()
+      .toUpperCase();
     if (name === "") continue;
     return name === "HMAC_SHA1" || name === "HMAC_SHA256" ? name : undefined;
   }

@@ -11,7 +11,13 @@
  *   rewritten path, so a trailing slash stays as Twilio sent it.
  * `options.url` skips all that: the URL exactly as configured with Twilio.
  */
-import { isValidTwilioSignature, type TwilioSignedParams, TWILIO_SIGNATURE_HEADER, TWILIO_SIGNATURE_SETTINGS_HEADER, twilioSignatureAlgorithm } from "./twilio-signature.js";
+import {
+  isValidTwilioSignature,
+  type TwilioSignedParams,
+  TWILIO_SIGNATURE_HEADER,
+  TWILIO_SIGNATURE_SETTINGS_HEADER,
+  twilioSignatureAlgorithm,
+} from "./twilio-signature.js";
 
 type HeaderValue = string | readonly string[] | undefined;
 
@@ -50,8 +56,7 @@ export type TwilioWebhookRefusal = "no-signature" | "bad-signature" | "unknown-a
 
 /** The verdict, and the URL it was checked against (to log when validation fails unexpectedly). @public */
 export type TwilioWebhookVerdict =
-  | { readonly valid: true; readonly url: string }
-  | { readonly valid: false; readonly url: string; readonly reason: TwilioWebhookRefusal };
+  { readonly valid: true; readonly url: string } | { readonly valid: false; readonly url: string; readonly reason: TwilioWebhookRefusal };
 
 function header(headers: TwilioWebhookRequest["headers"], name: string): string | undefined {
   const value = headers[name.toLowerCase()];
@@ -73,7 +78,10 @@ export function twilioRequestUrl(req: TwilioWebhookRequest, options: Omit<Twilio
   if (target === undefined || host === undefined) return undefined;
   const upgrade = header(req.headers, "upgrade")?.toLowerCase() === "websocket";
   const forwarded = trust ? firstHop(header(req.headers, "x-forwarded-proto"))?.toLowerCase() : undefined;
-  const secure = forwarded === undefined ? (req.socket as { encrypted?: unknown } | undefined)?.encrypted === true : forwarded === "https" || forwarded === "wss";
+  const secure =
+    forwarded === undefined
+      ? (req.socket as { encrypted?: unknown } | undefined)?.encrypted === true
+      : forwarded === "https" || forwarded === "wss";
   const scheme = options.protocol ?? (upgrade ? (secure ? "wss" : "ws") : secure ? "https" : "http");
   return `${scheme}://${host}${target}`;
 }

@@ -78,7 +78,12 @@ function withQuery(url: string, query: string): string {
  * @example
  *   const request = signedStatusCallback("http://127.0.0.1:3000/status", "POST", params, token);
  */
-export function signedStatusCallback(callbackUrl: string, method: StatusCallbackMethod, params: Readonly<Record<string, string>>, authToken: string): OutgoingCallback {
+export function signedStatusCallback(
+  callbackUrl: string,
+  method: StatusCallbackMethod,
+  params: Readonly<Record<string, string>>,
+  authToken: string,
+): OutgoingCallback {
   const { url, userInfo } = splitUserInfo(callbackUrl);
   const query = new URLSearchParams(params).toString();
   const headers: Record<string, string> = { "User-Agent": "TwilioProxy/1.1", Accept: "*/*" };

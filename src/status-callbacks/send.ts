@@ -26,7 +26,10 @@ export function keepAliveAgents(): Agents {
 const MAX_ANSWER_BYTES = 64 * 1024;
 
 /** Sends `request` once, giving up after `timeoutMs`. */
-export function sendCallback(request: OutgoingCallback, options: { readonly timeoutMs: number; readonly agents?: Agents }): Promise<Attempt> {
+export function sendCallback(
+  request: OutgoingCallback,
+  options: { readonly timeoutMs: number; readonly agents?: Agents },
+): Promise<Attempt> {
   const { timeoutMs, agents } = options;
   return new Promise((resolve) => {
     const secure = request.url.toLowerCase().startsWith("https:");
@@ -61,7 +64,10 @@ export function sendCallback(request: OutgoingCallback, options: { readonly time
     }
     req.on("error", (error: NodeJS.ErrnoException) => {
       const refused = error.code === "ECONNREFUSED" || error.code === "ECONNRESET" || error.code === "EPIPE";
-      done({ failure: refused ? "refused" : "error", message: refused ? `connection ${error.code === "ECONNREFUSED" ? "refused" : "reset"}` : (error.code ?? error.message) });
+      done({
+        failure: refused ? "refused" : "error",
+        message: refused ? `connection ${error.code === "ECONNREFUSED" ? "refused" : "reset"}` : (error.code ?? error.message),
+      });
     });
     req.end(request.body);
   });

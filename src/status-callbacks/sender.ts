@@ -87,26 +87,48 @@ export class CallbackSender {
     const url = withoutUserInfo(target.url);
     const base = { event: event.event, streamSid: event.streamSid, method: target.method, url };
     if (!(this.options.allowRemote ?? false) && !isLoopbackUrl(target.url)) {
-      this.record({ ...base, outcome: "blocked", attempts: 0, durationMs: 0, message: `not sent: ${hostOf(url)} is not a loopback host (allow it with --allow-remote-callbacks / allowRemote)` });
+      this.record({
+        ...base,
+        outcome: "blocked",
+        attempts: 0,
+        durationMs: 0,
+        message: `not sent: ${hostOf(url)} is not a loopback host (allow it with --allow-remote-callbacks / allowRemote)`,
+      });
       return;
     }
     if (this.waiting >= MAX_WAITING) {
-      this.record({ ...base, outcome: "dropped", attempts: 0, durationMs: 0, message: `not sent: ${MAX_WAITING} callbacks were already waiting` });
+      this.record({
+        ...base,
+        outcome: "dropped",
+        attempts: 0,
+        durationMs: 0,
+        message: `not sent: ${MAX_WAITING} callbacks were already waiting`,
+      });
       return;
     }
     this.waiting++;
     const previous = this.chains.get(event.streamSid) ?? Promise.resolve();
-    const next = previous.then(() => this.deliver(event, base)).finally(() => {
-      this.waiting--;
-      if (this.chains.get(event.streamSid) === next) this.chains.delete(event.streamSid);
-    });
+    const next = previous
+      .then(() => this.deliver(event, base))
+      .finally(() => {
+        this.waiting--;
+        if (this.chains.get(event.streamSid) === next) this.chains.delete(event.streamSid);
+      });
     this.chains.set(event.streamSid, next);
   }
 
-  private async deliver(event: StreamLifecycleEvent, base: Pick<CallbackDelivery, "event" | "streamSid" | "method" | "url">): Promise<void> {
+  private async deliver(
+    event: StreamLifecycleEvent,
+    base: Pick<CallbackDelivery, "event" | "streamSid" | "method" | "url">,
+  ): Promise<void> {
     const target = event.statusCallback!;
     const token = this.options.authToken ?? target.authToken;
-    const request = signedStatusCallback(target.url, target.method, statusCallbackParams(event) as unknown as Record<string, string>, token);
+    const request = signedStatusCallback(
+      target.url,
+      target.method,
+      statusCallbackParams(event) as unknown as Record<string, string>,
+      token,
+    );
     const retries = this.options.retries ?? 1;
     const started = performance.now();
     let attempt: Attempt = {};

@@ -104,7 +104,12 @@ function unreadableIssue(path: string, thrown: unknown): ContractIssue {
  * value could not be read, that fact alone. `run` checks the copy (and may itself throw, which
  * is reported at `prefix`).
  */
-export function carefulIssues(run: () => readonly ContractIssue[], unreadable: readonly UnreadablePath[], thrown: unknown, prefix = ""): ContractIssue[] {
+export function carefulIssues(
+  run: () => readonly ContractIssue[],
+  unreadable: readonly UnreadablePath[],
+  thrown: unknown,
+  prefix = "",
+): ContractIssue[] {
   let issues: readonly ContractIssue[];
   const reported = [...unreadable];
   try {

@@ -24,8 +24,7 @@ export interface ContractIssue {
 
 /** The result of a `validate…` function. @public */
 export type ValidationResult<T> =
-  | { readonly valid: true; readonly value: T }
-  | { readonly valid: false; readonly errors: readonly ContractIssue[] };
+  { readonly valid: true; readonly value: T } | { readonly valid: false; readonly errors: readonly ContractIssue[] };
 
 /** Thrown by the `assert…` functions. @public */
 export class ContractViolationError extends Error {
@@ -99,22 +98,58 @@ function fromCompiledError(error: CompiledError, prefix: string): ContractIssue 
       const field = String(params.additionalProperty);
       // Field names are case-sensitive; a client that wrote `track` meant `Track`.
       const meant = Object.keys(parentSchema?.properties ?? {}).find((name) => name.toLowerCase() === field.toLowerCase());
-      const expected = meant === undefined ? "absent (not a field of this request)" : `absent (not a field of this request; field names are case-sensitive: did you mean ${meant}?)`;
+      const expected =
+        meant === undefined
+          ? "absent (not a field of this request)"
+          : `absent (not a field of this request; field names are case-sensitive: did you mean ${meant}?)`;
       return issue(`${at}/${pointerToken(field)}`, keyword, expected, describeValue(propertyOf(error.data, field)));
     }
     case "dependentRequired":
-      return issue(`${at}/${pointerToken(String(params.property))}`, keyword, `given together with ${String(params.missingProperty)}`, describeValue(propertyOf(error.data, String(params.property))));
+      return issue(
+        `${at}/${pointerToken(String(params.property))}`,
+        keyword,
+        `given together with ${String(params.missingProperty)}`,
+        describeValue(propertyOf(error.data, String(params.property))),
+      );
     case "type":
-      return issue(at, keyword, remembered(TYPE_WORDS, params.type, () => `of type ${String(params.type).replace(",", " or ")}`), describeValue(error.data));
+      return issue(
+        at,
+        keyword,
+        remembered(TYPE_WORDS, params.type, () => `of type ${String(params.type).replace(",", " or ")}`),
+        describeValue(error.data),
+      );
     case "enum":
-      return issue(at, keyword, remembered(ENUM_WORDS, params.allowedValues, () => `one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`), describeValue(error.data));
+      return issue(
+        at,
+        keyword,
+        remembered(
+          ENUM_WORDS,
+          params.allowedValues,
+          () => `one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`,
+        ),
+        describeValue(error.data),
+      );
     case "pattern":
-      return issue(at, keyword, remembered(PATTERN_WORDS, parentSchema ?? params.pattern, () => `${title ? `a ${title}` : "a string"} matching ${String(params.pattern)}`), describeValue(error.data));
+      return issue(
+        at,
+        keyword,
+        remembered(
+          PATTERN_WORDS,
+          parentSchema ?? params.pattern,
+          () => `${title ? `a ${title}` : "a string"} matching ${String(params.pattern)}`,
+        ),
+        describeValue(error.data),
+      );
     case "format":
       return issue(at, keyword, FORMAT_WORDS[String(params.format)] ?? `in format ${String(params.format)}`, describeValue(error.data));
     case "minLength":
     case "maxLength":
-      return issue(at, keyword, `${keyword === "minLength" ? "at least" : "at most"} ${String(params.limit)} characters long`, describeValue(error.data));
+      return issue(
+        at,
+        keyword,
+        `${keyword === "minLength" ? "at least" : "at most"} ${String(params.limit)} characters long`,
+        describeValue(error.data),
+      );
     case "minimum":
     case "maximum":
       return issue(at, keyword, `${String(params.comparison)} ${String(params.limit)}`, describeValue(error.data));

@@ -97,7 +97,9 @@ function dispatch<T>(checks: Readonly<Record<string, CompiledCheck>>, value: unk
   const { event } = read;
   const check = typeof event === "string" && Object.hasOwn(checks, event) ? checks[event] : undefined;
   if (check === undefined) {
-    const events = Object.keys(checks).map((e) => JSON.stringify(e)).join(", ");
+    const events = Object.keys(checks)
+      .map((e) => JSON.stringify(e))
+      .join(", ");
     const received = event === undefined ? "nothing" : describeSafely(event);
     return { valid: false, errors: [issue("/event", event === undefined ? "required" : "enum", `one of ${events}`, received)] };
   }
@@ -140,8 +142,14 @@ export interface MediaMessageOptions {
  */
 export function validateMediaMessage(value: unknown, options: { readonly from: "server" }): ValidationResult<ServerStreamMessage>;
 export function validateMediaMessage(value: unknown, options?: { readonly from?: "twilio" }): ValidationResult<TwilioStreamMessage>;
-export function validateMediaMessage(value: unknown, options?: MediaMessageOptions): ValidationResult<TwilioStreamMessage | ServerStreamMessage>;
-export function validateMediaMessage(value: unknown, options: MediaMessageOptions = {}): ValidationResult<TwilioStreamMessage | ServerStreamMessage> {
+export function validateMediaMessage(
+  value: unknown,
+  options?: MediaMessageOptions,
+): ValidationResult<TwilioStreamMessage | ServerStreamMessage>;
+export function validateMediaMessage(
+  value: unknown,
+  options: MediaMessageOptions = {},
+): ValidationResult<TwilioStreamMessage | ServerStreamMessage> {
   return options.from === "server" ? validateServerStreamMessage(value) : validateTwilioStreamMessage(value);
 }
 

@@ -102,7 +102,8 @@ function sameRecord(a: Readonly<Record<string, string | undefined>>, b: Readonly
 function checkStart(start: TwilioStartMessage, options: MediaSessionOptions): Fail | undefined {
   const at = (rule: MediaSessionRule, message: string) => fail(1, rule, `start (message 1): ${message}`);
   const { streamSid, tracks, customParameters, accountSid, callSid } = start.start;
-  if (streamSid !== start.streamSid) return at("stream-sid", `start.streamSid ${streamSid} is not the message's streamSid ${start.streamSid}`);
+  if (streamSid !== start.streamSid)
+    return at("stream-sid", `start.streamSid ${streamSid} is not the message's streamSid ${start.streamSid}`);
   const { request } = options;
   if (options.bidirectional === true && !sameStrings(tracks, ["inbound"])) {
     return at("tracks", `a bidirectional stream has only the inbound track, got tracks ${describeValue(tracks)}`);
@@ -111,15 +112,23 @@ function checkStart(start: TwilioStartMessage, options: MediaSessionOptions): Fa
     const track = request.body.Track;
     const expected = startTracksOf(track);
     if (!sameStrings(tracks, expected)) {
-      return at("tracks", `Track ${track ?? "(not given: inbound_track)"} means tracks ${describeValue(expected)}, got ${describeValue(tracks)}`);
+      return at(
+        "tracks",
+        `Track ${track ?? "(not given: inbound_track)"} means tracks ${describeValue(expected)}, got ${describeValue(tracks)}`,
+      );
     }
     const parameters = customParametersOf(request.body);
     if (!sameRecord(customParameters, parameters)) {
-      return at("custom-parameters", `the request's ParameterN pairs are ${describeValue(parameters)}, customParameters are ${describeValue(customParameters)}`);
+      return at(
+        "custom-parameters",
+        `the request's ParameterN pairs are ${describeValue(parameters)}, customParameters are ${describeValue(customParameters)}`,
+      );
     }
     const path = request.path ?? {};
-    if (path.AccountSid !== undefined && path.AccountSid !== accountSid) return at("call-identity", `accountSid ${accountSid} is not the request's ${path.AccountSid}`);
-    if (path.CallSid !== undefined && path.CallSid !== callSid) return at("call-identity", `callSid ${callSid} is not the request's ${path.CallSid}`);
+    if (path.AccountSid !== undefined && path.AccountSid !== accountSid)
+      return at("call-identity", `accountSid ${accountSid} is not the request's ${path.AccountSid}`);
+    if (path.CallSid !== undefined && path.CallSid !== callSid)
+      return at("call-identity", `callSid ${callSid} is not the request's ${path.CallSid}`);
   }
   return undefined;
 }
@@ -179,7 +188,13 @@ export function checkMediaSession(messages: readonly unknown[], options: MediaSe
   }
   let start: TwilioStartMessage | undefined;
   let stopped = false;
-  const counters: Counters = { sequence: 0, chunk: 0, trackChunk: new Map(), timestamp: new Map(), counter: options.chunkCounter ?? "either" };
+  const counters: Counters = {
+    sequence: 0,
+    chunk: 0,
+    trackChunk: new Map(),
+    timestamp: new Map(),
+    counter: options.chunkCounter ?? "either",
+  };
   const unidirectional = options.request !== undefined && options.bidirectional !== true;
 
   for (let index = 0; index < count; index++) {
@@ -191,14 +206,20 @@ export function checkMediaSession(messages: readonly unknown[], options: MediaSe
     }
     const result = validateTwilioStreamMessage(raw);
     if (!result.valid) {
-      return fail(index, "message", `message ${index} is not a valid Twilio message: ${result.errors.map((e) => e.message).join("; ")}`, result.errors);
+      return fail(
+        index,
+        "message",
+        `message ${index} is not a valid Twilio message: ${result.errors.map((e) => e.message).join("; ")}`,
+        result.errors,
+      );
     }
     const message: TwilioStreamMessage = result.value;
     const name = `${message.event} (message ${index})`;
     if (stopped) return fail(index, "stop-last", `${name} comes after stop, which must be the last message`);
     if (index === 0) {
       if (message.event !== "connected") return fail(0, "connected-first", `the first message must be connected, got ${message.event}`);
-      if ("sequenceNumber" in message) return fail(0, "sequence-number", `connected (message 0) has no sequenceNumber, got ${describeSafely(message.sequenceNumber)}`);
+      if ("sequenceNumber" in message)
+        return fail(0, "sequence-number", `connected (message 0) has no sequenceNumber, got ${describeSafely(message.sequenceNumber)}`);
       continue;
     }
     if (message.event === "connected") return fail(index, "connected-first", `${name}: connected comes once, first`);
@@ -219,27 +240,39 @@ export function checkMediaSession(messages: readonly unknown[], options: MediaSe
     }
     // From here on a start was seen (index > 1, and index 1 is start).
     const first = start!;
-    if (message.streamSid !== first.streamSid) return fail(index, "stream-sid", `${name} has streamSid ${message.streamSid}, the stream is ${first.streamSid}`);
+    if (message.streamSid !== first.streamSid)
+      return fail(index, "stream-sid", `${name} has streamSid ${message.streamSid}, the stream is ${first.streamSid}`);
     switch (message.event) {
       case "media": {
         const { track } = message.media;
-        if (!first.start.tracks.includes(track)) return fail(index, "media-track", `${name} is on the ${track} track, start.tracks are ${describeValue(first.start.tracks)}`);
+        if (!first.start.tracks.includes(track))
+          return fail(index, "media-track", `${name} is on the ${track} track, start.tracks are ${describeValue(first.start.tracks)}`);
         const chunkProblem = checkChunk(counters, track, Number(message.media.chunk));
         if (chunkProblem !== undefined) return fail(index, "chunk", `${name}: ${chunkProblem}`);
         const timestamp = Number(message.media.timestamp);
         const previous = counters.timestamp.get(track) ?? 0;
-        if (timestamp < previous) return fail(index, "timestamp", `${name}: timestamp ${timestamp} is before the ${track} track's previous ${previous}`);
+        if (timestamp < previous)
+          return fail(index, "timestamp", `${name}: timestamp ${timestamp} is before the ${track} track's previous ${previous}`);
         counters.timestamp.set(track, timestamp);
         break;
       }
       case "dtmf":
       case "mark":
-        if (unidirectional) return fail(index, "bidirectional-only", `${name}: a stream made by CreateStream is unidirectional; Twilio sends ${message.event} only on bidirectional streams`);
+        if (unidirectional)
+          return fail(
+            index,
+            "bidirectional-only",
+            `${name}: a stream made by CreateStream is unidirectional; Twilio sends ${message.event} only on bidirectional streams`,
+          );
         break;
       case "stop": {
         const { accountSid, callSid } = message.stop;
         if (accountSid !== first.start.accountSid || callSid !== first.start.callSid) {
-          return fail(index, "call-identity", `${name} names Account ${accountSid} and Call ${callSid}, start named ${first.start.accountSid} and ${first.start.callSid}`);
+          return fail(
+            index,
+            "call-identity",
+            `${name} names Account ${accountSid} and Call ${callSid}, start named ${first.start.accountSid} and ${first.start.callSid}`,
+          );
         }
         stopped = true;
         break;

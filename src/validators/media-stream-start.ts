@@ -42,6 +42,7 @@ export function customParametersOf(body: Readonly<Record<string, unknown>>): Rec
   pairs.sort((a, b) => a[0] - b[0]);
   const parameters: Record<string, string> = {};
   // defineProperty, not `=`: a parameter named `__proto__` is a field, as JSON.parse makes it.
-  for (const [, name, value] of pairs) Object.defineProperty(parameters, name, { value, enumerable: true, writable: true, configurable: true });
+  for (const [, name, value] of pairs)
+    Object.defineProperty(parameters, name, { value, enumerable: true, writable: true, configurable: true });
   return parameters;
 }

@@ -68,7 +68,13 @@ async function startReceiver(): Promise<{ base: string; arrivals: Map<string, Ar
       const params: Record<string, string> = {};
       for (const [name, value] of new URLSearchParams(text)) params[name] = value;
       const list = arrivals.get(path) ?? [];
-      list.push({ method: req.method ?? "", url: base + target, headers: req.headers, params, issues: result.valid ? [] : result.errors.map((e) => e.message) });
+      list.push({
+        method: req.method ?? "",
+        url: base + target,
+        headers: req.headers,
+        params,
+        issues: result.valid ? [] : result.errors.map((e) => e.message),
+      });
       arrivals.set(path, list);
       res.writeHead(204).end();
     });
@@ -90,8 +96,15 @@ async function startReceiver(): Promise<{ base: string; arrivals: Map<string, Ar
 }
 
 function outcome(name: string, failures: CheckFailure[], started: number, skipReason?: string): CheckOutcome {
-  if (skipReason !== undefined) return { name: `callbacks › ${name}`, group: "callbacks", status: "skipped", durationMs: 0, message: skipReason, failures: [] };
-  return { name: `callbacks › ${name}`, group: "callbacks", status: failures.length === 0 ? "passed" : "failed", durationMs: Date.now() - started, failures };
+  if (skipReason !== undefined)
+    return { name: `callbacks › ${name}`, group: "callbacks", status: "skipped", durationMs: 0, message: skipReason, failures: [] };
+  return {
+    name: `callbacks › ${name}`,
+    group: "callbacks",
+    status: failures.length === 0 ? "passed" : "failed",
+    durationMs: Date.now() - started,
+    failures,
+  };
 }
 
 const NAMES = {
@@ -110,7 +123,10 @@ export const CALLBACK_CHECK_NAMES: readonly string[] = Object.values(NAMES).map(
 /** Runs the scenarios against the server and checks the callbacks; never throws for a broken server. */
 export async function checkCallbacks(env: CheckEnv, options: CallbackCheckOptions): Promise<CheckOutcome[]> {
   const started = Date.now();
-  if (env.states === undefined) return CALLBACK_CHECK_NAMES.map((name) => outcome(name.replace("callbacks › ", ""), [], started, "needs --states-url: a call must be set up to create Streams on"));
+  if (env.states === undefined)
+    return CALLBACK_CHECK_NAMES.map((name) =>
+      outcome(name.replace("callbacks › ", ""), [], started, "needs --states-url: a call must be set up to create Streams on"),
+    );
   const receiver = await startReceiver();
   const scenarios: Scenario[] = [
     { label: "Stream stopped by SID, POST callbacks", method: "POST", path: "/callbacks/by-sid", stopBy: "SID" },
@@ -122,7 +138,12 @@ export async function checkCallbacks(env: CheckEnv, options: CallbackCheckOption
       await onCall(env, options.callSid, async (call) => {
         scenario.callSid = call.callSid;
         const name = scenario.stopBy === "name" ? `callbacks-${index}` : undefined;
-        const body: Record<string, string> = { Url: "wss://example.com/media", StatusCallback: urlOf(scenario), StatusCallbackMethod: scenario.method, ...(name === undefined ? {} : { Name: name }) };
+        const body: Record<string, string> = {
+          Url: "wss://example.com/media",
+          StatusCallback: urlOf(scenario),
+          StatusCallbackMethod: scenario.method,
+          ...(name === undefined ? {} : { Name: name }),
+        };
         const created = await env.http.send(createStreamHttpRequest(env.credentials, call.accountSid, call.callSid, body));
         env.counters.checkedRequests++;
         let sid: unknown;
@@ -131,7 +152,8 @@ export async function checkCallbacks(env: CheckEnv, options: CallbackCheckOption
         } catch {
           sid = undefined;
         }
-        if (created.status !== 201 && created.status !== 200) return void (scenario.problem = `CreateStream was answered ${created.status}`);
+        if (created.status !== 201 && created.status !== 200)
+          return void (scenario.problem = `CreateStream was answered ${created.status}`);
         if (typeof sid !== "string") return void (scenario.problem = "CreateStream's answer has no sid");
         scenario.streamSid = sid;
         if (name !== undefined) scenario.name = name;
@@ -139,14 +161,27 @@ export async function checkCallbacks(env: CheckEnv, options: CallbackCheckOption
         const stopped = await env.http.send(updateStreamHttpRequest(env.credentials, call.accountSid, call.callSid, name ?? sid));
         env.counters.checkedRequests++;
         if (stopped.status !== 200) return void (scenario.problem = `UpdateStream by ${scenario.stopBy} was answered ${stopped.status}`);
-        await waitFor(receiver.arrivals, scenario.path, (list) => list.some((a) => a.params.StreamEvent === "stream-stopped"), options.waitMs ?? 5000);
+        await waitFor(
+          receiver.arrivals,
+          scenario.path,
+          (list) => list.some((a) => a.params.StreamEvent === "stream-stopped"),
+          options.waitMs ?? 5000,
+        );
       });
     }
   } finally {
     await receiver.close();
   }
 
-  const failures = { started: [] as CheckFailure[], stoppedBySid: [] as CheckFailure[], stoppedByName: [] as CheckFailure[], order: [] as CheckFailure[], signature: [] as CheckFailure[], method: [] as CheckFailure[], params: [] as CheckFailure[] };
+  const failures = {
+    started: [] as CheckFailure[],
+    stoppedBySid: [] as CheckFailure[],
+    stoppedByName: [] as CheckFailure[],
+    order: [] as CheckFailure[],
+    signature: [] as CheckFailure[],
+    method: [] as CheckFailure[],
+    params: [] as CheckFailure[],
+  };
   let anyArrived = false;
   const wait = options.waitMs ?? 5000;
   for (const scenario of scenarios) {
@@ -160,10 +195,25 @@ export async function checkCallbacks(env: CheckEnv, options: CallbackCheckOption
     const events = arrivals.map((a) => a.params.StreamEvent);
     const startedAt = events.indexOf("stream-started");
     const stoppedAt = events.indexOf("stream-stopped");
-    if (startedAt === -1) failures.started.push({ message: `${where}: no stream-started arrived (waited ${wait} ms); got ${events.length === 0 ? "no callback at all" : events.join(", ")}`, expected: "stream-started", actual: events.join(", ") || "nothing" });
+    if (startedAt === -1)
+      failures.started.push({
+        message: `${where}: no stream-started arrived (waited ${wait} ms); got ${events.length === 0 ? "no callback at all" : events.join(", ")}`,
+        expected: "stream-started",
+        actual: events.join(", ") || "nothing",
+      });
     const stoppedList = scenario.stopBy === "SID" ? failures.stoppedBySid : failures.stoppedByName;
-    if (stoppedAt === -1) stoppedList.push({ message: `${where}: no stream-stopped arrived within ${wait} ms of the stop; got ${events.length === 0 ? "no callback at all" : events.join(", ")}`, expected: "stream-stopped", actual: events.join(", ") || "nothing" });
-    if (startedAt !== -1 && stoppedAt !== -1 && stoppedAt < startedAt) failures.order.push({ message: `${where}: stream-stopped arrived before stream-started`, expected: "stream-started, stream-stopped", actual: events.join(", ") });
+    if (stoppedAt === -1)
+      stoppedList.push({
+        message: `${where}: no stream-stopped arrived within ${wait} ms of the stop; got ${events.length === 0 ? "no callback at all" : events.join(", ")}`,
+        expected: "stream-stopped",
+        actual: events.join(", ") || "nothing",
+      });
+    if (startedAt !== -1 && stoppedAt !== -1 && stoppedAt < startedAt)
+      failures.order.push({
+        message: `${where}: stream-stopped arrived before stream-started`,
+        expected: "stream-started, stream-stopped",
+        actual: events.join(", "),
+      });
     for (const arrival of arrivals) {
       const what = `${where}: ${arrival.params.StreamEvent ?? "a callback"}`;
       const signature = arrival.headers[TWILIO_SIGNATURE_HEADER.toLowerCase()];
@@ -171,14 +221,24 @@ export async function checkCallbacks(env: CheckEnv, options: CallbackCheckOption
       if (typeof signature !== "string" || signature === "") {
         failures.signature.push({ message: `${what} is unsigned: no ${TWILIO_SIGNATURE_HEADER} header` });
       } else if (
-        !isValidTwilioSignature({ url: arrival.url, signature, authToken: env.credentials.authToken ?? "", ...(arrival.method === "POST" ? { params: arrival.params } : {}), ...(typeof settings === "string" ? { signatureSettings: settings } : {}) })
+        !isValidTwilioSignature({
+          url: arrival.url,
+          signature,
+          authToken: env.credentials.authToken ?? "",
+          ...(arrival.method === "POST" ? { params: arrival.params } : {}),
+          ...(typeof settings === "string" ? { signatureSettings: settings } : {}),
+        })
       ) {
-        failures.signature.push({ message: `${what}: ${TWILIO_SIGNATURE_HEADER} does not match the account's auth token for ${arrival.method} ${arrival.url}` });
+        failures.signature.push({
+          message: `${what}: ${TWILIO_SIGNATURE_HEADER} does not match the account's auth token for ${arrival.method} ${arrival.url}`,
+        });
       }
-      if (arrival.method !== scenario.method) failures.method.push({ message: `${what} came by ${arrival.method}`, expected: scenario.method, actual: arrival.method });
+      if (arrival.method !== scenario.method)
+        failures.method.push({ message: `${what} came by ${arrival.method}`, expected: scenario.method, actual: arrival.method });
       const mismatch: string[] = [...arrival.issues];
       const expect = (field: string, value: string | undefined) => {
-        if (value !== undefined && arrival.params[field] !== undefined && arrival.params[field] !== value) mismatch.push(`${field} is ${JSON.stringify(arrival.params[field])}, the Stream's is ${JSON.stringify(value)}`);
+        if (value !== undefined && arrival.params[field] !== undefined && arrival.params[field] !== value)
+          mismatch.push(`${field} is ${JSON.stringify(arrival.params[field])}, the Stream's is ${JSON.stringify(value)}`);
       };
       expect("AccountSid", env.credentials.accountSid);
       expect("CallSid", scenario.callSid);
@@ -199,7 +259,12 @@ export async function checkCallbacks(env: CheckEnv, options: CallbackCheckOption
   ];
 }
 
-async function waitFor(arrivals: Map<string, Arrival[]>, path: string, done: (list: Arrival[]) => boolean, timeoutMs: number): Promise<void> {
+async function waitFor(
+  arrivals: Map<string, Arrival[]>,
+  path: string,
+  done: (list: Arrival[]) => boolean,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!done(arrivals.get(path) ?? []) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
 }

@@ -100,7 +100,9 @@ const CHECK_TIME_BUDGET_MS = 60_000;
 export async function runConformanceCheck<T>(check: ConformanceCheck<T>, env: CheckEnv, settings: PropertySettings): Promise<CheckResult> {
   const name = `${GROUP} › ${check.name}`;
   if (check.states === "required" && env.states === undefined) {
-    return { outcome: { name, group: GROUP, status: "skipped", durationMs: 0, message: "needs provider states: give --states-url", failures: [] } };
+    return {
+      outcome: { name, group: GROUP, status: "skipped", durationMs: 0, message: "needs provider states: give --states-url", failures: [] },
+    };
   }
   const started = performance.now();
   // Set by the property when no answer came or a state could not be set up: from then on every
@@ -134,11 +136,17 @@ export async function runConformanceCheck<T>(check: ConformanceCheck<T>, env: Ch
 
   if (stop instanceof ConnectionError) {
     const failure: CheckFailure = { message: redact(`connection failure: ${stop.message}`, secrets, users) };
-    return { outcome: { name, group: GROUP, status: "failed", durationMs, message: failure.message, failures: [failure] }, connectionError: stop };
+    return {
+      outcome: { name, group: GROUP, status: "failed", durationMs, message: failure.message, failures: [failure] },
+      connectionError: stop,
+    };
   }
   if (stop instanceof StateChangeError) {
     const failure: CheckFailure = { message: redact(`provider state not set up: ${stop.message}`, secrets, users) };
-    return { outcome: { name, group: GROUP, status: "failed", durationMs, message: failure.message, failures: [failure] }, stateError: stop };
+    return {
+      outcome: { name, group: GROUP, status: "failed", durationMs, message: failure.message, failures: [failure] },
+      stateError: stop,
+    };
   }
   if (!details.failed) {
     if (unreached >= details.numRuns) {

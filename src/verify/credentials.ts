@@ -20,7 +20,9 @@ export { basicAuthorization } from "../http/basic-auth.js";
 /** The API key pair, when both halves are given. */
 export function apiKeyOf(credentials: Pick<Credentials, "apiKeySid" | "apiKeySecret">): BasicCredentials | undefined {
   const { apiKeySid, apiKeySecret } = credentials;
-  return apiKeySid === undefined || apiKeySid === "" || apiKeySecret === undefined || apiKeySecret === "" ? undefined : { user: apiKeySid, password: apiKeySecret };
+  return apiKeySid === undefined || apiKeySid === "" || apiKeySecret === undefined || apiKeySecret === ""
+    ? undefined
+    : { user: apiKeySid, password: apiKeySecret };
 }
 
 /** The auth-token pair, when the token is given. */

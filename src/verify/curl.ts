@@ -24,7 +24,14 @@ export function renderCurl(baseUrl: URL, request: HttpRequest, credentials: Cred
   parts.push(quote(url));
   for (const [name, value] of Object.entries(request.headers)) {
     const basic = name.toLowerCase() === "authorization" ? decodeBasicAuthorization(value, { exact: true }) : undefined;
-    const variable = basic === undefined ? undefined : basic.password === credentials.authToken ? "TWILIO_AUTH_TOKEN" : basic.password === credentials.apiKeySecret ? "TWILIO_API_SECRET" : undefined;
+    const variable =
+      basic === undefined
+        ? undefined
+        : basic.password === credentials.authToken
+          ? "TWILIO_AUTH_TOKEN"
+          : basic.password === credentials.apiKeySecret
+            ? "TWILIO_API_SECRET"
+            : undefined;
     if (basic === undefined) {
       parts.push("-H", quote(`${name}: ${value}`));
     } else if (variable !== undefined) {

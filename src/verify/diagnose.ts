@@ -52,7 +52,11 @@ export function diagnose(failed: readonly FailedCheck[], statesUrl: string | und
     for (const f of withStatus) counts.set(f.status as number, [...(counts.get(f.status as number) ?? []), f.name]);
     for (const [status, names] of counts) {
       if (names.length / withStatus.length >= NEARLY_ALL && HINTS[status] !== undefined) {
-        diagnoses.push({ seen: `${names.length} of ${withStatus.length} failing checks got ${status}`, hint: HINTS[status], explains: names });
+        diagnoses.push({
+          seen: `${names.length} of ${withStatus.length} failing checks got ${status}`,
+          hint: HINTS[status],
+          explains: names,
+        });
       }
     }
   }

@@ -17,7 +17,12 @@ export async function send(env: CheckEnv, request: HttpRequest): Promise<HttpExc
   const exchange = await env.http.send(request);
   env.counters.checkedRequests += 1;
   if (exchange.decodingError !== undefined) {
-    throw new Violation(`the answer cannot be decoded: ${exchange.decodingError}`, "a body encoded as its Content-Encoding header says", describeAnswer(exchange), exchange);
+    throw new Violation(
+      `the answer cannot be decoded: ${exchange.decodingError}`,
+      "a body encoded as its Content-Encoding header says",
+      describeAnswer(exchange),
+      exchange,
+    );
   }
   return exchange;
 }
@@ -37,7 +42,12 @@ export function describeRequest(exchange: HttpExchange): string {
 /** Throws unless the status is one of `accepted`. */
 export function expectStatus(exchange: HttpExchange, accepted: (status: number) => boolean, expected: string, why: string): void {
   if (!accepted(exchange.status)) {
-    throw new Violation(`${why}: ${describeRequest(exchange)} answered ${exchange.status}, expected ${expected}`, expected, describeAnswer(exchange), exchange);
+    throw new Violation(
+      `${why}: ${describeRequest(exchange)} answered ${exchange.status}, expected ${expected}`,
+      expected,
+      describeAnswer(exchange),
+      exchange,
+    );
   }
 }
 
@@ -49,7 +59,12 @@ function expectJson(exchange: HttpExchange, what: string): unknown {
   try {
     return JSON.parse(exchange.body) as unknown;
   } catch {
-    throw new Violation(`${describeRequest(exchange)} answered ${exchange.status} with a body that is not JSON, expected ${what}`, `${what} (JSON)`, describeAnswer(exchange), exchange);
+    throw new Violation(
+      `${describeRequest(exchange)} answered ${exchange.status} with a body that is not JSON, expected ${what}`,
+      `${what} (JSON)`,
+      describeAnswer(exchange),
+      exchange,
+    );
   }
 }
 
@@ -68,7 +83,12 @@ export function expectStream(exchange: HttpExchange): Stream {
   const result = validateStream(expectJson(exchange, "a Stream resource"));
   if (!result.valid) {
     const issues = result.errors.map((e) => e.message).join("; ");
-    throw new Violation(`${describeRequest(exchange)} answered ${exchange.status} with a Stream that breaks the schema: ${issues}`, "a Stream resource valid against schemas/stream.schema.json", describeAnswer(exchange), exchange);
+    throw new Violation(
+      `${describeRequest(exchange)} answered ${exchange.status} with a Stream that breaks the schema: ${issues}`,
+      "a Stream resource valid against schemas/stream.schema.json",
+      describeAnswer(exchange),
+      exchange,
+    );
   }
   return result.value;
 }
@@ -78,7 +98,12 @@ export function expectTwilioError(exchange: HttpExchange): TwilioError {
   const result = validateTwilioError(expectJson(exchange, "a Twilio error body"));
   if (!result.valid) {
     const issues = result.errors.map((e) => e.message).join("; ");
-    throw new Violation(`${describeRequest(exchange)} answered ${exchange.status} with an error body that breaks the schema: ${issues}`, "a Twilio error body valid against schemas/twilio-error.schema.json", describeAnswer(exchange), exchange);
+    throw new Violation(
+      `${describeRequest(exchange)} answered ${exchange.status} with an error body that breaks the schema: ${issues}`,
+      "a Twilio error body valid against schemas/twilio-error.schema.json",
+      describeAnswer(exchange),
+      exchange,
+    );
   }
   return result.value;
 }
@@ -86,6 +111,11 @@ export function expectTwilioError(exchange: HttpExchange): TwilioError {
 /** Throws unless `actual` equals `expected` (a field of a Stream, say). */
 export function expectField(exchange: HttpExchange, field: string, actual: unknown, expected: unknown, why: string): void {
   if (actual !== expected) {
-    throw new Violation(`${why}: ${field} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)} (${describeRequest(exchange)})`, `${field} = ${JSON.stringify(expected)}`, describeAnswer(exchange), exchange);
+    throw new Violation(
+      `${why}: ${field} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)} (${describeRequest(exchange)})`,
+      `${field} = ${JSON.stringify(expected)}`,
+      describeAnswer(exchange),
+      exchange,
+    );
   }
 }

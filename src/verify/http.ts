@@ -78,57 +78,59 @@ export function createHttpClient(baseUrl: URL, timeoutMs: number): HttpClient {
   };
 
   function attempt(request: HttpRequest): Promise<HttpExchange> {
-      const started = performance.now();
-      return new Promise<HttpExchange>((resolve, reject) => {
-        const headers: Record<string, string> = { ...request.headers };
-        if (request.body !== undefined) headers["Content-Length"] = String(Buffer.byteLength(request.body));
-        const req = transport.request(
-          {
-            protocol: baseUrl.protocol,
-            hostname: baseUrl.hostname,
-            port: baseUrl.port,
-            path: prefix + request.path,
-            method: request.method,
-            headers,
-            agent,
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            let size = 0;
-            res.on("data", (chunk: Buffer) => {
-              size += chunk.length;
-              if (size <= MAX_RESPONSE_BODY_BYTES) chunks.push(chunk);
+    const started = performance.now();
+    return new Promise<HttpExchange>((resolve, reject) => {
+      const headers: Record<string, string> = { ...request.headers };
+      if (request.body !== undefined) headers["Content-Length"] = String(Buffer.byteLength(request.body));
+      const req = transport.request(
+        {
+          protocol: baseUrl.protocol,
+          hostname: baseUrl.hostname,
+          port: baseUrl.port,
+          path: prefix + request.path,
+          method: request.method,
+          headers,
+          agent,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on("data", (chunk: Buffer) => {
+            size += chunk.length;
+            if (size <= MAX_RESPONSE_BODY_BYTES) chunks.push(chunk);
+          });
+          res.on("error", (error) => fail(error));
+          res.on("end", () => {
+            clearTimeout(timer);
+            const raw = Buffer.concat(chunks);
+            const decoded = decodeBody(raw, res.headers["content-encoding"]);
+            resolve({
+              request,
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: (typeof decoded === "string" ? raw : decoded).toString("utf8"),
+              durationMs: performance.now() - started,
+              ...(typeof decoded === "string" ? { decodingError: decoded } : {}),
             });
-            res.on("error", (error) => fail(error));
-            res.on("end", () => {
-              clearTimeout(timer);
-              const raw = Buffer.concat(chunks);
-              const decoded = decodeBody(raw, res.headers["content-encoding"]);
-              resolve({
-                request,
-                status: res.statusCode ?? 0,
-                headers: res.headers,
-                body: (typeof decoded === "string" ? raw : decoded).toString("utf8"),
-                durationMs: performance.now() - started,
-                ...(typeof decoded === "string" ? { decodingError: decoded } : {}),
-              });
-            });
-          },
+          });
+        },
+      );
+      const timer = setTimeout(() => {
+        req.destroy(
+          new ConnectionError("timeout", `no complete answer from ${url} within ${timeoutMs} ms (${request.method} ${request.path})`),
         );
-        const timer = setTimeout(() => {
-          req.destroy(new ConnectionError("timeout", `no complete answer from ${url} within ${timeoutMs} ms (${request.method} ${request.path})`));
-        }, timeoutMs);
-        function fail(error: Error) {
-          clearTimeout(timer);
-          reject(error instanceof ConnectionError ? error : describe(error, url));
-        }
-        req.on("error", fail);
-        req.on("socket", () => {
-          if (req.reusedSocket) reusedSockets.add(request);
-          else reusedSockets.delete(request);
-        });
-        req.end(request.body);
+      }, timeoutMs);
+      function fail(error: Error) {
+        clearTimeout(timer);
+        reject(error instanceof ConnectionError ? error : describe(error, url));
+      }
+      req.on("error", fail);
+      req.on("socket", () => {
+        if (req.reusedSocket) reusedSockets.add(request);
+        else reusedSockets.delete(request);
       });
+      req.end(request.body);
+    });
   }
 }
 
@@ -138,7 +140,10 @@ export function createHttpClient(baseUrl: URL, timeoutMs: number): HttpClient {
  * plain body labelled gzip is as broken for them as a corrupt one.
  */
 function decodeBody(raw: Buffer, header: string | undefined): Buffer | string {
-  const codings = (header ?? "").split(",").map((c) => c.trim().toLowerCase()).filter((c) => c !== "" && c !== "identity");
+  const codings = (header ?? "")
+    .split(",")
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c !== "" && c !== "identity");
   let body = raw;
   for (const coding of codings.reverse()) {
     const options = { maxOutputLength: MAX_RESPONSE_BODY_BYTES };

@@ -115,7 +115,9 @@ function exampleRequest(interaction: PactInteraction, credentials: Credentials):
     for (const name of Object.keys(headers)) if (name.toLowerCase() === "authorization") delete headers[name];
     headers.Authorization = authorizationOf(credentials);
   }
-  const query = Object.entries(request.query ?? {}).flatMap(([k, vs]) => vs.map((v) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`));
+  const query = Object.entries(request.query ?? {}).flatMap(([k, vs]) =>
+    vs.map((v) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`),
+  );
   const content = request.body?.content;
   // The verifier's path names the run's account (see withAccount); so does the curl command.
   let path = request.path ?? "/";
@@ -139,7 +141,11 @@ interface VerifierJson {
     duration?: string;
     result?: string;
     providerStates?: string[];
-    mismatch?: { type?: string; message?: string; mismatches?: { type?: string; path?: string; key?: string; expected?: unknown; actual?: unknown; mismatch?: string }[] };
+    mismatch?: {
+      type?: string;
+      message?: string;
+      mismatches?: { type?: string; path?: string; key?: string; expected?: unknown; actual?: unknown; mismatch?: string }[];
+    };
   }[];
   errors?: unknown[];
   result?: boolean;
@@ -157,7 +163,9 @@ function childScript(): string {
 /** Verifies the pacts; one outcome per interaction. */
 export async function verifyPacts(options: PactVerificationOptions): Promise<PactVerificationResult> {
   const provider = options.provider ?? PROVIDER_NAME;
-  const pacts = readPacts(options.pactPaths ?? [packageContractsDirectory() ?? resolve("contracts")]).filter(({ pact }) => pact.provider?.name === provider);
+  const pacts = readPacts(options.pactPaths ?? [packageContractsDirectory() ?? resolve("contracts")]).filter(
+    ({ pact }) => pact.provider?.name === provider,
+  );
   const interactions = pacts.flatMap(({ pact }) => (pact.interactions ?? []).map((interaction) => ({ pact, interaction })));
   if (interactions.length === 0) return { outcomes: [], failed: [], error: `no pact with provider "${provider}" found` };
 
@@ -189,7 +197,9 @@ export async function verifyPacts(options: PactVerificationOptions): Promise<Pac
         logLevel: "error",
         timeout: options.timeoutMs,
         failIfNoPactsFound: true,
-        ...(options.statesUrl === undefined ? {} : { providerStatesSetupUrl: options.statesUrl, providerStatesSetupTeardown: true, providerStatesSetupBody: true }),
+        ...(options.statesUrl === undefined
+          ? {}
+          : { providerStatesSetupUrl: options.statesUrl, providerStatesSetupTeardown: true, providerStatesSetupBody: true }),
         ...(batch.header === undefined ? {} : { customProviderHeaders: batch.header }),
       });
     }
@@ -198,7 +208,11 @@ export async function verifyPacts(options: PactVerificationOptions): Promise<Pac
     const { results, output } = await runChild(runs, hardLimitMs, options.signal);
     const clean = (text: string) => redact(text, secrets, users);
     if (results === undefined) {
-      return { outcomes: [], failed: [], error: clean(`the Pact verifier did not finish: ${output.trim().split("\n").slice(-15).join("\n")}`) };
+      return {
+        outcomes: [],
+        failed: [],
+        error: clean(`the Pact verifier did not finish: ${output.trim().split("\n").slice(-15).join("\n")}`),
+      };
     }
     const byDescription = new Map<string, NonNullable<VerifierJson["interactionResults"]>[number]>();
     const crashes: string[] = [];
@@ -217,20 +231,30 @@ export async function verifyPacts(options: PactVerificationOptions): Promise<Pac
       const result = byDescription.get(`${pact.consumer?.name ?? ""}\u0000${description}`);
       const durationMs = Number.parseInt(result?.duration ?? "0", 10) || 0;
       if (result === undefined) {
-        const message = clean(crashes.length > 0 ? `not verified: the Pact verifier failed: ${crashes.join("; ")}` : "not verified: the Pact verifier did not report this interaction");
+        const message = clean(
+          crashes.length > 0
+            ? `not verified: the Pact verifier failed: ${crashes.join("; ")}`
+            : "not verified: the Pact verifier did not report this interaction",
+        );
         return { name, group: GROUP, status: "failed", durationMs, message, failures: [{ message }] };
       }
       if (result.result === "OK") return { name, group: GROUP, status: "passed", durationMs, failures: [] };
       const statusMismatch = result.mismatch?.mismatches?.find((m) => m.type === "StatusMismatch");
       const status = Number(statusMismatch?.actual);
-      failed.push({ name, ...(Number.isInteger(status) ? { status } : {}), stateError: /state change/i.test(result.mismatch?.message ?? "") });
+      failed.push({
+        name,
+        ...(Number.isInteger(status) ? { status } : {}),
+        stateError: /state change/i.test(result.mismatch?.message ?? ""),
+      });
       const curl = renderCurl(new URL(options.providerBaseUrl), exampleRequest(interaction, options.credentials), options.credentials);
       const states = (interaction.providerStates ?? []).map((s) => s.name).filter(Boolean);
       const given = states.length > 0 ? ` (given ${states.join(", ")})` : "";
       const failures: CheckFailure[] =
         result.mismatch?.type === "mismatches"
           ? (result.mismatch.mismatches ?? []).map((m) => ({
-              message: clean(`${m.type ?? "Mismatch"}${m.path ? ` at ${m.path}` : m.key ? ` in header ${m.key}` : ""}: ${cut(m.mismatch ?? "does not match")}${given}`),
+              message: clean(
+                `${m.type ?? "Mismatch"}${m.path ? ` at ${m.path}` : m.key ? ` in header ${m.key}` : ""}: ${cut(m.mismatch ?? "does not match")}${given}`,
+              ),
               expected: clean(typeof m.expected === "string" ? m.expected : JSON.stringify(m.expected)),
               actual: clean(typeof m.actual === "string" ? m.actual : JSON.stringify(m.actual)),
               curl,
@@ -258,9 +282,17 @@ function withExplicitPort(baseUrl: string): string {
 }
 
 /** Runs the verifier in a child process: its output captured (for redaction), results on fd 3. */
-function runChild(runs: ChildInput["runs"], hardLimitMs: number, signal: AbortSignal | undefined): Promise<{ results: ChildResult[] | undefined; output: string }> {
+function runChild(
+  runs: ChildInput["runs"],
+  hardLimitMs: number,
+  signal: AbortSignal | undefined,
+): Promise<{ results: ChildResult[] | undefined; output: string }> {
   const script = childScript();
-  if (!existsSync(script)) return Promise.resolve({ results: undefined, output: `the Pact verifier's process script ${script} is missing: run \`npm run build\`` });
+  if (!existsSync(script))
+    return Promise.resolve({
+      results: undefined,
+      output: `the Pact verifier's process script ${script} is missing: run \`npm run build\``,
+    });
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, [script], {
       stdio: ["pipe", "pipe", "pipe", "pipe"],

@@ -33,7 +33,13 @@ export function createStreamHttpRequest(auth: Auth, accountSid: string, callSid:
 }
 
 /** UpdateStream: `POST …/Streams/{Sid}.json` (Sid: a Stream SID or its name). */
-export function updateStreamHttpRequest(auth: Auth, accountSid: string, callSid: string, sid: string, body: RequestBody = { Status: "stopped" }): HttpRequest {
+export function updateStreamHttpRequest(
+  auth: Auth,
+  accountSid: string,
+  callSid: string,
+  sid: string,
+  body: RequestBody = { Status: "stopped" },
+): HttpRequest {
   return { method: "POST", path: streamPath(accountSid, callSid, sid), headers: headers(auth, true), body: encodeForm(body) };
 }
 

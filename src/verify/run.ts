@@ -103,8 +103,10 @@ function parseUrl(text: string, flag: string): URL {
   } catch {
     throw new VerifyConfigError(`${flag} must be an absolute http:// or https:// URL, got ${JSON.stringify(urlForMessage(text))}`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new VerifyConfigError(`${flag} must be an http:// or https:// URL, got ${url.protocol}`);
-  if (url.username !== "" || url.password !== "") throw new VerifyConfigError(`${flag} must not carry credentials: use --account-sid and --auth-token`);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new VerifyConfigError(`${flag} must be an http:// or https:// URL, got ${url.protocol}`);
+  if (url.username !== "" || url.password !== "")
+    throw new VerifyConfigError(`${flag} must not carry credentials: use --account-sid and --auth-token`);
   return url;
 }
 
@@ -117,17 +119,29 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
   const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
   const maxDurationMs = options.maxDurationMs ?? DEFAULTS.maxDurationMs;
   if (!Number.isInteger(runs) || runs < 1) throw new VerifyConfigError("--runs must be a whole number ≥ 1");
-  for (const [flag, value] of [["--timeout", timeoutMs], ["--max-response-time", options.maxResponseTimeMs ?? 1], ["--max-duration", maxDurationMs]] as const) {
-    if (!Number.isInteger(value) || value < 1 || value > TIMER_MAX_MS) throw new VerifyConfigError(`${flag} must be a whole number of milliseconds from 1 to ${TIMER_MAX_MS}`);
+  for (const [flag, value] of [
+    ["--timeout", timeoutMs],
+    ["--max-response-time", options.maxResponseTimeMs ?? 1],
+    ["--max-duration", maxDurationMs],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 1 || value > TIMER_MAX_MS)
+      throw new VerifyConfigError(`${flag} must be a whole number of milliseconds from 1 to ${TIMER_MAX_MS}`);
   }
   if (options.replayPath !== undefined && !REPLAY_PATH.test(options.replayPath)) {
-    throw new VerifyConfigError(`--replay-path must be a path as a failure report prints it (numbers joined by ":", e.g. 12:0:3), got ${JSON.stringify(options.replayPath)}`);
+    throw new VerifyConfigError(
+      `--replay-path must be a path as a failure report prints it (numbers joined by ":", e.g. 12:0:3), got ${JSON.stringify(options.replayPath)}`,
+    );
   }
 
   if ((options.apiKeySid ?? "") === "" ? (options.apiKeySecret ?? "") !== "" : (options.apiKeySecret ?? "") === "") {
-    throw new VerifyConfigError("--api-key-sid and --api-key-secret go together (TWILIO_API_KEY and TWILIO_API_SECRET): give both or neither");
+    throw new VerifyConfigError(
+      "--api-key-sid and --api-key-secret go together (TWILIO_API_KEY and TWILIO_API_SECRET): give both or neither",
+    );
   }
-  if ((options.apiKeySid ?? "") !== "" && !isApiKeySid(options.apiKeySid)) throw new VerifyConfigError(`--api-key-sid must be an API key SID (SK and 32 hexadecimal digits), got ${JSON.stringify(options.apiKeySid)}`);
+  if ((options.apiKeySid ?? "") !== "" && !isApiKeySid(options.apiKeySid))
+    throw new VerifyConfigError(
+      `--api-key-sid must be an API key SID (SK and 32 hexadecimal digits), got ${JSON.stringify(options.apiKeySid)}`,
+    );
 
   const notices: string[] = [];
   let provider: ReferenceProvider | undefined;
@@ -135,7 +149,10 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
   let statesUrl: URL | undefined;
   let credentials: Credentials;
   if (options.baseUrl === undefined) {
-    if (options.statesUrl !== undefined) throw new VerifyConfigError("--states-url needs --base-url (without it, verify checks the bundled reference provider with its own states URL)");
+    if (options.statesUrl !== undefined)
+      throw new VerifyConfigError(
+        "--states-url needs --base-url (without it, verify checks the bundled reference provider with its own states URL)",
+      );
     const apiKey = apiKeyOf(options);
     provider = await startReferenceProvider({
       seed,
@@ -146,20 +163,36 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
     });
     baseUrl = new URL(provider.baseUrl);
     statesUrl = new URL(provider.statesUrl);
-    credentials = { accountSid: provider.accountSid, authToken: provider.authToken, apiKeySid: apiKey?.user, apiKeySecret: apiKey?.password };
+    credentials = {
+      accountSid: provider.accountSid,
+      authToken: provider.authToken,
+      apiKeySid: apiKey?.user,
+      apiKeySecret: apiKey?.password,
+    };
     notices.push(`no --base-url: checking the bundled reference provider at ${provider.baseUrl}`);
   } else {
     baseUrl = parseUrl(options.baseUrl, "--base-url");
     statesUrl = options.statesUrl === undefined ? undefined : parseUrl(options.statesUrl, "--states-url");
-    if (options.accountSid === undefined || options.accountSid === "" || ((options.authToken ?? "") === "" && apiKeyOf(options) === undefined)) {
+    if (
+      options.accountSid === undefined ||
+      options.accountSid === "" ||
+      ((options.authToken ?? "") === "" && apiKeyOf(options) === undefined)
+    ) {
       throw new VerifyConfigError(
         "verify needs the server's credentials: --account-sid (TWILIO_ACCOUNT_SID) and --auth-token (TWILIO_AUTH_TOKEN) or --api-key-sid and --api-key-secret (TWILIO_API_KEY, TWILIO_API_SECRET)",
       );
     }
     if (options.callbacks === true && (options.authToken ?? "") === "") {
-      throw new VerifyConfigError("verify --callbacks checks X-Twilio-Signature, which Twilio computes with the account's auth token: give --auth-token (TWILIO_AUTH_TOKEN) too");
+      throw new VerifyConfigError(
+        "verify --callbacks checks X-Twilio-Signature, which Twilio computes with the account's auth token: give --auth-token (TWILIO_AUTH_TOKEN) too",
+      );
     }
-    credentials = { accountSid: options.accountSid, authToken: options.authToken, apiKeySid: options.apiKeySid, apiKeySecret: options.apiKeySecret };
+    credentials = {
+      accountSid: options.accountSid,
+      authToken: options.authToken,
+      apiKeySid: options.apiKeySid,
+      apiKeySecret: options.apiKeySecret,
+    };
     if (statesUrl === undefined) notices.push("no --states-url: checks that need a call or Stream set up on the server are skipped");
   }
   registerSecret(credentials.authToken, [credentials.accountSid]); // every sink masks it from now on
@@ -206,15 +239,20 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
     }
 
     const named = CONFORMANCE_CHECKS.filter((check) => options.only === undefined || check.name.includes(options.only));
-    const callbackChecks = options.callbacks === true && (options.only === undefined || CALLBACK_CHECK_NAMES.some((name) => name.includes(options.only!)));
-    if (named.length === 0 && !callbackChecks) throw new VerifyConfigError(`no conformance check is named like ${JSON.stringify(options.only)}`);
+    const callbackChecks =
+      options.callbacks === true && (options.only === undefined || CALLBACK_CHECK_NAMES.some((name) => name.includes(options.only!)));
+    if (named.length === 0 && !callbackChecks)
+      throw new VerifyConfigError(`no conformance check is named like ${JSON.stringify(options.only)}`);
     const checks = named.filter((check) => check.enabled?.(env) ?? true);
     const stopPact = new AbortController();
     const deadline = started + maxDurationMs;
-    overtimeTimer = setTimeout(() => {
-      overtime = true;
-      stopPact.abort();
-    }, Math.max(0, deadline - Date.now()));
+    overtimeTimer = setTimeout(
+      () => {
+        overtime = true;
+        stopPact.abort();
+      },
+      Math.max(0, deadline - Date.now()),
+    );
     const pact = options.skipPact
       ? undefined
       : verifyPacts({
@@ -225,7 +263,9 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
           ...(options.pactPaths === undefined ? {} : { pactPaths: options.pactPaths }),
           ...(statesUrl === undefined ? {} : { statesUrl: statesUrl.toString() }),
         }).then((result) => {
-          progress(`verify: Pact verification: ${result.outcomes.filter((o) => o.status === "passed").length}/${result.outcomes.length} interactions passed`);
+          progress(
+            `verify: Pact verification: ${result.outcomes.filter((o) => o.status === "passed").length}/${result.outcomes.length} interactions passed`,
+          );
           return result;
         });
     // Awaited after the checks; marked handled now so that an early rejection (unreadable
@@ -240,14 +280,30 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
         const index = next++;
         const check = checks[index]!;
         if (overtime) {
-          results[index] = { outcome: { name: `conformance › ${check.name}`, group: "conformance", status: "skipped", durationMs: 0, message: "not run: --max-duration reached", failures: [] } };
+          results[index] = {
+            outcome: {
+              name: `conformance › ${check.name}`,
+              group: "conformance",
+              status: "skipped",
+              durationMs: 0,
+              message: "not run: --max-duration reached",
+              failures: [],
+            },
+          };
           continue;
         }
-        const result = await runConformanceCheck(check, env, { numRuns: runs, seed, replayPath: options.replayPath, timeLimitMs: Math.max(1, deadline - Date.now()) });
+        const result = await runConformanceCheck(check, env, {
+          numRuns: runs,
+          seed,
+          replayPath: options.replayPath,
+          timeLimitMs: Math.max(1, deadline - Date.now()),
+        });
         results[index] = result;
         dead ??= result.connectionError;
         if (dead !== undefined) stopPact.abort(); // the verifier would only wait for the same dead server
-        progress(`verify: ${result.outcome.status === "passed" ? "ok  " : result.outcome.status === "skipped" ? "skip" : "FAIL"} ${result.outcome.name}${result.outcome.status === "skipped" ? ` (${result.outcome.message})` : ""}`);
+        progress(
+          `verify: ${result.outcome.status === "passed" ? "ok  " : result.outcome.status === "skipped" ? "skip" : "FAIL"} ${result.outcome.name}${result.outcome.status === "skipped" ? ` (${result.outcome.message})` : ""}`,
+        );
       }
     };
     await Promise.all(Array.from({ length: Math.min(options.concurrency ?? DEFAULTS.concurrency, checks.length) }, worker));
@@ -256,7 +312,10 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
     if (callbackChecks && dead === undefined) {
       progress("verify: status callbacks: creating Streams whose StatusCallback is verify's own receiver on 127.0.0.1");
       const callSid = `CA${(seed >>> 0).toString(16).padStart(8, "0")}${"c".repeat(24)}`;
-      for (const outcome of await checkCallbacks(env, { callSid, ...(options.callbackWaitMs === undefined ? {} : { waitMs: options.callbackWaitMs }) })) {
+      for (const outcome of await checkCallbacks(env, {
+        callSid,
+        ...(options.callbackWaitMs === undefined ? {} : { waitMs: options.callbackWaitMs }),
+      })) {
         if (options.only !== undefined && !outcome.name.includes(options.only)) continue;
         callbackOutcomes.push(outcome);
         progress(`verify: ${outcome.status === "passed" ? "ok  " : outcome.status === "skipped" ? "skip" : "FAIL"} ${outcome.name}`);
@@ -269,9 +328,14 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
       ...(pactResult?.failed ?? []),
       ...conformance
         .filter((r) => r.outcome.status === "failed")
-        .map((r) => ({ name: r.outcome.name, ...(r.failedStatus === undefined ? {} : { status: r.failedStatus }), stateError: r.stateError !== undefined })),
+        .map((r) => ({
+          name: r.outcome.name,
+          ...(r.failedStatus === undefined ? {} : { status: r.failedStatus }),
+          stateError: r.stateError !== undefined,
+        })),
     ];
-    const runError = dead?.message ?? (overtime ? `stopped after --max-duration ${maxDurationMs} ms: this report is partial` : pactResult?.error);
+    const runError =
+      dead?.message ?? (overtime ? `stopped after --max-duration ${maxDurationMs} ms: this report is partial` : pactResult?.error);
     return report(outcomes, diagnose(failed, statesUrl?.toString()), runError);
   } finally {
     clearTimeout(overtimeTimer);

@@ -4,7 +4,12 @@
  * schema-level sample only and is left out.
  */
 import fc from "fast-check";
-import { createStreamRequest, invalidCreateStreamRequest, invalidUpdateStreamRequest, type RequestSample } from "../arbitraries/requests.js";
+import {
+  createStreamRequest,
+  invalidCreateStreamRequest,
+  invalidUpdateStreamRequest,
+  type RequestSample,
+} from "../arbitraries/requests.js";
 import type { InvalidSample } from "../arbitraries/invalid-sample.js";
 import { sid } from "../arbitraries/sid.js";
 import { streamName } from "../arbitraries/stream.js";

@@ -56,7 +56,8 @@ export const SERVER_RULES = {
   },
   notAUri: {
     operation: "CreateStream",
-    input: "a Url or StatusCallback with a character RFC 3986 does not allow in a URI (space, < > \" { } | \\ ^ and the backquote, a % without two hex digits)",
+    input:
+      'a Url or StatusCallback with a character RFC 3986 does not allow in a URI (space, < > " { } | \\ ^ and the backquote, a % without two hex digits)',
     duty: "refuse",
     source: `${OPENAPI}: Url and StatusCallback are format: uri (RFC 3986); Twilio error 31923 Malformed URL`,
   },
@@ -94,7 +95,8 @@ export const SERVER_RULES = {
     operation: "both",
     input: "an unknown, misspelt or wrong-case field (Url=wss://…&a=, Status=stopped&Url=, name=x)",
     duty: "either",
-    source: "Twilio ignores parameters it does not know; the OpenAPI document lists the parameters and says nothing of others. Refusing them is this suite's client-side rule",
+    source:
+      "Twilio ignores parameters it does not know; the OpenAPI document lists the parameters and says nothing of others. Refusing them is this suite's client-side rule",
   },
   orphanParameterValue: {
     operation: "CreateStream",
@@ -104,13 +106,15 @@ export const SERVER_RULES = {
   },
   urlNotWss: {
     operation: "CreateStream",
-    input: "a Url made of URI characters that is not an absolute wss:// URL without fragment (ws://, https://, relative, no host, non-ASCII …), or a StatusCallback that is not an absolute http(s):// URL",
+    input:
+      "a Url made of URI characters that is not an absolute wss:// URL without fragment (ws://, https://, relative, no host, non-ASCII …), or a StatusCallback that is not an absolute http(s):// URL",
     duty: "either",
     source: `${OPENAPI}: Url is "Relative or absolute URL"; wss-only is this suite's client-side rule (Twilio reports another scheme as error 31922 when it connects)`,
   },
   enumSpelling: {
     operation: "both",
-    input: "an enum value (Track, StatusCallbackMethod, Status) in another letter case or with white space around it; an empty optional field",
+    input:
+      "an enum value (Track, StatusCallbackMethod, Status) in another letter case or with white space around it; an empty optional field",
     duty: "either",
     source: "Twilio documents neither refusing nor accepting them; the exact spelling is this suite's client-side rule",
   },
@@ -132,7 +136,12 @@ function urlRule(value: string, required: boolean): ServerRuleName {
 }
 
 /** The rule for a broken enum value: another spelling of a member, or not a member at all. */
-function enumRule(value: string, values: readonly string[], notInEnum: ServerRuleName, required: ServerRuleName | undefined): ServerRuleName {
+function enumRule(
+  value: string,
+  values: readonly string[],
+  notInEnum: ServerRuleName,
+  required: ServerRuleName | undefined,
+): ServerRuleName {
   if (value.trim() === "") return required ?? "enumSpelling";
   return inEnumLoosely(value, values) ? "enumSpelling" : notInEnum;
 }

@@ -11,7 +11,12 @@ import type { VerifyReport } from "./run.js";
 /** The status column of a check's line. */
 export const MARK: Readonly<Record<CheckOutcome["status"], string>> = { passed: "ok  ", failed: "FAIL", skipped: "skip" };
 const MAX_COUNTEREXAMPLE = 600;
-const GROUP_TITLES: Readonly<Record<string, string>> = { pact: "Pact verification", conformance: "Conformance checks", callbacks: "Status callbacks", receiver: "Status callback receiver" };
+const GROUP_TITLES: Readonly<Record<string, string>> = {
+  pact: "Pact verification",
+  conformance: "Conformance checks",
+  callbacks: "Status callbacks",
+  receiver: "Status callback receiver",
+};
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
@@ -34,7 +39,9 @@ export function renderFailure(failure: CheckFailure, outcome: CheckOutcome): str
   if (failure.seed !== undefined) {
     const check = outcome.name.replace(`${outcome.group} › `, ""); // --only takes the name within its group
     const path = failure.replayPath === undefined ? "" : ` --replay-path ${failure.replayPath}`;
-    lines.push(`   replay:   seed ${failure.seed}${failure.replayPath === undefined ? "" : `, path ${failure.replayPath}`} — add --seed ${failure.seed} --only '${check.replace(/'/g, "'\\''")}'${path} to the same command`);
+    lines.push(
+      `   replay:   seed ${failure.seed}${failure.replayPath === undefined ? "" : `, path ${failure.replayPath}`} — add --seed ${failure.seed} --only '${check.replace(/'/g, "'\\''")}'${path} to the same command`,
+    );
   }
   return lines;
 }
@@ -44,7 +51,9 @@ export type SummaryReport = Omit<VerifyReport, "tool"> & Pick<RunReport, "tool">
 
 /** The whole summary, one string (stdout). */
 export function renderSummary(report: SummaryReport): string {
-  const out: string[] = [`stream-contract ${report.tool} ${report.target} — seed ${report.seed}, ${plural(report.runs, "sample")} per check`];
+  const out: string[] = [
+    `stream-contract ${report.tool} ${report.target} — seed ${report.seed}, ${plural(report.runs, "sample")} per check`,
+  ];
   for (const notice of report.notices) out.push(`note: ${notice}`);
   if (report.runError !== undefined) {
     out.push("", `error: ${report.runError}`);
@@ -53,7 +62,8 @@ export function renderSummary(report: SummaryReport): string {
   for (const group of groups) {
     out.push("", GROUP_TITLES[group] ?? group);
     for (const o of report.outcomes.filter((x) => x.group === group)) {
-      const extra = o.status === "skipped" ? ` — ${o.message ?? "skipped"}` : o.status === "passed" && o.message !== undefined ? ` (${o.message})` : "";
+      const extra =
+        o.status === "skipped" ? ` — ${o.message ?? "skipped"}` : o.status === "passed" && o.message !== undefined ? ` (${o.message})` : "";
       out.push(`  ${MARK[o.status]} ${o.name}${extra}`);
     }
   }
@@ -69,7 +79,12 @@ export function renderSummary(report: SummaryReport): string {
     });
   }
   for (const d of report.diagnoses) {
-    out.push("", `Probably misconfigured: ${d.seen}.`, `   ${d.hint}.`, `   Failing for this reason (details left out): ${d.explains.join("; ")}`);
+    out.push(
+      "",
+      `Probably misconfigured: ${d.seen}.`,
+      `   ${d.hint}.`,
+      `   Failing for this reason (details left out): ${d.explains.join("; ")}`,
+    );
   }
 
   const count = (status: CheckOutcome["status"]) => report.outcomes.filter((o) => o.status === status).length;

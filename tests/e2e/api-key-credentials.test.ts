@@ -28,7 +28,10 @@ function apiKeyClient(lib: Lib, baseUrl: string | undefined, seen: string[] = []
   class RewritingClient extends lib.RequestClient {
     override request<T>(opts: Options) {
       seen.push(String(opts.username));
-      return super.request<T>({ ...opts, uri: baseUrl === undefined ? opts.uri : opts.uri.replace("https://api.twilio.com", baseUrl) } as never);
+      return super.request<T>({
+        ...opts,
+        uri: baseUrl === undefined ? opts.uri : opts.uri.replace("https://api.twilio.com", baseUrl),
+      } as never);
     }
   }
   return lib(API_KEY, API_SECRET, { accountSid: ACCOUNT, httpClient: new RewritingClient() });
@@ -62,16 +65,26 @@ describe.each(LIBRARIES)("%s with an API key", (_name, lib) => {
   });
 
   it("is served by the reference provider that knows the key, refused by one that does not", async () => {
-    const knows = await startReferenceProvider({ accountSid: ACCOUNT, authToken: "token-0123456789", apiKeySid: API_KEY, apiKeySecret: API_SECRET });
+    const knows = await startReferenceProvider({
+      accountSid: ACCOUNT,
+      authToken: "token-0123456789",
+      apiKeySid: API_KEY,
+      apiKeySecret: API_SECRET,
+    });
     const doesNot = await startReferenceProvider({ accountSid: ACCOUNT, authToken: "token-0123456789" });
     try {
       for (const provider of [knows, doesNot]) {
-        const setup = await fetch(provider.statesUrl, { method: "POST", body: JSON.stringify({ state: "a call is in progress", params: { accountSid: ACCOUNT, callSid: CALL }, action: "setup" }) });
+        const setup = await fetch(provider.statesUrl, {
+          method: "POST",
+          body: JSON.stringify({ state: "a call is in progress", params: { accountSid: ACCOUNT, callSid: CALL }, action: "setup" }),
+        });
         expect(setup.status).toBe(200);
       }
       const created = await apiKeyClient(lib, knows.baseUrl).calls(CALL).streams.create({ url: "wss://example.com/media" });
       expect(created.status).toBe("in-progress");
-      await expect(apiKeyClient(lib, doesNot.baseUrl).calls(CALL).streams.create({ url: "wss://example.com/media" })).rejects.toMatchObject({ status: 401, code: 20003 });
+      await expect(apiKeyClient(lib, doesNot.baseUrl).calls(CALL).streams.create({ url: "wss://example.com/media" })).rejects.toMatchObject(
+        { status: 401, code: 20003 },
+      );
     } finally {
       await knows.close();
       await doesNot.close();
@@ -83,19 +96,40 @@ describe("verify with an API key", () => {
   it.each([
     ["the key alone", undefined],
     ["key and token", "token-0123456789abcdef"],
-  ] as const)("passes the reference provider with %s; never prints the secret", async (_what, authToken) => {
-    const report = await runVerify({ accountSid: ACCOUNT, apiKeySid: API_KEY, apiKeySecret: API_SECRET, ...(authToken === undefined ? {} : { authToken }), runs: 15, seed: 7 });
-    expect(report.outcomes.filter((o) => o.status === "failed").map((o) => `${o.name}: ${o.message}`)).toEqual([]);
-    expect(exitCodeOf(report)).toBe(0);
-    expect(report.outcomes.find((o) => o.name === "conformance › ignored auth")?.status).toBe("passed");
-    expect(JSON.stringify(report)).not.toContain(API_SECRET);
-  }, 180_000);
+  ] as const)(
+    "passes the reference provider with %s; never prints the secret",
+    async (_what, authToken) => {
+      const report = await runVerify({
+        accountSid: ACCOUNT,
+        apiKeySid: API_KEY,
+        apiKeySecret: API_SECRET,
+        ...(authToken === undefined ? {} : { authToken }),
+        runs: 15,
+        seed: 7,
+      });
+      expect(report.outcomes.filter((o) => o.status === "failed").map((o) => `${o.name}: ${o.message}`)).toEqual([]);
+      expect(exitCodeOf(report)).toBe(0);
+      expect(report.outcomes.find((o) => o.name === "conformance › ignored auth")?.status).toBe("passed");
+      expect(JSON.stringify(report)).not.toContain(API_SECRET);
+    },
+    180_000,
+  );
 
   it("fails a server that does not take the key, without printing the secret", async () => {
     const provider = await startReferenceProvider({ accountSid: ACCOUNT, authToken: "token-0123456789abcdef" });
     try {
       const statesUrl = provider.statesUrl;
-      const report = await runVerify({ baseUrl: provider.baseUrl, statesUrl, accountSid: ACCOUNT, apiKeySid: API_KEY, apiKeySecret: API_SECRET, runs: 10, seed: 7, skipPact: true, only: "positive" });
+      const report = await runVerify({
+        baseUrl: provider.baseUrl,
+        statesUrl,
+        accountSid: ACCOUNT,
+        apiKeySid: API_KEY,
+        apiKeySecret: API_SECRET,
+        runs: 10,
+        seed: 7,
+        skipPact: true,
+        only: "positive",
+      });
       expect(exitCodeOf(report)).toBe(1);
       const failure = report.outcomes[0]?.failures[0];
       expect(failure?.curl).toContain(`-u "${API_KEY}:$TWILIO_API_SECRET"`);

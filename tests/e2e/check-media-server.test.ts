@@ -19,7 +19,12 @@ afterEach(async () => {
 });
 
 async function serve(bidirectional: boolean, bug?: ServerBug, tls?: { cert: string; key: string }) {
-  const server = await startTestMediaServer({ token: TOKEN, bidirectional, ...(bug === undefined ? {} : { bug }), ...(tls === undefined ? {} : { tls }) });
+  const server = await startTestMediaServer({
+    token: TOKEN,
+    bidirectional,
+    ...(bug === undefined ? {} : { bug }),
+    ...(tls === undefined ? {} : { tls }),
+  });
   servers.push(server);
   return server;
 }
@@ -30,7 +35,10 @@ function check(args: string[]) {
 
 /** The names of the failed checks, from the summary's FAIL lines. */
 function failedChecks(stdout: string): string[] {
-  return stdout.split("\n").filter((line) => line.startsWith("  FAIL ")).map((line) => line.slice("  FAIL media › ".length));
+  return stdout
+    .split("\n")
+    .filter((line) => line.startsWith("  FAIL "))
+    .map((line) => line.slice("  FAIL media › ".length));
 }
 
 describe("a correct server passes", () => {
@@ -51,7 +59,15 @@ describe("a correct server passes", () => {
     const dir = await mkdtemp(join(tmpdir(), "media-ca-"));
     await writeFile(join(dir, "ca.pem"), tls.cert);
     const server = await serve(true, undefined, tls);
-    const result = await check(["--url", `${server.origin}/media`, "--bidirectional", "--expect-signature-check", "--expect-barge-in", "--ca", join(dir, "ca.pem")]);
+    const result = await check([
+      "--url",
+      `${server.origin}/media`,
+      "--bidirectional",
+      "--expect-signature-check",
+      "--expect-barge-in",
+      "--ca",
+      join(dir, "ca.pem"),
+    ]);
     expect(failedChecks(result.stdout)).toEqual([]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/ok {3}media › media: base64 μ-law without a file header/);
@@ -85,7 +101,13 @@ describe("each broken server is caught by the check named after its bug", () => 
   for (const [bug, bidirectional, caughtBy, extra] of cases) {
     it(`${bug} → ${caughtBy}`, async () => {
       const server = await serve(bidirectional, bug);
-      const result = await check(["--url", `${server.origin}/media`, "--expect-signature-check", ...(bidirectional ? ["--bidirectional"] : []), ...extra]);
+      const result = await check([
+        "--url",
+        `${server.origin}/media`,
+        "--expect-signature-check",
+        ...(bidirectional ? ["--bidirectional"] : []),
+        ...extra,
+      ]);
       expect(failedChecks(result.stdout), result.stdout).toEqual([caughtBy]);
       expect(result.code).toBe(1);
       expect(result.stdout).toContain("PROTOCOL VIOLATED");
@@ -99,13 +121,35 @@ describe("replay, reports, usage", () => {
   it("a reported seed and path replay the shrunk failing session; JSON and JUnit reports are written", async () => {
     const server = await serve(true, "wav-headers");
     const dir = await mkdtemp(join(tmpdir(), "media-report-"));
-    const first = await check(["--url", `${server.origin}/m`, "--bidirectional", "--only", "media:", "--report", `json:${join(dir, "r.json")}`, "--report", `junit:${join(dir, "r.xml")}`]);
+    const first = await check([
+      "--url",
+      `${server.origin}/m`,
+      "--bidirectional",
+      "--only",
+      "media:",
+      "--report",
+      `json:${join(dir, "r.json")}`,
+      "--report",
+      `junit:${join(dir, "r.xml")}`,
+    ]);
     expect(first.code).toBe(1);
-    const json = JSON.parse(await readFile(join(dir, "r.json"), "utf8")) as { outcomes: { status: string; failures: { seed: number; replayPath: string; counterexample: unknown }[] }[] };
+    const json = JSON.parse(await readFile(join(dir, "r.json"), "utf8")) as {
+      outcomes: { status: string; failures: { seed: number; replayPath: string; counterexample: unknown }[] }[];
+    };
     const failure = json.outcomes.find((o) => o.status === "failed")!.failures[0]!;
     expect(failure.counterexample).toEqual(expect.arrayContaining([expect.objectContaining({ event: "media" })]));
     expect(await readFile(join(dir, "r.xml"), "utf8")).toContain("<failure");
-    const replay = await check(["--url", `${server.origin}/m`, "--bidirectional", "--only", "media:", "--seed", String(failure.seed), "--replay-path", failure.replayPath]);
+    const replay = await check([
+      "--url",
+      `${server.origin}/m`,
+      "--bidirectional",
+      "--only",
+      "media:",
+      "--seed",
+      String(failure.seed),
+      "--replay-path",
+      failure.replayPath,
+    ]);
     expect(replay.code).toBe(1);
     expect(replay.stdout).toContain(JSON.stringify(failure.counterexample).slice(0, 200));
   });

@@ -23,20 +23,30 @@ async function keep(receiver: Promise<CallbackReceiver>): Promise<CallbackReceiv
   return started;
 }
 
-const run = (url: string, extra: string[] = []) => runCommand(checkStatusCallbackCommand, ["--url", url, "--runs", "3", ...extra], { TWILIO_AUTH_TOKEN: TOKEN });
+const run = (url: string, extra: string[] = []) =>
+  runCommand(checkStatusCallbackCommand, ["--url", url, "--runs", "3", ...extra], { TWILIO_AUTH_TOKEN: TOKEN });
 const failedChecks = (stdout: string) => [...stdout.matchAll(/^ {2}FAIL (.+)$/gm)].map((m) => m[1]);
 
 describe("check-status-callback", () => {
   it("a receiver built with twilio-node's webhook() passes every check, signature checks included", async () => {
     const receiver = await keep(startTwilioWebhookReceiver(TOKEN));
     const dir = await mkdtemp(join(tmpdir(), "cb-report-"));
-    const result = await run(`${receiver.baseUrl}/status`, ["--expect-signature-check", "--seed", "7", "--report", `json:${join(dir, "r.json")}`, "--report", `junit:${join(dir, "r.xml")}`]);
+    const result = await run(`${receiver.baseUrl}/status`, [
+      "--expect-signature-check",
+      "--seed",
+      "7",
+      "--report",
+      `json:${join(dir, "r.json")}`,
+      "--report",
+      `junit:${join(dir, "r.xml")}`,
+    ]);
     expect(result.stdout).toContain("CONFORMANT: 9 passed, 0 failed, 0 skipped");
     expect(result.code).toBe(0);
     expect(result.output).not.toContain(TOKEN);
     // every event by both methods reached it; bad ones were refused by the middleware
     const events = new Set(receiver.received.map((r) => `${r.method} ${r.params.StreamEvent}`));
-    for (const method of ["GET", "POST"]) for (const event of ["stream-started", "stream-stopped", "stream-error"]) expect(events).toContain(`${method} ${event}`);
+    for (const method of ["GET", "POST"])
+      for (const event of ["stream-started", "stream-stopped", "stream-error"]) expect(events).toContain(`${method} ${event}`);
     const json = JSON.parse(await readFile(join(dir, "r.json"), "utf8")) as { tool: string; outcomes: unknown[] };
     expect(json.tool).toBe("check-status-callback");
     expect(json.outcomes).toHaveLength(9);
@@ -54,12 +64,23 @@ describe("check-status-callback", () => {
     {
       bug: "accepts any signature",
       receiver: () => startCallbackReceiver(),
-      caughtBy: ["receiver › refuses a wrong signature", "receiver › refuses an unsigned callback", "receiver › refuses a replay with a changed body"],
+      caughtBy: [
+        "receiver › refuses a wrong signature",
+        "receiver › refuses an unsigned callback",
+        "receiver › refuses a replay with a changed body",
+      ],
     },
     {
       bug: "signs the wrong URL form (assumes https behind a proxy)",
       receiver: () => startTwilioWebhookReceiver(TOKEN, { protocol: "https" }),
-      caughtBy: ["POST stream-started", "POST stream-stopped", "POST stream-error", "GET stream-started", "GET stream-stopped", "GET stream-error"].map((x) => `receiver › accepts signed ${x}`),
+      caughtBy: [
+        "POST stream-started",
+        "POST stream-stopped",
+        "POST stream-error",
+        "GET stream-started",
+        "GET stream-stopped",
+        "GET stream-error",
+      ].map((x) => `receiver › accepts signed ${x}`),
     },
     {
       bug: "ignores GET",
@@ -68,7 +89,8 @@ describe("check-status-callback", () => {
     },
     {
       bug: "500 on stream-error",
-      receiver: () => startTwilioWebhookReceiver(TOKEN, {}, (r, res) => void res.writeHead(r.params.StreamEvent === "stream-error" ? 500 : 200).end()),
+      receiver: () =>
+        startTwilioWebhookReceiver(TOKEN, {}, (r, res) => void res.writeHead(r.params.StreamEvent === "stream-error" ? 500 : 200).end()),
       caughtBy: ["receiver › accepts signed POST stream-error", "receiver › accepts signed GET stream-error"],
     },
   ])("a receiver that $bug is caught", async ({ receiver, caughtBy }) => {
@@ -81,7 +103,9 @@ describe("check-status-callback", () => {
   });
 
   it("usage errors and an unreachable receiver exit 2 with a clear message", async () => {
-    expect((await runCommand(checkStatusCallbackCommand, ["--url", "http://127.0.0.1:1/status"], { TWILIO_AUTH_TOKEN: "" })).stderr).toContain("--auth-token or TWILIO_AUTH_TOKEN");
+    expect(
+      (await runCommand(checkStatusCallbackCommand, ["--url", "http://127.0.0.1:1/status"], { TWILIO_AUTH_TOKEN: "" })).stderr,
+    ).toContain("--auth-token or TWILIO_AUTH_TOKEN");
     const remote = await run("https://example.com/status");
     expect([remote.code, remote.stderr]).toEqual([2, expect.stringContaining("not a loopback host; add --allow-remote")]);
     expect((await run("ftp://127.0.0.1/x")).code).toBe(2);

@@ -46,7 +46,7 @@ describe("numeric flags: one rule", () => {
     [verifyCommand, ["--max-response-time", "0"], "--max-response-time must be a duration"],
     [verifyCommand, ["--max-duration", "0"], "--max-duration must be a duration from 1s to 24h"],
     [verifyCommand, ["--max-duration", "25h"], "--max-duration must be a duration from 1s to 24h"],
-    [verifyCommand, ["--skip-pact", "--replay-path", "zzz"], '--replay-path must be a path as a failure report prints it'],
+    [verifyCommand, ["--skip-pact", "--replay-path", "zzz"], "--replay-path must be a path as a failure report prints it"],
     [publishCommand, ["--dry-run", "--timeout", "100000000"], "--timeout must be a duration from 1ms to 10m"],
     [publishCommand, ["--dry-run", "--timeout", "1e3"], "--timeout must be a duration"],
     [publishCommand, ["--dry-run", "--retries", "11"], "--retries must be a whole number from 0 to 10"],
@@ -68,21 +68,24 @@ describe("validate: hostile documents", () => {
   });
 
   it("finds the offset of a truncated or overlong sequence too", async () => {
-    for (const [bytes, offset] of [[[0x41, 0xe2, 0x82], 1], [[0x41, 0x42, 0xc0, 0xaf], 2], [[0xed, 0xa0, 0x80], 0]] as const) {
+    for (const [bytes, offset] of [
+      [[0x41, 0xe2, 0x82], 1],
+      [[0x41, 0x42, 0xc0, 0xaf], 2],
+      [[0xed, 0xa0, 0x80], 0],
+    ] as const) {
       const { stdout } = await runCommand(validateCommand, ["--schema", "create-request", file(`bad-${offset}.txt`, Buffer.from(bytes))]);
       expect(stdout).toContain(`byte offset ${offset}`);
     }
   });
 
-  it.each([
-    ["[".repeat(100_000)],
-    ["[".repeat(100_000) + "]".repeat(100_000)],
-    [`{"name":${"[".repeat(100_000)}${"]".repeat(100_000)}}`],
-  ])("%# a document nested 100,000 deep: a clear message, no stack", async (content) => {
-    const { code, output } = await runCommand(validateCommand, [file("deep.json", content)]);
-    expect([1, 2]).toContain(code);
-    expect(output).not.toMatch(/internal error|\n\s+at /);
-  });
+  it.each([["[".repeat(100_000)], ["[".repeat(100_000) + "]".repeat(100_000)], [`{"name":${"[".repeat(100_000)}${"]".repeat(100_000)}}`]])(
+    "%# a document nested 100,000 deep: a clear message, no stack",
+    async (content) => {
+      const { code, output } = await runCommand(validateCommand, [file("deep.json", content)]);
+      expect([1, 2]).toContain(code);
+      expect(output).not.toMatch(/internal error|\n\s+at /);
+    },
+  );
 });
 
 describe("verify --max-duration", () => {
@@ -92,13 +95,30 @@ describe("verify --max-duration", () => {
   it("stops a run against a slow server and reports what it has (exit 2)", async () => {
     // Answers the first request at once (so the server counts as reachable), then every POST after 2 s.
     server = createServer((req, res) => {
-      const answer = () => res.writeHead(404, { "content-type": "application/json" }).end('{"code":20404,"message":"not found","more_info":"https://www.twilio.com/docs/errors/20404","status":404}');
+      const answer = () =>
+        res
+          .writeHead(404, { "content-type": "application/json" })
+          .end('{"code":20404,"message":"not found","more_info":"https://www.twilio.com/docs/errors/20404","status":404}');
       if (req.method === "POST") setTimeout(answer, 2_000);
       else answer();
     });
     await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as { port: number };
-    const { code, stdout } = await runCommand(verifyCommand, ["--base-url", `http://127.0.0.1:${port}`, "--account-sid", `AC${"1".repeat(32)}`, "--skip-pact", "--max-duration", "1s", "--timeout", "5s"], { TWILIO_AUTH_TOKEN: "token-for-a-slow-server" });
+    const { code, stdout } = await runCommand(
+      verifyCommand,
+      [
+        "--base-url",
+        `http://127.0.0.1:${port}`,
+        "--account-sid",
+        `AC${"1".repeat(32)}`,
+        "--skip-pact",
+        "--max-duration",
+        "1s",
+        "--timeout",
+        "5s",
+      ],
+      { TWILIO_AUTH_TOKEN: "token-for-a-slow-server" },
+    );
     expect(code).toBe(2);
     expect(stdout).toContain("stopped after --max-duration 1000 ms: this report is partial");
     expect(stdout).toContain("NOT VERIFIED");
@@ -111,7 +131,15 @@ describe("verify: a check that checked nothing", () => {
 
   it("says skipped for new stream sid when no answer carried a SID (not ok (N samples))", async () => {
     running = await startBrokenProvider({ answer: (a) => rewriteJson(a, (b) => typeof b.call_sid === "string" && delete b.sid) });
-    const report = await runVerify({ baseUrl: running.baseUrl, statesUrl: running.statesUrl, accountSid: running.accountSid, authToken: running.authToken, runs: 5, skipPact: true, only: "new stream sid" });
+    const report = await runVerify({
+      baseUrl: running.baseUrl,
+      statesUrl: running.statesUrl,
+      accountSid: running.accountSid,
+      authToken: running.authToken,
+      runs: 5,
+      skipPact: true,
+      only: "new stream sid",
+    });
     expect(report.outcomes.find((o) => o.name === "conformance › new stream sid")).toMatchObject({ status: "skipped" });
   });
 });

@@ -59,15 +59,26 @@ describe("drift against Twilio's whole api v2010 document", () => {
   });
 
   it("reads YAML from a file whose name does not say it is YAML", async () => {
-    const run = await runCommand(driftCommand, [await file("twilio-oai", stringify(JSON.parse(readFileSync(EXCERPT, "utf8")))), "--contracts", CONTRACTS]);
+    const run = await runCommand(driftCommand, [
+      await file("twilio-oai", stringify(JSON.parse(readFileSync(EXCERPT, "utf8")))),
+      "--contracts",
+      CONTRACTS,
+    ]);
     expect(run.code).toBe(0);
   });
 
   it("says where a YAML document is broken (exit 2), and refuses an alias bomb with an error", async () => {
-    const broken = await runCommand(driftCommand, [await file("bad.yaml", "openapi: 3.0.1\npaths:\n  - a\n  b: [\n"), "--contracts", CONTRACTS]);
+    const broken = await runCommand(driftCommand, [
+      await file("bad.yaml", "openapi: 3.0.1\npaths:\n  - a\n  b: [\n"),
+      "--contracts",
+      CONTRACTS,
+    ]);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/is not valid YAML: .*line \d+, column \d+/);
-    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 8 }, (_, i) => `${"bcdefghij"[i]}: &${"bcdefghij"[i]} [${Array(10).fill(`*${"abcdefghij"[i]}`).join(", ")}]`)].join("\n");
+    const bomb = [
+      "a: &a [x, x, x, x, x, x, x, x, x, x]",
+      ...Array.from({ length: 8 }, (_, i) => `${"bcdefghij"[i]}: &${"bcdefghij"[i]} [${Array(10).fill(`*${"abcdefghij"[i]}`).join(", ")}]`),
+    ].join("\n");
     const run = await runCommand(driftCommand, [await file("bomb.yaml", bomb), "--contracts", CONTRACTS]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("is not valid YAML");
@@ -102,7 +113,13 @@ describe("drift compares media types and the error body", () => {
   it("an error body Twilio documents is compared with the contract's, field by field", async () => {
     const errorSchema = {
       type: "object",
-      properties: { code: { type: "integer" }, message: { type: "string" }, more_info: { type: "string" }, status: { type: "integer" }, details: { type: "object" } },
+      properties: {
+        code: { type: "integer" },
+        message: { type: "string" },
+        more_info: { type: "string" },
+        status: { type: "integer" },
+        details: { type: "object" },
+      },
     };
     const path = await mutatedExcerpt((doc) => {
       doc.paths[CREATE].post.responses["400"] = { description: "Bad request", content: { "application/json": { schema: errorSchema } } };

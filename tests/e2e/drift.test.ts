@@ -59,18 +59,67 @@ describe("drift", () => {
   });
 
   const mutations: [string, (doc: OpenApiJson) => void, string[]][] = [
-    ["a new body parameter", (d) => (createBody(d).properties.Region = { type: "string", enum: ["us1", "ie1"] }), ["CreateStream body", '+ Region: Twilio documents a body parameter the contract lacks (type "string", enum ["ie1","us1"])']],
-    ["a new required body parameter", (d) => { createBody(d).properties.Codec = { type: "string" }; createBody(d).required.push("Codec"); }, ["+ Codec: Twilio documents a body parameter the contract lacks", "required"]],
-    ["a removed enum value", (d) => (d.components.schemas.stream_enum_track.enum = ["inbound_track", "outbound_track"]), ['~ Track › enum: Twilio says ["inbound_track","outbound_track"], the contract says ["both_tracks","inbound_track","outbound_track"]']],
-    ["a new enum value of the Stream status", (d) => d.components.schemas.stream_enum_status.enum.push("paused"), ["CreateStream response", "UpdateStream response", "~ status › enum"]],
-    ["a changed path pattern", (d) => (d.paths[CREATE].post.parameters[1].schema.pattern = "^CA[0-9a-f]{32}$"), ["CreateStream path", '~ CallSid › pattern: Twilio says "^CA[0-9a-f]{32}$", the contract says "^CA[0-9a-fA-F]{32}$"']],
-    ["a changed Stream SID pattern", (d) => (streamSchema(d).properties.sid.pattern = "^MS[0-9a-fA-F]{32}$"), ['~ sid › pattern: Twilio says "^MS[0-9a-fA-F]{32}$"']],
-    ["nullability flipped", (d) => (streamSchema(d).properties.name.nullable = false), ["~ name › nullable: Twilio says false, the contract says true"]],
-    ["a new response code", (d) => (d.paths[UPDATE].post.responses["202"] = { description: "Accepted" }), ["UpdateStream responses", "+ 202: Twilio documents a response the contract lacks"]],
-    ["a removed body parameter", (d) => delete createBody(d).properties.StatusCallbackMethod, ["- StatusCallbackMethod: the contract has a body parameter Twilio's document lacks"]],
-    ["a new Stream property", (d) => (streamSchema(d).properties.date_created = { type: "string", format: "date-time-rfc-2822", nullable: true }), ["+ date_created: Twilio documents a property the contract lacks"]],
+    [
+      "a new body parameter",
+      (d) => (createBody(d).properties.Region = { type: "string", enum: ["us1", "ie1"] }),
+      ["CreateStream body", '+ Region: Twilio documents a body parameter the contract lacks (type "string", enum ["ie1","us1"])'],
+    ],
+    [
+      "a new required body parameter",
+      (d) => {
+        createBody(d).properties.Codec = { type: "string" };
+        createBody(d).required.push("Codec");
+      },
+      ["+ Codec: Twilio documents a body parameter the contract lacks", "required"],
+    ],
+    [
+      "a removed enum value",
+      (d) => (d.components.schemas.stream_enum_track.enum = ["inbound_track", "outbound_track"]),
+      [
+        '~ Track › enum: Twilio says ["inbound_track","outbound_track"], the contract says ["both_tracks","inbound_track","outbound_track"]',
+      ],
+    ],
+    [
+      "a new enum value of the Stream status",
+      (d) => d.components.schemas.stream_enum_status.enum.push("paused"),
+      ["CreateStream response", "UpdateStream response", "~ status › enum"],
+    ],
+    [
+      "a changed path pattern",
+      (d) => (d.paths[CREATE].post.parameters[1].schema.pattern = "^CA[0-9a-f]{32}$"),
+      ["CreateStream path", '~ CallSid › pattern: Twilio says "^CA[0-9a-f]{32}$", the contract says "^CA[0-9a-fA-F]{32}$"'],
+    ],
+    [
+      "a changed Stream SID pattern",
+      (d) => (streamSchema(d).properties.sid.pattern = "^MS[0-9a-fA-F]{32}$"),
+      ['~ sid › pattern: Twilio says "^MS[0-9a-fA-F]{32}$"'],
+    ],
+    [
+      "nullability flipped",
+      (d) => (streamSchema(d).properties.name.nullable = false),
+      ["~ name › nullable: Twilio says false, the contract says true"],
+    ],
+    [
+      "a new response code",
+      (d) => (d.paths[UPDATE].post.responses["202"] = { description: "Accepted" }),
+      ["UpdateStream responses", "+ 202: Twilio documents a response the contract lacks"],
+    ],
+    [
+      "a removed body parameter",
+      (d) => delete createBody(d).properties.StatusCallbackMethod,
+      ["- StatusCallbackMethod: the contract has a body parameter Twilio's document lacks"],
+    ],
+    [
+      "a new Stream property",
+      (d) => (streamSchema(d).properties.date_created = { type: "string", format: "date-time-rfc-2822", nullable: true }),
+      ["+ date_created: Twilio documents a property the contract lacks"],
+    ],
     ["a 100th custom parameter", (d) => (createBody(d).properties["Parameter100.Name"] = { type: "string" }), ["+ Parameter100.Name"]],
-    ["a new format on Name", (d) => (createBody(d).properties.Name.format = "sid"), ['+ Name › format: Twilio says "sid", the contract says nothing']],
+    [
+      "a new format on Name",
+      (d) => (createBody(d).properties.Name.format = "sid"),
+      ['+ Name › format: Twilio says "sid", the contract says nothing'],
+    ],
   ];
 
   it.each(mutations)("reports %s", async (_name, change, expected) => {
@@ -88,7 +137,9 @@ describe("drift", () => {
 
   it("is a usage error for a document without the Stream paths, or not JSON", async () => {
     const noStreams = await mutated((d) => delete d.paths[UPDATE]);
-    expect((await drift([noStreams])).stderr).toContain("has no POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams/{Sid}.json (UpdateStream)");
+    expect((await drift([noStreams])).stderr).toContain(
+      "has no POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams/{Sid}.json (UpdateStream)",
+    );
     const file = join(await mkdtemp(join(tmpdir(), "drift-")), "x.json");
     await writeFile(file, "{");
     const run = await drift([file]);

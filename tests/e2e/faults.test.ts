@@ -79,15 +79,28 @@ describe.each(transports)("faults through $name", (transport) => {
 
   it.each(STATUSES)("%i: twilio-node gets a RestException with Twilio's code for it", async (status) => {
     transport.inject({ status, times: 1 });
-    const error = (await create(twilioClient(transport.base())).catch((e: unknown) => e)) as { status: number; code: number; moreInfo: string; constructor: { name: string } };
+    const error = (await create(twilioClient(transport.base())).catch((e: unknown) => e)) as {
+      status: number;
+      code: number;
+      moreInfo: string;
+      constructor: { name: string };
+    };
     expect(error.constructor.name).toBe("RestException");
-    expect(error).toMatchObject({ status, code: twilioErrorCode(status), moreInfo: `https://www.twilio.com/docs/errors/${twilioErrorCode(status)}` });
+    expect(error).toMatchObject({
+      status,
+      code: twilioErrorCode(status),
+      moreInfo: `https://www.twilio.com/docs/errors/${twilioErrorCode(status)}`,
+    });
     expect(transport.violations()).toEqual([]);
   });
 
   it.each(STATUSES)("%i: the body is a valid Twilio error; Retry-After only on 429 and 503", async (status) => {
     transport.inject({ status, times: 1, ...(status === 429 ? { retryAfter: 7 } : {}) });
-    const response = await fetch(`${transport.origin()}${createStreamPath(ACCOUNT, CALL)}`, { method: "POST", headers: FORM, body: "Url=wss%3A%2F%2Fexample.com" });
+    const response = await fetch(`${transport.origin()}${createStreamPath(ACCOUNT, CALL)}`, {
+      method: "POST",
+      headers: FORM,
+      body: "Url=wss%3A%2F%2Fexample.com",
+    });
     const body = (await response.json()) as unknown;
     expect(response.status).toBe(status);
     expect(isTwilioError(body), JSON.stringify(body)).toBe(true);
@@ -163,12 +176,24 @@ describe("the mock's fault endpoint (any language's client)", () => {
     const posted = await fetch(endpoint(), { method: "POST", body: JSON.stringify({ status: 429, retryAfter: 2, times: 2 }) });
     expect(posted.status).toBe(200);
     expect(await posted.json()).toEqual({ fault: { status: 429, retryAfter: 2, times: 2 }, left: 2 });
-    const answer = await fetch(`${mock.baseUrl}${createStreamPath(ACCOUNT, CALL)}`, { method: "POST", headers: FORM, body: "Url=wss%3A%2F%2Fexample.com" });
+    const answer = await fetch(`${mock.baseUrl}${createStreamPath(ACCOUNT, CALL)}`, {
+      method: "POST",
+      headers: FORM,
+      body: "Url=wss%3A%2F%2Fexample.com",
+    });
     expect(answer.status).toBe(429);
     expect(answer.headers.get("retry-after")).toBe("2");
     expect(await (await fetch(endpoint())).json()).toMatchObject({ left: 1 });
     expect(await (await fetch(endpoint(), { method: "DELETE" })).json()).toEqual({ fault: null });
-    expect((await fetch(`${mock.baseUrl}${createStreamPath(ACCOUNT, CALL)}`, { method: "POST", headers: FORM, body: "Url=wss%3A%2F%2Fexample.com" })).status).toBeLessThan(300);
+    expect(
+      (
+        await fetch(`${mock.baseUrl}${createStreamPath(ACCOUNT, CALL)}`, {
+          method: "POST",
+          headers: FORM,
+          body: "Url=wss%3A%2F%2Fexample.com",
+        })
+      ).status,
+    ).toBeLessThan(300);
   });
 
   it("answers 400 with the reason for a malformed fault, and injects nothing", async () => {

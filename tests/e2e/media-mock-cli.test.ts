@@ -33,7 +33,9 @@ function startMock(args: string[], env: Record<string, string> = {}) {
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const output = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+  const output = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on("close", (code) => resolve({ code, stdout, stderr })),
+  );
   const baseUrl = new Promise<string>((resolve) => {
     const look = () => {
       const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
@@ -47,7 +49,10 @@ function startMock(args: string[], env: Record<string, string> = {}) {
 async function create(baseUrl: string, url: string): Promise<number> {
   const response = await fetch(`${baseUrl}${createStreamPath(ACCOUNT, CALL)}`, {
     method: "POST",
-    headers: { authorization: `Basic ${Buffer.from(`${ACCOUNT}:${TOKEN}`).toString("base64")}`, "content-type": "application/x-www-form-urlencoded" },
+    headers: {
+      authorization: `Basic ${Buffer.from(`${ACCOUNT}:${TOKEN}`).toString("base64")}`,
+      "content-type": "application/x-www-form-urlencoded",
+    },
     body: `Url=${encodeURIComponent(url)}`,
   });
   return response.status;
@@ -66,10 +71,19 @@ describe("stream-contract mock --stream-media", () => {
     const good = await startMediaTestServer({});
     const refusing = await startMediaTestServer({ refuseWith: 403 });
     servers.push(good, refusing);
-    const mock = startMock(["--stream-media", "--plain-ws-loopback", "--media-pace", "fast", "--audio", join(dir, "voice.wav"), "--report", `json:${dir}/report.json`]);
+    const mock = startMock([
+      "--stream-media",
+      "--plain-ws-loopback",
+      "--media-pace",
+      "fast",
+      "--audio",
+      join(dir, "voice.wav"),
+      "--report",
+      `json:${dir}/report.json`,
+    ]);
     const baseUrl = await mock.baseUrl;
-    expect(await create(baseUrl, `wss://127.0.0.1:${good.port}/voice`)).toBe(201);
-    expect(await create(baseUrl, `wss://127.0.0.1:${refusing.port}/refuses`)).toBe(201);
+    expect(await create(baseUrl, `wss://127.0.0.1:${good.port}/voice`)).toBe(200);
+    expect(await create(baseUrl, `wss://127.0.0.1:${refusing.port}/refuses`)).toBe(200);
     const connection = await good.nextConnection();
     await eventually(() => connection.messages.length >= 12, "the WAV file's frames"); // 1600 samples: 10 frames
     expect((connection.messages[2] as { media: { payload: string } }).media.payload).toBe(expected);
@@ -80,7 +94,9 @@ describe("stream-contract mock --stream-media", () => {
     expect(stdout).toMatch(/\/voice — stopped, 10 media message/);
     expect(stdout + stderr).not.toContain(TOKEN);
     const report = JSON.parse(await readFile(join(dir, "report.json"), "utf8")) as { outcomes: { name: string; status: string }[] };
-    expect(report.outcomes).toContainEqual(expect.objectContaining({ name: "media › the WebSocket servers follow the Media Streams protocol", status: "failed" }));
+    expect(report.outcomes).toContainEqual(
+      expect.objectContaining({ name: "media › the WebSocket servers follow the Media Streams protocol", status: "failed" }),
+    );
   });
 
   it("dials wss:// trusting the CA in NODE_EXTRA_CA_CERTS", async () => {
@@ -90,7 +106,7 @@ describe("stream-contract mock --stream-media", () => {
     const server = await startMediaTestServer({ tls });
     servers.push(server);
     const mock = startMock(["--stream-media", "--media-pace", "fast"], { NODE_EXTRA_CA_CERTS: join(dir, "ca.pem") });
-    expect(await create(await mock.baseUrl, `wss://localhost:${server.port}/secure`)).toBe(201);
+    expect(await create(await mock.baseUrl, `wss://localhost:${server.port}/secure`)).toBe(200);
     const connection = await server.nextConnection();
     await eventually(() => connection.messages.length >= 3, "media over TLS");
     mock.child.kill("SIGINT");
@@ -100,7 +116,12 @@ describe("stream-contract mock --stream-media", () => {
   });
 
   it("bad media options are usage errors (exit 2)", async () => {
-    for (const args of [["--stream-media", "--audio", "no-such.wav"], ["--stream-media", "--media-pace", "slow"], ["--audio", "x.wav"], ["--stream-media", "--audio", "package.json"]]) {
+    for (const args of [
+      ["--stream-media", "--audio", "no-such.wav"],
+      ["--stream-media", "--media-pace", "slow"],
+      ["--audio", "x.wav"],
+      ["--stream-media", "--audio", "package.json"],
+    ]) {
       const { output } = startMock(args);
       const { code, stderr } = await output;
       expect(code, stderr).toBe(2);

@@ -11,7 +11,13 @@ import { FRAME_BYTES } from "../../src/dialer/audio.js";
 import { checkMediaSession } from "../../src/validators/media-session.js";
 import { type MockServer, startMockServer, type MockServerOptions } from "../../src/mock/server.js";
 import { startCallbackReceiver } from "../support/callback-receiver.js";
-import { eventually, makeCertificate, type MediaTestServer, type MediaTestServerOptions, startMediaTestServer } from "../support/media-server.js";
+import {
+  eventually,
+  makeCertificate,
+  type MediaTestServer,
+  type MediaTestServerOptions,
+  startMediaTestServer,
+} from "../support/media-server.js";
 
 const ACCOUNT = "AC0123456789abcdef0123456789abcdef";
 const CALL = "CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
@@ -29,11 +35,17 @@ afterEach(async () => {
 function post(baseUrl: string, path: string, body: string, password = TOKEN): Promise<{ status: number; json: { sid?: string } }> {
   return new Promise((resolve, reject) => {
     const auth = `Basic ${Buffer.from(`${ACCOUNT}:${password}`).toString("base64")}`;
-    const req = request(`${baseUrl}${path}`, { method: "POST", headers: { authorization: auth, "content-type": "application/x-www-form-urlencoded" } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString("utf8")) as { sid?: string } }));
-    });
+    const req = request(
+      `${baseUrl}${path}`,
+      { method: "POST", headers: { authorization: auth, "content-type": "application/x-www-form-urlencoded" } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString("utf8")) as { sid?: string } }),
+        );
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -49,14 +61,23 @@ function create(url: string, extra = ""): Promise<{ status: number; json: { sid?
   return post(mock!.baseUrl, createStreamPath(ACCOUNT, CALL), `Url=${encodeURIComponent(url)}${extra}`);
 }
 
-type Message = { event: string; sequenceNumber?: string; streamSid?: string; start?: Record<string, unknown>; media?: { track: string; chunk: string; timestamp: string; payload: string } };
+type Message = {
+  event: string;
+  sequenceNumber?: string;
+  streamSid?: string;
+  start?: Record<string, unknown>;
+  media?: { track: string; chunk: string; timestamp: string; payload: string };
+};
 
 describe("the mock dials and plays each created Stream", () => {
   it("signs the upgrade as Twilio does, then sends connected, start, media and — on stop by name — stop", async () => {
     const { server } = await setUp({}, { plainLoopback: true, pace: "fast" });
     const url = `wss://127.0.0.1:${server.port}/media?token=dropped`;
-    const created = await create(url, "&Name=greeting&Track=both_tracks&Parameter1.Name=FirstName&Parameter1.Value=Jane&Parameter2.Name=Empty");
-    expect(created.status).toBe(201);
+    const created = await create(
+      url,
+      "&Name=greeting&Track=both_tracks&Parameter1.Name=FirstName&Parameter1.Value=Jane&Parameter2.Name=Empty",
+    );
+    expect(created.status).toBe(200);
     const connection = await server.nextConnection();
     // The signature is over the wss:// URL without the query string, checked by Twilio's own library.
     const signature = connection.headers["x-twilio-signature"] as string;
@@ -78,7 +99,14 @@ describe("the mock dials and plays each created Stream", () => {
       event: "start",
       sequenceNumber: "1",
       streamSid: created.json.sid,
-      start: { accountSid: ACCOUNT, callSid: CALL, streamSid: created.json.sid, tracks: ["inbound", "outbound"], customParameters: { FirstName: "Jane", Empty: "" }, mediaFormat: { encoding: "audio/x-mulaw", sampleRate: 8000, channels: 1 } },
+      start: {
+        accountSid: ACCOUNT,
+        callSid: CALL,
+        streamSid: created.json.sid,
+        tracks: ["inbound", "outbound"],
+        customParameters: { FirstName: "Jane", Empty: "" },
+        mediaFormat: { encoding: "audio/x-mulaw", sampleRate: 8000, channels: 1 },
+      },
     });
     const media = messages.filter((m) => m.event === "media");
     expect(media.length).toBeGreaterThanOrEqual(10);
@@ -87,7 +115,14 @@ describe("the mock dials and plays each created Stream", () => {
     expect(messages.at(-1)).toMatchObject({ event: "stop", streamSid: created.json.sid, stop: { accountSid: ACCOUNT, callSid: CALL } });
     messages.slice(1).forEach((m, index) => expect(m.sequenceNumber).toBe(String(index + 1)));
     // The whole session keeps Twilio's rules, for the very request that created it.
-    const body = { Url: url, Name: "greeting", Track: "both_tracks" as const, "Parameter1.Name": "FirstName", "Parameter1.Value": "Jane", "Parameter2.Name": "Empty" };
+    const body = {
+      Url: url,
+      Name: "greeting",
+      Track: "both_tracks" as const,
+      "Parameter1.Name": "FirstName",
+      "Parameter1.Value": "Jane",
+      "Parameter2.Name": "Empty",
+    };
     expect(checkMediaSession(messages, { request: { body, path: { AccountSid: ACCOUNT, CallSid: CALL } } })).toEqual({ valid: true });
     expect(mock!.mediaViolations()).toEqual([]);
     await eventually(() => mock!.mediaSessions()[0]?.state === "stopped", "the session to be recorded as stopped");
@@ -97,8 +132,17 @@ describe("the mock dials and plays each created Stream", () => {
     const { server } = await setUp({}, { plainLoopback: true, pace: "fast", authToken: "the-account-token" });
     await create(`wss://127.0.0.1:${server.port}/a`);
     const connection = await server.nextConnection();
-    expect(twilio.validateRequest("the-account-token", connection.headers["x-twilio-signature"] as string, `wss://127.0.0.1:${server.port}/a`, {})).toBe(true);
-    expect(twilio.validateRequest(TOKEN, connection.headers["x-twilio-signature"] as string, `wss://127.0.0.1:${server.port}/a`, {})).toBe(false);
+    expect(
+      twilio.validateRequest(
+        "the-account-token",
+        connection.headers["x-twilio-signature"] as string,
+        `wss://127.0.0.1:${server.port}/a`,
+        {},
+      ),
+    ).toBe(true);
+    expect(twilio.validateRequest(TOKEN, connection.headers["x-twilio-signature"] as string, `wss://127.0.0.1:${server.port}/a`, {})).toBe(
+      false,
+    );
   });
 
   it("sends stop when the call ends", async () => {
@@ -106,7 +150,10 @@ describe("the mock dials and plays each created Stream", () => {
     await create(`wss://127.0.0.1:${server.port}/a`);
     const connection = await server.nextConnection();
     await eventually(() => connection.messages.length >= 3, "media");
-    const ended = await fetch(`${mock.baseUrl}/__contract/end-call`, { method: "POST", body: JSON.stringify({ accountSid: ACCOUNT, callSid: CALL }) });
+    const ended = await fetch(`${mock.baseUrl}/__contract/end-call`, {
+      method: "POST",
+      body: JSON.stringify({ accountSid: ACCOUNT, callSid: CALL }),
+    });
     expect(ended.status).toBe(200);
     expect(await connection.closed).toBe(1000);
     expect((connection.messages.at(-1) as Message).event).toBe("stop");
@@ -128,7 +175,9 @@ describe("the mock dials and plays each created Stream", () => {
     const { server } = await setUp({ tls }, { pace: "fast", ca: tls.cert });
     await create(`wss://localhost:${server.port}/secure`);
     const connection = await server.nextConnection();
-    expect(twilio.validateRequest(TOKEN, connection.headers["x-twilio-signature"] as string, `wss://localhost:${server.port}/secure`, {})).toBe(true);
+    expect(
+      twilio.validateRequest(TOKEN, connection.headers["x-twilio-signature"] as string, `wss://localhost:${server.port}/secure`, {}),
+    ).toBe(true);
     await eventually(() => connection.messages.length >= 3, "media over TLS");
     await mock!.close();
     mock = await startMockServer({ media: { pace: "fast" } }); // no CA: the self-signed certificate is not trusted
@@ -139,7 +188,7 @@ describe("the mock dials and plays each created Stream", () => {
 
   it("dials no host but loopback ones unless allowed, and plain ws:// only when allowed: recorded, not a violation", async () => {
     const { server, mock } = await setUp({}, { pace: "fast" });
-    expect((await create("wss://example.com/media")).status).toBe(201);
+    expect((await create("wss://example.com/media")).status).toBe(200);
     await eventually(() => mock.mediaSessions().length === 1, "the record");
     expect(mock.mediaSessions()[0]).toMatchObject({ state: "not-dialled", reason: expect.stringContaining("not a loopback host") });
     // Without plainLoopback, a loopback wss:// Url is dialled with TLS: the plain server cannot answer it.
@@ -151,7 +200,7 @@ describe("the mock dials and plays each created Stream", () => {
   it("streams nothing when media is not asked for", async () => {
     server = await startMediaTestServer({});
     mock = await startMockServer({});
-    expect((await create(`wss://127.0.0.1:${server.port}/a`)).status).toBe(201);
+    expect((await create(`wss://127.0.0.1:${server.port}/a`)).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(server.connections).toHaveLength(0);
     expect(mock.mediaSessions()).toEqual([]);
@@ -180,9 +229,28 @@ describe("what the WebSocket server does wrong is recorded under Twilio's code",
     ["a binary frame", { onOpen: (socket) => socket.send(Buffer.from([1, 2, 3])) }, 31950, "binary"],
     ["text that is not JSON", { onOpen: (socket) => socket.send("hello") }, 31951, "not JSON"],
     ["an unknown event", { onOpen: (socket) => socket.send(JSON.stringify({ event: "play" })) }, 31951, "unknown event"],
-    ["a wrong streamSid", { onOpen: (socket) => socket.send(JSON.stringify({ event: "clear", streamSid: "MZ00000000000000000000000000000000" })) }, 31951, "streamSid"],
-    ["a message on a unidirectional Stream", { behave: (socket, message) => (message as Message).event === "start" && socket.send(JSON.stringify({ event: "clear", streamSid: (message as Message).streamSid })) }, 31951, "unidirectional"],
-    ["closing before stop", { behave: (socket, message) => (message as Message).event === "start" && socket.close(1000) }, 31921, "closed the WebSocket"],
+    [
+      "a wrong streamSid",
+      { onOpen: (socket) => socket.send(JSON.stringify({ event: "clear", streamSid: "MZ00000000000000000000000000000000" })) },
+      31951,
+      "streamSid",
+    ],
+    [
+      "a message on a unidirectional Stream",
+      {
+        behave: (socket, message) =>
+          (message as Message).event === "start" &&
+          socket.send(JSON.stringify({ event: "clear", streamSid: (message as Message).streamSid })),
+      },
+      31951,
+      "unidirectional",
+    ],
+    [
+      "closing before stop",
+      { behave: (socket, message) => (message as Message).event === "start" && socket.close(1000) },
+      31921,
+      "closed the WebSocket",
+    ],
   ];
   for (const [what, behaviour, code, words] of cases) {
     it(`${what}: ${code}`, async () => {

@@ -17,13 +17,18 @@ beforeAll(() => {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
 });
 
-function start(args: string[]): { child: ChildProcessWithoutNullStreams; output: Promise<{ code: number | null; stdout: string; stderr: string }> } {
+function start(args: string[]): {
+  child: ChildProcessWithoutNullStreams;
+  output: Promise<{ code: number | null; stdout: string; stderr: string }>;
+} {
   const child = spawn(process.execPath, [CLI, ...args]);
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const output = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+  const output = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on("close", (code) => resolve({ code, stdout, stderr })),
+  );
   return { child, output };
 }
 
@@ -93,7 +98,16 @@ describe("stream-contract check-client", () => {
         headers: { authorization: "Basic " + Buffer.from(A + ":t").toString("base64"), "content-type": "application/x-www-form-urlencoded" } });
       const first = await send(); const body = await first.json(); const second = await send();
       console.log("first", first.status, body.code, first.headers.get("retry-after"), "second", second.status);`;
-    const { code, stdout } = await run(["check-client", "--fault", "503,times=1,retry-after=4", "--", process.execPath, "--input-type=module", "-e", client]);
+    const { code, stdout } = await run([
+      "check-client",
+      "--fault",
+      "503,times=1,retry-after=4",
+      "--",
+      process.execPath,
+      "--input-type=module",
+      "-e",
+      client,
+    ]);
     expect(code, stdout).toBe(0);
     expect(stdout).toMatch(/first 503 20503 4 second 20[01]/);
   });
@@ -126,11 +140,22 @@ describe("stream-contract mock", () => {
     const account = "AC0123456789abcdef0123456789abcdef";
     const path = `/2010-04-01/Accounts/${account}/Calls/CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Streams.json`;
     const auth = `Basic ${Buffer.from(`${account}:${TOKEN}`).toString("base64")}`;
-    const good = await fetch(baseUrl + path, { method: "POST", headers: { authorization: auth, "content-type": "application/x-www-form-urlencoded" }, body: "Url=wss%3A%2F%2Fexample.com" });
+    const good = await fetch(baseUrl + path, {
+      method: "POST",
+      headers: { authorization: auth, "content-type": "application/x-www-form-urlencoded" },
+      body: "Url=wss%3A%2F%2Fexample.com",
+    });
     expect(good.status).toBe(200);
-    const bad = await fetch(baseUrl + path, { method: "POST", headers: { authorization: auth, "content-type": "application/x-www-form-urlencoded" }, body: "Url=wss%3A%2F%2Fexample.com&Track=both" });
+    const bad = await fetch(baseUrl + path, {
+      method: "POST",
+      headers: { authorization: auth, "content-type": "application/x-www-form-urlencoded" },
+      body: "Url=wss%3A%2F%2Fexample.com&Track=both",
+    });
     expect(bad.status).toBe(400);
-    const violations = (await (await fetch(`${baseUrl}/__contract/violations`)).json()) as { count: number; violations: { kind: string; issues: { path: string }[] }[] };
+    const violations = (await (await fetch(`${baseUrl}/__contract/violations`)).json()) as {
+      count: number;
+      violations: { kind: string; issues: { path: string }[] }[];
+    };
     expect(violations.count).toBe(1);
     expect(violations.violations[0]?.issues[0]?.path).toBe("/body/Track");
     child.kill("SIGINT");

@@ -56,7 +56,12 @@ function send(method: string, path: string, body?: Buffer | string): Promise<{ s
 }
 
 /** Sends `count` requests, `concurrency` at a time; every one must be answered with `status`. */
-async function flood(count: number, concurrency: number, status: number, make: (i: number) => { method?: string; path?: string; body?: Buffer | string }): Promise<void> {
+async function flood(
+  count: number,
+  concurrency: number,
+  status: number,
+  make: (i: number) => { method?: string; path?: string; body?: Buffer | string },
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < count) {
@@ -72,7 +77,12 @@ async function flood(count: number, concurrency: number, status: number, make: (
 /** A body of `fields` unknown fields named `<id><filler>`, about `bytes` long; distinct per id. */
 function unknownFields(fields: number, bytes: number): (id: number) => Buffer {
   const nameLength = Math.max(8, Math.floor(bytes / fields) - 3);
-  const template = Buffer.from(Array.from({ length: fields }, (_, j) => `${"000000".padEnd(nameLength - 6, "x")}${String(j).padStart(6, "0")}`.slice(-nameLength).padStart(nameLength, "x") + "=1").join("&"));
+  const template = Buffer.from(
+    Array.from(
+      { length: fields },
+      (_, j) => `${"000000".padEnd(nameLength - 6, "x")}${String(j).padStart(6, "0")}`.slice(-nameLength).padStart(nameLength, "x") + "=1",
+    ).join("&"),
+  );
   const stride = nameLength + 3;
   return (id) => {
     const body = Buffer.from(template);
@@ -123,19 +133,30 @@ describe("the contract mock under a hostile run with a 256 MB heap", () => {
     // The lists stream (chunked) and page.
     const violations = await send("GET", "/__contract/violations");
     expect(violations.status).toBe(200);
-    const all = JSON.parse(violations.text) as { count: number; kept: number; offset: number; violations: { kind: string; issues: unknown[]; omittedIssues: number; path: string }[] };
+    const all = JSON.parse(violations.text) as {
+      count: number;
+      kept: number;
+      offset: number;
+      violations: { kind: string; issues: unknown[]; omittedIssues: number; path: string }[];
+    };
     expect(all.count).toBe(sent - CREATES);
     expect(all.violations).toHaveLength(all.kept);
     expect(all.violations[0]).toMatchObject({ kind: "body", omittedIssues: 0 });
     expect(all.violations[120]).toMatchObject({ kind: "body", omittedIssues: 900 + 1 - 20 }); // 900 unknown fields, and Url is missing
     expect(all.violations[120]?.issues).toHaveLength(20);
-    const page = JSON.parse((await send("GET", `/__contract/requests?offset=${120 + 100 + CREATES}&limit=3`)).text) as { count: number; offset: number; requests: { path: string; status: number }[] };
+    const page = JSON.parse((await send("GET", `/__contract/requests?offset=${120 + 100 + CREATES}&limit=3`)).text) as {
+      count: number;
+      offset: number;
+      requests: { path: string; status: number }[];
+    };
     expect(page).toMatchObject({ count: sent, offset: 120 + 100 + CREATES });
     expect(page.requests.map((r) => r.status)).toEqual([404, 404, 404]);
     expect(page.requests[0]?.path.length).toBeLessThanOrEqual(2048);
 
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    process.stdout.write(`hostile run: ${sent} requests in ${seconds} s; mock heap after GC ${(memory.heapUsed / 2 ** 20).toFixed(1)} MiB (total ${(memory.heapTotal / 2 ** 20).toFixed(1)} MiB, rss ${(memory.rss / 2 ** 20).toFixed(1)} MiB)\n`);
+    process.stdout.write(
+      `hostile run: ${sent} requests in ${seconds} s; mock heap after GC ${(memory.heapUsed / 2 ** 20).toFixed(1)} MiB (total ${(memory.heapTotal / 2 ** 20).toFixed(1)} MiB, rss ${(memory.rss / 2 ** 20).toFixed(1)} MiB)\n`,
+    );
     expect(memory.heapUsed).toBeLessThan(160 * 2 ** 20);
     expect(child.exitCode).toBeNull();
   }, 120_000);

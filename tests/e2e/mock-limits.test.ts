@@ -52,7 +52,10 @@ async function slowClient(first: string, dribble: string): Promise<{ received: s
 
 describe("contract mock: timeouts", () => {
   it("sets explicit header, request and keep-alive timeouts by default", () => {
-    const server = createEngineServer({ engine: new StreamEngine({ policy: { kind: "mock" } }), control: () => ({ status: 404, body: {} }) });
+    const server = createEngineServer({
+      engine: new StreamEngine({ policy: { kind: "mock" } }),
+      control: () => ({ status: 404, body: {} }),
+    });
     expect(server.headersTimeout).toBe(SERVER_TIMEOUTS.headersMs);
     expect(server.requestTimeout).toBe(SERVER_TIMEOUTS.requestMs);
     expect(server.keepAliveTimeout).toBe(SERVER_TIMEOUTS.keepAliveMs);
@@ -66,7 +69,10 @@ describe("contract mock: timeouts", () => {
   });
 
   it("closes a connection whose body never ends", async () => {
-    const { received } = await slowClient(`POST ${CREATE} HTTP/1.1\r\nHost: x\r\nAuthorization: ${AUTH}\r\nContent-Type: ${FORM}\r\nContent-Length: 100000\r\n\r\n`, "Url=wss");
+    const { received } = await slowClient(
+      `POST ${CREATE} HTTP/1.1\r\nHost: x\r\nAuthorization: ${AUTH}\r\nContent-Type: ${FORM}\r\nContent-Length: 100000\r\n\r\n`,
+      "Url=wss",
+    );
     expect(received).toMatch(/^HTTP\/1\.1 408/);
   });
 });
@@ -108,10 +114,23 @@ describe("contract mock: bounded records", () => {
 
   it("forgets the oldest Streams past its byte budget", () => {
     const store = new StreamStore(10, 1_000, 10_000);
-    const stream = (i: number) => ({ sid: `MZ${i}`, account_sid: ACCOUNT, call_sid: CALL, name: `${i}`.padEnd(2_000, "n"), status: "in-progress" as const, date_updated: "", uri: "" });
+    const stream = (i: number) => ({
+      sid: `MZ${i}`,
+      account_sid: ACCOUNT,
+      call_sid: CALL,
+      name: `${i}`.padEnd(2_000, "n"),
+      status: "in-progress" as const,
+      date_updated: "",
+      uri: "",
+    });
     for (let i = 0; i < 10; i++) store.addStream(stream(i));
     // Each is about 4 KB (a 2,000-character name): the newest two fit in 10,000 bytes.
-    expect(["MZ0", "MZ7", "MZ8", "MZ9"].map((sid) => store.findStream(ACCOUNT, CALL, sid) !== undefined)).toEqual([false, false, true, true]);
+    expect(["MZ0", "MZ7", "MZ8", "MZ9"].map((sid) => store.findStream(ACCOUNT, CALL, sid) !== undefined)).toEqual([
+      false,
+      false,
+      true,
+      true,
+    ]);
   });
 });
 
@@ -123,7 +142,11 @@ describe("contract mock: lists", () => {
     const list = (await all.json()) as { count: number; kept: number; requests: { path: string }[] };
     expect(list).toMatchObject({ count: 600, kept: 600 });
     expect(list.requests.map((r) => r.path)).toEqual(Array.from({ length: 600 }, (_, i) => `/nowhere/${i}`));
-    const page = (await (await fetch(`${mock.baseUrl}/__contract/violations?offset=598&limit=5`)).json()) as { count: number; offset: number; violations: { path: string }[] };
+    const page = (await (await fetch(`${mock.baseUrl}/__contract/violations?offset=598&limit=5`)).json()) as {
+      count: number;
+      offset: number;
+      violations: { path: string }[];
+    };
     expect(page).toMatchObject({ count: 600, offset: 598 });
     expect(page.violations.map((v) => v.path)).toEqual(["/nowhere/598", "/nowhere/599"]);
     expect((await fetch(`${mock.baseUrl}/__contract/violations?offset=-1`)).status).toBe(400);
@@ -150,7 +173,12 @@ describe("contract mock: exit summary", () => {
     const body = ["Url=wss%3A%2F%2Fexample.com", ...Array.from({ length: 900 }, (_, i) => `${"u".repeat(900)}${i}=1`)].join("&");
     for (let i = 0; i < 40; i++) expect((await post(CREATE, body)).status).toBe(400);
     const counts = mock.counts();
-    const summary = renderClientSummary({ requests: mock.requests(), violations: mock.violations(), totalRequests: counts.requests, totalViolations: counts.violations });
+    const summary = renderClientSummary({
+      requests: mock.requests(),
+      violations: mock.violations(),
+      totalRequests: counts.requests,
+      totalViolations: counts.violations,
+    });
     expect(summary.length).toBeLessThan(20_000);
     expect(summary).toContain("more issues");
     expect(summary).toContain("… and 20 more");

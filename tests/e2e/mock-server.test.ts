@@ -23,17 +23,21 @@ interface Answer {
 /** One request over node:http; the answer parsed as JSON (a malformed answer throws). */
 function send(baseUrl: string, path: string, body: string | Buffer, headers: Record<string, string> = {}, agent?: Agent): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = request(`${baseUrl}${path}`, { method: "POST", agent, headers: { authorization: AUTH, "content-type": FORM, ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (chunk: Buffer) => chunks.push(chunk));
-      res.on("end", () => {
-        try {
-          resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString("utf8")) });
-        } catch (error) {
-          reject(error as Error);
-        }
-      });
-    });
+    const req = request(
+      `${baseUrl}${path}`,
+      { method: "POST", agent, headers: { authorization: AUTH, "content-type": FORM, ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => {
+          try {
+            resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString("utf8")) });
+          } catch (error) {
+            reject(error as Error);
+          }
+        });
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
@@ -52,7 +56,13 @@ describe("contract mock: answers", () => {
     expect(create.status).toBe(200);
     expect(isStream(create.json)).toBe(true);
     const stream = create.json as { sid: string };
-    expect(create.json).toMatchObject({ account_sid: ACCOUNT, call_sid: CALL, name: "a&b", status: "in-progress", uri: streamPath(ACCOUNT, CALL, stream.sid) });
+    expect(create.json).toMatchObject({
+      account_sid: ACCOUNT,
+      call_sid: CALL,
+      name: "a&b",
+      status: "in-progress",
+      uri: streamPath(ACCOUNT, CALL, stream.sid),
+    });
     const stop = await send(mock.baseUrl, streamPath(ACCOUNT, CALL, "a&b"), "Status=stopped");
     expect(stop).toMatchObject({ status: 200, json: { sid: stream.sid, status: "stopped" } });
     expect(mock.violations()).toEqual([]);
@@ -60,7 +70,10 @@ describe("contract mock: answers", () => {
 
   it("stops a Stream it never saw, by SID or by name", async () => {
     const sid = "MZ0123456789abcdef0123456789abcdef";
-    expect(await send(mock.baseUrl, streamPath(ACCOUNT, CALL, sid), "Status=stopped")).toMatchObject({ status: 200, json: { sid, status: "stopped", name: null } });
+    expect(await send(mock.baseUrl, streamPath(ACCOUNT, CALL, sid), "Status=stopped")).toMatchObject({
+      status: 200,
+      json: { sid, status: "stopped", name: null },
+    });
     const byName = await send(mock.baseUrl, streamPath(ACCOUNT, CALL, "unseen"), "Status=stopped");
     expect(byName).toMatchObject({ status: 200, json: { name: "unseen", status: "stopped" } });
     expect(isStream(byName.json)).toBe(true);
@@ -71,7 +84,8 @@ describe("contract mock: answers", () => {
       const other = await startMockServer({ seed });
       try {
         const sids = [];
-        for (let i = 0; i < 3; i++) sids.push(((await send(other.baseUrl, createStreamPath(ACCOUNT, CALL), "Url=wss%3A%2F%2Fx")).json as { sid: string }).sid);
+        for (let i = 0; i < 3; i++)
+          sids.push(((await send(other.baseUrl, createStreamPath(ACCOUNT, CALL), "Url=wss%3A%2F%2Fx")).json as { sid: string }).sid);
         return sids;
       } finally {
         await other.close();
@@ -85,7 +99,13 @@ describe("contract mock: answers", () => {
 
 describe("contract mock: violations", () => {
   it.each([
-    ["a Basic user that is not the path's AccountSid", { authorization: `Basic ${Buffer.from("ACffffffffffffffffffffffffffffffff:t").toString("base64")}` }, "Url=wss%3A%2F%2Fx", 401, "auth"],
+    [
+      "a Basic user that is not the path's AccountSid",
+      { authorization: `Basic ${Buffer.from("ACffffffffffffffffffffffffffffffff:t").toString("base64")}` },
+      "Url=wss%3A%2F%2Fx",
+      401,
+      "auth",
+    ],
     ["an empty password", { authorization: `Basic ${Buffer.from(`${ACCOUNT}:`).toString("base64")}` }, "Url=wss%3A%2F%2Fx", 401, "auth"],
     ["no Content-Type", { "content-type": "" }, "Url=wss%3A%2F%2Fx", 400, "content-type"],
     ["text/plain", { "content-type": "text/plain" }, "Url=wss%3A%2F%2Fx", 400, "content-type"],
@@ -122,10 +142,14 @@ describe("contract mock: violations", () => {
     const big = `Url=wss%3A%2F%2Fx&Name=${"n".repeat(1024 * 1024)}`;
     expect((await send(mock.baseUrl, createStreamPath(ACCOUNT, CALL), big)).status).toBe(413);
     const chunked = await new Promise<number>((resolve, reject) => {
-      const req = request(`${mock.baseUrl}${createStreamPath(ACCOUNT, CALL)}`, { method: "POST", headers: { authorization: AUTH, "content-type": FORM, "transfer-encoding": "chunked" } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        `${mock.baseUrl}${createStreamPath(ACCOUNT, CALL)}`,
+        { method: "POST", headers: { authorization: AUTH, "content-type": FORM, "transfer-encoding": "chunked" } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on("error", reject);
       for (let i = 0; i < 20; i++) req.write("n".repeat(64 * 1024));
       req.end();
@@ -137,11 +161,15 @@ describe("contract mock: violations", () => {
 
   it("answers any body bytes with a contract answer, never a 5xx or a crash", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 256 }), fc.constantFrom(createStreamPath(ACCOUNT, CALL), streamPath(ACCOUNT, CALL, "MZ0123456789abcdef0123456789abcdef")), async (bytes, path) => {
-        const answer = await send(mock.baseUrl, path, Buffer.from(bytes));
-        expect(answer.status).toBeLessThan(500);
-        expect(answer.status === 200 || answer.status === 201 ? isStream(answer.json) : isTwilioError(answer.json)).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 256 }),
+        fc.constantFrom(createStreamPath(ACCOUNT, CALL), streamPath(ACCOUNT, CALL, "MZ0123456789abcdef0123456789abcdef")),
+        async (bytes, path) => {
+          const answer = await send(mock.baseUrl, path, Buffer.from(bytes));
+          expect(answer.status).toBeLessThan(500);
+          expect(answer.status === 200 || answer.status === 201 ? isStream(answer.json) : isTwilioError(answer.json)).toBe(true);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -166,7 +194,13 @@ describe("contract mock: load", () => {
       const call = `CA${id.toString(16).padStart(32, "0")}`;
       while (next < TOTAL) {
         next++;
-        const create = await send(mock.baseUrl, createStreamPath(ACCOUNT, call), "Url=wss%3A%2F%2Fexample.com%2Fmedia&Track=both_tracks", {}, agent);
+        const create = await send(
+          mock.baseUrl,
+          createStreamPath(ACCOUNT, call),
+          "Url=wss%3A%2F%2Fexample.com%2Fmedia&Track=both_tracks",
+          {},
+          agent,
+        );
         if (create.status === 200 && isStream(create.json)) good++;
         if (next >= TOTAL) break;
         next++;

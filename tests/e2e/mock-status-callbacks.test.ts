@@ -10,7 +10,9 @@ import { isStreamStatusCallback } from "../../src/index.js";
 import { type CallbackReceiver, startCallbackReceiver } from "../support/callback-receiver.js";
 
 const require = createRequire(import.meta.url);
-const twilio = require("twilio/lib/webhooks/webhooks.js") as { validateRequest(token: string, signature: string, url: string, params: object): boolean };
+const twilio = require("twilio/lib/webhooks/webhooks.js") as {
+  validateRequest(token: string, signature: string, url: string, params: object): boolean;
+};
 
 const ACCOUNT = `AC${"a".repeat(32)}`;
 const CALL = `CA${"b".repeat(32)}`;
@@ -23,7 +25,7 @@ async function create(mock: MockServer, fields: Record<string, string>, token = 
     headers: { Authorization: basic(ACCOUNT, token), "Content-Type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams({ Url: "wss://example.com/media", ...fields }).toString(),
   });
-  expect(res.status).toBe(201);
+  expect(res.status).toBe(200);
   return (await res.json()) as { sid: string };
 }
 
@@ -48,7 +50,9 @@ async function setUp(answer?: Parameters<typeof startCallbackReceiver>[0], mockO
 }
 
 function signedByTwilio(receiver: CallbackReceiver, token: string): boolean[] {
-  return receiver.received.map((r) => twilio.validateRequest(token, String(r.headers["x-twilio-signature"]), r.url, r.method === "POST" ? r.params : {}));
+  return receiver.received.map((r) =>
+    twilio.validateRequest(token, String(r.headers["x-twilio-signature"]), r.url, r.method === "POST" ? r.params : {}),
+  );
 }
 
 describe("the mock's status callbacks", () => {
@@ -64,7 +68,10 @@ describe("the mock's status callbacks", () => {
     await stop(mock, sid);
     await mock.drainCallbacks();
     const got = receiver.received;
-    expect(got.map((r) => [r.method, r.params.StreamEvent])).toEqual([["POST", "stream-started"], ["POST", "stream-stopped"]]);
+    expect(got.map((r) => [r.method, r.params.StreamEvent])).toEqual([
+      ["POST", "stream-started"],
+      ["POST", "stream-stopped"],
+    ]);
     expect(got[0]!.path).toBe("/status?tenant=1");
     expect(got[0]!.headers["content-type"]).toMatch(/^application\/x-www-form-urlencoded/);
     for (const r of got) {
@@ -99,8 +106,15 @@ describe("the mock's status callbacks", () => {
     mock.endCall(ACCOUNT, CALL);
     await mock.drainCallbacks();
     const of = (path: string) => receiver.received.filter((r) => r.path === path).map((r) => [r.params.StreamEvent, r.params.StreamError]);
-    expect(of("/a")).toEqual([["stream-started", undefined], ["stream-error", "31920 Stream - WebSocket - Handshake Error"], ["stream-stopped", undefined]]);
-    expect(of("/b")).toEqual([["stream-started", undefined], ["stream-stopped", undefined]]);
+    expect(of("/a")).toEqual([
+      ["stream-started", undefined],
+      ["stream-error", "31920 Stream - WebSocket - Handshake Error"],
+      ["stream-stopped", undefined],
+    ]);
+    expect(of("/b")).toEqual([
+      ["stream-started", undefined],
+      ["stream-stopped", undefined],
+    ]);
     expect(receiver.received.every((r) => r.params.StreamSid === (r.path === "/a" ? failing.sid : other.sid))).toBe(true);
     // --auth-token given: signed with it, not with the create's password.
     expect(signedByTwilio(receiver, "mock-token").every(Boolean)).toBe(true);
@@ -109,7 +123,8 @@ describe("the mock's status callbacks", () => {
   it("the same through the control endpoints", async () => {
     const { receiver, mock } = await setUp();
     const { sid } = await create(mock, { StatusCallback: `${receiver.baseUrl}/c` });
-    const post = (path: string, body: unknown) => fetch(`${mock.baseUrl}/__contract/${path}`, { method: "POST", body: JSON.stringify(body) });
+    const post = (path: string, body: unknown) =>
+      fetch(`${mock.baseUrl}/__contract/${path}`, { method: "POST", body: JSON.stringify(body) });
     expect(await (await post("fail-stream", { accountSid: ACCOUNT, callSid: CALL, sid, error: "boom" })).json()).toEqual({ failed: true });
     expect((await post("fail-stream", { accountSid: ACCOUNT })).status).toBe(400);
     const listed = (await (await fetch(`${mock.baseUrl}/__contract/callbacks`)).json()) as { callbacks: { event: string }[] };

@@ -20,7 +20,8 @@ const PLACES: readonly { name: string; options: { region?: string; edge?: string
 
 let streams: StreamInterceptors;
 const hosts: string[] = [];
-const onRequest = (req: { host?: string; getHeader?: (name: string) => unknown }) => hosts.push(String(req.getHeader?.("host") ?? req.host));
+const onRequest = (req: { host?: string; getHeader?: (name: string) => unknown }) =>
+  hosts.push(String(req.getHeader?.("host") ?? req.host));
 beforeAll(() => {
   nock.disableNetConnect();
   streams = interceptStreams({ seed: 4 });
@@ -61,10 +62,18 @@ describe.each(Object.entries(CLIENTS))("%s through nock on every Twilio API host
 
 describe("TWILIO_API_HOSTS", () => {
   it.each(PLACES.map((p) => p.host))("takes %s in each form nock tests", (host) => {
-    for (const key of [host, `https://${host}:443`, `POST https://${host}/2010-04-01/Accounts`]) expect(TWILIO_API_HOSTS.test(key), key).toBe(true);
+    for (const key of [host, `https://${host}:443`, `POST https://${host}/2010-04-01/Accounts`])
+      expect(TWILIO_API_HOSTS.test(key), key).toBe(true);
   });
 
-  it.each(["api.twilio.com.evil.example", "evilapi.twilio.com", "video.twilio.com", "api.a.b.c.twilio.com", "http://api.twilio.com:80", "api.twilio.community"])("leaves %s alone", (host) => {
+  it.each([
+    "api.twilio.com.evil.example",
+    "evilapi.twilio.com",
+    "video.twilio.com",
+    "api.a.b.c.twilio.com",
+    "http://api.twilio.com:80",
+    "api.twilio.community",
+  ])("leaves %s alone", (host) => {
     expect(TWILIO_API_HOSTS.test(host)).toBe(false);
   });
 

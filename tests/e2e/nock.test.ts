@@ -51,7 +51,9 @@ describe("nock interceptors", () => {
   });
 
   it("records a wrong Streams path and a wrong method", async () => {
-    expect((await post(URL_CREATE.replace("Streams.json", "Streams"), "Url=wss%3A%2F%2Fx", "application/x-www-form-urlencoded")).status).toBe(404);
+    expect(
+      (await post(URL_CREATE.replace("Streams.json", "Streams"), "Url=wss%3A%2F%2Fx", "application/x-www-form-urlencoded")).status,
+    ).toBe(404);
     const get = await fetch(URL_CREATE, { headers: { authorization: AUTH } });
     expect(get.status).toBe(405);
     expect(get.headers.get("allow")).toBe("POST");
@@ -59,7 +61,9 @@ describe("nock interceptors", () => {
   });
 
   it("leaves other Twilio APIs alone", async () => {
-    await expect(fetch(`https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT}/Calls.json`, { method: "POST", headers: { authorization: AUTH } })).rejects.toThrow();
+    await expect(
+      fetch(`https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT}/Calls.json`, { method: "POST", headers: { authorization: AUTH } }),
+    ).rejects.toThrow();
     expect(streams.requests()).toEqual([]);
   });
 });

@@ -24,10 +24,16 @@ const TOKEN = "openapi-tools-token-0001";
 const dir = mkdtempSync(join(tmpdir(), "openapi-tools-"));
 const document = join(dir, "openapi.json");
 writeFileSync(document, JSON.stringify(contractOpenApiDocument(manifest.version), null, 2));
-const pacts = readdirSync("contracts").filter((name) => name.endsWith(".json")).map((name) => join("contracts", name));
+const pacts = readdirSync("contracts")
+  .filter((name) => name.endsWith(".json"))
+  .map((name) => join("contracts", name));
 
 /** Runs a program to its end; its exit code and output. */
-function run(file: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  file: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { env });
     let stdout = "";
@@ -56,7 +62,16 @@ interface Proxy {
 
 async function startPrism(upstream: string, errors: boolean): Promise<Proxy> {
   const port = await freePort();
-  const child = spawn(join(BIN, "prism"), ["proxy", document, upstream, "-h", "127.0.0.1", "-p", String(port), ...(errors ? ["--errors"] : [])]);
+  const child = spawn(join(BIN, "prism"), [
+    "proxy",
+    document,
+    upstream,
+    "-h",
+    "127.0.0.1",
+    "-p",
+    String(port),
+    ...(errors ? ["--errors"] : []),
+  ]);
   let log = "";
   const append = (chunk: Buffer) => (log += chunk.toString().replace(/\u001b\[[\d;]*m/g, ""));
   child.stdout?.on("data", append);
@@ -96,7 +111,9 @@ describe("openapi.json", () => {
       .filter((line) => line.trim() !== "")
       .flatMap((line) => JSON.parse(line) as { type: string; code: string; message: string }[]);
     const errors = findings.filter((f) => f.type === "error");
-    process.stderr.write(`openapi-pact-comparator: ${errors.length} error(s), ${findings.length - errors.length} warning(s) over ${pacts.length} pact file(s)\n`);
+    process.stderr.write(
+      `openapi-pact-comparator: ${errors.length} error(s), ${findings.length - errors.length} warning(s) over ${pacts.length} pact file(s)\n`,
+    );
     expect(errors, stderr).toEqual([]);
     expect(code).toBe(0);
   }, 120_000);
@@ -107,7 +124,25 @@ describe.skipIf(!existsSync(CLI))("Prism's validation proxy in front of the refe
   let strict: Proxy;
   let observing: Proxy;
   const verify = (proxy: Proxy, extra: readonly string[]) =>
-    run(process.execPath, [CLI, "verify", "--base-url", proxy.url, "--account-sid", ACCOUNT, "--states-url", provider.statesUrl, "--runs", "10", "--seed", "1", ...extra], { ...process.env, TWILIO_AUTH_TOKEN: TOKEN });
+    run(
+      process.execPath,
+      [
+        CLI,
+        "verify",
+        "--base-url",
+        proxy.url,
+        "--account-sid",
+        ACCOUNT,
+        "--states-url",
+        provider.statesUrl,
+        "--runs",
+        "10",
+        "--seed",
+        "1",
+        ...extra,
+      ],
+      { ...process.env, TWILIO_AUTH_TOKEN: TOKEN },
+    );
 
   beforeAll(async () => {
     provider = await startReferenceProvider({ accountSid: ACCOUNT, authToken: TOKEN, seed: 9 });
@@ -131,7 +166,9 @@ describe.skipIf(!existsSync(CLI))("Prism's validation proxy in front of the refe
     expect(stdout).toContain("CONFORMANT");
     const found = violations(observing.log());
     const onResponses = found.filter((v) => v.startsWith("response"));
-    process.stderr.write(`prism proxy over a full verify run: ${onResponses.length} response violation(s), ${found.length - onResponses.length} request violation(s) on requests sent to be refused\n`);
+    process.stderr.write(
+      `prism proxy over a full verify run: ${onResponses.length} response violation(s), ${found.length - onResponses.length} request violation(s) on requests sent to be refused\n`,
+    );
     expect(onResponses).toEqual([]);
     // Each request violation is a request verify sends on purpose to be refused, and the
     // provider refused it (verify passed, so every such request got its 4xx).

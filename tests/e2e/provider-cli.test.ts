@@ -62,11 +62,27 @@ async function startProvider(args: string[], env: Record<string, string> = {}): 
 }
 
 /** Runs the official verifier on contracts/ against `baseUrl`; its exit code, output and JSON report. */
-async function officialVerifier(baseUrl: string, statesUrl: string | undefined): Promise<{ code: number | null; output: string; results: { description: string; result: string }[] }> {
+async function officialVerifier(
+  baseUrl: string,
+  statesUrl: string | undefined,
+): Promise<{ code: number | null; output: string; results: { description: string; result: string }[] }> {
   const dir = await mkdtemp(join(tmpdir(), "official-verifier-"));
   const report = join(dir, "report.json");
   const { hostname, port } = new URL(baseUrl);
-  const args = ["--file", PACT, "--hostname", hostname, "--port", port, "--provider-name", "twilio-api", "--json", report, "--no-colour", ...(statesUrl === undefined ? [] : ["--state-change-url", statesUrl])];
+  const args = [
+    "--file",
+    PACT,
+    "--hostname",
+    hostname,
+    "--port",
+    port,
+    "--provider-name",
+    "twilio-api",
+    "--json",
+    report,
+    "--no-colour",
+    ...(statesUrl === undefined ? [] : ["--state-change-url", statesUrl]),
+  ];
   try {
     const child = spawn(VERIFIER, args, { stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
@@ -82,14 +98,25 @@ async function officialVerifier(baseUrl: string, statesUrl: string | undefined):
 
 describe("stream-contract provider", () => {
   it("passes the official pact-verifier on every interaction of contracts/, with its real credentials, and stops on SIGTERM", async () => {
-    const provider = await startProvider(["--port", "0", "--account-sid", ACCOUNT], { TWILIO_AUTH_TOKEN: TOKEN, TWILIO_API_KEY: API_KEY, TWILIO_API_SECRET: API_SECRET });
+    const provider = await startProvider(["--port", "0", "--account-sid", ACCOUNT], {
+      TWILIO_AUTH_TOKEN: TOKEN,
+      TWILIO_API_KEY: API_KEY,
+      TWILIO_API_SECRET: API_SECRET,
+    });
     const { code, output, results } = await officialVerifier(provider.baseUrl, provider.statesUrl);
     expect(results.map((r) => `${r.description}: ${r.result}`).sort()).toEqual(INTERACTIONS.map((i) => `${i.description}: OK`).sort());
     expect(code).toBe(0);
     for (const secret of SECRETS) expect(output + provider.stderr()).not.toContain(secret);
 
     // The API key is taken too.
-    await fetch(provider.statesUrl, { method: "POST", body: JSON.stringify({ state: "a call is in progress", params: { accountSid: ACCOUNT, callSid: `CA${"d".repeat(32)}` }, action: "setup" }) });
+    await fetch(provider.statesUrl, {
+      method: "POST",
+      body: JSON.stringify({
+        state: "a call is in progress",
+        params: { accountSid: ACCOUNT, callSid: `CA${"d".repeat(32)}` },
+        action: "setup",
+      }),
+    });
     const created = await fetch(`${provider.baseUrl}${createStreamPath(ACCOUNT, `CA${"d".repeat(32)}`)}`, {
       method: "POST",
       headers: { Authorization: basicAuthorization(API_KEY, API_SECRET), "Content-Type": "application/x-www-form-urlencoded" },

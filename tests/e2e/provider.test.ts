@@ -29,11 +29,19 @@ async function post(path: string, body: string, headers: Record<string, string> 
     headers: { authorization: basic(ACCOUNT, TOKEN), "content-type": FORM, ...headers },
     body,
   });
-  return { status: response.status, contentType: response.headers.get("content-type"), json: (await response.json()) as Record<string, unknown> };
+  return {
+    status: response.status,
+    contentType: response.headers.get("content-type"),
+    json: (await response.json()) as Record<string, unknown>,
+  };
 }
 
 async function state(state: string, params: Record<string, unknown>, action: "setup" | "teardown" = "setup") {
-  const response = await fetch(provider.statesUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ state, params, action }) });
+  const response = await fetch(provider.statesUrl, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ state, params, action }),
+  });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 
@@ -55,7 +63,13 @@ describe("reference provider", () => {
     expect(answer.contentType).toBe("application/json; charset=utf-8");
     expect(isStream(answer.json)).toBe(true);
     const stream = answer.json as { sid: string };
-    expect(answer.json).toMatchObject({ account_sid: ACCOUNT, call_sid: CALL, name: null, status: "in-progress", uri: streamPath(ACCOUNT, CALL, stream.sid) });
+    expect(answer.json).toMatchObject({
+      account_sid: ACCOUNT,
+      call_sid: CALL,
+      name: null,
+      status: "in-progress",
+      uri: streamPath(ACCOUNT, CALL, stream.sid),
+    });
     expect(stream.sid).toMatch(/^MZ[0-9a-f]{32}$/);
   });
 
@@ -91,7 +105,11 @@ describe("reference provider", () => {
 
   it("answers 401 (20003) without credentials, with wrong ones, or for another account's path", async () => {
     expectError(await post(createStreamPath(ACCOUNT, CALL), "Url=wss%3A%2F%2Fx", { authorization: "" }), 401, 20003);
-    expectError(await post(createStreamPath(ACCOUNT, CALL), "Url=wss%3A%2F%2Fx", { authorization: basic(ACCOUNT, "wrong-token") }), 401, 20003);
+    expectError(
+      await post(createStreamPath(ACCOUNT, CALL), "Url=wss%3A%2F%2Fx", { authorization: basic(ACCOUNT, "wrong-token") }),
+      401,
+      20003,
+    );
     expectError(await post(createStreamPath(ACCOUNT, CALL), "Url=wss%3A%2F%2Fx", { authorization: `Bearer ${TOKEN}` }), 401, 20003);
     const other = "ACffffffffffffffffffffffffffffffff";
     expectError(await post(createStreamPath(other, CALL), "Url=wss%3A%2F%2Fx"), 401, 20003);
@@ -118,14 +136,21 @@ describe("reference provider", () => {
   });
 
   it("answers 400 to a JSON body and to a bad update status", async () => {
-    expectError(await post(createStreamPath(ACCOUNT, CALL), JSON.stringify({ Url: "wss://x" }), { "content-type": "application/json" }), 400, 20001);
+    expectError(
+      await post(createStreamPath(ACCOUNT, CALL), JSON.stringify({ Url: "wss://x" }), { "content-type": "application/json" }),
+      400,
+      20001,
+    );
     const created = await post(createStreamPath(ACCOUNT, CALL), "Url=wss%3A%2F%2Fexample.com");
     expectError(await post(streamPath(ACCOUNT, CALL, created.json.sid as string), "Status=completed"), 400, 20001);
   });
 
   it("answers 405 (20004) to other methods, with Allow: POST", async () => {
     for (const method of ["GET", "DELETE", "PUT"]) {
-      const response = await fetch(`${provider.baseUrl}${createStreamPath(ACCOUNT, CALL)}`, { method, headers: { authorization: basic(ACCOUNT, TOKEN) } });
+      const response = await fetch(`${provider.baseUrl}${createStreamPath(ACCOUNT, CALL)}`, {
+        method,
+        headers: { authorization: basic(ACCOUNT, TOKEN) },
+      });
       expect(response.status).toBe(405);
       expect(response.headers.get("allow")).toBe("POST");
       expect(isTwilioError(await response.json())).toBe(true);
@@ -142,9 +167,15 @@ describe("reference provider", () => {
     const stream = "MZcccccccccccccccccccccccccccccccc";
     const setup = await state(PROVIDER_STATE.streamInProgress, { accountSid: ACCOUNT, callSid: call, streamSid: stream, name: "named" });
     // The setup answers the params it used and its own credentials, for Pact's provider-state injection.
-    expect(setup).toEqual({ status: 200, json: { accountSid: ACCOUNT, callSid: call, streamSid: stream, name: "named", authorization: basicAuthorization(ACCOUNT, TOKEN) } });
+    expect(setup).toEqual({
+      status: 200,
+      json: { accountSid: ACCOUNT, callSid: call, streamSid: stream, name: "named", authorization: basicAuthorization(ACCOUNT, TOKEN) },
+    });
     expect((await post(streamPath(ACCOUNT, call, "named"), "Status=stopped")).json).toMatchObject({ sid: stream, status: "stopped" });
-    expect((await state(PROVIDER_STATE.streamInProgress, { accountSid: ACCOUNT, callSid: call, streamSid: stream, name: "named" }, "teardown")).status).toBe(200);
+    expect(
+      (await state(PROVIDER_STATE.streamInProgress, { accountSid: ACCOUNT, callSid: call, streamSid: stream, name: "named" }, "teardown"))
+        .status,
+    ).toBe(200);
     expectError(await post(createStreamPath(ACCOUNT, call), "Url=wss%3A%2F%2Fx"), 404, 20404);
 
     expect((await state(PROVIDER_STATE.callInProgress, { accountSid: ACCOUNT, callSid: call })).status).toBe(200);
@@ -166,7 +197,10 @@ describe("reference provider", () => {
   });
 
   it("refuses missing state params", async () => {
-    expect(await state(PROVIDER_STATE.callInProgress, {})).toMatchObject({ status: 400, json: { error: expect.stringContaining("accountSid") } });
+    expect(await state(PROVIDER_STATE.callInProgress, {})).toMatchObject({
+      status: 400,
+      json: { error: expect.stringContaining("accountSid") },
+    });
     expect((await state(PROVIDER_STATE.streamInProgress, { accountSid: ACCOUNT, callSid: CALL })).status).toBe(400);
   });
 
@@ -174,8 +208,15 @@ describe("reference provider", () => {
     const sidsOf = async () => {
       const p = await startReferenceProvider({ accountSid: ACCOUNT, authToken: TOKEN, seed: 42 });
       try {
-        await fetch(p.statesUrl, { method: "POST", body: JSON.stringify({ state: PROVIDER_STATE.callInProgress, params: { accountSid: ACCOUNT, callSid: CALL }, action: "setup" }) });
-        const response = await fetch(`${p.baseUrl}${createStreamPath(ACCOUNT, CALL)}`, { method: "POST", headers: { authorization: basic(ACCOUNT, TOKEN), "content-type": FORM }, body: "Url=wss%3A%2F%2Fx" });
+        await fetch(p.statesUrl, {
+          method: "POST",
+          body: JSON.stringify({ state: PROVIDER_STATE.callInProgress, params: { accountSid: ACCOUNT, callSid: CALL }, action: "setup" }),
+        });
+        const response = await fetch(`${p.baseUrl}${createStreamPath(ACCOUNT, CALL)}`, {
+          method: "POST",
+          headers: { authorization: basic(ACCOUNT, TOKEN), "content-type": FORM },
+          body: "Url=wss%3A%2F%2Fx",
+        });
         return ((await response.json()) as { sid: string }).sid;
       } finally {
         await p.close();
@@ -190,7 +231,10 @@ describe("reference provider and mock with createStatus 201", () => {
     const old = await startReferenceProvider({ accountSid: ACCOUNT, authToken: TOKEN, createStatus: 201 });
     const mock = await startMockServer({ createStatus: 201 });
     try {
-      await fetch(old.statesUrl, { method: "POST", body: JSON.stringify({ state: PROVIDER_STATE.callInProgress, params: { accountSid: ACCOUNT, callSid: CALL }, action: "setup" }) });
+      await fetch(old.statesUrl, {
+        method: "POST",
+        body: JSON.stringify({ state: PROVIDER_STATE.callInProgress, params: { accountSid: ACCOUNT, callSid: CALL }, action: "setup" }),
+      });
       for (const baseUrl of [old.baseUrl, mock.baseUrl]) {
         const answer = await fetch(`${baseUrl}${createStreamPath(ACCOUNT, CALL)}`, {
           method: "POST",

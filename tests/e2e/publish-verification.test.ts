@@ -19,11 +19,21 @@ const TOKEN = "verify-broker-token-0123456789";
 /** The repository's pact for provider twilio-api (contracts/, written by tests/pact). */
 const CONTRACT = join(
   "contracts",
-  readdirSync("contracts").find((name) => name.endsWith(".json") && JSON.parse(readFileSync(join("contracts", name), "utf8")).provider?.name === "twilio-api") ?? "missing.json",
+  readdirSync("contracts").find(
+    (name) => name.endsWith(".json") && JSON.parse(readFileSync(join("contracts", name), "utf8")).provider?.name === "twilio-api",
+  ) ?? "missing.json",
 );
 
 async function run(command: Command, args: string[], env: Record<string, string> = {}) {
-  const cleared = ["PACT_BROKER_TOKEN", "PACT_BROKER_USERNAME", "PACT_BROKER_PASSWORD", "PACT_BROKER_BASE_URL", "GITHUB_SHA", "GITHUB_REF_NAME", "GITHUB_HEAD_REF"];
+  const cleared = [
+    "PACT_BROKER_TOKEN",
+    "PACT_BROKER_USERNAME",
+    "PACT_BROKER_PASSWORD",
+    "PACT_BROKER_BASE_URL",
+    "GITHUB_SHA",
+    "GITHUB_REF_NAME",
+    "GITHUB_HEAD_REF",
+  ];
   return runCommand(command, args, Object.fromEntries(cleared.map((name) => [name, env[name]])));
 }
 
@@ -52,16 +62,38 @@ describe("verify with a Pact Broker", () => {
 
     const verified = await run(
       verifyCommand,
-      ["--broker-base-url", broker.url, "--publish-verification-results", "--provider-app-version", "p1", "--provider-branch", "main", "--runs", "2", "--seed", "7"],
+      [
+        "--broker-base-url",
+        broker.url,
+        "--publish-verification-results",
+        "--provider-app-version",
+        "p1",
+        "--provider-branch",
+        "main",
+        "--runs",
+        "2",
+        "--seed",
+        "7",
+      ],
       brokerEnv(),
     );
     expect(verified.stderr).toContain("fetched 2 pacts from the broker: twilio-stream-contract, broken-consumer");
     expect(verified.stderr).toContain("is being verified because it is the latest of twilio-stream-contract");
     expect(verified.code).toBe(1);
-    expect(broker.selections).toEqual([{ consumerVersionSelectors: [{ mainBranch: true }, { deployedOrReleased: true }], providerVersionBranch: "main", includePendingStatus: false }]);
+    expect(broker.selections).toEqual([
+      {
+        consumerVersionSelectors: [{ mainBranch: true }, { deployedOrReleased: true }],
+        providerVersionBranch: "main",
+        includePendingStatus: false,
+      },
+    ]);
     expect(broker.branchVersions).toEqual([{ pacticipant: "twilio-api", branch: "main", version: "p1" }]);
     const results = Object.fromEntries(broker.verifications.map((v) => [v.consumer, v.body]));
-    expect(results["twilio-stream-contract"]).toMatchObject({ success: true, providerApplicationVersion: "p1", verifiedBy: { implementation: "twilio-stream-contract" } });
+    expect(results["twilio-stream-contract"]).toMatchObject({
+      success: true,
+      providerApplicationVersion: "p1",
+      verifiedBy: { implementation: "twilio-stream-contract" },
+    });
     expect(results["broken-consumer"]).toMatchObject({ success: false, providerApplicationVersion: "p1" });
     expect(verified.stdout).toContain("published verification result for twilio-stream-contract: success (provider version p1)");
     expect(verified.stdout).toContain("published verification result for broken-consumer: failure");
@@ -70,7 +102,22 @@ describe("verify with a Pact Broker", () => {
 
   it("sends the given consumer version selectors, and publishes nothing without --publish-verification-results", async () => {
     expect((await run(publishCommand, [CONTRACT, "--consumer-app-version", "c1", "--branch", "feat"], brokerEnv())).code).toBe(0);
-    const verified = await run(verifyCommand, ["--broker-base-url", broker.url, "--consumer-version-selectors", '[{"branch":"feat"}]', "--provider-branch", "feat", "--runs", "1", "--seed", "1"], brokerEnv());
+    const verified = await run(
+      verifyCommand,
+      [
+        "--broker-base-url",
+        broker.url,
+        "--consumer-version-selectors",
+        '[{"branch":"feat"}]',
+        "--provider-branch",
+        "feat",
+        "--runs",
+        "1",
+        "--seed",
+        "1",
+      ],
+      brokerEnv(),
+    );
     expect(verified.code).toBe(0);
     expect(broker.selections[0]).toMatchObject({ consumerVersionSelectors: [{ branch: "feat" }], providerVersionBranch: "feat" });
     expect(broker.verifications).toEqual([]);
@@ -86,8 +133,14 @@ describe("verify with a Pact Broker", () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('has no pacts for provider "twilio-api"');
 
-    expect((await run(verifyCommand, ["--publish-verification-results"])).stderr).toContain("--publish-verification-results needs --broker-base-url");
-    expect((await run(verifyCommand, ["--broker-base-url", broker.url, "--consumer-version-selectors", "{"], brokerEnv())).stderr).toContain("--consumer-version-selectors must be JSON");
-    expect((await run(verifyCommand, ["--broker-base-url", broker.url, "--pacts", "contracts"], brokerEnv())).stderr).toContain("give --pacts or --broker-base-url, not both");
+    expect((await run(verifyCommand, ["--publish-verification-results"])).stderr).toContain(
+      "--publish-verification-results needs --broker-base-url",
+    );
+    expect(
+      (await run(verifyCommand, ["--broker-base-url", broker.url, "--consumer-version-selectors", "{"], brokerEnv())).stderr,
+    ).toContain("--consumer-version-selectors must be JSON");
+    expect((await run(verifyCommand, ["--broker-base-url", broker.url, "--pacts", "contracts"], brokerEnv())).stderr).toContain(
+      "give --pacts or --broker-base-url, not both",
+    );
   });
 });

@@ -27,7 +27,12 @@ describe("twilio client through the contract mock", () => {
   it("creates and stops Streams with zero violations", async () => {
     expectConsistent(await createAndStop(twilioClient(mock.baseUrl)));
     expect(mock.violations()).toEqual([]);
-    expect(mock.requests().map((r) => `${r.operation} ${r.status}`)).toEqual(["CreateStream 200", "CreateStream 200", "UpdateStream 200", "UpdateStream 200"]);
+    expect(mock.requests().map((r) => `${r.operation} ${r.status}`)).toEqual([
+      "CreateStream 200",
+      "CreateStream 200",
+      "UpdateStream 200",
+      "UpdateStream 200",
+    ]);
   });
 
   it.each(BROKEN_CLIENTS)("catches a broken client: $name → $kind", async ({ breakage, kind, issuePath }) => {

@@ -32,7 +32,13 @@ describe("verify catches each broken provider by the right check", () => {
     });
     expect(exitCodeOf(report)).toBe(1);
     const outcome = report.outcomes.find((o) => o.name === `conformance › ${caughtBy}`);
-    expect(outcome?.status, `${caughtBy} must fail; failed: ${report.outcomes.filter((o) => o.status === "failed").map((o) => o.name).join(", ")}`).toBe("failed");
+    expect(
+      outcome?.status,
+      `${caughtBy} must fail; failed: ${report.outcomes
+        .filter((o) => o.status === "failed")
+        .map((o) => o.name)
+        .join(", ")}`,
+    ).toBe("failed");
     const failure = outcome?.failures[0];
     expect(failure?.curl).toMatch(/^curl /);
     expect(failure?.seed).toBeTypeOf("number");
@@ -45,7 +51,15 @@ describe("verify catches each broken provider by the right check", () => {
 
   test("answers slower than --max-response-time: caught by max response time (and only with the option)", async () => {
     running = await startBrokenProvider({ delayMs: 15 });
-    const options = { baseUrl: running.baseUrl, statesUrl: running.statesUrl, accountSid: running.accountSid, authToken: running.authToken, runs: 2, seed: fc.readConfigureGlobal().seed, skipPact: true };
+    const options = {
+      baseUrl: running.baseUrl,
+      statesUrl: running.statesUrl,
+      accountSid: running.accountSid,
+      authToken: running.authToken,
+      runs: 2,
+      seed: fc.readConfigureGlobal().seed,
+      skipPact: true,
+    };
     const slow = await runVerify({ ...options, maxResponseTimeMs: 5, only: "max response time" });
     const outcome = slow.outcomes.find((o) => o.name === "conformance › max response time");
     expect(outcome?.status).toBe("failed");

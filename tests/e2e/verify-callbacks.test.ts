@@ -18,14 +18,22 @@ afterEach(async () => {
 /** Sends one event's callback as a broken server would: `unsigned` drops the signature. */
 function send(event: StreamLifecycleEvent, unsigned = false): Promise<unknown> {
   const target = event.statusCallback!;
-  const request = signedStatusCallback(target.url, target.method, statusCallbackParams(event) as unknown as Record<string, string>, target.authToken);
+  const request = signedStatusCallback(
+    target.url,
+    target.method,
+    statusCallbackParams(event) as unknown as Record<string, string>,
+    target.authToken,
+  );
   const headers = { ...request.headers };
   if (unsigned) delete headers["X-Twilio-Signature"];
   return sendCallback({ ...request, headers }, { timeoutMs: 2000 });
 }
 
 async function verifyCallbacksOf(onStreamEvent?: (event: StreamLifecycleEvent) => void) {
-  const provider = await startReferenceProvider({ authToken: "provider-token-3456", ...(onStreamEvent === undefined ? {} : { onStreamEvent }) });
+  const provider = await startReferenceProvider({
+    authToken: "provider-token-3456",
+    ...(onStreamEvent === undefined ? {} : { onStreamEvent }),
+  });
   open.push(provider);
   const report = await runVerify({
     baseUrl: provider.baseUrl,
@@ -39,7 +47,12 @@ async function verifyCallbacksOf(onStreamEvent?: (event: StreamLifecycleEvent) =
     seed: 1,
   });
   const failed = report.outcomes.filter((o) => o.status === "failed");
-  return { report, failed: failed.map((o) => o.name), messages: failed.flatMap((o) => o.failures.map((f) => f.message)).join("\n"), summary: renderSummary(report) };
+  return {
+    report,
+    failed: failed.map((o) => o.name),
+    messages: failed.flatMap((o) => o.failures.map((f) => f.message)).join("\n"),
+    summary: renderSummary(report),
+  };
 }
 
 describe("verify --callbacks", () => {
@@ -59,7 +72,11 @@ describe("verify --callbacks", () => {
 
   it("a server that never calls back", async () => {
     const { failed, messages } = await verifyCallbacksOf();
-    expect(failed).toEqual(["callbacks › stream-started after CreateStream", "callbacks › stream-stopped after UpdateStream by SID", "callbacks › stream-stopped after UpdateStream by name"]);
+    expect(failed).toEqual([
+      "callbacks › stream-started after CreateStream",
+      "callbacks › stream-stopped after UpdateStream by SID",
+      "callbacks › stream-stopped after UpdateStream by name",
+    ]);
     expect(messages).toContain("no stream-started arrived (waited 600 ms); got no callback at all");
   });
 

@@ -71,7 +71,14 @@ describe("stream-contract verify", () => {
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const { code, stdout } = await cli(["--base-url", `http://127.0.0.1:${port}`, "--account-sid", "AC0123456789abcdef0123456789abcdef", "--auth-token", "whatever-token"]);
+    const { code, stdout } = await cli([
+      "--base-url",
+      `http://127.0.0.1:${port}`,
+      "--account-sid",
+      "AC0123456789abcdef0123456789abcdef",
+      "--auth-token",
+      "whatever-token",
+    ]);
     expect(code).toBe(2);
     expect(stdout).toMatch(/error: cannot connect to http:\/\/127\.0\.0\.1:\d+\/: connection refused/);
     expect(stdout).toMatch(/^NOT VERIFIED/m);

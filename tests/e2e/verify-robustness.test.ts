@@ -65,7 +65,7 @@ describe("verify never hangs on a bad server", () => {
   test("a server that cuts its answer short: a connection failure, exit 2", async () => {
     const baseUrl = await misbehaving((socket) => {
       socket.once("data", () => {
-        socket.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"sid\":");
+        socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"sid":');
         setTimeout(() => socket.destroy(), 20);
       });
     });
@@ -95,7 +95,11 @@ describe("verify never hangs on a bad server", () => {
       const chunks: Buffer[] = [];
       req.on("data", (c: Buffer) => chunks.push(c));
       req.on("end", async () => {
-        const answer = await fetch(new URL(req.url ?? "/", upstream), { method: req.method, headers: req.headers as Record<string, string>, body: req.method === "GET" ? undefined : Buffer.concat(chunks) });
+        const answer = await fetch(new URL(req.url ?? "/", upstream), {
+          method: req.method,
+          headers: req.headers as Record<string, string>,
+          body: req.method === "GET" ? undefined : Buffer.concat(chunks),
+        });
         res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "" });
         res.end(await answer.text());
       });
@@ -127,7 +131,14 @@ describe("verify never hangs on a bad server", () => {
 describe("misconfiguration: one hint instead of many identical failures", () => {
   test("a wrong auth token: nearly everything is 401, the hint names the credentials", async () => {
     const provider = await reference();
-    const report = await runVerify({ baseUrl: provider.baseUrl, statesUrl: provider.statesUrl, accountSid: provider.accountSid, authToken: "not-the-token-at-all", runs: 5, seed: seed() });
+    const report = await runVerify({
+      baseUrl: provider.baseUrl,
+      statesUrl: provider.statesUrl,
+      accountSid: provider.accountSid,
+      authToken: "not-the-token-at-all",
+      runs: 5,
+      seed: seed(),
+    });
     expect(exitCodeOf(report)).toBe(1);
     const hint = report.diagnoses.find((d) => /401/.test(d.seen));
     expect(hint?.hint).toMatch(/credentials are probably wrong/);
@@ -142,14 +153,28 @@ describe("misconfiguration: one hint instead of many identical failures", () => 
 
   test("a states URL that is not a state endpoint: the hint names --states-url", async () => {
     const provider = await reference();
-    const report = await runVerify({ baseUrl: provider.baseUrl, statesUrl: `${provider.baseUrl}/no/such/states`, accountSid: provider.accountSid, authToken: provider.authToken, runs: 5, seed: seed() });
+    const report = await runVerify({
+      baseUrl: provider.baseUrl,
+      statesUrl: `${provider.baseUrl}/no/such/states`,
+      accountSid: provider.accountSid,
+      authToken: provider.authToken,
+      runs: 5,
+      seed: seed(),
+    });
     expect(exitCodeOf(report)).toBe(1);
     expect(report.diagnoses.some((d) => /states URL/.test(d.hint))).toBe(true);
   });
 
   test("no states URL: the checks that need one are skipped with a notice, the others pass", async () => {
     const provider = await reference();
-    const report = await runVerify({ baseUrl: provider.baseUrl, accountSid: provider.accountSid, authToken: provider.authToken, runs: 10, seed: seed(), skipPact: true });
+    const report = await runVerify({
+      baseUrl: provider.baseUrl,
+      accountSid: provider.accountSid,
+      authToken: provider.authToken,
+      runs: 10,
+      seed: seed(),
+      skipPact: true,
+    });
     expect(report.notices.join("\n")).toMatch(/no --states-url/);
     const skipped = report.outcomes.filter((o) => o.status === "skipped").map((o) => o.name);
     expect(skipped).toContain("conformance › positive data acceptance");

@@ -17,7 +17,16 @@ afterEach(async () => {
 
 async function verifyFaithful(seed: number, strict: boolean) {
   running ??= await startTwilioFaithfulProvider();
-  return runVerify({ baseUrl: running.baseUrl, statesUrl: running.statesUrl, accountSid: running.accountSid, authToken: running.authToken, runs: 50, seed, skipPact: true, strict });
+  return runVerify({
+    baseUrl: running.baseUrl,
+    statesUrl: running.statesUrl,
+    accountSid: running.accountSid,
+    authToken: running.authToken,
+    runs: 50,
+    seed,
+    skipPact: true,
+    strict,
+  });
 }
 
 describe("a Twilio-faithful provider", () => {

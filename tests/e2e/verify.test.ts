@@ -31,14 +31,28 @@ describe("verify against the reference provider", () => {
     const report = await runVerify({ runs: 1, seed: seed(), authToken: "a-token-the-pacts-cannot-know-42", only: "positive" });
     const pact = report.outcomes.filter((o) => o.group === "pact");
     // The reference provider refuses any other token with 401: passing means the verifier sent ours.
-    expect(pact.map((o) => [o.name, o.status])).toContainEqual(["pact › twilio-stream-contract › a request to create a stream with only a Url", "passed"]);
-    expect(pact.map((o) => [o.name, o.status])).toContainEqual(["pact › twilio-stream-contract › a request to create a stream with invalid credentials", "passed"]);
+    expect(pact.map((o) => [o.name, o.status])).toContainEqual([
+      "pact › twilio-stream-contract › a request to create a stream with only a Url",
+      "passed",
+    ]);
+    expect(pact.map((o) => [o.name, o.status])).toContainEqual([
+      "pact › twilio-stream-contract › a request to create a stream with invalid credentials",
+      "passed",
+    ]);
     expect(pact.every((o) => o.status === "passed")).toBe(true);
   });
 
   test("Pact verification catches a broken provider too, with the mismatch and a curl command", async () => {
     broken = await startBrokenProvider(BROKEN_PROVIDERS.find((c) => c.bug.startsWith("date_updated in ISO 8601"))!.inject);
-    const report = await runVerify({ baseUrl: broken.baseUrl, statesUrl: broken.statesUrl, accountSid: broken.accountSid, authToken: broken.authToken, runs: 1, seed: seed(), only: "unsupported" });
+    const report = await runVerify({
+      baseUrl: broken.baseUrl,
+      statesUrl: broken.statesUrl,
+      accountSid: broken.accountSid,
+      authToken: broken.authToken,
+      runs: 1,
+      seed: seed(),
+      only: "unsupported",
+    });
     const failed = report.outcomes.find((o) => o.name === "pact › twilio-stream-contract › a request to create a stream with only a Url");
     expect(failed?.status).toBe("failed");
     expect(failed?.failures.map((f) => f.message).join("\n")).toMatch(/\$\.date_updated/);
@@ -48,8 +62,18 @@ describe("verify against the reference provider", () => {
 
   test("the no-auth-check provider fails the Pact interaction about invalid credentials", async () => {
     broken = await startBrokenProvider(BROKEN_PROVIDERS.find((c) => c.caughtBy === "ignored auth")!.inject);
-    const report = await runVerify({ baseUrl: broken.baseUrl, statesUrl: broken.statesUrl, accountSid: broken.accountSid, authToken: broken.authToken, runs: 1, seed: seed(), only: "unsupported" });
-    const outcome = report.outcomes.find((o) => o.name === "pact › twilio-stream-contract › a request to create a stream with invalid credentials");
+    const report = await runVerify({
+      baseUrl: broken.baseUrl,
+      statesUrl: broken.statesUrl,
+      accountSid: broken.accountSid,
+      authToken: broken.authToken,
+      runs: 1,
+      seed: seed(),
+      only: "unsupported",
+    });
+    const outcome = report.outcomes.find(
+      (o) => o.name === "pact › twilio-stream-contract › a request to create a stream with invalid credentials",
+    );
     expect(outcome?.status).toBe("failed");
     // The verifier lists the mismatches in no fixed order.
     expect(outcome?.failures.map((f) => f.message).join("\n")).toMatch(/StatusMismatch/);

@@ -25,7 +25,7 @@ describe("contractDrift", () => {
   });
 
   it("names the file and the first differing line, and how to update", () => {
-    const drift = contractDrift(dirWith({ "a.json": "{\n  \"x\": 1\n}\n" }), dirWith({ "a.json": "{\n  \"x\": 2\n}\n" }));
+    const drift = contractDrift(dirWith({ "a.json": '{\n  "x": 1\n}\n' }), dirWith({ "a.json": '{\n  "x": 2\n}\n' }));
     expect(drift[0]).toBe('contracts/a.json differs from the generated contract at line 2:\n  committed: "x": 1\n  generated: "x": 2');
     expect(drift.at(-1)).toContain("npm run contracts:update");
   });
@@ -61,7 +61,9 @@ describe("with only some files (each Pact test compares its own)", () => {
     const committed = dirWith({ "a.json": "1", "b.json": "2" });
     expect(contractDrift(committed, dirWith({ "a.json": "1" }), "contracts", ["a.json"])).toEqual([]);
     expect(contractDrift(committed, dirWith({ "a.json": "x" }), "contracts", ["a.json"])[0]).toContain("contracts/a.json differs");
-    expect(contractDrift(dirWith({ "b.json": "2" }), dirWith({ "a.json": "1" }), "contracts", ["a.json"])[0]).toBe("contracts/a.json is missing: the tests generate it.");
+    expect(contractDrift(dirWith({ "b.json": "2" }), dirWith({ "a.json": "1" }), "contracts", ["a.json"])[0]).toBe(
+      "contracts/a.json is missing: the tests generate it.",
+    );
   });
 
   it("replaces only those files", () => {
@@ -72,6 +74,8 @@ describe("with only some files (each Pact test compares its own)", () => {
 });
 
 it("contracts/ holds exactly the pact files the Pact tests generate", () => {
-  const files = readdirSync(fileURLToPath(new URL("../../contracts/", import.meta.url))).filter((file) => file.endsWith(".json")).sort();
+  const files = readdirSync(fileURLToPath(new URL("../../contracts/", import.meta.url)))
+    .filter((file) => file.endsWith(".json"))
+    .sort();
   expect(files).toEqual([PACT_FILE, MEDIA_PACT_FILE].sort());
 });

@@ -9,7 +9,9 @@ const UPDATE_HINT = "Run `npm run contracts:update` to regenerate contracts/ and
 
 function pactFiles(dir: string): string[] {
   try {
-    return readdirSync(dir).filter((file) => file.endsWith(".json")).sort();
+    return readdirSync(dir)
+      .filter((file) => file.endsWith(".json"))
+      .sort();
   } catch {
     return [];
   }

@@ -58,7 +58,9 @@ async function writePact(): Promise<string> {
       .expectsToReceive(interaction.description, (builder) => {
         builder.withJSONContent(interaction.content);
         // Added to the regex rules withJSONContent derived: both must hold (a string, and the pattern).
-        builder.withMatchingRules({ body: interaction.stringPaths.map(({ path, example }) => ({ path, rules: [{ "pact:matcher:type": "type", value: example }] })) });
+        builder.withMatchingRules({
+          body: interaction.stringPaths.map(({ path, example }) => ({ path, rules: [{ "pact:matcher:type": "type", value: example }] })),
+        });
       })
       .executeTest(async (message) => serverHandles(JSON.stringify(message.contents.content)));
     // What the consumer received is the example, and a valid message.
@@ -74,7 +76,9 @@ beforeAll(async () => {
 
 describe(`Pact ${MEDIA_CONSUMER} ↔ ${MEDIA_PROVIDER}`, () => {
   it("has one asynchronous message interaction per message, each a valid Twilio message", () => {
-    const pact = JSON.parse(readFileSync(join(first, MEDIA_PACT_FILE), "utf8")) as { interactions: { type: string; description: string; contents: { content: unknown } }[] };
+    const pact = JSON.parse(readFileSync(join(first, MEDIA_PACT_FILE), "utf8")) as {
+      interactions: { type: string; description: string; contents: { content: unknown } }[];
+    };
     expect(pact.interactions.map((i) => i.type)).toEqual(MEDIA_INTERACTIONS.map(() => "Asynchronous/Messages"));
     expect(pact.interactions.map((i) => i.description).sort()).toEqual(MEDIA_INTERACTIONS.map((i) => i.description).sort());
     for (const interaction of pact.interactions) expect(validateTwilioStreamMessage(interaction.contents.content).valid).toBe(true);
@@ -107,7 +111,11 @@ describe(`Pact ${MEDIA_CONSUMER} ↔ ${MEDIA_PROVIDER}`, () => {
 // Provider side
 
 /** Other SIDs and other audio than the pact's examples: the matchers must let them through. */
-const OTHER = { accountSid: `AC${"0123456789abcdef".repeat(2)}`, callSid: `CA${"fedcba9876543210".repeat(2)}`, streamSid: `MZ${"00ff".repeat(8)}` };
+const OTHER = {
+  accountSid: `AC${"0123456789abcdef".repeat(2)}`,
+  callSid: `CA${"fedcba9876543210".repeat(2)}`,
+  streamSid: `MZ${"00ff".repeat(8)}`,
+};
 const OTHER_FRAME = Uint8Array.from({ length: 160 }, (_, i) => (i * 37) & 0xff);
 
 type Alter = (message: Record<string, unknown>) => unknown;
@@ -119,7 +127,10 @@ async function verifyProducer(alter: Alter = (m) => m): Promise<{ outcome: strin
     let text = "";
     req.on("data", (chunk: Buffer) => (text += chunk.toString()));
     req.on("end", () => {
-      const { description, providerStates = [] } = JSON.parse(text || "{}") as { description?: string; providerStates?: MediaProviderState[] };
+      const { description, providerStates = [] } = JSON.parse(text || "{}") as {
+        description?: string;
+        providerStates?: MediaProviderState[];
+      };
       asked.push(description ?? "");
       const interaction = MEDIA_INTERACTIONS.find((i) => i.description === description);
       const state = providerStates[0];

@@ -11,7 +11,15 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type Matcher, PactV4, type V3MockServer } from "@pact-foundation/pact";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { basicAuthorization, CONSUMER, type ContractInteraction, EXAMPLE, INTERACTIONS, PACT_FILE, PROVIDER } from "../../src/contract/interactions.js";
+import {
+  basicAuthorization,
+  CONSUMER,
+  type ContractInteraction,
+  EXAMPLE,
+  INTERACTIONS,
+  PACT_FILE,
+  PROVIDER,
+} from "../../src/contract/interactions.js";
 import { exampleOf } from "../../src/contract/matchers.js";
 import { matchStreamRoute } from "../../src/contract/paths.js";
 import { validateCreateStreamRequest, validateStream, validateTwilioError, validateUpdateStreamRequest } from "../../src/index.js";
@@ -80,7 +88,10 @@ describe(`Pact ${CONSUMER} ↔ ${PROVIDER}`, () => {
 
       // What the real client sent is a valid request (except where the interaction is about an invalid one) …
       const path = matchStreamRoute(exchange.path)!.params;
-      const sent = interaction.operation === "CreateStream" ? validateCreateStreamRequest(exchange.form, path) : validateUpdateStreamRequest(exchange.form, path);
+      const sent =
+        interaction.operation === "CreateStream"
+          ? validateCreateStreamRequest(exchange.form, path)
+          : validateUpdateStreamRequest(exchange.form, path);
       expect(sent.valid).toBe(interaction.description !== "a request to create a stream with a Url that is not wss://");
 
       // … and what it got back is the contract's answer, valid by the schemas.
@@ -105,7 +116,9 @@ describe(`Pact ${CONSUMER} ↔ ${PROVIDER}`, () => {
 });
 
 it("the pact holds no credential but the fake examples", () => {
-  const pact = JSON.parse(readFileSync(join(pactDir, PACT_FILE), "utf8")) as { interactions: { request: { headers: Record<string, string[]> } }[] };
+  const pact = JSON.parse(readFileSync(join(pactDir, PACT_FILE), "utf8")) as {
+    interactions: { request: { headers: Record<string, string[]> } }[];
+  };
   const fakes = [basicAuthorization(EXAMPLE.accountSid, EXAMPLE.authToken), basicAuthorization(EXAMPLE.wrongUser, EXAMPLE.wrongAuthToken)];
   const sent = pact.interactions.flatMap((interaction) => interaction.request.headers.Authorization ?? []);
   expect(sent).toHaveLength(INTERACTIONS.length);

@@ -54,8 +54,14 @@ describe("pact-stub-server on contracts/", () => {
   });
 
   it.each(pact.interactions.map((i) => [i.description, i] as const))("serves %s with its own answer", async (_description, interaction) => {
-    const headers = Object.fromEntries(Object.entries(interaction.request.headers ?? {}).map(([name, values]) => [name, values.join(", ")]));
-    const answer = await fetch(`${baseUrl}${interaction.request.path}`, { method: interaction.request.method, headers, body: interaction.request.body?.content ?? null });
+    const headers = Object.fromEntries(
+      Object.entries(interaction.request.headers ?? {}).map(([name, values]) => [name, values.join(", ")]),
+    );
+    const answer = await fetch(`${baseUrl}${interaction.request.path}`, {
+      method: interaction.request.method,
+      headers,
+      body: interaction.request.body?.content ?? null,
+    });
     expect(answer.status).toBe(interaction.response.status);
     expect(await answer.json()).toEqual(interaction.response.body?.content);
   });
@@ -65,10 +71,16 @@ describe("pact-stub-server on contracts/", () => {
     const headers = Object.fromEntries(Object.entries(create.request.headers ?? {}).map(([name, values]) => [name, values.join(", ")]));
     // An API key user (SK…) is valid credentials: the create is served.
     const apiKey = `Basic ${Buffer.from(`SK${"b".repeat(32)}:secret`).toString("base64")}`;
-    const withKey = await fetch(`${baseUrl}${create.request.path}`, { method: "POST", headers: { ...headers, Authorization: apiKey }, body: create.request.body?.content ?? null });
+    const withKey = await fetch(`${baseUrl}${create.request.path}`, {
+      method: "POST",
+      headers: { ...headers, Authorization: apiKey },
+      body: create.request.body?.content ?? null,
+    });
     expect(withKey.status).toBe(create.response.status);
     // Another call than the missing one: a create, not a 404.
     const other = create.request.path.replace(/CA[0-9a-f]{32}/, `CA${"c".repeat(32)}`);
-    expect((await fetch(`${baseUrl}${other}`, { method: "POST", headers, body: create.request.body?.content ?? null })).status).toBe(create.response.status);
+    expect((await fetch(`${baseUrl}${other}`, { method: "POST", headers, body: create.request.body?.content ?? null })).status).toBe(
+      create.response.status,
+    );
   });
 });

@@ -67,7 +67,10 @@ async function verifyAgainst(alter: Alter = (_, a) => a, stateReply?: object): P
         return;
       }
       const status = interaction.response.status;
-      const answer = alter(interaction, { status: typeof status === "number" ? status : status.value, body: exampleOf(interaction.response.body) });
+      const answer = alter(interaction, {
+        status: typeof status === "number" ? status : status.value,
+        body: exampleOf(interaction.response.body),
+      });
       res.statusCode = answer.status;
       res.end(JSON.stringify(answer.body));
     });
@@ -75,7 +78,12 @@ async function verifyAgainst(alter: Alter = (_, a) => a, stateReply?: object): P
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
-    await new Verifier({ providerBaseUrl: base, pactUrls: [PACT], providerStatesSetupUrl: `${base}/_pact/provider-states`, logLevel: "error" }).verify();
+    await new Verifier({
+      providerBaseUrl: base,
+      pactUrls: [PACT],
+      providerStatesSetupUrl: `${base}/_pact/provider-states`,
+      logLevel: "error",
+    }).verify();
     return { outcome: "ok", paths };
   } catch (error) {
     return { outcome: String(error), paths };
@@ -85,7 +93,10 @@ async function verifyAgainst(alter: Alter = (_, a) => a, stateReply?: object): P
 }
 
 const isCreate = (i: ContractInteraction) => i.operation === "CreateStream" && typeof i.response.status !== "number";
-const withField = (answer: Answer, field: string, value: Example): Answer => ({ ...answer, body: { ...(answer.body as object), [field]: value } });
+const withField = (answer: Answer, field: string, value: Example): Answer => ({
+  ...answer,
+  body: { ...(answer.body as object), [field]: value },
+});
 
 describe(`the Pact verifier on contracts/${PACT_FILE}`, () => {
   it("passes a provider that answers the examples (200 for a create, as Twilio's document says, 200 for a stop)", async () => {
@@ -103,14 +114,18 @@ describe(`the Pact verifier on contracts/${PACT_FILE}`, () => {
   });
 
   it("passes other legal RFC 2822 layouts of date_updated and fails ISO 8601", async () => {
-    const date = (value: string): Alter => (i, a) => (typeof i.response.status === "number" ? a : withField(a, "date_updated", value));
+    const date =
+      (value: string): Alter =>
+      (i, a) =>
+        typeof i.response.status === "number" ? a : withField(a, "date_updated", value);
     expect((await verifyAgainst(date("30 jul 2015 20:00 -0700"))).outcome).toBe("ok");
     const { outcome } = await verifyAgainst(date("2015-07-30T20:00:00Z"));
     expect(outcome).toContain("$.date_updated");
   });
 
   it("fails a Stream SID with the wrong prefix and a uri outside the API version", async () => {
-    const broken: Alter = (i, a) => (typeof i.response.status === "number" ? a : withField(withField(a, "sid", `CA${"a".repeat(32)}`), "uri", "/2010-04-02/x.json"));
+    const broken: Alter = (i, a) =>
+      typeof i.response.status === "number" ? a : withField(withField(a, "sid", `CA${"a".repeat(32)}`), "uri", "/2010-04-02/x.json");
     const { outcome } = await verifyAgainst(broken);
     expect(outcome).toContain("$.sid");
     expect(outcome).toContain("$.uri");
@@ -123,7 +138,12 @@ describe(`the Pact verifier on contracts/${PACT_FILE}`, () => {
 
   it("sends the SIDs a state-change handler returns in place of the examples", async () => {
     const accountSid = `AC${"b".repeat(32)}`;
-    const { outcome, paths } = await verifyAgainst(undefined, { accountSid, callSid: EXAMPLE.callSid, streamSid: EXAMPLE.streamSid, name: EXAMPLE.name });
+    const { outcome, paths } = await verifyAgainst(undefined, {
+      accountSid,
+      callSid: EXAMPLE.callSid,
+      streamSid: EXAMPLE.streamSid,
+      name: EXAMPLE.name,
+    });
     expect(outcome).toBe("ok");
     expect(paths).toHaveLength(INTERACTIONS.length);
     for (const path of paths) expect(path).toContain(`/Accounts/${accountSid}/`);

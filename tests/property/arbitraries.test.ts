@@ -43,12 +43,25 @@ const A = "ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const C = "CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const S = "MZaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 /** A valid Stream to put one generated field into. */
-const STREAM = { account_sid: A, call_sid: C, sid: S, name: null, status: "in-progress", date_updated: "Thu, 30 Jul 2015 20:00:00 +0000", uri: "/2010-04-01/x" };
+const STREAM = {
+  account_sid: A,
+  call_sid: C,
+  sid: S,
+  name: null,
+  status: "in-progress",
+  date_updated: "Thu, 30 Jul 2015 20:00:00 +0000",
+  uri: "/2010-04-01/x",
+};
 const URL_ONLY = { Url: "wss://example.com/media" };
 /** A valid status callback to put one generated field into. */
 const CALLBACK = { AccountSid: A, CallSid: C, StreamSid: S, StreamEvent: "stream-started", Timestamp: "2026-01-01T00:00:00.000Z" };
 
-const IS_SID: Record<SidKind, (value: unknown) => boolean> = { account: isAccountSid, call: isCallSid, stream: isStreamSid, apiKey: isApiKeySid };
+const IS_SID: Record<SidKind, (value: unknown) => boolean> = {
+  account: isAccountSid,
+  call: isCallSid,
+  stream: isStreamSid,
+  apiKey: isApiKeySid,
+};
 
 /** Rejected, and every issue at the sample's path: the sample breaks exactly what it says. */
 function rejectedAt(result: ValidationResult<unknown>, path: string): boolean {
@@ -76,17 +89,27 @@ const VALID: Record<string, Checked> = {
   streamStatus: checked(arbitraries.streamStatus(), (status: string) => validateStream({ ...STREAM, status }).valid),
   updateStatus: checked(arbitraries.updateStatus(), (Status: string) => validateUpdateStreamRequest({ Status }).valid),
   track: checked(arbitraries.track(), (Track: string) => validateCreateStreamRequest({ ...URL_ONLY, Track }).valid),
-  statusCallbackMethod: checked(arbitraries.statusCallbackMethod(), (StatusCallbackMethod: string) => validateCreateStreamRequest({ ...URL_ONLY, StatusCallbackMethod }).valid),
+  statusCallbackMethod: checked(
+    arbitraries.statusCallbackMethod(),
+    (StatusCallbackMethod: string) => validateCreateStreamRequest({ ...URL_ONLY, StatusCallbackMethod }).valid,
+  ),
   "rfc2822DateTime(twilio)": checked(arbitraries.rfc2822DateTime({ syntax: "twilio" }), (text: string) => isRfc2822DateTime(text)),
   "rfc2822DateTime(strict)": checked(arbitraries.rfc2822DateTime(), (text: string) => isRfc2822DateTime(text)),
-  "rfc2822DateTime(obsolete)": checked(arbitraries.rfc2822DateTime({ syntax: "obsolete" }), (text: string) => isRfc2822DateTime(text, { obsolete: true })),
-  rfc2822DateTimeWithInstant: checked(
-    arbitraries.rfc2822DateTimeWithInstant({ syntax: "obsolete" }),
-    (s: arbitraries.Rfc2822Sample) => isRfc2822DateTime(s.text, { obsolete: true }),
+  "rfc2822DateTime(obsolete)": checked(arbitraries.rfc2822DateTime({ syntax: "obsolete" }), (text: string) =>
+    isRfc2822DateTime(text, { obsolete: true }),
+  ),
+  rfc2822DateTimeWithInstant: checked(arbitraries.rfc2822DateTimeWithInstant({ syntax: "obsolete" }), (s: arbitraries.Rfc2822Sample) =>
+    isRfc2822DateTime(s.text, { obsolete: true }),
   ),
   mediaStreamUrl: checked(arbitraries.mediaStreamUrl(), (Url: string) => validateCreateStreamRequest({ Url }).valid),
-  callbackUrl: checked(arbitraries.callbackUrl(), (StatusCallback: string) => validateCreateStreamRequest({ ...URL_ONLY, StatusCallback }).valid),
-  streamName: checked(arbitraries.streamName(), (Name: string) => validateCreateStreamRequest({ ...URL_ONLY, Name }).valid && Name.length > 0),
+  callbackUrl: checked(
+    arbitraries.callbackUrl(),
+    (StatusCallback: string) => validateCreateStreamRequest({ ...URL_ONLY, StatusCallback }).valid,
+  ),
+  streamName: checked(
+    arbitraries.streamName(),
+    (Name: string) => validateCreateStreamRequest({ ...URL_ONLY, Name }).valid && Name.length > 0,
+  ),
   "stream(twilio)": checked(arbitraries.stream(), (value: unknown) => validateStream(value).valid),
   "stream(schema)": checked(arbitraries.stream({ shape: "schema" }), (value: unknown) => validateStream(value).valid),
   createStreamRequest: checked(
@@ -97,11 +120,16 @@ const VALID: Record<string, Checked> = {
     arbitraries.updateStreamRequest(),
     (r) => validateUpdateStreamRequest(arbitraries.formEncode(r.body), r.path).valid,
   ),
-  iso8601DateTime: checked(arbitraries.iso8601DateTime(), (Timestamp: string) => validateStreamStatusCallback({ ...CALLBACK, Timestamp }).valid),
+  iso8601DateTime: checked(
+    arbitraries.iso8601DateTime(),
+    (Timestamp: string) => validateStreamStatusCallback({ ...CALLBACK, Timestamp }).valid,
+  ),
   // As a POST body and as a GET query string.
   streamStatusCallback: checked(
     arbitraries.streamStatusCallback(),
-    (p) => validateStreamStatusCallback(new URLSearchParams({ ...p }).toString()).valid && validateStreamStatusCallback(`?${new URLSearchParams({ ...p }).toString()}`).valid,
+    (p) =>
+      validateStreamStatusCallback(new URLSearchParams({ ...p }).toString()).valid &&
+      validateStreamStatusCallback(`?${new URLSearchParams({ ...p }).toString()}`).valid,
   ),
   ...MEDIA_VALID,
 };
@@ -109,26 +137,37 @@ const VALID: Record<string, Checked> = {
 /** How each invalid arbitrary's samples are checked. */
 const INVALID: Record<string, Checked> = {
   ...Object.fromEntries(
-    (["account", "call", "stream", "apiKey"] as const).map((kind) => [`invalidSid(${kind})`, checked(invalidSid(kind), (s: InvalidSample<string>) => !IS_SID[kind](s.value))]),
+    (["account", "call", "stream", "apiKey"] as const).map((kind) => [
+      `invalidSid(${kind})`,
+      checked(invalidSid(kind), (s: InvalidSample<string>) => !IS_SID[kind](s.value)),
+    ]),
   ),
-  invalidStreamStatus: checked(invalidStreamStatus(), (s: InvalidSample<string>) => rejectedAt(validateStream({ ...STREAM, status: s.value }), `/status${s.path}`)),
-  invalidUpdateStatus: checked(invalidUpdateStatus(), (s: InvalidSample<string>) => rejectedAt(validateUpdateStreamRequest({ Status: s.value }), `/body/Status${s.path}`)),
-  invalidTrack: checked(invalidTrack(), (s: InvalidSample<string>) => rejectedAt(validateCreateStreamRequest({ ...URL_ONLY, Track: s.value }), `/body/Track${s.path}`)),
-  invalidStatusCallbackMethod: checked(
-    invalidStatusCallbackMethod(),
-    (s: InvalidSample<string>) => rejectedAt(validateCreateStreamRequest({ ...URL_ONLY, StatusCallbackMethod: s.value }), `/body/StatusCallbackMethod${s.path}`),
+  invalidStreamStatus: checked(invalidStreamStatus(), (s: InvalidSample<string>) =>
+    rejectedAt(validateStream({ ...STREAM, status: s.value }), `/status${s.path}`),
+  ),
+  invalidUpdateStatus: checked(invalidUpdateStatus(), (s: InvalidSample<string>) =>
+    rejectedAt(validateUpdateStreamRequest({ Status: s.value }), `/body/Status${s.path}`),
+  ),
+  invalidTrack: checked(invalidTrack(), (s: InvalidSample<string>) =>
+    rejectedAt(validateCreateStreamRequest({ ...URL_ONLY, Track: s.value }), `/body/Track${s.path}`),
+  ),
+  invalidStatusCallbackMethod: checked(invalidStatusCallbackMethod(), (s: InvalidSample<string>) =>
+    rejectedAt(validateCreateStreamRequest({ ...URL_ONLY, StatusCallbackMethod: s.value }), `/body/StatusCallbackMethod${s.path}`),
   ),
   "invalidRfc2822DateTime(strict)": checked(invalidRfc2822DateTime(), (s: InvalidSample<string>) => !isRfc2822DateTime(s.value)),
-  "invalidRfc2822DateTime(obsolete)": checked(invalidRfc2822DateTime({ syntax: "obsolete" }), (s: InvalidSample<string>) => !isRfc2822DateTime(s.value, { obsolete: true })),
-  invalidMediaStreamUrl: checked(invalidMediaStreamUrl(), (s: InvalidSample<string>) => rejectedAt(validateCreateStreamRequest({ Url: s.value }), `/body/Url${s.path}`)),
-  invalidCallbackUrl: checked(
-    invalidCallbackUrl(),
-    (s: InvalidSample<string>) => rejectedAt(validateCreateStreamRequest({ ...URL_ONLY, StatusCallback: s.value }), `/body/StatusCallback${s.path}`),
+  "invalidRfc2822DateTime(obsolete)": checked(
+    invalidRfc2822DateTime({ syntax: "obsolete" }),
+    (s: InvalidSample<string>) => !isRfc2822DateTime(s.value, { obsolete: true }),
+  ),
+  invalidMediaStreamUrl: checked(invalidMediaStreamUrl(), (s: InvalidSample<string>) =>
+    rejectedAt(validateCreateStreamRequest({ Url: s.value }), `/body/Url${s.path}`),
+  ),
+  invalidCallbackUrl: checked(invalidCallbackUrl(), (s: InvalidSample<string>) =>
+    rejectedAt(validateCreateStreamRequest({ ...URL_ONLY, StatusCallback: s.value }), `/body/StatusCallback${s.path}`),
   ),
   invalidStream: checked(invalidStream(), (s: InvalidSample<Record<string, unknown>>) => rejectedAt(validateStream(s.value), s.path)),
-  invalidCreateStreamRequest: checked(
-    invalidCreateStreamRequest(),
-    (s: InvalidSample<arbitraries.RequestSample>) => rejectedAt(validateCreateStreamRequest(arbitraries.formEncode(s.value.body), s.value.path), s.path),
+  invalidCreateStreamRequest: checked(invalidCreateStreamRequest(), (s: InvalidSample<arbitraries.RequestSample>) =>
+    rejectedAt(validateCreateStreamRequest(arbitraries.formEncode(s.value.body), s.value.path), s.path),
   ),
   "invalidCreateStreamRequest(body alone)": checked(
     invalidCreateStreamRequest().filter((s) => s.path.startsWith("/body/")),
@@ -138,14 +177,14 @@ const INVALID: Record<string, Checked> = {
     invalidUpdateStreamRequest().filter((s) => s.path.startsWith("/body/")),
     (s) => rejectedAt(validateUpdateStreamRequest(new URLSearchParams(arbitraries.formEncode(s.value.body))), s.path),
   ),
-  invalidIso8601DateTime: checked(invalidIso8601DateTime(), (s: InvalidSample<string>) => rejectedAt(validateStreamStatusCallback({ ...CALLBACK, Timestamp: s.value }), `/Timestamp${s.path}`)),
-  invalidStreamStatusCallback: checked(
-    invalidStreamStatusCallback(),
-    (s: InvalidSample<Record<string, string>>) => rejectedAt(validateStreamStatusCallback(new URLSearchParams(s.value).toString()), s.path),
+  invalidIso8601DateTime: checked(invalidIso8601DateTime(), (s: InvalidSample<string>) =>
+    rejectedAt(validateStreamStatusCallback({ ...CALLBACK, Timestamp: s.value }), `/Timestamp${s.path}`),
   ),
-  invalidUpdateStreamRequest: checked(
-    invalidUpdateStreamRequest(),
-    (s: InvalidSample<arbitraries.RequestSample>) => rejectedAt(validateUpdateStreamRequest(arbitraries.formEncode(s.value.body), s.value.path), s.path),
+  invalidStreamStatusCallback: checked(invalidStreamStatusCallback(), (s: InvalidSample<Record<string, string>>) =>
+    rejectedAt(validateStreamStatusCallback(new URLSearchParams(s.value).toString()), s.path),
+  ),
+  invalidUpdateStreamRequest: checked(invalidUpdateStreamRequest(), (s: InvalidSample<arbitraries.RequestSample>) =>
+    rejectedAt(validateUpdateStreamRequest(arbitraries.formEncode(s.value.body), s.value.path), s.path),
   ),
   ...MEDIA_INVALID,
 };
@@ -168,7 +207,17 @@ describe("invalid arbitraries: rejected at their path, deterministic, shrinking 
 });
 
 describe("user-given values shrink (fc.assert examples)", () => {
-  it.each(["sid(account)", "sid(call)", "sid(stream)", "streamStatus", "updateStatus", "track", "statusCallbackMethod", "rfc2822DateTime(twilio)", "streamName"])("%s", (name) => {
+  it.each([
+    "sid(account)",
+    "sid(call)",
+    "sid(stream)",
+    "streamStatus",
+    "updateStatus",
+    "track",
+    "statusCallbackMethod",
+    "rfc2822DateTime(twilio)",
+    "streamName",
+  ])("%s", (name) => {
     const { arb, holds } = VALID[name]!;
     assertShrinkWithoutContext(arb, holds);
   });
@@ -205,15 +254,42 @@ describe("the public API", () => {
     expect(streamPaths).toEqual(new Set(["/sid", "/account_sid", "/call_sid", "/name", "/status", "/date_updated", "/uri"]));
 
     const createReasons = reasons(invalidCreateStreamRequest());
-    for (const reason of ["missing Url", "ParameterN.Value without its Name", "unknown field", "lower-case field name", "missing AccountSid", "unknown path parameter", "insecure ws:// scheme", "lower-case prefix"]) {
+    for (const reason of [
+      "missing Url",
+      "ParameterN.Value without its Name",
+      "unknown field",
+      "lower-case field name",
+      "missing AccountSid",
+      "unknown path parameter",
+      "insecure ws:// scheme",
+      "lower-case prefix",
+    ]) {
       expect(createReasons).toContain(reason);
     }
     const createPaths = new Set(fc.sample(invalidCreateStreamRequest(), 2000).map((s) => s.path.replace(/\d+/, "N")));
-    for (const path of ["/body/Url", "/body/Track", "/body/StatusCallback", "/body/StatusCallbackMethod", "/body/ParameterN.Value", "/path/AccountSid", "/path/CallSid"]) {
+    for (const path of [
+      "/body/Url",
+      "/body/Track",
+      "/body/StatusCallback",
+      "/body/StatusCallbackMethod",
+      "/body/ParameterN.Value",
+      "/path/AccountSid",
+      "/path/CallSid",
+    ]) {
       expect(createPaths).toContain(path);
     }
     expect(new Set(fc.sample(invalidUpdateStreamRequest(), 1000).map((s) => s.path))).toEqual(
-      new Set(["/body/Status", "/body/Url", "/body/Name", "/body/status", "/body/StatusCallback", "/body/Parameter1.Name", "/path/Sid", "/path/AccountSid", "/path/CallSid"]),
+      new Set([
+        "/body/Status",
+        "/body/Url",
+        "/body/Name",
+        "/body/status",
+        "/body/StatusCallback",
+        "/body/Parameter1.Name",
+        "/path/Sid",
+        "/path/AccountSid",
+        "/path/CallSid",
+      ]),
     );
     // 30 breaks valid under both syntaxes, 8 section 4.3 forms.
     expect(reasons(invalidRfc2822DateTime()).size).toBe(38);

@@ -14,12 +14,16 @@ const twilioBasic = new RegExp(TWILIO_BASIC_AUTHORIZATION_PATTERN);
 describe("HTTP Basic", () => {
   it("decodes what it encodes (a user without a colon, any password)", () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1 }).filter((u) => !u.includes(":")), fc.string(), (user, password) => {
-        const header = basicAuthorization(user, password);
-        expect(decodeBasicAuthorization(header)).toEqual({ user, password });
-        expect(decodeBasicAuthorization(header, { exact: true })).toEqual({ user, password });
-        expect(decodeBasicAuthorization(`basic ${header.slice(6)}`)).toEqual({ user, password });
-      }),
+      fc.property(
+        fc.string({ minLength: 1 }).filter((u) => !u.includes(":")),
+        fc.string(),
+        (user, password) => {
+          const header = basicAuthorization(user, password);
+          expect(decodeBasicAuthorization(header)).toEqual({ user, password });
+          expect(decodeBasicAuthorization(header, { exact: true })).toEqual({ user, password });
+          expect(decodeBasicAuthorization(`basic ${header.slice(6)}`)).toEqual({ user, password });
+        },
+      ),
     );
   });
 
@@ -30,7 +34,11 @@ describe("HTTP Basic", () => {
   });
 
   it("the pact's matcher takes Account SID and API key SID users, with any password", () => {
-    fc.assert(fc.property(fc.oneof(sid("account"), sid("apiKey")), fc.string(), (user, password) => twilioBasic.test(basicAuthorization(user, password))));
+    fc.assert(
+      fc.property(fc.oneof(sid("account"), sid("apiKey")), fc.string(), (user, password) =>
+        twilioBasic.test(basicAuthorization(user, password)),
+      ),
+    );
   });
 
   it("the pact's matcher takes no user that starts otherwise (the invalid-credentials example included)", () => {

@@ -47,7 +47,11 @@ describe("SID matchers agree with the schema exactly", () => {
       );
     });
     it(`${kind} SIDs: any string matches exactly when the schema accepts it`, () => {
-      const nearSid = fc.oneof(fc.string(), arb.sid(kind), arb.invalidSid(kind).map((s) => s.value));
+      const nearSid = fc.oneof(
+        fc.string(),
+        arb.sid(kind),
+        arb.invalidSid(kind).map((s) => s.value),
+      );
       fc.assert(fc.property(nearSid, (text) => matches(SID_PATTERN[kind], text) === schemaAccepts(text)));
     });
   }
@@ -80,7 +84,11 @@ describe("enum matchers agree with the schema's enums exactly", () => {
           expect(matches(pattern, String(value)), reason).toBe(false);
         }),
       );
-      const text = fc.oneof(fc.constantFrom(...values), fc.string(), fc.constantFrom(...values).map((v) => `${v}\n`));
+      const text = fc.oneof(
+        fc.constantFrom(...values),
+        fc.string(),
+        fc.constantFrom(...values).map((v) => `${v}\n`),
+      );
       fc.assert(fc.property(text, (value) => matches(pattern, value) === (values as readonly string[]).includes(value)));
     });
   }
@@ -114,7 +122,8 @@ describe("the RFC 2822 date-time matcher (shape only: one-way)", () => {
     fc.assert(
       fc.property(arb.invalidRfc2822DateTime(), ({ value, reason }) => {
         expect(isRfc2822DateTime(value), reason).toBe(false);
-        if (!DATE_VALUE_FAULTS.has(reason)) expect(matches(RFC2822_DATE_TIME_PATTERN, value), `${reason}: ${JSON.stringify(value)}`).toBe(false);
+        if (!DATE_VALUE_FAULTS.has(reason))
+          expect(matches(RFC2822_DATE_TIME_PATTERN, value), `${reason}: ${JSON.stringify(value)}`).toBe(false);
       }),
     );
   });
@@ -189,7 +198,9 @@ describe("the Stream body matchers of the contract", () => {
 
 describe("the Authorization matcher", () => {
   it("matches the Basic credentials of any user and password", () => {
-    fc.assert(fc.property(fc.string(), fc.string(), (user, password) => matches(BASIC_AUTHORIZATION_PATTERN, basicAuthorization(user, password))));
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (user, password) => matches(BASIC_AUTHORIZATION_PATTERN, basicAuthorization(user, password))),
+    );
   });
 
   it("refuses other schemes and malformed tokens", () => {

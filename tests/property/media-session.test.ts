@@ -47,6 +47,7 @@ describe("checkMediaSession", () => {
     const twilio = new Set(fc.sample(invalidTwilioStreamMessage(), 2000).map((s) => s.value.event));
     for (const event of ["connected", "start", "media", "dtmf", "mark", "stop"]) expect(twilio).toContain(event);
     const reasons = new Set(fc.sample(invalidServerStreamMessage(), 1000).map((s) => s.reason));
-    for (const reason of ["an extra field", "a WAV file (RIFF header)", "an event of the other direction or none at all"]) expect(reasons).toContain(reason);
+    for (const reason of ["an extra field", "a WAV file (RIFF header)", "an event of the other direction or none at all"])
+      expect(reasons).toContain(reason);
   });
 });

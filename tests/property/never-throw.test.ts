@@ -27,11 +27,7 @@ type Twist =
   | { kind: "trap"; trap: Trap }
   | { kind: "revoked" };
 
-const thrownValue = fc.oneof(
-  fc.constant(new TypeError("boom")),
-  fc.anything({ maxDepth: 1 }),
-  fc.constant(Proxy.revocable({}, {}).proxy),
-);
+const thrownValue = fc.oneof(fc.constant(new TypeError("boom")), fc.anything({ maxDepth: 1 }), fc.constant(Proxy.revocable({}, {}).proxy));
 const key = fc.oneof(fc.constantFrom(...Object.keys(STREAM), "Url", "AccountSid", "toJSON", "__proto__", "0"), fc.string({ maxLength: 4 }));
 const twist: fc.Arbitrary<Twist> = fc.oneof(
   { weight: 4, arbitrary: fc.constant({ kind: "none" as const }) },
@@ -57,7 +53,12 @@ const anything = fc.anything({
 const orAnything = <T>(value: T) => fc.oneof(fc.constant(value), anything);
 const shaped = (model: Readonly<Record<string, unknown>>) =>
   fc.record(Object.fromEntries(Object.keys(model).map((k) => [k, orAnything(model[k])])), { requiredKeys: [] });
-const base = fc.oneof(anything, shaped(STREAM), shaped({ Url: "wss://x.example", Track: "both_tracks", "Parameter1.Value": "v" }), shaped(PATH));
+const base = fc.oneof(
+  anything,
+  shaped(STREAM),
+  shaped({ Url: "wss://x.example", Track: "both_tracks", "Parameter1.Value": "v" }),
+  shaped(PATH),
+);
 
 /**
  * The input: `value` with `twists` applied to its objects in turn (getters and cycles now, traps
@@ -152,7 +153,9 @@ function copyPlain(value: unknown, copies: Map<object, unknown>): unknown {
   if (typeof value !== "object" || value === null || !isPlain(value)) return value;
   const known = copies.get(value);
   if (known !== undefined) return known;
-  const out = (Array.isArray(value) ? new Array<unknown>(value.length) : Object.create(Object.getPrototypeOf(value) as object | null)) as object;
+  const out = (
+    Array.isArray(value) ? new Array<unknown>(value.length) : Object.create(Object.getPrototypeOf(value) as object | null)
+  ) as object;
   copies.set(value, out);
   for (const k of Reflect.ownKeys(value)) {
     const d = Object.getOwnPropertyDescriptor(value, k)!;

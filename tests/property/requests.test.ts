@@ -10,31 +10,40 @@ import { matchStreamRoute, streamPath } from "../../src/contract/paths.js";
 import { isStreamSid, validateCreateStreamRequest, validateStream, validateUpdateStreamRequest } from "../../src/index.js";
 
 describe("CreateStream bodies", () => {
-  test.prop([createStreamRequest({ maxParameters: 5 })])("read the same from a raw string, URLSearchParams and an object", ({ path, body }) => {
-    const raw = formEncode(body);
-    const fromRaw = validateCreateStreamRequest(raw, path);
-    const fromParams = validateCreateStreamRequest(new URLSearchParams(raw), path);
-    const fromObject = validateCreateStreamRequest(body, path);
-    expect(fromRaw).toEqual({ valid: true, value: { path, body } });
-    expect(fromParams).toEqual(fromRaw);
-    expect(fromObject).toEqual(fromRaw);
-  });
+  test.prop([createStreamRequest({ maxParameters: 5 })])(
+    "read the same from a raw string, URLSearchParams and an object",
+    ({ path, body }) => {
+      const raw = formEncode(body);
+      const fromRaw = validateCreateStreamRequest(raw, path);
+      const fromParams = validateCreateStreamRequest(new URLSearchParams(raw), path);
+      const fromObject = validateCreateStreamRequest(body, path);
+      expect(fromRaw).toEqual({ valid: true, value: { path, body } });
+      expect(fromParams).toEqual(fromRaw);
+      expect(fromObject).toEqual(fromRaw);
+    },
+  );
 
   test.prop([createStreamRequest()])("round-trip through form encoding, fields in order", ({ body }) => {
     expect([...new URLSearchParams(formEncode(body))]).toEqual(Object.entries(body));
   });
 
-  test.prop([createStreamRequest({ maxParameters: 99 })])("carry ParameterN pairs with 1 ≤ N ≤ 99, every Value with its Name", ({ body }) => {
-    for (const field of Object.keys(body).filter((f) => f.startsWith("Parameter"))) {
-      const [, n, part] = /^Parameter(\d+)\.(Name|Value)$/.exec(field) ?? [];
-      expect(Number(n)).toBeGreaterThanOrEqual(1);
-      expect(Number(n)).toBeLessThanOrEqual(99);
-      if (part === "Value") expect(body).toHaveProperty([`Parameter${n}.Name`]);
-    }
-  });
+  test.prop([createStreamRequest({ maxParameters: 99 })])(
+    "carry ParameterN pairs with 1 ≤ N ≤ 99, every Value with its Name",
+    ({ body }) => {
+      for (const field of Object.keys(body).filter((f) => f.startsWith("Parameter"))) {
+        const [, n, part] = /^Parameter(\d+)\.(Name|Value)$/.exec(field) ?? [];
+        expect(Number(n)).toBeGreaterThanOrEqual(1);
+        expect(Number(n)).toBeLessThanOrEqual(99);
+        if (part === "Value") expect(body).toHaveProperty([`Parameter${n}.Name`]);
+      }
+    },
+  );
 
   test.prop([sid("account"), sid("call")])("use the given path parameters", (accountSid, callSid) => {
-    fc.assert(fc.property(createStreamRequest({ accountSid, callSid }), ({ path }) => path.AccountSid === accountSid && path.CallSid === callSid), { numRuns: 5 });
+    fc.assert(
+      fc.property(createStreamRequest({ accountSid, callSid }), ({ path }) => path.AccountSid === accountSid && path.CallSid === callSid),
+      { numRuns: 5 },
+    );
   });
 });
 
@@ -59,8 +68,18 @@ describe("Stream resources", () => {
     name: fc.option(streamName(), { nil: null }),
     status: fc.constantFrom("in-progress" as const, "stopped" as const),
   });
-  test.prop([options.chain((o) => stream(o).map((resource) => ({ o, resource })))])("keep the given fields, and uri is the resource's path", ({ o, resource }) => {
-    expect(resource).toMatchObject({ account_sid: o.accountSid, call_sid: o.callSid, sid: o.sid, name: o.name, status: o.status, uri: streamPath(o.accountSid, o.callSid, o.sid) });
-    expect(validateStream(resource).valid).toBe(true);
-  });
+  test.prop([options.chain((o) => stream(o).map((resource) => ({ o, resource })))])(
+    "keep the given fields, and uri is the resource's path",
+    ({ o, resource }) => {
+      expect(resource).toMatchObject({
+        account_sid: o.accountSid,
+        call_sid: o.callSid,
+        sid: o.sid,
+        name: o.name,
+        status: o.status,
+        uri: streamPath(o.accountSid, o.callSid, o.sid),
+      });
+      expect(validateStream(resource).valid).toBe(true);
+    },
+  );
 });

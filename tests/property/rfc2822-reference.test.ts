@@ -26,7 +26,14 @@ function reference(text: string): number | undefined {
   if (m === null) return undefined;
   const [, dayName, day, monthName, year, hour, minute, second, sign, zoneHours, zoneMinutes] = m;
   const monthIndex = MONTHS.findIndex((name) => name.toLowerCase() === monthName!.toLowerCase());
-  const [y, d, h, min, s, zm] = [year, day, hour, minute, second ?? "0", zoneMinutes].map(Number) as [number, number, number, number, number, number];
+  const [y, d, h, min, s, zm] = [year, day, hour, minute, second ?? "0", zoneMinutes].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const date = new Date(Date.UTC(y, monthIndex, d));
   const exists = date.getUTCMonth() === monthIndex && date.getUTCDate() === d;
   if (y < 1900 || !exists || h > 23 || min > 59 || s > 60 || zm > 59) return undefined;

@@ -29,35 +29,45 @@ describe("formatRfc2822DateTime", () => {
     expect(formatRfc2822DateTime(parsed)).toBe(formatRfc2822DateTime(instant));
   });
 
-  test.prop([fc.oneof(fc.date({ max: new Date(Date.UTC(1899, 11, 31, 23, 59, 59, 999)) }), fc.date({ min: new Date(Date.UTC(10000, 0, 1)) }))])(
-    "refuses dates outside 1900–9999 and invalid Dates",
-    (date) => {
-      expect(() => formatRfc2822DateTime(date)).toThrow(RangeError);
-    },
-  );
+  test.prop([
+    fc.oneof(fc.date({ max: new Date(Date.UTC(1899, 11, 31, 23, 59, 59, 999)) }), fc.date({ min: new Date(Date.UTC(10000, 0, 1)) })),
+  ])("refuses dates outside 1900–9999 and invalid Dates", (date) => {
+    expect(() => formatRfc2822DateTime(date)).toThrow(RangeError);
+  });
 });
 
 describe("parseRfc2822DateTime", () => {
-  test.prop([rfc2822DateTimeWithInstant({ syntax: "strict" })])("reads every section 3.3 form as the instant it was built from", ({ text, instant }) => {
-    expect(parseRfc2822DateTime(text)?.toISOString()).toBe(instant.toISOString());
-  });
+  test.prop([rfc2822DateTimeWithInstant({ syntax: "strict" })])(
+    "reads every section 3.3 form as the instant it was built from",
+    ({ text, instant }) => {
+      expect(parseRfc2822DateTime(text)?.toISOString()).toBe(instant.toISOString());
+    },
+  );
 
-  test.prop([rfc2822DateTimeWithInstant({ syntax: "obsolete" })])("reads every section 4.3 form as the instant it was built from", ({ text, instant }) => {
-    expect(parseRfc2822DateTime(text, { obsolete: true })?.toISOString()).toBe(instant.toISOString());
-  });
+  test.prop([rfc2822DateTimeWithInstant({ syntax: "obsolete" })])(
+    "reads every section 4.3 form as the instant it was built from",
+    ({ text, instant }) => {
+      expect(parseRfc2822DateTime(text, { obsolete: true })?.toISOString()).toBe(instant.toISOString());
+    },
+  );
 });
 
 describe("strict ⊂ obsolete", () => {
-  test.prop([rfc2822DateTime({ syntax: "strict" })])("what the strict check accepts, the obsolete one accepts as the same instant", (text) => {
-    expect(parseRfc2822DateTime(text, { obsolete: true })?.getTime()).toBe(parseRfc2822DateTime(text)?.getTime());
-  });
-
-  test.prop([fc.oneof(invalidRfc2822DateTime(), rfc2822DateTime({ syntax: "obsolete" }).map((value) => ({ value })))])(
-    "on any sample, strict acceptance implies obsolete acceptance",
-    ({ value }) => {
-      if (isRfc2822DateTime(value)) expect(isRfc2822DateTime(value, { obsolete: true })).toBe(true);
+  test.prop([rfc2822DateTime({ syntax: "strict" })])(
+    "what the strict check accepts, the obsolete one accepts as the same instant",
+    (text) => {
+      expect(parseRfc2822DateTime(text, { obsolete: true })?.getTime()).toBe(parseRfc2822DateTime(text)?.getTime());
     },
   );
+
+  test.prop([
+    fc.oneof(
+      invalidRfc2822DateTime(),
+      rfc2822DateTime({ syntax: "obsolete" }).map((value) => ({ value })),
+    ),
+  ])("on any sample, strict acceptance implies obsolete acceptance", ({ value }) => {
+    if (isRfc2822DateTime(value)) expect(isRfc2822DateTime(value, { obsolete: true })).toBe(true);
+  });
 
   test.prop([invalidRfc2822DateTime()])("the strict-only invalid samples are exactly the obsolete forms", (sample) => {
     const obsoleteOnly = sample.reason.endsWith("(obsolete syntax)");

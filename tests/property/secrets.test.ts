@@ -50,15 +50,22 @@ function leaked(secret: string, text: string, baseline: string): string[] {
 describe("redaction: every encoding, before and after a cut", () => {
   it("leaves no 6-character piece of a secret in text cut anywhere", () => {
     fc.assert(
-      fc.property(token, encoding, fc.string({ maxLength: 300 }), fc.string({ maxLength: 300 }), fc.nat(700), (secret, how, before, after, max) => {
-        cases++;
-        registerSecret(secret, [ACCOUNT]);
-        const text = `${before}${ENCODINGS[how]!(secret, ACCOUNT)}${after}`;
-        const baseline = `${before}${after}`;
-        for (const shown of [redact(text), cutRedacted(text, max + 1), tailRedacted(text, max + 1), JSON.stringify(redact(text))]) {
-          expect(leaked(secret, shown, baseline), shown).toEqual([]);
-        }
-      }),
+      fc.property(
+        token,
+        encoding,
+        fc.string({ maxLength: 300 }),
+        fc.string({ maxLength: 300 }),
+        fc.nat(700),
+        (secret, how, before, after, max) => {
+          cases++;
+          registerSecret(secret, [ACCOUNT]);
+          const text = `${before}${ENCODINGS[how]!(secret, ACCOUNT)}${after}`;
+          const baseline = `${before}${after}`;
+          for (const shown of [redact(text), cutRedacted(text, max + 1), tailRedacted(text, max + 1), JSON.stringify(redact(text))]) {
+            expect(leaked(secret, shown, baseline), shown).toEqual([]);
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -94,19 +101,47 @@ describe("verify and publish against servers that echo the token", () => {
     const dir = mkdtempSync(join(tmpdir(), "secrets-"));
     let run = 0;
     const verifyOutput = async (secret: string, how: string, at: number) => {
-      const { server, url } = await echoServer((_req, res) => res.writeHead(201, { "content-type": "application/json" }).end(JSON.stringify({ echo: echoed(secret, how, at, ACCOUNT) })));
+      const { server, url } = await echoServer((_req, res) =>
+        res.writeHead(201, { "content-type": "application/json" }).end(JSON.stringify({ echo: echoed(secret, how, at, ACCOUNT) })),
+      );
       const reports = [join(dir, `r${++run}.json`), join(dir, `r${run}.xml`)];
       try {
-        const result = await runCommand(verifyCommand, ["--base-url", url, "--account-sid", ACCOUNT, "--skip-pact", "--runs", "2", "--seed", "1", "--only", "response schema", "--report", `json:${reports[0]}`, "--report", `junit:${reports[1]}`], { TWILIO_AUTH_TOKEN: secret });
+        const result = await runCommand(
+          verifyCommand,
+          [
+            "--base-url",
+            url,
+            "--account-sid",
+            ACCOUNT,
+            "--skip-pact",
+            "--runs",
+            "2",
+            "--seed",
+            "1",
+            "--only",
+            "response schema",
+            "--report",
+            `json:${reports[0]}`,
+            "--report",
+            `junit:${reports[1]}`,
+          ],
+          { TWILIO_AUTH_TOKEN: secret },
+        );
         return [result.output, ...reports.map((file) => readFileSync(file, "utf8"))].join("\n");
       } finally {
         await new Promise((resolve) => server.close(resolve));
       }
     };
     const publishOutput = async (secret: string, how: string, at: number) => {
-      const { server, url } = await echoServer((req, res) => res.writeHead(500, { "content-type": "text/plain" }).end(`${echoed(secret, how, at, "")} ${req.headers.authorization ?? ""}`));
+      const { server, url } = await echoServer((req, res) =>
+        res.writeHead(500, { "content-type": "text/plain" }).end(`${echoed(secret, how, at, "")} ${req.headers.authorization ?? ""}`),
+      );
       try {
-        const result = await runCommand(publishCommand, [FIXTURE, "--verbose", "--retries", "0", "--consumer-app-version", "1.0.0", "--broker-base-url", url], { PACT_BROKER_TOKEN: secret });
+        const result = await runCommand(
+          publishCommand,
+          [FIXTURE, "--verbose", "--retries", "0", "--consumer-app-version", "1.0.0", "--broker-base-url", url],
+          { PACT_BROKER_TOKEN: secret },
+        );
         return result.output;
       } finally {
         await new Promise((resolve) => server.close(resolve));

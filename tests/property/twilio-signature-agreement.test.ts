@@ -26,17 +26,33 @@ afterAll(() => {
 });
 
 // Characters that exercise the signed string: ASCII, Latin-1, astral, and ones `new URL()` escapes.
-const text = fc.string({ unit: fc.oneof(fc.constantFrom("a", "Z", "0", "+", " ", "&", "=", "'", "é", "€", "\u{1F600}", "%", "/"), fc.string({ unit: "binary", minLength: 1, maxLength: 1 })), maxLength: 8 });
-const name = fc.oneof(fc.constantFrom("AccountSid", "CallSid", "StreamSid", "StreamName", "StreamEvent", "StreamError", "Timestamp", "a", "A", "B", "b", "Ä"), text);
+const text = fc.string({
+  unit: fc.oneof(
+    fc.constantFrom("a", "Z", "0", "+", " ", "&", "=", "'", "é", "€", "\u{1F600}", "%", "/"),
+    fc.string({ unit: "binary", minLength: 1, maxLength: 1 }),
+  ),
+  maxLength: 8,
+});
+const name = fc.oneof(
+  fc.constantFrom("AccountSid", "CallSid", "StreamSid", "StreamName", "StreamEvent", "StreamError", "Timestamp", "a", "A", "B", "b", "Ä"),
+  text,
+);
 // A repeated key is an array of its values (with duplicates), as express.urlencoded gives it.
-const value = fc.oneof({ weight: 4, arbitrary: text }, { weight: 1, arbitrary: fc.array(fc.constantFrom("x", "y", "é", "", "1"), { minLength: 1, maxLength: 4 }) });
+const value = fc.oneof(
+  { weight: 4, arbitrary: text },
+  { weight: 1, arbitrary: fc.array(fc.constantFrom("x", "y", "é", "", "1"), { minLength: 1, maxLength: 4 }) },
+);
 const params: fc.Arbitrary<Params> = fc.dictionary(name, value, { maxKeys: 7, noNullPrototype: true });
 const token = fc.oneof(fc.constant("12345"), fc.string({ minLength: 1, maxLength: 40 }));
 
 // Received URLs: RFC 3986 ones, sometimes with raw characters appended that `new URL()` re-encodes.
 const received = fc
   .tuple(
-    fc.webUrl({ validSchemes: ["https", "http"], authoritySettings: { withIPv4: true, withIPv6: true, withPort: true, withUserInfo: true }, withQueryParameters: true }),
+    fc.webUrl({
+      validSchemes: ["https", "http"],
+      authoritySettings: { withIPv4: true, withIPv6: true, withPort: true, withUserInfo: true },
+      withQueryParameters: true,
+    }),
     fc.constantFrom("", "", "", "/", "'", "?a='b'", "?x=é", "&y=%27", "?q=a+b", "?k=1&k=2"),
   )
   .map(([url, tail]) => url + tail);
@@ -108,7 +124,9 @@ describe("agreement with twilio-node", () => {
         const mine = signTwilioRequest(url, p as TwilioSignedParams, key);
         expect(mine).toBe(v5.getExpectedTwilioSignature(key, url, p));
         expect(mine).toBe(v6.getExpectedTwilioSignature(key, url, p));
-        expect(signTwilioRequest(url, p as TwilioSignedParams, key, "HMAC_SHA256")).toBe(v6.getExpectedTwilioSignature(key, url, p, "HMAC_SHA256"));
+        expect(signTwilioRequest(url, p as TwilioSignedParams, key, "HMAC_SHA256")).toBe(
+          v6.getExpectedTwilioSignature(key, url, p, "HMAC_SHA256"),
+        );
       }),
       { numRuns: RUNS },
     );
@@ -116,20 +134,35 @@ describe("agreement with twilio-node", () => {
 
   it("isValidTwilioSignature gives validateRequest's verdict (6 always; 5 on normalised URLs, where 5 and 6 agree)", () => {
     fc.assert(
-      fc.property(received, received, signedForm, params, fc.boolean(), token, fc.constantFrom("HMAC_SHA1", "HMAC_SHA256") as fc.Arbitrary<"HMAC_SHA1" | "HMAC_SHA256">, (url, other, form, p, sameParams, key, algorithm) => {
-        cases++;
-        const signedParams = sameParams ? p : { ...p, StreamEvent: "stream-stopped" };
-        const signature = signTwilioRequest(signedUrl(url, form, other), signedParams as TwilioSignedParams, key, algorithm);
-        const settings = algorithm === "HMAC_SHA256" ? "key=k,algorithm=HMAC_SHA256" : undefined;
-        const mine = isValidTwilioSignature({ url, params: p as TwilioSignedParams, authToken: key, signature, signatureSettings: settings });
-        expect(mine).toBe(safely(() => v6.validateRequest(key, signature, url, p, algorithm)));
-        if (algorithm === "HMAC_SHA1") {
-          const five = safely(() => v5.validateRequest(key, signature, url, p));
-          // twilio 5 only tries `new URL()`'s form (and throws when there is none).
-          if (URL.canParse(url) && normalised(url) === url) expect(mine).toBe(five);
-          else if (five) expect(mine).toBe(true);
-        }
-      }),
+      fc.property(
+        received,
+        received,
+        signedForm,
+        params,
+        fc.boolean(),
+        token,
+        fc.constantFrom("HMAC_SHA1", "HMAC_SHA256") as fc.Arbitrary<"HMAC_SHA1" | "HMAC_SHA256">,
+        (url, other, form, p, sameParams, key, algorithm) => {
+          cases++;
+          const signedParams = sameParams ? p : { ...p, StreamEvent: "stream-stopped" };
+          const signature = signTwilioRequest(signedUrl(url, form, other), signedParams as TwilioSignedParams, key, algorithm);
+          const settings = algorithm === "HMAC_SHA256" ? "key=k,algorithm=HMAC_SHA256" : undefined;
+          const mine = isValidTwilioSignature({
+            url,
+            params: p as TwilioSignedParams,
+            authToken: key,
+            signature,
+            signatureSettings: settings,
+          });
+          expect(mine).toBe(safely(() => v6.validateRequest(key, signature, url, p, algorithm)));
+          if (algorithm === "HMAC_SHA1") {
+            const five = safely(() => v5.validateRequest(key, signature, url, p));
+            // twilio 5 only tries `new URL()`'s form (and throws when there is none).
+            if (URL.canParse(url) && normalised(url) === url) expect(mine).toBe(five);
+            else if (five) expect(mine).toBe(true);
+          }
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -149,7 +182,14 @@ describe("agreement with twilio-node", () => {
 
   it("the worked vectors validate with twilio-node 5 and 6 and with isValidTwilioSignature", () => {
     const sid = `MZ${"c".repeat(32)}`;
-    const p = { AccountSid: `AC${"a".repeat(32)}`, CallSid: `CA${"b".repeat(32)}`, StreamSid: sid, StreamName: sid, StreamEvent: "stream-started", Timestamp: "2026-01-01T00:00:00.000Z" };
+    const p = {
+      AccountSid: `AC${"a".repeat(32)}`,
+      CallSid: `CA${"b".repeat(32)}`,
+      StreamSid: sid,
+      StreamName: sid,
+      StreamEvent: "stream-started",
+      Timestamp: "2026-01-01T00:00:00.000Z",
+    };
     const vectors: [string, Params, string][] = [
       ["https://example.com/stream-status", p, "denhmF+5jhdL+V4epBymCH0tw5I="],
       ["https://example.com/stream-status", p, "PerW9qgpN/tDrUNyEM7/Ou9PUMs="],

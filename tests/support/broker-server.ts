@@ -79,7 +79,12 @@ export async function startBrokerServer(options: BrokerServerOptions = {}): Prom
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
     requests.push({ method: req.method ?? "", url: req.url ?? "", authorization: req.headers.authorization });
-    const endpoint: BrokerEndpoint = req.method === "GET" && req.url === "/" ? "index" : req.method === "POST" && req.url === "/contracts/publish" ? "publish" : "provider";
+    const endpoint: BrokerEndpoint =
+      req.method === "GET" && req.url === "/"
+        ? "index"
+        : req.method === "POST" && req.url === "/contracts/publish"
+          ? "publish"
+          : "provider";
     const queued = faults[endpoint][0];
     if (queued !== undefined) {
       if (--queued.left <= 0) faults[endpoint].shift();
@@ -94,9 +99,13 @@ export async function startBrokerServer(options: BrokerServerOptions = {}): Prom
     if (!authorized(req.headers.authorization)) return send(res, 401, { error: "Authentication required" });
     if (endpoint === "index") {
       const links: Record<string, unknown> = { self: { href: base } };
-      if (!options.withoutPublishRelation) links["pb:publish-contracts"] = { href: `${base}/contracts/publish`, title: "Publish contracts" };
+      if (!options.withoutPublishRelation)
+        links["pb:publish-contracts"] = { href: `${base}/contracts/publish`, title: "Publish contracts" };
       links["pb:provider-pacts-for-verification"] = { href: `${base}/pacts/provider/{provider}/for-verification`, templated: true };
-      links["pb:pacticipant-branch-version"] = { href: `${base}/pacticipants/{pacticipant}/branches/{branch}/versions/{version}`, templated: true };
+      links["pb:pacticipant-branch-version"] = {
+        href: `${base}/pacticipants/{pacticipant}/branches/{branch}/versions/{version}`,
+        templated: true,
+      };
       return send(res, 200, { _links: links }, "application/hal+json");
     }
     if (endpoint === "publish") return publish(body, res);
@@ -108,7 +117,12 @@ export async function startBrokerServer(options: BrokerServerOptions = {}): Prom
     const latest = new Map<string, { consumer: string; version: string; pact: Record<string, unknown> }>();
     for (const publication of publications) {
       for (const p of publication.pacts) {
-        if (p.providerName === provider) latest.set(p.consumerName, { consumer: p.consumerName, version: String(publication.body.pacticipantVersionNumber), pact: p.pact });
+        if (p.providerName === provider)
+          latest.set(p.consumerName, {
+            consumer: p.consumerName,
+            version: String(publication.body.pacticipantVersionNumber),
+            pact: p.pact,
+          });
       }
     }
     return [...latest.values()];
@@ -120,8 +134,20 @@ export async function startBrokerServer(options: BrokerServerOptions = {}): Prom
       selections.push(JSON.parse(text) as Record<string, unknown>);
       const provider = parts[3] as string;
       const pacts = latestPacts(provider).map((p) => ({
-        verificationProperties: { notices: [{ when: "before_verification", text: `The pact at ${base}/pacts/provider/${provider}/consumer/${p.consumer}/version/${p.version} is being verified because it is the latest of ${p.consumer}` }] },
-        _links: { self: { href: `${base}/pacts/provider/${encodeURIComponent(provider)}/consumer/${encodeURIComponent(p.consumer)}/version/${encodeURIComponent(p.version)}`, name: `Pact between ${p.consumer} (${p.version}) and ${provider}` } },
+        verificationProperties: {
+          notices: [
+            {
+              when: "before_verification",
+              text: `The pact at ${base}/pacts/provider/${provider}/consumer/${p.consumer}/version/${p.version} is being verified because it is the latest of ${p.consumer}`,
+            },
+          ],
+        },
+        _links: {
+          self: {
+            href: `${base}/pacts/provider/${encodeURIComponent(provider)}/consumer/${encodeURIComponent(p.consumer)}/version/${encodeURIComponent(p.version)}`,
+            name: `Pact between ${p.consumer} (${p.version}) and ${provider}`,
+          },
+        },
       }));
       return send(res, 200, { _embedded: { pacts } }, "application/hal+json");
     }
@@ -132,11 +158,23 @@ export async function startBrokerServer(options: BrokerServerOptions = {}): Prom
       if (found === undefined) return send(res, 404, { error: "no such pact" });
       const self = `${base}/pacts/provider/${encodeURIComponent(provider)}/consumer/${encodeURIComponent(consumer)}/version/${encodeURIComponent(version)}`;
       if (method === "GET" && parts.length === 8) {
-        return send(res, 200, { ...found.pact, _links: { self: { href: self }, "pb:publish-verification-results": { title: "Publish verification results", href: `${self}/verification-results` } } }, "application/hal+json");
+        return send(
+          res,
+          200,
+          {
+            ...found.pact,
+            _links: {
+              self: { href: self },
+              "pb:publish-verification-results": { title: "Publish verification results", href: `${self}/verification-results` },
+            },
+          },
+          "application/hal+json",
+        );
       }
       if (method === "POST" && parts.length === 9 && parts[8] === "verification-results") {
         const result = JSON.parse(text) as Record<string, unknown>;
-        if (typeof result.success !== "boolean" || typeof result.providerApplicationVersion !== "string") return send(res, 400, { errors: { success: ["is required"], providerApplicationVersion: ["is required"] } });
+        if (typeof result.success !== "boolean" || typeof result.providerApplicationVersion !== "string")
+          return send(res, 400, { errors: { success: ["is required"], providerApplicationVersion: ["is required"] } });
         verifications.push({ provider, consumer, version, body: result });
         return send(res, 201, { success: result.success }, "application/hal+json");
       }
@@ -151,7 +189,8 @@ export async function startBrokerServer(options: BrokerServerOptions = {}): Prom
 
   function authorized(header: string | undefined): boolean {
     if (options.token !== undefined) return header === `Bearer ${options.token}`;
-    if (options.username !== undefined) return header === `Basic ${Buffer.from(`${options.username}:${options.password ?? ""}`).toString("base64")}`;
+    if (options.username !== undefined)
+      return header === `Basic ${Buffer.from(`${options.username}:${options.password ?? ""}`).toString("base64")}`;
     return true;
   }
 
@@ -164,7 +203,8 @@ export async function startBrokerServer(options: BrokerServerOptions = {}): Prom
     }
     const errors: Record<string, string[]> = {};
     const add = (field: string, message: string) => (errors[field] ??= []).push(message);
-    for (const field of ["pacticipantName", "pacticipantVersionNumber"]) if (typeof body[field] !== "string" || body[field] === "") add(field, "is missing");
+    for (const field of ["pacticipantName", "pacticipantVersionNumber"])
+      if (typeof body[field] !== "string" || body[field] === "") add(field, "is missing");
     const contracts = Array.isArray(body.contracts) ? (body.contracts as Record<string, unknown>[]) : [];
     if (contracts.length === 0) add("contracts", "is missing");
     const pacts: ReceivedPublication["pacts"][number][] = [];
@@ -180,20 +220,34 @@ export async function startBrokerServer(options: BrokerServerOptions = {}): Prom
         add(`contracts/${i}/content`, "is not base64-encoded JSON");
         return;
       }
-      if ((pact.consumer as { name?: string } | undefined)?.name !== contract.consumerName) add(`contracts/${i}/consumerName`, "must match the consumer name in the pact");
-      if ((pact.provider as { name?: string } | undefined)?.name !== contract.providerName) add(`contracts/${i}/providerName`, "must match the provider name in the pact");
+      if ((pact.consumer as { name?: string } | undefined)?.name !== contract.consumerName)
+        add(`contracts/${i}/consumerName`, "must match the consumer name in the pact");
+      if ((pact.provider as { name?: string } | undefined)?.name !== contract.providerName)
+        add(`contracts/${i}/providerName`, "must match the provider name in the pact");
       pacts.push({ consumerName: String(contract.consumerName), providerName: String(contract.providerName), pact });
     });
     if (Object.keys(errors).length > 0) return send(res, 400, { errors });
     publications.push({ body, pacts });
     const version = String(body.pacticipantVersionNumber);
-    return send(res, 200, {
-      notices: [
-        { type: "debug", text: `Created ${String(body.pacticipantName)} version ${version}` },
-        ...pacts.map((p) => ({ type: "success", text: `Pact published for ${p.consumerName} version ${version} and provider ${p.providerName}.` })),
-      ],
-      _links: { "pb:contracts": pacts.map((p) => ({ href: `${base}/pacts/provider/${p.providerName}/consumer/${p.consumerName}/version/${version}` })) },
-    }, "application/hal+json");
+    return send(
+      res,
+      200,
+      {
+        notices: [
+          { type: "debug", text: `Created ${String(body.pacticipantName)} version ${version}` },
+          ...pacts.map((p) => ({
+            type: "success",
+            text: `Pact published for ${p.consumerName} version ${version} and provider ${p.providerName}.`,
+          })),
+        ],
+        _links: {
+          "pb:contracts": pacts.map((p) => ({
+            href: `${base}/pacts/provider/${p.providerName}/consumer/${p.consumerName}/version/${version}`,
+          })),
+        },
+      },
+      "application/hal+json",
+    );
   }
 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

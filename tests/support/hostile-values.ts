@@ -59,7 +59,21 @@ function cyclic(base: object, key: string): object {
   return out;
 }
 
-const ALL_TRAPS = ["get", "has", "ownKeys", "getOwnPropertyDescriptor", "getPrototypeOf", "defineProperty", "set", "deleteProperty", "isExtensible", "preventExtensions", "setPrototypeOf", "apply", "construct"] as const;
+const ALL_TRAPS = [
+  "get",
+  "has",
+  "ownKeys",
+  "getOwnPropertyDescriptor",
+  "getPrototypeOf",
+  "defineProperty",
+  "set",
+  "deleteProperty",
+  "isExtensible",
+  "preventExtensions",
+  "setPrototypeOf",
+  "apply",
+  "construct",
+] as const;
 
 /**
  * The hostile inputs, by name: each is a Stream-shaped value for validateStream & co and also
@@ -77,7 +91,17 @@ export function hostileInputs(): { name: string; value: () => unknown; unreadabl
     { name: "a name nested 100,000 levels deep", value: () => ({ ...STREAM, name: nested(100_000) }) },
     { name: "an array nested 100,000 levels deep", value: () => nestedArray(100_000) },
     { name: "a value nested 100,000 levels deep", value: () => nested(100_000, "sid") },
-    { name: "a throwing toJSON", value: () => ({ ...STREAM, name: { toJSON: () => { throw new Error("toJSON boom"); } } }) },
+    {
+      name: "a throwing toJSON",
+      value: () => ({
+        ...STREAM,
+        name: {
+          toJSON: () => {
+            throw new Error("toJSON boom");
+          },
+        },
+      }),
+    },
     { name: "a throwing toJSON getter", value: () => ({ ...STREAM, name: throwingGetter({}, "toJSON") }) },
     { name: "a throwing getter (sid)", value: () => throwingGetter(STREAM, "sid"), unreadable: ["/sid"] },
     { name: "a throwing getter (date_updated)", value: () => throwingGetter(STREAM, "date_updated"), unreadable: ["/date_updated"] },
@@ -85,12 +109,24 @@ export function hostileInputs(): { name: string; value: () => unknown; unreadabl
     { name: "a getter throwing an unreadable error", value: () => throwingGetter(STREAM, "uri", revoked()), unreadable: ["/uri"] },
     { name: "a getter throwing a Proxy", value: () => throwingGetter(STREAM, "uri", throwingProxy({}, ALL_TRAPS)), unreadable: ["/uri"] },
     { name: "a throwing getter nested in a field", value: () => ({ ...STREAM, name: throwingGetter({ a: 1 }, "b") }) },
-    { name: "a Proxy with a throwing get trap", value: () => throwingProxy({ ...STREAM }, ["get"]), unreadable: Object.keys(STREAM).map((k) => `/${k}`) },
+    {
+      name: "a Proxy with a throwing get trap",
+      value: () => throwingProxy({ ...STREAM }, ["get"]),
+      unreadable: Object.keys(STREAM).map((k) => `/${k}`),
+    },
     // A Stream is read field by field: these traps are never called for it (but for request bodies).
     { name: "a Proxy with a throwing has trap", value: () => throwingProxy({ ...STREAM }, ["has"]), validStream: true },
     { name: "a Proxy with a throwing ownKeys trap", value: () => throwingProxy({ ...STREAM }, ["ownKeys"]), validStream: true },
-    { name: "a Proxy with a throwing getOwnPropertyDescriptor trap", value: () => throwingProxy({ ...STREAM }, ["getOwnPropertyDescriptor"]), validStream: true },
-    { name: "a Proxy with a throwing getPrototypeOf trap", value: () => throwingProxy({ ...STREAM }, ["getPrototypeOf"]), validStream: true },
+    {
+      name: "a Proxy with a throwing getOwnPropertyDescriptor trap",
+      value: () => throwingProxy({ ...STREAM }, ["getOwnPropertyDescriptor"]),
+      validStream: true,
+    },
+    {
+      name: "a Proxy with a throwing getPrototypeOf trap",
+      value: () => throwingProxy({ ...STREAM }, ["getPrototypeOf"]),
+      validStream: true,
+    },
     { name: "a Proxy whose every trap throws", value: () => throwingProxy({ ...STREAM }, ALL_TRAPS), unreadable: [""] },
     { name: "a Proxy of an array whose every trap throws", value: () => throwingProxy([1, 2], ALL_TRAPS) },
     { name: "a Proxy of a function whose every trap throws", value: () => throwingProxy(() => 1, ALL_TRAPS) },

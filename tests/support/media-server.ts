@@ -47,13 +47,22 @@ export async function makeCertificate(): Promise<{ cert: string; key: string }> 
   const pems = await selfsigned.generate([{ name: "commonName", value: "localhost" }], {
     keySize: 2048,
     algorithm: "sha256",
-    extensions: [{ name: "subjectAltName", altNames: [{ type: 2, value: "localhost" }, { type: 7, ip: "127.0.0.1" }] }],
+    extensions: [
+      {
+        name: "subjectAltName",
+        altNames: [
+          { type: 2, value: "localhost" },
+          { type: 7, ip: "127.0.0.1" },
+        ],
+      },
+    ],
   });
   return { cert: pems.cert, key: pems.private };
 }
 
 export async function startMediaTestServer(options: MediaTestServerOptions = {}): Promise<MediaTestServer> {
-  const server: Server = options.tls === undefined ? createHttpServer() : createHttpsServer({ cert: options.tls.cert, key: options.tls.key });
+  const server: Server =
+    options.tls === undefined ? createHttpServer() : createHttpsServer({ cert: options.tls.cert, key: options.tls.key });
   const wss = new WebSocketServer({
     server,
     verifyClient: (info, callback) => {
@@ -67,7 +76,13 @@ export async function startMediaTestServer(options: MediaTestServerOptions = {})
   let handedOut = 0;
   wss.on("connection", (socket, request) => {
     let closedWith!: (code: number) => void;
-    const connection: RecordedConnection = { path: request.url ?? "", headers: request.headers, messages: [], socket, closed: new Promise((resolve) => (closedWith = resolve)) };
+    const connection: RecordedConnection = {
+      path: request.url ?? "",
+      headers: request.headers,
+      messages: [],
+      socket,
+      closed: new Promise((resolve) => (closedWith = resolve)),
+    };
     socket.on("close", (code) => closedWith(code));
     connections.push(connection);
     socket.on("message", (data, isBinary) => {

@@ -9,7 +9,8 @@ import type { WebSocket } from "ws";
 import { type MediaTestServer, startMediaTestServer } from "./media-server.js";
 
 /** The bugs a test server can have. */
-export type ServerBug = "echoes-binary" | "wav-headers" | "wrong-stream-sid" | "ignores-barge-in" | "sends-on-unidirectional" | "accepts-any-signature";
+export type ServerBug =
+  "echoes-binary" | "wav-headers" | "wrong-stream-sid" | "ignores-barge-in" | "sends-on-unidirectional" | "accepts-any-signature";
 
 export interface TestServerOptions {
   readonly token: string;
@@ -19,7 +20,22 @@ export interface TestServerOptions {
 }
 
 /** 44 bytes of a canonical WAV header (RIFF, fmt of μ-law 8000 Hz mono, data). */
-const WAV_HEADER = Buffer.from("52494646" + "00000000" + "57415645" + "666d7420" + "10000000" + "0700" + "0100" + "401f0000" + "401f0000" + "0100" + "0800" + "64617461" + "00000000", "hex");
+const WAV_HEADER = Buffer.from(
+  "52494646" +
+    "00000000" +
+    "57415645" +
+    "666d7420" +
+    "10000000" +
+    "0700" +
+    "0100" +
+    "401f0000" +
+    "401f0000" +
+    "0100" +
+    "0800" +
+    "64617461" +
+    "00000000",
+  "hex",
+);
 
 /** Marks the server sent and the echoes it got back, per connection. */
 export interface MarkLog {
@@ -48,7 +64,8 @@ export async function startTestMediaServer(options: TestServerOptions): Promise<
       const m = message as { event?: string; streamSid?: string; media?: { payload: string; chunk: string }; mark?: { name: string } };
       const log = logs.get(socket)!;
       const streamSid = bug === "wrong-stream-sid" ? "MZ00000000000000000000000000000000" : m.streamSid;
-      if (m.event === "start" && bug === "sends-on-unidirectional") socket.send(JSON.stringify({ event: "mark", streamSid, mark: { name: "hello" } }));
+      if (m.event === "start" && bug === "sends-on-unidirectional")
+        socket.send(JSON.stringify({ event: "mark", streamSid, mark: { name: "hello" } }));
       if (!bidirectional) return;
       if (m.event === "media" && m.media !== undefined) {
         const audio = Buffer.from(m.media.payload, "base64");

@@ -14,7 +14,11 @@ export interface CommandResult {
 }
 
 /** Runs `command` with `args`; each `env` entry is set for the run (undefined → empty). */
-export async function runCommand(command: Command, args: string[], env: Readonly<Record<string, string | undefined>> = {}): Promise<CommandResult> {
+export async function runCommand(
+  command: Command,
+  args: string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): Promise<CommandResult> {
   let stdout = "";
   let stderr = "";
   const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));

@@ -22,7 +22,10 @@ function formObject(text: string): Record<string, string | string[]> {
 }
 
 /** Runs twilio-node's middleware on a request; `then` answers requests it lets through. */
-export function viaTwilioWebhook(middleware: Middleware, then: (request: ReceivedRequest, res: ServerResponse) => void = (_, res) => void res.writeHead(204).end()) {
+export function viaTwilioWebhook(
+  middleware: Middleware,
+  then: (request: ReceivedRequest, res: ServerResponse) => void = (_, res) => void res.writeHead(204).end(),
+) {
   return (request: ReceivedRequest, res: ServerResponse) => {
     const req = {
       protocol: "http",
@@ -49,6 +52,10 @@ export function viaTwilioWebhook(middleware: Middleware, then: (request: Receive
 }
 
 /** A correct receiver: twilio-node's webhook() with the account's token; 204 once validated. */
-export function startTwilioWebhookReceiver(token: string, options: Record<string, unknown> = {}, then?: Parameters<typeof viaTwilioWebhook>[1]): Promise<CallbackReceiver> {
+export function startTwilioWebhookReceiver(
+  token: string,
+  options: Record<string, unknown> = {},
+  then?: Parameters<typeof viaTwilioWebhook>[1],
+): Promise<CallbackReceiver> {
   return startCallbackReceiver(viaTwilioWebhook(webhook(token, options), then));
 }

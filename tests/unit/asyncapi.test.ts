@@ -30,9 +30,25 @@ describe("asyncapi/media-streams.yaml", () => {
     expect(diagnostics.filter((d) => d.severity <= 1).map((d) => `${d.code}: ${d.message} at ${d.path.join("/")}`)).toEqual([]);
     expect(document).toBeDefined();
     expect(document!.version()).toMatch(/^3\./);
-    const messages = document!.messages().all().map((m) => m.id());
-    expect(messages.sort()).toEqual(["serverClear", "serverMark", "serverMedia", "twilioConnected", "twilioDtmf", "twilioMark", "twilioMedia", "twilioStart", "twilioStop"]);
-    const receive = document!.operations().all().find((o) => o.action() === "receive");
+    const messages = document!
+      .messages()
+      .all()
+      .map((m) => m.id());
+    expect(messages.sort()).toEqual([
+      "serverClear",
+      "serverMark",
+      "serverMedia",
+      "twilioConnected",
+      "twilioDtmf",
+      "twilioMark",
+      "twilioMedia",
+      "twilioStart",
+      "twilioStop",
+    ]);
+    const receive = document!
+      .operations()
+      .all()
+      .find((o) => o.action() === "receive");
     expect(receive?.messages().all().length).toBe(6);
   });
 

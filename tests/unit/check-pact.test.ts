@@ -8,7 +8,9 @@ import { checkPact } from "../../src/broker/check-pact.js";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const CONTRACT = JSON.parse(readFileSync(new URL("../../contracts/twilio-stream-contract-twilio-api.json", import.meta.url), "utf8")) as Json;
+const CONTRACT = JSON.parse(
+  readFileSync(new URL("../../contracts/twilio-stream-contract-twilio-api.json", import.meta.url), "utf8"),
+) as Json;
 
 /** A copy of the contract with `change` applied to the interaction described `description`. */
 function withInteraction(description: string, change: (interaction: Json) => void): Json {
@@ -39,7 +41,9 @@ describe("checkPact", () => {
 
   it("refuses what is not a Pact V4 document, without throwing", () => {
     for (const document of [null, 42, "pact", [], {}]) expect(problemsOf(document).length).toBeGreaterThan(0);
-    expect(problemsOf({ ...CONTRACT, metadata: { pactSpecification: { version: "3.0.0" } } })).toEqual([expect.stringContaining("not a Pact V4 file")]);
+    expect(problemsOf({ ...CONTRACT, metadata: { pactSpecification: { version: "3.0.0" } } })).toEqual([
+      expect.stringContaining("not a Pact V4 file"),
+    ]);
     expect(problemsOf({ ...CONTRACT, interactions: [] })).toEqual(["the pact has no interactions"]);
     expect(problemsOf({ ...CONTRACT, consumer: {} })).toEqual(["consumer.name is missing"]);
     expect(problemsOf({ ...CONTRACT, interactions: [null] })).toEqual(["interaction 1: not an object"]);
@@ -47,7 +51,9 @@ describe("checkPact", () => {
 
   it("refuses a 2xx answer to an invalid request", () => {
     const pact = withInteraction(CREATE, (i) => (i.request.body.content = "Url=ws%3A%2F%2Fexample.com"));
-    expect(problemsOf(pact)).toEqual([expect.stringMatching(new RegExp(`^interaction \\d+ "${CREATE}": a 2xx answer to an invalid request: request /body/Url`))]);
+    expect(problemsOf(pact)).toEqual([
+      expect.stringMatching(new RegExp(`^interaction \\d+ "${CREATE}": a 2xx answer to an invalid request: request /body/Url`)),
+    ]);
   });
 
   it("refuses a 2xx answer whose Stream breaks the schema or names another call, or has the wrong status", () => {
@@ -61,7 +67,9 @@ describe("checkPact", () => {
 
   it("refuses a 5xx, a missing status, and a 400 for a valid request", () => {
     expect(problemsOf(withInteraction(CREATE, (i) => (i.response.status = 500)))).toEqual([expect.stringContaining("response status 500")]);
-    expect(problemsOf(withInteraction(CREATE, (i) => delete i.response.status))).toEqual([expect.stringContaining("response status is missing")]);
+    expect(problemsOf(withInteraction(CREATE, (i) => delete i.response.status))).toEqual([
+      expect.stringContaining("response status is missing"),
+    ]);
     const valid400 = withInteraction(BAD_URL, (i) => (i.request.body.content = "Url=wss%3A%2F%2Fexample.com%2Fmedia"));
     expect(problemsOf(valid400)).toEqual([expect.stringContaining("a 400 answer to a valid CreateStream request")]);
   });
@@ -77,15 +85,23 @@ describe("checkPact", () => {
   });
 
   it("pins the Twilio codes of 401 and 404, and the error body's status", () => {
-    expect(problemsOf(withInteraction(BAD_CREDENTIALS, (i) => (i.response.body.content.code = 20001)))).toEqual([expect.stringContaining("a 401 carries Twilio code 20003")]);
-    expect(problemsOf(withInteraction(UNKNOWN_CALL, (i) => (i.response.body.content.code = 20001)))).toEqual([expect.stringContaining("a 404 carries Twilio code 20404")]);
-    expect(problemsOf(withInteraction(BAD_URL, (i) => (i.response.body.content.status = 404)))).toEqual([expect.stringContaining("response body says status 404, the response is 400")]);
+    expect(problemsOf(withInteraction(BAD_CREDENTIALS, (i) => (i.response.body.content.code = 20001)))).toEqual([
+      expect.stringContaining("a 401 carries Twilio code 20003"),
+    ]);
+    expect(problemsOf(withInteraction(UNKNOWN_CALL, (i) => (i.response.body.content.code = 20001)))).toEqual([
+      expect.stringContaining("a 404 carries Twilio code 20404"),
+    ]);
+    expect(problemsOf(withInteraction(BAD_URL, (i) => (i.response.body.content.status = 404)))).toEqual([
+      expect.stringContaining("response body says status 404, the response is 400"),
+    ]);
     expect(problemsOf(withInteraction(BAD_URL, (i) => (i.response.body.content = { message: "no" })))).not.toEqual([]);
   });
 
   it("refuses a path that is neither operation's, and other interaction types", () => {
     const elsewhere = withInteraction(CREATE, (i) => (i.request.path = "/2010-04-01/Accounts.json"));
-    expect(problemsOf(elsewhere)).toEqual(expect.arrayContaining([expect.stringContaining("is neither CreateStream's nor UpdateStream's path")]));
+    expect(problemsOf(elsewhere)).toEqual(
+      expect.arrayContaining([expect.stringContaining("is neither CreateStream's nor UpdateStream's path")]),
+    );
     const message = withInteraction(CREATE, (i) => (i.type = "Asynchronous/Messages"));
     expect(problemsOf(message)).toEqual([expect.stringContaining('this contract has only "Synchronous/HTTP" interactions')]);
   });

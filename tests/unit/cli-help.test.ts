@@ -20,11 +20,22 @@ describe("help layout", () => {
   });
 
   it("puts a flag too long for the column on a line of its own", () => {
-    const text = optionsHelp([["--short", "a"], ["--a-very-long-flag VALUE", "b\nsecond line"]], 12);
+    const text = optionsHelp(
+      [
+        ["--short", "a"],
+        ["--a-very-long-flag VALUE", "b\nsecond line"],
+      ],
+      12,
+    );
     expect(text.split("\n")).toEqual(["  --short   a", "  --a-very-long-flag VALUE", "            b", "            second line"]);
   });
 
   it("without a column, starts every description two spaces past the longest flag", () => {
-    expect(optionsHelp([["-x", "one"], ["--report FORMAT:PATH", "two"]]).split("\n")).toEqual([`${"  -x".padEnd(24)}one`, "  --report FORMAT:PATH  two"]);
+    expect(
+      optionsHelp([
+        ["-x", "one"],
+        ["--report FORMAT:PATH", "two"],
+      ]).split("\n"),
+    ).toEqual([`${"  -x".padEnd(24)}one`, "  --report FORMAT:PATH  two"]);
   });
 });

@@ -10,11 +10,17 @@ import { SERVER_RULES } from "../../src/verify/server-rules.js";
 const PAGE = new URL("../../docs/verify.md", import.meta.url);
 const START = "<!-- server-rules:start (generated from SERVER_RULES by `npm run docs:update`; do not edit) -->";
 const END = "<!-- server-rules:end -->";
-const DUTY = { refuse: "**refuse** (4xx, Twilio error body)", accept: "**accept** (2xx)", either: "either (refuse with `--strict`)" } as const;
+const DUTY = {
+  refuse: "**refuse** (4xx, Twilio error body)",
+  accept: "**accept** (2xx)",
+  either: "either (refuse with `--strict`)",
+} as const;
 
 function table(): string {
   const cell = (text: string) => text.replaceAll("|", "\\|");
-  const rows = Object.entries(SERVER_RULES).map(([name, rule]) => `| \`${name}\` | ${rule.operation} | ${cell(rule.input)} | ${DUTY[rule.duty]} | ${cell(rule.source)} |`);
+  const rows = Object.entries(SERVER_RULES).map(
+    ([name, rule]) => `| \`${name}\` | ${rule.operation} | ${cell(rule.input)} | ${DUTY[rule.duty]} | ${cell(rule.source)} |`,
+  );
   return ["| rule | operation | input | a server must | source |", "|---|---|---|---|---|", ...rows].join("\n");
 }
 

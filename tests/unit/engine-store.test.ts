@@ -11,7 +11,15 @@ const call = (n: number) => `CA${n.toString(16).padStart(32, "0")}`;
 const sid = (n: number) => `MZ${n.toString(16).padStart(32, "0")}`;
 
 function stream(n: number, callSid: string, name: string | null = null, status: StoredStream["status"] = "in-progress"): StoredStream {
-  return { sid: sid(n), account_sid: ACCOUNT, call_sid: callSid, name, status, date_updated: "Thu, 30 Jul 2015 20:00:00 +0000", uri: streamPath(ACCOUNT, callSid, sid(n)) };
+  return {
+    sid: sid(n),
+    account_sid: ACCOUNT,
+    call_sid: callSid,
+    name,
+    status,
+    date_updated: "Thu, 30 Jul 2015 20:00:00 +0000",
+    uri: streamPath(ACCOUNT, callSid, sid(n)),
+  };
 }
 
 describe("StreamStore", () => {

@@ -37,7 +37,8 @@ describe("parseFaultSpec", () => {
 
 describe("Twilio error codes by status", () => {
   it("gives every status 400–599 a code whose error body is valid", () => {
-    for (let status = 400; status <= 599; status++) expect(isTwilioError(twilioError(status, twilioErrorCode(status), "x")), String(status)).toBe(true);
+    for (let status = 400; status <= 599; status++)
+      expect(isTwilioError(twilioError(status, twilioErrorCode(status), "x")), String(status)).toBe(true);
   });
 
   it("keeps Twilio's codes: 20001, 20003, 20004 apart from 20000 + status", () => {

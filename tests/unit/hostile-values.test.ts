@@ -6,7 +6,17 @@
 import { describe, expect, it } from "vitest";
 import { describeValue } from "../../src/validators/describe.js";
 import { formatRfc2822DateTime, validateCreateStreamRequest, validateStream } from "../../src/index.js";
-import { hostileInputs, nested, PATH, revoked, STREAM, throwingGetter, throwingProxy, VALIDATORS, verdictOf } from "../support/hostile-values.js";
+import {
+  hostileInputs,
+  nested,
+  PATH,
+  revoked,
+  STREAM,
+  throwingGetter,
+  throwingProxy,
+  VALIDATORS,
+  verdictOf,
+} from "../support/hostile-values.js";
 
 const INPUTS = hostileInputs();
 
@@ -57,7 +67,9 @@ describe("what the issues say", () => {
 
   it("a body whose ownKeys trap throws: /body could not be read", () => {
     const result = validateCreateStreamRequest(throwingProxy({ Url: "wss://x.example" }, ["ownKeys"]), PATH);
-    expect(result.valid ? [] : result.errors.map((e) => e.message)).toEqual(["/body could not be read: reading it threw Error: ownKeys trap boom"]);
+    expect(result.valid ? [] : result.errors.map((e) => e.message)).toEqual([
+      "/body could not be read: reading it threw Error: ownKeys trap boom",
+    ]);
   });
 
   it("a path field whose getter throws: that field, and the body still checked", () => {
@@ -86,7 +98,13 @@ describe("what the issues say", () => {
     cycle.self = cycle;
     expect(received(cycle)).toBe('{"a":1,"self":<cycle>}');
     expect(received(12345678901234567890n)).toBe("12345678901234567890n");
-    expect(received({ toJSON: () => { throw new Error("no"); } })).toBe("<unreadable>");
+    expect(
+      received({
+        toJSON: () => {
+          throw new Error("no");
+        },
+      }),
+    ).toBe("<unreadable>");
     expect(received({ a: 1, b: throwingGetter({}, "c") })).toBe('{"a":1,"b":{"c":<unreadable>}}');
   });
 
@@ -95,14 +113,29 @@ describe("what the issues say", () => {
       expect(() => formatRfc2822DateTime(value as Date)).toThrow(RangeError);
     }
     const date = new Date(Date.UTC(2015, 6, 30, 20));
-    Object.defineProperty(date, "getUTCFullYear", { get() { throw new Error("no"); } });
+    Object.defineProperty(date, "getUTCFullYear", {
+      get() {
+        throw new Error("no");
+      },
+    });
     expect(formatRfc2822DateTime(date)).toBe("Thu, 30 Jul 2015 20:00:00 +0000");
   });
 });
 
 describe("describeValue writes what JSON.stringify writes, for JSON data", () => {
   it("on a few shapes", () => {
-    for (const value of [null, true, 1.5, -0, NaN, "é\u2028\"", [1, [2, {}]], { a: [undefined, () => 1], b: undefined, "~/": "x" }, new Date(0), "x".repeat(100)]) {
+    for (const value of [
+      null,
+      true,
+      1.5,
+      -0,
+      NaN,
+      'é\u2028"',
+      [1, [2, {}]],
+      { a: [undefined, () => 1], b: undefined, "~/": "x" },
+      new Date(0),
+      "x".repeat(100),
+    ]) {
       const json = JSON.stringify(value);
       expect(describeValue(value)).toBe(json.length > 60 ? `${json.slice(0, 59)}…` : json);
     }

@@ -20,7 +20,7 @@ function sine(rate: number, frequency: number, seconds: number, peak = 12000): I
 function crossingsPerSecond(clip: Uint8Array): number {
   const pcm = decodeMulaw(clip);
   let crossings = 0;
-  for (let i = 1; i < pcm.length; i++) if ((pcm[i - 1]! < 0) !== (pcm[i]! < 0)) crossings++;
+  for (let i = 1; i < pcm.length; i++) if (pcm[i - 1]! < 0 !== pcm[i]! < 0) crossings++;
   return (crossings * 8000) / pcm.length;
 }
 
@@ -70,7 +70,14 @@ describe("WAV files", () => {
     ];
     for (const [rate, depth, convert] of cases) {
       const tone = sine(rate, 500, 0.5);
-      const scaled = depth === "32f" ? Array.from(tone, (s) => s / 32768) : depth === "24" ? Array.from(tone, (s) => s * 256) : depth === "8" ? Array.from(tone, (s) => (s >> 8) + 128) : Array.from(tone);
+      const scaled =
+        depth === "32f"
+          ? Array.from(tone, (s) => s / 32768)
+          : depth === "24"
+            ? Array.from(tone, (s) => s * 256)
+            : depth === "8"
+              ? Array.from(tone, (s) => (s >> 8) + 128)
+              : Array.from(tone);
       const wav = new WaveFile();
       wav.fromScratch(2, rate, depth, [scaled, scaled]);
       convert(wav);

@@ -11,21 +11,35 @@ import { PlaybackBuffer } from "../../src/media-check/playback.js";
 
 describe("dialTarget", () => {
   it("dials loopback wss:// with TLS, signing the URL without its query string", () => {
-    expect(dialTarget("wss://127.0.0.1:8443/media?token=x", {})).toEqual({ connectUrl: "wss://127.0.0.1:8443/media", signedUrl: "wss://127.0.0.1:8443/media" });
+    expect(dialTarget("wss://127.0.0.1:8443/media?token=x", {})).toEqual({
+      connectUrl: "wss://127.0.0.1:8443/media",
+      signedUrl: "wss://127.0.0.1:8443/media",
+    });
     expect(dialTarget("wss://localhost/m", {})).toEqual({ connectUrl: "wss://localhost:443/m", signedUrl: "wss://localhost/m" });
   });
 
   it("drops TLS to a loopback host only when allowed, keeping the wss:// URL as the signed one", () => {
-    expect(dialTarget("wss://[::1]:9000/a", { plainLoopback: true })).toEqual({ connectUrl: "ws://[::1]:9000/a", signedUrl: "wss://[::1]:9000/a" });
-    expect(dialTarget("ws://127.0.0.1:9000/a", { plainLoopback: true })).toEqual({ connectUrl: "ws://127.0.0.1:9000/a", signedUrl: "wss://127.0.0.1:9000/a" });
+    expect(dialTarget("wss://[::1]:9000/a", { plainLoopback: true })).toEqual({
+      connectUrl: "ws://[::1]:9000/a",
+      signedUrl: "wss://[::1]:9000/a",
+    });
+    expect(dialTarget("ws://127.0.0.1:9000/a", { plainLoopback: true })).toEqual({
+      connectUrl: "ws://127.0.0.1:9000/a",
+      signedUrl: "wss://127.0.0.1:9000/a",
+    });
     expect(dialTarget("ws://127.0.0.1:9000/a", {})).toEqual({ refused: expect.stringContaining("explicitly") });
-    expect(dialTarget("ws://example.com/a", { plainLoopback: true, allowRemoteHosts: true })).toEqual({ refused: expect.stringContaining("loopback") });
+    expect(dialTarget("ws://example.com/a", { plainLoopback: true, allowRemoteHosts: true })).toEqual({
+      refused: expect.stringContaining("loopback"),
+    });
   });
 
   it("dials no other host unless allowed", () => {
     expect(dialTarget("wss://example.com/media", {})).toEqual({ refused: expect.stringContaining("not a loopback host") });
     expect(dialTarget("wss://127.0.0.1.example.com/media", {})).toEqual({ refused: expect.stringContaining("not a loopback host") });
-    expect(dialTarget("wss://example.com/media", { allowRemoteHosts: true })).toEqual({ connectUrl: "wss://example.com:443/media", signedUrl: "wss://example.com/media" });
+    expect(dialTarget("wss://example.com/media", { allowRemoteHosts: true })).toEqual({
+      connectUrl: "wss://example.com:443/media",
+      signedUrl: "wss://example.com/media",
+    });
   });
 
   it("refuses what is not a WebSocket URL, or carries credentials; never throws", () => {

@@ -14,7 +14,9 @@ import {
 } from "../../src/index.js";
 
 const schema = (file: string) =>
-  JSON.parse(readFileSync(new URL(`../../schemas/${file}`, import.meta.url), "utf8")) as { $defs: Record<string, { examples?: unknown[] }> };
+  JSON.parse(readFileSync(new URL(`../../schemas/${file}`, import.meta.url), "utf8")) as {
+    $defs: Record<string, { examples?: unknown[] }>;
+  };
 
 const STREAM = "MZ" + "a".repeat(32);
 const ACCOUNT = "AC" + "b".repeat(32);
@@ -32,14 +34,24 @@ const start = {
   event: "start",
   sequenceNumber: "1",
   streamSid: STREAM,
-  start: { streamSid: STREAM, accountSid: ACCOUNT, callSid: CALL, tracks: ["inbound", "outbound"], customParameters: { FirstName: "Jane" }, mediaFormat: { encoding: "audio/x-mulaw", sampleRate: 8000, channels: 1 } },
+  start: {
+    streamSid: STREAM,
+    accountSid: ACCOUNT,
+    callSid: CALL,
+    tracks: ["inbound", "outbound"],
+    customParameters: { FirstName: "Jane" },
+    mediaFormat: { encoding: "audio/x-mulaw", sampleRate: 8000, channels: 1 },
+  },
 };
 
 const errorsOf = (result: { valid: boolean; errors?: readonly { path: string; rule: string }[] }) =>
   result.valid ? [] : result.errors!.map((e) => `${e.path} ${e.rule}`);
 
 describe("the schemas' own examples", () => {
-  for (const [file, from] of [["twilio-media-message.schema.json", "twilio"], ["server-media-message.schema.json", "server"]] as const) {
+  for (const [file, from] of [
+    ["twilio-media-message.schema.json", "twilio"],
+    ["server-media-message.schema.json", "server"],
+  ] as const) {
     for (const [name, def] of Object.entries(schema(file).$defs)) {
       for (const example of def.examples ?? []) {
         if (typeof example !== "object") continue;
@@ -54,7 +66,16 @@ describe("validateTwilioStreamMessage", () => {
     expect(errorsOf(validateTwilioStreamMessage({ event: "connected", protocol: "Call", version: "1.0.0" }))).toEqual([]);
     expect(errorsOf(validateTwilioStreamMessage(start))).toEqual([]);
     expect(errorsOf(validateTwilioStreamMessage(media()))).toEqual([]);
-    expect(errorsOf(validateTwilioStreamMessage({ event: "stop", sequenceNumber: "9", streamSid: STREAM, stop: { accountSid: ACCOUNT, callSid: CALL } }))).toEqual([]);
+    expect(
+      errorsOf(
+        validateTwilioStreamMessage({
+          event: "stop",
+          sequenceNumber: "9",
+          streamSid: STREAM,
+          stop: { accountSid: ACCOUNT, callSid: CALL },
+        }),
+      ),
+    ).toEqual([]);
   });
 
   it("allows fields Twilio may add later", () => {
@@ -76,8 +97,16 @@ describe("validateTwilioStreamMessage", () => {
   });
 
   it("wants μ-law 8000 Hz mono and a Stream SID", () => {
-    const bad = { ...start, streamSid: "MZ123", start: { ...start.start, mediaFormat: { encoding: "audio/l16", sampleRate: 16000, channels: 1 } } };
-    expect(errorsOf(validateTwilioStartMessage(bad)).sort()).toEqual(["/start/mediaFormat/encoding const", "/start/mediaFormat/sampleRate const", "/streamSid pattern"]);
+    const bad = {
+      ...start,
+      streamSid: "MZ123",
+      start: { ...start.start, mediaFormat: { encoding: "audio/l16", sampleRate: 16000, channels: 1 } },
+    };
+    expect(errorsOf(validateTwilioStartMessage(bad)).sort()).toEqual([
+      "/start/mediaFormat/encoding const",
+      "/start/mediaFormat/sampleRate const",
+      "/streamSid pattern",
+    ]);
   });
 
   it("refuses a payload with a WAV header, not base64, or empty", () => {
@@ -89,8 +118,14 @@ describe("validateTwilioStreamMessage", () => {
   });
 
   it("names an unknown or missing event", () => {
-    expect(validateTwilioStreamMessage({ event: "clear", streamSid: STREAM })).toMatchObject({ valid: false, errors: [{ path: "/event", rule: "enum" }] });
-    expect(validateTwilioStreamMessage({ streamSid: STREAM })).toMatchObject({ valid: false, errors: [{ path: "/event", rule: "required", received: "nothing" }] });
+    expect(validateTwilioStreamMessage({ event: "clear", streamSid: STREAM })).toMatchObject({
+      valid: false,
+      errors: [{ path: "/event", rule: "enum" }],
+    });
+    expect(validateTwilioStreamMessage({ streamSid: STREAM })).toMatchObject({
+      valid: false,
+      errors: [{ path: "/event", rule: "required", received: "nothing" }],
+    });
     expect(validateTwilioStreamMessage({ event: "toString" })).toMatchObject({ valid: false, errors: [{ path: "/event", rule: "enum" }] });
     for (const value of [null, "media", 3, [media()], undefined]) {
       expect(validateTwilioStreamMessage(value)).toMatchObject({ valid: false, errors: [{ path: "", rule: "type" }] });
@@ -106,16 +141,37 @@ describe("validateServerStreamMessage", () => {
   });
 
   it("refuses extra fields (Twilio error 31951), Twilio-only events and WAV files", () => {
-    expect(errorsOf(validateServerStreamMessage({ event: "clear", streamSid: STREAM, sequenceNumber: "1" }))).toEqual(["/sequenceNumber additionalProperties"]);
-    expect(errorsOf(validateServerMediaMessage({ event: "media", streamSid: STREAM, media: { payload: PAYLOAD, track: "outbound" } }))).toEqual(["/media/track additionalProperties"]);
+    expect(errorsOf(validateServerStreamMessage({ event: "clear", streamSid: STREAM, sequenceNumber: "1" }))).toEqual([
+      "/sequenceNumber additionalProperties",
+    ]);
+    expect(
+      errorsOf(validateServerMediaMessage({ event: "media", streamSid: STREAM, media: { payload: PAYLOAD, track: "outbound" } })),
+    ).toEqual(["/media/track additionalProperties"]);
     expect(errorsOf(validateServerStreamMessage({ event: "dtmf", streamSid: STREAM }))).toEqual(["/event enum"]);
-    expect(errorsOf(validateMediaMessage({ event: "media", streamSid: STREAM, media: { payload: WAV } }, { from: "server" }))).toEqual(["/media/payload format"]);
+    expect(errorsOf(validateMediaMessage({ event: "media", streamSid: STREAM, media: { payload: WAV } }, { from: "server" }))).toEqual([
+      "/media/payload format",
+    ]);
   });
 });
 
 describe("hostile values get issues, never exceptions", () => {
-  const throwing = new Proxy({}, { get() { throw new Error("trap"); }, ownKeys() { throw new Error("trap"); } });
-  const getter = { event: "media", get streamSid(): string { throw new Error("getter"); } };
+  const throwing = new Proxy(
+    {},
+    {
+      get() {
+        throw new Error("trap");
+      },
+      ownKeys() {
+        throw new Error("trap");
+      },
+    },
+  );
+  const getter = {
+    event: "media",
+    get streamSid(): string {
+      throw new Error("getter");
+    },
+  };
   const cycle: Record<string, unknown> = { event: "media", sequenceNumber: "1", streamSid: STREAM };
   cycle.media = cycle;
   const bigint = { ...media(), sequenceNumber: 10n };

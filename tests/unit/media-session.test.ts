@@ -9,9 +9,20 @@ const URL = "wss://example.com/media";
 /** connected, start, inbound and outbound media interleaved, stop. */
 function bothTracks(chunkCounter?: "per-stream" | "per-track") {
   const p = new MediaMessageProducer({ ...IDS, tracks: ["inbound", "outbound"], customParameters: { a: "1" }, chunkCounter });
-  return [p.connected(), p.start(), p.media("inbound", FRAME), p.media("outbound", FRAME), p.media("inbound", FRAME), p.media("outbound", FRAME), p.stop()] as unknown as Record<string, unknown>[];
+  return [
+    p.connected(),
+    p.start(),
+    p.media("inbound", FRAME),
+    p.media("outbound", FRAME),
+    p.media("inbound", FRAME),
+    p.media("outbound", FRAME),
+    p.stop(),
+  ] as unknown as Record<string, unknown>[];
 }
-const request = { body: { Url: URL, Track: "both_tracks", "Parameter1.Name": "a", "Parameter1.Value": "1" }, path: { AccountSid: IDS.accountSid, CallSid: IDS.callSid } } as const;
+const request = {
+  body: { Url: URL, Track: "both_tracks", "Parameter1.Name": "a", "Parameter1.Value": "1" },
+  path: { AccountSid: IDS.accountSid, CallSid: IDS.callSid },
+} as const;
 
 function broken(messages: unknown[], options?: MediaSessionOptions) {
   const result = checkMediaSession(messages, options);
@@ -29,7 +40,15 @@ describe("checkMediaSession", () => {
 
   it("accepts a bidirectional session with dtmf and marks", () => {
     const p = new MediaMessageProducer(IDS);
-    const session = [p.connected(), p.start(), p.media("inbound", FRAME), p.dtmf("5"), p.mark("greeting"), p.media("inbound", FRAME), p.stop()];
+    const session = [
+      p.connected(),
+      p.start(),
+      p.media("inbound", FRAME),
+      p.dtmf("5"),
+      p.mark("greeting"),
+      p.media("inbound", FRAME),
+      p.stop(),
+    ];
     expect(broken(session, { bidirectional: true })).toBe("valid");
     expect(broken(session, { request: { body: { Url: URL } } })).toBe("3 bidirectional-only");
   });
@@ -48,16 +67,28 @@ describe("checkMediaSession", () => {
     expect(broken([...s, s[6]])).toBe("7 stop-last");
     expect(broken(s.slice(0, 6))).toBe("6 stop-last");
     expect(broken(s.slice(0, 6), { complete: false })).toBe("valid");
-    expect(broken([s[0], s[1], { ...s[6], sequenceNumber: "2", stop: { ...(s[6]!.stop as object), callSid: "CA" + "9".repeat(32) } }])).toBe("2 call-identity");
+    expect(
+      broken([s[0], s[1], { ...s[6], sequenceNumber: "2", stop: { ...(s[6]!.stop as object), callSid: "CA" + "9".repeat(32) } }]),
+    ).toBe("2 call-identity");
     expect(broken([s[0], s[1], { event: "media" }])).toBe("2 message");
   });
 
   it("checks timestamps per track and chunks", () => {
     const p = new MediaMessageProducer({ ...IDS, tracks: ["inbound", "outbound"] });
-    const session = [p.connected(), p.start(), p.media("inbound", FRAME, 40), p.media("outbound", FRAME, 0), p.media("inbound", FRAME, 20), p.stop()];
+    const session = [
+      p.connected(),
+      p.start(),
+      p.media("inbound", FRAME, 40),
+      p.media("outbound", FRAME, 0),
+      p.media("inbound", FRAME, 20),
+      p.stop(),
+    ];
     expect(broken(session)).toBe("4 timestamp");
     const q = new MediaMessageProducer(IDS);
-    const skipped = [q.connected(), q.start(), q.media("inbound", FRAME), q.media("inbound", FRAME), q.stop()] as unknown as Record<string, Record<string, unknown>>[];
+    const skipped = [q.connected(), q.start(), q.media("inbound", FRAME), q.media("inbound", FRAME), q.stop()] as unknown as Record<
+      string,
+      Record<string, unknown>
+    >[];
     skipped[3] = { ...skipped[3]!, media: { ...skipped[3]!.media, chunk: "3" } };
     expect(broken(skipped)).toBe("3 chunk");
   });
@@ -74,7 +105,11 @@ describe("checkMediaSession", () => {
   });
 
   it("never throws on hostile input", () => {
-    const trap = new Proxy([], { get() { throw new Error("trap"); } });
+    const trap = new Proxy([], {
+      get() {
+        throw new Error("trap");
+      },
+    });
     expect(broken(trap as unknown[])).toBe("0 message");
     expect(broken("not an array" as unknown as unknown[])).toBe("0 message");
     expect(broken([{ event: "connected", protocol: "Call", version: 1n }])).toBe("0 message");
@@ -89,7 +124,16 @@ describe("what CreateStream fixes in start", () => {
   });
 
   it("pairs ParameterN.Name with ParameterN.Value in order of N", () => {
-    expect(customParametersOf({ Url: URL, "Parameter10.Name": "x", "Parameter10.Value": "10", "Parameter2.Name": "x", "Parameter2.Value": "2", "Parameter3.Name": "y" })).toEqual({ x: "10", y: "" });
+    expect(
+      customParametersOf({
+        Url: URL,
+        "Parameter10.Name": "x",
+        "Parameter10.Value": "10",
+        "Parameter2.Name": "x",
+        "Parameter2.Value": "2",
+        "Parameter3.Name": "y",
+      }),
+    ).toEqual({ x: "10", y: "" });
     const proto = customParametersOf({ "Parameter1.Name": "__proto__", "Parameter1.Value": "v" });
     expect(Object.getPrototypeOf(proto)).toBe(Object.prototype);
     expect(Object.keys(proto)).toEqual(["__proto__"]);

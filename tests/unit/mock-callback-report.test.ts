@@ -22,7 +22,10 @@ const delivery = (outcome: CallbackDelivery["outcome"], status?: number): Callba
 describe("the mock's callback outcome", () => {
   it("passes when every callback sent got 2xx (slow ones included); blocked ones are noted, not failed", () => {
     const outcome = callbackOutcome([delivery("delivered", 204), delivery("slow", 200), delivery("blocked")]);
-    expect(outcome).toMatchObject({ status: "passed", message: "2 callback(s) sent, 0 not answered with 2xx, 1 slow; 1 not sent (not a loopback host, or too many waiting)" });
+    expect(outcome).toMatchObject({
+      status: "passed",
+      message: "2 callback(s) sent, 0 not answered with 2xx, 1 slow; 1 not sent (not a loopback host, or too many waiting)",
+    });
     expect(callbackOutcome([delivery("blocked")]).status).toBe("skipped");
   });
 
@@ -36,7 +39,12 @@ describe("the mock's callback outcome", () => {
     const record = { requests: [], violations: [] };
     expect(clientOutcomes(record).some((o) => o.name.includes("callback"))).toBe(false);
     expect(clientOutcomes({ ...record, callbacks: [delivery("non-2xx", 500)] }).at(-1)?.status).toBe("failed");
-    const summary = renderClientSummary({ ...record, callbacks: [delivery("delivered", 204), delivery("non-2xx", 500)], totalRequests: 0, totalViolations: 0 });
+    const summary = renderClientSummary({
+      ...record,
+      callbacks: [delivery("delivered", 204), delivery("non-2xx", 500)],
+      totalRequests: 0,
+      totalViolations: 0,
+    });
     expect(summary).toContain("Status callbacks: 2 (delivered×1, non-2xx×1)");
     expect(summary).toContain("stream-started POST http://127.0.0.1:3000/status → non-2xx: answered 500");
   });

@@ -18,7 +18,17 @@ async function run(command: Command, args: string[]) {
 describe("verify --report", () => {
   it("writes JUnit and JSON reports of the run", async () => {
     const dir = await mkdtemp(join(tmpdir(), "verify-report-"));
-    const result = await run(verifyCommand, ["--skip-pact", "--runs", "3", "--seed", "1", "--report", `junit:${dir}/junit/verify.xml`, "--report", `json:${dir}/verify.json`]);
+    const result = await run(verifyCommand, [
+      "--skip-pact",
+      "--runs",
+      "3",
+      "--seed",
+      "1",
+      "--report",
+      `junit:${dir}/junit/verify.xml`,
+      "--report",
+      `json:${dir}/verify.json`,
+    ]);
     expect(result.stderr).toContain(`wrote junit report to ${dir}/junit/verify.xml`);
     const json = JSON.parse(await readFile(join(dir, "verify.json"), "utf8"));
     expect(json.tool).toBe("verify");
@@ -55,6 +65,8 @@ describe("check-client --report", () => {
     expect(result.code).toBe(1);
     const xml = await readFile(join(dir, "client.xml"), "utf8");
     expect(xml).toContain('<testsuites name="stream-contract check-client"');
-    expect(xml).toMatch(/<testcase name="[^"]*CreateStream[^"]*" classname="stream-contract\.check-client\.client" time="[0-9.]+">\n\s+<failure message="POST \/2010-04-01\/Accounts\/ACa{32}\/Calls\/CAa{32}\/Streams\.json → 4\d\d: /);
+    expect(xml).toMatch(
+      /<testcase name="[^"]*CreateStream[^"]*" classname="stream-contract\.check-client\.client" time="[0-9.]+">\n\s+<failure message="POST \/2010-04-01\/Accounts\/ACa{32}\/Calls\/CAa{32}\/Streams\.json → 4\d\d: /,
+    );
   });
 });

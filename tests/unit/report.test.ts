@@ -39,8 +39,21 @@ const REPORT: RunReport = {
         },
       ],
     },
-    { name: `weird ${NASTY}`, group: "conformance", status: "failed", durationMs: 1, failures: [{ message: NASTY, curl: "curl 'x' -d 'a=<b>&c'" }] },
-    { name: "conformance › stop: unknown call answers 404", group: "conformance", status: "skipped", durationMs: 0, message: "no --states-url: the check needs provider states", failures: [] },
+    {
+      name: `weird ${NASTY}`,
+      group: "conformance",
+      status: "failed",
+      durationMs: 1,
+      failures: [{ message: NASTY, curl: "curl 'x' -d 'a=<b>&c'" }],
+    },
+    {
+      name: "conformance › stop: unknown call answers 404",
+      group: "conformance",
+      status: "skipped",
+      durationMs: 0,
+      message: "no --states-url: the check needs provider states",
+      failures: [],
+    },
   ],
 };
 
@@ -90,7 +103,9 @@ describe("renderJUnit", () => {
 
   it("has one testcase per check, a testsuite per group, with counts and times", () => {
     expect(xml.match(/<testcase /g)).toHaveLength(4);
-    expect(xml).toContain('<testsuites name="stream-contract verify" tests="4" failures="2" errors="0" skipped="1" time="1.234" timestamp="2026-11-25T14:00:00.000Z">');
+    expect(xml).toContain(
+      '<testsuites name="stream-contract verify" tests="4" failures="2" errors="0" skipped="1" time="1.234" timestamp="2026-11-25T14:00:00.000Z">',
+    );
     expect(xml).toContain('<testsuite name="verify › pact" tests="1" failures="0" errors="0" skipped="0" time="0.012"');
     expect(xml).toContain('<testsuite name="verify › conformance" tests="3" failures="2" errors="0" skipped="1" time="0.341"');
     expect(xml).toContain('<property name="target" value="http://127.0.0.1:4010?a=1&amp;b=2"/>');
@@ -99,7 +114,9 @@ describe("renderJUnit", () => {
   it("renders a failure with its message, expected vs actual, seed and curl repro", () => {
     const testcase = xml.slice(xml.indexOf('name="conformance › create: invalid Track is rejected"'));
     const failure = testcase.slice(0, testcase.indexOf("</failure>"));
-    expect(failure).toContain('<failure message="2xx answer to an invalid request" type="ContractViolation">1 of 100 requests broke the contract');
+    expect(failure).toContain(
+      '<failure message="2xx answer to an invalid request" type="ContractViolation">1 of 100 requests broke the contract',
+    );
     expect(failure).toContain("expected: 4xx with a Twilio error body\nactual:   201 Created");
     expect(failure).toContain('counterexample: {"Track":"both","big":"10n"}');
     expect(failure).toContain("replay: --seed 42 (path 3:1)");
@@ -107,7 +124,12 @@ describe("renderJUnit", () => {
   });
 
   it("renders a run that could not finish as an error, never as a green suite, with the notices", () => {
-    const broken = renderJUnit({ ...REPORT, outcomes: [], runError: "cannot connect to http://127.0.0.1:9/: connection refused", notices: ["no --states-url: checks skipped"] });
+    const broken = renderJUnit({
+      ...REPORT,
+      outcomes: [],
+      runError: "cannot connect to http://127.0.0.1:9/: connection refused",
+      notices: ["no --states-url: checks skipped"],
+    });
     assertWellFormed(broken);
     expect(broken).toMatch(/<testsuites [^>]*tests="1" failures="0" errors="1"/);
     expect(broken).toContain('<error message="cannot connect to http://127.0.0.1:9/: connection refused" type="RunError">');
@@ -136,7 +158,11 @@ describe("safeJson", () => {
     const node: Record<string, unknown> = { big: 10n };
     node.self = node;
     node.child = { parent: node, sibling: [node] };
-    expect(JSON.parse(safeJson(node))).toEqual({ big: "10n", self: "[circular]", child: { parent: "[circular]", sibling: ["[circular]"] } });
+    expect(JSON.parse(safeJson(node))).toEqual({
+      big: "10n",
+      self: "[circular]",
+      child: { parent: "[circular]", sibling: ["[circular]"] },
+    });
   });
 });
 
@@ -146,7 +172,11 @@ describe("renderJsonReport", () => {
     expect(document.reportVersion).toBe(1);
     expect(document.summary).toEqual({ total: 4, passed: 1, failed: 2, skipped: 1 });
     expect(document.outcomes).toHaveLength(4);
-    expect(document.outcomes[1].failures[0]).toMatchObject({ curl: REPORT.outcomes[1]?.failures[0]?.curl, seed: 42, counterexample: { Track: "both", big: "10n" } });
+    expect(document.outcomes[1].failures[0]).toMatchObject({
+      curl: REPORT.outcomes[1]?.failures[0]?.curl,
+      seed: 42,
+      counterexample: { Track: "both", big: "10n" },
+    });
     expect(document.outcomes[2].name).toBe(`weird ${NASTY}`);
   });
 });

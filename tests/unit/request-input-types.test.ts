@@ -6,7 +6,12 @@
 import { describe, expect, it } from "vitest";
 import createExamples from "../../schemas/create-stream-request.schema.json" with { type: "json" };
 import updateExamples from "../../schemas/update-stream-request.schema.json" with { type: "json" };
-import { type CreateStreamRequest, type UpdateStreamRequest, validateCreateStreamRequest, validateUpdateStreamRequest } from "../../src/index.js";
+import {
+  type CreateStreamRequest,
+  type UpdateStreamRequest,
+  validateCreateStreamRequest,
+  validateUpdateStreamRequest,
+} from "../../src/index.js";
 
 describe("request validators accept the generated types", () => {
   it("CreateStreamRequest body and path", () => {

@@ -8,8 +8,10 @@ import { invalidCreateStreamRequest, invalidUpdateStreamRequest } from "../../sr
 import { SERVER_RULES, serverDutyFor, serverRuleFor } from "../../src/verify/server-rules.js";
 
 const path = { AccountSid: `AC${"a".repeat(32)}`, CallSid: `CA${"a".repeat(32)}` };
-const create = (body: Record<string, string>, at: string, reason: string) => serverRuleFor("CreateStream", { value: { path, body }, path: at, reason });
-const stop = (body: Record<string, string>, at: string, reason: string) => serverRuleFor("UpdateStream", { value: { path: { ...path, Sid: "x" }, body }, path: at, reason });
+const create = (body: Record<string, string>, at: string, reason: string) =>
+  serverRuleFor("CreateStream", { value: { path, body }, path: at, reason });
+const stop = (body: Record<string, string>, at: string, reason: string) =>
+  serverRuleFor("UpdateStream", { value: { path: { ...path, Sid: "x" }, body }, path: at, reason });
 
 describe("server-side rules", () => {
   it("every rule a server must follow names Twilio's OpenAPI document or an error code", () => {
@@ -31,11 +33,21 @@ describe("server-side rules", () => {
     expect(create({ Url: "" }, "/body/Url", "empty")).toBe("missingUrl");
     expect(create({ Url: "wss://a.aa/a z" }, "/body/Url", "character not allowed in a URI")).toBe("notAUri");
     expect(create({ Url: "wss://a.aa", Track: "inbound-track" }, "/body/Track", "- and _ swapped")).toBe("trackNotInEnum");
-    expect(create({ Url: "wss://a.aa", StatusCallbackMethod: "PUT" }, "/body/StatusCallbackMethod", "not a value of the enum")).toBe("methodNotInEnum");
+    expect(create({ Url: "wss://a.aa", StatusCallbackMethod: "PUT" }, "/body/StatusCallbackMethod", "not a value of the enum")).toBe(
+      "methodNotInEnum",
+    );
     expect(stop({ Status: "completed" }, "/body/Status", "not a value of the enum")).toBe("statusNotInEnum");
     expect(stop({}, "/body/Status", "missing Status")).toBe("missingStatus");
     expect(create({ Url: "wss://a.aa" }, "/path/CallSid", "lower-case prefix")).toBe("malformedPathSid");
-    for (const rule of ["missingUrl", "notAUri", "trackNotInEnum", "methodNotInEnum", "statusNotInEnum", "missingStatus", "malformedPathSid"] as const) {
+    for (const rule of [
+      "missingUrl",
+      "notAUri",
+      "trackNotInEnum",
+      "methodNotInEnum",
+      "statusNotInEnum",
+      "missingStatus",
+      "malformedPathSid",
+    ] as const) {
       expect(serverDutyFor(rule, false)).toBe("refuse");
     }
   });
@@ -45,7 +57,9 @@ describe("server-side rules", () => {
     expect(stop({ Status: " stopped" }, "/body/Status", "leading whitespace")).toBe("enumSpelling");
     expect(create({ Url: "ws://a.aa" }, "/body/Url", "insecure ws:// scheme")).toBe("urlNotWss");
     expect(create({ Url: "wss://a.aa/é" }, "/body/Url", "non-ASCII character")).toBe("urlNotWss");
-    expect(create({ Url: "wss://a.aa", StatusCallback: "mailto:ops@example.com" }, "/body/StatusCallback", "not an http(s):// scheme")).toBe("urlNotWss");
+    expect(
+      create({ Url: "wss://a.aa", StatusCallback: "mailto:ops@example.com" }, "/body/StatusCallback", "not an http(s):// scheme"),
+    ).toBe("urlNotWss");
   });
 
   it("every generated invalid request falls under a rule of its own operation", () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { assertStreamStatusCallback, ContractViolationError, isStreamStatusCallback, validateStreamStatusCallback } from "../../src/index.js";
+import {
+  assertStreamStatusCallback,
+  ContractViolationError,
+  isStreamStatusCallback,
+  validateStreamStatusCallback,
+} from "../../src/index.js";
 
 const FIELDS = {
   AccountSid: `AC${"a".repeat(32)}`,
@@ -13,7 +18,8 @@ const FIELDS = {
 describe("validateStreamStatusCallback", () => {
   it("reads a POST body, a GET query string with its ?, a URLSearchParams and an object", () => {
     const query = new URLSearchParams(FIELDS).toString();
-    for (const input of [query, `?${query}`, new URLSearchParams(FIELDS), FIELDS]) expect(validateStreamStatusCallback(input)).toEqual({ valid: true, value: FIELDS });
+    for (const input of [query, `?${query}`, new URLSearchParams(FIELDS), FIELDS])
+      expect(validateStreamStatusCallback(input)).toEqual({ valid: true, value: FIELDS });
   });
 
   it("accepts the ISO 8601 forms Twilio may write, and fields it may add", () => {
@@ -25,7 +31,12 @@ describe("validateStreamStatusCallback", () => {
   });
 
   it("issues are data at the field's path", () => {
-    const result = validateStreamStatusCallback({ ...FIELDS, StreamEvent: "started", Timestamp: "Thu, 01 Jan 2026 00:00:00 GMT", CallSid: undefined });
+    const result = validateStreamStatusCallback({
+      ...FIELDS,
+      StreamEvent: "started",
+      Timestamp: "Thu, 01 Jan 2026 00:00:00 GMT",
+      CallSid: undefined,
+    });
     expect(result.valid).toBe(false);
     const issues = result.valid ? [] : result.errors;
     expect(issues.map((i) => [i.path, i.rule])).toEqual(

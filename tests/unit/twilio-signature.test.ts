@@ -50,7 +50,9 @@ describe("signTwilioRequest: the worked vectors", () => {
   });
 
   it("the JSON sample body's bodySHA256", () => {
-    expect(twilioBodyHash('{"CallSid":"CA1234567890ABCDE","Caller":"+12349013030"}')).toBe("5ccde7145dfb8f56479710896586cb9d5911809d83afbe34627818790db0aec9");
+    expect(twilioBodyHash('{"CallSid":"CA1234567890ABCDE","Caller":"+12349013030"}')).toBe(
+      "5ccde7145dfb8f56479710896586cb9d5911809d83afbe34627818790db0aec9",
+    );
   });
 
   it("a repeated field signs each distinct value once, values sorted", () => {
@@ -60,7 +62,9 @@ describe("signTwilioRequest: the worked vectors", () => {
 
   it("HMAC_SHA256 changes only the hash", () => {
     const data = `${URL_}StreamEventstream-started`;
-    expect(signTwilioRequest(URL_, { StreamEvent: "stream-started" }, "secret", "HMAC_SHA256")).toBe(createHmac("sha256", "secret").update(data).digest("base64"));
+    expect(signTwilioRequest(URL_, { StreamEvent: "stream-started" }, "secret", "HMAC_SHA256")).toBe(
+      createHmac("sha256", "secret").update(data).digest("base64"),
+    );
   });
 });
 
@@ -90,14 +94,24 @@ describe("isValidTwilioSignature", () => {
   it("a wss URL's default port is 443", () => {
     const signature = signTwilioRequest("wss://example.com:443/media", undefined, TOKEN);
     expect(isValidTwilioSignature({ url: "wss://example.com/media", authToken: TOKEN, signature })).toBe(true);
-    expect(isValidTwilioSignature({ url: "wss://example.com/media", authToken: TOKEN, signature: "7PR3qMkpDyEJtMrVOY/LDyNq8J8=" })).toBe(true);
-    expect(isValidTwilioSignature({ url: "wss://example.com/media/", authToken: TOKEN, signature: "7PR3qMkpDyEJtMrVOY/LDyNq8J8=" })).toBe(false);
+    expect(isValidTwilioSignature({ url: "wss://example.com/media", authToken: TOKEN, signature: "7PR3qMkpDyEJtMrVOY/LDyNq8J8=" })).toBe(
+      true,
+    );
+    expect(isValidTwilioSignature({ url: "wss://example.com/media/", authToken: TOKEN, signature: "7PR3qMkpDyEJtMrVOY/LDyNq8J8=" })).toBe(
+      false,
+    );
   });
 
   it("GET: the query string is what is signed", () => {
     const url = `${URL_}?${new URLSearchParams(PARAMS).toString()}`;
     expect(isValidTwilioSignature({ url, authToken: TOKEN, signature: "5Y8joqYe0AIJ4GTcviVueCcaAOg=" })).toBe(true);
-    expect(isValidTwilioSignature({ url: url.replace("stream-started", "stream-stopped"), authToken: TOKEN, signature: "5Y8joqYe0AIJ4GTcviVueCcaAOg=" })).toBe(false);
+    expect(
+      isValidTwilioSignature({
+        url: url.replace("stream-started", "stream-stopped"),
+        authToken: TOKEN,
+        signature: "5Y8joqYe0AIJ4GTcviVueCcaAOg=",
+      }),
+    ).toBe(false);
   });
 
   it("bodySHA256: the URL is signed and the body must hash to the parameter", () => {
@@ -115,7 +129,9 @@ describe("isValidTwilioSignature", () => {
     const settings = "key=webhooks_sharedkey_1, algorithm=HMAC_SHA256";
     expect(isValidTwilioSignature({ url: URL_, params: PARAMS, authToken: "shared", signature, signatureSettings: settings })).toBe(true);
     expect(isValidTwilioSignature({ url: URL_, params: PARAMS, authToken: "shared", signature })).toBe(false);
-    expect(isValidTwilioSignature({ url: URL_, params: PARAMS, authToken: "shared", signature, signatureSettings: "algorithm=HMAC_MD5" })).toBe(false);
+    expect(
+      isValidTwilioSignature({ url: URL_, params: PARAMS, authToken: "shared", signature, signatureSettings: "algorithm=HMAC_MD5" }),
+    ).toBe(false);
     expect(twilioSignatureAlgorithm(undefined)).toBe("HMAC_SHA1");
     expect(twilioSignatureAlgorithm("key=x")).toBe("HMAC_SHA1");
     expect(twilioSignatureAlgorithm("algorithm=hmac_sha256")).toBe("HMAC_SHA256");
@@ -126,7 +142,9 @@ describe("isValidTwilioSignature", () => {
     for (const url of ["", "not a url", "http://[", "https://ex ample.com/", "://x", "h\u0000ttp://x/"]) {
       expect(isValidTwilioSignature({ url, authToken: TOKEN, signature: "x" })).toBe(false);
     }
-    const hostile = { url: URL_, authToken: TOKEN, signature: "x", params: { a: 1, b: [2, {}], c: null } } as unknown as Parameters<typeof isValidTwilioSignature>[0];
+    const hostile = { url: URL_, authToken: TOKEN, signature: "x", params: { a: 1, b: [2, {}], c: null } } as unknown as Parameters<
+      typeof isValidTwilioSignature
+    >[0];
     expect(isValidTwilioSignature(hostile)).toBe(false);
     expect(isValidTwilioSignature({ url: URL_, authToken: "", signature: "x" })).toBe(false);
   });

@@ -83,14 +83,20 @@ describe("other checks", () => {
   });
 
   it("Twilio error bodies", () => {
-    expect(validateTwilioError({ code: 20404, message: "Not found", more_info: "https://www.twilio.com/docs/errors/20404", status: 404 }).valid).toBe(true);
+    expect(
+      validateTwilioError({ code: 20404, message: "Not found", more_info: "https://www.twilio.com/docs/errors/20404", status: 404 }).valid,
+    ).toBe(true);
     expect(validateTwilioError({ code: "20404", message: "", more_info: "x", status: 200 }).valid).toBe(false);
   });
 });
 
 describe("messages", () => {
   it("suggest the right field for a field name in the wrong case", () => {
-    const result = validateCreateStreamRequest({ Url: "wss://example.com/media", track: "both_tracks", statuscallback: "https://x.example" });
+    const result = validateCreateStreamRequest({
+      Url: "wss://example.com/media",
+      track: "both_tracks",
+      statuscallback: "https://x.example",
+    });
     expect(result.valid ? [] : result.errors.map((e) => e.message)).toEqual([
       '/body/track must be absent (not a field of this request; field names are case-sensitive: did you mean Track?), got "both_tracks"',
       '/body/statuscallback must be absent (not a field of this request; field names are case-sensitive: did you mean StatusCallback?), got "https://x.example"',

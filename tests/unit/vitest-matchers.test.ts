@@ -29,7 +29,7 @@ describe("toBeValidStream", () => {
     const message = failureOf(() => expect(broken).toBeValidStream());
     expect(message).toMatch(/^expected a valid Stream, but it breaks the contract \(3 issues\):\n/);
     expect(message).toContain("  - [pattern] /sid must be a Stream SID matching ^MZ[0-9a-fA-F]{32}$");
-    expect(message).toContain("  - [enum] /status must be one of \"in-progress\", \"stopped\"");
+    expect(message).toContain('  - [enum] /status must be one of "in-progress", "stopped"');
     expect(message).toContain("  - [format] /date_updated must be an RFC 2822 date-time");
   });
 

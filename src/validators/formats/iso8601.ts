@@ -25,9 +25,14 @@ export function isIso8601DateTime(text: string): boolean {
   const [year, month, day, hour, minute, second, offsetHours = "00", offsetMinutes = "00"] = match.slice(1).map((part) => part ?? "00");
   const m = Number(month);
   return (
-    m >= 1 && m <= 12 &&
-    Number(day) >= 1 && Number(day) <= daysInMonth(Number(year), m) &&
-    Number(hour) <= 23 && Number(minute) <= 59 && Number(second) <= 60 &&
-    Number(offsetHours) <= 23 && Number(offsetMinutes) <= 59
+    m >= 1 &&
+    m <= 12 &&
+    Number(day) >= 1 &&
+    Number(day) <= daysInMonth(Number(year), m) &&
+    Number(hour) <= 23 &&
+    Number(minute) <= 59 &&
+    Number(second) <= 60 &&
+    Number(offsetHours) <= 23 &&
+    Number(offsetMinutes) <= 59
   );
 }

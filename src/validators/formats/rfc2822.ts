@@ -119,7 +119,9 @@ export function formatRfc2822DateTime(date: Date): string {
   const utc = new Date(timeOf(date));
   const year = utc.getUTCFullYear();
   if (Number.isNaN(year) || year < 1900 || year > 9999) {
-    throw new RangeError(`an RFC 2822 date-time needs a valid date in the years 1900–9999, got ${Number.isNaN(year) ? "no valid Date" : utc.toISOString()}`);
+    throw new RangeError(
+      `an RFC 2822 date-time needs a valid date in the years 1900–9999, got ${Number.isNaN(year) ? "no valid Date" : utc.toISOString()}`,
+    );
   }
   return (
     `${DAY_NAMES[utc.getUTCDay()]}, ${pad2(utc.getUTCDate())} ${MONTH_NAMES[utc.getUTCMonth()]} ${year} ` +
@@ -349,7 +351,16 @@ function readDateTime(text: string, obsolete: boolean): boolean {
  * The rules on what was read, whichever way it was read: the date exists, the time of day is
  * one, the day-of-week (-1: none given) is that date's. If so, the instant is left in `read`.
  */
-function settle(year: number, month: number, day: number, hour: number, minute: number, second: number, offset: number, dayOfWeek: number): boolean {
+function settle(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  offset: number,
+  dayOfWeek: number,
+): boolean {
   if (year < 1900 || day < 1 || day > daysInMonth(year, month)) return false;
   if (hour > 23 || minute > 59 || second > 60) return false;
   const days = daysFromCivil(year, month, day);
@@ -395,7 +406,10 @@ function readCanonical(text: string): number {
   const second = twoDigitsAt(text, 23);
   const zoneHours = twoDigitsAt(text, 27);
   const zoneMinutes = twoDigitsAt(text, 29);
-  if ((sign !== 43 /* + */ && sign !== 45) /* - */ || (day | century | yearOfCentury | hour | minute | second | zoneHours | zoneMinutes) < 0) {
+  if (
+    (sign !== 43 /* + */ && sign !== 45) /* - */ ||
+    (day | century | yearOfCentury | hour | minute | second | zoneHours | zoneMinutes) < 0
+  ) {
     return NOT_CANONICAL;
   }
   const dayOfWeek = nameAt(text, 0, DAY_KEYS);

@@ -46,7 +46,12 @@ export function hasOnlyUriCharacters(text: string): boolean {
 function parseAbsolute(text: string, schemes: readonly string[]): URL | undefined {
   const colon = text.indexOf(":");
   const scheme = text.slice(0, colon + 1).toLowerCase();
-  if (!schemes.includes(scheme) || !text.startsWith("//", colon + 1) || text.charCodeAt(colon + 3) === 47 /* / */ || !hasOnlyUriCharacters(text)) {
+  if (
+    !schemes.includes(scheme) ||
+    !text.startsWith("//", colon + 1) ||
+    text.charCodeAt(colon + 3) === 47 /* / */ ||
+    !hasOnlyUriCharacters(text)
+  ) {
     return undefined;
   }
   try {

@@ -37,12 +37,19 @@ function badAuth(credentials: Credentials): fc.Arbitrary<BadAuth> {
   return fc.oneof(
     fc.constant({ kind: "none" as const }),
     otherSecret(runToken).map((token) => ({ kind: "wrong token" as const, token })),
-    accountSid().filter((s) => s !== runAccount).map((user) => ({ kind: "another account" as const, user })),
+    accountSid()
+      .filter((s) => s !== runAccount)
+      .map((user) => ({ kind: "another account" as const, user })),
     fc.constant({ kind: "empty password" as const }),
     fc.constantFrom("Bearer", "Token", "Digest").map((scheme) => ({ kind: "not Basic" as const, scheme })),
     fc.constantFrom("!!!", "Og==", "bm9jb2xvbg==", "").map((text) => ({ kind: "malformed Basic" as const, text })),
     // API keys (SK…): one the server does not know, with the run's own secret or another.
-    fc.tuple(sid("apiKey").filter((s) => s !== key?.user), fc.oneof(fc.constant(realSecret), otherSecret(undefined))).map(([user, secret]) => ({ kind: "unknown API key" as const, user, secret })),
+    fc
+      .tuple(
+        sid("apiKey").filter((s) => s !== key?.user),
+        fc.oneof(fc.constant(realSecret), otherSecret(undefined)),
+      )
+      .map(([user, secret]) => ({ kind: "unknown API key" as const, user, secret })),
     ...(key === undefined ? [] : [otherSecret(key.password).map((secret) => ({ kind: "API key with a wrong secret" as const, secret }))]),
     (key === undefined ? sid("apiKey") : fc.constant(key.user)).map((user) => ({ kind: "API key with an empty secret" as const, user })),
   );
@@ -76,7 +83,8 @@ function authOf(bad: BadAuth, credentials: Credentials): Auth {
 /** Missing or wrong credentials → 401, code 20003. */
 export const ignoredAuth: ConformanceCheck<{ request: CreateSample; auth: BadAuth }> = {
   name: "ignored auth",
-  asserts: "a valid CreateStream request without credentials, or with a wrong token, another account, an empty password, a non-Basic scheme, an unknown API key (SK…), an API key with a wrong or empty secret → 401 and Twilio code 20003",
+  asserts:
+    "a valid CreateStream request without credentials, or with a wrong token, another account, an empty password, a non-Basic scheme, an unknown API key (SK…), an API key with a wrong or empty secret → 401 and Twilio code 20003",
   states: "optional",
   arbitrary: (env) => fc.record({ request: validCreate(), auth: badAuth(env.credentials) }),
   run: ({ request, auth }, env) =>
@@ -85,6 +93,12 @@ export const ignoredAuth: ConformanceCheck<{ request: CreateSample; auth: BadAut
       const why = `a request with ${auth.kind === "none" ? "no credentials" : `bad credentials (${auth.kind})`} was not refused with 401`;
       expectStatus(exchange, (status) => status === 401, "401 Unauthorized", why);
       const error = expectTwilioError(exchange);
-      expectField(exchange, "code", error.code, TWILIO_ERROR_CODES.authenticationFailed, "a 401 must carry Twilio's authentication error code");
+      expectField(
+        exchange,
+        "code",
+        error.code,
+        TWILIO_ERROR_CODES.authenticationFailed,
+        "a 401 must carry Twilio's authentication error code",
+      );
     }),
 };

@@ -15,10 +15,22 @@ import type { HttpExchange } from "../http.js";
  * POSTs a valid create request on a call in progress. Given both an auth token and an API key,
  * half the samples (by their Call SID) authenticate with the key: a server must take both.
  */
-async function create(env: CheckEnv, sample: CreateSample, run: (exchange: HttpExchange, accountSid: string, callSid: string) => Promise<void> | void): Promise<void> {
+async function create(
+  env: CheckEnv,
+  sample: CreateSample,
+  run: (exchange: HttpExchange, accountSid: string, callSid: string) => Promise<void> | void,
+): Promise<void> {
   const preferApiKey = sample.callSid.charCodeAt(sample.callSid.length - 1) % 2 === 1;
   await onCall(env, sample.callSid, async (call) => {
-    const exchange = await send(env, createStreamHttpRequest({ authorization: authorizationOf(env.credentials, preferApiKey) }, call.accountSid, call.callSid, sample.body));
+    const exchange = await send(
+      env,
+      createStreamHttpRequest(
+        { authorization: authorizationOf(env.credentials, preferApiKey) },
+        call.accountSid,
+        call.callSid,
+        sample.body,
+      ),
+    );
     await run(exchange, call.accountSid, call.callSid);
   });
 }
@@ -74,7 +86,12 @@ export const newStreamSid: ConformanceCheck<CreateSample> = {
         const sid = jsonObject(exchange)?.sid;
         if (typeof sid !== "string") continue; // response schema conformance reports that
         if (env.seenStreamSids.has(sid)) {
-          throw new Violation(`a new Stream got the SID ${sid}, which an earlier Stream of this run already had`, "a SID no Stream had before", describeAnswer(exchange), exchange);
+          throw new Violation(
+            `a new Stream got the SID ${sid}, which an earlier Stream of this run already had`,
+            "a SID no Stream had before",
+            describeAnswer(exchange),
+            exchange,
+          );
         }
         env.seenStreamSids.add(sid);
         compared++;

@@ -26,7 +26,11 @@ export function onCall<T>(env: CheckEnv, callSid: string, run: (call: CallParams
 }
 
 /** Runs `run` while a Stream `streamSid` named `name` is in progress on the call. */
-export function onStream<T>(env: CheckEnv, stream: Omit<StreamParams, "accountSid">, run: (stream: StreamParams) => Promise<T>): Promise<T> {
+export function onStream<T>(
+  env: CheckEnv,
+  stream: Omit<StreamParams, "accountSid">,
+  run: (stream: StreamParams) => Promise<T>,
+): Promise<T> {
   const params: StreamParams = { accountSid: env.credentials.accountSid, ...stream, callSid: ownCall(env, stream.callSid) };
   if (env.states === undefined) return run(params);
   return env.states.within({ name: PROVIDER_STATE.streamInProgress, params }, run);

@@ -17,12 +17,19 @@ export const unsupportedMethods: ConformanceCheck<{ stream: StreamSample; method
   name: "unsupported methods",
   asserts: `${UNSUPPORTED_METHODS.join(", ")} on the create path or a Stream's path → 405 (or another 4xx), never 2xx or 5xx`,
   states: "optional",
-  arbitrary: () => fc.record({ stream: streamInProgress(), method: fc.constantFrom(...UNSUPPORTED_METHODS), on: fc.constantFrom("create" as const, "stream" as const) }),
+  arbitrary: () =>
+    fc.record({
+      stream: streamInProgress(),
+      method: fc.constantFrom(...UNSUPPORTED_METHODS),
+      on: fc.constantFrom("create" as const, "stream" as const),
+    }),
   run: ({ stream: sample, method, on }, env) =>
     onStream(env, sample, async (stream) => {
-      const path = on === "create" ? createStreamPath(stream.accountSid, stream.callSid) : streamPath(stream.accountSid, stream.callSid, stream.streamSid);
+      const path =
+        on === "create"
+          ? createStreamPath(stream.accountSid, stream.callSid)
+          : streamPath(stream.accountSid, stream.callSid, stream.streamSid);
       const exchange = await send(env, bareRequest(env.credentials, method, path));
       expectStatus(exchange, isClientError, "405 Method Not Allowed (or another 4xx)", `${method} is not an operation of this resource`);
     }),
 };
-

@@ -25,31 +25,48 @@ function accountFor(sample: InvalidSample<RequestSample>, runAccount: string): s
  * error when the server must refuse it (the failure names the rule's source), else 4xx with a
  * Twilio error or 2xx.
  */
-function expectServerDuty(exchange: HttpExchange, operation: "CreateStream" | "UpdateStream", sample: InvalidSample<RequestSample>, env: CheckEnv): void {
+function expectServerDuty(
+  exchange: HttpExchange,
+  operation: "CreateStream" | "UpdateStream",
+  sample: InvalidSample<RequestSample>,
+  env: CheckEnv,
+): void {
   const rule = serverRuleFor(operation, sample);
   const duty = serverDutyFor(rule, env.strict);
   const { source } = SERVER_RULES[rule];
   const what = `an invalid request (${sample.reason} at ${sample.path})`;
   if (duty === "refuse") {
-    const why = SERVER_RULES[rule].duty === "refuse" ? `a server must refuse it: ${source}` : `--strict applies the client-side rule; without it either answer passes (${source})`;
+    const why =
+      SERVER_RULES[rule].duty === "refuse"
+        ? `a server must refuse it: ${source}`
+        : `--strict applies the client-side rule; without it either answer passes (${source})`;
     expectStatus(exchange, isClientError, "4xx (400 Bad Request)", `${what} was not refused with 4xx; ${why}`);
     expectTwilioError(exchange);
     return;
   }
-  expectStatus(exchange, (status) => isClientError(status) || isSuccess(status), "4xx (refused) or 2xx (ignored, as Twilio does)", `${what} was neither refused nor accepted`);
+  expectStatus(
+    exchange,
+    (status) => isClientError(status) || isSuccess(status),
+    "4xx (refused) or 2xx (ignored, as Twilio does)",
+    `${what} was neither refused nor accepted`,
+  );
   if (isClientError(exchange.status)) expectTwilioError(exchange);
 }
 
 /** Invalid CreateStream requests → 4xx with a Twilio error body. */
 export const negativeCreate: ConformanceCheck<InvalidSample<RequestSample>> = {
   name: "negative data rejection: create",
-  asserts: "CreateStream requests broken by one rule → 4xx and a Twilio error body where Twilio refuses them (missing Url, Track or StatusCallbackMethod not in the enum, not a URI, malformed path SIDs); unknown fields, orphan ParameterN.Value, non-wss Url may also be accepted (not with --strict)",
+  asserts:
+    "CreateStream requests broken by one rule → 4xx and a Twilio error body where Twilio refuses them (missing Url, Track or StatusCallbackMethod not in the enum, not a URI, malformed path SIDs); unknown fields, orphan ParameterN.Value, non-wss Url may also be accepted (not with --strict)",
   states: "optional",
   arbitrary: () => invalidCreate(),
   async run(sample, env) {
     const path = sample.value.path as { AccountSid: string; CallSid: string };
     const check = async (callSid: string) => {
-      const exchange = await send(env, createStreamHttpRequest(env.credentials, accountFor(sample, env.credentials.accountSid), callSid, sample.value.body));
+      const exchange = await send(
+        env,
+        createStreamHttpRequest(env.credentials, accountFor(sample, env.credentials.accountSid), callSid, sample.value.body),
+      );
       expectServerDuty(exchange, "CreateStream", sample, env);
     };
     // A malformed Call SID goes out as it is; a valid one names a call in progress.
@@ -61,13 +78,17 @@ export const negativeCreate: ConformanceCheck<InvalidSample<RequestSample>> = {
 /** Invalid UpdateStream requests → 4xx with a Twilio error body. */
 export const negativeStop: ConformanceCheck<{ request: InvalidSample<RequestSample>; spareStreamSid: string }> = {
   name: "negative data rejection: stop",
-  asserts: "UpdateStream requests broken by one rule → 4xx and a Twilio error body where Twilio refuses them (Status missing or not stopped, malformed path SIDs); unknown fields may also be accepted (not with --strict)",
+  asserts:
+    "UpdateStream requests broken by one rule → 4xx and a Twilio error body where Twilio refuses them (Status missing or not stopped, malformed path SIDs); unknown fields may also be accepted (not with --strict)",
   states: "optional",
   arbitrary: () => fc.record({ request: invalidUpdate(), spareStreamSid: streamSid() }),
   async run({ request: sample, spareStreamSid }, env) {
     const path = sample.value.path as { AccountSid: string; CallSid: string; Sid: string };
     const check = async (callSid: string) => {
-      const exchange = await send(env, updateStreamHttpRequest(env.credentials, accountFor(sample, env.credentials.accountSid), callSid, path.Sid, sample.value.body));
+      const exchange = await send(
+        env,
+        updateStreamHttpRequest(env.credentials, accountFor(sample, env.credentials.accountSid), callSid, path.Sid, sample.value.body),
+      );
       expectServerDuty(exchange, "UpdateStream", sample, env);
     };
     // The Stream the request names exists (by SID or by name), so only the data is wrong.

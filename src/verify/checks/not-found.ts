@@ -15,7 +15,8 @@ export const unknownCall: ConformanceCheck<{ request: CreateSample; operation: "
   name: "unknown call",
   asserts: "CreateStream or UpdateStream on a call that does not exist (state `no call exists`) → 404 and Twilio code 20404",
   states: "required",
-  arbitrary: () => fc.record({ request: validCreate(), operation: fc.constantFrom("create" as const, "stop" as const), streamSid: streamSid() }),
+  arbitrary: () =>
+    fc.record({ request: validCreate(), operation: fc.constantFrom("create" as const, "stop" as const), streamSid: streamSid() }),
   run: ({ request, operation, streamSid: sid }, env) =>
     onNoCall(env, request.callSid, async (call) => {
       const http =
@@ -23,7 +24,12 @@ export const unknownCall: ConformanceCheck<{ request: CreateSample; operation: "
           ? createStreamHttpRequest(env.credentials, call.accountSid, call.callSid, request.body)
           : updateStreamHttpRequest(env.credentials, call.accountSid, call.callSid, sid);
       const exchange = await send(env, http);
-      expectStatus(exchange, (status) => status === 404, "404 Not Found", `${operation === "create" ? "CreateStream" : "UpdateStream"} on a call that does not exist`);
+      expectStatus(
+        exchange,
+        (status) => status === 404,
+        "404 Not Found",
+        `${operation === "create" ? "CreateStream" : "UpdateStream"} on a call that does not exist`,
+      );
       const error = expectTwilioError(exchange);
       expectField(exchange, "code", error.code, TWILIO_ERROR_CODES.notFound, "a 404 must carry Twilio's not-found code");
     }),

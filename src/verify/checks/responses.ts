@@ -28,10 +28,20 @@ type Probe =
 function probes(): fc.Arbitrary<Probe> {
   return fc.oneof(
     { weight: 3, arbitrary: validCreate().map((r): Probe => ({ kind: "valid create", ...r })) },
-    { weight: 2, arbitrary: fc.tuple(streamInProgress(), fc.constantFrom("sid" as const, "name" as const)).map(([s, by]): Probe => ({ kind: "stop", ...s, by })) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(streamInProgress(), fc.constantFrom("sid" as const, "name" as const))
+        .map(([s, by]): Probe => ({ kind: "stop", ...s, by })),
+    },
     { weight: 2, arbitrary: invalidCreate().map((sample): Probe => ({ kind: "invalid create", sample })) },
     { weight: 1, arbitrary: invalidUpdate().map((sample): Probe => ({ kind: "invalid stop", sample })) },
-    { weight: 1, arbitrary: fc.tuple(validCreate(), fc.constantFrom("GET", "PUT", "PATCH", "DELETE")).map(([r, method]): Probe => ({ kind: "unsupported method", callSid: r.callSid, method })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(validCreate(), fc.constantFrom("GET", "PUT", "PATCH", "DELETE"))
+        .map(([r, method]): Probe => ({ kind: "unsupported method", callSid: r.callSid, method })),
+    },
     { weight: 1, arbitrary: validCreate().map((r): Probe => ({ kind: "no credentials", ...r })) },
   );
 }
@@ -53,32 +63,59 @@ function perform(probe: Probe, env: CheckEnv, check: (exchange: HttpExchange, ex
   const account = env.credentials.accountSid;
   switch (probe.kind) {
     case "valid create":
-      return onCall(env, probe.callSid, async (call) => check(await send(env, createStreamHttpRequest(env.credentials, call.accountSid, call.callSid, probe.body)), "created"));
+      return onCall(env, probe.callSid, async (call) =>
+        check(await send(env, createStreamHttpRequest(env.credentials, call.accountSid, call.callSid, probe.body)), "created"),
+      );
     case "stop":
       return onStream(env, probe, async (stream) =>
-        check(await send(env, updateStreamHttpRequest(env.credentials, stream.accountSid, stream.callSid, probe.by === "sid" ? stream.streamSid : stream.name)), "stopped"),
+        check(
+          await send(
+            env,
+            updateStreamHttpRequest(
+              env.credentials,
+              stream.accountSid,
+              stream.callSid,
+              probe.by === "sid" ? stream.streamSid : stream.name,
+            ),
+          ),
+          "stopped",
+        ),
       );
     case "invalid create": {
       const { path, body } = probe.sample.value;
       const accountSid = probe.sample.path.startsWith("/path/AccountSid") ? (path.AccountSid as string) : account;
       const expectation = invalidExpectation("CreateStream", probe.sample, env);
-      const go = async (callSid: string) => check(await send(env, createStreamHttpRequest(env.credentials, accountSid, callSid, body)), expectation);
+      const go = async (callSid: string) =>
+        check(await send(env, createStreamHttpRequest(env.credentials, accountSid, callSid, body)), expectation);
       return isCallSid(path.CallSid) ? onCall(env, path.CallSid, (call) => go(call.callSid)) : go(path.CallSid ?? "");
     }
     case "invalid stop": {
       const { path, body } = probe.sample.value;
       const accountSid = probe.sample.path.startsWith("/path/AccountSid") ? (path.AccountSid as string) : account;
       const expectation = invalidExpectation("UpdateStream", probe.sample, env);
-      return (async () => check(await send(env, updateStreamHttpRequest(env.credentials, accountSid, path.CallSid as string, path.Sid as string, body)), expectation))();
+      return (async () =>
+        check(
+          await send(env, updateStreamHttpRequest(env.credentials, accountSid, path.CallSid as string, path.Sid as string, body)),
+          expectation,
+        ))();
     }
     case "unsupported method":
-      return onCall(env, probe.callSid, async (call) => check(await send(env, bareRequest(env.credentials, probe.method, createStreamPath(call.accountSid, call.callSid))), "refused"));
+      return onCall(env, probe.callSid, async (call) =>
+        check(await send(env, bareRequest(env.credentials, probe.method, createStreamPath(call.accountSid, call.callSid))), "refused"),
+      );
     case "no credentials":
-      return onCall(env, probe.callSid, async (call) => check(await send(env, createStreamHttpRequest("none", call.accountSid, call.callSid, probe.body)), "refused"));
+      return onCall(env, probe.callSid, async (call) =>
+        check(await send(env, createStreamHttpRequest("none", call.accountSid, call.callSid, probe.body)), "refused"),
+      );
   }
 }
 
-function responseCheck(name: string, asserts: string, check: (exchange: HttpExchange, expectation: Expectation, env: CheckEnv) => void, enabled?: (env: CheckEnv) => boolean): ConformanceCheck<Probe> {
+function responseCheck(
+  name: string,
+  asserts: string,
+  check: (exchange: HttpExchange, expectation: Expectation, env: CheckEnv) => void,
+  enabled?: (env: CheckEnv) => boolean,
+): ConformanceCheck<Probe> {
   return {
     name,
     asserts,
@@ -91,7 +128,12 @@ function responseCheck(name: string, asserts: string, check: (exchange: HttpExch
 
 export const notAServerError = responseCheck("not a server error", "no request, valid or not, gets a 5xx answer", (exchange) => {
   if (exchange.status >= 500) {
-    throw new Violation(`${describeRequest(exchange)} got a server error ${exchange.status}`, "an answer below 500 (4xx for a bad request)", describeAnswer(exchange), exchange);
+    throw new Violation(
+      `${describeRequest(exchange)} got a server error ${exchange.status}`,
+      "an answer below 500 (4xx for a bad request)",
+      describeAnswer(exchange),
+      exchange,
+    );
   }
 });
 
@@ -100,14 +142,28 @@ function isJsonMediaType(header: string | undefined): boolean {
   return header !== undefined && header.split(";")[0]?.trim().toLowerCase() === "application/json";
 }
 
-export const contentTypeConformance = responseCheck("content-type conformance", "every answer, success or error, is Content-Type application/json", (exchange) => {
-  if (!isJsonMediaType(exchange.headers["content-type"])) {
-    throw new Violation(`${describeRequest(exchange)} answered ${exchange.status} with Content-Type ${exchange.headers["content-type"] ?? "(none)"}`, "Content-Type: application/json", describeAnswer(exchange), exchange);
-  }
-});
+export const contentTypeConformance = responseCheck(
+  "content-type conformance",
+  "every answer, success or error, is Content-Type application/json",
+  (exchange) => {
+    if (!isJsonMediaType(exchange.headers["content-type"])) {
+      throw new Violation(
+        `${describeRequest(exchange)} answered ${exchange.status} with Content-Type ${exchange.headers["content-type"] ?? "(none)"}`,
+        "Content-Type: application/json",
+        describeAnswer(exchange),
+        exchange,
+      );
+    }
+  },
+);
 
 /** Documented statuses: success per operation, and the errors Twilio documents for both. */
-const SUCCESS_STATUSES: Readonly<Record<Exclude<Expectation, "refused">, readonly number[]>> = { created: [200, 201], stopped: [200], "created or refused": [200, 201], "stopped or refused": [200] };
+const SUCCESS_STATUSES: Readonly<Record<Exclude<Expectation, "refused">, readonly number[]>> = {
+  created: [200, 201],
+  stopped: [200],
+  "created or refused": [200, 201],
+  "stopped or refused": [200],
+};
 const ERROR_STATUSES = DOCUMENTED_ERROR_STATUSES;
 
 export const statusCodeConformance = responseCheck(
@@ -116,7 +172,12 @@ export const statusCodeConformance = responseCheck(
   (exchange, expectation) => {
     const allowed = expectation === "refused" ? ERROR_STATUSES : [...SUCCESS_STATUSES[expectation], ...ERROR_STATUSES];
     if (!allowed.includes(exchange.status)) {
-      throw new Violation(`${describeRequest(exchange)} answered ${exchange.status}, a status the contract does not document for it`, `one of ${allowed.join(", ")}`, describeAnswer(exchange), exchange);
+      throw new Violation(
+        `${describeRequest(exchange)} answered ${exchange.status}, a status the contract does not document for it`,
+        `one of ${allowed.join(", ")}`,
+        describeAnswer(exchange),
+        exchange,
+      );
     }
   },
 );
@@ -136,7 +197,12 @@ export const maxResponseTime = responseCheck(
   (exchange, _expectation, env) => {
     const limit = env.maxResponseTimeMs ?? Infinity;
     if (exchange.durationMs > limit) {
-      throw new Violation(`${describeRequest(exchange)} took ${Math.round(exchange.durationMs)} ms`, `at most ${limit} ms`, `${Math.round(exchange.durationMs)} ms: ${describeAnswer(exchange)}`, exchange);
+      throw new Violation(
+        `${describeRequest(exchange)} took ${Math.round(exchange.durationMs)} ms`,
+        `at most ${limit} ms`,
+        `${Math.round(exchange.durationMs)} ms: ${describeAnswer(exchange)}`,
+        exchange,
+      );
     }
   },
   (env) => env.maxResponseTimeMs !== undefined,

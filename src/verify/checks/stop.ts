@@ -14,7 +14,10 @@ const is200 = (status: number) => status === 200;
 
 /** POSTs `Status=stopped` to the Stream's path, by its SID or its name. */
 function stop(env: CheckEnv, stream: StreamParams, by: "sid" | "name"): Promise<HttpExchange> {
-  return send(env, updateStreamHttpRequest(env.credentials, stream.accountSid, stream.callSid, by === "sid" ? stream.streamSid : stream.name));
+  return send(
+    env,
+    updateStreamHttpRequest(env.credentials, stream.accountSid, stream.callSid, by === "sid" ? stream.streamSid : stream.name),
+  );
 }
 
 /** 200, `stopped`, the same SID. */
@@ -45,9 +48,15 @@ export const stopByName = stopCheck("name");
 /** Stopping a stopped Stream: idempotent, as the reference provider documents it. */
 export const useAfterStop: ConformanceCheck<{ stream: StreamSample; first: "sid" | "name"; second: "sid" | "name" }> = {
   name: "use after stop",
-  asserts: "stopping an already stopped Stream → 200 with the Stream still stopped, same sid (idempotent; never back in progress, never a new Stream)",
+  asserts:
+    "stopping an already stopped Stream → 200 with the Stream still stopped, same sid (idempotent; never back in progress, never a new Stream)",
   states: "required",
-  arbitrary: () => fc.record({ stream: streamInProgress(), first: fc.constantFrom("sid" as const, "name" as const), second: fc.constantFrom("sid" as const, "name" as const) }),
+  arbitrary: () =>
+    fc.record({
+      stream: streamInProgress(),
+      first: fc.constantFrom("sid" as const, "name" as const),
+      second: fc.constantFrom("sid" as const, "name" as const),
+    }),
   run: (sample, env) =>
     onStream(env, sample.stream, async (stream) => {
       const first = await stop(env, stream, sample.first);

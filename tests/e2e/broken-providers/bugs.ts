@@ -96,13 +96,19 @@ export const BROKEN_PROVIDERS: readonly BrokenCase[] = [
   {
     bug: "stop answers 200 but the Stream stays in-progress",
     caughtBy: "stop by sid",
-    inject: { answer: (a, r) => matchStreamRoute(r.path)?.operation === "UpdateStream" && rewriteJson(a, (b) => b.status === "stopped" && (b.status = "in-progress")) },
+    inject: {
+      answer: (a, r) =>
+        matchStreamRoute(r.path)?.operation === "UpdateStream" &&
+        rewriteJson(a, (b) => b.status === "stopped" && (b.status = "in-progress")),
+    },
   },
   {
     bug: "every Stream gets the same SID",
     caughtBy: "new stream sid",
     inject: {
-      answer: (a, r) => matchStreamRoute(r.path)?.operation === "CreateStream" && rewriteJson(a, (b) => isStream(b) && (b.sid = "MZ00000000000000000000000000000000")),
+      answer: (a, r) =>
+        matchStreamRoute(r.path)?.operation === "CreateStream" &&
+        rewriteJson(a, (b) => isStream(b) && (b.sid = "MZ00000000000000000000000000000000")),
     },
   },
   {
@@ -113,7 +119,12 @@ export const BROKEN_PROVIDERS: readonly BrokenCase[] = [
   {
     bug: "GET on the create path answers 200",
     caughtBy: "unsupported methods",
-    inject: { shortCircuit: (r) => (r.method === "GET" && matchStreamRoute(r.path) !== undefined ? { status: 200, headers: { "content-type": "application/json" }, body: "[]" } : undefined) },
+    inject: {
+      shortCircuit: (r) =>
+        r.method === "GET" && matchStreamRoute(r.path) !== undefined
+          ? { status: 200, headers: { "content-type": "application/json" }, body: "[]" }
+          : undefined,
+    },
   },
   {
     bug: "stopping a stopped Stream answers 404",
@@ -127,7 +138,12 @@ export const BROKEN_PROVIDERS: readonly BrokenCase[] = [
           const key = `${route.params.CallSid}/${route.params.Sid}`;
           if (stopped.has(key)) {
             a.status = 404;
-            a.body = JSON.stringify({ code: 20404, message: "not found", more_info: "https://www.twilio.com/docs/errors/20404", status: 404 });
+            a.body = JSON.stringify({
+              code: 20404,
+              message: "not found",
+              more_info: "https://www.twilio.com/docs/errors/20404",
+              status: 404,
+            });
           }
           stopped.add(key);
         },

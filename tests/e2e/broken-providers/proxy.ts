@@ -53,7 +53,12 @@ export async function startBrokenProvider(bug: Bug): Promise<BrokenProvider> {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      const request: ProxiedRequest = { method: req.method ?? "GET", path: req.url ?? "/", headers: { ...req.headers }, body: Buffer.concat(chunks).toString("utf8") };
+      const request: ProxiedRequest = {
+        method: req.method ?? "GET",
+        path: req.url ?? "/",
+        headers: { ...req.headers },
+        body: Buffer.concat(chunks).toString("utf8"),
+      };
       bug.request?.(request, provider);
       const send = (answer: ProxiedAnswer) => {
         bug.answer?.(answer, request);
@@ -65,15 +70,20 @@ export async function startBrokenProvider(bug: Bug): Promise<BrokenProvider> {
       const short = bug.shortCircuit?.(request);
       if (short !== undefined) return send(short);
       const headers = { ...request.headers, host: upstream.host, "content-length": String(Buffer.byteLength(request.body)) };
-      const forward = httpRequest({ hostname: upstream.hostname, port: upstream.port, method: request.method, path: request.path, headers }, (answer) => {
-        const body: Buffer[] = [];
-        answer.on("data", (chunk: Buffer) => body.push(chunk));
-        answer.on("end", () => {
-          const kept: Record<string, string> = {};
-          for (const [name, value] of Object.entries(answer.headers)) if (typeof value === "string" && name !== "content-length" && name !== "connection" && name !== "keep-alive") kept[name] = value;
-          send({ status: answer.statusCode ?? 502, headers: kept, body: Buffer.concat(body).toString("utf8") });
-        });
-      });
+      const forward = httpRequest(
+        { hostname: upstream.hostname, port: upstream.port, method: request.method, path: request.path, headers },
+        (answer) => {
+          const body: Buffer[] = [];
+          answer.on("data", (chunk: Buffer) => body.push(chunk));
+          answer.on("end", () => {
+            const kept: Record<string, string> = {};
+            for (const [name, value] of Object.entries(answer.headers))
+              if (typeof value === "string" && name !== "content-length" && name !== "connection" && name !== "keep-alive")
+                kept[name] = value;
+            send({ status: answer.statusCode ?? 502, headers: kept, body: Buffer.concat(body).toString("utf8") });
+          });
+        },
+      );
       forward.on("error", () => res.destroy());
       forward.end(request.body);
     });

@@ -24,9 +24,7 @@ function generate<T>(arb: fc.Arbitrary<T>, seed: number): fc.Value<T> {
 
 /** Same seed → same value. */
 function assertProduceSameValueGivenSameSeed<T>(arb: fc.Arbitrary<T>): void {
-  fc.assert(
-    fc.property(fc.noShrink(fc.integer()), (seed) => isDeepStrictEqual(generate(arb, seed).value, generate(arb, seed).value)),
-  );
+  fc.assert(fc.property(fc.noShrink(fc.integer()), (seed) => isDeepStrictEqual(generate(arb, seed).value, generate(arb, seed).value)));
 }
 
 /** Every generated value satisfies `predicate`. */
