@@ -32,7 +32,8 @@ export default defineConfig([
   },
   {
     // twilio-stream-contract/verify: runVerify for code (tests, bench/verify.bench.mjs); ESM only.
-    entry: { "verify/index": "src/verify/index.ts" },
+    // verify/pact-child: the Pact verifier's own process (src/verify/pact.ts starts it).
+    entry: { "verify/index": "src/verify/index.ts", "verify/pact-child": "src/verify/pact-child.ts" },
     format: ["esm"],
     dts: true,
     target: "node20",

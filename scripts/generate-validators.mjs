@@ -40,7 +40,6 @@ const entries = {
   checkCallSid: id("common.schema.json", "#/$defs/callSid"),
   checkStreamSid: id("common.schema.json", "#/$defs/streamSid"),
   checkApiKeySid: id("common.schema.json", "#/$defs/apiKeySid"),
-  checkStreamStatusCallback: id("stream-status-callback.schema.json"),
   // Media Streams: one check per message; the validators dispatch on `event` themselves.
   ...Object.fromEntries(
     ["connected", "start", "media", "dtmf", "mark", "stop"].map((event) => [
@@ -54,10 +53,11 @@ const entries = {
       id("server-media-message.schema.json", `#/$defs/${event}`),
     ]),
   ),
+  checkStreamStatusCallback: id("stream-status-callback.schema.json"),
 };
 
 // The implementations live in src/validators/formats/; here ajv only needs their names.
-const formatNames = ["date-time-rfc-2822", "wss-url", "http-url", "date-time-iso-8601", "mulaw-base64"];
+const formatNames = ["date-time-rfc-2822", "wss-url", "http-url", "mulaw-base64", "date-time-iso-8601"];
 
 const ajv = new Ajv2020({
   strict: true,
@@ -85,6 +85,23 @@ for (const [file, schema] of Object.entries(schemas)) {
   if (usesUnevaluated(schema)) throw new Error(`${file} uses unevaluated*: remove \`ajv.opts.unevaluated = false\` from ${path.basename(fileURLToPath(import.meta.url))}`);
 }
 ajv.opts.unevaluated = false;
+// JSON Schema cannot say "ParameterN.Value needs ParameterN.Name" for every N at once, so the
+// CreateStream body lists one dependentRequired line per N. The pattern of the names is the
+// source: the build stops unless the lines are exactly one per N it allows, each the right pair.
+{
+  const body = schemas["create-stream-request.schema.json"].$defs.body;
+  const [pattern, ...others] = Object.keys(body.patternProperties ?? {});
+  if (pattern === undefined || others.length > 0) throw new Error("create-stream-request.schema.json: expected one patternProperties pattern, for ParameterN.Name / ParameterN.Value");
+  const allowed = new RegExp(pattern);
+  const expected = Object.fromEntries(
+    Array.from({ length: 1000 }, (_, n) => n)
+      .filter((n) => allowed.test(`Parameter${n}.Name`))
+      .map((n) => [`Parameter${n}.Value`, [`Parameter${n}.Name`]]),
+  );
+  if (JSON.stringify(body.dependentRequired) !== JSON.stringify(expected)) {
+    throw new Error(`create-stream-request.schema.json: dependentRequired must pair ParameterN.Value with ParameterN.Name for exactly the N its pattern ${pattern} allows (${Object.keys(expected).length} lines, in order)`);
+  }
+}
 for (const name of formatNames) ajv.addFormat(name, () => true);
 // The compiled copy keeps what checks and messages use (rules, `title`), not the annotations for
 // readers: 15% less code to load. A subschema is an object, so a property named `description`
@@ -247,6 +264,7 @@ for (const file of [
   "stream-status-callback.schema.json",
   "twilio-media-message.schema.json",
   "server-media-message.schema.json",
+  "stream-status-callback.schema.json",
 ]) {
   const schema = inline(schemas[file], file);
   delete schema.$defs;

@@ -9,7 +9,7 @@ import fc from "fast-check";
 import type { CreateStreamRequest, UpdateStreamRequest } from "../validators/generated/types.js";
 import { nestSample } from "./_internals/pointer.js";
 import { pointerToken } from "../lib/json.js";
-import { CREATE_BODY_FIELDS, PARAMETER_FIELD_PATTERN } from "./_internals/schema.js";
+import { CREATE_BODY_FIELDS, PARAMETER_FIELD_PATTERN, PARAMETER_RANGE } from "./_internals/schema.js";
 import { invalidStatusCallbackMethod, statusCallbackMethod } from "./http-method.js";
 import type { InvalidSample } from "./invalid-sample.js";
 import { invalidSid, sid } from "./sid.js";
@@ -60,17 +60,17 @@ export interface CreateStreamRequestOptions {
   readonly accountSid?: string;
   /** The `CallSid` path parameter of every sample. */
   readonly callSid?: string;
-  /** At most this many `ParameterN` pairs (default 3; the contract allows 99). */
+  /** At most this many `ParameterN` pairs (default 3; the contract allows N from 1 to 99). */
   readonly maxParameters?: number;
 }
 
 /** Form values: any well-formed Unicode text (a form round-trips it through UTF-8). */
 const formText = fc.string({ unit: "grapheme", maxLength: 20 });
 
-/** Parameter1..99 = ParameterN.Name [ParameterN.Value]: N unique, in increasing order. */
+/** ParameterN.Name [ParameterN.Value], N in PARAMETER_RANGE (1..99): N unique, in increasing order. */
 function parameters(maxCount: number): fc.Arbitrary<FormBody> {
   const pair = fc.record({
-    n: fc.integer({ min: 1, max: 99 }),
+    n: fc.integer(PARAMETER_RANGE),
     name: formText,
     value: fc.option(formText, { nil: undefined, freq: 5 }),
   });
@@ -204,7 +204,7 @@ export function invalidCreateStreamRequest(): fc.Arbitrary<InvalidSample<Request
     breakField(base, "Track", invalidTrack()),
     breakField(base, "StatusCallback", invalidCallbackUrl()),
     breakField(base, "StatusCallbackMethod", invalidStatusCallbackMethod()),
-    fc.tuple(base, fc.integer({ min: 1, max: 99 }), formText).map(([r, n, value]) =>
+    fc.tuple(base, fc.integer(PARAMETER_RANGE), formText).map(([r, n, value]) =>
       broken(withField(withoutFields(r, `Parameter${n}.Name`, `Parameter${n}.Value`), `Parameter${n}.Value`, value), "ParameterN.Value without its Name", `/body/Parameter${n}.Value`),
     ),
     fc.tuple(base, unknownField, formText).map(([r, field, value]) => broken(withField(r, field, value), "unknown field", `/body/${pointerToken(field)}`)),

@@ -4,7 +4,7 @@
  * throws can carry a credential — every line goes through `redact`.
  */
 import { basicAuthorization } from "../http/basic-auth.js";
-import { redact } from "../secrets.js";
+import { cutRedacted, redact, registerSecret } from "../secrets.js";
 import { isObject } from "../lib/json.js";
 
 /** No single backoff is longer than this. */
@@ -15,6 +15,11 @@ export interface BrokerAuth {
   readonly token?: string;
   readonly username?: string;
   readonly password?: string;
+}
+
+/** The broker credentials, from the environment only (a flag would land in shell history and process lists). */
+export function brokerAuthFromEnv(env: Readonly<Record<string, string | undefined>>): BrokerAuth {
+  return { token: env.PACT_BROKER_TOKEN || undefined, username: env.PACT_BROKER_USERNAME || undefined, password: env.PACT_BROKER_PASSWORD || undefined };
 }
 
 export interface BrokerClientOptions {
@@ -69,6 +74,8 @@ export interface BrokerClient {
 /** Makes a client. */
 export function createBrokerClient(options: BrokerClientOptions): BrokerClient {
   const { auth } = options;
+  registerSecret(auth.token);
+  registerSecret(auth.password, [auth.username]);
   const secrets = [auth.token, auth.password];
   const users = auth.username === undefined ? [] : [auth.username];
   const clean = (text: string) => redact(text, secrets, users);
@@ -87,7 +94,7 @@ export function createBrokerClient(options: BrokerClientOptions): BrokerClient {
       try {
         const response = await fetch(url, { method, headers: requestHeaders, body, signal: AbortSignal.timeout(options.timeoutMs), redirect: "follow" });
         const text = await response.text();
-        debug(`← ${response.status} ${url} ${text.slice(0, 2000)}`);
+        debug(`← ${response.status} ${url} ${cutRedacted(text, 2000)}`);
         const parsed = parseBody(text);
         if (response.ok) return { status: response.status, body: parsed };
         if (response.status < 500 || last) {

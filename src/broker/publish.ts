@@ -9,6 +9,7 @@
  * The broker answers with `notices` ([{ type, text }]; `logs` [{ level, message }] on older
  * versions), which are handed back for printing.
  */
+import { cutRedacted } from "../secrets.js";
 import { BrokerError, type BrokerClient } from "./client.js";
 import type { PactToPublish } from "./pact-files.js";
 import { isObject } from "../lib/json.js";
@@ -109,7 +110,7 @@ function explain(error: BrokerError, consumer: string, version: string): string 
 
 /** The lines of a broker error body: `errors` (object of arrays, or problem+json list), `notices`. */
 function errorDetails(body: unknown): string[] {
-  if (typeof body === "string") return body.trim() === "" ? [] : [body.trim().slice(0, 500)];
+  if (typeof body === "string") return body.trim() === "" ? [] : [cutRedacted(body, 500).trim()];
   if (!isObject(body)) return [];
   const lines = noticesOf(body).filter((n) => n.type === "error" || n.type === "warning").map((n) => n.text);
   const errors = body.errors;

@@ -20,7 +20,7 @@ const VERSION_VARIABLES = ["GITHUB_SHA", "CI_COMMIT_SHA", "CIRCLE_SHA1", "BUILDK
 const BRANCH_VARIABLES = ["GITHUB_HEAD_REF", "GITHUB_REF_NAME", "CI_COMMIT_REF_NAME", "CIRCLE_BRANCH", "BUILDKITE_BRANCH", "GIT_BRANCH"];
 
 /** The version information the CI environment gives. */
-export function versionInfoFromEnv(env: Env): VersionInfo {
+function versionInfoFromEnv(env: Env): VersionInfo {
   const first = (names: string[]) => names.map((name) => env[name]).find((value) => value !== undefined && value !== "");
   const github = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
   return {
@@ -30,8 +30,20 @@ export function versionInfoFromEnv(env: Env): VersionInfo {
   };
 }
 
+/**
+ * The version and branch a publication or verification belongs to: what the user gave, else the
+ * CI system's, else git's. Git is asked only when something it could answer is still missing
+ * (the version only when `needVersion`). The build URL is the CI system's.
+ */
+export async function resolveVersionInfo(given: { readonly version?: string | undefined; readonly branch?: string | undefined }, needVersion: boolean, env: Env, cwd: string): Promise<VersionInfo> {
+  const ci = versionInfoFromEnv(env);
+  const askGit = (needVersion && (given.version ?? ci.version) === undefined) || (given.branch ?? ci.branch) === undefined;
+  const git = askGit ? await versionInfoFromGit(cwd) : {};
+  return { version: given.version ?? ci.version ?? git.version, branch: given.branch ?? ci.branch ?? git.branch, buildUrl: ci.buildUrl };
+}
+
 /** The commit SHA and branch of the git checkout in `cwd` (each undefined when git cannot tell). */
-export async function versionInfoFromGit(cwd: string): Promise<VersionInfo> {
+async function versionInfoFromGit(cwd: string): Promise<VersionInfo> {
   const [version, branch] = await Promise.all([git(cwd, ["rev-parse", "HEAD"]), git(cwd, ["rev-parse", "--abbrev-ref", "HEAD"])]);
   return { version, branch: branch === "HEAD" ? undefined : branch };
 }

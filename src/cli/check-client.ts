@@ -10,6 +10,7 @@ import type { CheckOutcome } from "../report/types.js";
 import { type Command, EXIT, optionsHelp, parseCommandArgs, UsageError } from "./io.js";
 import { parsePort, parseSeed, startMockOrExplain } from "./mock.js";
 import { REPORT_HELP, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
+import { out, err } from "./output.js";
 
 /** The environment variable that carries the mock's base URL to the command. */
 export const BASE_URL_VARIABLE = "TWILIO_API_BASE_URL";
@@ -135,10 +136,10 @@ Example (the client reads the base URL from the environment):
       seed: parseSeed(values.seed),
       // The command's own output is on the terminal: report violations as they happen, not every request.
       log: (line) => {
-        if (line.includes(" VIOLATION ")) process.stderr.write(`stream-contract mock: ${line}\n`);
+        if (line.includes(" VIOLATION ")) err(`stream-contract mock: ${line}\n`);
       },
     });
-    process.stderr.write(`stream-contract: contract mock at ${mock.baseUrl}; running ${positionals.join(" ")} with ${BASE_URL_VARIABLE}=${mock.baseUrl}\n`);
+    err(`stream-contract: contract mock at ${mock.baseUrl}; running ${positionals.join(" ")} with ${BASE_URL_VARIABLE}=${mock.baseUrl}\n`);
     let exit: CommandExit;
     try {
       exit = await runCommand(positionals, { ...process.env, [BASE_URL_VARIABLE]: mock.baseUrl });
@@ -165,10 +166,10 @@ Example (the client reads the base URL from the environment):
       },
       ...clientOutcomes(record),
     ];
-    process.stdout.write(`\nstream-contract check-client: ${positionals.join(" ")}\n`);
-    process.stdout.write(renderClientSummary({ ...record, totalRequests: counts.requests, totalViolations: counts.violations }));
-    for (const failed of outcomes.slice(0, 2).filter((o) => o.status === "failed")) process.stdout.write(`FAILED ${failed.name}: ${failed.failures[0]?.message}\n`);
-    process.stdout.write(`${outcomes.some((o) => o.status === "failed") ? "FAILED" : "PASSED"}\n`);
+    out(`\nstream-contract check-client: ${positionals.join(" ")}\n`);
+    out(renderClientSummary({ ...record, totalRequests: counts.requests, totalViolations: counts.violations }));
+    for (const failed of outcomes.slice(0, 2).filter((o) => o.status === "failed")) out(`FAILED ${failed.name}: ${failed.failures[0]?.message}\n`);
+    out(`${outcomes.some((o) => o.status === "failed") ? "FAILED" : "PASSED"}\n`);
     await writeRequestedReports(clientRunReport("check-client", mock.baseUrl, started, outcomes), reports);
     return outcomes.some((o) => o.status === "failed") ? EXIT.violation : EXIT.ok;
   },

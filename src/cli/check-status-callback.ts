@@ -1,14 +1,15 @@
 /**
  * `stream-contract check-status-callback`: checks the user's status-callback receiver.
  */
-import { checkStatusCallbackReceiver } from "../status-callbacks/check-receiver.js";
+import { checkStatusCallbackReceiver } from "../callback-check/check-receiver.js";
 import { isLoopbackUrl } from "../status-callbacks/loopback.js";
 import { isAccountSid } from "../validators/sid.js";
 import { exitCodeOf } from "../verify/run.js";
 import { renderSummary } from "../verify/summary.js";
 import { type Command, parseCommandArgs, UsageError } from "./io.js";
 import { reportHelp, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
-import { integer } from "./verify.js";
+import { durationFlag, integerFlag, REQUEST_TIMEOUT_MS } from "./numbers.js";
+import { err, out } from "./output.js";
 
 export const checkStatusCallbackCommand: Command = {
   summary: "check your Stream status-callback receiver (events, GET and POST, signatures)",
@@ -83,14 +84,14 @@ Example:
       authToken,
       ...(accountSid === undefined ? {} : { accountSid }),
       expectSignatureCheck: values["expect-signature-check"],
-      ...(values.runs === undefined ? {} : { runs: integer(values.runs, "--runs", 1)! }),
-      ...(values.seed === undefined ? {} : { seed: integer(values.seed, "--seed", -(2 ** 31))! }),
-      ...(values.timeout === undefined ? {} : { timeoutMs: integer(values.timeout, "--timeout", 1)! }),
+      ...(values.runs === undefined ? {} : { runs: integerFlag(values.runs, "--runs", { min: 1, max: 1_000_000 })! }),
+      ...(values.seed === undefined ? {} : { seed: integerFlag(values.seed, "--seed", { min: -(2 ** 31), max: 2 ** 31 - 1 })! }),
+      ...(values.timeout === undefined ? {} : { timeoutMs: durationFlag(values.timeout, "--timeout", REQUEST_TIMEOUT_MS)! }),
       ...(values.only === undefined ? {} : { only: values.only }),
-      onProgress: (line) => process.stderr.write(`${line}\n`),
+      onProgress: (line) => err(`${line}\n`),
     });
     if (report.outcomes.length === 0 && report.runError === undefined) throw new UsageError(`no check is named like ${JSON.stringify(values.only)}`);
-    process.stdout.write(renderSummary(report));
+    out(renderSummary(report));
     await writeRequestedReports(report, reports);
     return exitCodeOf(report);
   },

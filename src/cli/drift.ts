@@ -6,6 +6,7 @@ import { contractResponseFacts, contractSchemaFacts, bundledContracts } from "..
 import { NotAStreamsDocument, openApiFacts } from "../drift/openapi.js";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { type Command, EXIT, parseCommandArgs, parseJson, readInput, UsageError } from "./io.js";
+import { out, err } from "./output.js";
 
 /**
  * An OpenAPI document in JSON or YAML: YAML for a `.yaml`/`.yml` file, or for a text that does not
@@ -65,7 +66,7 @@ Example:
     let ours = contractSchemaFacts(theirs.bodyProperties);
     let facts = theirs.facts;
     if (contracts === undefined) {
-      process.stderr.write("note: no Pact files found, so response codes are not compared (give --contracts DIR)\n");
+      err("note: no Pact files found, so response codes are not compared (give --contracts DIR)\n");
       facts = facts.filter((f) => !f.where.endsWith("responses"));
     } else {
       try {
@@ -77,23 +78,23 @@ Example:
     const report = compareFacts(ours, facts);
     const acceptedNote = `${report.accepted.length} known deviation${report.accepted.length === 1 ? "" : "s"} accepted${values["show-accepted"] ? "" : ", see --show-accepted"}`;
     if (values["show-accepted"]) {
-      process.stdout.write("Accepted deviations:\n");
-      for (const { difference, deviation } of report.accepted) process.stdout.write(`  ${difference.where}: ${describeDifference(difference)}\n      why: ${deviation.why}\n`);
+      out("Accepted deviations:\n");
+      for (const { difference, deviation } of report.accepted) out(`  ${difference.where}: ${describeDifference(difference)}\n      why: ${deviation.why}\n`);
       for (const deviation of report.unused) {
-        process.stdout.write(`  (unused: ${deviation.where} › ${deviation.name} › ${deviation.aspect} — nothing differs there now)\n`);
+        out(`  (unused: ${deviation.where} › ${deviation.name} › ${deviation.aspect} — nothing differs there now)\n`);
       }
     }
     if (report.drift.length === 0) {
-      process.stdout.write(`no drift: the contract agrees with ${source} (${acceptedNote})\n`);
+      out(`no drift: the contract agrees with ${source} (${acceptedNote})\n`);
       return EXIT.ok;
     }
-    process.stdout.write(`Drift between the contract and ${source}:\n`);
+    out(`Drift between the contract and ${source}:\n`);
     for (const [where, differences] of groupBy(report.drift)) {
-      process.stdout.write(`\n${where}\n`);
-      for (const d of differences) process.stdout.write(`  ${describeDifference(d)}\n`);
+      out(`\n${where}\n`);
+      for (const d of differences) out(`  ${describeDifference(d)}\n`);
     }
-    process.stdout.write(`\n${report.drift.length} difference${report.drift.length === 1 ? "" : "s"}; ${acceptedNote}.\n`);
-    process.stdout.write("Update schemas/ (or, for an intended difference, src/drift/deviations.ts) and run again.\n");
+    out(`\n${report.drift.length} difference${report.drift.length === 1 ? "" : "s"}; ${acceptedNote}.\n`);
+    out("Update schemas/ (or, for an intended difference, src/drift/deviations.ts) and run again.\n");
     return EXIT.violation;
   },
 };

@@ -11,7 +11,7 @@ type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 /** A mistake of the user's (bad flag, unreadable file, no server): a message, exit 2, no stack. */
 export class UsageError extends Error {
-  override readonly name = "UsageError";
+  override readonly name: string = "UsageError";
 }
 
 /** A command of the CLI: its help text and what it does. */
@@ -53,20 +53,61 @@ export function parseCommandArgs<O extends Options>(args: string[], options: O, 
   }
 }
 
-/** Reads a file, or standard input for `-`; a missing or unreadable file is a usage error. */
+/** Text that is not UTF-8, and where its first bad byte is: a usage error unless a command says otherwise. */
+export class NotUtf8Error extends UsageError {
+  override readonly name: string = "NotUtf8Error";
+  constructor(
+    readonly source: string,
+    /** Offset of the first byte that is not part of a well-formed UTF-8 sequence. */
+    readonly offset: number,
+  ) {
+    super(`${source} is not UTF-8 text: invalid byte sequence at byte offset ${offset}`);
+  }
+}
+
+/**
+ * Reads a file, or standard input for `-`, as UTF-8 text. A missing or unreadable file is a
+ * usage error; bytes that are not UTF-8 throw NotUtf8Error (never replaced silently by U+FFFD,
+ * which would check a document other than the one given).
+ */
 export async function readInput(file: string): Promise<string> {
+  let bytes: Buffer;
   try {
     if (file === "-") {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString("utf8");
+      bytes = Buffer.concat(chunks);
+    } else {
+      bytes = await readFile(file);
     }
-    return await readFile(file, "utf8");
   } catch (error) {
     const { code } = error as NodeJS.ErrnoException;
     const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : (error as Error).message;
     throw new UsageError(`cannot read ${file === "-" ? "standard input" : file}: ${why}`);
   }
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new NotUtf8Error(file === "-" ? "standard input" : file, firstInvalidUtf8(bytes));
+  }
+}
+
+/** Offset of the first byte of `bytes` that is not part of well-formed UTF-8 (RFC 3629 §4). */
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  for (let at = 0; at < bytes.length; ) {
+    const lead = bytes[at] as number;
+    // UTF8-2 = %xC2-DF UTF8-tail; UTF8-3 = %xE0 %xA0-BF tail / %xE1-EC 2tail / %xED %x80-9F tail / %xEE-EF 2tail;
+    // UTF8-4 = %xF0 %x90-BF 2tail / %xF1-F3 3tail / %xF4 %x80-8F 2tail
+    const [count, low, high] = lead < 0x80 ? [0, 0, 0] : lead >= 0xc2 && lead <= 0xdf ? [1, 0x80, 0xbf] : lead === 0xe0 ? [2, 0xa0, 0xbf] : lead === 0xed ? [2, 0x80, 0x9f] : lead >= 0xe1 && lead <= 0xef ? [2, 0x80, 0xbf] : lead === 0xf0 ? [3, 0x90, 0xbf] : lead === 0xf4 ? [3, 0x80, 0x8f] : lead >= 0xf1 && lead <= 0xf3 ? [3, 0x80, 0xbf] : [-1, 0, 0];
+    if (count < 0) return at;
+    for (let k = 1; k <= count; k++) {
+      const next = bytes[at + k];
+      const [min, max] = k === 1 ? [low, high] : [0x80, 0xbf];
+      if (next === undefined || next < min || next > max) return at;
+    }
+    at += count + 1;
+  }
+  return bytes.length;
 }
 
 /** JSON.parse with a usage error that says where (line and column) the text went wrong. */

@@ -2,6 +2,7 @@
  * `stream-contract`: the command table and the one place that turns errors into exit codes.
  */
 import { EXIT, type Command, UsageError } from "./io.js";
+import { out, err } from "./output.js";
 
 const commands: Record<string, () => Promise<Command>> = {
   validate: async () => (await import("./validate.js")).validateCommand,
@@ -12,6 +13,7 @@ const commands: Record<string, () => Promise<Command>> = {
   "check-status-callback": async () => (await import("./check-status-callback.js")).checkStatusCallbackCommand,
   publish: async () => (await import("./publish.js")).publishCommand,
   drift: async () => (await import("./drift.js")).driftCommand,
+  "check-media-server": async () => (await import("./check-media-server.js")).checkMediaServerCommand,
 };
 
 async function usage(): Promise<string> {
@@ -34,7 +36,7 @@ async function usage(): Promise<string> {
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    process.stdout.write(`${await usage()}\n`);
+    out(`${await usage()}\n`);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   const load = commands[name];
@@ -43,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
   const separator = args.indexOf("--");
   const own = separator < 0 ? args : args.slice(0, separator); // what follows `--` is another program's
   if (own.includes("--help") || own.includes("-h")) {
-    process.stdout.write(`${command.help.trim()}\n`);
+    out(`${command.help.trim()}\n`);
     return EXIT.ok;
   }
   return command.run(args);
@@ -55,9 +57,9 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof UsageError) {
-      process.stderr.write(`stream-contract: ${error.message}\n`);
+      err(`stream-contract: ${error.message}\n`);
     } else {
-      process.stderr.write(`stream-contract: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      err(`stream-contract: internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     }
     process.exitCode = EXIT.usage;
   },

@@ -1,27 +1,25 @@
 /**
  * `stream-contract mock`: the contract mock as a long-running server, until SIGINT or SIGTERM.
  */
+import type { MediaViolation } from "../dialer/session.js";
 import type { CreateStatus } from "../engine/engine.js";
 import { startMockServer } from "../mock/server.js";
-import { clientOutcomes, clientRunReport } from "../mock/report.js";
-import { renderClientSummary } from "../mock/summary.js";
+import { clientOutcomes, clientRunReport, mediaOutcome } from "../mock/report.js";
+import { renderClientSummary, renderMediaSummary } from "../mock/summary.js";
 import { type Command, EXIT, optionsHelp, parseCommandArgs, untilStopSignal, UsageError } from "./io.js";
+import { MEDIA_HELP, mediaOptions, readMediaOptions } from "./media-options.js";
+import { integerFlag } from "./numbers.js";
 import { REPORT_HELP, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
+import { out, err } from "./output.js";
 
 /** Reads a port number option; a usage error otherwise. */
 export function parsePort(value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number (0-65535), got ${JSON.stringify(value)}`);
-  return port;
+  return integerFlag(value, "--port", { min: 0, max: 65_535 }) ?? fallback;
 }
 
 /** Reads a seed option; a usage error otherwise. */
 export function parseSeed(value: string | undefined): number {
-  if (value === undefined) return 0;
-  const seed = Number(value);
-  if (!Number.isSafeInteger(seed)) throw new UsageError(`--seed must be an integer, got ${JSON.stringify(value)}`);
-  return seed;
+  return integerFlag(value, "--seed", { min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }) ?? 0;
 }
 
 /** Reads `--create-status`: 200 (Twilio's OpenAPI document, the default) or 201; a usage error otherwise. */
@@ -54,6 +52,7 @@ export const mockCommand: Command = {
   help: `
 Usage: stream-contract mock [--port P] [--host H] [--seed S] [--create-status 200|201] [--quiet]
                             [--auth-token TOKEN] [--allow-remote-callbacks] [--report FORMAT:PATH]…
+                            [--stream-media [--media-pace realtime|fast] [--audio FILE.wav] …]
 
 Serves CreateStream and UpdateStream at Twilio's paths and checks every request strictly:
 method, path SIDs, Basic auth whose user is the path's AccountSid or an API key SID (SK…),
@@ -72,19 +71,20 @@ ${optionsHelp([
   REPORT_HELP,
   ["-h, --help", "this text"],
 ])}
+${MEDIA_HELP}
 
 A Stream created with a StatusCallback gets its status callbacks (stream-started, stream-stopped,
 stream-error), signed with X-Twilio-Signature; what each receiver answered is in the summary.
 
 While it runs:  GET /__contract/violations, GET /__contract/requests, GET /__contract/callbacks
-(JSON), POST /__contract/reset, POST /__contract/end-call {"accountSid","callSid"},
+GET /__contract/media (JSON), POST /__contract/reset, POST /__contract/end-call {"accountSid","callSid"},
 POST /__contract/fail-stream {"accountSid","callSid","sid","error"}.
 Fault injection: POST /__contract/fault {"status": 503, "times": 1} (any status 400-599, with
 "retryAfter" on 429/503; or {"connection": "reset"|"hang"}, {"slowBodyMs": MS}; "operation" and
 "times" narrow it), GET /__contract/fault, DELETE /__contract/fault. See check-client --fault.
 On SIGINT (Ctrl-C) or SIGTERM it prints a summary and exits.
-Exit codes: 0 no violation, 1 violations were recorded or a callback receiver did not answer
-2xx, 2 usage error (e.g. port in use).
+Exit codes: 0 no violation, 1 violations were recorded, a callback receiver did not answer 2xx or
+(--stream-media) a WebSocket server broke the protocol, 2 usage error (e.g. port in use).
 
 Example:
   stream-contract mock --port 4010 &
@@ -102,26 +102,39 @@ Example:
       "auth-token": { type: "string" },
       "allow-remote-callbacks": { type: "boolean", default: false },
       ...reportOption,
+      ...mediaOptions,
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
     const reports = reportTargets(values.report);
     const port = parsePort(values.port, 4010);
     const started = new Date();
-    const log = values.quiet ? undefined : (line: string) => process.stderr.write(`${line}\n`);
+    const log = values.quiet ? undefined : (line: string) => err(`${line}\n`);
     const createStatus = parseCreateStatus(values["create-status"]);
     const authToken = values["auth-token"] ?? process.env.TWILIO_AUTH_TOKEN;
     const statusCallbacks = { allowRemote: values["allow-remote-callbacks"], ...(authToken === undefined || authToken === "" ? {} : { authToken }), ...(log === undefined ? {} : { log }) };
-    const mock = await startMockOrExplain({ port, host: values.host, seed: parseSeed(values.seed), log, statusCallbacks, ...(createStatus === undefined ? {} : { createStatus }) });
+    const streaming = await readMediaOptions(values, authToken);
+    const media = streaming === undefined ? undefined : { ...streaming, onViolation: (v: MediaViolation) => log?.(`MEDIA VIOLATION ${v.code} ${v.title} ${v.url}: ${v.message}`) };
+    const mock = await startMockOrExplain({
+      port,
+      host: values.host,
+      seed: parseSeed(values.seed),
+      log,
+      statusCallbacks,
+      ...(createStatus === undefined ? {} : { createStatus }),
+      ...(media === undefined ? {} : { media }),
+    });
     const stopped = untilStopSignal();
     // Only now that a signal stops it cleanly: whoever waits for this line may send one at once.
-    process.stderr.write(`contract mock listening on ${mock.baseUrl} (violations: GET ${mock.baseUrl}/__contract/violations); Ctrl-C to stop\n`);
+    err(`contract mock listening on ${mock.baseUrl} (violations: GET ${mock.baseUrl}/__contract/violations); Ctrl-C to stop\n`);
     const signal = await stopped;
     await mock.close();
-    process.stderr.write(`received ${signal}, stopped\n`);
+    err(`received ${signal}, stopped\n`);
     const record = { requests: mock.requests(), violations: mock.violations(), callbacks: mock.callbacks() };
     const counts = mock.counts();
-    process.stdout.write(renderClientSummary({ ...record, totalRequests: counts.requests, totalViolations: counts.violations }));
-    const outcomes = clientOutcomes(record);
+    out(renderClientSummary({ ...record, totalRequests: counts.requests, totalViolations: counts.violations }));
+    const sessions = mock.mediaSessions();
+    if (media !== undefined) out(renderMediaSummary(sessions));
+    const outcomes = [...clientOutcomes(record), ...(media === undefined ? [] : [mediaOutcome(sessions)])];
     await writeRequestedReports(clientRunReport("mock", mock.baseUrl, started, outcomes), reports);
     return counts.violations > 0 || outcomes.some((o) => o.status === "failed") ? EXIT.violation : EXIT.ok;
   },

@@ -2,6 +2,7 @@
  * `stream-contract provider`: the reference provider as a server of its own, for verifiers and
  * tools this package does not run (the official Pact verifier, Prism, a team's own tests).
  */
+import { err } from "./output.js";
 import { startReferenceProvider } from "../provider/index.js";
 import { isAccountSid, isApiKeySid } from "../validators/sid.js";
 import { type Command, EXIT, parseCommandArgs, untilStopSignal, UsageError } from "./io.js";
@@ -83,14 +84,14 @@ Example, with the official Pact verifier of @pact-foundation/pact-cli:
       );
     const stopped = untilStopSignal();
     const key = apiKeySid === undefined ? "" : ` and API key ${apiKeySid}`;
-    process.stderr.write(
+    err(
       `reference provider listening on ${provider.baseUrl} (account ${provider.accountSid}, auth token${authToken === undefined ? " random" : ""}${key}; not printed)\n` +
         `provider states: ${provider.statesUrl}\n` +
         "Ctrl-C to stop\n",
     );
     const signal = await stopped;
     await provider.close();
-    process.stderr.write(`received ${signal}, stopped\n`);
+    err(`received ${signal}, stopped\n`);
     return EXIT.ok;
   },
 };

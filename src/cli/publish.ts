@@ -1,12 +1,14 @@
 /**
  * `stream-contract publish`: checks the pact files, then publishes them to a Pact Broker.
  */
-import { BrokerError, createBrokerClient, type BrokerAuth } from "../broker/client.js";
+import { BrokerError, brokerAuthFromEnv, createBrokerClient, type BrokerAuth } from "../broker/client.js";
 import { readPactFiles, type PactToPublish } from "../broker/pact-files.js";
 import { publishPacts, type Publication } from "../broker/publish.js";
-import { versionInfoFromEnv, versionInfoFromGit } from "../broker/version-info.js";
-import { redact } from "../secrets.js";
+import { resolveVersionInfo } from "../broker/version-info.js";
+import { redact, registerSecret, urlForMessage } from "../secrets.js";
 import { type Command, EXIT, parseCommandArgs, UsageError } from "./io.js";
+import { durationFlag, integerFlag, REQUEST_TIMEOUT_MS } from "./numbers.js";
+import { out, err } from "./output.js";
 
 const RETRY_DELAY_MS = 250;
 
@@ -28,7 +30,7 @@ breaks the schema, a literal Authorization header …) is refused and nothing is
   --tag T                     a consumer version tag; repeatable
   --build-url U               the CI build (default: GitHub Actions run URL, $CI_JOB_URL, …)
   --dry-run                   check and show what would be published; send nothing
-  --timeout MS                per request (default: 30000)
+  --timeout MS                per request (default: 30000; at most 10m; units: 500ms, 30s, 1m)
   --retries N                 retries of 5xx answers and network errors, with backoff (default: 3)
   --verbose                   print every request and answer on stderr (credentials masked)
   -h, --help                  this text
@@ -57,14 +59,9 @@ Example:
       verbose: { type: "boolean" },
     });
     const env = process.env;
-    const timeoutMs = positiveInteger(values.timeout, "--timeout", 1);
-    const retries = positiveInteger(values.retries, "--retries", 0);
-    if (retries > 10) throw new UsageError("--retries must be at most 10");
-    const auth: BrokerAuth = {
-      token: env.PACT_BROKER_TOKEN || undefined,
-      username: env.PACT_BROKER_USERNAME || undefined,
-      password: env.PACT_BROKER_PASSWORD || undefined,
-    };
+    const timeoutMs = durationFlag(values.timeout, "--timeout", REQUEST_TIMEOUT_MS) as number;
+    const retries = integerFlag(values.retries, "--retries", { min: 0, max: 10 }) as number;
+    const auth = brokerAuthFromEnv(env);
     const dryRun = values["dry-run"] === true;
     const broker = dryRun && values["broker-base-url"] === undefined && !env.PACT_BROKER_BASE_URL ? undefined : brokerUrl(values["broker-base-url"] ?? env.PACT_BROKER_BASE_URL, auth);
     const mask = (text: string) => redact(text, [broker?.auth.token, broker?.auth.password], broker?.auth.username === undefined ? [] : [broker.auth.username]);
@@ -72,46 +69,46 @@ Example:
     const paths = positionals.length === 0 ? ["contracts"] : positionals;
     const pacts = await readAll(paths);
     if (pacts.length === 0) throw new UsageError(`no pact files (*.json) in ${paths.join(", ")}`);
-    process.stderr.write(`checking ${plural(pacts.length, "pact file")}…\n`);
+    err(`checking ${plural(pacts.length, "pact file")}…\n`);
     let refused = 0;
     for (const file of pacts) {
       if (file.problems.length === 0) {
-        process.stdout.write(`ok       ${file.file}: ${file.pact?.consumer} → ${file.pact?.provider}, ${plural(file.pact?.interactions ?? 0, "interaction")}\n`);
+        out(`ok       ${file.file}: ${file.pact?.consumer} → ${file.pact?.provider}, ${plural(file.pact?.interactions ?? 0, "interaction")}\n`);
         continue;
       }
       refused++;
-      process.stdout.write(`refused  ${file.file}: it would teach providers something the contract does not say\n`);
-      for (const problem of file.problems) process.stdout.write(mask(`  - ${problem}\n`));
+      out(`refused  ${file.file}: it would teach providers something the contract does not say\n`);
+      for (const problem of file.problems) out(mask(`  - ${problem}\n`));
     }
     if (refused > 0) {
-      process.stdout.write(`${plural(refused, "pact")} refused; nothing was published. Fix the consumer tests that wrote ${refused === 1 ? "it" : "them"} and run them again.\n`);
+      out(`${plural(refused, "pact")} refused; nothing was published. Fix the consumer tests that wrote ${refused === 1 ? "it" : "them"} and run them again.\n`);
       return EXIT.violation;
     }
 
     const publication = await publicationFor(values, env);
     const what = `${plural(pacts.length, "pact")} as version ${publication.version}${publication.branch ? `, branch ${publication.branch}` : ""}${publication.tags.length ? `, tags ${publication.tags.join(", ")}` : ""}${publication.buildUrl ? `, build ${publication.buildUrl}` : ""}`;
     if (dryRun || broker === undefined) {
-      process.stdout.write(mask(`dry run: would publish ${what}${broker ? ` to ${broker.url}` : ""}; nothing sent\n`));
+      out(mask(`dry run: would publish ${what}${broker ? ` to ${broker.url}` : ""}; nothing sent\n`));
       return EXIT.ok;
     }
-    process.stderr.write(mask(`publishing ${what} to ${broker.url}…\n`));
+    err(mask(`publishing ${what} to ${broker.url}…\n`));
     const client = createBrokerClient({
       baseUrl: broker.url,
       auth: broker.auth,
       timeoutMs,
       retries,
       retryDelayMs: RETRY_DELAY_MS,
-      progress: (line) => process.stderr.write(`${line}\n`),
-      debug: values.verbose ? (line) => process.stderr.write(`debug: ${line}\n`) : undefined,
+      progress: (line) => err(`${line}\n`),
+      debug: values.verbose ? (line) => err(`debug: ${line}\n`) : undefined,
     });
     try {
       const notices = await publishPacts(client, pacts, publication);
-      for (const notice of notices) process.stdout.write(client.redact(`[${notice.type}] ${notice.text}\n`));
+      for (const notice of notices) out(client.redact(`[${notice.type}] ${notice.text}\n`));
     } catch (error) {
       if (error instanceof BrokerError) throw new UsageError(client.redact(`publishing failed: ${error.message}`));
       throw error;
     }
-    process.stdout.write(mask(`published ${what}\n`));
+    out(mask(`published ${what}\n`));
     return EXIT.ok;
   },
 };
@@ -123,10 +120,11 @@ function brokerUrl(value: string | undefined, auth: BrokerAuth): { url: string; 
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`--broker-base-url ${JSON.stringify(redact(value, [auth.token, auth.password]))} is not a URL`);
+    throw new UsageError(`--broker-base-url ${JSON.stringify(urlForMessage(redact(value, [auth.token, auth.password])))} is not a URL`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError("--broker-base-url must be an http:// or https:// URL");
   const fromUrl: BrokerAuth = url.username ? { username: decodeURIComponent(url.username), password: decodeURIComponent(url.password) } : {};
+  registerSecret(fromUrl.password, [fromUrl.username]);
   url.username = "";
   url.password = "";
   return { url: url.href, auth: auth.token || auth.username ? auth : fromUrl };
@@ -142,20 +140,11 @@ async function readAll(paths: string[]): Promise<PactToPublish[]> {
 }
 
 async function publicationFor(values: { "consumer-app-version"?: string; branch?: string; tag?: string[]; "build-url"?: string }, env: NodeJS.ProcessEnv): Promise<Publication> {
-  const ci = versionInfoFromEnv(env);
-  const needGit = values["consumer-app-version"] === undefined && ci.version === undefined;
-  const git = needGit || (values.branch === undefined && ci.branch === undefined) ? await versionInfoFromGit(process.cwd()) : {};
-  const version = values["consumer-app-version"] ?? ci.version ?? git.version;
+  const { version, branch, buildUrl } = await resolveVersionInfo({ version: values["consumer-app-version"], branch: values.branch }, true, env, process.cwd());
   if (version === undefined || version === "") {
     throw new UsageError("no consumer version: give --consumer-app-version, or run in a git checkout or a CI job that sets GITHUB_SHA / CI_COMMIT_SHA");
   }
-  return { version, branch: values.branch ?? ci.branch ?? git.branch, tags: values.tag ?? [], buildUrl: values["build-url"] ?? ci.buildUrl };
-}
-
-function positiveInteger(text: string, flag: string, min: number): number {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min) throw new UsageError(`${flag} must be an integer ≥ ${min}, got ${JSON.stringify(text)}`);
-  return value;
+  return { version, branch, tags: values.tag ?? [], buildUrl: values["build-url"] ?? buildUrl };
 }
 
 function plural(count: number, word: string): string {

@@ -5,6 +5,7 @@
 import { parseReportTarget, type ReportTarget, writeReports } from "../report/write.js";
 import type { RunReport } from "../report/types.js";
 import { type OptionHelp, optionsHelp, UsageError } from "./io.js";
+import { err } from "./output.js";
 
 /** The option's parseArgs definition: `...reportOption` in a command's options. */
 export const reportOption = { report: { type: "string", multiple: true } } as const;
@@ -34,5 +35,5 @@ export async function writeRequestedReports(report: RunReport, targets: readonly
   } catch (error) {
     throw new UsageError(`cannot write the report: ${(error as Error).message}`);
   }
-  for (const target of targets) process.stderr.write(`wrote ${target.format} report to ${target.path}\n`);
+  for (const target of targets) err(`wrote ${target.format} report to ${target.path}\n`);
 }

@@ -7,7 +7,8 @@ import { validateTwilioError } from "../validators/twilio-error.js";
 import { validateCreateStreamRequest } from "../validators/create-stream-request.js";
 import { validateUpdateStreamRequest } from "../validators/update-stream-request.js";
 import type { FormInput } from "../validators/form.js";
-import { type Command, EXIT, parseCommandArgs, parseJson, readInput, UsageError } from "./io.js";
+import { type Command, EXIT, NotUtf8Error, parseCommandArgs, parseJson, readInput, UsageError } from "./io.js";
+import { out } from "./output.js";
 
 type Check = (text: string, source: string) => ValidationResult<unknown>;
 
@@ -65,13 +66,29 @@ Example:
     if (positionals.length !== 1) throw new UsageError("give exactly one file to validate (or - for standard input); see --help");
     const file = positionals[0] as string;
     const source = file === "-" ? "standard input" : file;
-    const result = schema.check(await readInput(file), source);
+    let text: string;
+    try {
+      text = await readInput(file);
+    } catch (error) {
+      if (!(error instanceof NotUtf8Error)) throw error;
+      // The mock refuses such bytes too (an `encoding` violation): a client bug, not a usage error.
+      out(`${source} is not a valid ${schema.title}: 1 violation\n  [encoding] ${error.message}\n`);
+      return EXIT.violation;
+    }
+    let result: ValidationResult<unknown>;
+    try {
+      result = schema.check(text, source);
+    } catch (error) {
+      // A document too deeply nested for the checker's recursion (e.g. [[[[…]]]] 100,000 deep).
+      if (error instanceof RangeError) throw new UsageError(`${source} could not be checked: it is nested too deeply (${error.message})`);
+      throw error;
+    }
     if (result.valid) {
-      process.stdout.write(`ok: ${source} is a valid ${schema.title}\n`);
+      out(`ok: ${source} is a valid ${schema.title}\n`);
       return EXIT.ok;
     }
-    process.stdout.write(`${source} is not a valid ${schema.title}: ${plural(result.errors.length, "violation")}\n`);
-    for (const issue of result.errors) process.stdout.write(`  ${formatIssue(issue)}\n`);
+    out(`${source} is not a valid ${schema.title}: ${plural(result.errors.length, "violation")}\n`);
+    for (const issue of result.errors) out(`  ${formatIssue(issue)}\n`);
     return EXIT.violation;
   },
 };

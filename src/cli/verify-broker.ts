@@ -8,11 +8,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pkg from "../../package.json" with { type: "json" };
-import { BrokerError, createBrokerClient, type BrokerClient } from "../broker/client.js";
+import { BrokerError, brokerAuthFromEnv, createBrokerClient, type BrokerClient } from "../broker/client.js";
 import { fetchPactsForVerification, type FetchedPact, publishVerificationResults } from "../broker/verification.js";
-import { versionInfoFromEnv, versionInfoFromGit } from "../broker/version-info.js";
+import { resolveVersionInfo } from "../broker/version-info.js";
 import type { RunReport } from "../report/types.js";
 import { PROVIDER_NAME } from "../verify/pact.js";
+import { registerSecret, urlForMessage } from "../secrets.js";
 import { isObject } from "../lib/json.js";
 import { optionsHelp, UsageError } from "./io.js";
 
@@ -67,19 +68,18 @@ export async function prepareBrokerRun(values: Values, progress: (line: string) 
     return undefined;
   }
   if (!/^https?:\/\//.test(url)) throw new UsageError("--broker-base-url must be an http:// or https:// URL");
+  registerUrlPassword(url);
   const selectors = parseSelectors(values["consumer-version-selectors"]);
   const env = process.env;
-  const ci = versionInfoFromEnv(env);
-  const needsGit = values["publish-verification-results"] && (values["provider-app-version"] ?? ci.version) === undefined;
-  const git = needsGit || (values["provider-branch"] ?? ci.branch) === undefined ? await versionInfoFromGit(process.cwd()) : {};
-  const providerVersion = values["provider-app-version"] ?? ci.version ?? git.version;
-  const providerBranch = values["provider-branch"] ?? ci.branch ?? git.branch;
+  const versionInfo = await resolveVersionInfo({ version: values["provider-app-version"], branch: values["provider-branch"] }, values["publish-verification-results"] === true, env, process.cwd());
+  const providerVersion = versionInfo.version;
+  const providerBranch = versionInfo.branch;
   if (values["publish-verification-results"] && providerVersion === undefined) {
     throw new UsageError("--publish-verification-results needs a provider version: give --provider-app-version, or run in a git checkout or CI job");
   }
   const client = createBrokerClient({
     baseUrl: url,
-    auth: { token: env.PACT_BROKER_TOKEN || undefined, username: env.PACT_BROKER_USERNAME || undefined, password: env.PACT_BROKER_PASSWORD || undefined },
+    auth: brokerAuthFromEnv(env),
     timeoutMs: 30_000,
     retries: 3,
     retryDelayMs: 250,
@@ -95,7 +95,7 @@ export async function prepareBrokerRun(values: Values, progress: (line: string) 
   }
   if (pacts.length === 0) {
     await rm(directory, { recursive: true, force: true });
-    throw new UsageError(client.redact(`the broker at ${url} has no pacts for provider "${DEFAULT_PROVIDER}" matching ${JSON.stringify(selectors)}`));
+    throw new UsageError(client.redact(`the broker at ${urlForMessage(url)} has no pacts for provider "${DEFAULT_PROVIDER}" matching ${JSON.stringify(selectors)}`));
   }
   progress(`fetched ${pacts.length} pact${pacts.length === 1 ? "" : "s"} from the broker: ${pacts.map((p) => p.consumer).join(", ")}`);
   for (const pact of pacts) for (const notice of pact.notices) progress(client.redact(`  ${pact.consumer}: ${notice}`));
@@ -110,13 +110,23 @@ export async function prepareBrokerRun(values: Values, progress: (line: string) 
           provider: DEFAULT_PROVIDER,
           providerVersion,
           providerBranch,
-          buildUrl: ci.buildUrl,
+          buildUrl: versionInfo.buildUrl,
           verifierVersion: pkg.version,
         }),
       );
     },
     dispose: () => rm(directory, { recursive: true, force: true }),
   };
+}
+
+/** A password in the URL (https://user:pass@host) is a secret like the others: every sink masks it. */
+function registerUrlPassword(url: string): void {
+  try {
+    const { username, password } = new URL(url);
+    if (password !== "") registerSecret(decodeURIComponent(password), [decodeURIComponent(username)]);
+  } catch {
+    // Not a URL: the broker client says so, through urlForMessage.
+  }
 }
 
 /** Whether every interaction of `consumer`'s pact passed; undefined when none was verified. */

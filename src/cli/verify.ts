@@ -7,16 +7,13 @@ import { PactSourceError } from "../verify/pact.js";
 import { exitCodeOf, runVerify, VerifyConfigError, type VerifyOptions } from "../verify/run.js";
 import { renderSummary } from "../verify/summary.js";
 import { type Command, parseCommandArgs, UsageError } from "./io.js";
+import { durationFlag, integerFlag, REQUEST_TIMEOUT_MS } from "./numbers.js";
 import { reportHelp, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
 import { BROKER_HELP, brokerOptions, prepareBrokerRun } from "./verify-broker.js";
+import { out, err } from "./output.js";
 
-/** A whole-number option ≥ `min`; a usage error otherwise. */
-export function integer(text: string | undefined, flag: string, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!/^-?\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min) throw new UsageError(`${flag} must be a whole number ≥ ${min}, got ${JSON.stringify(text)}`);
-  return value;
-}
+/** The longest `--max-duration`: a day. */
+const MAX_DURATION_RANGE = { min: 1_000, max: 86_400_000 } as const;
 
 export const verifyCommand: Command = {
   summary: "check a server (default: the bundled reference provider) against the contract",
@@ -24,9 +21,9 @@ export const verifyCommand: Command = {
 Usage: stream-contract verify [--base-url URL] [--account-sid AC…] [--auth-token TOKEN]
                               [--api-key-sid SK… --api-key-secret SECRET]
                               [--states-url URL] [--runs N] [--seed S] [--timeout MS]
-                              [--max-response-time MS] [--pacts PATH]… [--skip-pact]
-                              [--only CHECK] [--replay-path PATH] [--strict] [--report FORMAT:PATH]…
-                              [--callbacks [--callback-wait MS]]
+                              [--max-response-time MS] [--max-duration D] [--pacts PATH]…
+                              [--skip-pact] [--only CHECK] [--replay-path PATH] [--strict]
+                              [--report FORMAT:PATH]… [--callbacks [--callback-wait MS]]
                               [--broker-base-url URL [--consumer-version-selectors JSON]
                                [--publish-verification-results] [--provider-app-version V]
                                [--provider-branch B]]
@@ -49,8 +46,11 @@ Without --base-url it starts the bundled reference provider and checks that.
                            Without it, checks that need a call or Stream set up are skipped.
   --runs N                 samples per conformance check (default 50)
   --seed S                 fast-check seed (default: random, printed) to replay a run
-  --timeout MS             deadline of every request (default 10000)
-  --max-response-time MS   also fail answers slower than this
+  --timeout MS             deadline of every request (default 10000; at most 10m)
+  --max-response-time MS   also fail answers slower than this (at most 10m)
+  --max-duration D         deadline of the whole run (default 15m; 1s to 24h): past it, the
+                           run stops and reports what it checked so far (exit 2)
+                           Durations: milliseconds, or with a unit: 500ms, 30s, 15m, 1h.
   --pacts PATH             pact file or directory instead of the bundled contracts/ (repeatable)
   --skip-pact              only the conformance checks
   --only CHECK             only the conformance checks whose name contains CHECK
@@ -92,6 +92,7 @@ Examples:
         seed: { type: "string" },
         timeout: { type: "string" },
         "max-response-time": { type: "string" },
+        "max-duration": { type: "string" },
         pacts: { type: "string", multiple: true },
         "skip-pact": { type: "boolean" },
         only: { type: "string" },
@@ -107,7 +108,7 @@ Examples:
     if (positionals.length > 0) throw new UsageError(`verify takes no positional arguments (got ${positionals.join(" ")}); see --help`);
     const reports = reportTargets(values.report);
     const env = process.env;
-    const seed = values.seed === undefined ? undefined : integer(values.seed, "--seed", -(2 ** 31));
+    const seed = integerFlag(values.seed, "--seed", { min: -(2 ** 31), max: 2 ** 31 - 1 });
     const options: VerifyOptions = {
       baseUrl: values["base-url"],
       accountSid: values["account-sid"] ?? (values["base-url"] === undefined ? undefined : env.TWILIO_ACCOUNT_SID),
@@ -115,26 +116,27 @@ Examples:
       apiKeySid: values["api-key-sid"] ?? (values["base-url"] === undefined ? undefined : env.TWILIO_API_KEY),
       apiKeySecret: values["api-key-secret"] ?? (values["base-url"] === undefined ? undefined : env.TWILIO_API_SECRET),
       statesUrl: values["states-url"],
-      runs: integer(values.runs, "--runs", 1),
+      runs: integerFlag(values.runs, "--runs", { min: 1, max: 1_000_000 }),
       seed,
-      timeoutMs: integer(values.timeout, "--timeout", 1),
-      maxResponseTimeMs: integer(values["max-response-time"], "--max-response-time", 1),
+      timeoutMs: durationFlag(values.timeout, "--timeout", REQUEST_TIMEOUT_MS),
+      maxResponseTimeMs: durationFlag(values["max-response-time"], "--max-response-time", REQUEST_TIMEOUT_MS),
+      maxDurationMs: durationFlag(values["max-duration"], "--max-duration", MAX_DURATION_RANGE),
       pactPaths: values.pacts,
       skipPact: values["skip-pact"],
       only: values.only,
       replayPath: values["replay-path"],
       strict: values.strict,
-      onProgress: (line) => process.stderr.write(`${line}\n`),
+      onProgress: (line) => err(`${line}\n`),
       callbacks: values.callbacks,
-      callbackWaitMs: integer(values["callback-wait"], "--callback-wait", 1),
+      callbackWaitMs: durationFlag(values["callback-wait"], "--callback-wait", REQUEST_TIMEOUT_MS),
     };
     if (values["broker-base-url"] !== undefined && values.pacts !== undefined) throw new UsageError("give --pacts or --broker-base-url, not both");
-    const broker = await prepareBrokerRun(values, (line) => process.stderr.write(`${line}\n`));
+    const broker = await prepareBrokerRun(values, (line) => err(`${line}\n`));
     try {
       const report = await runVerify(broker === undefined ? options : { ...options, pactPaths: [broker.directory] });
-      process.stdout.write(renderSummary(report));
+      out(renderSummary(report));
       await writeRequestedReports(report, reports);
-      for (const line of (await broker?.publish(report)) ?? []) process.stdout.write(`${line}\n`);
+      for (const line of (await broker?.publish(report)) ?? []) out(`${line}\n`);
       return exitCodeOf(report);
     } catch (error) {
       if (error instanceof VerifyConfigError || error instanceof PactSourceError) throw new UsageError(error.message);

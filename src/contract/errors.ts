@@ -22,7 +22,7 @@ interface StatusError {
  * invalid), 401 (20003, authentication failed) and 405 (20004, method not allowed). A status
  * not listed here gets the same rule, 20000 + status (`twilioErrorCode`).
  */
-export const TWILIO_ERRORS_BY_STATUS: Readonly<Record<number, StatusError>> = {
+const TWILIO_ERRORS_BY_STATUS: Readonly<Record<number, StatusError>> = {
   400: { code: 20001, documented: true, pinned: false },
   401: { code: 20003, documented: true, pinned: true },
   403: { code: 20403, documented: true, pinned: false },

@@ -30,7 +30,7 @@ import {
   type Template,
   type TypeMatcher,
 } from "./matchers.js";
-import { createStreamPath, streamPath } from "./paths.js";
+import { createStreamPath, fillPathTemplate, streamPath } from "./paths.js";
 import { AUTHORIZATION_STATE_PARAM, PROVIDER_STATE, type ProviderState } from "./states.js";
 import type { StreamStatus } from "../validators/generated/types.js";
 
@@ -116,7 +116,7 @@ const responseHeaders = { "Content-Type": regex(JSON_CONTENT_TYPE_PATTERN, "appl
 
 const createPath = pathFromState(
   CREATE_STREAM_PATH_PATTERN,
-  "/2010-04-01/Accounts/${accountSid}/Calls/${callSid}/Streams.json",
+  fillPathTemplate("CreateStream", { AccountSid: "${accountSid}", CallSid: "${callSid}" }),
   createStreamPath(accountSid, callSid),
 );
 
@@ -131,7 +131,7 @@ const missingCallPath = pathFromState(
 function updatePath(sidParam: "streamSid" | "name"): ProviderStateMatcher {
   return pathFromState(
     sidParam === "streamSid" ? STREAM_PATH_BY_SID_PATTERN : STREAM_PATH_PATTERN,
-    `/2010-04-01/Accounts/\${accountSid}/Calls/\${callSid}/Streams/\${${sidParam}}.json`,
+    fillPathTemplate("UpdateStream", { AccountSid: "${accountSid}", CallSid: "${callSid}", Sid: `\${${sidParam}}` }),
     streamPath(accountSid, callSid, EXAMPLE[sidParam]),
   );
 }

@@ -16,6 +16,7 @@ import stream from "../../schemas/stream.schema.json" with { type: "json" };
 import { BASIC_AUTHORIZATION_PATTERN } from "../http/basic-auth.js";
 import twilioMediaMessage from "../../schemas/twilio-media-message.schema.json" with { type: "json" };
 import { DAY_NAMES, MONTH_NAMES } from "../validators/formats/rfc2822.js";
+import { fillPathTemplate } from "./paths.js";
 
 /** A value that must match `regex`; `value` is the example the mock server uses. */
 export interface RegexMatcher {
@@ -197,8 +198,7 @@ export const JSON_CONTENT_TYPE_PATTERN = "^application/json(?:;.*)?$";
 const SEGMENT = "[^/]+";
 
 /** `/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams.json` with the schema's SID patterns. */
-export const CREATE_STREAM_PATH_PATTERN =
-  `^/2010-04-01/Accounts/${unanchored(SID_PATTERN.account)}/Calls/${unanchored(SID_PATTERN.call)}/Streams\\.json$`;
+export const CREATE_STREAM_PATH_PATTERN = `^${fillPathTemplate("CreateStream", { AccountSid: unanchored(SID_PATTERN.account), CallSid: unanchored(SID_PATTERN.call) }, escapeRegex)}$`;
 
 /** CREATE_STREAM_PATH_PATTERN for one call only (the contract's missing call). */
 export function createStreamPathPatternFor(callSid: string): string {
@@ -210,8 +210,7 @@ export const STREAM_PATH_BY_SID_PATTERN =
   `^/2010-04-01/Accounts/${unanchored(SID_PATTERN.account)}/Calls/${unanchored(SID_PATTERN.call)}/Streams/${unanchored(SID_PATTERN.stream)}\\.json$`;
 
 /** `/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams/{Sid}.json`, Sid a SID or a name. */
-export const STREAM_PATH_PATTERN =
-  `^/2010-04-01/Accounts/${unanchored(SID_PATTERN.account)}/Calls/${unanchored(SID_PATTERN.call)}/Streams/${SEGMENT}\\.json$`;
+export const STREAM_PATH_PATTERN = `^${fillPathTemplate("UpdateStream", { AccountSid: unanchored(SID_PATTERN.account), CallSid: unanchored(SID_PATTERN.call), Sid: SEGMENT }, escapeRegex)}$`;
 
 // ---------------------------------------------------------------------------------------------
 // Matchers
@@ -295,7 +294,7 @@ export const MEDIA_PATTERN = {
  * section 4). Weaker than the schema, which also refuses an audio file header (a regex without
  * look-ahead cannot say "does not start with", and Rust's has none).
  */
-export const MULAW_BASE64_PATTERN = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$";
+const MULAW_BASE64_PATTERN = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$";
 
 /** Matchers of the Media Streams message fields. */
 export const mediaMatch = {

@@ -21,7 +21,7 @@ export const MEDIA_PROVIDER = "twilio-media-stream";
 export const MEDIA_PACT_FILE = `${MEDIA_CONSUMER}-${MEDIA_PROVIDER}.json`;
 
 /** The provider states of the message contract. */
-export const MEDIA_STATE = {
+const MEDIA_STATE = {
   /** A stream CreateStream opened; params: the CreateStream form body (Url, Track, ParameterN…). */
   created: "a stream created by CreateStream",
   /** A bidirectional `<Connect><Stream>`; params: `mark`, the name of a mark the server sent. */
@@ -52,7 +52,7 @@ export interface MediaInteraction {
 }
 
 /** The example SIDs (the schemas' own examples). */
-export const MEDIA_EXAMPLE = {
+const MEDIA_EXAMPLE = {
   accountSid: common.$defs.accountSid.examples[0]!,
   callSid: common.$defs.callSid.examples[0]!,
   streamSid: common.$defs.streamSid.examples[0]!,

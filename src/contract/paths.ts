@@ -1,8 +1,7 @@
 /**
- * The two resource paths of the contract, built and read in one place.
- *
- *     CreateStream  POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams.json
- *     UpdateStream  POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams/{Sid}.json
+ * The two resource paths of the contract, built and read in one place: STREAM_PATH_TEMPLATES is
+ * the one spelling; the builders, the Pact path matchers and generators (contract/matchers.ts,
+ * contract/interactions.ts) and drift's OpenAPI lookup fill it in.
  *
  * Reading splits on "/" (no regular expression); the segments are URL-decoded but not checked:
  * whether they are valid SIDs is the schemas' business.
@@ -10,6 +9,42 @@
 
 /** Where Twilio serves the API; the mock and the reference provider stand in for it. */
 export const TWILIO_API_ORIGIN = "https://api.twilio.com";
+
+/** The two operations' paths, as OpenAPI templates (Twilio's own spelling). */
+export const STREAM_PATH_TEMPLATES = {
+  CreateStream: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams.json",
+  UpdateStream: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams/{Sid}.json",
+} as const;
+
+/** A template's parts: literal text at even indexes, parameter names at odd ones. */
+const templateParts = {
+  CreateStream: STREAM_PATH_TEMPLATES.CreateStream.split(/\{(\w+)\}/),
+  UpdateStream: STREAM_PATH_TEMPLATES.UpdateStream.split(/\{(\w+)\}/),
+};
+
+/**
+ * An operation's path with each `{Name}` replaced by `values[Name]`, each literal part passed
+ * through `literal` (a regex escape, say). Throws on a parameter without a value: a bug here.
+ */
+export function fillPathTemplate(
+  operation: keyof typeof STREAM_PATH_TEMPLATES,
+  values: Readonly<Record<string, string>>,
+  literal: (text: string) => string = (text) => text,
+): string {
+  let out = "";
+  const parts = templateParts[operation];
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as string;
+    if (i % 2 === 0) {
+      out += literal(part);
+    } else {
+      const value = values[part];
+      if (value === undefined) throw new Error(`no value for {${part}} in ${STREAM_PATH_TEMPLATES[operation]}`);
+      out += value;
+    }
+  }
+  return out;
+}
 
 /** Characters encodeURIComponent leaves as they are: a segment of only these is its own encoding. */
 const UNRESERVED = /^[\w.!~*'()-]*$/;
@@ -21,12 +56,12 @@ function enc(segment: string): string {
 
 /** `/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams.json` */
 export function createStreamPath(accountSid: string, callSid: string): string {
-  return `/2010-04-01/Accounts/${enc(accountSid)}/Calls/${enc(callSid)}/Streams.json`;
+  return fillPathTemplate("CreateStream", { AccountSid: enc(accountSid), CallSid: enc(callSid) });
 }
 
 /** `/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams/{Sid}.json` (Sid: SID or name) */
 export function streamPath(accountSid: string, callSid: string, sid: string): string {
-  return `/2010-04-01/Accounts/${enc(accountSid)}/Calls/${enc(callSid)}/Streams/${enc(sid)}.json`;
+  return fillPathTemplate("UpdateStream", { AccountSid: enc(accountSid), CallSid: enc(callSid), Sid: enc(sid) });
 }
 
 /** Which operation a request path names, with its decoded path parameters. */

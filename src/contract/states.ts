@@ -28,9 +28,6 @@ export const PROVIDER_STATE = {
  */
 export const AUTHORIZATION_STATE_PARAM = "authorization";
 
-/** One of the three state names. */
-export type ProviderStateName = (typeof PROVIDER_STATE)[keyof typeof PROVIDER_STATE];
-
 /** Params of `a call is in progress` and `no call exists`. */
 export interface CallParams {
   readonly accountSid: string;

@@ -6,12 +6,10 @@
  */
 import { type Fact, objectFacts, propertyFacts, type Resolve, type SchemaObject } from "./facts.js";
 import { asArray, atPointer, isObject } from "../lib/json.js";
+import { STREAM_PATH_TEMPLATES } from "../contract/paths.js";
 
 /** The two operations, by their OpenAPI path templates (Twilio's own spelling). */
-const STREAM_OPERATIONS = {
-  CreateStream: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams.json",
-  UpdateStream: "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams/{Sid}.json",
-} as const;
+const STREAM_OPERATIONS = STREAM_PATH_TEMPLATES;
 
 export type StreamOperation = keyof typeof STREAM_OPERATIONS;
 

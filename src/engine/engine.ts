@@ -15,6 +15,7 @@
  * envelope and body (400; malformed SIDs in the path 404), state (404, 400), then the operation.
  */
 import { isUtf8 } from "node:buffer";
+import { detached } from "../lib/detach.js";
 import { createStreamPath, matchStreamRoute, type StreamRoute, streamPath } from "../contract/paths.js";
 import { TWILIO_ERROR_CODES, twilioError, twilioErrorCode } from "../contract/errors.js";
 import { validateCreateStreamRequest } from "../validators/create-stream-request.js";
@@ -22,15 +23,15 @@ import { formatRfc2822DateTime } from "../validators/formats/rfc2822.js";
 import { type ContractIssue, describeValue, issue } from "../validators/issue.js";
 import { isAccountSid, isApiKeySid, isStreamSid } from "../validators/sid.js";
 import { validateUpdateStreamRequest } from "../validators/update-stream-request.js";
-import { type BasicCredentials, checkContentType, readBasicCredentials, readFormText } from "./envelope.js";
+import { type BasicCredentials, checkContentType, checkFieldCount, readBasicCredentials, readFormText } from "./envelope.js";
 import { BoundedMemo } from "../lib/bounded-memo.js";
 import { createSidSource, type SidSource } from "./sids.js";
 import { StreamStore, type StoredStream, toResource } from "./store.js";
-import type { StatusCallbackTarget, StreamEventListener } from "./stream-events.js";
+import type { CreateStreamInfo, StatusCallbackTarget, StreamEventListener } from "./stream-events.js";
 import type { StatusCallbackMethod, StreamEvent } from "../validators/generated/types.js";
 
 /** Whose side the engine checks: a server's answers (provider) or a client's requests (mock). */
-export type EnginePolicy =
+type EnginePolicy =
   | { readonly kind: "provider"; readonly accountSid: string; readonly authToken: string; readonly apiKeys?: readonly ApiKey[] }
   | { readonly kind: "mock" };
 
@@ -62,7 +63,7 @@ export interface EngineOptions {
 export type CreateStatus = 200 | 201;
 
 /** The default success status of CreateStream: Twilio's current OpenAPI document's. */
-export const DEFAULT_CREATE_STATUS: CreateStatus = 200;
+const DEFAULT_CREATE_STATUS: CreateStatus = 200;
 
 /** A request as any transport has it. */
 export interface EngineRequest {
@@ -80,7 +81,10 @@ export type BreachKind = "route" | "method" | "auth" | "content-type" | "encodin
 /** A request that broke the contract: which kind of rule and the issues. @public */
 export interface ContractBreach {
   readonly kind: BreachKind;
+  /** The first MAX_ISSUES_PER_REQUEST issues, each cut to a bounded size. */
   readonly issues: readonly ContractIssue[];
+  /** How many further issues the request had (not kept: a hostile body can have 100,000). */
+  readonly omittedIssues: number;
 }
 
 /**
@@ -115,6 +119,18 @@ const MOCK_MAX_CALLS = 10_000;
 /** How many Streams the mock remembers (a client may create any number on one call). */
 const MOCK_MAX_STREAMS = 10_000;
 
+/** How many bytes of Streams the mock remembers (10,000 Streams with 1 MiB names would be 20 GB). */
+const MOCK_MAX_STREAM_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Issues kept per request. A 1 MB body of distinct unknown fields has over 100,000; keeping
+ * them all is what let a few hundred such requests exhaust the mock's heap.
+ */
+export const MAX_ISSUES_PER_REQUEST = 20;
+
+/** Longest issue path kept (a field name can be as long as the body); longer ones are cut. */
+const MAX_ISSUE_PATH = 200;
+
 /** Largest request body accepted; larger ones get 413. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -136,16 +152,16 @@ export class StreamEngine {
   private readonly routes = new BoundedMemo<StreamRoute | undefined>();
   private readonly credentials = new BoundedMemo<BasicCredentials | ContractIssue>();
   /** What events need of a Stream beyond the resource; weak, so forgotten Streams go. */
-  private readonly lifecycle = new WeakMap<StoredStream, { mediaUrl: string | undefined; statusCallback: StatusCallbackTarget | undefined }>();
+  private readonly lifecycle = new WeakMap<StoredStream, { mediaUrl: string | undefined; statusCallback: StatusCallbackTarget | undefined; createRequest: CreateStreamInfo }>();
   /** The last `date_updated` written and the second it is for (it changes once a second). */
   private lastSecond = Number.NaN;
   private lastTimestamp = "";
 
   constructor(readonly options: EngineOptions) {
     // The mock makes up a call for every request: it keeps the latest MOCK_MAX_CALLS calls and
-    // MOCK_MAX_STREAMS Streams (a Stream it forgot is, like any it never saw, taken to exist).
+    // MOCK_MAX_STREAMS Streams, at most MOCK_MAX_STREAM_BYTES of them (a Stream it forgot is, like any it never saw, taken to exist).
     const mock = options.policy.kind === "mock";
-    this.store = mock ? new StreamStore(MOCK_MAX_CALLS, MOCK_MAX_STREAMS) : new StreamStore();
+    this.store = mock ? new StreamStore(MOCK_MAX_CALLS, MOCK_MAX_STREAMS, MOCK_MAX_STREAM_BYTES) : new StreamStore();
     this.sids = createSidSource(options.seed ?? 0);
     this.now = options.now;
   }
@@ -209,12 +225,15 @@ export class StreamEngine {
     if (typeIssue !== undefined) return invalid(operation, "content-type", [typeIssue]);
     const text = readFormText(request.body);
     if (typeof text !== "string") return invalid(operation, "encoding", [text]);
+    const countIssue = checkFieldCount(text);
+    if (countIssue !== undefined) return invalid(operation, "body", [countIssue]);
     if (route.operation === "CreateStream") {
       const result = validateCreateStreamRequest(text, route.params);
       if (!result.valid) return schemaRefusal(operation, request.path, result.errors);
       const body = result.value.body as { Name?: string; Url: string; StatusCallback?: string; StatusCallbackMethod?: StatusCallbackMethod };
       const statusCallback = body.StatusCallback === undefined ? undefined : { url: body.StatusCallback, method: body.StatusCallbackMethod ?? "POST", authToken: this.accountToken(request.authorization) };
-      return { operation: "CreateStream", AccountSid: params.AccountSid, CallSid: params.CallSid, name: body.Name, mediaUrl: body.Url, statusCallback };
+      const createRequest = { body: result.value.body as unknown as Readonly<Record<string, string>>, authToken: this.accountToken(request.authorization) };
+      return { operation: "CreateStream", AccountSid: params.AccountSid, CallSid: params.CallSid, name: body.Name, mediaUrl: body.Url, statusCallback, createRequest };
     }
     const result = validateUpdateStreamRequest(text, route.params);
     if (!result.valid) return schemaRefusal(operation, request.path, result.errors);
@@ -240,7 +259,7 @@ export class StreamEngine {
    * saw to be, and what the provider state `a stream is in progress` sets up.
    */
   addStreamInProgress(accountSid: string, callSid: string, sid: string, name: string | null): StoredStream {
-    const stream: StoredStream = { sid, account_sid: accountSid, call_sid: callSid, name, status: "in-progress", date_updated: this.timestamp(), uri: streamPath(accountSid, callSid, sid) };
+    const stream: StoredStream = { sid, account_sid: accountSid, call_sid: callSid, name: name === null ? null : detached(name), status: "in-progress", date_updated: this.timestamp(), uri: streamPath(accountSid, callSid, sid) };
     this.store.addStream(stream);
     return stream;
   }
@@ -253,10 +272,10 @@ export class StreamEngine {
     return credentials === undefined || "path" in credentials ? "" : credentials.password;
   }
 
-  private create({ AccountSid, CallSid, name, mediaUrl, statusCallback }: CreateRequest): EngineAnswer {
+  private create({ AccountSid, CallSid, name, mediaUrl, statusCallback, createRequest }: CreateRequest): EngineAnswer {
     const stream = this.addStreamInProgress(AccountSid, CallSid, this.nextStreamSid(), name ?? null);
     if (this.options.onStreamEvent !== undefined) {
-      this.lifecycle.set(stream, { mediaUrl, statusCallback });
+      this.lifecycle.set(stream, { mediaUrl, statusCallback, createRequest });
       this.emit("stream-started", stream);
     }
     return ok(this.options.createStatus ?? DEFAULT_CREATE_STATUS, stream, "CreateStream");
@@ -294,6 +313,7 @@ export class StreamEngine {
       streamSid: stream.sid,
       streamName: stream.name,
       mediaUrl: extra?.mediaUrl,
+      ...(event === "stream-started" && extra !== undefined ? { createRequest: extra.createRequest } : {}),
       ...(error === undefined ? {} : { error }),
       timestamp: time.toISOString(),
       statusCallback: extra?.statusCallback,
@@ -377,6 +397,7 @@ type CreateRequest = {
   readonly name: string | undefined;
   readonly mediaUrl: string;
   readonly statusCallback: StatusCallbackTarget | undefined;
+  readonly createRequest: CreateStreamInfo;
 };
 type UpdateRequest = { readonly operation: "UpdateStream"; readonly AccountSid: string; readonly CallSid: string; readonly Sid: string };
 /** A request that passed every stateless rule, reduced to what performing it needs. */
@@ -394,12 +415,26 @@ interface Refusal {
 }
 
 function refusal(status: number, code: number, message: string, operation: StreamRoute["operation"] | undefined, kind: BreachKind, issues: readonly ContractIssue[]): { refusal: Refusal } {
-  return { refusal: { status, code, message, operation, breach: { kind, issues } } };
+  return { refusal: { status, code, message, operation, breach: boundedBreach(kind, issues) } };
+}
+
+/** The breach as recorded: at most MAX_ISSUES_PER_REQUEST issues, paths cut, the rest counted. */
+function boundedBreach(kind: BreachKind, issues: readonly ContractIssue[]): ContractBreach {
+  const kept = issues.length > MAX_ISSUES_PER_REQUEST ? issues.slice(0, MAX_ISSUES_PER_REQUEST) : issues;
+  const cut = kept.some((i) => i.path.length > MAX_ISSUE_PATH) ? kept.map((i) => (i.path.length > MAX_ISSUE_PATH ? issue(`${i.path.slice(0, MAX_ISSUE_PATH - 1)}…`, i.rule, i.expected, i.received) : i)) : kept;
+  return { kind, issues: cut, omittedIssues: issues.length - kept.length };
+}
+
+/** The issues' messages in one line, with how many more there were. */
+export function breachText({ issues, omittedIssues }: ContractBreach): string {
+  const more = omittedIssues > 0 ? `; … and ${omittedIssues} more issue${omittedIssues === 1 ? "" : "s"}` : "";
+  return `${issues.map((i) => i.message).join("; ")}${more}`;
 }
 
 /** 400 with the issues in the message (Twilio's 20001: a parameter is missing or invalid). */
 function invalid(operation: StreamRoute["operation"], kind: BreachKind, issues: readonly ContractIssue[]): { refusal: Refusal } {
-  return refusal(400, TWILIO_ERROR_CODES.invalidParameter, `Invalid request: ${issues.map((i) => i.message).join("; ")}`, operation, kind, issues);
+  const breach = boundedBreach(kind, issues);
+  return { refusal: { status: 400, code: TWILIO_ERROR_CODES.invalidParameter, message: `Invalid request: ${breachText(breach)}`, operation, breach } };
 }
 
 /** Schema issues: malformed path SIDs name no resource (404, as Twilio); body issues are 400. */

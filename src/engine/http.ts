@@ -18,8 +18,31 @@ interface Exchange {
   readonly answer: EngineAnswer;
 }
 
-/** Answers a control request (path under CONTROL_PREFIX), with its body read. */
-type ControlHandler = (method: string, path: string, body: string) => { status: number; body: unknown };
+/**
+ * The answer to a control request: a value sent as JSON, or JSON text in pieces (a list too
+ * long for one string: V8 strings end at about 512 MB, and building one that long would throw).
+ */
+export type ControlAnswer = { readonly status: number; readonly body: unknown } | { readonly status: number; readonly chunks: Iterable<string> };
+
+/** Answers a control request (path under CONTROL_PREFIX, query included), with its body read. */
+type ControlHandler = (method: string, path: string, body: string) => ControlAnswer;
+
+/**
+ * How long a client may take, in milliseconds. Node's defaults (60 s for the headers, 300 s for
+ * the whole request) let a slow or stalled client hold a socket for minutes; a test server's
+ * clients are on the same machine or network, and send small requests.
+ */
+export interface ServerTimeouts {
+  /** From connection (or the previous request) to the end of the headers (default 10,000). */
+  readonly headersMs?: number;
+  /** From the start of a request to the end of its body (default 30,000). */
+  readonly requestMs?: number;
+  /** How long an idle kept-alive connection stays open (default 5,000, Node's). */
+  readonly keepAliveMs?: number;
+}
+
+/** The timeouts every engine server uses unless told otherwise. */
+export const SERVER_TIMEOUTS: Required<ServerTimeouts> = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000 };
 
 /** How to serve an engine. */
 export interface EngineServerOptions {
@@ -29,11 +52,21 @@ export interface EngineServerOptions {
   readonly onExchange?: (exchange: Exchange) => void;
   /** Injected faults (the mock's); none when absent. */
   readonly faults?: FaultSchedule;
+  readonly timeouts?: ServerTimeouts;
 }
 
 /** A node:http server that hands every request to the engine. */
-export function createEngineServer({ engine, control, onExchange, faults }: EngineServerOptions): Server {
-  const server = createServer((req, res) => {
+export function createEngineServer({ engine, control, onExchange, faults, timeouts = {} }: EngineServerOptions): Server {
+  const { headersMs, requestMs, keepAliveMs } = { ...SERVER_TIMEOUTS, ...timeouts };
+  const serverOptions = {
+    headersTimeout: headersMs,
+    requestTimeout: Math.max(requestMs, headersMs),
+    keepAliveTimeout: keepAliveMs,
+    // How often Node looks for connections past headersTimeout / requestTimeout (default 30 s,
+    // which would let a slow client overstay a short timeout by that much).
+    connectionsCheckingInterval: Math.max(1, Math.min(1_000, Math.floor(headersMs / 2))),
+  };
+  const server = createServer(serverOptions, (req, res) => {
     const path = req.url ?? "/";
     const declared = Number(req.headers["content-length"] ?? 0);
     if (declared > MAX_BODY_BYTES) return refuseTooLarge(req, res, engine, path, `${declared} bytes (Content-Length)`, onExchange);
@@ -53,10 +86,7 @@ export function createEngineServer({ engine, control, onExchange, faults }: Engi
     req.on("end", () => {
       if (refused) return;
       const body = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
-      if (path.startsWith(CONTROL_PREFIX)) {
-        const answer = control(req.method ?? "GET", path, body.toString("utf8"));
-        return send(res, answer.status, JSON.stringify(answer.body));
-      }
+      if (path.startsWith(CONTROL_PREFIX)) return answerControl(res, () => control(req.method ?? "GET", path, body.toString("utf8")));
       const request: EngineRequest = {
         method: req.method ?? "GET",
         path,
@@ -73,6 +103,35 @@ export function createEngineServer({ engine, control, onExchange, faults }: Engi
     req.on("error", () => res.destroy());
   });
   return server;
+}
+
+/** A control answer; whatever goes wrong becomes a 500 (a reporting endpoint must never crash the server). */
+function answerControl(res: ServerResponse, answer: () => ControlAnswer): void {
+  let chunks: Iterator<string>;
+  let status: number;
+  try {
+    const given = answer();
+    status = given.status;
+    if (!("chunks" in given)) return send(res, status, JSON.stringify(given.body));
+    chunks = given.chunks[Symbol.iterator]();
+  } catch (error) {
+    return send(res, 500, JSON.stringify({ error: `the endpoint failed: ${(error as Error).message}` }));
+  }
+  res.writeHead(status, ["Content-Type", JSON_CONTENT_TYPE]); // chunked: the length is not known
+  const pump = (): void => {
+    try {
+      for (let next = chunks.next(); !next.done; next = chunks.next()) {
+        if (!res.write(next.value)) {
+          res.once("drain", pump); // back-pressure: a slow reader never makes the server buffer the whole list
+          return;
+        }
+      }
+      res.end();
+    } catch {
+      res.destroy(); // the status is sent: cutting the connection is the only way left to say "failed"
+    }
+  };
+  pump();
 }
 
 function send(res: ServerResponse, status: number, body: string, headers?: Readonly<Record<string, string>>): void {

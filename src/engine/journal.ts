@@ -1,22 +1,26 @@
 /**
  * What a client did, as the mock and the nock interceptors record it: every request with the
- * answer it got, and every request that broke the contract with the reason. Bounded, so a mock
- * left running does not grow without end; the counts stay exact.
+ * answer it got, and every request that broke the contract with the reason. Bounded in entries
+ * and in bytes, so that no sequence of requests can fill a mock's memory; the counts stay exact.
  */
+import { detached } from "../lib/detach.js";
 import type { ContractIssue } from "../validators/issue.js";
-import type { BreachKind, EngineAnswer, EngineRequest } from "./engine.js";
+import { type BreachKind, breachText, type EngineAnswer, type EngineRequest } from "./engine.js";
 
 /** A request that broke the contract. @public */
 export interface ClientViolation {
   readonly method: string;
-  /** The request path (and query); it carries no credential. */
+  /** The request path (and query), cut at MAX_RECORDED_PATH characters; it carries no credential. */
   readonly path: string;
   readonly operation: "CreateStream" | "UpdateStream" | undefined;
   /** The status the client was answered. */
   readonly status: number;
   /** Which kind of rule was broken: route, method, auth, content-type, encoding, too-large, path, body or state. */
   readonly kind: BreachKind;
+  /** The first issues (at most MAX_ISSUES_PER_REQUEST, src/engine/engine.ts). */
   readonly issues: readonly ContractIssue[];
+  /** How many more issues the request had. */
+  readonly omittedIssues: number;
   /** One line: the kind and the issues' messages. */
   readonly message: string;
 }
@@ -34,20 +38,40 @@ export interface RecordedRequest {
 /** How many entries of each list are kept. */
 const JOURNAL_LIMIT = 100_000;
 
+/**
+ * How many bytes (estimated: UTF-16 text plus per-object overhead) each list may hold. Counts
+ * alone did not bound memory: 100,000 requests with 15 KB paths are 3 GB. Past either bound,
+ * further entries are counted but not kept.
+ */
+const JOURNAL_MAX_BYTES = 24 * 1024 * 1024;
+
+/** Longest request path recorded; longer ones are cut (marked with `…`). */
+const MAX_RECORDED_PATH = 2048;
+
+/** What an object of a few fields costs V8 beyond its strings, roughly. */
+const ENTRY_OVERHEAD = 96;
+
 /** The record of a client's requests. */
 export class Journal {
   private requestList: RecordedRequest[] = [];
   private violationList: ClientViolation[] = [];
-  /** Requests and violations seen, including those past JOURNAL_LIMIT. */
+  private requestBytes = 0;
+  private violationBytes = 0;
+  /** Requests and violations seen, including those not kept (past JOURNAL_LIMIT or JOURNAL_MAX_BYTES). */
   requestCount = 0;
   violationCount = 0;
 
   /** Records one answered request; returns its violation, if it was one. */
   record(request: Pick<EngineRequest, "method" | "path">, answer: EngineAnswer): ClientViolation | undefined {
-    const { method, path } = request;
+    const method = cut(request.method, 64);
+    const path = cut(request.path, MAX_RECORDED_PATH);
     const { operation, status, breach } = answer;
     this.requestCount++;
-    if (this.requestList.length < JOURNAL_LIMIT) this.requestList.push({ method, path, operation, status, violation: breach !== undefined });
+    const requestSize = ENTRY_OVERHEAD + 2 * (method.length + path.length);
+    if (this.requestList.length < JOURNAL_LIMIT && this.requestBytes + requestSize <= JOURNAL_MAX_BYTES) {
+      this.requestList.push({ method, path, operation, status, violation: breach !== undefined });
+      this.requestBytes += requestSize;
+    }
     if (breach === undefined) return undefined;
     const violation: ClientViolation = {
       method,
@@ -55,11 +79,16 @@ export class Journal {
       operation,
       status,
       kind: breach.kind,
-      issues: breach.issues,
-      message: `${breach.kind}: ${breach.issues.map((i) => i.message).join("; ")}`,
+      issues: breach.issues.map(detachedIssue),
+      omittedIssues: breach.omittedIssues,
+      message: detached(`${breach.kind}: ${breachText(breach)}`),
     };
     this.violationCount++;
-    if (this.violationList.length < JOURNAL_LIMIT) this.violationList.push(violation);
+    const violationSize = requestSize + 2 * violation.message.length + breach.issues.reduce((sum, i) => sum + ENTRY_OVERHEAD + 2 * (i.path.length + i.rule.length + i.expected.length + i.received.length + i.message.length), 0);
+    if (this.violationList.length < JOURNAL_LIMIT && this.violationBytes + violationSize <= JOURNAL_MAX_BYTES) {
+      this.violationList.push(violation);
+      this.violationBytes += violationSize;
+    }
     return violation;
   }
 
@@ -75,7 +104,19 @@ export class Journal {
   clear(): void {
     this.requestList = [];
     this.violationList = [];
+    this.requestBytes = 0;
+    this.violationBytes = 0;
     this.requestCount = 0;
     this.violationCount = 0;
   }
+}
+
+/** `text`, at most `max` characters, detached from the request it came from. */
+function cut(text: string, max: number): string {
+  return detached(text.length > max ? `${text.slice(0, max - 1)}…` : text);
+}
+
+/** An issue's strings can be cuts of a 1 MB body (a field name, a value): kept, they would keep it. */
+function detachedIssue(issue: ContractIssue): ContractIssue {
+  return { path: detached(issue.path), rule: detached(issue.rule), expected: detached(issue.expected), received: detached(issue.received), message: detached(issue.message) };
 }

@@ -36,21 +36,28 @@ export class StreamStore {
   /** The calls, oldest first (a Set keeps insertion order). */
   private readonly calls = new Set<CallRecord>();
   /**
-   * With a `maxStreams`: the Streams kept and their calls (so that forgetting one needs no
-   * lookup), a ring in which the newest overwrites the oldest.
+   * With a bound: the Streams kept and their calls (so that forgetting one needs no lookup),
+   * oldest first from `oldestKept`; the slots before it are freed now and then.
    */
-  private readonly kept: StoredStream[] = [];
-  private readonly keptCalls: CallRecord[] = [];
+  private kept: (StoredStream | undefined)[] = [];
+  private keptCalls: (CallRecord | undefined)[] = [];
   private oldestKept = 0;
+  /** Estimated bytes of the kept Streams. */
+  private keptBytes = 0;
+  private readonly bounded: boolean;
 
   /**
-   * Beyond `maxCalls` calls or `maxStreams` Streams, the oldest is forgotten: the mock's memory
-   * stays bounded however long it runs.
+   * Beyond `maxCalls` calls, `maxStreams` Streams or `maxBytes` bytes of Streams (a Stream's
+   * name can be 1 MB long), the oldest is forgotten: the mock's memory stays bounded however
+   * long it runs and whatever it is sent.
    */
   constructor(
     private readonly maxCalls = Number.POSITIVE_INFINITY,
     private readonly maxStreams = Number.POSITIVE_INFINITY,
-  ) {}
+    private readonly maxBytes = Number.POSITIVE_INFINITY,
+  ) {
+    this.bounded = maxStreams !== Number.POSITIVE_INFINITY || maxBytes !== Number.POSITIVE_INFINITY;
+  }
 
   /** Starts a call (a no-op when it is already in progress). */
   addCall(accountSid: string, callSid: string): void {
@@ -99,19 +106,24 @@ export class StreamStore {
     const call = this.callRecord(stream.account_sid, stream.call_sid);
     call.bySid.set(stream.sid, stream);
     if (stream.name !== null) call.byName.set(stream.name, stream);
-    if (this.maxStreams === Number.POSITIVE_INFINITY) return;
-    if (this.kept.length < this.maxStreams) {
-      this.kept.push(stream);
-      this.keptCalls.push(call);
-      return;
+    if (!this.bounded) return;
+    this.kept.push(stream);
+    this.keptCalls.push(call);
+    this.keptBytes += streamBytes(stream);
+    while (this.kept.length - this.oldestKept > 1 && (this.kept.length - this.oldestKept > this.maxStreams || this.keptBytes > this.maxBytes)) {
+      const oldest = this.kept[this.oldestKept] as StoredStream;
+      forgetStream(this.keptCalls[this.oldestKept] as CallRecord, oldest);
+      this.keptBytes -= streamBytes(oldest);
+      this.kept[this.oldestKept] = undefined; // or the slot would keep it alive until the next compaction
+      this.keptCalls[this.oldestKept] = undefined;
+      this.oldestKept++;
     }
-    const slot = this.oldestKept;
-    const oldest = this.kept[slot] as StoredStream;
-    const oldestCall = this.keptCalls[slot] as CallRecord;
-    this.kept[slot] = stream;
-    this.keptCalls[slot] = call;
-    this.oldestKept = (slot + 1) % this.maxStreams;
-    forgetStream(oldestCall, oldest);
+    // The forgotten slots are dropped once they are half the arrays: amortised O(1) per Stream.
+    if (this.oldestKept > 1024 && this.oldestKept * 2 > this.kept.length) {
+      this.kept = this.kept.slice(this.oldestKept);
+      this.keptCalls = this.keptCalls.slice(this.oldestKept);
+      this.oldestKept = 0;
+    }
   }
 
   /** The Stream of a call with this SID or, failing that, this name. */
@@ -129,6 +141,11 @@ export class StreamStore {
   nameInUse(accountSid: string, callSid: string, name: string): boolean {
     return this.findCall(accountSid, callSid)?.byName.get(name)?.status === "in-progress";
   }
+}
+
+/** What a stored Stream costs, roughly: its object and strings (the SIDs are shared, the name is not). */
+function streamBytes(stream: StoredStream): number {
+  return 256 + 2 * (stream.name?.length ?? 0);
 }
 
 /** Removes a Stream from its call, unless a newer one has taken its SID or name since. */

@@ -20,6 +20,14 @@ export interface StatusCallbackTarget {
   readonly authToken: string;
 }
 
+/** What the CreateStream asked for, as a Media Streams transport needs it (Track, ParameterN …). */
+export interface CreateStreamInfo {
+  /** The validated CreateStream body. */
+  readonly body: Readonly<Record<string, string>>;
+  /** The account's auth token, as for status callbacks: the upgrade's signing key. Never printed. */
+  readonly authToken: string;
+}
+
 /** One event in a Stream's life. @public */
 export interface StreamLifecycleEvent {
   readonly event: StreamEvent;
@@ -30,6 +38,8 @@ export interface StreamLifecycleEvent {
   readonly streamName: string | null;
   /** The Stream's media `Url` (wss://…), when the engine saw the CreateStream. */
   readonly mediaUrl: string | undefined;
+  /** With `stream-started`, when the engine saw the CreateStream: its body and the account's token. */
+  readonly createRequest?: CreateStreamInfo;
   /** With `stream-error`: what went wrong. */
   readonly error?: string;
   /** When it happened: `Date.prototype.toISOString()`, e.g. `2026-01-01T00:00:00.000Z`. */

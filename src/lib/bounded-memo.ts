@@ -1,3 +1,5 @@
+import { detached } from "./detach.js";
+
 /**
  * A bounded memo for pure functions of a string: clients repeat the same Authorization header,
  * request path and requests, so what was worked out for one is kept instead of worked out again.
@@ -20,7 +22,7 @@ export class BoundedMemo<V> {
     if (value === undefined && !entries.has(key)) {
       value = compute(key);
       if (entries.size >= this.limit) entries.clear();
-      entries.set(key, value);
+      entries.set(detached(key), value); // a key cut from a 1 MB body would otherwise keep the body
     }
     return value as V;
   }

@@ -3,6 +3,7 @@
  * when none of its requests broke the contract — one for requests to no Stream path, and what
  * the caller adds (check-client: the command's exit, whether any request arrived).
  */
+import type { MediaSessionRecord } from "../dialer/session.js";
 import type { ClientViolation, RecordedRequest } from "../engine/journal.js";
 import type { CallbackDelivery } from "../status-callbacks/sender.js";
 import type { CheckFailure, CheckOutcome, RunReport } from "../report/types.js";
@@ -83,6 +84,23 @@ export function clientOutcomes({ requests, violations, callbacks }: ClientRecord
     outcome("client › requests go to the Streams API's paths", other.requests, other.violations, false),
     ...(callbacks === undefined || callbacks.length === 0 ? [] : [callbackOutcome(callbacks)]),
   ];
+}
+
+/** The outcome of the Streams the mock dialled (`--stream-media`): passed when no server broke the protocol. */
+export function mediaOutcome(sessions: readonly MediaSessionRecord[]): CheckOutcome {
+  const name = "media › the WebSocket servers follow the Media Streams protocol";
+  const dialled = sessions.filter((s) => s.state !== "not-dialled");
+  if (dialled.length === 0) return { name, group: "media", status: "skipped", durationMs: 0, message: "no Stream was dialled", failures: [] };
+  const violations = sessions.flatMap((s) => s.violations);
+  const more = violations.length > MAX_FAILURES ? ` (first ${MAX_FAILURES} listed)` : "";
+  return {
+    name,
+    group: "media",
+    status: violations.length === 0 ? "passed" : "failed",
+    durationMs: 0,
+    message: `${dialled.length} Stream(s) dialled, ${violations.length} violation(s)${more}`,
+    failures: violations.slice(0, MAX_FAILURES).map((v) => ({ message: `${v.url} (${v.streamSid}): ${v.code} ${v.title}: ${v.message}` })),
+  };
 }
 
 /** A RunReport of a client check. */

@@ -3,9 +3,11 @@
  * request is checked by the rule engine (mock policy); valid ones get contract-valid answers,
  * invalid ones the error Twilio would send, and are recorded as violations.
  */
+import { MediaDialer, type MediaStreamingOptions } from "../dialer/dialer.js";
+import type { MediaSessionRecord, MediaViolation } from "../dialer/session.js";
 import { type CreateStatus, StreamEngine } from "../engine/engine.js";
 import { type FaultInjection, FaultSchedule, readFault } from "../engine/faults.js";
-import { closeServer, CONTROL_PREFIX, createEngineServer, listen } from "../engine/http.js";
+import { closeServer, CONTROL_PREFIX, type ControlAnswer, createEngineServer, listen, type ServerTimeouts } from "../engine/http.js";
 import { type ClientViolation, Journal, type RecordedRequest } from "../engine/journal.js";
 import { allListeners, type StreamEventListener } from "../engine/stream-events.js";
 import { type CallbackDelivery, CallbackSender, type CallbackSenderOptions } from "../status-callbacks/sender.js";
@@ -31,6 +33,14 @@ export interface MockServerOptions {
   readonly statusCallbacks?: CallbackSenderOptions | false;
   /** Also told each Stream start, stop and failure (e.g. to dial the Stream's wss `Url`). */
   readonly onStreamEvent?: StreamEventListener;
+  /** How long a client may take to send a request (defaults: SERVER_TIMEOUTS, src/engine/http.ts). */
+  readonly timeouts?: ServerTimeouts;
+  /**
+   * Really stream: dial each created Stream's Url and play it as Twilio would (see
+   * docs/media-streams.md); a failed socket is reported as the Stream's failure (`stream-error`).
+   * Off by default: no Stream is dialled.
+   */
+  readonly media?: MediaStreamingOptions;
 }
 
 /** A running contract mock. @public */
@@ -45,6 +55,10 @@ export interface MockServer {
   counts(): { readonly requests: number; readonly violations: number };
   /** The status callbacks sent so far and what their receivers answered, oldest first. */
   callbacks(): readonly CallbackDelivery[];
+  /** With `media`: each Stream's socket — dialled or not, why, violations. Oldest first. */
+  mediaSessions(): readonly MediaSessionRecord[];
+  /** With `media`: what the WebSocket servers did wrong, under Twilio's codes. */
+  mediaViolations(): readonly MediaViolation[];
   /**
    * The hook for a Stream whose WebSocket failed (handshake refused, connection broken): its
    * receiver gets `stream-error` with `error`, then `stream-stopped`.
@@ -69,11 +83,14 @@ export interface MockServer {
   close(): Promise<void>;
 }
 
-/** The mock's own endpoints (JSON). */
+/**
+ * The mock's own endpoints (JSON). The two lists are streamed, never built as one string, and
+ * take `?offset=N&limit=M` to fetch a page; `count` is every one seen, `kept` how many are listed.
+ */
 export const MOCK_ENDPOINTS = {
-  /** GET: `{ count, violations }`. */
+  /** GET: `{ count, kept, offset, violations }`. */
   violations: `${CONTROL_PREFIX}violations`,
-  /** GET: `{ count, requests }`. */
+  /** GET: `{ count, kept, offset, requests }`. */
   requests: `${CONTROL_PREFIX}requests`,
   /** POST: forget what was recorded. */
   reset: `${CONTROL_PREFIX}reset`,
@@ -85,6 +102,8 @@ export const MOCK_ENDPOINTS = {
   endCall: `${CONTROL_PREFIX}end-call`,
   /** POST `{ accountSid, callSid, sid, error }`: the Stream (SID or name) failed. */
   failStream: `${CONTROL_PREFIX}fail-stream`,
+  /** GET: `{ count, violations, sessions }`, the Streams' sockets (with `media`). */
+  media: `${CONTROL_PREFIX}media`,
 } as const;
 
 /**
@@ -108,8 +127,10 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   if (options.fault !== undefined) injectFault(options.fault);
   const { log } = options;
   const sender = options.statusCallbacks === false ? undefined : new CallbackSender({ log, ...options.statusCallbacks });
-  const onStreamEvent = allListeners(sender?.listener, options.onStreamEvent);
-  const engine = new StreamEngine({
+  // A failed socket fails its Stream: status callbacks then send stream-error and stream-stopped.
+  const dialer = options.media === undefined ? undefined : new MediaDialer({ ...options.media, onStreamFailed: (s, error) => engine.failStream(s.accountSid, s.callSid, s.streamSid, error) });
+  const onStreamEvent = allListeners(sender?.listener, dialer?.listener, options.onStreamEvent);
+  const engine: StreamEngine = new StreamEngine({
     policy: { kind: "mock" },
     seed: options.seed ?? 0,
     ...(onStreamEvent === undefined ? {} : { onStreamEvent }),
@@ -119,15 +140,23 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const server = createEngineServer({
     engine,
     faults,
-    control(method, path, body) {
-      if (method === "GET" && path === MOCK_ENDPOINTS.violations) return { status: 200, body: { count: journal.violationCount, violations: journal.violations() } };
-      if (method === "GET" && path === MOCK_ENDPOINTS.requests) return { status: 200, body: { count: journal.requestCount, requests: journal.requests() } };
+    control(method, target, body) {
+      const question = target.indexOf("?");
+      const path = question < 0 ? target : target.slice(0, question);
+      const query = new URLSearchParams(question < 0 ? "" : target.slice(question + 1));
+      if (method === "GET" && path === MOCK_ENDPOINTS.violations) return listAnswer("violations", journal.violationCount, journal.violations(), query);
+      if (method === "GET" && path === MOCK_ENDPOINTS.requests) return listAnswer("requests", journal.requestCount, journal.requests(), query);
       if (method === "POST" && path === MOCK_ENDPOINTS.reset) {
         journal.clear();
         sender?.reset();
+        dialer?.clear();
         return { status: 200, body: { count: 0 } };
       }
       if (path === MOCK_ENDPOINTS.fault) return faultControl(faults, method, body);
+      if (method === "GET" && path === MOCK_ENDPOINTS.media) {
+        const sessions = dialer?.sessions() ?? [];
+        return { status: 200, body: { count: sessions.length, violations: dialer?.totalViolations ?? 0, sessions } };
+      }
       if (method === "GET" && path === MOCK_ENDPOINTS.callbacks) return { status: 200, body: { counts: sender?.counts() ?? {}, callbacks: sender?.deliveries() ?? [] } };
       if (method === "POST" && (path === MOCK_ENDPOINTS.endCall || path === MOCK_ENDPOINTS.failStream)) {
         const call = readCallControl(body, path === MOCK_ENDPOINTS.failStream);
@@ -138,8 +167,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         }
         return { status: 200, body: { failed: engine.failStream(call.accountSid, call.callSid, call.sid, call.error) } };
       }
-      return { status: 404, body: { error: `no such endpoint; try GET ${MOCK_ENDPOINTS.violations}, GET ${MOCK_ENDPOINTS.requests}, GET ${MOCK_ENDPOINTS.callbacks}, POST ${MOCK_ENDPOINTS.reset} or POST/GET/DELETE ${MOCK_ENDPOINTS.fault}` } };
+      return { status: 404, body: { error: `no such endpoint; try GET ${MOCK_ENDPOINTS.violations}, GET ${MOCK_ENDPOINTS.requests}, GET ${MOCK_ENDPOINTS.callbacks}, GET ${MOCK_ENDPOINTS.media}, POST ${MOCK_ENDPOINTS.reset} or POST/GET/DELETE ${MOCK_ENDPOINTS.fault}` } };
     },
+    ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
     onExchange({ request, answer }) {
       const violation = journal.record(request, answer);
       if (log !== undefined) {
@@ -155,14 +185,18 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     requests: () => journal.requests(),
     counts: () => ({ requests: journal.requestCount, violations: journal.violationCount }),
     callbacks: () => sender?.deliveries() ?? [],
+    mediaSessions: () => dialer?.sessions() ?? [],
+    mediaViolations: () => dialer?.violations() ?? [],
     failStream: (accountSid, callSid, sidOrName, error) => engine.failStream(accountSid, callSid, sidOrName, error),
     endCall: (accountSid, callSid) => engine.endCall(accountSid, callSid),
     drainCallbacks: async () => sender?.drain(),
     reset: () => {
       journal.clear();
       sender?.reset();
+      dialer?.clear();
     },
     close: async () => {
+      await dialer?.close(); // `stop` to every Stream still playing
       await closeServer(server);
       await sender?.close();
     },
@@ -205,4 +239,30 @@ function readCallControl(text: string, failure: boolean): { accountSid: string; 
   if (!failure) return { accountSid, callSid, sid: "", error: "" };
   if (typeof sid !== "string" || sid === "") return "sid must be the Stream's SID or name";
   return { accountSid, callSid, sid, error: typeof error === "string" && error !== "" ? error : "Stream - WebSocket - Connection Error" };
+}
+
+/** Entries per written chunk of a streamed list. */
+const CHUNK_ENTRIES = 256;
+
+/** A recorded list as JSON in chunks, from `?offset` (default 0), at most `?limit` entries (default all). */
+function listAnswer(name: string, count: number, list: readonly unknown[], query: URLSearchParams): ControlAnswer {
+  const offset = queryNumber(query.get("offset"), 0);
+  const limit = queryNumber(query.get("limit"), Number.MAX_SAFE_INTEGER);
+  if (offset === undefined || limit === undefined) return { status: 400, body: { error: "offset and limit must be whole numbers ≥ 0" } };
+  const start = offset;
+  const end = Math.min(list.length, offset + limit); // fixed now: entries recorded meanwhile are not listed
+  function* chunks(): Generator<string> {
+    yield `{"count":${count},"kept":${list.length},"offset":${start},${JSON.stringify(name)}:[`;
+    for (let at = start; at < end; at += CHUNK_ENTRIES) {
+      const part = list.slice(at, Math.min(end, at + CHUNK_ENTRIES)).map((entry) => JSON.stringify(entry));
+      yield (at === start ? "" : ",") + part.join(",");
+    }
+    yield "]}";
+  }
+  return { status: 200, chunks: chunks() };
+}
+
+function queryNumber(text: string | null, fallback: number): number | undefined {
+  if (text === null) return fallback;
+  return /^\d{1,15}$/.test(text) ? Number(text) : undefined;
 }

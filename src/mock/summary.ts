@@ -1,11 +1,21 @@
 /**
  * The console summary of a client check: a table of the requests by operation and status, then
- * the violations, each with its issues.
+ * the first violations, each with its first issues. Bounded (about 20 KB at most), however
+ * many violations and issues there were: the report files have the rest.
  */
+import type { MediaSessionRecord } from "../dialer/session.js";
 import type { ClientRecord } from "./report.js";
 
-/** Violations printed in full; the rest are counted. */
+/** Violations printed; the rest are counted. */
 const MAX_PRINTED = 20;
+/** Issues printed per violation; the rest are counted. */
+const MAX_ISSUES_PRINTED = 3;
+/** Longest line printed (a path or an issue can be kilobytes long). */
+const MAX_LINE = 240;
+
+function line(text: string): string {
+  return text.length > MAX_LINE ? `${text.slice(0, MAX_LINE - 1)}…` : text;
+}
 
 /** The summary text, ending with a newline. `total*` count past the journal's limit. */
 export function renderClientSummary(record: ClientRecord & { totalRequests: number; totalViolations: number }): string {
@@ -24,8 +34,10 @@ export function renderClientSummary(record: ClientRecord & { totalRequests: numb
   if (record.violations.length > 0) {
     lines.push("", "Violations:");
     record.violations.slice(0, MAX_PRINTED).forEach((v, index) => {
-      lines.push(`  ${index + 1}. ${v.method} ${v.path} → ${v.status} (${v.kind})`);
-      for (const issue of v.issues) lines.push(`     ${issue.message}`);
+      lines.push(line(`  ${index + 1}. ${v.method} ${v.path} → ${v.status} (${v.kind})`));
+      for (const issue of v.issues.slice(0, MAX_ISSUES_PRINTED)) lines.push(line(`     ${issue.message}`));
+      const more = v.issues.length - Math.min(MAX_ISSUES_PRINTED, v.issues.length) + v.omittedIssues;
+      if (more > 0) lines.push(`     … and ${more} more issue${more === 1 ? "" : "s"}`);
     });
     const rest = record.totalViolations - Math.min(MAX_PRINTED, record.violations.length);
     if (rest > 0) lines.push(`  … and ${rest} more (--report json:<path> lists them)`);
@@ -38,5 +50,16 @@ export function renderClientSummary(record: ClientRecord & { totalRequests: numb
     failed.slice(0, MAX_PRINTED).forEach((c, index) => lines.push(`  ${index + 1}. ${c.event} ${c.method} ${c.url} → ${c.outcome}: ${c.message}`));
     if (failed.length > MAX_PRINTED) lines.push(`  … and ${failed.length - MAX_PRINTED} more (--report json:<path> lists them)`);
   }
+  return `${lines.join("\n")}\n`;
+}
+
+/** The summary of the Streams the mock dialled: one line each, then their violations. */
+export function renderMediaSummary(sessions: readonly MediaSessionRecord[]): string {
+  const lines = [`Media Streams: ${sessions.length} Stream(s), ${sessions.filter((s) => s.state !== "not-dialled").length} dialled`];
+  for (const s of sessions.slice(-MAX_PRINTED)) {
+    lines.push(`  ${s.streamSid} ${s.url} — ${s.state}${s.reason === undefined ? "" : ` (${s.reason})`}, ${s.mediaSent} media message(s)`);
+    for (const v of s.violations) lines.push(`     ${v.code} ${v.title}: ${v.message}`);
+  }
+  if (sessions.length > MAX_PRINTED) lines.push(`  … and ${sessions.length - MAX_PRINTED} more (--report json:<path> lists them)`);
   return `${lines.join("\n")}\n`;
 }

@@ -4,6 +4,8 @@
  * given, and it shows what a conformant server answers.
  */
 import { randomBytes } from "node:crypto";
+import { MediaDialer, type MediaStreamingOptions } from "../dialer/dialer.js";
+import type { MediaSessionRecord } from "../dialer/session.js";
 import { type CreateStatus, StreamEngine } from "../engine/engine.js";
 import { closeServer, CONTROL_PREFIX, createEngineServer, listen } from "../engine/http.js";
 import { createSidSource } from "../engine/sids.js";
@@ -42,6 +44,11 @@ export interface ReferenceProviderOptions {
   readonly statusCallbacks?: CallbackSenderOptions | false;
   /** Also told each Stream start, stop and failure. */
   readonly onStreamEvent?: StreamEventListener;
+  /**
+   * Really stream, as the mock does (signed with the provider's token). Off by default: `verify`
+   * creates Streams with generated Urls, which must not be dialled.
+   */
+  readonly media?: MediaStreamingOptions;
 }
 
 /** A running reference provider. @public */
@@ -56,6 +63,8 @@ export interface ReferenceProvider {
   callbacks(): readonly CallbackDelivery[];
   /** Resolves once every status callback queued so far has been answered or given up. */
   drainCallbacks(): Promise<void>;
+  /** With `media`: each Stream's socket, oldest first. */
+  mediaSessions(): readonly MediaSessionRecord[];
   /** Stops the server and closes its connections. */
   close(): Promise<void>;
 }
@@ -100,8 +109,9 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
   if (options.apiKeySid !== undefined && !isApiKeySid(options.apiKeySid)) throw new TypeError("apiKeySid must be an API key SID: SK and 32 hexadecimal digits");
   const apiKeys = options.apiKeySid === undefined || options.apiKeySecret === undefined ? [] : [{ sid: options.apiKeySid, secret: options.apiKeySecret }];
   const sender = options.statusCallbacks === undefined || options.statusCallbacks === false ? undefined : new CallbackSender(options.statusCallbacks);
-  const onStreamEvent = allListeners(sender?.listener, options.onStreamEvent);
-  const engine = new StreamEngine({
+  const dialer = options.media === undefined ? undefined : new MediaDialer({ ...options.media, authToken, onStreamFailed: (s, error) => engine.failStream(s.accountSid, s.callSid, s.streamSid, error) });
+  const onStreamEvent = allListeners(sender?.listener, dialer?.listener, options.onStreamEvent);
+  const engine: StreamEngine = new StreamEngine({
     policy: { kind: "provider", accountSid, authToken, apiKeys },
     seed,
     ...(options.createStatus === undefined ? {} : { createStatus: options.createStatus }),
@@ -123,7 +133,9 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     authToken,
     callbacks: () => sender?.deliveries() ?? [],
     drainCallbacks: async () => sender?.drain(),
+    mediaSessions: () => dialer?.sessions() ?? [],
     close: async () => {
+      await dialer?.close();
       await closeServer(server);
       await sender?.close();
     },

@@ -33,7 +33,7 @@ export interface CheckOutcome {
 
 /** A whole run. */
 export interface RunReport {
-  readonly tool: "verify" | "check-client" | "mock" | "check-status-callback";
+  readonly tool: "verify" | "check-client" | "mock" | "check-status-callback" | "check-media-server";
   /** What was checked, e.g. the base URL (no credentials). */
   readonly target: string;
   readonly startedAt: string;

@@ -6,6 +6,7 @@ import { dirname } from "node:path";
 import { renderJsonReport } from "./json.js";
 import { renderJUnit } from "./junit.js";
 import type { RunReport } from "./types.js";
+import { redact } from "../secrets.js";
 
 /** The report formats and their renderers. */
 const REPORT_FORMATS = { junit: renderJUnit, json: renderJsonReport } as const;
@@ -32,6 +33,20 @@ export function parseReportTarget(spec: string): ReportTarget | string {
 export async function writeReports(report: RunReport, targets: readonly ReportTarget[]): Promise<void> {
   for (const target of targets) {
     await mkdir(dirname(target.path), { recursive: true });
-    await writeFile(target.path, REPORT_FORMATS[target.format](report));
+    // The sink: every string of the report redacted, then the rendered text (an encoding the renderer added).
+    await writeFile(target.path, redact(REPORT_FORMATS[target.format](redactedReport(report))));
   }
+}
+
+/** The report with every string in it redacted. */
+function redactedReport(report: RunReport): RunReport {
+  try {
+    return redactStrings(report);
+  } catch {
+    return report; // a value JSON cannot carry: the rendered text is still redacted
+  }
+}
+
+function redactStrings(report: RunReport): RunReport {
+  return JSON.parse(JSON.stringify(report, (_key, value: unknown) => (typeof value === "string" ? redact(value) : typeof value === "bigint" ? `${value}n` : value))) as RunReport;
 }

@@ -14,10 +14,18 @@ import { type ContractIssue, describeValue, issue } from "./issue.js";
  */
 export type FormInput = string | URLSearchParams | object;
 
+/**
+ * A record with no prototype: field names are the client's, and on a plain object `__proto__`
+ * would set the prototype instead of adding a field (the field would vanish from the check).
+ */
+function fieldRecord(): Record<string, unknown> {
+  return Object.create(null) as Record<string, unknown>;
+}
+
 /** Reads `input` into one value per field, and the issues of fields given more than once. */
 export function readForm(input: FormInput, prefix: string): { fields: Record<string, unknown>; issues: ContractIssue[] } {
   if (typeof input !== "string" && !(input instanceof URLSearchParams)) {
-    return { fields: { ...(input as Readonly<Record<string, unknown>>) }, issues: [] };
+    return { fields: Object.assign(fieldRecord(), input), issues: [] };
   }
   if (typeof input === "string") {
     const fields = readPlainForm(input);
@@ -26,7 +34,7 @@ export function readForm(input: FormInput, prefix: string): { fields: Record<str
   // The URLSearchParams constructor drops one leading "?" (a query string's); a form body has
   // none to drop — "?Url=…" names the field "?Url" — so an "&" in front keeps it.
   const params = typeof input === "string" ? new URLSearchParams(input.startsWith("?") ? `&${input}` : input) : input;
-  const fields: Record<string, unknown> = {};
+  const fields = fieldRecord();
   const counts = new Map<string, number>();
   for (const [name, value] of params) {
     counts.set(name, (counts.get(name) ?? 0) + 1);
@@ -50,7 +58,7 @@ export function readForm(input: FormInput, prefix: string): { fields: Record<str
  */
 function readPlainForm(text: string): Record<string, unknown> | undefined {
   if (!(text as string & { isWellFormed(): boolean }).isWellFormed()) return undefined; // ES2024, in Node 20
-  const fields: Record<string, unknown> = {};
+  const fields = fieldRecord();
   let start = 0;
   while (start <= text.length) {
     let end = text.indexOf("&", start);
@@ -60,7 +68,7 @@ function readPlainForm(text: string): Record<string, unknown> | undefined {
       const equals = part.indexOf("=");
       const name = decodeFormPart(equals < 0 ? part : part.slice(0, equals));
       const value = equals < 0 ? "" : decodeFormPart(part.slice(equals + 1));
-      if (name === undefined || value === undefined || name === "__proto__" || Object.hasOwn(fields, name)) return undefined;
+      if (name === undefined || value === undefined || Object.hasOwn(fields, name)) return undefined;
       fields[name] = value;
     }
     start = end + 1;

@@ -15,7 +15,7 @@ export const START_TRACKS: Readonly<Record<Track, readonly MediaTrack[]>> = {
 };
 
 /** Twilio's default `Track`. */
-export const DEFAULT_TRACK: Track = "inbound_track";
+const DEFAULT_TRACK: Track = "inbound_track";
 
 /** The tracks a stream created with `track` (default `inbound_track`) starts with. @public */
 export function startTracksOf(track: Track | undefined): readonly MediaTrack[] {

@@ -76,6 +76,8 @@ export interface PropertySettings {
   readonly numRuns: number;
   readonly seed: number;
   readonly replayPath?: string | undefined;
+  /** Time left for the whole run (--max-duration), in milliseconds. */
+  readonly timeLimitMs?: number;
 }
 
 /** A check's outcome, with what the run needs beyond the report. */
@@ -123,7 +125,7 @@ export async function runConformanceCheck<T>(check: ConformanceCheck<T>, env: Ch
     seed: settings.seed,
     // A slow server makes shrinking slow (each step is a round trip or three): past the budget
     // the check ends with what it has, the smallest counterexample found so far included.
-    interruptAfterTimeLimit: CHECK_TIME_BUDGET_MS,
+    interruptAfterTimeLimit: Math.min(CHECK_TIME_BUDGET_MS, settings.timeLimitMs ?? CHECK_TIME_BUDGET_MS),
     markInterruptAsFailure: false,
     ...(settings.replayPath === undefined ? {} : { path: settings.replayPath, endOnFailure: true }),
   });

@@ -24,7 +24,7 @@ export function apiKeyOf(credentials: Pick<Credentials, "apiKeySid" | "apiKeySec
 }
 
 /** The auth-token pair, when the token is given. */
-export function authTokenOf(credentials: Credentials): BasicCredentials | undefined {
+function authTokenOf(credentials: Credentials): BasicCredentials | undefined {
   const { accountSid, authToken } = credentials;
   return authToken === undefined || authToken === "" ? undefined : { user: accountSid, password: authToken };
 }

@@ -2,6 +2,7 @@
  * What the checks assert about one answer, each failure a `Violation` that says what was
  * expected and what came, with the exchange for the curl command.
  */
+import { cutRedacted } from "../secrets.js";
 import { validateStream } from "../validators/stream.js";
 import { validateTwilioError } from "../validators/twilio-error.js";
 import type { Stream, TwilioError } from "../validators/generated/types.js";
@@ -15,12 +16,15 @@ const MAX_SHOWN = 300;
 export async function send(env: CheckEnv, request: HttpRequest): Promise<HttpExchange> {
   const exchange = await env.http.send(request);
   env.counters.checkedRequests += 1;
+  if (exchange.decodingError !== undefined) {
+    throw new Violation(`the answer cannot be decoded: ${exchange.decodingError}`, "a body encoded as its Content-Encoding header says", describeAnswer(exchange), exchange);
+  }
   return exchange;
 }
 
 /** One line: status, content type and (cut) body. */
 export function describeAnswer(exchange: HttpExchange): string {
-  const body = exchange.body.length > MAX_SHOWN ? `${exchange.body.slice(0, MAX_SHOWN)}…` : exchange.body;
+  const body = cutRedacted(exchange.body, MAX_SHOWN); // redacted before the cut: a cut secret would not be found after
   const type = exchange.headers["content-type"] ?? "no Content-Type";
   return `${exchange.status} (${type}) ${body.replace(/\s+/g, " ")}`;
 }

@@ -6,6 +6,7 @@
  */
 import http from "node:http";
 import https from "node:https";
+import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from "node:zlib";
 
 /** A request as the checks build it: path relative to the base URL, a form or no body. */
 export interface HttpRequest {
@@ -21,8 +22,11 @@ export interface HttpExchange {
   readonly request: HttpRequest;
   readonly status: number;
   readonly headers: http.IncomingHttpHeaders;
+  /** The body as text, decoded per its Content-Encoding. */
   readonly body: string;
   readonly durationMs: number;
+  /** Why the body could not be decoded as its Content-Encoding says (then `body` is the raw bytes as text). */
+  readonly decodingError?: string;
 }
 
 /** Why no response came: the server is not there, hung up, or did not answer in time. */
@@ -98,12 +102,15 @@ export function createHttpClient(baseUrl: URL, timeoutMs: number): HttpClient {
             res.on("error", (error) => fail(error));
             res.on("end", () => {
               clearTimeout(timer);
+              const raw = Buffer.concat(chunks);
+              const decoded = decodeBody(raw, res.headers["content-encoding"]);
               resolve({
                 request,
                 status: res.statusCode ?? 0,
                 headers: res.headers,
-                body: Buffer.concat(chunks).toString("utf8"),
+                body: (typeof decoded === "string" ? raw : decoded).toString("utf8"),
                 durationMs: performance.now() - started,
+                ...(typeof decoded === "string" ? { decodingError: decoded } : {}),
               });
             });
           },
@@ -122,6 +129,37 @@ export function createHttpClient(baseUrl: URL, timeoutMs: number): HttpClient {
         });
         req.end(request.body);
       });
+  }
+}
+
+/**
+ * The body decoded as its Content-Encoding says (RFC 9110 §8.4: codings listed in the order they
+ * were applied), or why it cannot be: every real client decodes what the server declares, so a
+ * plain body labelled gzip is as broken for them as a corrupt one.
+ */
+function decodeBody(raw: Buffer, header: string | undefined): Buffer | string {
+  const codings = (header ?? "").split(",").map((c) => c.trim().toLowerCase()).filter((c) => c !== "" && c !== "identity");
+  let body = raw;
+  for (const coding of codings.reverse()) {
+    const options = { maxOutputLength: MAX_RESPONSE_BODY_BYTES };
+    try {
+      if (coding === "gzip" || coding === "x-gzip") body = gunzipSync(body, options);
+      else if (coding === "br") body = brotliDecompressSync(body, options);
+      else if (coding === "deflate") body = inflateOrRaw(body, options);
+      else return `Content-Encoding ${JSON.stringify(coding)} is not a coding HTTP clients know (gzip, deflate, br)`;
+    } catch (error) {
+      return `the body is not ${coding}-encoded, as its Content-Encoding says: ${(error as Error).message}`;
+    }
+  }
+  return body;
+}
+
+/** "deflate" is zlib-wrapped by the RFC, raw in some servers; clients accept both. */
+function inflateOrRaw(body: Buffer, options: { maxOutputLength: number }): Buffer {
+  try {
+    return inflateSync(body, options);
+  } catch {
+    return inflateRawSync(body, options);
   }
 }
 

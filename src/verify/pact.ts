@@ -16,18 +16,22 @@
  *   raw; its results come back as JSON on a separate pipe.
  */
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { packageContractsDirectory, pactFilePaths, type PactFile, type PactInteraction } from "../contract/pact-files.js";
 import type { CheckFailure, CheckOutcome } from "../report/types.js";
-import { redact } from "../secrets.js";
+import { cutRedacted, redact, tailRedacted } from "../secrets.js";
 import { authorizationOf, type Credentials, redactionOf } from "./credentials.js";
 import { renderCurl } from "./curl.js";
 import type { FailedCheck } from "./diagnose.js";
 import type { HttpRequest } from "./http.js";
+import type { ChildInput, ChildResult } from "./pact-child.js"; // types only: that module runs on load
+import type { VerifierOptions } from "@pact-foundation/pact-core";
+
+/** The file descriptor of the child's results pipe (0–2 are its stdio). */
+const RESULT_FD = 3;
 
 /** What to verify, against what. */
 export interface PactVerificationOptions {
@@ -105,7 +109,7 @@ function withAccount(interaction: PactInteraction, accountSid: string): PactInte
 /** The interaction's request, as the pact has it (example path and body), for curl. */
 function exampleRequest(interaction: PactInteraction, credentials: Credentials): HttpRequest {
   const request = interaction.request ?? {};
-  const headers: Record<string, string> = {};
+  const headers = Object.create(null) as Record<string, string>; // the names are the pact file's
   for (const [name, value] of Object.entries(request.headers ?? {})) headers[name] = Array.isArray(value) ? value.join(", ") : value;
   if (!expectsUnauthorized(interaction)) {
     for (const name of Object.keys(headers)) if (name.toLowerCase() === "authorization") delete headers[name];
@@ -141,29 +145,13 @@ interface VerifierJson {
   result?: boolean;
 }
 
-/** What the child process does: run the verifier for each batch, results as JSON on fd 3. */
-const CHILD_SOURCE = `
-const fs = require("node:fs");
-const input = JSON.parse(fs.readFileSync(0, "utf8"));
-const pact = require(input.pactCore).default;
-(async () => {
-  const results = [];
-  for (const options of input.runs) {
-    try {
-      results.push({ json: await pact.verifyPacts(options) });
-    } catch (error) {
-      const text = error && error.message ? String(error.message) : String(error);
-      results.push(text.startsWith("{") ? { json: text } : { error: text });
-    }
-  }
-  fs.writeSync(3, JSON.stringify(results));
-  process.exit(0);
-})();
-`;
-
-interface ChildResult {
-  json?: string;
-  error?: string;
+/**
+ * The child's script: dist/verify/pact-child.js of this package (built from
+ * src/verify/pact-child.ts), whichever bundle or source file this module runs from.
+ */
+function childScript(): string {
+  const contracts = packageContractsDirectory();
+  return join(contracts === undefined ? resolve(".") : dirname(contracts), "dist", "verify", "pact-child.js");
 }
 
 /** Verifies the pacts; one outcome per interaction. */
@@ -181,7 +169,7 @@ export async function verifyPacts(options: PactVerificationOptions): Promise<Pac
       { unauthorized: false, header: { Authorization: authorizationOf(options.credentials) } },
       { unauthorized: true, header: undefined },
     ];
-    const runs: Record<string, unknown>[] = [];
+    const runs: VerifierOptions[] = [];
     for (const batch of batches) {
       const files: string[] = [];
       for (const [index, { file, pact }] of pacts.entries()) {
@@ -205,7 +193,8 @@ export async function verifyPacts(options: PactVerificationOptions): Promise<Pac
         ...(batch.header === undefined ? {} : { customProviderHeaders: batch.header }),
       });
     }
-    const hardLimitMs = 30_000 + options.timeoutMs * (interactions.length * 3 + 2);
+    // Capped at the longest delay a Node timer takes: a longer one fires at once, killing the verifier.
+    const hardLimitMs = Math.min(2 ** 31 - 1, 30_000 + options.timeoutMs * (interactions.length * 3 + 2));
     const { results, output } = await runChild(runs, hardLimitMs, options.signal);
     const clean = (text: string) => redact(text, secrets, users);
     if (results === undefined) {
@@ -258,7 +247,7 @@ export async function verifyPacts(options: PactVerificationOptions): Promise<Pac
 
 /** The verifier's mismatch texts quote whole regexes: the expected/actual lines carry the facts. */
 function cut(text: string): string {
-  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
+  return cutRedacted(text, 200);
 }
 
 /** The verifier reads the port from the URL and needs it spelled out. */
@@ -269,21 +258,24 @@ function withExplicitPort(baseUrl: string): string {
 }
 
 /** Runs the verifier in a child process: its output captured (for redaction), results on fd 3. */
-function runChild(runs: readonly Record<string, unknown>[], hardLimitMs: number, signal: AbortSignal | undefined): Promise<{ results: ChildResult[] | undefined; output: string }> {
-  const pactCore = createRequire(import.meta.url).resolve("@pact-foundation/pact-core");
+function runChild(runs: ChildInput["runs"], hardLimitMs: number, signal: AbortSignal | undefined): Promise<{ results: ChildResult[] | undefined; output: string }> {
+  const script = childScript();
+  if (!existsSync(script)) return Promise.resolve({ results: undefined, output: `the Pact verifier's process script ${script} is missing: run \`npm run build\`` });
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, ["-e", CHILD_SOURCE], {
+    const child = spawn(process.execPath, [script], {
       stdio: ["pipe", "pipe", "pipe", "pipe"],
       env: { ...process.env, PACT_DO_NOT_TRACK: "true" },
     });
     let output = "";
+    // The verifier's own output can quote request headers: it is only ever kept redacted (the
+    // tail, a cut secret's end masked too).
     const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString("utf8")).slice(-65_536);
+      output = tailRedacted(output + chunk.toString("utf8"), 65_536);
     };
     child.stdout.on("data", keep);
     child.stderr.on("data", keep);
     let resultText = "";
-    const resultPipe = child.stdio[3] as NodeJS.ReadableStream;
+    const resultPipe = child.stdio[RESULT_FD] as NodeJS.ReadableStream;
     resultPipe.on("data", (chunk: Buffer) => {
       resultText += chunk.toString("utf8");
     });
@@ -311,6 +303,7 @@ function runChild(runs: readonly Record<string, unknown>[], hardLimitMs: number,
       resolvePromise({ results, output });
     });
     // Options go in on stdin: the credentials never show in the process list.
-    child.stdin.end(JSON.stringify({ pactCore, runs }));
+    const input: ChildInput = { runs, resultFd: RESULT_FD };
+    child.stdin.end(JSON.stringify(input));
   });
 }

@@ -6,7 +6,7 @@
 import { createStreamPath } from "../contract/paths.js";
 import { startReferenceProvider, type ReferenceProvider } from "../provider/index.js";
 import type { CheckOutcome, RunReport } from "../report/types.js";
-import { redact } from "../secrets.js";
+import { redact, registerSecret, urlForMessage } from "../secrets.js";
 import { CALLBACK_CHECK_NAMES, checkCallbacks } from "./callbacks.js";
 import { runConformanceCheck, type CheckEnv, type CheckResult } from "./check.js";
 import { CONFORMANCE_CHECKS } from "./checks/index.js";
@@ -37,6 +37,12 @@ export interface VerifyOptions {
   readonly timeoutMs?: number;
   /** Fails answers slower than this, in milliseconds. */
   readonly maxResponseTimeMs?: number;
+  /**
+   * Deadline of the whole run, in milliseconds (default 15 minutes): past it, the checks still
+   * to run are skipped, the running ones stop after their current sample, the Pact verifier is
+   * stopped, and the report says so (`runError`: exit 2).
+   */
+  readonly maxDurationMs?: number;
   /** Pact files or directories (default: the package's contracts/). */
   readonly pactPaths?: readonly string[];
   /** Skip the Pact verification (only the conformance checks). */
@@ -82,14 +88,20 @@ export class VerifyConfigError extends Error {
   override readonly name = "VerifyConfigError";
 }
 
-const DEFAULTS = { runs: 50, timeoutMs: 10_000, concurrency: 4 } as const;
+const DEFAULTS = { runs: 50, timeoutMs: 10_000, concurrency: 4, maxDurationMs: 15 * 60_000 } as const;
+
+/** The longest delay a Node timer takes (2³¹−1 ms); a longer one fires at once. */
+const TIMER_MAX_MS = 2 ** 31 - 1;
+
+/** fast-check's replay path: sample indexes joined by `:` (e.g. `12:0:3`). */
+const REPLAY_PATH = /^\d{1,9}(?::\d{1,9})*$/;
 
 function parseUrl(text: string, flag: string): URL {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new VerifyConfigError(`${flag} must be an absolute http:// or https:// URL, got ${JSON.stringify(text)}`);
+    throw new VerifyConfigError(`${flag} must be an absolute http:// or https:// URL, got ${JSON.stringify(urlForMessage(text))}`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new VerifyConfigError(`${flag} must be an http:// or https:// URL, got ${url.protocol}`);
   if (url.username !== "" || url.password !== "") throw new VerifyConfigError(`${flag} must not carry credentials: use --account-sid and --auth-token`);
@@ -103,8 +115,14 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
   const runs = options.runs ?? DEFAULTS.runs;
   const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
   const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
+  const maxDurationMs = options.maxDurationMs ?? DEFAULTS.maxDurationMs;
   if (!Number.isInteger(runs) || runs < 1) throw new VerifyConfigError("--runs must be a whole number ≥ 1");
-  if (!Number.isInteger(timeoutMs) || timeoutMs < 1) throw new VerifyConfigError("--timeout must be a whole number of milliseconds ≥ 1");
+  for (const [flag, value] of [["--timeout", timeoutMs], ["--max-response-time", options.maxResponseTimeMs ?? 1], ["--max-duration", maxDurationMs]] as const) {
+    if (!Number.isInteger(value) || value < 1 || value > TIMER_MAX_MS) throw new VerifyConfigError(`${flag} must be a whole number of milliseconds from 1 to ${TIMER_MAX_MS}`);
+  }
+  if (options.replayPath !== undefined && !REPLAY_PATH.test(options.replayPath)) {
+    throw new VerifyConfigError(`--replay-path must be a path as a failure report prints it (numbers joined by ":", e.g. 12:0:3), got ${JSON.stringify(options.replayPath)}`);
+  }
 
   if ((options.apiKeySid ?? "") === "" ? (options.apiKeySecret ?? "") !== "" : (options.apiKeySecret ?? "") === "") {
     throw new VerifyConfigError("--api-key-sid and --api-key-secret go together (TWILIO_API_KEY and TWILIO_API_SECRET): give both or neither");
@@ -144,6 +162,7 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
     credentials = { accountSid: options.accountSid, authToken: options.authToken, apiKeySid: options.apiKeySid, apiKeySecret: options.apiKeySecret };
     if (statesUrl === undefined) notices.push("no --states-url: checks that need a call or Stream set up on the server are skipped");
   }
+  registerSecret(credentials.authToken, [credentials.accountSid]); // every sink masks it from now on
   const target = baseUrl.toString().replace(/\/+$/, "");
   const redaction = redactionOf(credentials);
   const clean = (text: string) => redact(text, redaction.secrets, redaction.users);
@@ -174,6 +193,8 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
     ...(runError === undefined ? {} : { runError: clean(runError) }),
   });
 
+  let overtime = false;
+  let overtimeTimer: ReturnType<typeof setTimeout> | undefined;
   try {
     // One request first: a server that is not there is a usage error, not a hundred failures.
     progress(`verify: checking ${target} (seed ${seed}, ${runs} samples per check)`);
@@ -189,6 +210,11 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
     if (named.length === 0 && !callbackChecks) throw new VerifyConfigError(`no conformance check is named like ${JSON.stringify(options.only)}`);
     const checks = named.filter((check) => check.enabled?.(env) ?? true);
     const stopPact = new AbortController();
+    const deadline = started + maxDurationMs;
+    overtimeTimer = setTimeout(() => {
+      overtime = true;
+      stopPact.abort();
+    }, Math.max(0, deadline - Date.now()));
     const pact = options.skipPact
       ? undefined
       : verifyPacts({
@@ -213,7 +239,11 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
       while (next < checks.length && dead === undefined) {
         const index = next++;
         const check = checks[index]!;
-        const result = await runConformanceCheck(check, env, { numRuns: runs, seed, replayPath: options.replayPath });
+        if (overtime) {
+          results[index] = { outcome: { name: `conformance › ${check.name}`, group: "conformance", status: "skipped", durationMs: 0, message: "not run: --max-duration reached", failures: [] } };
+          continue;
+        }
+        const result = await runConformanceCheck(check, env, { numRuns: runs, seed, replayPath: options.replayPath, timeLimitMs: Math.max(1, deadline - Date.now()) });
         results[index] = result;
         dead ??= result.connectionError;
         if (dead !== undefined) stopPact.abort(); // the verifier would only wait for the same dead server
@@ -241,9 +271,10 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
         .filter((r) => r.outcome.status === "failed")
         .map((r) => ({ name: r.outcome.name, ...(r.failedStatus === undefined ? {} : { status: r.failedStatus }), stateError: r.stateError !== undefined })),
     ];
-    const runError = dead?.message ?? pactResult?.error;
+    const runError = dead?.message ?? (overtime ? `stopped after --max-duration ${maxDurationMs} ms: this report is partial` : pactResult?.error);
     return report(outcomes, diagnose(failed, statesUrl?.toString()), runError);
   } finally {
+    clearTimeout(overtimeTimer);
     http.close();
     statesHttp?.close();
     await provider?.close();

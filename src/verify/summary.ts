@@ -4,10 +4,12 @@
  * to replay it). Failures a diagnosis explains (nearly all 401, nearly all 404) are listed by
  * name only, under the hint: one cause, one message.
  */
+import { cutRedacted } from "../secrets.js";
 import type { CheckFailure, CheckOutcome, RunReport } from "../report/types.js";
 import type { VerifyReport } from "./run.js";
 
-const MARK: Readonly<Record<CheckOutcome["status"], string>> = { passed: "ok  ", failed: "FAIL", skipped: "skip" };
+/** The status column of a check's line. */
+export const MARK: Readonly<Record<CheckOutcome["status"], string>> = { passed: "ok  ", failed: "FAIL", skipped: "skip" };
 const MAX_COUNTEREXAMPLE = 600;
 const GROUP_TITLES: Readonly<Record<string, string>> = { pact: "Pact verification", conformance: "Conformance checks", callbacks: "Status callbacks", receiver: "Status callback receiver" };
 
@@ -19,17 +21,18 @@ function indent(text: string, by: string): string {
   return text.split("\n").join(`\n${by}`);
 }
 
-function renderFailure(failure: CheckFailure, outcome: CheckOutcome): string[] {
+/** One failure's lines: message, expected vs actual, curl, counterexample, how to replay it. */
+export function renderFailure(failure: CheckFailure, outcome: CheckOutcome): string[] {
   const lines = [`   ${indent(failure.message, "   ")}`];
   if (failure.expected !== undefined) lines.push(`   expected: ${indent(failure.expected, "             ")}`);
   if (failure.actual !== undefined) lines.push(`   actual:   ${indent(failure.actual, "             ")}`);
   if (failure.curl !== undefined) lines.push(`   request:  ${failure.curl}`);
   if (failure.counterexample !== undefined) {
     const json = JSON.stringify(failure.counterexample) ?? "undefined";
-    lines.push(`   counterexample (shrunk): ${json.length > MAX_COUNTEREXAMPLE ? `${json.slice(0, MAX_COUNTEREXAMPLE)}…` : json}`);
+    lines.push(`   counterexample (shrunk): ${cutRedacted(json, MAX_COUNTEREXAMPLE)}`);
   }
   if (failure.seed !== undefined) {
-    const check = outcome.name.replace(/^(conformance|receiver) › /, "");
+    const check = outcome.name.replace(`${outcome.group} › `, ""); // --only takes the name within its group
     const path = failure.replayPath === undefined ? "" : ` --replay-path ${failure.replayPath}`;
     lines.push(`   replay:   seed ${failure.seed}${failure.replayPath === undefined ? "" : `, path ${failure.replayPath}`} — add --seed ${failure.seed} --only '${check.replace(/'/g, "'\\''")}'${path} to the same command`);
   }

@@ -89,3 +89,10 @@ export const TWILIO_EVENTS = Object.fromEntries(
 export const SERVER_EVENTS = Object.fromEntries(
   (["media", "mark", "clear"] as const).map((event) => [event, serverMessage.$defs[event].required]),
 ) as unknown as Readonly<Record<ServerStreamMessage["event"], readonly string[]>>;
+// The numbers N the pattern allows, read off it rather than retyped (1 to 99 today; the build
+// checks that `dependentRequired` pairs ParameterN.Value with ParameterN.Name for exactly these).
+const parameterField = new RegExp(PARAMETER_FIELD_PATTERN);
+const parameterNumbers = Array.from({ length: 1000 }, (_, n) => n).filter((n) => parameterField.test(`Parameter${n}.Name`));
+
+/** The smallest and largest N of ParameterN (the schema allows every N between). */
+export const PARAMETER_RANGE = { min: parameterNumbers[0] ?? 1, max: parameterNumbers.at(-1) ?? 1 } as const;

@@ -36,7 +36,7 @@ export const AUDIO_FILE_MAGIC = {
 const MAGIC_PREFIXES: readonly string[] = Object.values(AUDIO_FILE_MAGIC).map((magic) => btoa(magic).slice(0, 5));
 
 /** Whether `value` is padded base64 (RFC 4648 section 4) of at least one byte. */
-export function isBase64(value: string): boolean {
+function isBase64(value: string): boolean {
   // A multiple of 4 characters, so that "=" and "==" can only stand where padding belongs.
   return value.length > 0 && value.length % 4 === 0 && BASE64_TEXT.test(value);
 }

@@ -25,7 +25,7 @@ function accountFor(sample: InvalidSample<RequestSample>, runAccount: string): s
  * error when the server must refuse it (the failure names the rule's source), else 4xx with a
  * Twilio error or 2xx.
  */
-export function expectServerDuty(exchange: HttpExchange, operation: "CreateStream" | "UpdateStream", sample: InvalidSample<RequestSample>, env: CheckEnv): void {
+function expectServerDuty(exchange: HttpExchange, operation: "CreateStream" | "UpdateStream", sample: InvalidSample<RequestSample>, env: CheckEnv): void {
   const rule = serverRuleFor(operation, sample);
   const duty = serverDutyFor(rule, env.strict);
   const { source } = SERVER_RULES[rule];

@@ -45,6 +45,11 @@ export const BROKEN_PROVIDERS: readonly BrokenCase[] = [
     inject: { answer: (a) => rewriteJson(a, (b) => isStream(b) && delete b.uri) },
   },
   {
+    bug: "plain JSON labelled Content-Encoding: gzip (no client could decode it)",
+    caughtBy: "response schema conformance",
+    inject: { answer: (a) => (a.headers["content-encoding"] = "gzip") },
+  },
+  {
     bug: "500 instead of 400 on bad input",
     caughtBy: "not a server error",
     inject: {
@@ -59,7 +64,7 @@ export const BROKEN_PROVIDERS: readonly BrokenCase[] = [
     },
   },
   {
-    bug: "an invalid Track is ignored (201 instead of 400)",
+    bug: "an invalid Track is ignored (200 instead of 400)",
     caughtBy: "negative data rejection: create",
     runs: 400,
     inject: {

@@ -17,7 +17,7 @@ function checked<T>(arb: fc.Arbitrary<T>, holds: (value: T) => boolean): Checked
 }
 
 /** Rejected, and every issue at the sample's path. */
-export function rejectedAt(result: ValidationResult<unknown>, path: string): boolean {
+function rejectedAt(result: ValidationResult<unknown>, path: string): boolean {
   if (result.valid) return false;
   expect(result.errors.filter((e: ContractIssue) => e.path !== path), `issues other than at ${JSON.stringify(path)}`).toEqual([]);
   return result.errors.length > 0;

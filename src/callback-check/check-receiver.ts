@@ -12,8 +12,8 @@ import { redact } from "../secrets.js";
 import { TWILIO_SIGNATURE_HEADER } from "../signature/twilio-signature.js";
 import type { StatusCallbackMethod, StreamEvent, StreamStatusCallback } from "../validators/generated/types.js";
 import type { SummaryReport } from "../verify/summary.js";
-import { type OutgoingCallback, signedStatusCallback } from "./request.js";
-import { type Attempt, sendCallback } from "./send.js";
+import { type OutgoingCallback, signedStatusCallback } from "../status-callbacks/request.js";
+import { type Attempt, sendCallback } from "../status-callbacks/send.js";
 
 /** Options of checkStatusCallbackReceiver. */
 export interface ReceiverCheckOptions {

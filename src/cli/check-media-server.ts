@@ -1,0 +1,114 @@
+/**
+ * `stream-contract check-media-server`: checks the user's Media Streams WebSocket server by
+ * playing generated sessions to it as Twilio would.
+ */
+import { MEDIA_CHECKS } from "../media-check/checks.js";
+import { MediaCheckConfigError, mediaCheckExitCode, runMediaServerCheck } from "../media-check/run.js";
+import { renderMediaCheckSummary } from "../media-check/summary.js";
+import { type Command, parseCommandArgs, UsageError } from "./io.js";
+import { readBinary } from "./media-options.js";
+import { reportHelp, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
+
+function integer(text: string | undefined, flag: string, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isSafeInteger(value) || value < min) throw new UsageError(`${flag} must be a whole number ≥ ${min}, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+export const checkMediaServerCommand: Command = {
+  summary: "check a Media Streams WebSocket server by playing generated sessions to it as Twilio would",
+  help: `
+Usage: stream-contract check-media-server --url wss://… | ws://127.0.0.1:…
+                                          [--auth-token TOKEN] [--bidirectional]
+                                          [--expect-signature-check] [--expect-barge-in]
+                                          [--runs N] [--seed S] [--only CHECK] [--replay-path PATH]
+                                          [--timeout MS] [--ca FILE.pem] [--signed-url URL]
+                                          [--report FORMAT:PATH]…
+
+Plays generated Media Streams sessions (connected, start, media, dtmf, stop; fast-check) to your
+WebSocket server as Twilio would: each upgrade signed with X-Twilio-Signature over the wss://
+URL with the account's auth token, messages as fast as the server reads. Failing sessions are
+shrunk and can be replayed.
+
+  --url URL                 your server: wss://… (any host), or ws:// to a loopback host
+  --auth-token TOKEN        the account's auth token (default: $TWILIO_AUTH_TOKEN; prefer the
+                            variable: a flag shows in the process list). Never printed.
+  --bidirectional           a <Connect><Stream> server: it may send media, mark and clear
+                            (default: unidirectional, the server must send nothing)
+  --expect-signature-check  also send upgrades with a wrong or no signature: they must be refused
+  --expect-barge-in         (bidirectional) the server must send clear when the caller presses
+                            a key while its audio plays
+  --runs N                  sessions per check (default 25)
+  --seed S                  fast-check seed (default: random, printed) to replay a run
+  --only CHECK              only the checks whose name contains CHECK
+  --replay-path PATH        replay one reported counterexample (with --seed and --only)
+  --timeout MS              deadline of each handshake and wait (default 5000)
+  --ca FILE.pem             trust this CA for wss:// (NODE_EXTRA_CA_CERTS works too)
+  --signed-url URL          the URL to sign when your server sees another (a TLS proxy in front
+                            of ws://127.0.0.1); default: --url as wss://
+${reportHelp(28)}
+  -h, --help                this text
+
+Checks:
+${MEDIA_CHECKS.map((c) => `  ${c.name.padEnd(44)}${c.asserts}`).join("\n")}
+
+Progress goes to stderr, the summary to stdout.
+Exit codes: 0 conformant, 1 protocol violation, 2 usage error or server unreachable.
+
+Examples:
+  TWILIO_AUTH_TOKEN=… stream-contract check-media-server --url ws://127.0.0.1:8080/media
+  TWILIO_AUTH_TOKEN=… stream-contract check-media-server --url wss://media.example.com/stream \\
+    --bidirectional --expect-signature-check --report junit:media.xml
+`,
+  async run(args) {
+    const { values, positionals } = parseCommandArgs(
+      args,
+      {
+        url: { type: "string" },
+        "auth-token": { type: "string" },
+        bidirectional: { type: "boolean", default: false },
+        "expect-signature-check": { type: "boolean", default: false },
+        "expect-barge-in": { type: "boolean", default: false },
+        runs: { type: "string" },
+        seed: { type: "string" },
+        only: { type: "string" },
+        "replay-path": { type: "string" },
+        timeout: { type: "string" },
+        ca: { type: "string" },
+        "signed-url": { type: "string" },
+        ...reportOption,
+      },
+      false,
+    );
+    if (positionals.length > 0) throw new UsageError(`check-media-server takes no positional arguments (got ${positionals.join(" ")}); see --help`);
+    if (values.url === undefined) throw new UsageError("--url is required: your WebSocket server, wss://… or ws://127.0.0.1:…");
+    if (values["expect-barge-in"] && !values.bidirectional) throw new UsageError("--expect-barge-in needs --bidirectional");
+    const reports = reportTargets(values.report);
+    const authToken = values["auth-token"] ?? process.env.TWILIO_AUTH_TOKEN ?? "";
+    const ca = values.ca === undefined ? undefined : await readBinary(values.ca, "--ca");
+    try {
+      const report = await runMediaServerCheck({
+        url: values.url,
+        authToken,
+        bidirectional: values.bidirectional,
+        expectSignatureCheck: values["expect-signature-check"],
+        expectBargeIn: values["expect-barge-in"],
+        runs: integer(values.runs, "--runs", 1),
+        seed: integer(values.seed, "--seed", -(2 ** 31)),
+        timeoutMs: integer(values.timeout, "--timeout", 1),
+        ...(values.only === undefined ? {} : { only: values.only }),
+        ...(values["replay-path"] === undefined ? {} : { replayPath: values["replay-path"] }),
+        ...(values["signed-url"] === undefined ? {} : { signedUrl: values["signed-url"] }),
+        ...(ca === undefined ? {} : { ca }),
+        onProgress: (line) => process.stderr.write(`${line}\n`),
+      });
+      process.stdout.write(renderMediaCheckSummary(report));
+      await writeRequestedReports(report, reports);
+      return mediaCheckExitCode(report);
+    } catch (error) {
+      if (error instanceof MediaCheckConfigError) throw new UsageError(error.message);
+      throw error;
+    }
+  },
+};

@@ -1,0 +1,237 @@
+/**
+ * One Media Stream as Twilio plays it to a WebSocket server: dial the Stream's Url with a signed
+ * upgrade, send `connected`, `start` and `media` frames of μ-law audio, and `stop` when the
+ * Stream is stopped or its call ends; meanwhile, record what the server does wrong under Twilio's
+ * code. Every Stream created through the REST API is unidirectional, so any message from the
+ * server is a violation here.
+ */
+import { type RawData, WebSocket } from "ws";
+import { FRAME_MS, MediaMessageProducer, type MediaMessageProducerOptions } from "../media/producer.js";
+import { frames } from "./audio.js";
+import { connectionErrorCode, MEDIA_STREAM_ERRORS, type MediaStreamErrorCode } from "./stream-errors.js";
+import type { DialTarget } from "./target.js";
+import { upgradeHeaders } from "./upgrade.js";
+
+/** Something the server did wrong on a Stream. @public */
+export interface MediaViolation {
+  readonly code: MediaStreamErrorCode;
+  /** Twilio's title of the code, e.g. `Handshake Error`. */
+  readonly title: string;
+  readonly streamSid: string;
+  /** The Stream's URL as signed (no query string, no credentials). */
+  readonly url: string;
+  readonly message: string;
+}
+
+/** Where a Stream's socket is. @public */
+export type MediaSessionState = "not-dialled" | "connecting" | "streaming" | "stopped" | "failed";
+
+/** A Stream's socket as recorded. @public */
+export interface MediaSessionRecord {
+  readonly streamSid: string;
+  readonly callSid: string;
+  readonly url: string;
+  readonly state: MediaSessionState;
+  /** Why it was not dialled or failed. */
+  readonly reason?: string;
+  /** `media` messages sent. */
+  readonly mediaSent: number;
+  readonly violations: readonly MediaViolation[];
+}
+
+/** How fast `media` goes out: 20 ms of audio every 20 ms, or as fast as the server reads. @public */
+export type MediaPace = "realtime" | "fast";
+
+/** How to play one Stream. */
+export interface MediaSessionOptions {
+  readonly target: DialTarget;
+  /** The account's auth token: the upgrade's X-Twilio-Signature key. Never logged. */
+  readonly authToken: string;
+  /** The Stream: SIDs, tracks, custom parameters. */
+  readonly stream: MediaMessageProducerOptions;
+  /** μ-law 8000 Hz mono audio; `realtime` loops it until the Stream stops, `fast` sends it once. */
+  readonly clip: Uint8Array;
+  readonly pace: MediaPace;
+  /** Certificates to trust beside Node's (and NODE_EXTRA_CA_CERTS). */
+  readonly ca?: string | Buffer | readonly (string | Buffer)[];
+  /** Deadline of the opening handshake (default 10 000 ms). */
+  readonly handshakeTimeoutMs?: number;
+  readonly onViolation?: (violation: MediaViolation) => void;
+  /** The socket failed (handshake, or closed or broken before stop): Twilio's code, title and why. */
+  readonly onFailed?: (error: string) => void;
+}
+
+/** `media` messages in flight at once at `fast` pace, so that the socket's buffer stays small. */
+const FAST_WINDOW = 8;
+/** How long to wait for the server's close frame after ours before dropping the connection. */
+const CLOSE_GRACE_MS = 2000;
+
+/** One Stream's socket. */
+export class MediaSession {
+  private state: MediaSessionState = "connecting";
+  private reason: string | undefined;
+  private mediaSent = 0;
+  private readonly violations: MediaViolation[] = [];
+  /** The kinds of violation already recorded: Twilio logs each once per Stream. */
+  private readonly seen = new Set<string>();
+  private socket: WebSocket | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly produce: MediaMessageProducer;
+  private readonly frames: Uint8Array[];
+  private resolveFinished!: () => void;
+  /** Settles when the socket is closed (or was never opened). */
+  readonly finished: Promise<void> = new Promise((resolve) => (this.resolveFinished = resolve));
+
+  constructor(private readonly options: MediaSessionOptions) {
+    this.produce = new MediaMessageProducer(options.stream);
+    this.frames = frames(options.clip);
+  }
+
+  /** The Stream this socket plays. */
+  get stream(): MediaMessageProducerOptions {
+    return this.options.stream;
+  }
+
+  /** What happened so far. */
+  record(): MediaSessionRecord {
+    const { streamSid, callSid } = this.options.stream;
+    return { streamSid, callSid, url: this.options.target.signedUrl, state: this.state, ...(this.reason === undefined ? {} : { reason: this.reason }), mediaSent: this.mediaSent, violations: [...this.violations] };
+  }
+
+  /** Dials the server. */
+  open(): void {
+    const { target, authToken, ca, handshakeTimeoutMs = 10_000 } = this.options;
+    const socket = new WebSocket(target.connectUrl, {
+      headers: upgradeHeaders(target.signedUrl, authToken),
+      perMessageDeflate: false, // Twilio offers no extension (live captures)
+      handshakeTimeout: handshakeTimeoutMs,
+      followRedirects: false,
+      ...(ca === undefined ? {} : { ca: ca as string | Buffer | (string | Buffer)[] }),
+    });
+    this.socket = socket;
+    socket.on("unexpected-response", (request, response) => {
+      this.fail(31920, `the server answered the upgrade with HTTP ${response.statusCode ?? "?"} instead of 101 Switching Protocols`);
+      request.destroy();
+      this.finish();
+    });
+    socket.on("error", (error) => {
+      if (this.state === "connecting") this.fail(connectionErrorCode(error), `the connection failed: ${error.message}`);
+      else if (this.state === "streaming") this.fail(31903, `the connection broke: ${error.message}`);
+    });
+    socket.on("open", () => {
+      if (this.state !== "connecting") return; // stopped while connecting
+      this.state = "streaming";
+      this.send(this.produce.connected());
+      this.send(this.produce.start());
+      if (this.options.pace === "realtime") this.realtime(performance.now(), 0);
+      else this.fast(0);
+    });
+    socket.on("message", (data, isBinary) => this.received(data, isBinary));
+    socket.on("close", (code) => {
+      if (this.state === "streaming") this.fail(31921, `the server closed the WebSocket (code ${code}) before the Stream was stopped`);
+      this.finish();
+    });
+  }
+
+  /** Sends `stop` and closes (the Stream was stopped or its call ended); a no-op when done. */
+  stop(): void {
+    clearTimeout(this.timer);
+    const socket = this.socket;
+    if (this.state === "streaming" && socket !== undefined) {
+      this.state = "stopped";
+      this.send(this.produce.stop());
+      socket.close(1000);
+      setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
+    } else if (this.state === "connecting") {
+      this.state = "stopped";
+      this.reason = "stopped before the server answered the upgrade";
+      socket?.terminate();
+      if (socket === undefined) this.finish();
+    }
+  }
+
+  /** Marks the Stream as not dialled (why: the dial policy). */
+  notDialled(why: string): void {
+    this.state = "not-dialled";
+    this.reason = why;
+    this.finish();
+  }
+
+  private finish(): void {
+    clearTimeout(this.timer);
+    this.resolveFinished();
+  }
+
+  private send(message: object, done?: (error?: Error) => void): void {
+    this.socket?.send(JSON.stringify(message), done);
+  }
+
+  private sendFrame(index: number, done?: (error?: Error) => void): void {
+    const frame = this.frames[index % this.frames.length];
+    if (frame === undefined) return;
+    const tracks = this.produce.tracks;
+    for (const track of tracks) {
+      this.send(this.produce.media(track, frame), track === tracks.at(-1) ? done : undefined);
+      this.mediaSent++;
+    }
+  }
+
+  /** One frame per track every FRAME_MS, timed from the start so that timer lateness does not add up. */
+  private realtime(startedAt: number, index: number): void {
+    if (this.state !== "streaming") return;
+    this.sendFrame(index);
+    const next = startedAt + (index + 1) * FRAME_MS;
+    this.timer = setTimeout(() => this.realtime(startedAt, index + 1), Math.max(0, next - performance.now()));
+  }
+
+  /** The clip once, FAST_WINDOW frames ahead of what the socket has written. */
+  private fast(index: number): void {
+    const end = this.frames.length;
+    let next = index;
+    const pump = () => {
+      if (this.state !== "streaming" || next >= end) return;
+      this.sendFrame(next++, () => pump());
+    };
+    for (let i = 0; i < FAST_WINDOW; i++) pump();
+  }
+
+  private received(data: RawData, isBinary: boolean): void {
+    if (isBinary) return this.once("binary", 31950, "the server sent a binary frame (Media Streams messages are JSON text)");
+    const text = data.toString();
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      return this.once("json", 31951, `the server sent a text frame that is not JSON: ${excerpt(text)}`);
+    }
+    const { event, streamSid } = (message ?? {}) as { event?: unknown; streamSid?: unknown };
+    if (event !== "media" && event !== "mark" && event !== "clear") return this.once("event", 31951, `the server sent an unknown event ${excerpt(JSON.stringify(event) ?? "")}`);
+    if (streamSid !== this.options.stream.streamSid) return this.once("streamSid", 31951, `the server sent "${event}" with streamSid ${excerpt(JSON.stringify(streamSid) ?? "undefined")}, not this Stream's ${this.options.stream.streamSid}`);
+    this.once("unidirectional", 31951, `the server sent "${event}" on a unidirectional Stream (a Stream created through the REST API only carries audio to the server)`);
+  }
+
+  private once(kind: string, code: MediaStreamErrorCode, message: string): void {
+    if (this.seen.has(kind)) return;
+    this.seen.add(kind);
+    this.recordViolation(code, message);
+  }
+
+  private fail(code: MediaStreamErrorCode, message: string): void {
+    if (this.state === "failed") return; // a socket fails once (ws may report the same failure twice)
+    this.state = "failed";
+    this.reason = message;
+    this.recordViolation(code, message);
+    this.options.onFailed?.(`${code} ${MEDIA_STREAM_ERRORS[code]}: ${message}`);
+  }
+
+  private recordViolation(code: MediaStreamErrorCode, message: string): void {
+    const violation: MediaViolation = { code, title: MEDIA_STREAM_ERRORS[code], streamSid: this.options.stream.streamSid, url: this.options.target.signedUrl, message };
+    this.violations.push(violation);
+    this.options.onViolation?.(violation);
+  }
+}
+
+/** A received text, cut short for a message. */
+function excerpt(text: string): string {
+  return text.length > 80 ? `${JSON.stringify(text.slice(0, 80))}…` : JSON.stringify(text);
+}

@@ -1,0 +1,230 @@
+/**
+ * One run of `check-media-server`: the checks of src/media-check/checks.ts, each a fast-check
+ * property over generated sessions played to the user's WebSocket server, gathered into a
+ * RunReport (console summary, JUnit, JSON). A failing session is shrunk, and the outcome carries
+ * the seed and path to replay it.
+ */
+import fc from "fast-check";
+import type { CheckFailure, CheckOutcome, RunReport } from "../report/types.js";
+import { redact } from "../secrets.js";
+import { signTwilioRequest } from "../signature/twilio-signature.js";
+import { dialTarget } from "../dialer/target.js";
+import type { TwilioStreamMessage } from "../validators/generated/types.js";
+import { type MediaCheck, MEDIA_CHECKS, type MediaCheckMode } from "./checks.js";
+import { type DialSettings, type Finding, MediaConnectionError, playSession, type PlaySettings, upgrade } from "./play.js";
+import { sessionsToPlay } from "./sessions.js";
+
+/** Options of `runMediaServerCheck` (the CLI's flags). */
+export interface MediaServerCheckOptions {
+  /** `wss://…`, or `ws://` to a loopback host. */
+  readonly url: string;
+  /** The account's auth token: every upgrade is signed with it. */
+  readonly authToken: string;
+  /** The URL to sign, when the server sees another than `url` (a proxy); default: `url` as `wss://`. */
+  readonly signedUrl?: string;
+  readonly bidirectional?: boolean;
+  readonly expectSignatureCheck?: boolean;
+  readonly expectBargeIn?: boolean;
+  /** Sessions per check (default 25). */
+  readonly runs?: number;
+  /** fast-check seed (default: random, printed). */
+  readonly seed?: number;
+  /** Only the checks whose name contains this. */
+  readonly only?: string;
+  /** fast-check path of a reported counterexample (with `seed` and `only`). */
+  readonly replayPath?: string;
+  /** Deadline of each handshake and wait, in ms (default 5000). */
+  readonly timeoutMs?: number;
+  /** A CA to trust for wss:// (beside NODE_EXTRA_CA_CERTS). */
+  readonly ca?: Buffer;
+  readonly onProgress?: (line: string) => void;
+}
+
+/** A run of check-media-server. */
+export interface MediaCheckReport extends RunReport {
+  readonly tool: "check-media-server";
+  readonly seed: number;
+  readonly runs: number;
+  /** Sessions played and upgrades sent. */
+  readonly sessions: number;
+  readonly notices: readonly string[];
+}
+
+/** The options do not make a run (bad URL, no token): a usage error. */
+export class MediaCheckConfigError extends Error {
+  override readonly name = "MediaCheckConfigError";
+}
+
+const GROUP = "media";
+const DEFAULTS = { runs: 25, timeoutMs: 5000 } as const;
+/** How long one check may take, generation and shrinking together. */
+const CHECK_TIME_BUDGET_MS = 60_000;
+
+/** A finding as the error a property throws: fast-check shrinks the session that caused it. */
+class FindingError extends Error {
+  constructor(readonly finding: Finding) {
+    super(finding.message);
+  }
+}
+
+/** The target and signing settings of a run; a config error for a URL it must not dial. */
+function dialSettings(options: MediaServerCheckOptions): DialSettings {
+  let protocol: string;
+  try {
+    protocol = new URL(options.url).protocol;
+  } catch {
+    throw new MediaCheckConfigError(`--url must be an absolute wss:// URL (or ws:// to a loopback host), got ${JSON.stringify(options.url)}`);
+  }
+  // The user named this server: any host is allowed; plain ws:// only to loopback (dialTarget).
+  const target = dialTarget(options.url, { allowRemoteHosts: true, plainLoopback: protocol === "ws:" });
+  if ("refused" in target) throw new MediaCheckConfigError(`--url ${options.url}: ${target.refused}`);
+  if (options.authToken === "") throw new MediaCheckConfigError("check-media-server needs the account's auth token: --auth-token or TWILIO_AUTH_TOKEN");
+  const signedUrl = options.signedUrl ?? target.signedUrl;
+  return { target: { ...target, signedUrl }, authToken: options.authToken, timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs, ...(options.ca === undefined ? {} : { ca: options.ca }) };
+}
+
+/** Wrong signatures a server must refuse: random bytes, another token's, none at all. */
+function wrongSignatures(signedUrl: string, authToken: string): fc.Arbitrary<{ readonly kind: string; readonly signature: string | undefined }> {
+  return fc.oneof(
+    fc.uint8Array({ minLength: 20, maxLength: 20 }).map((bytes) => ({ kind: "random", signature: Buffer.from(bytes).toString("base64") })),
+    fc.string({ minLength: 8, maxLength: 32 }).filter((token) => token !== authToken).map((token) => ({ kind: "another token's", signature: signTwilioRequest(signedUrl, undefined, token) })),
+    fc.constant({ kind: "no header", signature: undefined }),
+  );
+}
+
+/** Payloads shown by length: a counterexample stays readable. */
+function compact(messages: readonly TwilioStreamMessage[]): unknown[] {
+  return messages.map((m) => (m.event === "media" ? { ...m, media: { ...m.media, payload: `<${Buffer.byteLength(m.media.payload, "base64")} bytes>` } } : m));
+}
+
+/** Runs check-media-server; never throws for a broken server. */
+export async function runMediaServerCheck(options: MediaServerCheckOptions): Promise<MediaCheckReport> {
+  const started = Date.now();
+  const progress = options.onProgress ?? (() => {});
+  const runs = options.runs ?? DEFAULTS.runs;
+  const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
+  if (!Number.isInteger(runs) || runs < 1) throw new MediaCheckConfigError("--runs must be a whole number ≥ 1");
+  const settings = dialSettings(options);
+  const mode: MediaCheckMode = { bidirectional: options.bidirectional === true, expectSignatureCheck: options.expectSignatureCheck === true, expectBargeIn: options.expectBargeIn === true };
+  const play: PlaySettings = { ...settings, bidirectional: mode.bidirectional, expectBargeIn: mode.expectBargeIn };
+  const clean = (text: string) => redact(text, [options.authToken]);
+  const notices: string[] = [];
+  if (options.signedUrl !== undefined) notices.push(`signing upgrades over ${options.signedUrl}`);
+  if (!mode.expectSignatureCheck) notices.push("upgrades with a wrong signature are not tried: add --expect-signature-check to check that the server refuses them");
+  const named = MEDIA_CHECKS.filter((check) => options.only === undefined || check.name.includes(options.only));
+  if (named.length === 0) throw new MediaCheckConfigError(`no check is named like ${JSON.stringify(options.only)}`);
+  const checks = named.filter((check) => check.applies(mode));
+  let sessions = 0;
+  const report = (outcomes: readonly CheckOutcome[], runError?: string): MediaCheckReport => ({
+    tool: "check-media-server",
+    target: settings.target.connectUrl,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    outcomes,
+    seed,
+    runs,
+    sessions,
+    notices,
+    ...(runError === undefined ? {} : { runError: clean(runError) }),
+  });
+
+  progress(`check-media-server: ${settings.target.connectUrl} (${mode.bidirectional ? "bidirectional" : "unidirectional"}, seed ${seed}, ${runs} sessions per check)`);
+  // One upgrade first: a server that is not there is a usage error, not a list of failures.
+  try {
+    sessions++;
+    const probe = await upgrade(settings, "twilio");
+    if (probe.accepted) probe.socket.terminate();
+  } catch (error) {
+    if (error instanceof MediaConnectionError) return report([], `${error.message} (Twilio: ${error.code})`);
+    throw error;
+  }
+
+  const outcomes: CheckOutcome[] = [];
+  for (const check of checks) {
+    const result = await runCheck(check, settings, play, { runs, seed, replayPath: options.replayPath }, () => sessions++);
+    if (result.connectionError !== undefined) {
+      outcomes.push(result.outcome);
+      return report(outcomes, result.connectionError.message);
+    }
+    const outcome = { ...result.outcome, message: result.outcome.message === undefined ? undefined : clean(result.outcome.message), failures: result.outcome.failures.map((f) => ({ ...f, message: clean(f.message) })) };
+    outcomes.push(outcome);
+    progress(`check-media-server: ${outcome.status === "passed" ? "ok  " : "FAIL"} ${outcome.name}`);
+  }
+  return report(outcomes);
+}
+
+interface RunSettings {
+  readonly runs: number;
+  readonly seed: number;
+  readonly replayPath: string | undefined;
+}
+
+/** One check as a fast-check property. */
+async function runCheck(check: MediaCheck, settings: DialSettings, play: PlaySettings, run: RunSettings, counted: () => void): Promise<{ outcome: CheckOutcome; connectionError?: MediaConnectionError }> {
+  const name = `${GROUP} › ${check.name}`;
+  const begun = performance.now();
+  // Set when the server could no longer be reached: every later sample passes at once, so that
+  // fast-check stops instead of retrying a dead server.
+  let dead: MediaConnectionError | undefined;
+  const guard = async (body: () => Promise<void>) => {
+    if (dead !== undefined) return;
+    counted();
+    try {
+      await body();
+    } catch (error) {
+      if (error instanceof MediaConnectionError) dead = error;
+      else throw error;
+    }
+  };
+  const property: fc.IAsyncProperty<[unknown]> =
+    check.id === "signature"
+      ? fc.asyncProperty(wrongSignatures(settings.target.signedUrl, settings.authToken) as fc.Arbitrary<unknown>, (sample) =>
+          guard(async () => {
+            const wrong = sample as { readonly kind: string; readonly signature: string | undefined };
+            const answer = await upgrade(settings, wrong.signature);
+            if (answer.accepted) {
+              answer.socket.terminate();
+              throw new FindingError({ check: "signature", message: `the server accepted an upgrade with a wrong signature (${wrong.kind})`, expected: "a refusal (e.g. HTTP 403)", actual: "101 Switching Protocols" });
+            }
+          }),
+        )
+      : fc.asyncProperty(sessionsToPlay(play.bidirectional) as fc.Arbitrary<unknown>, (sample) =>
+          guard(async () => {
+            const played = await playSession(sample as readonly TwilioStreamMessage[], play);
+            const finding = played.findings.find((f) => f.check === check.id);
+            if (finding !== undefined) throw new FindingError(finding);
+          }),
+        );
+  const details = await fc.check(property, {
+    numRuns: run.runs,
+    seed: run.seed,
+    interruptAfterTimeLimit: CHECK_TIME_BUDGET_MS,
+    markInterruptAsFailure: false,
+    ...(run.replayPath === undefined ? {} : { path: run.replayPath, endOnFailure: true }),
+  });
+  const durationMs = Math.round(performance.now() - begun);
+  if (dead !== undefined) {
+    return { outcome: { name, group: GROUP, status: "failed", durationMs, message: `connection failure: ${dead.message}`, failures: [{ message: `connection failure: ${dead.message}` }] }, connectionError: dead };
+  }
+  if (!details.failed) {
+    const budget = details.interrupted ? `, stopped after ${CHECK_TIME_BUDGET_MS / 1000} s` : "";
+    return { outcome: { name, group: GROUP, status: "passed", durationMs, message: `${details.numRuns} ${check.id === "signature" ? "upgrades" : "sessions"}${budget}`, failures: [] } };
+  }
+  const error = details.errorInstance;
+  const finding = error instanceof FindingError ? error.finding : undefined;
+  const sample = details.counterexample?.[0];
+  const failure: CheckFailure = {
+    message: finding === undefined ? `the check itself failed: ${error instanceof Error ? error.message : String(error)}` : `${finding.code === undefined ? "" : `${finding.code}: `}${finding.message}`,
+    ...(finding === undefined ? {} : { expected: finding.expected, actual: finding.actual }),
+    seed: details.seed,
+    replayPath: details.counterexamplePath ?? undefined,
+    counterexample: Array.isArray(sample) ? compact(sample as TwilioStreamMessage[]) : sample,
+  };
+  return { outcome: { name, group: GROUP, status: "failed", durationMs, message: failure.message, failures: [failure] } };
+}
+
+/** 0 conformant, 1 protocol violations, 2 the run could not be done. */
+export function mediaCheckExitCode(report: MediaCheckReport): 0 | 1 | 2 {
+  if (report.runError !== undefined) return 2;
+  return report.outcomes.some((o) => o.status === "failed") ? 1 : 0;
+}

@@ -1,0 +1,45 @@
+/**
+ * The sessions check-media-server plays: whole valid sessions as Twilio sends them, built by the
+ * message producer (src/media/producer.ts). Unlike the general `mediaSession()` arbitrary, this
+ * one shrinks only what can change a server's behaviour — how many frames, where the key
+ * presses fall, the custom parameters — not the SIDs or the audio bytes: every shrinking step
+ * is a whole session played over a socket, and a counterexample should come in seconds.
+ *
+ *     session = connected start *(media-frame / dtmf) stop        (dtmf on bidirectional Streams only)
+ */
+import fc from "fast-check";
+import { sid } from "../arbitraries/sid.js";
+import { track } from "../arbitraries/track.js";
+import { frames, toneClip } from "../dialer/audio.js";
+import { MediaMessageProducer } from "../media/producer.js";
+import type { TwilioStreamMessage } from "../validators/generated/types.js";
+import { startTracksOf } from "../validators/media-stream-start.js";
+
+/** A Twilio DTMF digit (schemas/twilio-media-message.schema.json, `dtmf.digit`). */
+const DIGITS = [..."0123456789*#"];
+
+/** The audio of the frames: a tone (its pitch does not shrink; its bytes are not the point). */
+const AUDIO = frames(toneClip({ frequencyHz: 440, durationMs: 400 }));
+
+/** Sessions of a unidirectional (REST-created) or bidirectional (`<Connect><Stream>`) Stream. */
+export function sessionsToPlay(bidirectional: boolean): fc.Arbitrary<readonly TwilioStreamMessage[]> {
+  const step = bidirectional ? fc.oneof({ weight: 4, arbitrary: fc.constant("media") }, { weight: 1, arbitrary: fc.constantFrom(...DIGITS) }) : fc.constant("media");
+  return fc
+    .record({
+      sids: fc.noShrink(fc.tuple(sid("account"), sid("call"), sid("stream"))),
+      track: track(),
+      parameters: fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.string({ maxLength: 8 }), { maxKeys: 3 }),
+      steps: fc.array(step, { maxLength: 20 }),
+    })
+    .map(({ sids: [accountSid, callSid, streamSid], track, parameters, steps }) => {
+      const producer = new MediaMessageProducer({ accountSid, callSid, streamSid, tracks: bidirectional ? ["inbound"] : startTracksOf(track), customParameters: parameters });
+      const messages: TwilioStreamMessage[] = [producer.connected(), producer.start()];
+      let frame = 0;
+      for (const step of steps) {
+        if (step !== "media") messages.push(producer.dtmf(step));
+        else for (const each of producer.tracks) messages.push(producer.media(each, AUDIO[frame++ % AUDIO.length]!));
+      }
+      messages.push(producer.stop());
+      return messages;
+    });
+}

@@ -1,0 +1,27 @@
+/**
+ * The console summary of a check-media-server run, in verify's style: every check with its
+ * result, each failure with expected vs actual, the shrunk session and how to replay it.
+ */
+import { MARK, renderFailure } from "../verify/summary.js";
+import type { MediaCheckReport } from "./run.js";
+
+/** The whole summary, one string (stdout). */
+export function renderMediaCheckSummary(report: MediaCheckReport): string {
+  const out = [`stream-contract check-media-server ${report.target} — seed ${report.seed}, ${report.runs} session(s) per check`];
+  for (const notice of report.notices) out.push(`note: ${notice}`);
+  if (report.runError !== undefined) out.push("", `error: ${report.runError}`);
+  if (report.outcomes.length > 0) out.push("", "Media Streams checks");
+  for (const o of report.outcomes) out.push(`  ${MARK[o.status]} ${o.name}${o.status === "passed" && o.message !== undefined ? ` (${o.message})` : ""}`);
+  const failed = report.outcomes.filter((o) => o.status === "failed");
+  if (failed.length > 0) {
+    out.push("", "Failures:");
+    failed.forEach((o, index) => {
+      out.push("", `${index + 1}) ${o.name}`);
+      for (const failure of o.failures) out.push(...renderFailure(failure, o));
+    });
+  }
+  const count = (status: "passed" | "failed" | "skipped") => report.outcomes.filter((o) => o.status === status).length;
+  const verdict = report.runError !== undefined ? "NOT CHECKED" : failed.length > 0 ? "PROTOCOL VIOLATED" : "CONFORMANT";
+  out.push("", `${verdict}: ${count("passed")} passed, ${count("failed")} failed; ${report.sessions} session(s) and upgrade(s) in ${(report.durationMs / 1000).toFixed(1)} s`);
+  return `${out.join("\n")}\n`;
+}

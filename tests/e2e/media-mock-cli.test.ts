@@ -1,0 +1,111 @@
+/**
+ * `stream-contract mock --stream-media` as a user runs it (the built CLI, `npm run build` first):
+ * a WAV file streamed, TLS trusted through NODE_EXTRA_CA_CERTS, a refused handshake in the
+ * summary, the report and the exit code; bad media options are usage errors.
+ */
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import wavefile from "wavefile";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createStreamPath } from "../../src/contract/paths.js";
+import { eventually, makeCertificate, type MediaTestServer, startMediaTestServer } from "../support/media-server.js";
+
+const CLI = "dist/cli/main.js";
+const ACCOUNT = "AC0123456789abcdef0123456789abcdef";
+const CALL = "CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+const TOKEN = "cli-media-token-0001";
+
+beforeAll(() => {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
+});
+
+const servers: MediaTestServer[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) await server.close();
+});
+
+function startMock(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, [CLI, "mock", "--port", "0", "--quiet", ...args], { env: { ...process.env, ...env } });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const output = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
+  const baseUrl = new Promise<string>((resolve) => {
+    const look = () => {
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
+      if (match?.[1]) resolve(match[1]);
+    };
+    child.stderr.on("data", look);
+  });
+  return { child, output, baseUrl };
+}
+
+async function create(baseUrl: string, url: string): Promise<number> {
+  const response = await fetch(`${baseUrl}${createStreamPath(ACCOUNT, CALL)}`, {
+    method: "POST",
+    headers: { authorization: `Basic ${Buffer.from(`${ACCOUNT}:${TOKEN}`).toString("base64")}`, "content-type": "application/x-www-form-urlencoded" },
+    body: `Url=${encodeURIComponent(url)}`,
+  });
+  return response.status;
+}
+
+describe("stream-contract mock --stream-media", () => {
+  it("streams a WAV file; a refused handshake is reported (31920) and exits 1", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "media-cli-"));
+    const wav = new wavefile.WaveFile();
+    const samples = Array.from({ length: 1600 }, (_, i) => Math.round(8000 * Math.sin(i / 3)));
+    wav.fromScratch(1, 8000, "16", samples);
+    await writeFile(join(dir, "voice.wav"), wav.toBuffer());
+    wav.toMuLaw();
+    const expected = Buffer.from((wav.data as { samples: Uint8Array }).samples.subarray(0, 160)).toString("base64");
+
+    const good = await startMediaTestServer({});
+    const refusing = await startMediaTestServer({ refuseWith: 403 });
+    servers.push(good, refusing);
+    const mock = startMock(["--stream-media", "--plain-ws-loopback", "--media-pace", "fast", "--audio", join(dir, "voice.wav"), "--report", `json:${dir}/report.json`]);
+    const baseUrl = await mock.baseUrl;
+    expect(await create(baseUrl, `wss://127.0.0.1:${good.port}/voice`)).toBe(201);
+    expect(await create(baseUrl, `wss://127.0.0.1:${refusing.port}/refuses`)).toBe(201);
+    const connection = await good.nextConnection();
+    await eventually(() => connection.messages.length >= 12, "the WAV file's frames"); // 1600 samples: 10 frames
+    expect((connection.messages[2] as { media: { payload: string } }).media.payload).toBe(expected);
+    mock.child.kill("SIGINT");
+    const { code, stdout, stderr } = await mock.output;
+    expect(code, stdout + stderr).toBe(1);
+    expect(stdout).toContain("31920 Handshake Error");
+    expect(stdout).toMatch(/\/voice — stopped, 10 media message/);
+    expect(stdout + stderr).not.toContain(TOKEN);
+    const report = JSON.parse(await readFile(join(dir, "report.json"), "utf8")) as { outcomes: { name: string; status: string }[] };
+    expect(report.outcomes).toContainEqual(expect.objectContaining({ name: "media › the WebSocket servers follow the Media Streams protocol", status: "failed" }));
+  });
+
+  it("dials wss:// trusting the CA in NODE_EXTRA_CA_CERTS", async () => {
+    const tls = await makeCertificate();
+    const dir = await mkdtemp(join(tmpdir(), "media-ca-"));
+    await writeFile(join(dir, "ca.pem"), tls.cert);
+    const server = await startMediaTestServer({ tls });
+    servers.push(server);
+    const mock = startMock(["--stream-media", "--media-pace", "fast"], { NODE_EXTRA_CA_CERTS: join(dir, "ca.pem") });
+    expect(await create(await mock.baseUrl, `wss://localhost:${server.port}/secure`)).toBe(201);
+    const connection = await server.nextConnection();
+    await eventually(() => connection.messages.length >= 3, "media over TLS");
+    mock.child.kill("SIGINT");
+    const { code, stdout } = await mock.output;
+    expect(code, stdout).toBe(0);
+    expect(stdout).toContain("1 dialled");
+  });
+
+  it("bad media options are usage errors (exit 2)", async () => {
+    for (const args of [["--stream-media", "--audio", "no-such.wav"], ["--stream-media", "--media-pace", "slow"], ["--audio", "x.wav"], ["--stream-media", "--audio", "package.json"]]) {
+      const { output } = startMock(args);
+      const { code, stderr } = await output;
+      expect(code, stderr).toBe(2);
+      expect(stderr).toMatch(/--audio|--media-pace|--stream-media/);
+      expect(stderr).not.toContain("    at ");
+    }
+  });
+});
