@@ -31,6 +31,7 @@ import type {
   TwilioStopMessage,
   TwilioStreamMessage,
 } from "./generated/types.js";
+import { checkCarefully } from "./careful.js";
 import { type CompiledCheck, type ContractIssue, describeValue, issue, issuesOf, type ValidationResult } from "./issue.js";
 
 /** Who sent a message: Twilio (to your server) or your server (to Twilio). @public */
@@ -74,16 +75,17 @@ function run<T>(check: CompiledCheck, value: unknown): ValidationResult<T> {
     if (check(value)) return { valid: true, value: value as T };
     return { valid: false, errors: issuesOf(check) };
   } catch (error) {
-    return { valid: false, errors: [unreadable(error)] };
+    return { valid: false, errors: checkCarefully(check, value, error) };
   }
 }
 
 /** The message's `event`, if it is an object that can be read. */
 function eventOf(value: unknown): { event: unknown } | { errors: readonly ContractIssue[] } {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return { errors: [issue("", "type", "of type object (a JSON message)", describeSafely(value))] };
-  }
   try {
+    // Inside the try: Array.isArray throws on a revoked Proxy.
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      return { errors: [issue("", "type", "of type object (a JSON message)", describeSafely(value))] };
+    }
     return { event: (value as { event?: unknown }).event };
   } catch (error) {
     return { errors: [unreadable(error)] };

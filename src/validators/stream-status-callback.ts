@@ -4,6 +4,7 @@ import { checkStreamStatusCallback } from "./generated/compiled.js";
 import type { StreamStatusCallback } from "./generated/types.js";
 import { issuesOf, type ValidationResult } from "./issue.js";
 import { defineValidator } from "./validator.js";
+import { carefulIssues, copyCarefully, type UnreadablePath } from "./careful.js";
 
 /** A GET callback's query string may come with its "?"; a form body never starts with one. */
 function read(input: FormInput) {
@@ -20,9 +21,21 @@ function read(input: FormInput) {
  * @public
  */
 export function validateStreamStatusCallback(input: FormInput): ValidationResult<StreamStatusCallback> {
-  const form = read(input);
-  const ok = checkStreamStatusCallback(form.fields);
-  const issues = ok ? form.issues : [...form.issues, ...issuesOf(checkStreamStatusCallback)];
+  const check = (body: FormInput) => {
+    const form = read(body);
+    const ok = checkStreamStatusCallback(form.fields);
+    return { form, issues: ok ? form.issues : [...form.issues, ...issuesOf(checkStreamStatusCallback)] };
+  };
+  let checked: ReturnType<typeof check>;
+  try {
+    checked = check(input);
+  } catch (thrown) {
+    // A body whose getters or Proxy traps throw: read again carefully (careful.ts), never thrown.
+    const unreadable: UnreadablePath[] = [];
+    const plain = copyCarefully(input, "", unreadable) as FormInput;
+    return { valid: false, errors: carefulIssues(() => check(plain).issues, unreadable, thrown) };
+  }
+  const { form, issues } = checked;
   return issues.length > 0 ? { valid: false, errors: issues } : { valid: true, value: form.fields as unknown as StreamStatusCallback };
 }
 
