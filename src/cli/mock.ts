@@ -51,7 +51,7 @@ export async function listenOrExplain<T>(start: () => Promise<T>, options: { rea
 export const mockCommand: Command = {
   summary: "serve a strict contract mock of the Streams API for testing a client",
   help: `
-Usage: stream-contract mock [--port P] [--host H] [--seed S] [--create-status 200|201] [--quiet]
+Usage: stream-contract mock [--port P] [--host H] [--seed S] [--create-status N] [--quiet]
                             [--auth-token TOKEN] [--allow-remote-callbacks] [--report FORMAT:PATH]…
                             [--stream-media [--media-pace realtime|fast] [--audio FILE.wav] …]
 
@@ -66,8 +66,8 @@ ${optionsHelp([
   ["--host H", "interface (default 127.0.0.1)"],
   ["--seed S", "seed of the generated SIDs (default 0): same seed and requests, same answers"],
   [
-    "--create-status 200|201",
-    "status of a successful create (default 200, Twilio's OpenAPI document;\n201 as Twilio documented it from 2022-02 to 2025-02)",
+    "--create-status N",
+    "200 or 201: the status of a successful create (default 200, Twilio's OpenAPI\ndocument; 201 as Twilio documented it from 2022-02 to 2025-02)",
   ],
   ["--quiet", "do not log each request on stderr"],
   [

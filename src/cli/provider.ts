@@ -13,7 +13,7 @@ export const providerCommand: Command = {
   help: `
 Usage: stream-contract provider [--port P] [--host H] [--account-sid AC…] [--auth-token TOKEN]
                                 [--api-key-sid SK… --api-key-secret SECRET]
-                                [--create-status 200|201] [--seed S]
+                                [--create-status N] [--seed S]
 
 Serves the reference provider: CreateStream and UpdateStream for one account, as the contract
 says a server must answer, and the Pact provider-state endpoint. Calls exist only once a
@@ -30,8 +30,8 @@ credentials of its own. It hands out the credentials: keep it on 127.0.0.1.
   --api-key-sid SK…        an API key of the account, taken as Basic SK…:secret as well
                            (default: $TWILIO_API_KEY)
   --api-key-secret SECRET  the key's secret (default: $TWILIO_API_SECRET). Never printed.
-  --create-status 200|201  status of a successful create (default 200, Twilio's OpenAPI document;
-                           201 as Twilio documented it from 2022-02 to 2025-02)
+  --create-status N        200 or 201: the status of a successful create (default 200, Twilio's
+                           OpenAPI document; 201 as Twilio documented it from 2022-02 to 2025-02)
   --seed S                 seed of the generated SIDs (default 0)
   -h, --help               this text
 

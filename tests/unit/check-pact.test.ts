@@ -102,7 +102,10 @@ describe("checkPact", () => {
     expect(problemsOf(elsewhere)).toEqual(
       expect.arrayContaining([expect.stringContaining("is neither CreateStream's nor UpdateStream's path")]),
     );
+    const synchronousMessage = withInteraction(CREATE, (i) => (i.type = "Synchronous/Messages"));
+    expect(problemsOf(synchronousMessage)).toEqual([expect.stringContaining('this contract has only "Synchronous/HTTP" interactions')]);
+    // An HTTP interaction relabelled as a message is checked as a Media Streams message, and is not one.
     const message = withInteraction(CREATE, (i) => (i.type = "Asynchronous/Messages"));
-    expect(problemsOf(message)).toEqual([expect.stringContaining('this contract has only "Synchronous/HTTP" interactions')]);
+    expect(problemsOf(message)).toEqual([expect.stringContaining("message /event is missing")]);
   });
 });
