@@ -47,10 +47,13 @@ const seed = () => fc.readConfigureGlobal().seed;
 
 describe("verify never hangs on a bad server", () => {
   test("a server that accepts connections and never answers: timeout within --timeout, exit 2", async () => {
-    const baseUrl = await misbehaving(() => {});
-    const started = Date.now();
+    let connections = 0;
+    const baseUrl = await misbehaving(() => {
+      connections += 1;
+    });
     const report = await runVerify({ baseUrl, ...credentials, timeoutMs: 500, runs: 5, seed: seed() });
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // It gives up at the first unanswered request rather than trying every check in turn.
+    expect(connections).toBeLessThanOrEqual(15);
     expect(exitCodeOf(report)).toBe(2);
     expect(report.runError).toMatch(/no complete answer .* within 500 ms/);
   });
@@ -112,7 +115,6 @@ describe("verify never hangs on a bad server", () => {
           proxy.close(() => resolve());
         }),
     );
-    const started = Date.now();
     const report = await runVerify({
       baseUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
       statesUrl: provider.statesUrl,
@@ -122,7 +124,9 @@ describe("verify never hangs on a bad server", () => {
       runs: 20,
       seed: seed(),
     });
-    expect(Date.now() - started).toBeLessThan(10_000);
+    // It stops at the first unanswered request instead of sending the rest of the run (20 runs of
+    // every check would be hundreds of requests): only those already under way reach the server.
+    expect(answered).toBeLessThanOrEqual(30 + 15);
     expect(exitCodeOf(report)).toBe(2);
     expect(report.runError).toMatch(/within 400 ms/);
   });
