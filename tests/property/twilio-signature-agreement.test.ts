@@ -157,8 +157,10 @@ describe("agreement with twilio-node", () => {
           expect(mine).toBe(safely(() => v6.validateRequest(key, signature, url, p, algorithm)));
           if (algorithm === "HMAC_SHA1") {
             const five = safely(() => v5.validateRequest(key, signature, url, p));
-            // twilio 5 only tries `new URL()`'s form (and throws when there is none).
-            if (URL.canParse(url) && normalised(url) === url) expect(mine).toBe(five);
+            // twilio 5 only tries `new URL()`'s form (and throws when there is none), and does not
+            // add a port to a bracketed IPv6 host (https://[::1]/ signed as https://[::1]:443/ is
+            // refused by 5, accepted by 6): there 6's verdict, asserted above, is the reference.
+            if (URL.canParse(url) && normalised(url) === url && !new URL(url).hostname.startsWith("[")) expect(mine).toBe(five);
             else if (five) expect(mine).toBe(true);
           }
         },
