@@ -81,16 +81,7 @@ export async function readInput(file: string): Promise<string> {
       bytes = await readFile(file);
     }
   } catch (error) {
-    const { code } = error as NodeJS.ErrnoException;
-    const why =
-      code === "ENOENT"
-        ? "no such file"
-        : code === "EISDIR"
-          ? "it is a directory"
-          : code === "EACCES"
-            ? "permission denied"
-            : (error as Error).message;
-    throw new UsageError(`cannot read ${file === "-" ? "standard input" : file}: ${why}`);
+    throw new UsageError(`cannot read ${file === "-" ? "standard input" : file}: ${readFailure(error)}`);
   }
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
@@ -166,4 +157,13 @@ export function untilStopSignal(): Promise<NodeJS.Signals> {
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });
+}
+
+/** Why a file could not be read, in words (no such file, a directory, permission denied, …). */
+export function readFailure(error: unknown): string {
+  const { code } = error as NodeJS.ErrnoException;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EISDIR") return "it is a directory";
+  if (code === "EACCES") return "permission denied";
+  return (error as Error).message;
 }

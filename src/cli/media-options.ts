@@ -6,7 +6,7 @@
 import { readFile } from "node:fs/promises";
 import type { MediaStreamingOptions } from "../dialer/dialer.js";
 import { readWavAsMulaw } from "../dialer/wav.js";
-import { UsageError } from "./io.js";
+import { readFailure, UsageError } from "./io.js";
 
 /** The options' parseArgs definitions. */
 export const mediaOptions = {
@@ -75,15 +75,6 @@ export async function readBinary(path: string, flag: string): Promise<Buffer> {
     return bytes;
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    const { code } = error as NodeJS.ErrnoException;
-    const why =
-      code === "ENOENT"
-        ? "no such file"
-        : code === "EISDIR"
-          ? "it is a directory"
-          : code === "EACCES"
-            ? "permission denied"
-            : (error as Error).message;
-    throw new UsageError(`cannot read ${flag} ${path}: ${why}`);
+    throw new UsageError(`cannot read ${flag} ${path}: ${readFailure(error)}`);
   }
 }
