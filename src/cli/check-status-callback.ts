@@ -6,8 +6,8 @@ import { isLoopbackUrl } from "../status-callbacks/loopback.js";
 import { isAccountSid } from "../validators/sid.js";
 import { exitCodeOf } from "../verify/run.js";
 import { renderSummary } from "../verify/summary.js";
-import { type Command, parseCommandArgs, UsageError } from "./io.js";
-import { reportHelp, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
+import { type Command, optionsHelp, parseCommandArgs, UsageError } from "./io.js";
+import { REPORT_HELP, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
 import { durationFlag, integerFlag, REQUEST_TIMEOUT_MS } from "./numbers.js";
 import { err, out } from "./output.js";
 
@@ -25,19 +25,22 @@ X-Twilio-Signature, and expects 2xx. With --expect-signature-check it also sends
 unsigned and replayed-with-changed-body callbacks and expects them refused (4xx; twilio-node's
 webhook() middleware answers 403, or 400 without the header).
 
-  --url URL                the receiver, exactly the URL you give Twilio as StatusCallback
-  --auth-token TOKEN       the token your receiver checks signatures with (default:
-                           $TWILIO_AUTH_TOKEN; prefer the variable). Never printed.
-  --account-sid AC…        the AccountSid the callbacks carry (default: $TWILIO_ACCOUNT_SID,
-                           else a generated one)
-  --expect-signature-check also check that bad signatures are refused
-  --runs N                 callbacks per check (default 5)
-  --seed S                 fast-check seed (default: random, printed) to replay a run
-  --timeout MS             deadline of every request (default 10000)
-  --only CHECK             only the checks whose name contains CHECK
-  --allow-remote           allow a receiver that is not on a loopback host
-${reportHelp(27)}
-  -h, --help               this text
+${optionsHelp([
+  ["--url URL", "the receiver, exactly the URL you give Twilio as StatusCallback"],
+  [
+    "--auth-token TOKEN",
+    "the token your receiver checks signatures with (default:\n$TWILIO_AUTH_TOKEN; prefer the variable). Never printed.",
+  ],
+  ["--account-sid AC…", "the AccountSid the callbacks carry (default: $TWILIO_ACCOUNT_SID,\nelse a generated one)"],
+  ["--expect-signature-check", "also check that bad signatures are refused"],
+  ["--runs N", "callbacks per check (default 5)"],
+  ["--seed S", "fast-check seed (default: random, printed) to replay a run"],
+  ["--timeout MS", "deadline of every request (default 10000)"],
+  ["--only CHECK", "only the checks whose name contains CHECK"],
+  ["--allow-remote", "allow a receiver that is not on a loopback host"],
+  REPORT_HELP,
+  ["-h, --help", "this text"],
+])}
 
 Progress goes to stderr, the summary to stdout.
 Exit codes: 0 the receiver behaves, 1 a check failed, 2 usage error or receiver unreachable.

@@ -7,7 +7,17 @@ import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { optionsHelp } from "../../src/cli/io.js";
 
-const COMMANDS = ["validate", "mock", "check-client", "verify", "publish", "drift"];
+const COMMANDS = [
+  "validate",
+  "mock",
+  "check-client",
+  "verify",
+  "publish",
+  "drift",
+  "provider",
+  "check-status-callback",
+  "check-media-server",
+];
 /** An option line: two spaces, a flag (with an optional metavar), then the end or two+ spaces. */
 const OPTION_LINE = /^ {2}(?:-\w, )?-[\w-]+(?: [A-Z][\w:.…]*)?(?: {2,}\S.*)?$/;
 
