@@ -61,7 +61,10 @@ export const streamMatchesRequest: ConformanceCheck<CreateSample> = {
       const why = "the created Stream does not match the request";
       expectField(exchange, "account_sid", stream.account_sid, accountSid, why);
       expectField(exchange, "call_sid", stream.call_sid, callSid, why);
-      expectField(exchange, "name", stream.name, sample.body.Name ?? null, why);
+      // A blank Name may be kept as sent or read as not sent (null), as Twilio reads blank parameters.
+      const name = sample.body.Name;
+      if (!(typeof name === "string" && name.trim() === "" && stream.name === null))
+        expectField(exchange, "name", stream.name, name ?? null, why);
       expectField(exchange, "status", stream.status, "in-progress", why);
       if (typeof stream.sid === "string") expectField(exchange, "uri", stream.uri, streamPath(accountSid, callSid, stream.sid), why);
     }),
