@@ -92,7 +92,7 @@ const requests = Array.from({ length: 64 }, (_, k) => {
 });
 const checkBody = (text) => {
   const result = validateStream(JSON.parse(text));
-  return result.valid ? undefined : result.errors.map((e) => e.message).join("; ");
+  return result.valid ? undefined : result.issues.map((e) => e.message).join("; ");
 };
 
 const targets = [await startTarget("bare"), await startTarget("mock")];

@@ -162,12 +162,12 @@ for (const [set, inputs] of [
   inputs.forEach((input, k) => {
     const result = validateStream(input);
     const expected = result.valid;
-    if (set === "valid" && !expected) throw new Error(`valid input #${k} is not valid: ${JSON.stringify(result.errors)}`);
+    if (set === "valid" && !expected) throw new Error(`valid input #${k} is not valid: ${JSON.stringify(result.issues)}`);
     if (set === "invalid" && expected) throw new Error(`invalid input #${k} is valid`);
     for (const [name, fn] of Object.entries(contenders)) {
       if (Boolean(fn(input)) !== expected) throw new Error(`${name} disagrees on ${set} input #${k}: ${JSON.stringify(input)}`);
     }
-    if (brokenPaths(handCheckStream(input)) !== brokenPaths(result.errors))
+    if (brokenPaths(handCheckStream(input)) !== brokenPaths(result.issues))
       throw new Error(`hand-written check reports other fields on ${set} input #${k}`);
   });
 }

@@ -116,12 +116,12 @@ function checkRequest(route: StreamRoute, method: string, request: Json): string
   if (form === undefined) return [...issues, "request body is not a form body"];
   const result =
     route.operation === "CreateStream" ? validateCreateStreamRequest(form, route.params) : validateUpdateStreamRequest(form, route.params);
-  return result.valid ? issues : [...issues, ...result.errors.map((e) => `request ${e.message}`)];
+  return result.valid ? issues : [...issues, ...result.issues.map((e) => `request ${e.message}`)];
 }
 
 function checkStreamResponse(route: StreamRoute, content: unknown): string[] {
   const result = validateStream(content);
-  if (!result.valid) return result.errors.map((e) => `response body ${e.message}`);
+  if (!result.valid) return result.issues.map((e) => `response body ${e.message}`);
   const stream = result.value;
   const problems: string[] = [];
   if (stream.account_sid !== route.params.AccountSid)
@@ -138,13 +138,13 @@ function checkStreamResponse(route: StreamRoute, content: unknown): string[] {
 function checkMediaMessage(interaction: Json): string[] {
   const contents = isObject(interaction.contents) ? interaction.contents : {};
   const result = validateTwilioStreamMessage(body({ body: contents }));
-  return result.valid ? [] : result.errors.map((e) => `message ${e.message}`);
+  return result.valid ? [] : result.issues.map((e) => `message ${e.message}`);
 }
 
 function checkErrorResponse(status: number, content: unknown): string[] {
   if (content === undefined) return [];
   const result = validateTwilioError(content);
-  if (!result.valid) return result.errors.map((e) => `response body is not a Twilio error body: ${e.message}`);
+  if (!result.valid) return result.issues.map((e) => `response body is not a Twilio error body: ${e.message}`);
   const problems: string[] = [];
   if (result.value.status !== status) problems.push(`response body says status ${result.value.status}, the response is ${status}`);
   const code = PINNED_ERROR_CODES[status];

@@ -87,8 +87,8 @@ Example:
       out(`ok: ${source} is a valid ${schema.title}\n`);
       return EXIT.ok;
     }
-    out(`${source} is not a valid ${schema.title}: ${plural(result.errors.length, "violation")}\n`);
-    for (const issue of result.errors) out(`  ${formatIssue(issue)}\n`);
+    out(`${source} is not a valid ${schema.title}: ${plural(result.issues.length, "violation")}\n`);
+    for (const issue of result.issues) out(`  ${formatIssue(issue)}\n`);
     return EXIT.violation;
   },
 };

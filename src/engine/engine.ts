@@ -243,7 +243,7 @@ export class StreamEngine {
     if (countIssue !== undefined) return invalid(operation, "body", [countIssue]);
     if (route.operation === "CreateStream") {
       const result = validateCreateStreamRequest(text, route.params);
-      if (!result.valid) return schemaRefusal(operation, request.path, result.errors);
+      if (!result.valid) return schemaRefusal(operation, request.path, result.issues);
       const body = result.value.body as {
         Name?: string;
         Url: string;
@@ -269,7 +269,7 @@ export class StreamEngine {
       };
     }
     const result = validateUpdateStreamRequest(text, route.params);
-    if (!result.valid) return schemaRefusal(operation, request.path, result.errors);
+    if (!result.valid) return schemaRefusal(operation, request.path, result.issues);
     return { operation: "UpdateStream", AccountSid: params.AccountSid, CallSid: params.CallSid, Sid: route.params.Sid };
   }
 

@@ -296,8 +296,8 @@ function judge(
   }
   const result = validateServerStreamMessage(message);
   if (!result.valid) {
-    const payload = result.errors.filter((i) => i.path.startsWith("/media/payload"));
-    const other = result.errors.filter((i) => !i.path.startsWith("/media/payload") && !(wrongSid && i.path === "/streamSid"));
+    const payload = result.issues.filter((i) => i.path.startsWith("/media/payload"));
+    const other = result.issues.filter((i) => !i.path.startsWith("/media/payload") && !(wrongSid && i.path === "/streamSid"));
     if (payload.length > 0)
       note({
         check: "media-payload",

@@ -24,7 +24,7 @@ export interface ContractIssue {
 
 /** The result of a `validate…` function. @public */
 export type ValidationResult<T> =
-  { readonly valid: true; readonly value: T } | { readonly valid: false; readonly errors: readonly ContractIssue[] };
+  { readonly valid: true; readonly value: T } | { readonly valid: false; readonly issues: readonly ContractIssue[] };
 
 /** Thrown by the `assert…` functions. @public */
 export class ContractViolationError extends Error {

@@ -73,29 +73,29 @@ export function describeSafely(value: unknown): string {
 function run<T>(check: CompiledCheck, value: unknown): ValidationResult<T> {
   try {
     if (check(value)) return { valid: true, value: value as T };
-    return { valid: false, errors: issuesOf(check) };
+    return { valid: false, issues: issuesOf(check) };
   } catch (error) {
-    return { valid: false, errors: checkCarefully(check, value, error) };
+    return { valid: false, issues: checkCarefully(check, value, error) };
   }
 }
 
 /** The message's `event`, if it is an object that can be read. */
-function eventOf(value: unknown): { event: unknown } | { errors: readonly ContractIssue[] } {
+function eventOf(value: unknown): { event: unknown } | { issues: readonly ContractIssue[] } {
   try {
     // Inside the try: Array.isArray throws on a revoked Proxy.
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      return { errors: [issue("", "type", "of type object (a JSON message)", describeSafely(value))] };
+      return { issues: [issue("", "type", "of type object (a JSON message)", describeSafely(value))] };
     }
     return { event: (value as { event?: unknown }).event };
   } catch (error) {
-    return { errors: [unreadable(error)] };
+    return { issues: [unreadable(error)] };
   }
 }
 
 /** Checks a message with the check of its `event` in `checks`. */
 function dispatch<T>(checks: Readonly<Record<string, CompiledCheck>>, value: unknown): ValidationResult<T> {
   const read = eventOf(value);
-  if ("errors" in read) return { valid: false, errors: read.errors };
+  if ("issues" in read) return { valid: false, issues: read.issues };
   const { event } = read;
   const check = typeof event === "string" && Object.hasOwn(checks, event) ? checks[event] : undefined;
   if (check === undefined) {
@@ -103,7 +103,7 @@ function dispatch<T>(checks: Readonly<Record<string, CompiledCheck>>, value: unk
       .map((e) => JSON.stringify(e))
       .join(", ");
     const received = event === undefined ? "nothing" : describeSafely(event);
-    return { valid: false, errors: [issue("/event", event === undefined ? "required" : "enum", `one of ${events}`, received)] };
+    return { valid: false, issues: [issue("/event", event === undefined ? "required" : "enum", `one of ${events}`, received)] };
   }
   return run<T>(check, value);
 }

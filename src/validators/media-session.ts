@@ -209,8 +209,8 @@ export function checkMediaSession(messages: readonly unknown[], options: MediaSe
       return fail(
         index,
         "message",
-        `message ${index} is not a valid Twilio message: ${result.errors.map((e) => e.message).join("; ")}`,
-        result.errors,
+        `message ${index} is not a valid Twilio message: ${result.issues.map((e) => e.message).join("; ")}`,
+        result.issues,
       );
     }
     const message: TwilioStreamMessage = result.value;

@@ -34,9 +34,9 @@ export function defineRequestValidator<T>(checkRequest: CompiledCheck, checkBody
       const unreadable: UnreadablePath[] = [];
       const plainBody = copyCarefully(body, "/body", unreadable);
       const plainPath = path === undefined ? undefined : copyCarefully(path, "/path", unreadable);
-      return { valid: false, errors: carefulIssues(() => check(plainBody, plainPath).issues, unreadable, thrown, "/body") };
+      return { valid: false, issues: carefulIssues(() => check(plainBody, plainPath).issues, unreadable, thrown, "/body") };
     }
-    if (checked.issues.length > 0) return { valid: false, errors: checked.issues };
+    if (checked.issues.length > 0) return { valid: false, issues: checked.issues };
     return { valid: true, value: checked.request as T };
   };
 }

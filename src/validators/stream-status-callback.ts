@@ -33,10 +33,10 @@ export function validateStreamStatusCallback(input: FormInput): ValidationResult
     // A body whose getters or Proxy traps throw: read again carefully (careful.ts), never thrown.
     const unreadable: UnreadablePath[] = [];
     const plain = copyCarefully(input, "", unreadable) as FormInput;
-    return { valid: false, errors: carefulIssues(() => check(plain).issues, unreadable, thrown) };
+    return { valid: false, issues: carefulIssues(() => check(plain).issues, unreadable, thrown) };
   }
   const { form, issues } = checked;
-  return issues.length > 0 ? { valid: false, errors: issues } : { valid: true, value: form.fields as unknown as StreamStatusCallback };
+  return issues.length > 0 ? { valid: false, issues: issues } : { valid: true, value: form.fields as unknown as StreamStatusCallback };
 }
 
 const parsed = defineValidator<StreamStatusCallback>(checkStreamStatusCallback, "Stream status callback");

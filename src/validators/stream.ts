@@ -10,7 +10,7 @@ const stream = defineValidator<Stream>(checkStream, "Stream");
  * Validates a Stream resource as a server returns it (parsed JSON).
  * @example
  *   const result = validateStream(await response.json());
- *   if (!result.valid) console.error(result.errors.map((e) => e.message));
+ *   if (!result.valid) console.error(result.issues.map((e) => e.message));
  * @public
  */
 export const validateStream: (value: unknown) => ValidationResult<Stream> = stream.validate;

@@ -27,7 +27,7 @@ export function defineValidator<T>(check: CompiledCheck, subject: string): Valid
   return {
     validate(value) {
       const issues = issuesOfValue(value);
-      return issues === NONE ? { valid: true, value: value as T } : { valid: false, errors: issues };
+      return issues === NONE ? { valid: true, value: value as T } : { valid: false, issues: issues };
     },
     is(value): value is T {
       try {

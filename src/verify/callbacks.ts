@@ -73,7 +73,7 @@ async function startReceiver(): Promise<{ base: string; arrivals: Map<string, Ar
         url: base + target,
         headers: req.headers,
         params,
-        issues: result.valid ? [] : result.errors.map((e) => e.message),
+        issues: result.valid ? [] : result.issues.map((e) => e.message),
       });
       arrivals.set(path, list);
       res.writeHead(204).end();

@@ -82,7 +82,7 @@ export function jsonObject(exchange: HttpExchange): Record<string, unknown> | un
 export function expectStream(exchange: HttpExchange): Stream {
   const result = validateStream(expectJson(exchange, "a Stream resource"));
   if (!result.valid) {
-    const issues = result.errors.map((e) => e.message).join("; ");
+    const issues = result.issues.map((e) => e.message).join("; ");
     throw new Violation(
       `${describeRequest(exchange)} answered ${exchange.status} with a Stream that breaks the schema: ${issues}`,
       "a Stream resource valid against schemas/stream.schema.json",
@@ -97,7 +97,7 @@ export function expectStream(exchange: HttpExchange): Stream {
 export function expectTwilioError(exchange: HttpExchange): TwilioError {
   const result = validateTwilioError(expectJson(exchange, "a Twilio error body"));
   if (!result.valid) {
-    const issues = result.errors.map((e) => e.message).join("; ");
+    const issues = result.issues.map((e) => e.message).join("; ");
     throw new Violation(
       `${describeRequest(exchange)} answered ${exchange.status} with an error body that breaks the schema: ${issues}`,
       "a Twilio error body valid against schemas/twilio-error.schema.json",

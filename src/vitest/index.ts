@@ -49,7 +49,7 @@ const defs = common.$defs;
 const show = (value: unknown) => (value === undefined ? "undefined" : JSON.stringify(value));
 
 function fromValidation(context: MatcherContext, result: ValidationResult<unknown>, received: unknown, what: string): MatcherResult {
-  const issues: readonly ContractIssue[] = result.valid ? [] : result.errors;
+  const issues: readonly ContractIssue[] = result.valid ? [] : result.issues;
   return {
     pass: result.valid,
     message: () =>

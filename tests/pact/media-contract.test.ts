@@ -42,7 +42,7 @@ afterAll(() => {
 /** What a WebSocket server does with a frame: parse it, validate it; the message or a thrown error. */
 function serverHandles(frame: string): unknown {
   const result = validateTwilioStreamMessage(JSON.parse(frame));
-  if (!result.valid) throw new Error(`the server refuses the message: ${result.errors.map((e) => e.message).join("; ")}`);
+  if (!result.valid) throw new Error(`the server refuses the message: ${result.issues.map((e) => e.message).join("; ")}`);
   return result.value;
 }
 

@@ -100,7 +100,7 @@ describe(`Pact ${CONSUMER} ↔ ${PROVIDER}`, () => {
       const status = typeof response.status === "number" ? response.status : response.status.value;
       expect(exchange.status).toBe(status);
       const valid = status < 300 ? validateStream(exchange.body) : validateTwilioError(exchange.body);
-      expect(valid.valid ? [] : valid.errors).toEqual([]);
+      expect(valid.valid ? [] : valid.issues).toEqual([]);
       if (status >= 300) expect(exchange.body).toMatchObject({ status });
     });
   }

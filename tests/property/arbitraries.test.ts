@@ -66,9 +66,9 @@ const IS_SID: Record<SidKind, (value: unknown) => boolean> = {
 /** Rejected, and every issue at the sample's path: the sample breaks exactly what it says. */
 function rejectedAt(result: ValidationResult<unknown>, path: string): boolean {
   if (result.valid) return false;
-  const elsewhere = result.errors.filter((e: ContractIssue) => e.path !== path);
+  const elsewhere = result.issues.filter((e: ContractIssue) => e.path !== path);
   expect(elsewhere, `issues other than at ${JSON.stringify(path)}`).toEqual([]);
-  return result.errors.length > 0;
+  return result.issues.length > 0;
 }
 
 /** An arbitrary and what its values must satisfy, types erased so that one table holds all. */

@@ -201,7 +201,7 @@ export function verdictOf(name: string, value: unknown): { ok: boolean; detail: 
   }
   if (name.startsWith("validate")) {
     const r = result as { valid?: unknown; errors?: unknown };
-    const ok = r.valid === true || (r.valid === false && Array.isArray(r.errors) && r.errors.length > 0 && r.errors.every(isIssue));
+    const ok = r.valid === true || (r.valid === false && Array.isArray(r.issues) && r.issues.length > 0 && r.issues.every(isIssue));
     return { ok, detail: ok ? "" : "not a ValidationResult" };
   }
   if (name.startsWith("is")) return { ok: typeof result === "boolean", detail: "" };

@@ -59,7 +59,7 @@ describe("asyncapi/media-streams.yaml", () => {
       const from = message.id().startsWith("server") ? "server" : "twilio";
       for (const example of message.examples().all()) {
         const result = validateMediaMessage(example.payload(), { from });
-        expect(result.valid ? [] : result.errors, `${message.id()}`).toEqual([]);
+        expect(result.valid ? [] : result.issues, `${message.id()}`).toEqual([]);
         count++;
       }
     }

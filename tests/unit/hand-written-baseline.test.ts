@@ -17,7 +17,7 @@ function brokenPaths(issues: readonly { path: string }[] | null): string[] {
 
 function expectAgreement(value: unknown): void {
   const result = validateStream(value);
-  expect(brokenPaths(handCheckStream(value))).toEqual(brokenPaths(result.valid ? null : result.errors));
+  expect(brokenPaths(handCheckStream(value))).toEqual(brokenPaths(result.valid ? null : result.issues));
 }
 
 const dateLike = fc.stringMatching(

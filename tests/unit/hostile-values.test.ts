@@ -42,7 +42,7 @@ describe(`${INPUTS.length} hostile inputs × ${Object.keys(VALIDATORS).length} v
   for (const input of INPUTS.filter((i) => i.unreadable !== undefined)) {
     it(`${input.name}: says which path could not be read and that reading it threw`, () => {
       const result = validateStream(input.value());
-      const unreadable = result.valid ? [] : result.errors.filter((e) => e.rule === "readable");
+      const unreadable = result.valid ? [] : result.issues.filter((e) => e.rule === "readable");
       expect(unreadable.map((e) => e.path)).toEqual(input.unreadable);
       expect(unreadable[0]?.message).toMatch(/^(\/\w+|the document) could not be read: reading it threw /);
     });
@@ -52,7 +52,7 @@ describe(`${INPUTS.length} hostile inputs × ${Object.keys(VALIDATORS).length} v
 describe("what the issues say", () => {
   it("a throwing getter: its path, the error, and the other fields still checked", () => {
     const result = validateStream(throwingGetter({ ...STREAM, status: "running" }, "sid"));
-    expect(result.valid ? [] : result.errors.map((e) => e.message)).toEqual([
+    expect(result.valid ? [] : result.issues.map((e) => e.message)).toEqual([
       "/sid could not be read: reading it threw TypeError: getter boom",
       '/status must be one of "in-progress", "stopped", got "running"',
     ]);
@@ -60,21 +60,21 @@ describe("what the issues say", () => {
 
   it("a revoked Proxy: the document could not be read", () => {
     const result = validateStream(revoked());
-    expect(result.valid ? [] : result.errors.map((e) => e.message)).toEqual([
+    expect(result.valid ? [] : result.issues.map((e) => e.message)).toEqual([
       "the document could not be read: reading it threw TypeError: Cannot perform 'IsArray' on a proxy that has been revoked",
     ]);
   });
 
   it("a body whose ownKeys trap throws: /body could not be read", () => {
     const result = validateCreateStreamRequest(throwingProxy({ Url: "wss://x.example" }, ["ownKeys"]), PATH);
-    expect(result.valid ? [] : result.errors.map((e) => e.message)).toEqual([
+    expect(result.valid ? [] : result.issues.map((e) => e.message)).toEqual([
       "/body could not be read: reading it threw Error: ownKeys trap boom",
     ]);
   });
 
   it("a path field whose getter throws: that field, and the body still checked", () => {
     const result = validateCreateStreamRequest({ Url: "ws://x.example" }, throwingGetter(PATH, "CallSid"));
-    expect(result.valid ? [] : result.errors.map((e) => [e.path, e.rule])).toEqual([
+    expect(result.valid ? [] : result.issues.map((e) => [e.path, e.rule])).toEqual([
       ["/path/CallSid", "readable"],
       ["/body/Url", "format"],
     ]);
@@ -82,7 +82,7 @@ describe("what the issues say", () => {
 
   it("a body that is not a form at all says so", () => {
     const result = validateCreateStreamRequest(42 as never);
-    expect(result.valid ? [] : result.errors.map((e) => [e.path, e.rule, e.received])).toEqual([
+    expect(result.valid ? [] : result.issues.map((e) => [e.path, e.rule, e.received])).toEqual([
       ["/body", "type", "42"],
       ["/body/Url", "required", "nothing"],
     ]);
@@ -91,7 +91,7 @@ describe("what the issues say", () => {
   it("a deep, a cyclic, a BigInt and a throwing toJSON name are shown, cut, never thrown", () => {
     const received = (name: unknown) => {
       const result = validateStream({ ...STREAM, name });
-      return result.valid ? "" : result.errors[0]!.received;
+      return result.valid ? "" : result.issues[0]!.received;
     };
     expect(received(nested(100_000))).toBe(`${'{"a":'.repeat(12).slice(0, 59)}…`);
     const cycle: Record<string, unknown> = { a: 1 };

@@ -45,7 +45,7 @@ const start = {
 };
 
 const errorsOf = (result: { valid: boolean; errors?: readonly { path: string; rule: string }[] }) =>
-  result.valid ? [] : result.errors!.map((e) => `${e.path} ${e.rule}`);
+  result.valid ? [] : result.issues!.map((e) => `${e.path} ${e.rule}`);
 
 describe("the schemas' own examples", () => {
   for (const [file, from] of [
@@ -112,7 +112,7 @@ describe("validateTwilioStreamMessage", () => {
   it("refuses a payload with a WAV header, not base64, or empty", () => {
     const result = validateTwilioStreamMessage(media({ payload: WAV }));
     expect(errorsOf(result)).toEqual(["/media/payload format"]);
-    expect(result.valid ? "" : result.errors[0]!.message).toContain("no WAV or other file header");
+    expect(result.valid ? "" : result.issues[0]!.message).toContain("no WAV or other file header");
     expect(errorsOf(validateTwilioStreamMessage(media({ payload: "not base64!" })))).toEqual(["/media/payload format"]);
     expect(errorsOf(validateTwilioStreamMessage(media({ payload: "" })))).toEqual(["/media/payload format"]);
   });
@@ -120,15 +120,15 @@ describe("validateTwilioStreamMessage", () => {
   it("names an unknown or missing event", () => {
     expect(validateTwilioStreamMessage({ event: "clear", streamSid: STREAM })).toMatchObject({
       valid: false,
-      errors: [{ path: "/event", rule: "enum" }],
+      issues: [{ path: "/event", rule: "enum" }],
     });
     expect(validateTwilioStreamMessage({ streamSid: STREAM })).toMatchObject({
       valid: false,
-      errors: [{ path: "/event", rule: "required", received: "nothing" }],
+      issues: [{ path: "/event", rule: "required", received: "nothing" }],
     });
-    expect(validateTwilioStreamMessage({ event: "toString" })).toMatchObject({ valid: false, errors: [{ path: "/event", rule: "enum" }] });
+    expect(validateTwilioStreamMessage({ event: "toString" })).toMatchObject({ valid: false, issues: [{ path: "/event", rule: "enum" }] });
     for (const value of [null, "media", 3, [media()], undefined]) {
-      expect(validateTwilioStreamMessage(value)).toMatchObject({ valid: false, errors: [{ path: "", rule: "type" }] });
+      expect(validateTwilioStreamMessage(value)).toMatchObject({ valid: false, issues: [{ path: "", rule: "type" }] });
     }
   });
 });
@@ -180,7 +180,7 @@ describe("hostile values get issues, never exceptions", () => {
       for (const from of ["twilio", "server"] as const) {
         const result = validateMediaMessage(value, { from });
         expect(result.valid).toBe(false);
-        if (!result.valid) expect(result.errors.length).toBeGreaterThan(0);
+        if (!result.valid) expect(result.issues.length).toBeGreaterThan(0);
       }
     });
   }

@@ -23,7 +23,7 @@ const LOADED_PACKAGES = `
 describe("package entries", () => {
   it("`.` loads no other package, in CJS", () => {
     const out = node(
-      `const m = require("twilio-stream-contract"); if (!m.validateStream({}).errors) throw 1; ${LOADED_PACKAGES}`,
+      `const m = require("twilio-stream-contract"); if (!m.validateStream({}).issues) throw 1; ${LOADED_PACKAGES}`,
       "commonjs",
     );
     expect(JSON.parse(out)).toEqual([]);

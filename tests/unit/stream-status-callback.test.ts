@@ -38,7 +38,7 @@ describe("validateStreamStatusCallback", () => {
       CallSid: undefined,
     });
     expect(result.valid).toBe(false);
-    const issues = result.valid ? [] : result.errors;
+    const issues = result.valid ? [] : result.issues;
     expect(issues.map((i) => [i.path, i.rule])).toEqual(
       expect.arrayContaining([
         ["/StreamEvent", "enum"],
@@ -51,7 +51,7 @@ describe("validateStreamStatusCallback", () => {
 
   it("a field given twice is an issue", () => {
     const result = validateStreamStatusCallback(`${new URLSearchParams(FIELDS).toString()}&StreamEvent=stream-stopped`);
-    expect(result.valid ? [] : result.errors.map((i) => [i.path, i.rule])).toEqual([["/StreamEvent", "form"]]);
+    expect(result.valid ? [] : result.issues.map((i) => [i.path, i.rule])).toEqual([["/StreamEvent", "form"]]);
   });
 
   it("assert throws a ContractViolationError naming the subject", () => {

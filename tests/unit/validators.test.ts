@@ -22,12 +22,12 @@ describe("validateStream", () => {
     const result = validateStream({ ...example, sid: "MZ123", status: "running", account_sid: undefined });
     expect(result.valid).toBe(false);
     if (result.valid) return;
-    expect(result.errors.map((e) => [e.path, e.rule])).toEqual([
+    expect(result.issues.map((e) => [e.path, e.rule])).toEqual([
       ["/account_sid", "required"],
       ["/sid", "pattern"],
       ["/status", "enum"],
     ]);
-    expect(result.errors[1]?.message).toBe('/sid must be a Stream SID matching ^MZ[0-9a-fA-F]{32}$, got "MZ123"');
+    expect(result.issues[1]?.message).toBe('/sid must be a Stream SID matching ^MZ[0-9a-fA-F]{32}$, got "MZ123"');
   });
 
   it("allows fields Twilio may add, and null where Twilio's spec does", () => {
@@ -37,7 +37,7 @@ describe("validateStream", () => {
 
   it("truncates long values in messages", () => {
     const result = validateStream({ ...example, name: 1, uri: "x".repeat(1000) });
-    expect(result.valid || result.errors.every((e) => e.received.length <= 60)).toBe(true);
+    expect(result.valid || result.issues.every((e) => e.received.length <= 60)).toBe(true);
   });
 
   it("assertStream throws a ContractViolationError listing the issues", () => {
@@ -58,12 +58,12 @@ describe("request validators", () => {
 
   it("point issues into /body and /path", () => {
     const result = validateCreateStreamRequest({ Url: "ws://example.com", Track: "both" }, { ...path, CallSid: "CA1" });
-    expect(result.valid ? [] : result.errors.map((e) => e.path)).toEqual(["/path/CallSid", "/body/Url", "/body/Track"]);
+    expect(result.valid ? [] : result.issues.map((e) => e.path)).toEqual(["/path/CallSid", "/body/Url", "/body/Track"]);
   });
 
   it("refuse a ParameterN.Value without its Name, and parameters past 99", () => {
     const orphan = validateCreateStreamRequest({ Url: "wss://x.example", "Parameter7.Value": "v" });
-    expect(orphan.valid ? [] : orphan.errors.map((e) => [e.path, e.rule])).toEqual([["/body/Parameter7.Value", "dependentRequired"]]);
+    expect(orphan.valid ? [] : orphan.issues.map((e) => [e.path, e.rule])).toEqual([["/body/Parameter7.Value", "dependentRequired"]]);
     expect(validateCreateStreamRequest({ Url: "wss://x.example", "Parameter100.Name": "n" }).valid).toBe(false);
   });
 
@@ -97,7 +97,7 @@ describe("messages", () => {
       track: "both_tracks",
       statuscallback: "https://x.example",
     });
-    expect(result.valid ? [] : result.errors.map((e) => e.message)).toEqual([
+    expect(result.valid ? [] : result.issues.map((e) => e.message)).toEqual([
       '/body/track must be absent (not a field of this request; field names are case-sensitive: did you mean Track?), got "both_tracks"',
       '/body/statuscallback must be absent (not a field of this request; field names are case-sensitive: did you mean StatusCallback?), got "https://x.example"',
     ]);

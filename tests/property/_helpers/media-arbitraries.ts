@@ -27,13 +27,13 @@ function checked<T>(arb: fc.Arbitrary<T>, holds: (value: T) => boolean): Checked
 function rejectedAt(result: ValidationResult<unknown>, path: string): boolean {
   if (result.valid) return false;
   expect(
-    result.errors.filter((e: ContractIssue) => e.path !== path),
+    result.issues.filter((e: ContractIssue) => e.path !== path),
     `issues other than at ${JSON.stringify(path)}`,
   ).toEqual([]);
-  return result.errors.length > 0;
+  return result.issues.length > 0;
 }
 
-const errors = (result: ValidationResult<unknown>) => (result.valid ? [] : result.errors.map((e) => e.message));
+const errors = (result: ValidationResult<unknown>) => (result.valid ? [] : result.issues.map((e) => e.message));
 
 /** A session checkMediaSession accepts, with its own options and with chunk counting left open. */
 export function acceptedSession({ messages, options }: MediaSessionSample): boolean {
