@@ -225,10 +225,24 @@ const code = standaloneCode(ajv, entries)
 // against its RegExp).
 const patternTable =
   [...patternTables.values()].map((t) => t.code).join("\n") + `\nexport const compiledPatterns = {\n${compiledPatterns.join("\n")}\n};\n`;
+// esbuild, bundling, turns every top-level `const` of a module into a `var` (its FAQ, "top-level
+// var"). V8 must then read such a binding again at every use — the character tables in the
+// pattern loops, the patterns, the formats — where a `const` is known never to change. Inside a
+// function the generated code's `const`s stay const: checkStream ~12% faster on valid input
+// (bench/validators.bench.mjs, median of 5 runs each).
+function insideFunction(moduleCode) {
+  const exported = [];
+  const body = moduleCode.replace(/^export const (\w+) =/gm, (_, name) => {
+    exported.push(name);
+    return `const ${name} =`;
+  });
+  if (/^export /m.test(body)) throw new Error("insideFunction: the standalone code exports something other than `export const`");
+  return `function compiledValidators() {\n${body}\nreturn { ${exported.join(", ")} };\n}\nexport const { ${exported.join(", ")} } = compiledValidators();\n`;
+}
 fs.mkdirSync(outDir, { recursive: true });
 fs.writeFileSync(
   path.join(outDir, "compiled.js"),
-  `${banner}/* eslint-disable */\nimport { formats } from "../formats/index.js";\n${patternTable}${code}`,
+  `${banner}/* eslint-disable */\nimport { formats } from "../formats/index.js";\n${insideFunction(patternTable + code)}`,
 );
 fs.writeFileSync(
   path.join(outDir, "compiled.d.ts"),
