@@ -78,19 +78,24 @@ const TYPE_WORDS = new Map<unknown, string>();
 const ENUM_WORDS = new Map<unknown, string>();
 const PATTERN_WORDS = new Map<unknown, string>();
 
-function remembered(words: Map<unknown, string>, key: unknown, word: () => string): string {
+/** The wording of `error` kept under `key`, worded by `word` the first time (no closure per call). */
+function remembered(words: Map<unknown, string>, key: unknown, word: (error: CompiledError) => string, error: CompiledError): string {
   let text = words.get(key);
   if (text === undefined) {
-    text = word();
+    text = word(error);
     words.set(key, text);
   }
   return text;
 }
+const typeWords = ({ params }: CompiledError): string => `of type ${String(params.type).replace(",", " or ")}`;
+const enumWords = ({ params }: CompiledError): string =>
+  `one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
+const patternWords = ({ params, parentSchema }: CompiledError): string =>
+  `${parentSchema?.title ? `a ${parentSchema.title}` : "a string"} matching ${String(params.pattern)}`;
 
 function fromCompiledError(error: CompiledError, prefix: string): ContractIssue {
   const { keyword, params, parentSchema } = error;
   const at = prefix + error.instancePath;
-  const title = parentSchema?.title;
   switch (keyword) {
     case "required":
       return issue(`${at}/${pointerToken(String(params.missingProperty))}`, keyword, "a value", "nothing");
@@ -112,34 +117,11 @@ function fromCompiledError(error: CompiledError, prefix: string): ContractIssue 
         describeValue(propertyOf(error.data, String(params.property))),
       );
     case "type":
-      return issue(
-        at,
-        keyword,
-        remembered(TYPE_WORDS, params.type, () => `of type ${String(params.type).replace(",", " or ")}`),
-        describeValue(error.data),
-      );
+      return issue(at, keyword, remembered(TYPE_WORDS, params.type, typeWords, error), describeValue(error.data));
     case "enum":
-      return issue(
-        at,
-        keyword,
-        remembered(
-          ENUM_WORDS,
-          params.allowedValues,
-          () => `one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`,
-        ),
-        describeValue(error.data),
-      );
+      return issue(at, keyword, remembered(ENUM_WORDS, params.allowedValues, enumWords, error), describeValue(error.data));
     case "pattern":
-      return issue(
-        at,
-        keyword,
-        remembered(
-          PATTERN_WORDS,
-          parentSchema ?? params.pattern,
-          () => `${title ? `a ${title}` : "a string"} matching ${String(params.pattern)}`,
-        ),
-        describeValue(error.data),
-      );
+      return issue(at, keyword, remembered(PATTERN_WORDS, parentSchema ?? params.pattern, patternWords, error), describeValue(error.data));
     case "format":
       return issue(at, keyword, FORMAT_WORDS[String(params.format)] ?? `in format ${String(params.format)}`, describeValue(error.data));
     case "minLength":
