@@ -163,7 +163,10 @@ const MONTH_KEYS = packKeys(MONTH_NAMES);
 function nameAt(text: string, at: number, keys: readonly number[]): number {
   // `| 32` lower-cases an ASCII letter and maps nothing else onto a lower-case letter; past the
   // end, charCodeAt is NaN and `NaN | 32` is 32, which no name contains.
-  return keys.indexOf(packName(text.charCodeAt(at) | 32, text.charCodeAt(at + 1) | 32, text.charCodeAt(at + 2) | 32));
+  const key = packName(text.charCodeAt(at) | 32, text.charCodeAt(at + 1) | 32, text.charCodeAt(at + 2) | 32);
+  // A loop the compiler inlines, where `indexOf` is a call into the runtime's generic search.
+  for (let index = 0; index < keys.length; index++) if (keys[index] === key) return index;
+  return -1;
 }
 
 /** The end of the run of at most `max` digits starting at `from`. */
