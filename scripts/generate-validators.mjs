@@ -242,7 +242,9 @@ fs.writeFileSync(
 );
 
 // Types: json-schema-to-typescript resolves $ref over the network by $id, so inline the
-// shared definitions first (a use site's own keywords win over the definition's).
+// shared definitions first (a use site's own keywords win over the definition's). This is the
+// build's own walk, not src/contract/schema-documents.ts: it runs before TypeScript is compiled,
+// and it also decides which definitions keep their names as types.
 function inline(node, file) {
   if (Array.isArray(node)) return node.map((n) => inline(n, file));
   if (node === null || typeof node !== "object") return node;
