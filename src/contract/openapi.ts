@@ -26,7 +26,7 @@ import stream from "../../schemas/stream.schema.json" with { type: "json" };
 import twilioErrorSchema from "../../schemas/twilio-error.schema.json" with { type: "json" };
 import updateRequest from "../../schemas/update-stream-request.schema.json" with { type: "json" };
 import { DOCUMENTED_ERROR_STATUSES } from "./errors.js";
-import { TWILIO_API_ORIGIN } from "./paths.js";
+import { STREAM_PATH_TEMPLATES, TWILIO_API_ORIGIN } from "./paths.js";
 import { resolveSchemaRef, type Schema } from "./schema-documents.js";
 
 const FORM = "application/x-www-form-urlencoded";
@@ -152,13 +152,13 @@ export function contractOpenApiDocument(version: string): Schema {
     servers: [{ url: TWILIO_API_ORIGIN }],
     security: [{ accountSid_authToken: [] }],
     paths: {
-      "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams.json": {
+      [STREAM_PATH_TEMPLATES.CreateStream]: {
         post: operation("CreateStream", "Create a Stream on a call", createFile, createRequest, "CreateStreamRequest", {
           "200": streamResponse("OK: the Stream, in progress"),
           "201": streamResponse("Created: the Stream, in progress (legacy: Twilio's document said 201 until 2025-02)"),
         }),
       },
-      "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams/{Sid}.json": {
+      [STREAM_PATH_TEMPLATES.UpdateStream]: {
         post: operation("UpdateStream", "Stop a Stream by its SID or name", updateFile, updateRequest, "UpdateStreamRequest", {
           "200": streamResponse("OK: the Stream, stopped"),
         }),
