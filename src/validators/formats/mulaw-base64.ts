@@ -38,6 +38,10 @@ export const AUDIO_FILE_MAGIC = {
 /** The five base64 characters each magic number starts a payload with. */
 const MAGIC_PREFIXES: readonly string[] = Object.values(AUDIO_FILE_MAGIC).map((magic) => btoa(magic).slice(0, 5));
 
+/** 1 at the first character of each prefix: most payloads start with none, and one read says so. */
+const MAGIC_FIRST = new Uint8Array(128);
+for (const prefix of MAGIC_PREFIXES) MAGIC_FIRST[prefix.charCodeAt(0)] = 1;
+
 /** Whether `value` is padded base64 (RFC 4648 section 4) of at least one byte. */
 function isBase64(value: string): boolean {
   const length = value.length;
@@ -49,7 +53,7 @@ function isBase64(value: string): boolean {
 
 /** The audio file format whose header `payload` (base64) starts with, if any. */
 export function audioFileHeaderOf(payload: string): keyof typeof AUDIO_FILE_MAGIC | undefined {
-  if (payload.length < 8) return undefined;
+  if (payload.length < 8 || MAGIC_FIRST[payload.charCodeAt(0)] !== 1) return undefined;
   const index = MAGIC_PREFIXES.findIndex((prefix) => payload.startsWith(prefix));
   return index < 0 ? undefined : (Object.keys(AUDIO_FILE_MAGIC)[index] as keyof typeof AUDIO_FILE_MAGIC);
 }
