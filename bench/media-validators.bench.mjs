@@ -119,27 +119,57 @@ const invalidServer = fromServer
     ][k % 4](m),
   );
 
+// A socket's messages come from JSON.parse: flat strings, objects of one shape per kind of message.
+// (Built in place, the SIDs would be `MZ${hex}` concatenations, which every character read pays
+// for: a 34-character SID read twice as slowly, by either contender.)
+const asReceived = (messages) => messages.map((m) => JSON.parse(JSON.stringify(m)));
+for (const list of [fromTwilio, fromServer, invalidTwilio, invalidServer]) list.splice(0, list.length, ...asReceived(list));
+
 // ---------------------------------------------------------------------------------------------
-// The hand-written check: the same rules, written directly.
+// The hand-written check: the same rules, written directly, each the fastest way measured here
+// (Node 20): short decimal strings by a character loop (~25 ns; a RegExp ~60), SIDs by their
+// length and a RegExp of one class repeated (~60 ns; a character loop ~100, `{32}` ~90), the
+// payload's characters by one class repeated to the end and its padding by indexOf (~260 ns for
+// 216 characters; a character loop ~1,000), the file headers by their first character first.
+// Nothing is allocated.
 const isObject = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-const SID = { AC: /^AC[0-9a-fA-F]{32}$/, CA: /^CA[0-9a-fA-F]{32}$/, MZ: /^MZ[0-9a-fA-F]{32}$/ };
-const COUNTER = /^[1-9]\d{0,14}$/;
-const TIMESTAMP = /^(?:0|[1-9]\d{0,14})$/;
-const DIGIT = /^[0-9A-D*#]$/;
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+const MZ = /^MZ[0-9a-fA-F]*$/;
+const AC = /^AC[0-9a-fA-F]*$/;
+const CA = /^CA[0-9a-fA-F]*$/;
+const isSid = (re, v) => typeof v === "string" && v.length === 34 && re.test(v);
+/** A decimal string of 1 to 15 digits; `zero`: "0" too. No leading zero. */
+const isCounter = (v, zero) => {
+  if (typeof v !== "string") return false;
+  const n = v.length;
+  if (n === 0 || n > 15) return false;
+  const first = v.charCodeAt(0);
+  if (first === 48) return zero && n === 1;
+  if (first < 49 || first > 57) return false;
+  for (let i = 1; i < n; i++) {
+    const c = v.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+};
+const isDigit = (v) => {
+  if (typeof v !== "string" || v.length !== 1) return false;
+  const c = v.charCodeAt(0);
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 68) || c === 42 || c === 35;
+};
+const BASE64_CHARACTERS = /^[A-Za-z0-9+/=]*$/;
 const HEADERS = ["RIFF", "RIFX", "FORM", ".snd", "OggS", "fLaC"].map((magic) =>
   Buffer.from(magic, "latin1").toString("base64").slice(0, 5),
 );
-const isPayload = (v) =>
-  typeof v === "string" &&
-  v.length > 0 &&
-  v.length % 4 === 0 &&
-  BASE64.test(v) &&
-  !/=[^=]/.test(v) &&
-  !HEADERS.some((h) => v.startsWith(h));
-const isSid = (prefix, v) => typeof v === "string" && SID[prefix].test(v);
-const onlyKeys = (o, keys) => {
-  for (const k in o) if (!keys.includes(k)) return false;
+const HEADER_FIRST = new Uint8Array(128);
+for (const h of HEADERS) HEADER_FIRST[h.charCodeAt(0)] = 1;
+const isPayload = (v) => {
+  if (typeof v !== "string") return false;
+  const n = v.length;
+  if (n === 0 || (n & 3) !== 0 || !BASE64_CHARACTERS.test(v)) return false;
+  const pad = v.indexOf("=");
+  if (!(pad < 0 || pad === n - 1 || (pad === n - 2 && v.charCodeAt(n - 1) === 61))) return false;
+  if (n < 8 || HEADER_FIRST[v.charCodeAt(0)] !== 1) return true;
+  for (let k = 0; k < HEADERS.length; k++) if (v.startsWith(HEADERS[k])) return false;
   return true;
 };
 function handTwilio(m) {
@@ -149,86 +179,80 @@ function handTwilio(m) {
       return typeof m.protocol === "string" && typeof m.version === "string";
     case "start": {
       const s = m.start;
-      if (!(typeof m.sequenceNumber === "string" && COUNTER.test(m.sequenceNumber) && isSid("MZ", m.streamSid) && isObject(s)))
-        return false;
+      if (!(isCounter(m.sequenceNumber, false) && isSid(MZ, m.streamSid) && isObject(s))) return false;
       const f = s.mediaFormat;
       const t = s.tracks;
-      return (
-        isSid("MZ", s.streamSid) &&
-        isSid("AC", s.accountSid) &&
-        isSid("CA", s.callSid) &&
+      if (!(
+        isSid(MZ, s.streamSid) &&
+        isSid(AC, s.accountSid) &&
+        isSid(CA, s.callSid) &&
         Array.isArray(t) &&
         t.length >= 1 &&
         t.length <= 2 &&
-        t.every((x) => x === "inbound" || x === "outbound") &&
-        (t.length < 2 || t[0] !== t[1]) &&
+        (t[0] === "inbound" || t[0] === "outbound") &&
+        (t.length < 2 || ((t[1] === "inbound" || t[1] === "outbound") && t[0] !== t[1])) &&
         isObject(s.customParameters) &&
-        Object.values(s.customParameters).every((v) => typeof v === "string") &&
         isObject(f) &&
         f.encoding === "audio/x-mulaw" &&
         f.sampleRate === 8000 &&
         f.channels === 1
-      );
+      ))
+        return false;
+      for (const k in s.customParameters) if (typeof s.customParameters[k] !== "string") return false;
+      return true;
     }
     case "media": {
       const d = m.media;
       return (
-        typeof m.sequenceNumber === "string" &&
-        COUNTER.test(m.sequenceNumber) &&
-        isSid("MZ", m.streamSid) &&
+        isCounter(m.sequenceNumber, false) &&
+        isSid(MZ, m.streamSid) &&
         isObject(d) &&
         (d.track === "inbound" || d.track === "outbound") &&
-        typeof d.chunk === "string" &&
-        COUNTER.test(d.chunk) &&
-        typeof d.timestamp === "string" &&
-        TIMESTAMP.test(d.timestamp) &&
+        isCounter(d.chunk, false) &&
+        isCounter(d.timestamp, true) &&
         isPayload(d.payload)
       );
     }
     case "dtmf":
       return (
-        typeof m.sequenceNumber === "string" &&
-        COUNTER.test(m.sequenceNumber) &&
-        isSid("MZ", m.streamSid) &&
+        isCounter(m.sequenceNumber, false) &&
+        isSid(MZ, m.streamSid) &&
         isObject(m.dtmf) &&
         m.dtmf.track === "inbound_track" &&
-        typeof m.dtmf.digit === "string" &&
-        DIGIT.test(m.dtmf.digit)
+        isDigit(m.dtmf.digit)
       );
     case "mark":
-      return (
-        typeof m.sequenceNumber === "string" &&
-        COUNTER.test(m.sequenceNumber) &&
-        isSid("MZ", m.streamSid) &&
-        isObject(m.mark) &&
-        typeof m.mark.name === "string"
-      );
+      return isCounter(m.sequenceNumber, false) && isSid(MZ, m.streamSid) && isObject(m.mark) && typeof m.mark.name === "string";
     case "stop":
       return (
-        typeof m.sequenceNumber === "string" &&
-        COUNTER.test(m.sequenceNumber) &&
-        isSid("MZ", m.streamSid) &&
+        isCounter(m.sequenceNumber, false) &&
+        isSid(MZ, m.streamSid) &&
         isObject(m.stop) &&
-        isSid("AC", m.stop.accountSid) &&
-        isSid("CA", m.stop.callSid)
+        isSid(AC, m.stop.accountSid) &&
+        isSid(CA, m.stop.callSid)
       );
     default:
       return false;
   }
 }
+/** Whether `o` has no own enumerable key but `a`, `b` and `c` (a message's keys, from JSON). */
+const onlyKeys = (o, a, b, c) => {
+  for (const k in o) if (k !== a && k !== b && k !== c) return false;
+  return true;
+};
 function handServer(m) {
-  if (!isObject(m) || !isSid("MZ", m.streamSid)) return false;
+  if (!isObject(m) || !isSid(MZ, m.streamSid)) return false;
   switch (m.event) {
-    case "media":
-      return (
-        onlyKeys(m, ["event", "streamSid", "media"]) && isObject(m.media) && onlyKeys(m.media, ["payload"]) && isPayload(m.media.payload)
-      );
-    case "mark":
-      return (
-        onlyKeys(m, ["event", "streamSid", "mark"]) && isObject(m.mark) && onlyKeys(m.mark, ["name"]) && typeof m.mark.name === "string"
-      );
+    case "media": {
+      const d = m.media;
+      return onlyKeys(m, "event", "streamSid", "media") && isObject(d) && onlyKeys(d, "payload") && isPayload(d.payload);
+    }
+    case "mark": {
+      const k = m.mark;
+      return onlyKeys(m, "event", "streamSid", "mark") && isObject(k) && onlyKeys(k, "name") && typeof k.name === "string";
+    }
     case "clear":
-      return onlyKeys(m, ["event", "streamSid"]);
+      return onlyKeys(m, "event", "streamSid");
     default:
       return false;
   }

@@ -212,11 +212,11 @@ export const CREATE_STREAM_PATH_PATTERN = `^${fillPathTemplate("CreateStream", {
 
 /** CREATE_STREAM_PATH_PATTERN for one call only (the contract's missing call). */
 export function createStreamPathPatternFor(callSid: string): string {
-  return `^/2010-04-01/Accounts/${unanchored(SID_PATTERN.account)}/Calls/${escapeRegex(callSid)}/Streams\\.json$`;
+  return `^${fillPathTemplate("CreateStream", { AccountSid: unanchored(SID_PATTERN.account), CallSid: escapeRegex(callSid) }, escapeRegex)}$`;
 }
 
 /** `/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams/{Sid}.json`, Sid a Stream SID. */
-export const STREAM_PATH_BY_SID_PATTERN = `^/2010-04-01/Accounts/${unanchored(SID_PATTERN.account)}/Calls/${unanchored(SID_PATTERN.call)}/Streams/${unanchored(SID_PATTERN.stream)}\\.json$`;
+export const STREAM_PATH_BY_SID_PATTERN = `^${fillPathTemplate("UpdateStream", { AccountSid: unanchored(SID_PATTERN.account), CallSid: unanchored(SID_PATTERN.call), Sid: unanchored(SID_PATTERN.stream) }, escapeRegex)}$`;
 
 /** `/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams/{Sid}.json`, Sid a SID or a name. */
 export const STREAM_PATH_PATTERN = `^${fillPathTemplate("UpdateStream", { AccountSid: unanchored(SID_PATTERN.account), CallSid: unanchored(SID_PATTERN.call), Sid: SEGMENT }, escapeRegex)}$`;

@@ -21,40 +21,19 @@
  * success (Twilio's document said 201 from 2022-02 to 2025-02, and `verify` accepts either), so
  * that a pact or a server written against either passes the tools.
  */
-import common from "../../schemas/common.schema.json" with { type: "json" };
 import createRequest from "../../schemas/create-stream-request.schema.json" with { type: "json" };
 import stream from "../../schemas/stream.schema.json" with { type: "json" };
 import twilioErrorSchema from "../../schemas/twilio-error.schema.json" with { type: "json" };
 import updateRequest from "../../schemas/update-stream-request.schema.json" with { type: "json" };
 import { DOCUMENTED_ERROR_STATUSES } from "./errors.js";
-import { TWILIO_API_ORIGIN } from "./paths.js";
-
-type Schema = { readonly [key: string]: unknown };
+import { STREAM_PATH_TEMPLATES, TWILIO_API_ORIGIN } from "./paths.js";
+import { resolveSchemaRef, type Schema } from "./schema-documents.js";
 
 const FORM = "application/x-www-form-urlencoded";
 const JSON_TYPE = "application/json";
 
-/** The schema documents, by the file name `$ref`s use. */
-const DOCUMENTS: Readonly<Record<string, Schema>> = {
-  "common.schema.json": common,
-  "create-stream-request.schema.json": createRequest,
-  "update-stream-request.schema.json": updateRequest,
-  "stream.schema.json": stream,
-  "twilio-error.schema.json": twilioErrorSchema,
-};
-
 /** Keywords that JSON Schema 2020-12 has and an OpenAPI 3.0 Schema Object does not. */
 const DROPPED = new Set(["$schema", "$id", "$defs", "$comment", "examples", "patternProperties", "dependentRequired", "const"]);
-
-/** Resolves a `$ref` of `base`'s (same file or another of schemas/). */
-function resolve(ref: string, base: string): { schema: Schema; base: string } {
-  const [file = "", pointer = ""] = ref.split("#");
-  const target = file === "" ? base : file;
-  let node: unknown = DOCUMENTS[target];
-  for (const token of pointer.split("/").filter(Boolean)) node = (node as Schema | undefined)?.[token];
-  if (node === null || typeof node !== "object") throw new Error(`schemas/${base}: unresolvable $ref ${ref}`);
-  return { schema: node as Schema, base: target };
-}
 
 /** A 2020-12 schema of `base` as an OpenAPI 3.0 Schema Object. */
 function toOpenApi(schema: Schema, base: string): Schema {
@@ -62,7 +41,7 @@ function toOpenApi(schema: Schema, base: string): Schema {
   let from = base;
   while (typeof s.$ref === "string") {
     const { $ref, ...siblings } = s;
-    const target = resolve($ref, from);
+    const target = resolveSchemaRef($ref, from);
     s = { ...target.schema, ...siblings };
     from = target.base;
   }
@@ -109,13 +88,13 @@ function patternNames(patterns: readonly [string, Schema][], base: string): Reco
 
 /** A request body's schema, open to unknown fields (see the file's comment). */
 function requestBody(file: string): Schema {
-  const { additionalProperties: _closed, ...open } = toOpenApi(resolve("#/$defs/body", file).schema, file);
+  const { additionalProperties: _closed, ...open } = toOpenApi(resolveSchemaRef("#/$defs/body", file).schema, file);
   return open;
 }
 
 /** The path parameters of an operation, from its schema's `path` definition. */
 function pathParameters(request: Schema, file: string): Schema[] {
-  const path = resolve("#/$defs/path", file).schema;
+  const path = resolveSchemaRef("#/$defs/path", file).schema;
   const required = new Set(path.required as string[]);
   return Object.entries(path.properties as Record<string, Schema>).map(([name, schema]) => ({
     name,
@@ -173,13 +152,13 @@ export function contractOpenApiDocument(version: string): Schema {
     servers: [{ url: TWILIO_API_ORIGIN }],
     security: [{ accountSid_authToken: [] }],
     paths: {
-      "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams.json": {
+      [STREAM_PATH_TEMPLATES.CreateStream]: {
         post: operation("CreateStream", "Create a Stream on a call", createFile, createRequest, "CreateStreamRequest", {
           "200": streamResponse("OK: the Stream, in progress"),
           "201": streamResponse("Created: the Stream, in progress (legacy: Twilio's document said 201 until 2025-02)"),
         }),
       },
-      "/2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}/Streams/{Sid}.json": {
+      [STREAM_PATH_TEMPLATES.UpdateStream]: {
         post: operation("UpdateStream", "Stop a Stream by its SID or name", updateFile, updateRequest, "UpdateStreamRequest", {
           "200": streamResponse("OK: the Stream, stopped"),
         }),

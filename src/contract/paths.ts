@@ -3,8 +3,8 @@
  * the one spelling; the builders, the Pact path matchers and generators (contract/matchers.ts,
  * contract/interactions.ts) and drift's OpenAPI lookup fill it in.
  *
- * Reading splits on "/" (no regular expression); the segments are URL-decoded but not checked:
- * whether they are valid SIDs is the schemas' business.
+ * Reading walks the same templates (no regular expression); the segments are URL-decoded but not
+ * checked: whether they are valid SIDs is the schemas' business.
  */
 
 /** Where Twilio serves the API; the mock and the reference provider stand in for it. */
@@ -73,25 +73,43 @@ export type StreamRoute =
 export function matchStreamRoute(pathWithQuery: string): StreamRoute | undefined {
   const question = pathWithQuery.indexOf("?");
   const path = question < 0 ? pathWithQuery : pathWithQuery.slice(0, question);
-  const parts = path.split("/");
-  // ["", "2010-04-01", "Accounts", A, "Calls", C, "Streams.json"] or [..., "Streams", "S.json"]
-  if (parts[0] !== "" || parts[1] !== "2010-04-01" || parts[2] !== "Accounts" || parts[4] !== "Calls") return undefined;
-  const accountSid = decode(parts[3]);
-  const callSid = decode(parts[5]);
-  if (accountSid === undefined || callSid === undefined) return undefined;
-  if (parts.length === 7 && parts[6] === "Streams.json") {
-    return { operation: "CreateStream", params: { AccountSid: accountSid, CallSid: callSid } };
-  }
-  const last = parts[7];
-  if (parts.length === 8 && parts[6] === "Streams" && last !== undefined && last.endsWith(".json")) {
-    const sid = decode(last.slice(0, -".json".length));
-    if (sid !== undefined) return { operation: "UpdateStream", params: { AccountSid: accountSid, CallSid: callSid, Sid: sid } };
-  }
+  const create = matchTemplate(templateParts.CreateStream, path);
+  if (create !== undefined) return { operation: "CreateStream", params: { AccountSid: create.AccountSid!, CallSid: create.CallSid! } };
+  const update = matchTemplate(templateParts.UpdateStream, path);
+  if (update !== undefined)
+    return { operation: "UpdateStream", params: { AccountSid: update.AccountSid!, CallSid: update.CallSid!, Sid: update.Sid! } };
   return undefined;
 }
 
-function decode(segment: string | undefined): string | undefined {
-  if (segment === undefined || segment === "") return undefined;
+/**
+ * The decoded parameters of `path` if it fills the template whose parts are `parts`. A parameter
+ * is one non-empty path segment, less the text the next literal puts before its "/" (the
+ * `.json` of `{Sid}.json`).
+ */
+function matchTemplate(parts: readonly string[], path: string): Record<string, string> | undefined {
+  const params: Record<string, string> = {};
+  let at = 0;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as string;
+    if (i % 2 === 0) {
+      if (!path.startsWith(part, at)) return undefined;
+      at += part.length;
+      continue;
+    }
+    const next = parts[i + 1] ?? "";
+    const slash = path.indexOf("/", at);
+    const suffix = next.includes("/") ? next.slice(0, next.indexOf("/")) : next;
+    const end = (slash < 0 ? path.length : slash) - suffix.length;
+    if (end <= at || !path.startsWith(suffix, end)) return undefined;
+    const value = decode(path.slice(at, end));
+    if (value === undefined) return undefined;
+    params[part] = value;
+    at = end;
+  }
+  return at === path.length ? params : undefined;
+}
+
+function decode(segment: string): string | undefined {
   try {
     return decodeURIComponent(segment);
   } catch {

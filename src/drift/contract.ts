@@ -5,38 +5,23 @@
  * expected to answer with).
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import common from "../../schemas/common.schema.json" with { type: "json" };
 import createRequest from "../../schemas/create-stream-request.schema.json" with { type: "json" };
 import updateRequest from "../../schemas/update-stream-request.schema.json" with { type: "json" };
 import stream from "../../schemas/stream.schema.json" with { type: "json" };
 import { packageContractsDirectory, pactFilePaths, type PactFile } from "../contract/pact-files.js";
 import twilioError from "../../schemas/twilio-error.schema.json" with { type: "json" };
 import { matchStreamRoute } from "../contract/paths.js";
-import { atPointer, isObject } from "../lib/json.js";
+import { resolveSchemaRef } from "../contract/schema-documents.js";
 import { type Fact, objectFacts, type Resolve, type SchemaObject } from "./facts.js";
 import { FORM_CONTENT_TYPE, JSON_CONTENT_TYPE } from "../contract/media-types.js";
 import { mediaTypeFact, type StreamOperation } from "./openapi.js";
-
-const documents: Record<string, SchemaObject> = {
-  "common.schema.json": common,
-  "create-stream-request.schema.json": createRequest,
-  "update-stream-request.schema.json": updateRequest,
-  "stream.schema.json": stream,
-  "twilio-error.schema.json": twilioError,
-};
 
 /** The media type of every answer, without its parameters (`; charset=utf-8`). */
 const ANSWER_MEDIA_TYPE = JSON_CONTENT_TYPE.split(";")[0] as string;
 
 /** `$ref` resolution inside schemas/, relative to the document `base`. */
 function resolverFor(base: string): Resolve {
-  return (ref) => {
-    const [file, pointer = ""] = ref.split("#");
-    const document = documents[file === "" || file === undefined ? base : file];
-    const node = atPointer(document, pointer);
-    if (!isObject(node)) throw new Error(`schemas/: unresolvable $ref ${ref} in ${base}`);
-    return node as SchemaObject;
-  };
+  return (ref) => resolveSchemaRef(ref, base).schema;
 }
 
 /**

@@ -16,7 +16,7 @@
  */
 import { isUtf8 } from "node:buffer";
 import { detached } from "../lib/detach.js";
-import { createStreamPath, matchStreamRoute, type StreamRoute, streamPath } from "../contract/paths.js";
+import { createStreamPath, matchStreamRoute, STREAM_PATH_TEMPLATES, type StreamRoute, streamPath } from "../contract/paths.js";
 import { TWILIO_ERROR_CODES, twilioError, twilioErrorCode } from "../contract/errors.js";
 import { validateCreateStreamRequest } from "../validators/create-stream-request.js";
 import { formatRfc2822DateTime } from "../validators/formats/rfc2822.js";
@@ -212,7 +212,7 @@ export class StreamEngine {
     const route = this.routes.get(request.path, matchStreamRoute);
     if (route === undefined) {
       const notFound = `The requested resource ${stripQuery(request.path)} was not found`;
-      const expected = "…/Calls/{CallSid}/Streams.json or …/Calls/{CallSid}/Streams/{Sid}.json under /2010-04-01/Accounts/{AccountSid}";
+      const expected = `${STREAM_PATH_TEMPLATES.CreateStream} or ${STREAM_PATH_TEMPLATES.UpdateStream}`;
       return refusal(404, TWILIO_ERROR_CODES.notFound, notFound, undefined, "route", [
         issue("/path", "route", expected, describeValue(stripQuery(request.path))),
       ]);

@@ -10,7 +10,9 @@
  * - a track's first timestamp is `firstTimestamp` (default 0) and each media message advances its
  *   track's clock by the audio it carries: 8 bytes of μ-law per millisecond (20 ms = 160 bytes).
  */
+import twilioMessage from "../../schemas/twilio-media-message.schema.json" with { type: "json" };
 import type {
+  MediaFormat,
   MediaTrack,
   TwilioConnectedMessage,
   TwilioDtmfMessage,
@@ -21,6 +23,19 @@ import type {
 } from "../validators/generated/types.js";
 import { customParametersOf, startTracksOf } from "../validators/media-stream-start.js";
 import type { MediaSessionRequest } from "../validators/media-session.js";
+
+const messages = twilioMessage.$defs;
+const mediaFormat = messages.start.properties.start.properties.mediaFormat.properties;
+
+/** `start.mediaFormat`: the constants the schema fixes for its three fields. */
+export const MEDIA_FORMAT: Readonly<MediaFormat> = {
+  encoding: mediaFormat.encoding.const as MediaFormat["encoding"],
+  sampleRate: mediaFormat.sampleRate.const as MediaFormat["sampleRate"],
+  channels: mediaFormat.channels.const as MediaFormat["channels"],
+};
+
+/** `dtmf.track`: the constant the schema fixes. */
+export const DTMF_TRACK = messages.dtmf.properties.dtmf.properties.track.const as TwilioDtmfMessage["dtmf"]["track"];
 
 /** μ-law at 8000 Hz, one byte a sample: bytes per millisecond. */
 export const MULAW_BYTES_PER_MS = 8;
@@ -115,7 +130,7 @@ export class MediaMessageProducer {
         callSid,
         tracks,
         customParameters: { ...this.options.customParameters },
-        mediaFormat: { encoding: "audio/x-mulaw", sampleRate: 8000, channels: 1 },
+        mediaFormat: { ...MEDIA_FORMAT },
       },
     };
   }
@@ -146,7 +161,7 @@ export class MediaMessageProducer {
 
   /** A touch-tone key on the inbound track (bidirectional streams). */
   dtmf(digit: string): TwilioDtmfMessage {
-    return { event: "dtmf", streamSid: this.options.streamSid, sequenceNumber: this.next(), dtmf: { track: "inbound_track", digit } };
+    return { event: "dtmf", streamSid: this.options.streamSid, sequenceNumber: this.next(), dtmf: { track: DTMF_TRACK, digit } };
   }
 
   /** The echo of a server's mark (bidirectional streams). */

@@ -96,7 +96,7 @@ export const PROVIDER_STATES_PATH = `${CONTROL_PREFIX}provider-states`;
  *     method: "POST",
  *     headers: { Authorization: `Basic ${btoa(`${accountSid}:secret`)}`, "Content-Type": "application/x-www-form-urlencoded" },
  *     body: new URLSearchParams({ Url: "wss://example.com/media" }),
- *   }); // 201
+ *   }); // 200, the Stream in progress
  *   await provider.close();
  * @public
  */

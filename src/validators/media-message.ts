@@ -79,33 +79,36 @@ function run<T>(check: CompiledCheck, value: unknown): ValidationResult<T> {
   }
 }
 
-/** The message's `event`, if it is an object that can be read. */
-function eventOf(value: unknown): { event: unknown } | { issues: readonly ContractIssue[] } {
-  try {
-    // Inside the try: Array.isArray throws on a revoked Proxy.
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      return { issues: [issue("", "type", "of type object (a JSON message)", describeSafely(value))] };
-    }
-    return { event: (value as { event?: unknown }).event };
-  } catch (error) {
-    return { issues: [unreadable(error)] };
+/** The issue of a value that is not an object, or whose `event` names none of `checks`. */
+function wrongMessage(checks: Readonly<Record<string, CompiledCheck>>, value: unknown, event: unknown): ValidationResult<never> {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return { valid: false, issues: [issue("", "type", "of type object (a JSON message)", describeSafely(value))] };
   }
+  const events = Object.keys(checks)
+    .map((e) => JSON.stringify(e))
+    .join(", ");
+  const received = event === undefined ? "nothing" : describeSafely(event);
+  return { valid: false, issues: [issue("/event", event === undefined ? "required" : "enum", `one of ${events}`, received)] };
 }
 
-/** Checks a message with the check of its `event` in `checks`. */
+/**
+ * Checks a message with the check of its `event` in `checks`. One try around the whole: reading
+ * `event` (a Proxy, a getter) and the check may throw, and a socket's valid messages should pay
+ * for nothing but the check (no object to carry `event` out of a helper).
+ */
 function dispatch<T>(checks: Readonly<Record<string, CompiledCheck>>, value: unknown): ValidationResult<T> {
-  const read = eventOf(value);
-  if ("issues" in read) return { valid: false, issues: read.issues };
-  const { event } = read;
-  const check = typeof event === "string" && Object.hasOwn(checks, event) ? checks[event] : undefined;
-  if (check === undefined) {
-    const events = Object.keys(checks)
-      .map((e) => JSON.stringify(e))
-      .join(", ");
-    const received = event === undefined ? "nothing" : describeSafely(event);
-    return { valid: false, issues: [issue("/event", event === undefined ? "required" : "enum", `one of ${events}`, received)] };
+  let check: CompiledCheck | undefined;
+  try {
+    // Inside the try: Array.isArray throws on a revoked Proxy.
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return wrongMessage(checks, value, undefined);
+    const event = (value as { event?: unknown }).event;
+    check = typeof event === "string" && Object.hasOwn(checks, event) ? checks[event] : undefined;
+    if (check === undefined) return wrongMessage(checks, value, event);
+    if (check(value)) return { valid: true, value: value as T };
+    return { valid: false, issues: issuesOf(check) };
+  } catch (error) {
+    return { valid: false, issues: check === undefined ? [unreadable(error)] : checkCarefully(check, value, error) };
   }
-  return run<T>(check, value);
 }
 
 /**
@@ -150,9 +153,9 @@ export function validateMediaMessage(
 ): ValidationResult<TwilioStreamMessage | ServerStreamMessage>;
 export function validateMediaMessage(
   value: unknown,
-  options: MediaMessageOptions = {},
+  options?: MediaMessageOptions,
 ): ValidationResult<TwilioStreamMessage | ServerStreamMessage> {
-  return options.from === "server" ? validateServerStreamMessage(value) : validateTwilioStreamMessage(value);
+  return options?.from === "server" ? validateServerStreamMessage(value) : validateTwilioStreamMessage(value);
 }
 
 /** Whether `value` is a valid message from Twilio. Never throws. @public */

@@ -2,6 +2,7 @@
  * What a CreateStream request fixes in the `start` message of the Media Stream it opens: the
  * tracks (from `Track`) and the custom parameters (from `ParameterN.Name` / `ParameterN.Value`).
  */
+import createRequest from "../../schemas/create-stream-request.schema.json" with { type: "json" };
 import type { MediaTrack, Track } from "./generated/types.js";
 
 /**
@@ -22,7 +23,8 @@ export function startTracksOf(track: Track | undefined): readonly MediaTrack[] {
   return START_TRACKS[track ?? DEFAULT_TRACK];
 }
 
-const PARAMETER_NAME = /^Parameter([1-9]\d?)\.Name$/;
+/** The CreateStream fields `ParameterN.Name` / `ParameterN.Value`, by the schema's pattern. */
+const PARAMETER_FIELD = new RegExp(Object.keys(createRequest.$defs.body.patternProperties)[0] ?? "^$");
 
 /**
  * `start.customParameters` of a stream created with `body`: each `ParameterN.Name` with its
@@ -34,8 +36,8 @@ const PARAMETER_NAME = /^Parameter([1-9]\d?)\.Name$/;
 export function customParametersOf(body: Readonly<Record<string, unknown>>): Record<string, string> {
   const pairs: [number, string, string][] = [];
   for (const [field, name] of Object.entries(body)) {
-    const n = PARAMETER_NAME.exec(field)?.[1];
-    if (n === undefined || typeof name !== "string") continue;
+    if (!field.endsWith(".Name") || !PARAMETER_FIELD.test(field) || typeof name !== "string") continue;
+    const n = field.slice("Parameter".length, -".Name".length);
     const value = body[`Parameter${n}.Value`];
     pairs.push([Number(n), name, typeof value === "string" ? value : ""]);
   }

@@ -13,6 +13,7 @@ import {
 import type { InvalidSample } from "../arbitraries/invalid-sample.js";
 import { sid } from "../arbitraries/sid.js";
 import { streamName } from "../arbitraries/stream.js";
+import { isBlankName } from "./server-rules.js";
 
 export type { RequestSample } from "../arbitraries/requests.js";
 export type { InvalidSample } from "../arbitraries/invalid-sample.js";
@@ -55,9 +56,9 @@ export interface StreamSample {
   readonly name: string;
 }
 
-/** Streams to set up and then stop. */
+/** Streams to set up and then stop; not by a blank name, which a server may have read as none (the server rule blankName). */
 export function streamInProgress(): fc.Arbitrary<StreamSample> {
-  return fc.record({ callSid: sid("call"), streamSid: sid("stream"), name: streamName() });
+  return fc.record({ callSid: sid("call"), streamSid: sid("stream"), name: streamName().filter((name) => !isBlankName(name)) });
 }
 
 /** Valid Stream SIDs. */

@@ -111,6 +111,13 @@ export const SERVER_RULES = {
     duty: "either",
     source: `${OPENAPI}: Url is "Relative or absolute URL"; wss-only is this suite's client-side rule (Twilio reports another scheme as error 31922 when it connects)`,
   },
+  blankName: {
+    operation: "both",
+    input:
+      "a Name of only white space: the Stream may keep it or read it as not sent (name null); in the second case no Stream is found by that name, so stopping by name is checked with names that are not blank",
+    duty: "accept",
+    source: `${OPENAPI}: Name is an optional string; the document says nothing of blank values, and a server may read a blank parameter as not sent`,
+  },
   enumSpelling: {
     operation: "both",
     input:
@@ -119,6 +126,11 @@ export const SERVER_RULES = {
     source: "Twilio documents neither refusing nor accepting them; the exact spelling is this suite's client-side rule",
   },
 } as const satisfies Record<string, ServerRule>;
+
+/** Whether `name` is blank (only white space): see the rule `blankName`. */
+export function isBlankName(name: string): boolean {
+  return name.trim() === "";
+}
 
 /** The name of a server-side rule. @public */
 export type ServerRuleName = keyof typeof SERVER_RULES;

@@ -2,6 +2,7 @@
  * The reference provider obeys the contract: credentials, 404s, 400s with Twilio error bodies,
  * create and stop by SID and by name, and the provider-state endpoint.
  */
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createStreamPath, streamPath } from "../../src/contract/paths.js";
 import { isStream, isTwilioError } from "../../src/index.js";
@@ -248,5 +249,25 @@ describe("reference provider and mock with createStatus 201", () => {
       await old.close();
       await mock.close();
     }
+  });
+});
+
+describe("the JSDoc example of startReferenceProvider", () => {
+  it("runs as written: the state is set up and the create answers 200", async () => {
+    const source = readFileSync(new URL("../../src/provider/index.ts", import.meta.url), "utf8");
+    const block = /\* @example\n([\s\S]*?)\n \* @public\n \*\/\nexport async function startReferenceProvider/.exec(source)?.[1];
+    expect(block).toBeDefined();
+    const code = (block ?? "").replaceAll(/^ \* {3}/gm, "");
+    const statuses: number[] = [];
+    const recordingFetch = async (...args: Parameters<typeof fetch>) => {
+      const response = await fetch(...args);
+      statuses.push(response.status);
+      return response;
+    };
+    const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (
+      ...names: string[]
+    ) => (...args: unknown[]) => Promise<void>;
+    await new AsyncFunction("startReferenceProvider", "fetch", code)(startReferenceProvider, recordingFetch);
+    expect(statuses).toEqual([200, 200]);
   });
 });

@@ -200,7 +200,7 @@ export function verdictOf(name: string, value: unknown): { ok: boolean; detail: 
     return { ok: false, detail: `threw ${thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : typeof thrown}` };
   }
   if (name.startsWith("validate")) {
-    const r = result as { valid?: unknown; errors?: unknown };
+    const r = result as { valid?: unknown; issues?: unknown };
     const ok = r.valid === true || (r.valid === false && Array.isArray(r.issues) && r.issues.length > 0 && r.issues.every(isIssue));
     return { ok, detail: ok ? "" : "not a ValidationResult" };
   }

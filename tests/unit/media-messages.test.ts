@@ -44,7 +44,7 @@ const start = {
   },
 };
 
-const errorsOf = (result: { valid: boolean; errors?: readonly { path: string; rule: string }[] }) =>
+const issuesOf = (result: { valid: boolean; issues?: readonly { path: string; rule: string }[] }) =>
   result.valid ? [] : result.issues!.map((e) => `${e.path} ${e.rule}`);
 
 describe("the schemas' own examples", () => {
@@ -55,7 +55,7 @@ describe("the schemas' own examples", () => {
     for (const [name, def] of Object.entries(schema(file).$defs)) {
       for (const example of def.examples ?? []) {
         if (typeof example !== "object") continue;
-        it(`${file} ${name} example is valid`, () => expect(errorsOf(validateMediaMessage(example, { from }))).toEqual([]));
+        it(`${file} ${name} example is valid`, () => expect(issuesOf(validateMediaMessage(example, { from }))).toEqual([]));
       }
     }
   }
@@ -63,11 +63,11 @@ describe("the schemas' own examples", () => {
 
 describe("validateTwilioStreamMessage", () => {
   it("accepts Twilio's messages", () => {
-    expect(errorsOf(validateTwilioStreamMessage({ event: "connected", protocol: "Call", version: "1.0.0" }))).toEqual([]);
-    expect(errorsOf(validateTwilioStreamMessage(start))).toEqual([]);
-    expect(errorsOf(validateTwilioStreamMessage(media()))).toEqual([]);
+    expect(issuesOf(validateTwilioStreamMessage({ event: "connected", protocol: "Call", version: "1.0.0" }))).toEqual([]);
+    expect(issuesOf(validateTwilioStreamMessage(start))).toEqual([]);
+    expect(issuesOf(validateTwilioStreamMessage(media()))).toEqual([]);
     expect(
-      errorsOf(
+      issuesOf(
         validateTwilioStreamMessage({
           event: "stop",
           sequenceNumber: "9",
@@ -83,17 +83,17 @@ describe("validateTwilioStreamMessage", () => {
   });
 
   it("wants counters as decimal strings", () => {
-    expect(errorsOf(validateTwilioStreamMessage({ ...media(), sequenceNumber: 3 }))).toEqual(["/sequenceNumber type"]);
-    expect(errorsOf(validateTwilioStreamMessage(media({ chunk: "01" })))).toEqual(["/media/chunk pattern"]);
-    expect(errorsOf(validateTwilioStreamMessage(media({ timestamp: "-5" })))).toEqual(["/media/timestamp pattern"]);
-    expect(errorsOf(validateTwilioStreamMessage(media({ chunk: "0" })))).toEqual(["/media/chunk pattern"]);
-    expect(errorsOf(validateTwilioStreamMessage(media({ timestamp: "0" })))).toEqual([]);
+    expect(issuesOf(validateTwilioStreamMessage({ ...media(), sequenceNumber: 3 }))).toEqual(["/sequenceNumber type"]);
+    expect(issuesOf(validateTwilioStreamMessage(media({ chunk: "01" })))).toEqual(["/media/chunk pattern"]);
+    expect(issuesOf(validateTwilioStreamMessage(media({ timestamp: "-5" })))).toEqual(["/media/timestamp pattern"]);
+    expect(issuesOf(validateTwilioStreamMessage(media({ chunk: "0" })))).toEqual(["/media/chunk pattern"]);
+    expect(issuesOf(validateTwilioStreamMessage(media({ timestamp: "0" })))).toEqual([]);
   });
 
   it("wants inbound_track on dtmf, inbound on media", () => {
     const dtmf = { event: "dtmf", sequenceNumber: "5", streamSid: STREAM, dtmf: { track: "inbound", digit: "1" } };
-    expect(errorsOf(validateTwilioDtmfMessage(dtmf))).toEqual(["/dtmf/track const"]);
-    expect(errorsOf(validateTwilioStreamMessage(media({ track: "inbound_track" })))).toEqual(["/media/track enum"]);
+    expect(issuesOf(validateTwilioDtmfMessage(dtmf))).toEqual(["/dtmf/track const"]);
+    expect(issuesOf(validateTwilioStreamMessage(media({ track: "inbound_track" })))).toEqual(["/media/track enum"]);
   });
 
   it("wants μ-law 8000 Hz mono and a Stream SID", () => {
@@ -102,7 +102,7 @@ describe("validateTwilioStreamMessage", () => {
       streamSid: "MZ123",
       start: { ...start.start, mediaFormat: { encoding: "audio/l16", sampleRate: 16000, channels: 1 } },
     };
-    expect(errorsOf(validateTwilioStartMessage(bad)).sort()).toEqual([
+    expect(issuesOf(validateTwilioStartMessage(bad)).sort()).toEqual([
       "/start/mediaFormat/encoding const",
       "/start/mediaFormat/sampleRate const",
       "/streamSid pattern",
@@ -111,10 +111,10 @@ describe("validateTwilioStreamMessage", () => {
 
   it("refuses a payload with a WAV header, not base64, or empty", () => {
     const result = validateTwilioStreamMessage(media({ payload: WAV }));
-    expect(errorsOf(result)).toEqual(["/media/payload format"]);
+    expect(issuesOf(result)).toEqual(["/media/payload format"]);
     expect(result.valid ? "" : result.issues[0]!.message).toContain("no WAV or other file header");
-    expect(errorsOf(validateTwilioStreamMessage(media({ payload: "not base64!" })))).toEqual(["/media/payload format"]);
-    expect(errorsOf(validateTwilioStreamMessage(media({ payload: "" })))).toEqual(["/media/payload format"]);
+    expect(issuesOf(validateTwilioStreamMessage(media({ payload: "not base64!" })))).toEqual(["/media/payload format"]);
+    expect(issuesOf(validateTwilioStreamMessage(media({ payload: "" })))).toEqual(["/media/payload format"]);
   });
 
   it("names an unknown or missing event", () => {
@@ -141,14 +141,14 @@ describe("validateServerStreamMessage", () => {
   });
 
   it("refuses extra fields (Twilio error 31951), Twilio-only events and WAV files", () => {
-    expect(errorsOf(validateServerStreamMessage({ event: "clear", streamSid: STREAM, sequenceNumber: "1" }))).toEqual([
+    expect(issuesOf(validateServerStreamMessage({ event: "clear", streamSid: STREAM, sequenceNumber: "1" }))).toEqual([
       "/sequenceNumber additionalProperties",
     ]);
     expect(
-      errorsOf(validateServerMediaMessage({ event: "media", streamSid: STREAM, media: { payload: PAYLOAD, track: "outbound" } })),
+      issuesOf(validateServerMediaMessage({ event: "media", streamSid: STREAM, media: { payload: PAYLOAD, track: "outbound" } })),
     ).toEqual(["/media/track additionalProperties"]);
-    expect(errorsOf(validateServerStreamMessage({ event: "dtmf", streamSid: STREAM }))).toEqual(["/event enum"]);
-    expect(errorsOf(validateMediaMessage({ event: "media", streamSid: STREAM, media: { payload: WAV } }, { from: "server" }))).toEqual([
+    expect(issuesOf(validateServerStreamMessage({ event: "dtmf", streamSid: STREAM }))).toEqual(["/event enum"]);
+    expect(issuesOf(validateMediaMessage({ event: "media", streamSid: STREAM, media: { payload: WAV } }, { from: "server" }))).toEqual([
       "/media/payload format",
     ]);
   });

@@ -9,7 +9,6 @@ import statusCallback from "../../../schemas/stream-status-callback.schema.json"
 import twilioMessage from "../../../schemas/twilio-media-message.schema.json" with { type: "json" };
 import serverMessage from "../../../schemas/server-media-message.schema.json" with { type: "json" };
 import type {
-  MediaFormat,
   MediaTrack,
   ServerStreamMessage,
   StatusCallbackMethod,
@@ -17,7 +16,6 @@ import type {
   StreamStatus,
   StreamUpdateStatus,
   Track,
-  TwilioDtmfMessage,
   TwilioStreamMessage,
 } from "../../validators/generated/types.js";
 
@@ -70,17 +68,6 @@ const mediaDefs = twilioMessage.$defs;
 
 /** The tracks of a media message (`inbound`, `outbound`). */
 export const MEDIA_TRACKS = mediaDefs.mediaTrack.enum as readonly MediaTrack[];
-
-/** `dtmf.track`: always this constant. */
-export const DTMF_TRACK = mediaDefs.dtmf.properties.dtmf.properties.track.const as TwilioDtmfMessage["dtmf"]["track"];
-
-/** `start.mediaFormat`: the constants of its three fields. */
-const mediaFormat = mediaDefs.start.properties.start.properties.mediaFormat.properties;
-export const MEDIA_FORMAT = {
-  encoding: mediaFormat.encoding.const,
-  sampleRate: mediaFormat.sampleRate.const,
-  channels: mediaFormat.channels.const,
-} as MediaFormat;
 
 /** The events of each direction, each with its required fields. */
 export const TWILIO_EVENTS = Object.fromEntries(
