@@ -143,22 +143,6 @@ const code = standaloneCode(ajv, entries)
 // The compiled patterns, by the pattern they were derived from (a property test checks each
 // against its RegExp).
 const patternTable = `${patterns.declarations()}\nexport const compiledPatterns = {\n${compiledPatterns.join("\n")}\n};\n`;
-// ajv's functions take their place in the document as one destructured argument with defaults,
-//   function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={})
-// so every call from outside (the value alone) allocated two empty objects and read five
-// properties of one. These schemas use none of them but instancePath (no $dynamicRef), so it
-// becomes a plain parameter and calls between validators pass it alone; the build stops if
-// generated code ever reads one of the others.
-function withPlainInstancePath(moduleCode) {
-  const signature = '{instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}';
-  const lean = moduleCode
-    .split(signature)
-    .join('instancePath=""')
-    .replace(/\{instancePath:([^,{}]+),parentData:[^,{}]+,parentDataProperty:[^,{}]+,rootData,dynamicAnchors\}/g, "$1");
-  const left = /\b(?:parentData|parentDataProperty|rootData|dynamicAnchors)\b/.exec(lean);
-  if (left) throw new Error(`withPlainInstancePath: the generated code uses ${left[0]}; keep ajv's signature for it`);
-  return lean;
-}
 // esbuild, bundling, turns every top-level `const` of a module into a `var` (its FAQ, "top-level
 // var"). V8 must then read such a binding again at every use — the character tables in the
 // pattern loops, the patterns, the formats — where a `const` is known never to change. Inside a
@@ -176,7 +160,7 @@ function insideFunction(moduleCode) {
 fs.mkdirSync(outDir, { recursive: true });
 fs.writeFileSync(
   path.join(outDir, "compiled.js"),
-  `${banner}/* eslint-disable */\nimport { formats } from "../formats/index.js";\n${insideFunction(patternTable + withPlainInstancePath(code))}`,
+  `${banner}/* eslint-disable */\nimport { formats } from "../formats/index.js";\n${insideFunction(patternTable + code)}`,
 );
 fs.writeFileSync(
   path.join(outDir, "compiled.d.ts"),
