@@ -87,6 +87,11 @@ function normalised(url: string): string {
   }
 }
 
+/** Whether `url` has a query that is empty (`…/?`, `…/?#x`). */
+function hasEmptyQuery(url: string): boolean {
+  return url.includes("?") && new URL(url).search === "";
+}
+
 /** The URL a sender signed, given the one received: the same, another port form, normalised, or another URL. */
 const signedForm = fc.constantFrom("same", "port-added", "port-dropped", "normalised", "trailing-slash", "other-port", "other");
 function signedUrl(url: string, form: string, other: string): string {
@@ -157,10 +162,13 @@ describe("agreement with twilio-node", () => {
           expect(mine).toBe(safely(() => v6.validateRequest(key, signature, url, p, algorithm)));
           if (algorithm === "HMAC_SHA1") {
             const five = safely(() => v5.validateRequest(key, signature, url, p));
-            // twilio 5 only tries `new URL()`'s form (and throws when there is none), and does not
-            // add a port to a bracketed IPv6 host (https://[::1]/ signed as https://[::1]:443/ is
-            // refused by 5, accepted by 6): there 6's verdict, asserted above, is the reference.
-            if (URL.canParse(url) && normalised(url) === url && !new URL(url).hostname.startsWith("[")) expect(mine).toBe(five);
+            // twilio 5 only tries `new URL()`'s form (and throws when there is none), does not add
+            // a port to a bracketed IPv6 host (https://[::1]/ signed as https://[::1]:443/ is
+            // refused by 5, accepted by 6), and drops an empty query when it adds one
+            // (https://a.aa/? signed as https://a.aa:443/? is refused by 5, accepted by 6; seed
+            // 1940750960): there 6's verdict, asserted above, is the reference.
+            if (URL.canParse(url) && normalised(url) === url && !new URL(url).hostname.startsWith("[") && !hasEmptyQuery(url))
+              expect(mine).toBe(five);
             else if (five) expect(mine).toBe(true);
           }
         },
