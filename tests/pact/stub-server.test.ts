@@ -26,7 +26,9 @@ let baseUrl: string;
 beforeAll(async () => {
   // The stub logs requests (the pact's fake credentials included): its output is read for the
   // port and otherwise dropped.
-  stub = spawn(STUB, ["--dir", CONTRACTS, "--port", "0", "--loglevel", "info"], { stdio: ["ignore", "pipe", "pipe"] });
+  // Its own process group: the bin is a node wrapper that runs the `pact stub` binary as a child,
+  // and killing the wrapper alone left that binary running after the tests.
+  stub = spawn(STUB, ["--dir", CONTRACTS, "--port", "0", "--loglevel", "info"], { stdio: ["ignore", "pipe", "pipe"], detached: true });
   baseUrl = await new Promise<string>((resolve, reject) => {
     let output = "";
     const timer = setTimeout(() => reject(new Error(`pact-stub-server did not start: ${output.slice(-500)}`)), 30_000);
@@ -45,7 +47,11 @@ beforeAll(async () => {
 }, 40_000);
 
 afterAll(() => {
-  if (stub.exitCode === null) stub.kill("SIGTERM");
+  try {
+    if (stub.pid !== undefined) process.kill(-stub.pid, "SIGTERM");
+  } catch {
+    // the group is gone already
+  }
 });
 
 describe("pact-stub-server on contracts/", () => {
