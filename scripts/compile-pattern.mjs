@@ -43,7 +43,11 @@ export function createPatternCompiler() {
    * `anchoredEnd`). Literals are compared, classes read from a table, a run of one class in a
    * loop; positions are constants up to the first run whose length varies. Measured in V8 inside
    * checkStream: as fast as the RegExp without the `u` flag and well ahead of it with the flag;
-   * unrolling the loop or testing ranges instead of a table was slower.
+   * unrolling the loop or testing ranges instead of a table was slower. A SID's 32 digits too stay
+   * a loop: a RegExp of the class repeated (`^MZ[0-9a-fA-F]*$`, the length checked apart) was
+   * faster on a few strings seen again and again, but slower on many distinct flat strings, which
+   * is what a client's `response.json()` gives (docs/performance.md: batch 0.70× the hand-written
+   * check with it, 1.03× without).
    */
   function compileSequence(runs, anchoredEnd) {
     const min = runs.reduce((n, run) => n + run.min, 0);
@@ -111,19 +115,6 @@ export function createPatternCompiler() {
     }
     const sequences = alternatives.map(parseSequence);
     if (sequences.some((runs) => runs === undefined || !readsWithoutBacktracking(runs))) return undefined;
-    // A long run of one class (a SID's 32 hexadecimal digits) is read faster by V8's RegExp than
-    // by a loop of charCodeAt when the RegExp repeats the class with `*` and the length is checked
-    // apart: ~60 ns against ~100 for the loop, ~90 for `{32}`, more with the `u` flag (measured in
-    // checkTwilioMediaMessage). Short runs are faster as loops.
-    const [runs] = sequences;
-    const long = runs.filter((run) => run.min >= 16 && !isLiteral(run));
-    if (sequences.length === 1 && anchoredEnd && long.length === 1 && runs.every((run) => run.min === run.max)) {
-      const length = runs.reduce((n, run) => n + run.min, 0);
-      const starred = runs.map((run) => (run === long[0] ? `${run.atom}*` : run.atom.repeat(run.min))).join("");
-      const name = `LONG_RUN_${helpers.length}`;
-      helpers.push(`const ${name} = new RegExp(${JSON.stringify(`^${starred}$`)});`);
-      return `{ test(s) { return s.length === ${length} && ${name}.test(s); } }`;
-    }
     const tests = sequences.map((sequence) => compileSequence(sequence, anchoredEnd));
     if (tests.length === 1) return `{ test(s) { ${tests[0]} return true; } }`;
     // Each alternative a function of its own, which returns at its first mismatch.
@@ -138,13 +129,12 @@ export function createPatternCompiler() {
   return { compile, declarations: () => [...[...tables.values()].map((t) => t.code), ...helpers].join("\n") };
 }
 
-/** The runs of a sequence, `{ atom, ranges: [[lo, hi], …], min, max }` (`atom`: its source without the quantifier), or undefined. */
+/** The runs of a sequence, `{ ranges: [[lo, hi], …], min, max }`, or undefined. */
 function parseSequence(source) {
   const runs = [];
   const isPlain = (c) => /^[A-Za-z0-9 _/:\-=,;!'"@%&~`<>#]$/.test(c);
   let i = 0;
   while (i < source.length) {
-    const atomStart = i;
     let ranges;
     if (source[i] === "[") {
       const close = source.indexOf("]", i + 1);
@@ -166,7 +156,6 @@ function parseSequence(source) {
       ranges = [[source.charCodeAt(i), source.charCodeAt(i)]];
       i += 1;
     } else return undefined;
-    const atom = source.slice(atomStart, i);
     let min = 1;
     let max = 1;
     const quantifier = /^(?:\{(\d+)(?:(,)(\d*))?\}|([?*+]))/.exec(source.slice(i));
@@ -178,7 +167,7 @@ function parseSequence(source) {
       // A lazy quantifier or a second one: not this grammar.
       if (/^[?*+{]/.test(source.slice(i)) || min > max) return undefined;
     }
-    runs.push({ atom, ranges, min, max });
+    runs.push({ ranges, min, max });
   }
   return runs;
 }
