@@ -68,6 +68,8 @@ export interface PlayedSession {
   readonly received: number;
   /** The mark names echoed, in order. */
   readonly echoed: readonly string[];
+  /** Key presses made while the server's audio played (what the barge-in check tests). */
+  readonly pressesDuringAudio: number;
 }
 
 /** The result of an upgrade attempt: accepted, or the HTTP status of the refusal. */
@@ -124,7 +126,7 @@ export async function playSession(messages: readonly TwilioStreamMessage[], sett
       expected: "101 Switching Protocols",
       actual: `HTTP ${opened.status || "failure"}`,
     });
-    return { findings, received: 0, echoed: [] };
+    return { findings, received: 0, echoed: [], pressesDuringAudio: 0 };
   }
   const socket = opened.socket;
   const start = messages.find((m) => m.event === "start");
@@ -184,6 +186,7 @@ export async function playSession(messages: readonly TwilioStreamMessage[], sett
   socket.on("error", () => {}); // a broken connection ends in 'close'
 
   let streamTime = 0;
+  let pressesDuringAudio = 0;
   for (const original of messages) {
     if (closed) break;
     if (original.event === "stop") break;
@@ -195,6 +198,7 @@ export async function playSession(messages: readonly TwilioStreamMessage[], sett
       const clearsBefore = cleared;
       await send(message);
       if (playing) {
+        pressesDuringAudio++;
         const wait = Math.min(timeoutMs, BARGE_IN_WAIT_MS);
         const deadline = performance.now() + wait;
         while (!closed && cleared === clearsBefore && performance.now() < deadline) await sleep(5);
@@ -230,7 +234,7 @@ export async function playSession(messages: readonly TwilioStreamMessage[], sett
   if (!closed) socket.close(1000);
   await Promise.race([closedPromise, sleep(timeoutMs)]);
   socket.terminate();
-  return { findings, received, echoed };
+  return { findings, received, echoed, pressesDuringAudio };
 }
 
 type Accepted = { event: "media"; bytes: number } | { event: "mark"; name: string } | { event: "clear" };

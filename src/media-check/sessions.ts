@@ -21,17 +21,28 @@ const DIGITS = [..."0123456789*#"];
 /** The audio of the frames: a tone (its pitch does not shrink; its bytes are not the point). */
 const AUDIO = frames(toneClip({ frequencyHz: 440, durationMs: 400 }));
 
-/** Sessions of a unidirectional (REST-created) or bidirectional (`<Connect><Stream>`) Stream. */
-export function sessionsToPlay(bidirectional: boolean): fc.Arbitrary<readonly TwilioStreamMessage[]> {
+/**
+ * Sessions of a unidirectional (REST-created) or bidirectional (`<Connect><Stream>`) Stream. With
+ * `pressAfterAudio` (the barge-in check) every session has a key press right after a frame, while
+ * the audio a server answers that frame with is still playing: a session without one would pass
+ * that check having tested nothing.
+ */
+export function sessionsToPlay(bidirectional: boolean, pressAfterAudio = false): fc.Arbitrary<readonly TwilioStreamMessage[]> {
   const step = bidirectional
     ? fc.oneof({ weight: 4, arbitrary: fc.constant("media") }, { weight: 1, arbitrary: fc.constantFrom(...DIGITS) })
     : fc.constant("media");
+  const steps =
+    bidirectional && pressAfterAudio
+      ? fc
+          .tuple(fc.array(step, { maxLength: 10 }), fc.constantFrom(...DIGITS), fc.array(step, { maxLength: 9 }))
+          .map(([before, press, after]) => [...before, "media", press, ...after])
+      : fc.array(step, { maxLength: 20 });
   return fc
     .record({
       sids: fc.noShrink(fc.tuple(sid("account"), sid("call"), sid("stream"))),
       track: track(),
       parameters: fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.string({ maxLength: 8 }), { maxKeys: 3 }),
-      steps: fc.array(step, { maxLength: 20 }),
+      steps,
     })
     .map(({ sids: [accountSid, callSid, streamSid], track, parameters, steps }) => {
       const producer = new MediaMessageProducer({

@@ -12,7 +12,7 @@ export function renderMediaCheckSummary(report: MediaCheckReport): string {
   if (report.runError !== undefined) out.push("", `error: ${report.runError}`);
   if (report.outcomes.length > 0) out.push("", "Media Streams checks");
   for (const o of report.outcomes)
-    out.push(`  ${MARK[o.status]} ${o.name}${o.status === "passed" && o.message !== undefined ? ` (${o.message})` : ""}`);
+    out.push(`  ${MARK[o.status]} ${o.name}${o.status !== "failed" && o.message !== undefined ? ` (${o.message})` : ""}`);
   const failed = report.outcomes.filter((o) => o.status === "failed");
   if (failed.length > 0) {
     out.push("", "Failures:");
@@ -25,7 +25,7 @@ export function renderMediaCheckSummary(report: MediaCheckReport): string {
   const verdict = report.runError !== undefined ? "NOT CHECKED" : failed.length > 0 ? "PROTOCOL VIOLATED" : "CONFORMANT";
   out.push(
     "",
-    `${verdict}: ${count("passed")} passed, ${count("failed")} failed; ${report.sessions} session(s) and upgrade(s) in ${(report.durationMs / 1000).toFixed(1)} s`,
+    `${verdict}: ${count("passed")} passed, ${count("failed")} failed${count("skipped") > 0 ? `, ${count("skipped")} skipped` : ""}; ${report.sessions} session(s) and upgrade(s) in ${(report.durationMs / 1000).toFixed(1)} s`,
   );
   return `${out.join("\n")}\n`;
 }

@@ -88,6 +88,17 @@ describe("a correct server passes", () => {
   });
 });
 
+describe("a check that tested nothing is skipped, not passed", () => {
+  it("barge-in against a server that plays no audio: skipped, exit 0", async () => {
+    const server = await serve(true, "silent");
+    const result = await check(["--url", `${server.origin}/media`, "--bidirectional", "--expect-barge-in", "--timeout", "300"]);
+    expect(failedChecks(result.stdout)).toEqual([]);
+    expect(result.stdout).toMatch(/skip media › barge-in: clear on a key press \(the server played no audio in 6 sessions/);
+    expect(result.stdout).toMatch(/CONFORMANT: \d+ passed, 0 failed, 1 skipped/);
+    expect(result.code).toBe(0);
+  });
+});
+
 describe("each broken server is caught by the check named after its bug", () => {
   const cases: [ServerBug, boolean, string, string[]][] = [
     ["echoes-binary", true, "frames: text only", []],

@@ -10,7 +10,14 @@ import { type MediaTestServer, startMediaTestServer } from "./media-server.js";
 
 /** The bugs a test server can have. */
 export type ServerBug =
-  "echoes-binary" | "wav-headers" | "wrong-stream-sid" | "ignores-barge-in" | "sends-on-unidirectional" | "accepts-any-signature";
+  | "echoes-binary"
+  | "wav-headers"
+  | "wrong-stream-sid"
+  | "ignores-barge-in"
+  | "sends-on-unidirectional"
+  | "accepts-any-signature"
+  // Not a bug: a bidirectional server that never plays audio (nothing for a key press to interrupt).
+  | "silent";
 
 export interface TestServerOptions {
   readonly token: string;
@@ -66,7 +73,7 @@ export async function startTestMediaServer(options: TestServerOptions): Promise<
       const streamSid = bug === "wrong-stream-sid" ? "MZ00000000000000000000000000000000" : m.streamSid;
       if (m.event === "start" && bug === "sends-on-unidirectional")
         socket.send(JSON.stringify({ event: "mark", streamSid, mark: { name: "hello" } }));
-      if (!bidirectional) return;
+      if (!bidirectional || bug === "silent") return;
       if (m.event === "media" && m.media !== undefined) {
         const audio = Buffer.from(m.media.payload, "base64");
         if (bug === "echoes-binary") return socket.send(audio);
