@@ -7,8 +7,9 @@
 import fc from "fast-check";
 import { streamStatusCallback } from "../arbitraries/status-callback.js";
 import { sid } from "../arbitraries/sid.js";
+import { HTTP_METHODS, STREAM_EVENTS } from "../arbitraries/_internals/schema.js";
 import type { CheckFailure, CheckOutcome } from "../report/types.js";
-import { redact } from "../secrets.js";
+import { redact, urlForMessage } from "../secrets.js";
 import { TWILIO_SIGNATURE_HEADER } from "../signature/twilio-signature.js";
 import type { StatusCallbackMethod, StreamEvent, StreamStatusCallback } from "../validators/generated/types.js";
 import type { SummaryReport } from "../verify/summary.js";
@@ -35,9 +36,6 @@ export interface ReceiverCheckOptions {
   readonly onProgress?: (line: string) => void;
 }
 
-const EVENTS: readonly StreamEvent[] = ["stream-started", "stream-stopped", "stream-error"];
-const METHODS: readonly StatusCallbackMethod[] = ["POST", "GET"];
-
 /** The receiver could not be reached at all: the run cannot say anything (exit 2). */
 class Unreachable extends Error {}
 
@@ -61,8 +59,8 @@ function checksOf(url: string, token: string, signatureChecks: boolean): { check
   const sign = (params: StreamStatusCallback, method: StatusCallbackMethod, key = token) =>
     signedStatusCallback(url, method, params as unknown as Record<string, string>, key);
   const checks: ReceiverCheck[] = [];
-  for (const method of METHODS) {
-    for (const event of EVENTS) {
+  for (const method of HTTP_METHODS) {
+    for (const event of STREAM_EVENTS) {
       checks.push({
         name: `receiver › accepts signed ${method} ${event}`,
         expected: "a 2xx answer",
@@ -126,12 +124,12 @@ export async function checkStatusCallbackReceiver(options: ReceiverCheckOptions)
   let requests = 0;
   const outcomes: CheckOutcome[] = [];
   let runError: string | undefined;
-  progress(`check-status-callback: ${options.url} (seed ${seed}, ${runs} callbacks per check)`);
+  progress(`check-status-callback: ${urlForMessage(options.url)} (seed ${seed}, ${runs} callbacks per check)`);
   for (const check of selected) {
     const checkStarted = Date.now();
     let last: Sent | undefined;
     const property = fc.asyncProperty(
-      fc.constantFrom(...(check.method === undefined ? METHODS : [check.method])),
+      fc.constantFrom(...(check.method === undefined ? HTTP_METHODS : [check.method])),
       streamStatusCallback({ accountSid, ...(check.event === undefined ? {} : { event: check.event }) }),
       async (method, params) => {
         const request = check.build(params, method);
@@ -140,7 +138,7 @@ export async function checkStatusCallbackReceiver(options: ReceiverCheckOptions)
         last = { request, attempt };
         if (attempt.status === undefined) {
           if (attempt.failure === "refused")
-            throw new Unreachable(`cannot reach the receiver at ${options.url}: ${attempt.message ?? "connection refused"}`);
+            throw new Unreachable(`cannot reach the receiver at ${urlForMessage(options.url)}: ${attempt.message ?? "connection refused"}`);
           return false;
         }
         return check.accepts(attempt.status);
@@ -193,7 +191,7 @@ export async function checkStatusCallbackReceiver(options: ReceiverCheckOptions)
   }
   return {
     tool: "check-status-callback",
-    target: options.url,
+    target: urlForMessage(options.url),
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
     outcomes,

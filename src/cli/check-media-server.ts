@@ -7,15 +7,9 @@ import { MediaCheckConfigError, mediaCheckExitCode, runMediaServerCheck } from "
 import { renderMediaCheckSummary } from "../media-check/summary.js";
 import { type Command, parseCommandArgs, UsageError } from "./io.js";
 import { readBinary } from "./media-options.js";
+import { durationFlag, integerFlag, REQUEST_TIMEOUT_MS, SEED } from "./numbers.js";
+import { err, out } from "./output.js";
 import { reportHelp, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
-
-function integer(text: string | undefined, flag: string, min: number): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (text.trim() === "" || !Number.isSafeInteger(value) || value < min)
-    throw new UsageError(`${flag} must be a whole number ≥ ${min}, got ${JSON.stringify(text)}`);
-  return value;
-}
 
 export const checkMediaServerCommand: Command = {
   summary: "check a Media Streams WebSocket server by playing generated sessions to it as Twilio would",
@@ -96,16 +90,16 @@ Examples:
         bidirectional: values.bidirectional,
         expectSignatureCheck: values["expect-signature-check"],
         expectBargeIn: values["expect-barge-in"],
-        runs: integer(values.runs, "--runs", 1),
-        seed: integer(values.seed, "--seed", -(2 ** 31)),
-        timeoutMs: integer(values.timeout, "--timeout", 1),
+        runs: integerFlag(values.runs, "--runs", { min: 1, max: 1_000_000 }),
+        seed: integerFlag(values.seed, "--seed", SEED),
+        timeoutMs: durationFlag(values.timeout, "--timeout", REQUEST_TIMEOUT_MS),
         ...(values.only === undefined ? {} : { only: values.only }),
         ...(values["replay-path"] === undefined ? {} : { replayPath: values["replay-path"] }),
         ...(values["signed-url"] === undefined ? {} : { signedUrl: values["signed-url"] }),
         ...(ca === undefined ? {} : { ca }),
-        onProgress: (line) => process.stderr.write(`${line}\n`),
+        onProgress: (line) => err(`${line}\n`),
       });
-      process.stdout.write(renderMediaCheckSummary(report));
+      out(renderMediaCheckSummary(report));
       await writeRequestedReports(report, reports);
       return mediaCheckExitCode(report);
     } catch (error) {

@@ -8,7 +8,7 @@ import { exitCodeOf } from "../verify/run.js";
 import { renderSummary } from "../verify/summary.js";
 import { type Command, optionsHelp, parseCommandArgs, UsageError } from "./io.js";
 import { REPORT_HELP, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
-import { durationFlag, integerFlag, REQUEST_TIMEOUT_MS } from "./numbers.js";
+import { durationFlag, integerFlag, REQUEST_TIMEOUT_MS, SEED } from "./numbers.js";
 import { err, out } from "./output.js";
 
 export const checkStatusCallbackCommand: Command = {
@@ -93,7 +93,7 @@ Example:
       ...(accountSid === undefined ? {} : { accountSid }),
       expectSignatureCheck: values["expect-signature-check"],
       ...(values.runs === undefined ? {} : { runs: integerFlag(values.runs, "--runs", { min: 1, max: 1_000_000 })! }),
-      ...(values.seed === undefined ? {} : { seed: integerFlag(values.seed, "--seed", { min: -(2 ** 31), max: 2 ** 31 - 1 })! }),
+      ...(values.seed === undefined ? {} : { seed: integerFlag(values.seed, "--seed", SEED)! }),
       ...(values.timeout === undefined ? {} : { timeoutMs: durationFlag(values.timeout, "--timeout", REQUEST_TIMEOUT_MS)! }),
       ...(values.only === undefined ? {} : { only: values.only }),
       onProgress: (line) => err(`${line}\n`),

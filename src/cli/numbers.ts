@@ -9,6 +9,9 @@ import { UsageError } from "./io.js";
 /** The range of every per-request timeout (verify, publish): 1 ms to 10 minutes. */
 export const REQUEST_TIMEOUT_MS = { min: 1, max: 600_000 } as const;
 
+/** The range of every --seed: fast-check's seeds are 32-bit integers. */
+export const SEED = { min: -(2 ** 31), max: 2 ** 31 - 1 } as const;
+
 /** An inclusive range. */
 export interface Range {
   readonly min: number;

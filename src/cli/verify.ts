@@ -7,7 +7,7 @@ import { PactSourceError } from "../verify/pact.js";
 import { exitCodeOf, runVerify, VerifyConfigError, type VerifyOptions } from "../verify/run.js";
 import { renderSummary } from "../verify/summary.js";
 import { type Command, parseCommandArgs, UsageError } from "./io.js";
-import { durationFlag, integerFlag, REQUEST_TIMEOUT_MS } from "./numbers.js";
+import { durationFlag, integerFlag, REQUEST_TIMEOUT_MS, SEED } from "./numbers.js";
 import { reportHelp, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
 import { BROKER_HELP, brokerOptions, prepareBrokerRun } from "./verify-broker.js";
 import { out, err } from "./output.js";
@@ -108,7 +108,7 @@ Examples:
     if (positionals.length > 0) throw new UsageError(`verify takes no positional arguments (got ${positionals.join(" ")}); see --help`);
     const reports = reportTargets(values.report);
     const env = process.env;
-    const seed = integerFlag(values.seed, "--seed", { min: -(2 ** 31), max: 2 ** 31 - 1 });
+    const seed = integerFlag(values.seed, "--seed", SEED);
     const options: VerifyOptions = {
       baseUrl: values["base-url"],
       accountSid: values["account-sid"] ?? (values["base-url"] === undefined ? undefined : env.TWILIO_ACCOUNT_SID),

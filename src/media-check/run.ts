@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import type { CheckFailure, CheckOutcome, RunReport } from "../report/types.js";
-import { redact } from "../secrets.js";
+import { redact, urlForMessage } from "../secrets.js";
 import { signTwilioRequest } from "../signature/twilio-signature.js";
 import { dialTarget } from "../dialer/target.js";
 import type { TwilioStreamMessage } from "../validators/generated/types.js";
@@ -74,12 +74,12 @@ function dialSettings(options: MediaServerCheckOptions): DialSettings {
     protocol = new URL(options.url).protocol;
   } catch {
     throw new MediaCheckConfigError(
-      `--url must be an absolute wss:// URL (or ws:// to a loopback host), got ${JSON.stringify(options.url)}`,
+      `--url must be an absolute wss:// URL (or ws:// to a loopback host), got ${JSON.stringify(urlForMessage(options.url))}`,
     );
   }
   // The user named this server: any host is allowed; plain ws:// only to loopback (dialTarget).
   const target = dialTarget(options.url, { allowRemoteHosts: true, plainLoopback: protocol === "ws:" });
-  if ("refused" in target) throw new MediaCheckConfigError(`--url ${options.url}: ${target.refused}`);
+  if ("refused" in target) throw new MediaCheckConfigError(`--url ${urlForMessage(options.url)}: ${target.refused}`);
   if (options.authToken === "")
     throw new MediaCheckConfigError("check-media-server needs the account's auth token: --auth-token or TWILIO_AUTH_TOKEN");
   const signedUrl = options.signedUrl ?? target.signedUrl;

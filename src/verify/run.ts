@@ -140,7 +140,8 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
   }
   if ((options.apiKeySid ?? "") !== "" && !isApiKeySid(options.apiKeySid))
     throw new VerifyConfigError(
-      `--api-key-sid must be an API key SID (SK and 32 hexadecimal digits), got ${JSON.stringify(options.apiKeySid)}`,
+      // Not echoed: a secret given in its place would be printed.
+      `--api-key-sid must be an API key SID (SK and 32 hexadecimal digits), got ${String(options.apiKeySid).length} characters that are not one`,
     );
 
   const notices: string[] = [];
@@ -195,9 +196,10 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
     };
     if (statesUrl === undefined) notices.push("no --states-url: checks that need a call or Stream set up on the server are skipped");
   }
-  registerSecret(credentials.authToken, [credentials.accountSid]); // every sink masks it from now on
-  const target = baseUrl.toString().replace(/\/+$/, "");
   const redaction = redactionOf(credentials);
+  // Every sink masks them from now on: the auth token and the API key secret.
+  for (const secret of redaction.secrets) registerSecret(secret, redaction.users);
+  const target = baseUrl.toString().replace(/\/+$/, "");
   const clean = (text: string) => redact(text, redaction.secrets, redaction.users);
 
   const http = createHttpClient(baseUrl, timeoutMs);
