@@ -216,7 +216,6 @@ for (const file of [
   "stream-status-callback.schema.json",
   "twilio-media-message.schema.json",
   "server-media-message.schema.json",
-  "stream-status-callback.schema.json",
 ]) {
   const schema = inline(schemas[file], file);
   delete schema.$defs;

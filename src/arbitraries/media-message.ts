@@ -15,6 +15,11 @@ import type { InvalidSample } from "./invalid-sample.js";
 import { invalidMulawPayload, mulawPayload } from "./mulaw.js";
 import { invalidSid, sid } from "./sid.js";
 
+/** A DTMF digit, by the schema's pattern of `dtmf.digit` (0–9, A–D, * and #). */
+export function dtmfDigit(): fc.Arbitrary<string> {
+  return fc.stringMatching(new RegExp(MEDIA_PATTERN.dtmfDigit));
+}
+
 /** An event Twilio sends. @public */
 export type TwilioStreamEvent = TwilioStreamMessage["event"];
 /** An event a server sends. @public */
@@ -78,7 +83,7 @@ function twilioMessages(streamSid: fc.Arbitrary<string>): {
       })
       .map(({ sequenceNumber, streamSid: s, ...media }) => ({ event: "media" as const, sequenceNumber, streamSid: s, media })),
     dtmf: fc
-      .record({ sequenceNumber: counter("sequenceNumber"), streamSid, digit: fc.stringMatching(new RegExp(MEDIA_PATTERN.dtmfDigit)) })
+      .record({ sequenceNumber: counter("sequenceNumber"), streamSid, digit: dtmfDigit() })
       .map(({ sequenceNumber, streamSid: s, digit }) => ({
         event: "dtmf" as const,
         sequenceNumber,

@@ -11,6 +11,7 @@ import type { MediaTrack, Track, TwilioStreamMessage } from "../validators/gener
 import type { MediaSessionOptions, MediaSessionRule } from "../validators/media-session.js";
 import { startTracksOf } from "../validators/media-stream-start.js";
 import { TRACKS } from "./_internals/schema.js";
+import { dtmfDigit } from "./media-message.js";
 import type { InvalidSample } from "./invalid-sample.js";
 import { mediaStreamUrl } from "./url.js";
 import { mulawAudio } from "./mulaw.js";
@@ -61,7 +62,7 @@ function steps(tracks: readonly MediaTrack[], bidirectional: boolean, maxEvents:
   const step: fc.Arbitrary<Step> = bidirectional
     ? fc.oneof(
         { weight: 4, arbitrary: media },
-        { weight: 1, arbitrary: fc.record({ kind: fc.constant("dtmf" as const), digit: fc.constantFrom(..."0123456789*#") }) },
+        { weight: 1, arbitrary: fc.record({ kind: fc.constant("dtmf" as const), digit: dtmfDigit() }) },
         { weight: 1, arbitrary: fc.record({ kind: fc.constant("mark" as const), name: fc.string({ maxLength: 16 }) }) },
       )
     : media;

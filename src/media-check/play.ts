@@ -10,6 +10,7 @@ import { connectionErrorCode, type MediaStreamErrorCode } from "../dialer/stream
 import type { DialTarget } from "../dialer/target.js";
 import { upgradeHeaders } from "../dialer/upgrade.js";
 import { MULAW_BYTES_PER_MS } from "../media/producer.js";
+import { TWILIO_SIGNATURE_HEADER } from "../signature/twilio-signature.js";
 import type { TwilioStreamMessage } from "../validators/generated/types.js";
 import { validateServerStreamMessage } from "../validators/media-message.js";
 import { PlaybackBuffer } from "./playback.js";
@@ -82,8 +83,8 @@ export type UpgradeResult = { readonly accepted: true; readonly socket: WebSocke
 export function upgrade(settings: DialSettings, signature: string | undefined | "twilio"): Promise<UpgradeResult> {
   const { target, authToken, ca, timeoutMs = 5000 } = settings;
   const headers = upgradeHeaders(target.signedUrl, authToken);
-  if (signature === undefined) delete headers["X-Twilio-Signature"];
-  else if (signature !== "twilio") headers["X-Twilio-Signature"] = signature;
+  if (signature === undefined) delete headers[TWILIO_SIGNATURE_HEADER];
+  else if (signature !== "twilio") headers[TWILIO_SIGNATURE_HEADER] = signature;
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(target.connectUrl, {
       headers,

@@ -8,15 +8,13 @@
  *     session = connected start *(media-frame / dtmf) stop        (dtmf on bidirectional Streams only)
  */
 import fc from "fast-check";
+import { dtmfDigit } from "../arbitraries/media-message.js";
 import { sid } from "../arbitraries/sid.js";
 import { track } from "../arbitraries/track.js";
 import { frames, toneClip } from "../dialer/audio.js";
 import { MediaMessageProducer } from "../media/producer.js";
 import type { TwilioStreamMessage } from "../validators/generated/types.js";
 import { startTracksOf } from "../validators/media-stream-start.js";
-
-/** A Twilio DTMF digit (schemas/twilio-media-message.schema.json, `dtmf.digit`). */
-const DIGITS = [..."0123456789*#"];
 
 /** The audio of the frames: a tone (its pitch does not shrink; its bytes are not the point). */
 const AUDIO = frames(toneClip({ frequencyHz: 440, durationMs: 400 }));
@@ -29,12 +27,12 @@ const AUDIO = frames(toneClip({ frequencyHz: 440, durationMs: 400 }));
  */
 export function sessionsToPlay(bidirectional: boolean, pressAfterAudio = false): fc.Arbitrary<readonly TwilioStreamMessage[]> {
   const step = bidirectional
-    ? fc.oneof({ weight: 4, arbitrary: fc.constant("media") }, { weight: 1, arbitrary: fc.constantFrom(...DIGITS) })
+    ? fc.oneof({ weight: 4, arbitrary: fc.constant("media") }, { weight: 1, arbitrary: dtmfDigit() })
     : fc.constant("media");
   const steps =
     bidirectional && pressAfterAudio
       ? fc
-          .tuple(fc.array(step, { maxLength: 10 }), fc.constantFrom(...DIGITS), fc.array(step, { maxLength: 9 }))
+          .tuple(fc.array(step, { maxLength: 10 }), dtmfDigit(), fc.array(step, { maxLength: 9 }))
           .map(([before, press, after]) => [...before, "media", press, ...after])
       : fc.array(step, { maxLength: 20 });
   return fc

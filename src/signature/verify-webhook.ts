@@ -11,6 +11,7 @@
  *   rewritten path, so a trailing slash stays as Twilio sent it.
  * `options.url` skips all that: the URL exactly as configured with Twilio.
  */
+import { headerValue } from "../lib/json.js";
 import {
   isValidTwilioSignature,
   type TwilioSignedParams,
@@ -58,10 +59,9 @@ export type TwilioWebhookRefusal = "no-signature" | "bad-signature" | "unknown-a
 export type TwilioWebhookVerdict =
   { readonly valid: true; readonly url: string } | { readonly valid: false; readonly url: string; readonly reason: TwilioWebhookRefusal };
 
+/** A header's value, its name in any letter case (a plain object need not lower-case it); "" counts as absent. */
 function header(headers: TwilioWebhookRequest["headers"], name: string): string | undefined {
-  const value = headers[name.toLowerCase()];
-  const first = typeof value === "string" ? value : value?.[0];
-  return first === undefined || first === "" ? undefined : first;
+  return headerValue(headers, name) || undefined;
 }
 
 /** The first of a proxy's comma-separated list (the client-facing hop). */

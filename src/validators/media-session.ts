@@ -179,11 +179,12 @@ function checkChunk(counters: Counters, track: MediaTrack, chunk: number): strin
 export function checkMediaSession(messages: readonly unknown[], options: MediaSessionOptions = {}): MediaSessionResult {
   let count: number;
   try {
-    count = messages.length;
+    // Inside the try: Array.isArray throws on a revoked Proxy.
+    count = Array.isArray(messages) ? messages.length : NaN;
   } catch {
     count = NaN;
   }
-  if (!Array.isArray(messages) || !Number.isSafeInteger(count)) {
+  if (!Number.isSafeInteger(count)) {
     return fail(0, "message", `the session must be an array of messages, got ${describeSafely(messages)}`);
   }
   let start: TwilioStartMessage | undefined;

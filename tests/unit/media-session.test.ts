@@ -138,4 +138,12 @@ describe("what CreateStream fixes in start", () => {
     expect(Object.getPrototypeOf(proto)).toBe(Object.prototype);
     expect(Object.keys(proto)).toEqual(["__proto__"]);
   });
+
+  it("a revoked Proxy for the session gets a verdict, not a throw", () => {
+    const { proxy, revoke } = Proxy.revocable([], {});
+    revoke();
+    const result = checkMediaSession(proxy);
+    expect(result.valid).toBe(false);
+    expect(result.valid ? "" : result.violation.message).toContain("the session must be an array of messages");
+  });
 });
