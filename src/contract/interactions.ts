@@ -5,6 +5,7 @@
  * the mock server); the reference provider and `verify` read the same example values and states.
  * Example SIDs and URLs are the schemas' own examples; credentials are fake.
  */
+import { FORM_CONTENT_TYPE } from "./media-types.js";
 import common from "../../schemas/common.schema.json" with { type: "json" };
 import update from "../../schemas/update-stream-request.schema.json" with { type: "json" };
 import { basicAuthorization } from "../http/basic-auth.js";
@@ -95,7 +96,7 @@ const { accountSid, callSid, streamSid, name } = EXAMPLE;
 
 export { basicAuthorization } from "../http/basic-auth.js";
 
-const formContentType = regex(FORM_CONTENT_TYPE_PATTERN, "application/x-www-form-urlencoded");
+const formContentType = regex(FORM_CONTENT_TYPE_PATTERN, FORM_CONTENT_TYPE);
 
 /**
  * Request headers with the account's (fake) credentials: an Account SID or API key SID as the
@@ -126,7 +127,7 @@ const createPath = pathFromState(
 /** The create path on the missing call: only that Call SID (a stub serves this interaction for it). */
 const missingCallPath = pathFromState(
   createStreamPathPatternFor(EXAMPLE.missingCallSid),
-  "/2010-04-01/Accounts/${accountSid}/Calls/${callSid}/Streams.json",
+  fillPathTemplate("CreateStream", { AccountSid: "${accountSid}", CallSid: "${callSid}" }),
   createStreamPath(accountSid, EXAMPLE.missingCallSid),
 );
 

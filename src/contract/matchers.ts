@@ -294,7 +294,6 @@ export const MEDIA_PATTERN = {
   sequenceNumber: mediaDefs.sequenceNumber.pattern,
   chunk: mediaDefs.chunk.pattern,
   timestamp: mediaDefs.timestamp.pattern,
-  mediaTrack: enumPattern(mediaDefs.mediaTrack.enum),
   dtmfDigit: mediaDefs.dtmf.properties.dtmf.properties.digit.pattern,
 } as const;
 
@@ -310,7 +309,6 @@ export const mediaMatch = {
   sequenceNumber: (example: string) => regex(MEDIA_PATTERN.sequenceNumber, example),
   chunk: (example: string) => regex(MEDIA_PATTERN.chunk, example),
   timestamp: (example: string) => regex(MEDIA_PATTERN.timestamp, example),
-  mediaTrack: (example: string) => regex(MEDIA_PATTERN.mediaTrack, example),
   dtmfDigit: (example: string) => regex(MEDIA_PATTERN.dtmfDigit, example),
   payload: (example: string) => regex(MULAW_BASE64_PATTERN, example),
 } as const;

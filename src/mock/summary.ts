@@ -4,6 +4,7 @@
  * many violations and issues there were: the report files have the rest.
  */
 import type { MediaSessionRecord } from "../dialer/session.js";
+import { urlForMessage } from "../secrets.js";
 import type { ClientRecord } from "./report.js";
 
 /** Violations printed; the rest are counted. */
@@ -53,7 +54,9 @@ export function renderClientSummary(record: ClientRecord & { totalRequests: numb
     const failed = record.callbacks.filter((c) => c.outcome !== "delivered" && c.outcome !== "slow");
     failed
       .slice(0, MAX_PRINTED)
-      .forEach((c, index) => lines.push(`  ${index + 1}. ${c.event} ${c.method} ${c.url} → ${c.outcome}: ${c.message}`));
+      .forEach((c, index) =>
+        lines.push(line(`  ${index + 1}. ${c.event} ${c.method} ${urlForMessage(c.url)} → ${c.outcome}: ${c.message}`)),
+      );
     if (failed.length > MAX_PRINTED) lines.push(`  … and ${failed.length - MAX_PRINTED} more (--report json:<path> lists them)`);
   }
   return `${lines.join("\n")}\n`;
@@ -63,8 +66,13 @@ export function renderClientSummary(record: ClientRecord & { totalRequests: numb
 export function renderMediaSummary(sessions: readonly MediaSessionRecord[]): string {
   const lines = [`Media Streams: ${sessions.length} Stream(s), ${sessions.filter((s) => s.state !== "not-dialled").length} dialled`];
   for (const s of sessions.slice(-MAX_PRINTED)) {
-    lines.push(`  ${s.streamSid} ${s.url} — ${s.state}${s.reason === undefined ? "" : ` (${s.reason})`}, ${s.mediaSent} media message(s)`);
-    for (const v of s.violations) lines.push(`     ${v.code} ${v.title}: ${v.message}`);
+    lines.push(
+      line(
+        `  ${s.streamSid} ${urlForMessage(s.url)} — ${s.state}${s.reason === undefined ? "" : ` (${s.reason})`}, ${s.mediaSent} media message(s)`,
+      ),
+    );
+    for (const v of s.violations.slice(0, MAX_ISSUES_PRINTED)) lines.push(line(`     ${v.code} ${v.title}: ${v.message}`));
+    if (s.violations.length > MAX_ISSUES_PRINTED) lines.push(`     … and ${s.violations.length - MAX_ISSUES_PRINTED} more`);
   }
   if (sessions.length > MAX_PRINTED) lines.push(`  … and ${sessions.length - MAX_PRINTED} more (--report json:<path> lists them)`);
   return `${lines.join("\n")}\n`;

@@ -32,6 +32,7 @@ import type {
   TwilioStreamMessage,
 } from "./generated/types.js";
 import { checkCarefully } from "./careful.js";
+import { defineValidator } from "./validator.js";
 import { type CompiledCheck, type ContractIssue, describeValue, issue, issuesOf, type ValidationResult } from "./issue.js";
 
 /** Who sent a message: Twilio (to your server) or your server (to Twilio). @public */
@@ -57,37 +58,18 @@ const SERVER_CHECKS: Readonly<Record<ServerStreamMessage["event"], CompiledCheck
 /** The issue of a value that could not be read (a throwing getter or Proxy trap). */
 function unreadable(error: unknown): ContractIssue {
   const why = error instanceof Error ? `${error.name}: ${error.message}` : "an exception";
-  return issue("", "readable", "a plain JSON value (reading it threw)", `a value whose reading threw ${describeSafely(why)}`);
-}
-
-/** describeValue, or `<unreadable>` where JSON.stringify throws (a BigInt, a cycle). */
-export function describeSafely(value: unknown): string {
-  try {
-    return describeValue(value);
-  } catch {
-    return "<unreadable>";
-  }
-}
-
-/** Runs `check` on `value`; every exception becomes an issue. */
-function run<T>(check: CompiledCheck, value: unknown): ValidationResult<T> {
-  try {
-    if (check(value)) return { valid: true, value: value as T };
-    return { valid: false, issues: issuesOf(check) };
-  } catch (error) {
-    return { valid: false, issues: checkCarefully(check, value, error) };
-  }
+  return issue("", "readable", "a plain JSON value (reading it threw)", `a value whose reading threw ${describeValue(why)}`);
 }
 
 /** The issue of a value that is not an object, or whose `event` names none of `checks`. */
 function wrongMessage(checks: Readonly<Record<string, CompiledCheck>>, value: unknown, event: unknown): ValidationResult<never> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return { valid: false, issues: [issue("", "type", "of type object (a JSON message)", describeSafely(value))] };
+    return { valid: false, issues: [issue("", "type", "of type object (a JSON message)", describeValue(value))] };
   }
   const events = Object.keys(checks)
     .map((e) => JSON.stringify(e))
     .join(", ");
-  const received = event === undefined ? "nothing" : describeSafely(event);
+  const received = event === undefined ? "nothing" : describeValue(event);
   return { valid: false, issues: [issue("/event", event === undefined ? "required" : "enum", `one of ${events}`, received)] };
 }
 
@@ -170,7 +152,7 @@ export function isServerStreamMessage(value: unknown): value is ServerStreamMess
 
 /** One message's validator: its check, and never a throw. */
 function messageValidator<T>(check: CompiledCheck): (value: unknown) => ValidationResult<T> {
-  return (value) => run<T>(check, value);
+  return defineValidator<T>(check, "Media Streams message").validate;
 }
 
 /** Validates Twilio's `connected` message. @public */

@@ -6,7 +6,7 @@
  */
 import type { MediaTrack, Track, TwilioStartMessage, TwilioStreamMessage } from "./generated/types.js";
 import { type ContractIssue, describeValue } from "./issue.js";
-import { describeSafely, validateTwilioStreamMessage } from "./media-message.js";
+import { validateTwilioStreamMessage } from "./media-message.js";
 import { customParametersOf, startTracksOf } from "./media-stream-start.js";
 
 /**
@@ -185,7 +185,7 @@ export function checkMediaSession(messages: readonly unknown[], options: MediaSe
     count = NaN;
   }
   if (!Number.isSafeInteger(count)) {
-    return fail(0, "message", `the session must be an array of messages, got ${describeSafely(messages)}`);
+    return fail(0, "message", `the session must be an array of messages, got ${describeValue(messages)}`);
   }
   let start: TwilioStartMessage | undefined;
   let stopped = false;
@@ -220,7 +220,7 @@ export function checkMediaSession(messages: readonly unknown[], options: MediaSe
     if (index === 0) {
       if (message.event !== "connected") return fail(0, "connected-first", `the first message must be connected, got ${message.event}`);
       if ("sequenceNumber" in message)
-        return fail(0, "sequence-number", `connected (message 0) has no sequenceNumber, got ${describeSafely(message.sequenceNumber)}`);
+        return fail(0, "sequence-number", `connected (message 0) has no sequenceNumber, got ${describeValue(message.sequenceNumber)}`);
       continue;
     }
     if (message.event === "connected") return fail(index, "connected-first", `${name}: connected comes once, first`);

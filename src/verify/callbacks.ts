@@ -9,6 +9,7 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import { onCall } from "./checks/fixtures.js";
 import type { CheckEnv } from "./check.js";
+import { isSuccess, jsonObject } from "./expect.js";
 import { createStreamHttpRequest, updateStreamHttpRequest } from "./requests.js";
 import type { CheckFailure, CheckOutcome } from "../report/types.js";
 import { isValidTwilioSignature, TWILIO_SIGNATURE_HEADER, TWILIO_SIGNATURE_SETTINGS_HEADER } from "../signature/twilio-signature.js";
@@ -146,14 +147,8 @@ export async function checkCallbacks(env: CheckEnv, options: CallbackCheckOption
         };
         const created = await env.http.send(createStreamHttpRequest(env.credentials, call.accountSid, call.callSid, body));
         env.counters.checkedRequests++;
-        let sid: unknown;
-        try {
-          sid = (JSON.parse(created.body) as { sid?: unknown }).sid;
-        } catch {
-          sid = undefined;
-        }
-        if (created.status !== 201 && created.status !== 200)
-          return void (scenario.problem = `CreateStream was answered ${created.status}`);
+        if (!isSuccess(created.status)) return void (scenario.problem = `CreateStream was answered ${created.status}`);
+        const sid = jsonObject(created)?.sid;
         if (typeof sid !== "string") return void (scenario.problem = "CreateStream's answer has no sid");
         scenario.streamSid = sid;
         if (name !== undefined) scenario.name = name;
