@@ -78,8 +78,8 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
 
 /**
  * `text` redacted, then cut to at most `max` characters (`…` marking the cut), with any start of a
- * secret the cut left at the end masked. The order matters: cut first, and a secret cut in two
- * would no longer be found.
+ * secret the cut left at the end masked. The order matters: redact first, for a secret cut in
+ * two would no longer be found.
  */
 export function cutRedacted(
   text: string,
