@@ -1,21 +1,17 @@
 #!/usr/bin/env node
 // Build step: turns schemas/ into the code production imports, so that nothing is compiled at
 // run time and no rule is written a second time by hand.
-//   src/validators/generated/compiled.js    ajv standalone validators (ESM)
+//   src/validators/generated/compiled.js    the validators, compiled by compile-schema.mjs (ESM)
 //   src/validators/generated/compiled.d.ts  their declarations
 //   src/validators/generated/types.ts       TypeScript types of every schema
 // The output is git-ignored and rebuilt by `npm run build` (which `npm ci` runs via `prepare`).
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import AjvModule from "ajv/dist/2020.js";
-import standaloneModule from "ajv/dist/standalone/index.js";
-import { _ } from "ajv";
 import { compile } from "json-schema-to-typescript";
 import { createPatternCompiler } from "./compile-pattern.mjs";
+import { createSchemaCompiler } from "./compile-schema.mjs";
 
-const Ajv2020 = AjvModule.default;
-const standaloneCode = standaloneModule.default;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const schemaDir = path.join(root, "schemas");
 const outDir = path.join(root, "src/validators/generated");
@@ -27,69 +23,35 @@ const schemas = Object.fromEntries(
     .sort()
     .map((f) => [f, JSON.parse(fs.readFileSync(path.join(schemaDir, f), "utf8"))]),
 );
-const id = (file, pointer = "") => schemas[file].$id + pointer;
 
-// export name → schema (or sub-schema) it checks
+// name → the schema (or definition) it checks: compiled to check<name> and test<name>
 const entries = {
-  checkStream: id("stream.schema.json"),
-  checkCreateStreamRequest: id("create-stream-request.schema.json"),
-  checkCreateStreamBody: id("create-stream-request.schema.json", "#/$defs/body"),
-  checkUpdateStreamRequest: id("update-stream-request.schema.json"),
-  checkUpdateStreamBody: id("update-stream-request.schema.json", "#/$defs/body"),
-  checkTwilioError: id("twilio-error.schema.json"),
-  checkAccountSid: id("common.schema.json", "#/$defs/accountSid"),
-  checkCallSid: id("common.schema.json", "#/$defs/callSid"),
-  checkStreamSid: id("common.schema.json", "#/$defs/streamSid"),
-  checkApiKeySid: id("common.schema.json", "#/$defs/apiKeySid"),
+  Stream: ["stream.schema.json"],
+  CreateStreamRequest: ["create-stream-request.schema.json"],
+  CreateStreamBody: ["create-stream-request.schema.json", "/$defs/body"],
+  UpdateStreamRequest: ["update-stream-request.schema.json"],
+  UpdateStreamBody: ["update-stream-request.schema.json", "/$defs/body"],
+  TwilioError: ["twilio-error.schema.json"],
+  AccountSid: ["common.schema.json", "/$defs/accountSid"],
+  CallSid: ["common.schema.json", "/$defs/callSid"],
+  StreamSid: ["common.schema.json", "/$defs/streamSid"],
+  ApiKeySid: ["common.schema.json", "/$defs/apiKeySid"],
   // Media Streams: one check per message; the validators dispatch on `event` themselves.
   ...Object.fromEntries(
     ["connected", "start", "media", "dtmf", "mark", "stop"].map((event) => [
-      `checkTwilio${event[0].toUpperCase()}${event.slice(1)}Message`,
-      id("twilio-media-message.schema.json", `#/$defs/${event}`),
+      `Twilio${event[0].toUpperCase()}${event.slice(1)}Message`,
+      ["twilio-media-message.schema.json", `/$defs/${event}`],
     ]),
   ),
   ...Object.fromEntries(
     ["media", "mark", "clear"].map((event) => [
-      `checkServer${event[0].toUpperCase()}${event.slice(1)}Message`,
-      id("server-media-message.schema.json", `#/$defs/${event}`),
+      `Server${event[0].toUpperCase()}${event.slice(1)}Message`,
+      ["server-media-message.schema.json", `/$defs/${event}`],
     ]),
   ),
-  checkStreamStatusCallback: id("stream-status-callback.schema.json"),
+  StreamStatusCallback: ["stream-status-callback.schema.json"],
 };
 
-// The implementations live in src/validators/formats/; here ajv only needs their names.
-const formatNames = ["date-time-rfc-2822", "wss-url", "http-url", "mulaw-base64", "date-time-iso-8601"];
-
-const ajv = new Ajv2020({
-  strict: true,
-  // Shared definitions in common.schema.json carry no `type`: each use site says string or null.
-  strictTypes: false,
-  allErrors: true,
-  // Errors carry the value and the schema, so messages can name both (only on the failure path).
-  verbose: true,
-  // ajv's English messages are never read: issues are worded from the error's fields (issue.ts).
-  messages: false,
-  // Every length-limited string here is also fixed by an ASCII pattern, so counting UTF-16 units
-  // is exact and avoids ajv's code-point counting, the largest cost of its generated code.
-  unicode: false,
-  logger: { log() {}, warn: (m) => String(m).includes("option unicode") || console.warn(m), error: console.error },
-  code: { source: true, esm: true, lines: true, formats: _`formats` },
-});
-// Ajv2020 always tracks which properties and items each subschema evaluated, for
-// `unevaluatedProperties` / `unevaluatedItems`; no schema here uses those, and the tracking was
-// about a third of checkStream's time on valid input (bench/validators.bench.mjs). So it is
-// switched off before compiling — and a schema that starts using those keywords stops the build.
-const usesUnevaluated = (node) =>
-  node !== null &&
-  typeof node === "object" &&
-  Object.entries(node).some(([key, value]) => key === "unevaluatedProperties" || key === "unevaluatedItems" || usesUnevaluated(value));
-for (const [file, schema] of Object.entries(schemas)) {
-  if (usesUnevaluated(schema))
-    throw new Error(
-      `${file} uses unevaluated*: remove \`ajv.opts.unevaluated = false\` from ${path.basename(fileURLToPath(import.meta.url))}`,
-    );
-}
-ajv.opts.unevaluated = false;
 // JSON Schema cannot say "ParameterN.Value needs ParameterN.Name" for every N at once, so the
 // CreateStream body lists one dependentRequired line per N. The pattern of the names is the
 // source: the build stops unless the lines are exactly one per N it allows, each the right pair.
@@ -110,64 +72,44 @@ ajv.opts.unevaluated = false;
     );
   }
 }
-for (const name of formatNames) ajv.addFormat(name, () => true);
-// The compiled copy keeps what checks and messages use (rules, `title`), not the annotations for
-// readers: 15% less code to load. A subschema is an object, so a property named `description`
-// or `examples` is kept.
-function withoutAnnotations(node) {
-  if (Array.isArray(node)) return node.map(withoutAnnotations);
-  if (node === null || typeof node !== "object") return node;
-  return Object.fromEntries(
-    Object.entries(node)
-      .filter(
-        ([key, value]) =>
-          !(((key === "description" || key === "$comment") && typeof value === "string") || (key === "examples" && Array.isArray(value))),
-      )
-      .map(([key, value]) => [key, withoutAnnotations(value)]),
-  );
-}
-for (const schema of Object.values(schemas)) ajv.addSchema(withoutAnnotations(schema));
 
 const banner = "// Generated by scripts/generate-validators.mjs from schemas/. Do not edit.\n";
-const compiledPatterns = [];
 const patterns = createPatternCompiler();
-const code = standaloneCode(ajv, entries)
-  .replace('"use strict";', "")
-  .replace(/new RegExp\(("(?:[^"\\]|\\.)*"), "u"\)/g, (regExp, literal) => {
-    const source = JSON.parse(literal);
-    const matcher = patterns.compile(source);
-    if (matcher === undefined) return regExp;
-    compiledPatterns.push(`  ${literal}: ${matcher},`);
-    return `compiledPatterns[${literal}]`;
-  });
+const compiler = createSchemaCompiler(schemas, patterns);
+const functions = Object.entries(entries).map(([name, [file, pointer]]) => compiler.compile(name, file, pointer));
+const exported = Object.keys(entries).flatMap((name) => [`check${name}`, `test${name}`]);
 // The compiled patterns, by the pattern they were derived from (a property test checks each
 // against its RegExp).
-const patternTable = `${patterns.declarations()}\nexport const compiledPatterns = {\n${compiledPatterns.join("\n")}\n};\n`;
+const patternTable = `const compiledPatterns = {\n${compiler
+  .compiledPatterns()
+  .map(([source, name]) => `  ${JSON.stringify(source)}: ${name},`)
+  .join("\n")}\n};`;
 // esbuild, bundling, turns every top-level `const` of a module into a `var` (its FAQ, "top-level
 // var"). V8 must then read such a binding again at every use — the character tables in the
 // pattern loops, the patterns, the formats — where a `const` is known never to change. Inside a
 // function the generated code's `const`s stay const: checkStream 12–16% faster on valid input
 // alone, 6–13% in bench/validators.bench.mjs (docs/performance.md).
-function insideFunction(moduleCode) {
-  const exported = [];
-  const body = moduleCode.replace(/^export const (\w+) =/gm, (_, name) => {
-    exported.push(name);
-    return `const ${name} =`;
-  });
-  if (/^export /m.test(body)) throw new Error("insideFunction: the standalone code exports something other than `export const`");
-  return `function compiledValidators() {\n${body}\nreturn { ${exported.join(", ")} };\n}\nexport const { ${exported.join(", ")} } = compiledValidators();\n`;
-}
+const body = [patterns.declarations(), compiler.declarations(), patternTable, ...functions].join("\n");
 fs.mkdirSync(outDir, { recursive: true });
 fs.writeFileSync(
   path.join(outDir, "compiled.js"),
-  `${banner}/* eslint-disable */\nimport { formats } from "../formats/index.js";\n${insideFunction(patternTable + code)}`,
+  `${banner}/* eslint-disable */
+import { formats } from "../formats/index.js";
+import { pointerToken } from "../../lib/json.js";
+import { add, broken, missing, notTogether, unknownField } from "../issue.js";
+function compiledValidators() {
+${body}
+return { ${[...exported, "compiledPatterns"].join(", ")} };
+}
+export const { ${[...exported, "compiledPatterns"].join(", ")} } = compiledValidators();
+`,
 );
 fs.writeFileSync(
   path.join(outDir, "compiled.d.ts"),
   banner +
-    `import type { CompiledCheck } from "../issue.js";\n` +
+    `import type { CompiledCheck, CompiledTest } from "../issue.js";\n` +
     Object.keys(entries)
-      .map((name) => `export declare const ${name}: CompiledCheck;\n`)
+      .map((name) => `export declare const check${name}: CompiledCheck;\nexport declare const test${name}: CompiledTest;\n`)
       .join("") +
     "/** The patterns compiled to character loops, by their source. */\n" +
     "export declare const compiledPatterns: Readonly<Record<string, { test(text: string): boolean }>>;\n",

@@ -6,7 +6,7 @@
  * that reading it threw, next to the ordinary issues of everything that could be read.
  */
 import { pointerToken } from "../lib/json.js";
-import { type CompiledCheck, type ContractIssue, issue, issuesOf } from "./issue.js";
+import { type CompiledCheck, type ContractIssue, issue } from "./issue.js";
 
 /**
  * How deep the copy goes. The compiled checks read properties two levels down at most
@@ -129,5 +129,5 @@ export function carefulIssues(
 export function checkCarefully(check: CompiledCheck, value: unknown, thrown: unknown): ContractIssue[] {
   const unreadable: UnreadablePath[] = [];
   const plain = copyCarefully(value, "", unreadable);
-  return carefulIssues(() => (check(plain) ? [] : issuesOf(check)), unreadable, thrown);
+  return carefulIssues(() => check(plain, "") ?? [], unreadable, thrown);
 }

@@ -17,6 +17,15 @@ import {
   checkTwilioMediaMessage,
   checkTwilioStartMessage,
   checkTwilioStopMessage,
+  testServerClearMessage,
+  testServerMarkMessage,
+  testServerMediaMessage,
+  testTwilioConnectedMessage,
+  testTwilioDtmfMessage,
+  testTwilioMarkMessage,
+  testTwilioMediaMessage,
+  testTwilioStartMessage,
+  testTwilioStopMessage,
 } from "./generated/compiled.js";
 import type {
   ServerClearMessage,
@@ -33,7 +42,7 @@ import type {
 } from "./generated/types.js";
 import { checkCarefully } from "./careful.js";
 import { defineValidator } from "./validator.js";
-import { type CompiledCheck, type ContractIssue, describeValue, issue, issuesOf, type ValidationResult } from "./issue.js";
+import { type CompiledCheck, type CompiledTest, type ContractIssue, describeValue, issue, type ValidationResult } from "./issue.js";
 
 /** Who sent a message: Twilio (to your server) or your server (to Twilio). @public */
 export type MediaMessageSender = "twilio" | "server";
@@ -86,8 +95,8 @@ function dispatch<T>(checks: Readonly<Record<string, CompiledCheck>>, value: unk
     const event = (value as { event?: unknown }).event;
     check = typeof event === "string" && Object.hasOwn(checks, event) ? checks[event] : undefined;
     if (check === undefined) return wrongMessage(checks, value, event);
-    if (check(value)) return { valid: true, value: value as T };
-    return { valid: false, issues: issuesOf(check) };
+    const issues = check(value, "");
+    return issues === null ? { valid: true, value: value as T } : { valid: false, issues };
   } catch (error) {
     return { valid: false, issues: check === undefined ? [unreadable(error)] : checkCarefully(check, value, error) };
   }
@@ -151,25 +160,28 @@ export function isServerStreamMessage(value: unknown): value is ServerStreamMess
 }
 
 /** One message's validator: its check, and never a throw. */
-function messageValidator<T>(check: CompiledCheck): (value: unknown) => ValidationResult<T> {
-  return defineValidator<T>(check, "Media Streams message").validate;
+function messageValidator<T>(check: CompiledCheck, test: CompiledTest): (value: unknown) => ValidationResult<T> {
+  return defineValidator<T>(check, test, "Media Streams message").validate;
 }
 
 /** Validates Twilio's `connected` message. @public */
-export const validateTwilioConnectedMessage = messageValidator<TwilioConnectedMessage>(checkTwilioConnectedMessage);
+export const validateTwilioConnectedMessage = messageValidator<TwilioConnectedMessage>(
+  checkTwilioConnectedMessage,
+  testTwilioConnectedMessage,
+);
 /** Validates Twilio's `start` message. @public */
-export const validateTwilioStartMessage = messageValidator<TwilioStartMessage>(checkTwilioStartMessage);
+export const validateTwilioStartMessage = messageValidator<TwilioStartMessage>(checkTwilioStartMessage, testTwilioStartMessage);
 /** Validates Twilio's `media` message. @public */
-export const validateTwilioMediaMessage = messageValidator<TwilioMediaMessage>(checkTwilioMediaMessage);
+export const validateTwilioMediaMessage = messageValidator<TwilioMediaMessage>(checkTwilioMediaMessage, testTwilioMediaMessage);
 /** Validates Twilio's `dtmf` message. @public */
-export const validateTwilioDtmfMessage = messageValidator<TwilioDtmfMessage>(checkTwilioDtmfMessage);
+export const validateTwilioDtmfMessage = messageValidator<TwilioDtmfMessage>(checkTwilioDtmfMessage, testTwilioDtmfMessage);
 /** Validates Twilio's `mark` message (the echo of a server's mark). @public */
-export const validateTwilioMarkMessage = messageValidator<TwilioMarkMessage>(checkTwilioMarkMessage);
+export const validateTwilioMarkMessage = messageValidator<TwilioMarkMessage>(checkTwilioMarkMessage, testTwilioMarkMessage);
 /** Validates Twilio's `stop` message. @public */
-export const validateTwilioStopMessage = messageValidator<TwilioStopMessage>(checkTwilioStopMessage);
+export const validateTwilioStopMessage = messageValidator<TwilioStopMessage>(checkTwilioStopMessage, testTwilioStopMessage);
 /** Validates a server's `media` message. @public */
-export const validateServerMediaMessage = messageValidator<ServerMediaMessage>(checkServerMediaMessage);
+export const validateServerMediaMessage = messageValidator<ServerMediaMessage>(checkServerMediaMessage, testServerMediaMessage);
 /** Validates a server's `mark` message. @public */
-export const validateServerMarkMessage = messageValidator<ServerMarkMessage>(checkServerMarkMessage);
+export const validateServerMarkMessage = messageValidator<ServerMarkMessage>(checkServerMarkMessage, testServerMarkMessage);
 /** Validates a server's `clear` message. @public */
-export const validateServerClearMessage = messageValidator<ServerClearMessage>(checkServerClearMessage);
+export const validateServerClearMessage = messageValidator<ServerClearMessage>(checkServerClearMessage, testServerClearMessage);

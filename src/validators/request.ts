@@ -5,7 +5,7 @@
  */
 import { carefulIssues, copyCarefully, type UnreadablePath } from "./careful.js";
 import { type FormInput, readForm } from "./form.js";
-import { type CompiledCheck, type ContractIssue, describeValue, issue, issuesOf, type ValidationResult } from "./issue.js";
+import { type CompiledCheck, type ContractIssue, describeValue, issue, type ValidationResult } from "./issue.js";
 
 /**
  * Path parameters as a caller has them, before they are checked: a plain object such as
@@ -22,8 +22,8 @@ export function defineRequestValidator<T>(checkRequest: CompiledCheck, checkBody
     const notForm = typeof body !== "string" && (typeof body !== "object" || body === null);
     const form = notForm ? { fields: {}, issues: [bodyTypeIssue(body)] } : readForm(body as FormInput, "/body");
     const request = path === undefined ? undefined : { path, body: form.fields };
-    const ok = request === undefined ? checkBody(form.fields) : checkRequest(request);
-    const issues = ok ? form.issues : [...form.issues, ...(request === undefined ? issuesOf(checkBody, "/body") : issuesOf(checkRequest))];
+    const found = request === undefined ? checkBody(form.fields, "/body") : checkRequest(request, "");
+    const issues = found === null ? form.issues : [...form.issues, ...found];
     return { issues, request: request ?? { body: form.fields } };
   };
   return (body, path) => {

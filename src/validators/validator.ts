@@ -1,11 +1,11 @@
 /**
- * `defineValidator` turns one compiled check into the validate / is / assert trio, which returns
- * a verdict for any JavaScript value: a value whose getters or Proxy traps throw is read again
- * carefully (careful.ts) and reported, never thrown. The guard costs nothing on the fast path —
- * one try/catch around the compiled check and the rendering of its issues.
+ * `defineValidator` turns one compiled validator (its check and its test) into the validate / is /
+ * assert trio, which returns a verdict for any JavaScript value: a value whose getters or Proxy
+ * traps throw is read again carefully (careful.ts) and reported, never thrown. The guard costs
+ * nothing on the fast path — one try/catch around the compiled code.
  */
 import { checkCarefully } from "./careful.js";
-import { type CompiledCheck, ContractViolationError, type ContractIssue, issuesOf, type ValidationResult } from "./issue.js";
+import { type CompiledCheck, type CompiledTest, ContractViolationError, type ContractIssue, type ValidationResult } from "./issue.js";
 
 /** The validate / is / assert trio of one compiled check. */
 export interface Validator<T> {
@@ -14,12 +14,12 @@ export interface Validator<T> {
   assert(value: unknown): asserts value is T;
 }
 
-/** Makes the trio for `check`, `subject` naming what it checks in errors. */
-export function defineValidator<T>(check: CompiledCheck, subject: string): Validator<T> {
+/** Makes the trio for `check` and `test`, `subject` naming what they check in errors. */
+export function defineValidator<T>(check: CompiledCheck, test: CompiledTest, subject: string): Validator<T> {
   /** The issues of `value`, none when it is valid. */
   const issuesOfValue = (value: unknown): readonly ContractIssue[] => {
     try {
-      return check(value) ? NONE : issuesOf(check);
+      return check(value, "") ?? NONE;
     } catch (thrown) {
       return checkCarefully(check, value, thrown);
     }
@@ -31,7 +31,7 @@ export function defineValidator<T>(check: CompiledCheck, subject: string): Valid
     },
     is(value): value is T {
       try {
-        return check(value);
+        return test(value);
       } catch {
         return false;
       }
