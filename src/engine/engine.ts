@@ -244,7 +244,10 @@ export class StreamEngine {
     if (route.operation === "CreateStream") {
       const result = validateCreateStreamRequest(text, route.params);
       if (!result.valid) return schemaRefusal(operation, request.path, result.issues);
-      const body = result.value.body as {
+      // Copies of the fields, kept beside the Stream: a slice of the request's text would keep
+      // the whole text alive.
+      const fields = detachedFields(result.value.body as unknown as Readonly<Record<string, string>>);
+      const body = fields as {
         Name?: string;
         Url: string;
         StatusCallback?: string;
@@ -255,7 +258,7 @@ export class StreamEngine {
           ? undefined
           : { url: body.StatusCallback, method: body.StatusCallbackMethod ?? "POST", authToken: this.accountToken(request.authorization) };
       const createRequest = {
-        body: result.value.body as unknown as Readonly<Record<string, string>>,
+        body: fields,
         authToken: this.accountToken(request.authorization),
       };
       return {
@@ -298,7 +301,7 @@ export class StreamEngine {
    * A new Stream in progress, stored: what a create makes, what the mock takes a Stream it never
    * saw to be, and what the provider state `a stream is in progress` sets up.
    */
-  addStreamInProgress(accountSid: string, callSid: string, sid: string, name: string | null): StoredStream {
+  addStreamInProgress(accountSid: string, callSid: string, sid: string, name: string | null, extraBytes = 0): StoredStream {
     const stream: StoredStream = {
       sid,
       account_sid: accountSid,
@@ -308,7 +311,7 @@ export class StreamEngine {
       date_updated: this.timestamp(),
       uri: streamPath(accountSid, callSid, sid),
     };
-    this.store.addStream(stream);
+    this.store.addStream(stream, extraBytes);
     return stream;
   }
 
@@ -321,8 +324,11 @@ export class StreamEngine {
   }
 
   private create({ AccountSid, CallSid, name, mediaUrl, statusCallback, createRequest }: CreateRequest): EngineAnswer {
-    const stream = this.addStreamInProgress(AccountSid, CallSid, this.nextStreamSid(), name ?? null);
-    if (this.options.onStreamEvent !== undefined) {
+    // What the events need is kept beside the Stream, and counted in the store's bound in bytes:
+    // a body of 99 megabyte-long parameters must push old Streams out as a long name does.
+    const keep = this.options.onStreamEvent !== undefined;
+    const stream = this.addStreamInProgress(AccountSid, CallSid, this.nextStreamSid(), name ?? null, keep ? bytesOf(createRequest) : 0);
+    if (keep) {
       this.lifecycle.set(stream, { mediaUrl, statusCallback, createRequest });
       this.emit("stream-started", stream);
     }
@@ -457,6 +463,20 @@ export class StreamEngine {
 }
 
 /** The memo key of a request: every field, length-prefixed (unambiguous), the body text last. */
+/** A copy of a form's fields whose strings share nothing with the request's text. */
+function detachedFields(fields: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+  const copy: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const [key, value] of Object.entries(fields)) copy[detached(key)] = detached(value);
+  return copy;
+}
+
+/** Roughly what a create's kept fields and token cost: two bytes a character, and the objects. */
+function bytesOf({ body, authToken }: CreateStreamInfo): number {
+  let bytes = 256 + 2 * authToken.length;
+  for (const [key, value] of Object.entries(body)) bytes += 64 + 2 * (key.length + value.length);
+  return bytes;
+}
+
 function requestKey({ method, path, authorization, contentType }: EngineRequest, text: string): string {
   const a = authorization === undefined ? "-" : `${authorization.length}:${authorization}`;
   const c = contentType === undefined ? "-" : `${contentType.length}:${contentType}`;

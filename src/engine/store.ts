@@ -41,6 +41,8 @@ export class StreamStore {
    */
   private kept: (StoredStream | undefined)[] = [];
   private keptCalls: (CallRecord | undefined)[] = [];
+  /** What each kept Stream was counted for, in bytes. */
+  private keptSizes: number[] = [];
   private oldestKept = 0;
   /** Estimated bytes of the kept Streams. */
   private keptBytes = 0;
@@ -101,22 +103,27 @@ export class StreamStore {
     return this.findCall(accountSid, callSid) !== undefined;
   }
 
-  /** Adds a Stream to a call, starting the call if needed. */
-  addStream(stream: StoredStream): void {
+  /**
+   * Adds a Stream to a call, starting the call if needed. `extraBytes`: what the caller keeps
+   * alive with it (the mock keeps the create's body for the media dialer), counted in the bound.
+   */
+  addStream(stream: StoredStream, extraBytes = 0): void {
     const call = this.callRecord(stream.account_sid, stream.call_sid);
     call.bySid.set(stream.sid, stream);
     if (stream.name !== null) call.byName.set(stream.name, stream);
     if (!this.bounded) return;
     this.kept.push(stream);
     this.keptCalls.push(call);
-    this.keptBytes += streamBytes(stream);
+    const size = streamBytes(stream) + extraBytes;
+    this.keptSizes.push(size);
+    this.keptBytes += size;
     while (
       this.kept.length - this.oldestKept > 1 &&
       (this.kept.length - this.oldestKept > this.maxStreams || this.keptBytes > this.maxBytes)
     ) {
       const oldest = this.kept[this.oldestKept] as StoredStream;
       forgetStream(this.keptCalls[this.oldestKept] as CallRecord, oldest);
-      this.keptBytes -= streamBytes(oldest);
+      this.keptBytes -= this.keptSizes[this.oldestKept] as number;
       this.kept[this.oldestKept] = undefined; // or the slot would keep it alive until the next compaction
       this.keptCalls[this.oldestKept] = undefined;
       this.oldestKept++;
@@ -125,6 +132,7 @@ export class StreamStore {
     if (this.oldestKept > 1024 && this.oldestKept * 2 > this.kept.length) {
       this.kept = this.kept.slice(this.oldestKept);
       this.keptCalls = this.keptCalls.slice(this.oldestKept);
+      this.keptSizes = this.keptSizes.slice(this.oldestKept);
       this.oldestKept = 0;
     }
   }

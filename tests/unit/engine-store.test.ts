@@ -79,6 +79,16 @@ describe("StreamStore", () => {
     expect(store.findStream(ACCOUNT, call(2), "three")?.sid).toBe(sid(3));
   });
 
+  it("counts what is kept beside a Stream in its bound in bytes, and takes it off when the Stream goes", () => {
+    const store = new StreamStore(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, 1_000_000);
+    store.addStream(stream(1, call(1)), 600_000);
+    store.addStream(stream(2, call(1)), 600_000); // 1.2 MB: the first goes
+    expect(store.findStream(ACCOUNT, call(1), sid(1))).toBeUndefined();
+    store.addStream(stream(3, call(1))); // small: both fit
+    expect(store.findStream(ACCOUNT, call(1), sid(2))).toBeDefined();
+    expect(store.findStream(ACCOUNT, call(1), sid(3))).toBeDefined();
+  });
+
   it("forgetting an old Stream leaves a newer one that took its name", () => {
     const store = new StreamStore(Number.POSITIVE_INFINITY, 2);
     const old = stream(1, call(1), "media", "stopped");
