@@ -26,7 +26,7 @@ export function median(values) {
  * `inputs` are valid, checked after every batch so a contender cannot be optimised away or cheat.
  * Every contender gets its own loop function (own compiled code and type feedback), so no one
  * pays for the others' call sites.
- * @returns per contender name: { nsPerOp (median), opsPerSec (median) }
+ * @returns per contender name: { nsPerOp (median), opsPerSec (median), samples (ns/op by round) }
  */
 export function timeInterleaved(contenders, { rounds = 15, batchMs = 40 } = {}) {
   const loops = contenders.map(
@@ -65,9 +65,19 @@ export function timeInterleaved(contenders, { rounds = 15, batchMs = 40 } = {}) 
   return Object.fromEntries(
     contenders.map((c, k) => {
       const nsPerOp = median(samples[k]);
-      return [c.name, { nsPerOp, opsPerSec: 1e9 / nsPerOp }];
+      return [c.name, { nsPerOp, opsPerSec: 1e9 / nsPerOp, samples: samples[k] }];
     }),
   );
+}
+
+/**
+ * How many times slower `a` is than `b` (their time ratio), from results of `timeInterleaved`: the
+ * median over rounds of the ratio within each round. The two ran back to back there, so a machine
+ * whose speed drifts during a run (a shared VM does, by a factor of two at times) slows both
+ * alike; a ratio of two medians taken over the whole run can catch them in different phases.
+ */
+export function timeRatio(a, b) {
+  return median(a.samples.map((ns, round) => ns / b.samples[round]));
 }
 
 /** Ends a child's script: prints the CPU time the process has used since it started, for `timeStartups`. */

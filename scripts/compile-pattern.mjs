@@ -104,18 +104,9 @@ export function createPatternCompiler() {
   }
 
   function compile(source) {
-    if (!source.startsWith("^")) return undefined;
-    const anchoredEnd = source.endsWith("$") && !source.endsWith("\\$");
-    let body = source.slice(1, anchoredEnd ? -1 : undefined);
-    let alternatives = [body];
-    if (body.startsWith("(?:") && body.endsWith(")")) {
-      body = body.slice(3, -1);
-      if (/[()]/.test(body)) return undefined;
-      alternatives = body.split("|");
-    }
-    const sequences = alternatives.map(parseSequence);
-    if (sequences.some((runs) => runs === undefined || !readsWithoutBacktracking(runs))) return undefined;
-    const tests = sequences.map((sequence) => compileSequence(sequence, anchoredEnd));
+    const parsed = parse(source);
+    if (parsed === undefined) return undefined;
+    const tests = parsed.sequences.map((sequence) => compileSequence(sequence, parsed.anchoredEnd));
     if (tests.length === 1) return `{ test(s) { ${tests[0]} return true; } }`;
     // Each alternative a function of its own, which returns at its first mismatch.
     const names = tests.map((test) => {
@@ -126,7 +117,38 @@ export function createPatternCompiler() {
     return `{ test(s) { return ${names.map((name) => `${name}(s)`).join(" || ")}; } }`;
   }
 
-  return { compile, declarations: () => [...[...tables.values()].map((t) => t.code), ...helpers].join("\n") };
+  return { compile, lengths, declarations: () => [...[...tables.values()].map((t) => t.code), ...helpers].join("\n") };
+}
+
+/** The alternatives of a pattern of the grammar, each its runs, and whether it is anchored at the end; or undefined. */
+function parse(source) {
+  if (!source.startsWith("^")) return undefined;
+  const anchoredEnd = source.endsWith("$") && !source.endsWith("\\$");
+  let body = source.slice(1, anchoredEnd ? -1 : undefined);
+  let alternatives = [body];
+  if (body.startsWith("(?:") && body.endsWith(")")) {
+    body = body.slice(3, -1);
+    if (/[()]/.test(body)) return undefined;
+    alternatives = body.split("|");
+  }
+  const sequences = alternatives.map(parseSequence);
+  if (sequences.some((runs) => runs === undefined || !readsWithoutBacktracking(runs))) return undefined;
+  return { sequences, anchoredEnd };
+}
+
+/**
+ * The shortest and longest length of a string the pattern matches, `{ min, max }` (max Infinity
+ * when unbounded), or undefined when the pattern is not of the grammar: what its length checks
+ * need not test again.
+ */
+function lengths(source) {
+  const parsed = parse(source);
+  if (parsed === undefined) return undefined;
+  const sum = (runs, key) => runs.reduce((n, run) => n + run[key], 0);
+  return {
+    min: Math.min(...parsed.sequences.map((runs) => sum(runs, "min"))),
+    max: parsed.anchoredEnd ? Math.max(...parsed.sequences.map((runs) => sum(runs, "max"))) : Number.POSITIVE_INFINITY,
+  };
 }
 
 /** The runs of a sequence, `{ ranges: [[lo, hi], …], min, max }`, or undefined. */

@@ -203,9 +203,12 @@ export function createSchemaCompiler(schemas, patterns) {
   function stringRules(node, v, broken) {
     const lines = [];
     const lengths = [];
-    if (node.maxLength !== undefined)
+    // A length the pattern already fixes is not tested again (a SID's pattern admits 34 characters
+    // only): the test could never fail once the pattern has passed.
+    const implied = node.pattern === undefined ? undefined : patterns.lengths(node.pattern);
+    if (node.maxLength !== undefined && !(implied !== undefined && implied.max <= node.maxLength))
       lengths.push(`if (${v}.length > ${node.maxLength}) ${broken("maxLength", `at most ${node.maxLength} characters long`)}`);
-    if (node.minLength !== undefined)
+    if (node.minLength !== undefined && !(implied !== undefined && implied.min >= node.minLength))
       lengths.push(`if (${v}.length < ${node.minLength}) ${broken("minLength", `at least ${node.minLength} characters long`)}`);
     if (node.pattern !== undefined) {
       // A length issue would only repeat what the pattern's says (SIDs are fixed by both).

@@ -16,10 +16,10 @@ export interface Validator<T> {
 
 /** Makes the trio for `check` and `test`, `subject` naming what they check in errors. */
 export function defineValidator<T>(check: CompiledCheck, test: CompiledTest, subject: string): Validator<T> {
-  /** The issues of `value`, none when it is valid. */
-  const issuesOfValue = (value: unknown): readonly ContractIssue[] => {
+  /** The issues of `value`, or null when it is valid (a value that cannot be read has issues). */
+  const issuesOfValue = (value: unknown): readonly ContractIssue[] | null => {
     try {
-      return check(value, "") ?? NONE;
+      return check(value, "");
     } catch (thrown) {
       return checkCarefully(check, value, thrown);
     }
@@ -27,7 +27,7 @@ export function defineValidator<T>(check: CompiledCheck, test: CompiledTest, sub
   return {
     validate(value) {
       const issues = issuesOfValue(value);
-      return issues === NONE ? { valid: true, value: value as T } : { valid: false, issues: issues };
+      return issues === null ? { valid: true, value: value as T } : { valid: false, issues };
     },
     is(value): value is T {
       try {
@@ -38,9 +38,7 @@ export function defineValidator<T>(check: CompiledCheck, test: CompiledTest, sub
     },
     assert(value): asserts value is T {
       const issues = issuesOfValue(value);
-      if (issues !== NONE) throw new ContractViolationError(subject, issues);
+      if (issues !== null) throw new ContractViolationError(subject, issues);
     },
   };
 }
-
-const NONE: readonly ContractIssue[] = Object.freeze([]);
