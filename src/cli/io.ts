@@ -2,7 +2,7 @@
  * What every command shares: exit codes CI can rely on, usage errors that print no stack,
  * argument parsing and input reading.
  */
-import { readFile } from "node:fs/promises";
+import { createReadStream } from "node:fs";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 
 /** 0 conformant, 1 contract violation, 2 usage or I/O error. */
@@ -71,23 +71,40 @@ export class NotUtf8Error extends UsageError {
  * which would check a document other than the one given).
  */
 export async function readInput(file: string): Promise<string> {
-  let bytes: Buffer;
-  try {
-    if (file === "-") {
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      bytes = Buffer.concat(chunks);
-    } else {
-      bytes = await readFile(file);
-    }
-  } catch (error) {
-    throw new UsageError(`cannot read ${file === "-" ? "standard input" : file}: ${readFailure(error)}`);
-  }
+  const bytes = await readBytes(file, file === "-" ? "standard input" : file);
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     throw new NotUtf8Error(file === "-" ? "standard input" : file, firstInvalidUtf8(bytes));
   }
+}
+
+/**
+ * The most a command reads of one file: 64 MiB. A WAV file of about an hour at 8 kHz is 58 MB,
+ * Twilio's whole OpenAPI document 2 MB; past this, a file is refused before it fills the memory.
+ */
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The bytes of a file, or of standard input for `-`, read no further than MAX_INPUT_BYTES; a
+ * usage error, naming the file as `what`, when it cannot be read or is larger.
+ */
+export async function readBytes(file: string, what: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const input = file === "-" ? process.stdin : createReadStream(file);
+  try {
+    for await (const chunk of input) {
+      total += (chunk as Buffer).length;
+      if (total > MAX_INPUT_BYTES) throw new UsageError(`${what}: larger than ${MAX_INPUT_BYTES} bytes`);
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    if (input !== process.stdin) input.destroy();
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`cannot read ${what}: ${readFailure(error)}`);
+  }
+  return Buffer.concat(chunks, total);
 }
 
 /** Offset of the first byte of `bytes` that is not part of well-formed UTF-8 (RFC 3629 §4). */
@@ -160,7 +177,7 @@ export function untilStopSignal(): Promise<NodeJS.Signals> {
 }
 
 /** Why a file could not be read, in words (no such file, a directory, permission denied, …). */
-export function readFailure(error: unknown): string {
+function readFailure(error: unknown): string {
   const { code } = error as NodeJS.ErrnoException;
   if (code === "ENOENT") return "no such file";
   if (code === "EISDIR") return "it is a directory";

@@ -3,10 +3,9 @@
  * reading a certificate or WAV file they name: read before the server starts, so that a typo is
  * a usage error at once.
  */
-import { readFile } from "node:fs/promises";
 import type { MediaStreamingOptions } from "../dialer/dialer.js";
 import { readWavAsMulaw } from "../dialer/wav.js";
-import { readFailure, UsageError } from "./io.js";
+import { readBytes, UsageError } from "./io.js";
 
 /** The options' parseArgs definitions. */
 export const mediaOptions = {
@@ -64,17 +63,6 @@ export async function readMediaOptions(values: MediaValues, authToken: string | 
   };
 }
 
-/** Largest file `--audio` or `--media-ca` reads (a WAV file of ~1 hour at 8 kHz is 58 MB). */
-const MAX_FILE_BYTES = 64 * 1024 * 1024;
-
-/** A file's bytes; a usage error when it cannot be read or is too large. */
-export async function readBinary(path: string, flag: string): Promise<Buffer> {
-  try {
-    const bytes = await readFile(path);
-    if (bytes.length > MAX_FILE_BYTES) throw new UsageError(`${flag} ${path}: larger than ${MAX_FILE_BYTES} bytes`);
-    return bytes;
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(`cannot read ${flag} ${path}: ${readFailure(error)}`);
-  }
+export function readBinary(path: string, flag: string): Promise<Buffer> {
+  return readBytes(path, `${flag} ${path}`);
 }

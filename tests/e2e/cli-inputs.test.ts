@@ -3,7 +3,7 @@
  * flags by one rule with ranges, non-UTF-8 and absurdly nested documents, malformed replay
  * paths; and a run past --max-duration ends with a partial report.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, truncateSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,7 +12,7 @@ import { publishCommand } from "../../src/cli/publish.js";
 import { validateCommand } from "../../src/cli/validate.js";
 import { verifyCommand } from "../../src/cli/verify.js";
 import { integerFlag, durationFlag } from "../../src/cli/numbers.js";
-import { UsageError } from "../../src/cli/io.js";
+import { MAX_INPUT_BYTES, UsageError } from "../../src/cli/io.js";
 import { runVerify } from "../../src/verify/index.js";
 import { runCommand } from "../support/run-command.js";
 import { type BrokenProvider, rewriteJson, startBrokenProvider } from "./broken-providers/proxy.js";
@@ -76,6 +76,14 @@ describe("validate: hostile documents", () => {
       const { stdout } = await runCommand(validateCommand, ["--schema", "create-request", file(`bad-${offset}.txt`, Buffer.from(bytes))]);
       expect(stdout).toContain(`byte offset ${offset}`);
     }
+  });
+
+  it("refuses a file larger than it reads (64 MiB), reading no further: a usage error", async () => {
+    const path = join(dir, "huge.json");
+    truncateSync(file("huge.json", ""), MAX_INPUT_BYTES + 1); // sparse: nothing written to disk
+    const { code, stderr } = await runCommand(validateCommand, [path]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`${path}: larger than ${MAX_INPUT_BYTES} bytes`);
   });
 
   it.each([["[".repeat(100_000)], ["[".repeat(100_000) + "]".repeat(100_000)], [`{"name":${"[".repeat(100_000)}${"]".repeat(100_000)}}`]])(
