@@ -17,6 +17,7 @@
 //   required, properties, additionalProperties, patternProperties, dependentRequired
 //   items, minItems, maxItems, uniqueItems    (uniqueItems with maxItems, over scalars)
 //   $ref (to a definition; the use site may add keywords the definition lacks)
+//   oneOf, at the top of an entry only, of entries told apart by one field's const
 // Issues come in ajv's order — type, const/enum, then the string, number, object and array rules —
 // but in an object: the required fields, then one pass over its keys (unknown fields, pattern
 // properties and dependent fields, in the keys' order), then the named properties.
@@ -25,6 +26,7 @@
 const ANNOTATIONS = new Set(["$schema", "$id", "$defs", "$comment", "title", "description", "examples"]);
 const KEYWORDS = new Set([
   "$ref",
+  "oneOf", // only as a union of entries told apart by a const field (compileUnion)
   "type",
   "const",
   "enum",
@@ -151,6 +153,7 @@ export function createSchemaCompiler(schemas, patterns) {
    */
   function emit(schema, file, v, at, mode) {
     const { node, file: nodeFile } = resolve(schema, file);
+    if (node.oneOf !== undefined) throw new Error(`compile-schema: oneOf in ${file} below the top of an entry`);
     const fail = (issue) => (mode === "test" ? "return false;" : `issues = add(issues, ${issue});`);
     const broken = (rule, expected) => fail(`broken(${at}, ${json(rule)}, ${json(expected)}, ${v})`);
     const lines = [];
@@ -337,9 +340,14 @@ export function createSchemaCompiler(schemas, patterns) {
     return lines;
   }
 
+  /** The entries compiled, by the schema they check (`file#pointer`), so that a union can call them. */
+  const entryNames = new Map();
+
   /** The two functions of the schema at `file#pointer`, named `check<name>` and `test<name>`. */
   function compile(name, file, pointer = "") {
-    definition(file, pointer);
+    const { node } = resolve(definition(file, pointer).node, file);
+    entryNames.set(`${file}#${pointer}`, name);
+    if (node.oneOf !== undefined) return compileUnion(name, node, file);
     const ref = { $ref: `${file}#${pointer}` };
     const check = emit(ref, file, "data", "at", "check");
     const test = emit(ref, file, "data", "at", "test");
@@ -352,6 +360,52 @@ export function createSchemaCompiler(schemas, patterns) {
       `function test${name}(data) {`,
       ...test,
       "return true;",
+      "}",
+    ].join("\n");
+  }
+
+  /**
+   * A `oneOf` of objects told apart by one field's `const` (the Media Streams messages by
+   * `event`): the value goes to the check of the branch its field names — the branches are
+   * entries compiled before — and a value naming none gets one issue at that field. Since the
+   * field's values are distinct, at most one branch can pass: what `oneOf` says.
+   */
+  function compileUnion(name, node, file) {
+    const extra = Object.keys(node).filter((key) => key !== "oneOf" && !ANNOTATIONS.has(key));
+    if (extra.length > 0) throw new Error(`compile-schema: ${name} sets ${extra.join(", ")} beside oneOf`);
+    const branches = node.oneOf.map((branch) => {
+      const keys = Object.keys(branch);
+      const [target, pointer = ""] = typeof branch.$ref === "string" ? branch.$ref.split("#") : [];
+      const entry = entryNames.get(`${target || file}#${pointer}`);
+      if (keys.length !== 1 || entry === undefined)
+        throw new Error(`compile-schema: each branch of ${name}'s oneOf must be a $ref to an entry compiled before it`);
+      return { entry, node: resolve(branch, file).node };
+    });
+    const [first] = branches;
+    const tag = Object.keys(first.node.properties ?? {}).find((key) =>
+      branches.every(({ node: b }) => (b.required ?? []).includes(key) && typeof b.properties?.[key]?.const === "string"),
+    );
+    if (tag === undefined) throw new Error(`compile-schema: ${name}'s oneOf has no required field whose const tells the branches apart`);
+    const values = branches.map(({ node: b }) => b.properties[tag].const);
+    if (new Set(values).size !== values.length) throw new Error(`compile-schema: ${name}'s branches share a value of ${tag}`);
+    const expected = `one of ${values.map(json).join(", ")}`;
+    const tagPath = `at + ${json(`/${token(tag)}`)}`;
+    const cases = (call) => branches.map(({ entry }, k) => `case ${json(values[k])}: return ${call(entry)};`);
+    return [
+      `function check${name}(data, at) {`,
+      `if (!${TYPE_TESTS.object("data")}) return [broken(at, "type", "of type object", data)];`,
+      `const tag = data[${json(tag)}];`,
+      "switch (tag) {",
+      ...cases((entry) => `check${entry}(data, at)`),
+      "}",
+      `return [tag === undefined ? missing(${tagPath}, ${json(expected)}) : broken(${tagPath}, "enum", ${json(expected)}, tag)];`,
+      "}",
+      `function test${name}(data) {`,
+      `if (!${TYPE_TESTS.object("data")}) return false;`,
+      `switch (data[${json(tag)}]) {`,
+      ...cases((entry) => `test${entry}(data)`),
+      "}",
+      "return false;",
       "}",
     ].join("\n");
   }

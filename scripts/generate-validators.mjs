@@ -24,6 +24,19 @@ const schemas = Object.fromEntries(
     .map((f) => [f, JSON.parse(fs.readFileSync(path.join(schemaDir, f), "utf8"))]),
 );
 
+/** The entries of a `oneOf` schema's branches (named by their titles), then the union's own. */
+function unionEntries(name, file) {
+  const branches = schemas[file].oneOf.map(({ $ref }) => {
+    const pointer = $ref.slice($ref.indexOf("#") + 1);
+    const title = pointer
+      .split("/")
+      .slice(1)
+      .reduce((node, key) => node[key], schemas[file]).title;
+    return [title.replace(/(?:^|\s+)(\w)/g, (_, letter) => letter.toUpperCase()), [file, pointer]];
+  });
+  return Object.fromEntries([...branches, [name, [file]]]);
+}
+
 // name → the schema (or definition) it checks: compiled to check<name> and test<name>
 const entries = {
   Stream: ["stream.schema.json"],
@@ -36,19 +49,10 @@ const entries = {
   CallSid: ["common.schema.json", "/$defs/callSid"],
   StreamSid: ["common.schema.json", "/$defs/streamSid"],
   ApiKeySid: ["common.schema.json", "/$defs/apiKeySid"],
-  // Media Streams: one check per message; the validators dispatch on `event` themselves.
-  ...Object.fromEntries(
-    ["connected", "start", "media", "dtmf", "mark", "stop"].map((event) => [
-      `Twilio${event[0].toUpperCase()}${event.slice(1)}Message`,
-      ["twilio-media-message.schema.json", `/$defs/${event}`],
-    ]),
-  ),
-  ...Object.fromEntries(
-    ["media", "mark", "clear"].map((event) => [
-      `Server${event[0].toUpperCase()}${event.slice(1)}Message`,
-      ["server-media-message.schema.json", `/$defs/${event}`],
-    ]),
-  ),
+  // Media Streams: each message of a direction, named by its title ("Twilio media message" →
+  // TwilioMediaMessage), then the direction's union of them, by `event` (compile-schema.mjs).
+  ...unionEntries("TwilioStreamMessage", "twilio-media-message.schema.json"),
+  ...unionEntries("ServerStreamMessage", "server-media-message.schema.json"),
   StreamStatusCallback: ["stream-status-callback.schema.json"],
 };
 

@@ -70,8 +70,8 @@ export function add(issues: ContractIssue[] | null, added: ContractIssue): Contr
 }
 
 /** A required field that is missing. @lintignore */
-export function missing(path: string): ContractIssue {
-  return issue(path, "required", "a value", "nothing");
+export function missing(path: string, expected = "a value"): ContractIssue {
+  return issue(path, "required", expected, "nothing");
 }
 
 /** A value that breaks `rule`. @lintignore */

@@ -11,21 +11,25 @@ import {
   checkServerClearMessage,
   checkServerMarkMessage,
   checkServerMediaMessage,
+  checkServerStreamMessage,
   checkTwilioConnectedMessage,
   checkTwilioDtmfMessage,
   checkTwilioMarkMessage,
   checkTwilioMediaMessage,
   checkTwilioStartMessage,
   checkTwilioStopMessage,
+  checkTwilioStreamMessage,
   testServerClearMessage,
   testServerMarkMessage,
   testServerMediaMessage,
+  testServerStreamMessage,
   testTwilioConnectedMessage,
   testTwilioDtmfMessage,
   testTwilioMarkMessage,
   testTwilioMediaMessage,
   testTwilioStartMessage,
   testTwilioStopMessage,
+  testTwilioStreamMessage,
 } from "./generated/compiled.js";
 import type {
   ServerClearMessage,
@@ -40,67 +44,16 @@ import type {
   TwilioStopMessage,
   TwilioStreamMessage,
 } from "./generated/types.js";
-import { checkCarefully } from "./careful.js";
 import { defineValidator } from "./validator.js";
-import { type CompiledCheck, type CompiledTest, type ContractIssue, describeValue, issue, type ValidationResult } from "./issue.js";
+import type { CompiledCheck, CompiledTest, ValidationResult } from "./issue.js";
 
 /** Who sent a message: Twilio (to your server) or your server (to Twilio). @public */
 export type MediaMessageSender = "twilio" | "server";
 
-/** The events Twilio sends, each with its check. */
-const TWILIO_CHECKS: Readonly<Record<TwilioStreamMessage["event"], CompiledCheck>> = {
-  connected: checkTwilioConnectedMessage,
-  start: checkTwilioStartMessage,
-  media: checkTwilioMediaMessage,
-  dtmf: checkTwilioDtmfMessage,
-  mark: checkTwilioMarkMessage,
-  stop: checkTwilioStopMessage,
-};
-
-/** The events a server may send, each with its check. */
-const SERVER_CHECKS: Readonly<Record<ServerStreamMessage["event"], CompiledCheck>> = {
-  media: checkServerMediaMessage,
-  mark: checkServerMarkMessage,
-  clear: checkServerClearMessage,
-};
-
-/** The issue of a value that could not be read (a throwing getter or Proxy trap). */
-function unreadable(error: unknown): ContractIssue {
-  const why = error instanceof Error ? `${error.name}: ${error.message}` : "an exception";
-  return issue("", "readable", "a plain JSON value (reading it threw)", `a value whose reading threw ${describeValue(why)}`);
-}
-
-/** The issue of a value that is not an object, or whose `event` names none of `checks`. */
-function wrongMessage(checks: Readonly<Record<string, CompiledCheck>>, value: unknown, event: unknown): ValidationResult<never> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    return { valid: false, issues: [issue("", "type", "of type object (a JSON message)", describeValue(value))] };
-  }
-  const events = Object.keys(checks)
-    .map((e) => JSON.stringify(e))
-    .join(", ");
-  const received = event === undefined ? "nothing" : describeValue(event);
-  return { valid: false, issues: [issue("/event", event === undefined ? "required" : "enum", `one of ${events}`, received)] };
-}
-
-/**
- * Checks a message with the check of its `event` in `checks`. One try around the whole: reading
- * `event` (a Proxy, a getter) and the check may throw, and a socket's valid messages should pay
- * for nothing but the check (no object to carry `event` out of a helper).
- */
-function dispatch<T>(checks: Readonly<Record<string, CompiledCheck>>, value: unknown): ValidationResult<T> {
-  let check: CompiledCheck | undefined;
-  try {
-    // Inside the try: Array.isArray throws on a revoked Proxy.
-    if (typeof value !== "object" || value === null || Array.isArray(value)) return wrongMessage(checks, value, undefined);
-    const event = (value as { event?: unknown }).event;
-    check = typeof event === "string" && Object.hasOwn(checks, event) ? checks[event] : undefined;
-    if (check === undefined) return wrongMessage(checks, value, event);
-    const issues = check(value, "");
-    return issues === null ? { valid: true, value: value as T } : { valid: false, issues };
-  } catch (error) {
-    return { valid: false, issues: check === undefined ? [unreadable(error)] : checkCarefully(check, value, error) };
-  }
-}
+// Each direction's messages are one union, compiled from the schema's `oneOf` (compile-schema.mjs):
+// a message goes to the one check its `event` names, never through each schema in turn.
+const twilioMessage = defineValidator<TwilioStreamMessage>(checkTwilioStreamMessage, testTwilioStreamMessage, "Media Streams message");
+const serverMessage = defineValidator<ServerStreamMessage>(checkServerStreamMessage, testServerStreamMessage, "Media Streams message");
 
 /**
  * Validates a message Twilio sends on a Media Stream (parsed JSON): `connected`, `start`,
@@ -110,7 +63,7 @@ function dispatch<T>(checks: Readonly<Record<string, CompiledCheck>>, value: unk
  * @public
  */
 export function validateTwilioStreamMessage(value: unknown): ValidationResult<TwilioStreamMessage> {
-  return dispatch<TwilioStreamMessage>(TWILIO_CHECKS, value);
+  return twilioMessage.validate(value);
 }
 
 /**
@@ -120,7 +73,7 @@ export function validateTwilioStreamMessage(value: unknown): ValidationResult<Tw
  * @public
  */
 export function validateServerStreamMessage(value: unknown): ValidationResult<ServerStreamMessage> {
-  return dispatch<ServerStreamMessage>(SERVER_CHECKS, value);
+  return serverMessage.validate(value);
 }
 
 /** Options of {@link validateMediaMessage}. @public */
@@ -151,12 +104,12 @@ export function validateMediaMessage(
 
 /** Whether `value` is a valid message from Twilio. Never throws. @public */
 export function isTwilioStreamMessage(value: unknown): value is TwilioStreamMessage {
-  return validateTwilioStreamMessage(value).valid;
+  return twilioMessage.is(value);
 }
 
 /** Whether `value` is a valid message from a server to Twilio. Never throws. @public */
 export function isServerStreamMessage(value: unknown): value is ServerStreamMessage {
-  return validateServerStreamMessage(value).valid;
+  return serverMessage.is(value);
 }
 
 /** One message's validator: its check, and never a throw. */
