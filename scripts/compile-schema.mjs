@@ -95,12 +95,22 @@ export function createSchemaCompiler(schemas, patterns) {
     return name;
   }
 
+  /** Whether the entry being compiled remembers the last string each fixed-length pattern matched. */
+  let rememberLast = false;
+
   function pattern(source) {
     const compiled = patterns.compile(source);
     if (compiled === undefined) return constant("PATTERN", `new RegExp(${json(source)}, "u")`);
     const name = constant("PATTERN", compiled);
     if (!compiledPatterns.some(([s]) => s === source)) compiledPatterns.push([source, name]);
-    return name;
+    const lengths = patterns.lengths(source);
+    if (!rememberLast || lengths.min !== lengths.max || lengths.min < 16) return name;
+    // One string again and again (a Stream's SID in every message of its socket): compared
+    // whole, which costs less than reading it character by character again.
+    return constant(
+      "REMEMBERED",
+      `{ last: "", test(s) { if (s === this.last) return true; if (!${name}.test(s)) return false; this.last = s; return true; } }`,
+    );
   }
 
   function format(name) {
@@ -343,8 +353,14 @@ export function createSchemaCompiler(schemas, patterns) {
   /** The entries compiled, by the schema they check (`file#pointer`), so that a union can call them. */
   const entryNames = new Map();
 
-  /** The two functions of the schema at `file#pointer`, named `check<name>` and `test<name>`. */
-  function compile(name, file, pointer = "") {
+  /**
+   * The two functions of the schema at `file#pointer`, named `check<name>` and `test<name>`.
+   * `options.rememberLast`: for values that come again and again (a Stream's SID in each message
+   * of its socket), each fixed-length pattern of 16 characters or more remembers the last string
+   * it matched. Elsewhere (a server's answers, each with new SIDs) it would only add a comparison.
+   */
+  function compile(name, file, pointer = "", options = {}) {
+    rememberLast = options.rememberLast === true;
     const { node } = resolve(definition(file, pointer).node, file);
     entryNames.set(`${file}#${pointer}`, name);
     if (node.oneOf !== undefined) return compileUnion(name, node, file);
