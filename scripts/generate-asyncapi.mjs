@@ -47,13 +47,14 @@ export function asyncApiDocument() {
   const messages = {};
   const componentSchemas = {};
   const sides = [
-    ["twilio-media-message.schema.json", "Twilio", ["connected", "start", "media", "dtmf", "mark", "stop"]],
-    ["server-media-message.schema.json", "Server", ["media", "mark", "clear"]],
+    ["twilio-media-message.schema.json", "Twilio"],
+    ["server-media-message.schema.json", "Server"],
   ];
   const byside = {};
-  for (const [file, side, events] of sides) {
+  for (const [file, side] of sides) {
     byside[side] = [];
-    for (const event of events) {
+    // The messages of a direction: the branches of its schema's oneOf, each a $defs entry named by its event.
+    for (const event of schemas[file].oneOf.map(({ $ref }) => $ref.slice("#/$defs/".length))) {
       const name = `${side.toLowerCase()}${capital(event)}`;
       const schema = inline(schemas[file].$defs[event], file, schemas);
       const { title, description, examples = [] } = schema;

@@ -69,13 +69,20 @@ const mediaDefs = twilioMessage.$defs;
 /** The tracks of a media message (`inbound`, `outbound`). */
 export const MEDIA_TRACKS = mediaDefs.mediaTrack.enum as readonly MediaTrack[];
 
+/** The events of a direction's schema (the `event` const of each branch of its `oneOf`), each with its required fields. */
+function eventsOf(schema: { oneOf: readonly { $ref: string }[]; $defs: object }): Readonly<Record<string, readonly string[]>> {
+  const defs = schema.$defs as Readonly<Record<string, { required: readonly string[]; properties: { event: { const: string } } }>>;
+  return Object.fromEntries(
+    schema.oneOf.map(({ $ref }) => {
+      const def = defs[$ref.slice("#/$defs/".length)] as (typeof defs)[string];
+      return [def.properties.event.const, def.required];
+    }),
+  );
+}
+
 /** The events of each direction, each with its required fields. */
-export const TWILIO_EVENTS = Object.fromEntries(
-  (["connected", "start", "media", "dtmf", "mark", "stop"] as const).map((event) => [event, mediaDefs[event].required]),
-) as unknown as Readonly<Record<TwilioStreamMessage["event"], readonly string[]>>;
-export const SERVER_EVENTS = Object.fromEntries(
-  (["media", "mark", "clear"] as const).map((event) => [event, serverMessage.$defs[event].required]),
-) as unknown as Readonly<Record<ServerStreamMessage["event"], readonly string[]>>;
+export const TWILIO_EVENTS = eventsOf(twilioMessage) as Readonly<Record<TwilioStreamMessage["event"], readonly string[]>>;
+export const SERVER_EVENTS = eventsOf(serverMessage) as Readonly<Record<ServerStreamMessage["event"], readonly string[]>>;
 // The numbers N the pattern allows, read off it rather than retyped (1 to 99 today; the build
 // checks that `dependentRequired` pairs ParameterN.Value with ParameterN.Name for exactly these).
 const parameterField = new RegExp(PARAMETER_FIELD_PATTERN);
