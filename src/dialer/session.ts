@@ -11,6 +11,7 @@ import { frames } from "./audio.js";
 import { connectionErrorCode, MEDIA_STREAM_ERRORS, type MediaStreamErrorCode } from "./stream-errors.js";
 import type { DialTarget } from "./target.js";
 import { upgradeHeaders } from "./upgrade.js";
+import { validateServerStreamMessage } from "../validators/media-message.js";
 
 /** Something the server did wrong on a Stream. @public */
 export interface MediaViolation {
@@ -212,8 +213,14 @@ export class MediaSession {
     } catch {
       return this.once("json", 31951, `the server sent a text frame that is not JSON: ${excerpt(text)}`);
     }
-    const { event, streamSid } = (message ?? {}) as { event?: unknown; streamSid?: unknown };
-    if (event !== "media" && event !== "mark" && event !== "clear")
+    // An event a server may send is one the server messages' schema names: its validator says so
+    // (an issue at /event, or at the message itself when it is not an object, means it is not).
+    const verdict = validateServerStreamMessage(message);
+    const { event, streamSid } = (typeof message === "object" && message !== null ? message : {}) as {
+      event?: unknown;
+      streamSid?: unknown;
+    };
+    if (!verdict.valid && verdict.issues.some((issue) => issue.path === "/event" || issue.path === ""))
       return this.once("event", 31951, `the server sent an unknown event ${excerpt(JSON.stringify(event) ?? "")}`);
     if (streamSid !== this.options.stream.streamSid)
       return this.once(
