@@ -54,7 +54,12 @@ export function timeInterleaved(contenders, { rounds = 15, batchMs = 40 } = {}) 
   });
   const samples = contenders.map(() => []);
   for (let round = 0; round < rounds; round++) {
-    contenders.forEach((c, k) => {
+    // Each round starts with the next contender (A B C, then B C A, …): whoever runs after the
+    // heaviest allocator pays for the collection work it leaves (process CPU time counts the
+    // collector's threads), and rotating spreads that over every contender alike.
+    contenders.forEach((_, turn) => {
+      const k = (turn + round) % contenders.length;
+      const c = contenders[k];
       const start = cpuNs();
       const ok = loops[k](c.fn, c.inputs, passes[k]);
       const ns = cpuNs() - start;
