@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { streamPath } from "../../src/contract/paths.js";
+import { StreamEngine } from "../../src/engine/engine.js";
 import { type StoredStream, StreamStore, toResource } from "../../src/engine/store.js";
 
 const ACCOUNT = `AC${"a".repeat(32)}`;
@@ -103,5 +104,24 @@ describe("StreamStore", () => {
   it("toResource gives the Stream resource's seven fields and nothing else", () => {
     const stored = { ...stream(1, call(1), "media"), extra: "internal" } as StoredStream;
     expect(Object.keys(toResource(stored)).sort()).toEqual(["account_sid", "call_sid", "date_updated", "name", "sid", "status", "uri"]);
+  });
+});
+
+describe("StreamEngine with a stream-event listener (the mock that dials media servers)", () => {
+  it("counts each create's kept body in the store's bound: megabyte-long parameters push old Streams out", () => {
+    const engine = new StreamEngine({ policy: { kind: "mock" }, onStreamEvent: () => {} });
+    const authorization = `Basic ${Buffer.from(`${ACCOUNT}:token`).toString("base64")}`;
+    const create = (n: number) =>
+      engine.handle({
+        method: "POST",
+        path: `/2010-04-01/Accounts/${ACCOUNT}/Calls/${call(n)}/Streams.json`,
+        authorization,
+        contentType: "application/x-www-form-urlencoded",
+        body: `Url=wss%3A%2F%2Fexample.com%2Fmedia&Parameter1.Name=big&Parameter1.Value=${"v".repeat(1 << 20)}`,
+      });
+    const sids = Array.from({ length: 20 }, (_, n) => (JSON.parse(create(n).body) as { sid: string }).sid);
+    // 20 bodies of 1 MiB, each counted at two bytes a character: 40 MiB, more than the mock keeps.
+    expect(engine.store.findStream(ACCOUNT, call(0), sids[0]!)).toBeUndefined();
+    expect(engine.store.findStream(ACCOUNT, call(19), sids[19]!)).toBeDefined();
   });
 });
