@@ -1,7 +1,8 @@
 // Part of the build step (scripts/generate-validators.mjs): turns a JSON Schema of schemas/ into
-// two plain JavaScript functions, written the way one would write them by hand —
-//   check<Name>(data, at)  the issues of `data` (paths under the JSON Pointer `at`), or null
-//   test<Name>(data)       whether `data` is valid, returning at the first broken rule
+// a plain JavaScript function, written the way one would write it by hand —
+//   check<Name>(data, at, stop)  the issues of `data` (paths under the JSON Pointer `at`), or
+//                                null when it is valid; with `stop`, returns at the first broken
+//                                rule (STOPPED, not null), for the `is…` guards
 // Each property is read once into a local, patterns are character loops (compile-pattern.mjs),
 // formats are the functions of src/validators/formats/, and an issue is built where its rule
 // breaks, with its wording fixed here at build time: nothing is allocated on valid input and no
@@ -75,7 +76,7 @@ const token = (key) => key.replaceAll("~", "~0").replaceAll("/", "~1");
 /**
  * A compiler over `schemas` (file name → schema), whose `$ref`s name a file and a pointer.
  * `patterns` is compile-pattern.mjs's compiler. `compile(name, file, pointer)` returns the text
- * of the two functions; `declarations()` the constants they share (patterns, formats, tables).
+ * of its function; `declarations()` the constants the functions share (patterns, formats, tables).
  */
 export function createSchemaCompiler(schemas, patterns) {
   const declarations = [];
@@ -158,21 +159,21 @@ export function createSchemaCompiler(schemas, patterns) {
 
   /**
    * The statements that check the value in the local `v` against `schema`. `at` is the JS
-   * expression of its JSON Pointer. In "check" mode a broken rule adds an issue to `issues`; in
-   * "test" mode it returns false.
+   * expression of its JSON Pointer. A broken rule adds an issue to `issues`, or, when the caller
+   * asked to `stop` at the first, returns.
    */
-  function emit(schema, file, v, at, mode) {
+  function emit(schema, file, v, at) {
     const { node, file: nodeFile } = resolve(schema, file);
     if (node.oneOf !== undefined) throw new Error(`compile-schema: oneOf in ${file} below the top of an entry`);
-    const fail = (issue) => (mode === "test" ? "return false;" : `issues = add(issues, ${issue});`);
+    const fail = (issue) => `{ if (stop) return STOPPED; issues = add(issues, ${issue}); }`;
     const broken = (rule, expected) => fail(`broken(${at}, ${json(rule)}, ${json(expected)}, ${v})`);
     const lines = [];
     const types = node.type === undefined ? undefined : [node.type].flat();
     const groups = {
       string: stringRules(node, v, broken),
       number: numberRules(node, v, broken),
-      object: objectRules(node, nodeFile, v, at, mode, fail),
-      array: arrayRules(node, nodeFile, v, at, mode, broken),
+      object: objectRules(node, nodeFile, v, at, fail),
+      array: arrayRules(node, nodeFile, v, at, broken),
     };
     // The rules of each kind of value, in a chain of branches by kind (at most one applies); a
     // value of a kind the type does not admit gets the type issue.
@@ -241,7 +242,7 @@ export function createSchemaCompiler(schemas, patterns) {
     return lines;
   }
 
-  function objectRules(node, file, v, at, mode, fail) {
+  function objectRules(node, file, v, at, fail) {
     const properties = node.properties ?? {};
     const required = node.required ?? [];
     if (Object.keys(properties).length === 0 && required.length === 0 && node.additionalProperties === undefined) {
@@ -287,7 +288,7 @@ export function createSchemaCompiler(schemas, patterns) {
         keyLoop.push(
           `if (${pattern(source)}.test(${key})) {`,
           `const ${value} = ${v}[${key}];`,
-          ...emit(subschema, file, value, keyPath, mode),
+          ...emit(subschema, file, value, keyPath),
           "continue;",
           "}",
         );
@@ -297,12 +298,12 @@ export function createSchemaCompiler(schemas, patterns) {
         keyLoop.push(fail(`unknownField(${keyPath}, ${v}[${key}], ${key}, ${fields})`));
       } else if (additional !== undefined && additional !== true) {
         const value = fresh("v");
-        keyLoop.push(`const ${value} = ${v}[${key}];`, ...emit(additional, file, value, keyPath, mode));
+        keyLoop.push(`const ${value} = ${v}[${key}];`, ...emit(additional, file, value, keyPath));
       }
     }
     const afterProperties = [];
     for (const [name, subschema] of Object.entries(properties)) {
-      const rules = emit(subschema, file, locals.get(name), pathOf(name), mode);
+      const rules = emit(subschema, file, locals.get(name), pathOf(name));
       if (rules.length > 0) afterProperties.push(`if (${locals.get(name)} !== undefined) {`, ...rules, "}");
     }
     // As ajv, unknown fields before the properties.
@@ -311,7 +312,7 @@ export function createSchemaCompiler(schemas, patterns) {
     return lines;
   }
 
-  function arrayRules(node, file, v, at, mode, broken) {
+  function arrayRules(node, file, v, at, broken) {
     const lines = [];
     if (node.minItems !== undefined)
       lines.push(
@@ -325,7 +326,7 @@ export function createSchemaCompiler(schemas, patterns) {
       items.push(
         `for (let ${index} = 0; ${index} < ${v}.length; ${index}++) {`,
         `const ${value} = ${v}[${index}];`,
-        ...emit(node.items, file, value, `${at} + "/" + ${index}`, mode),
+        ...emit(node.items, file, value, `${at} + "/" + ${index}`),
         "}",
       );
     }
@@ -354,7 +355,7 @@ export function createSchemaCompiler(schemas, patterns) {
   const entryNames = new Map();
 
   /**
-   * The two functions of the schema at `file#pointer`, named `check<name>` and `test<name>`.
+   * The function of the schema at `file#pointer`, named `check<name>`.
    * `options.rememberLast`: for values that come again and again (a Stream's SID in each message
    * of its socket), each fixed-length pattern of 16 characters or more remembers the last string
    * it matched. Elsewhere (a server's answers, each with new SIDs) it would only add a comparison.
@@ -364,20 +365,8 @@ export function createSchemaCompiler(schemas, patterns) {
     const { node } = resolve(definition(file, pointer).node, file);
     entryNames.set(`${file}#${pointer}`, name);
     if (node.oneOf !== undefined) return compileUnion(name, node, file);
-    const ref = { $ref: `${file}#${pointer}` };
-    const check = emit(ref, file, "data", "at", "check");
-    const test = emit(ref, file, "data", "at", "test");
-    return [
-      `function check${name}(data, at) {`,
-      "let issues = null;",
-      ...check,
-      "return issues;",
-      "}",
-      `function test${name}(data) {`,
-      ...test,
-      "return true;",
-      "}",
-    ].join("\n");
+    const check = emit({ $ref: `${file}#${pointer}` }, file, "data", "at");
+    return [`function check${name}(data, at, stop) {`, "let issues = null;", ...check, "return issues;", "}"].join("\n");
   }
 
   /**
@@ -406,22 +395,15 @@ export function createSchemaCompiler(schemas, patterns) {
     if (new Set(values).size !== values.length) throw new Error(`compile-schema: ${name}'s branches share a value of ${tag}`);
     const expected = `one of ${values.map(json).join(", ")}`;
     const tagPath = `at + ${json(`/${token(tag)}`)}`;
-    const cases = (call) => branches.map(({ entry }, k) => `case ${json(values[k])}: return ${call(entry)};`);
     return [
-      `function check${name}(data, at) {`,
-      `if (!${TYPE_TESTS.object("data")}) return [broken(at, "type", "of type object", data)];`,
+      `function check${name}(data, at, stop) {`,
+      `if (!${TYPE_TESTS.object("data")}) return stop ? STOPPED : [broken(at, "type", "of type object", data)];`,
       `const tag = data[${json(tag)}];`,
       "switch (tag) {",
-      ...cases((entry) => `check${entry}(data, at)`),
+      ...branches.map(({ entry }, k) => `case ${json(values[k])}: return check${entry}(data, at, stop);`),
       "}",
+      "if (stop) return STOPPED;",
       `return [tag === undefined ? missing(${tagPath}, ${json(expected)}) : broken(${tagPath}, "enum", ${json(expected)}, tag)];`,
-      "}",
-      `function test${name}(data) {`,
-      `if (!${TYPE_TESTS.object("data")}) return false;`,
-      `switch (data[${json(tag)}]) {`,
-      ...cases((entry) => `test${entry}(data)`),
-      "}",
-      "return false;",
       "}",
     ].join("\n");
   }

@@ -1,5 +1,5 @@
 /** CreateStream requests (schemas/create-stream-request.schema.json). */
-import { checkCreateStreamBody, checkCreateStreamRequest, testCreateStreamRequest } from "./generated/compiled.js";
+import { checkCreateStreamBody, checkCreateStreamRequest } from "./generated/compiled.js";
 import type { CreateStreamRequest } from "./generated/types.js";
 import { defineValidator } from "./validator.js";
 import { defineRequestValidator, type RequestValidator } from "./request.js";
@@ -20,7 +20,7 @@ export const validateCreateStreamRequest: RequestValidator<CreateStreamRequestIn
   checkCreateStreamBody,
 );
 
-const request = defineValidator<CreateStreamRequest>(checkCreateStreamRequest, testCreateStreamRequest, "CreateStream request");
+const request = defineValidator<CreateStreamRequest>(checkCreateStreamRequest, "CreateStream request");
 /** Whether `value` is a valid `{ path, body }` CreateStream request (body as a plain object). @public */
 export const isCreateStreamRequest: (value: unknown) => value is CreateStreamRequest = request.is;
 /** Throws a ContractViolationError unless `value` is a valid `{ path, body }` CreateStream request. @public */

@@ -39,12 +39,13 @@ export class ContractViolationError extends Error {
 
 /**
  * A validator compiled from a schema at build time (scripts/compile-schema.mjs): the issues of
- * `data`, their paths under the JSON Pointer `at`, or null when it is valid.
+ * `data`, their paths under the JSON Pointer `at`, or null when it is valid. With `stop`, it
+ * returns STOPPED at the first broken rule instead (for the `is…` guards).
  */
-export type CompiledCheck = (data: unknown, at: string) => ContractIssue[] | null;
+export type CompiledCheck = (data: unknown, at: string, stop?: boolean) => readonly ContractIssue[] | null;
 
-/** The same validator answering only whether `data` is valid (it stops at the first broken rule). */
-export type CompiledTest = (data: unknown) => boolean;
+/** What a compiled check returns with `stop` for an invalid value. */
+export const STOPPED: readonly ContractIssue[] = Object.freeze([]);
 
 /** Builds an issue and its message. */
 export function issue(path: string, rule: string, expected: string, received: string): ContractIssue {

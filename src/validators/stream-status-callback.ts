@@ -1,6 +1,6 @@
 /** Stream status callbacks (schemas/stream-status-callback.schema.json). */
 import { type FormInput, readForm } from "./form.js";
-import { checkStreamStatusCallback, testStreamStatusCallback } from "./generated/compiled.js";
+import { checkStreamStatusCallback } from "./generated/compiled.js";
 import type { StreamStatusCallback } from "./generated/types.js";
 import type { ValidationResult } from "./issue.js";
 import { defineValidator } from "./validator.js";
@@ -39,7 +39,7 @@ export function validateStreamStatusCallback(input: FormInput): ValidationResult
   return issues.length > 0 ? { valid: false, issues: issues } : { valid: true, value: form.fields as unknown as StreamStatusCallback };
 }
 
-const parsed = defineValidator<StreamStatusCallback>(checkStreamStatusCallback, testStreamStatusCallback, "Stream status callback");
+const parsed = defineValidator<StreamStatusCallback>(checkStreamStatusCallback, "Stream status callback");
 /** Whether `value` is a valid status callback's parameters, already parsed into a plain object. @public */
 export const isStreamStatusCallback: (value: unknown) => value is StreamStatusCallback = parsed.is;
 /** Throws a ContractViolationError listing every issue unless `value` (a plain object) is a valid status callback. @public */

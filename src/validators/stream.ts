@@ -1,10 +1,10 @@
 /** The Stream resource (schemas/stream.schema.json). */
-import { checkStream, testStream } from "./generated/compiled.js";
+import { checkStream } from "./generated/compiled.js";
 import type { Stream } from "./generated/types.js";
 import type { ValidationResult } from "./issue.js";
 import { defineValidator } from "./validator.js";
 
-const stream = defineValidator<Stream>(checkStream, testStream, "Stream");
+const stream = defineValidator<Stream>(checkStream, "Stream");
 
 /**
  * Validates a Stream resource as a server returns it (parsed JSON).

@@ -1,10 +1,10 @@
 /** Twilio's REST error body (schemas/twilio-error.schema.json). */
-import { checkTwilioError, testTwilioError } from "./generated/compiled.js";
+import { checkTwilioError } from "./generated/compiled.js";
 import type { TwilioError } from "./generated/types.js";
 import type { ValidationResult } from "./issue.js";
 import { defineValidator } from "./validator.js";
 
-const twilioError = defineValidator<TwilioError>(checkTwilioError, testTwilioError, "Twilio error");
+const twilioError = defineValidator<TwilioError>(checkTwilioError, "Twilio error");
 
 /** Validates a Twilio error body (parsed JSON). @public */
 export const validateTwilioError: (value: unknown) => ValidationResult<TwilioError> = twilioError.validate;

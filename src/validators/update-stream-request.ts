@@ -1,5 +1,5 @@
 /** UpdateStream requests (schemas/update-stream-request.schema.json). */
-import { checkUpdateStreamBody, checkUpdateStreamRequest, testUpdateStreamRequest } from "./generated/compiled.js";
+import { checkUpdateStreamBody, checkUpdateStreamRequest } from "./generated/compiled.js";
 import type { UpdateStreamRequest } from "./generated/types.js";
 import { defineValidator } from "./validator.js";
 import { defineRequestValidator, type RequestValidator } from "./request.js";
@@ -20,7 +20,7 @@ export const validateUpdateStreamRequest: RequestValidator<UpdateStreamRequestIn
   checkUpdateStreamBody,
 );
 
-const request = defineValidator<UpdateStreamRequest>(checkUpdateStreamRequest, testUpdateStreamRequest, "UpdateStream request");
+const request = defineValidator<UpdateStreamRequest>(checkUpdateStreamRequest, "UpdateStream request");
 /** Whether `value` is a valid `{ path, body }` UpdateStream request (body as a plain object). @public */
 export const isUpdateStreamRequest: (value: unknown) => value is UpdateStreamRequest = request.is;
 /** Throws a ContractViolationError unless `value` is a valid `{ path, body }` UpdateStream request. @public */

@@ -1,11 +1,11 @@
 /**
- * `defineValidator` turns one compiled validator (its check and its test) into the validate / is /
- * assert trio, which returns a verdict for any JavaScript value: a value whose getters or Proxy
+ * `defineValidator` turns one compiled check into the validate / is / assert trio (`is` asks the
+ * check to stop at the first broken rule), which returns a verdict for any JavaScript value: a value whose getters or Proxy
  * traps throw is read again carefully (careful.ts) and reported, never thrown. The guard costs
  * nothing on the fast path — one try/catch around the compiled code.
  */
 import { checkCarefully } from "./careful.js";
-import { type CompiledCheck, type CompiledTest, ContractViolationError, type ContractIssue, type ValidationResult } from "./issue.js";
+import { type CompiledCheck, ContractViolationError, type ContractIssue, type ValidationResult } from "./issue.js";
 
 /** The validate / is / assert trio of one compiled check. */
 export interface Validator<T> {
@@ -14,8 +14,8 @@ export interface Validator<T> {
   assert(value: unknown): asserts value is T;
 }
 
-/** Makes the trio for `check` and `test`, `subject` naming what they check in errors. */
-export function defineValidator<T>(check: CompiledCheck, test: CompiledTest, subject: string): Validator<T> {
+/** Makes the trio for `check`, `subject` naming what it checks in errors. */
+export function defineValidator<T>(check: CompiledCheck, subject: string): Validator<T> {
   /** The issues of `value`, or null when it is valid (a value that cannot be read has issues). */
   const issuesOfValue = (value: unknown): readonly ContractIssue[] | null => {
     try {
@@ -31,7 +31,7 @@ export function defineValidator<T>(check: CompiledCheck, test: CompiledTest, sub
     },
     is(value): value is T {
       try {
-        return test(value);
+        return check(value, "", true) === null;
       } catch {
         return false;
       }
