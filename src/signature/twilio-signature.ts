@@ -15,7 +15,7 @@ import { signedUrlForms } from "./signed-url-forms.js";
 
 /**
  * node:crypto, loaded the first time a signature is computed: importing the package then does
- * not pay for it (~8 ms of CPU at start-up, bench/validators.bench.mjs), and a program that only
+ * not pay for it (~6 ms of CPU at start-up, docs/performance.md), and a program that only
  * validates never loads it. `process.getBuiltinModule` is synchronous, in ESM and CJS alike.
  */
 const crypto = (): typeof import("node:crypto") => process.getBuiltinModule("node:crypto");
