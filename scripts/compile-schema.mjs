@@ -107,7 +107,8 @@ export function createSchemaCompiler(schemas, patterns) {
     const lengths = patterns.lengths(source);
     if (!rememberLast || lengths.min !== lengths.max || lengths.min < 16) return name;
     // One string again and again (a Stream's SID in every message of its socket): compared
-    // whole, which costs less than reading it character by character again.
+    // whole, which costs less than reading it character by character again. It keeps one string
+    // alive per pattern (the last SID matched, or the text a caller cut it from).
     return constant(
       "REMEMBERED",
       `{ last: "", test(s) { if (s === this.last) return true; if (!${name}.test(s)) return false; this.last = s; return true; } }`,
