@@ -246,9 +246,8 @@ export function createSchemaCompiler(schemas, patterns) {
   function objectRules(node, file, v, at, fail) {
     const properties = node.properties ?? {};
     const required = node.required ?? [];
-    if (Object.keys(properties).length === 0 && required.length === 0 && node.additionalProperties === undefined) {
-      if (node.patternProperties === undefined && node.dependentRequired === undefined) return [];
-    }
+    const objectKeywords = ["properties", "required", "additionalProperties", "patternProperties", "dependentRequired"];
+    if (objectKeywords.every((keyword) => node[keyword] === undefined)) return [];
     const lines = [];
     const locals = new Map(); // property → the local holding its value
     for (const name of [...Object.keys(properties), ...required]) {

@@ -5,8 +5,7 @@
 import { MEDIA_CHECKS } from "../media-check/checks.js";
 import { MediaCheckConfigError, mediaCheckExitCode, runMediaServerCheck } from "../media-check/run.js";
 import { renderMediaCheckSummary } from "../media-check/summary.js";
-import { type Command, parseCommandArgs, UsageError } from "./io.js";
-import { readBinary } from "./media-options.js";
+import { type Command, parseCommandArgs, readBytes, UsageError } from "./io.js";
 import { durationFlag, integerFlag, REQUEST_TIMEOUT_MS, SEED } from "./numbers.js";
 import { err, out } from "./output.js";
 import { reportHelp, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
@@ -82,7 +81,7 @@ Examples:
     if (values["expect-barge-in"] && !values.bidirectional) throw new UsageError("--expect-barge-in needs --bidirectional");
     const reports = reportTargets(values.report);
     const authToken = values["auth-token"] ?? process.env.TWILIO_AUTH_TOKEN ?? "";
-    const ca = values.ca === undefined ? undefined : await readBinary(values.ca, "--ca");
+    const ca = values.ca === undefined ? undefined : await readBytes(values.ca, `--ca ${values.ca}`);
     try {
       const report = await runMediaServerCheck({
         url: values.url,

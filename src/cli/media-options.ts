@@ -47,12 +47,12 @@ export async function readMediaOptions(values: MediaValues, authToken: string | 
   if (pace !== "realtime" && pace !== "fast") throw new UsageError(`--media-pace must be realtime or fast, got ${JSON.stringify(pace)}`);
   let clip: Uint8Array | undefined;
   if (values.audio !== undefined) {
-    const wav = readWavAsMulaw(await readBinary(values.audio, "--audio"));
+    const wav = readWavAsMulaw(await readBytes(values.audio, `--audio ${values.audio}`));
     if ("error" in wav) throw new UsageError(`--audio ${values.audio}: ${wav.error}`);
     if (wav.clip.length === 0) throw new UsageError(`--audio ${values.audio}: the file holds no audio`);
     clip = wav.clip;
   }
-  const ca = values["media-ca"] === undefined ? undefined : await readBinary(values["media-ca"], "--media-ca");
+  const ca = values["media-ca"] === undefined ? undefined : await readBytes(values["media-ca"], `--media-ca ${values["media-ca"]}`);
   return {
     pace,
     ...(authToken === undefined || authToken === "" ? {} : { authToken }),
@@ -61,8 +61,4 @@ export async function readMediaOptions(values: MediaValues, authToken: string | 
     allowRemoteHosts: values["allow-remote-hosts"] === true,
     plainLoopback: values["plain-ws-loopback"] === true,
   };
-}
-
-export function readBinary(path: string, flag: string): Promise<Buffer> {
-  return readBytes(path, `${flag} ${path}`);
 }

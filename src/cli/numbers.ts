@@ -4,6 +4,7 @@
  * Durations are whole milliseconds, or a number with a unit: `500ms`, `30s`, `15m`, `1h`.
  * node:util parseArgs reads the flags as strings; these turn them into numbers or usage errors.
  */
+import { decimalInteger } from "../lib/decimal.js";
 import { UsageError } from "./io.js";
 
 /** The range of every per-request timeout (verify, publish): 1 ms to 10 minutes. */
@@ -18,8 +19,6 @@ export interface Range {
   readonly max: number;
 }
 
-// integer  = [ "+" / "-" ] 1*16DIGIT    (16 digits: every value is exactly representable)
-const INTEGER = /^[+-]?\d{1,16}$/;
 // duration = 1*16DIGIT [ "ms" / "s" / "m" / "h" ]
 const DURATION = /^(\d{1,16})(ms|[hms])?$/;
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
@@ -27,7 +26,7 @@ const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, 
 /** The integer `text` is; a usage error unless it is one within `range`. Undefined for undefined. */
 export function integerFlag(text: string | undefined, flag: string, range: Range): number | undefined {
   if (text === undefined) return undefined;
-  const value = INTEGER.test(text) ? Number(text) : Number.NaN;
+  const value = decimalInteger(text) ?? Number.NaN;
   if (!(value >= range.min && value <= range.max)) {
     throw new UsageError(`${flag} must be a whole number from ${range.min} to ${range.max}, got ${JSON.stringify(text)}`);
   }

@@ -9,6 +9,7 @@
  */
 import { Readable } from "node:stream";
 import { matchStreamRoute } from "../contract/paths.js";
+import { decimalInteger } from "../lib/decimal.js";
 import { type ForcedFault, NO_ANSWER } from "./engine.js";
 
 /** A fault to inject in place of the real answer. @public */
@@ -78,9 +79,9 @@ export function parseFaultSpec(spec: string): FaultInjection | string {
     const equals = item.indexOf("=");
     const key = equals < 0 ? item : item.slice(0, equals);
     const value = equals < 0 ? undefined : item.slice(equals + 1);
-    // Decimal digits only, as every numeric flag of the CLI (src/cli/numbers.ts): `1e3`, `0x10`
-    // and ` 5` stay text, which readFault refuses, quoting them.
-    const number = value !== undefined && /^\d{1,16}$/.test(value) ? Number(value) : value;
+    // Read as every numeric flag of the CLI is (lib/decimal.ts): `1e3`, `0x10` and ` 5` stay
+    // text, which readFault refuses, quoting them.
+    const number = value === undefined ? undefined : (decimalInteger(value) ?? value);
     if (value === undefined && /^\d+$/.test(key)) fault.status = Number(key);
     else if (value === undefined && (key === "reset" || key === "hang")) fault.connection = key;
     else if (key === "slow" && value !== undefined) fault.slowBodyMs = number;
