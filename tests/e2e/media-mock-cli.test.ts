@@ -87,6 +87,13 @@ describe("stream-contract mock --stream-media", () => {
     const connection = await good.nextConnection();
     await eventually(() => connection.messages.length >= 12, "the WAV file's frames"); // 1600 samples: 10 frames
     expect((connection.messages[2] as { media: { payload: string } }).media.payload).toBe(expected);
+    // The refused dial may still be under way: stopping now would abort it before its 403 arrives.
+    for (let tries = 0; ; tries++) {
+      const media = (await (await fetch(`${baseUrl}/__contract/media`)).json()) as { violations: number };
+      if (media.violations >= 1) break;
+      if (tries === 1000) throw new Error("the refused handshake was never reported");
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     mock.child.kill("SIGINT");
     const { code, stdout, stderr } = await mock.output;
     expect(code, stdout + stderr).toBe(1);
