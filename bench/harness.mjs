@@ -21,14 +21,14 @@ export function median(values) {
 
 /**
  * Times (in CPU time) synchronous functions over interleaved rounds: each round runs every contender once, for
- * about `batchMs` each, in turn (A B C D E, repeat). A contender is `{ name, fn, inputs, expect }`:
+ * about `batchMs` each, in a new order each round. A contender is `{ name, fn, inputs, expect }`:
  * `fn(input)` must return a truthy value for a valid input; `expect` is how many inputs of
  * `inputs` are valid, checked after every batch so a contender cannot be optimised away or cheat.
  * Every contender gets its own loop function (own compiled code and type feedback), so no one
  * pays for the others' call sites.
  * @returns per contender name: { nsPerOp (median), opsPerSec (median), samples (ns/op by round) }
  */
-export function timeInterleaved(contenders, { rounds = 15, batchMs = 40 } = {}) {
+export function timeInterleaved(contenders, { rounds = 60, batchMs = 10 } = {}) {
   const loops = contenders.map(
     () =>
       // A fresh function per contender, see above.
@@ -53,12 +53,19 @@ export function timeInterleaved(contenders, { rounds = 15, batchMs = 40 } = {}) 
     }
   });
   const samples = contenders.map(() => []);
+  const order = contenders.map((_, k) => k);
+  let seed = 0x0bad5eed;
   for (let round = 0; round < rounds; round++) {
-    // Each round starts with the next contender (A B C, then B C A, …): whoever runs after the
+    // Each round runs the contenders in a new order (a seeded shuffle): whoever runs after the
     // heaviest allocator pays for the collection work it leaves (process CPU time counts the
-    // collector's threads), and rotating spreads that over every contender alike.
-    contenders.forEach((_, turn) => {
-      const k = (turn + round) % contenders.length;
+    // collector's threads). Rotating a fixed order (A B C, B C A, …) does not spread that: C is
+    // still followed by A in every round but one.
+    for (let i = order.length - 1; i > 0; i--) {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      const j = (seed >>> 16) % (i + 1);
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    order.forEach((k) => {
       const c = contenders[k];
       const start = cpuNs();
       const ok = loops[k](c.fn, c.inputs, passes[k]);

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// Validator benchmark: the package's validateStream (ahead-of-time ajv standalone code, from dist/)
+// Validator benchmark: the package's validateStream (compiled from schemas/ at build time, from dist/)
 // against a hand-written plain-JS check of the same rules, ajv compiled at run time from schemas/,
 // zod 4 and TypeBox's TypeCompiler; then the start-up cost of each. Run `npm run build` first
-// (`npm run bench` does). Knobs: BENCH_ROUNDS (throughput rounds, default 15),
+// (`npm run bench` does). Knobs: BENCH_ROUNDS (throughput rounds, default 60),
 // BENCH_STARTUP_ROUNDS (child processes per contender, default 21; 0 skips the start-up part).
 //
-// Method: one process, every contender in its own loop function, interleaved rounds of ~40 ms
-// (A B C D E F, repeat), the median CPU ns/op of the rounds. Before timing, every contender must give
+// Method (bench/harness.mjs): one process, every contender in its own loop function, interleaved
+// rounds of ~10 ms each, in a new order each round, the median CPU ns/op of the rounds. Before timing, every contender must give
 // the same verdict on every input, so all of them check the same rules.
 import fs from "node:fs";
 import os from "node:os";
@@ -32,7 +32,7 @@ const readSchema = (file) => JSON.parse(fs.readFileSync(path.join(root, "schemas
 const commonSchema = readSchema("common.schema.json");
 const streamSchema = readSchema("stream.schema.json");
 const defs = commonSchema.$defs;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 60);
 const STARTUP_ROUNDS = Number(process.env.BENCH_STARTUP_ROUNDS ?? 21);
 
 // ---------------------------------------------------------------------------------------------
