@@ -138,10 +138,10 @@ describe("the mock's status callbacks", () => {
       async (r, res) => {
         if (r.path === "/500") return void res.writeHead(500).end();
         if (r.path === "/slow") await new Promise((resolve) => setTimeout(resolve, 150));
-        if (r.path === "/hang") await new Promise((resolve) => setTimeout(resolve, 2000));
+        if (r.path === "/hang") await new Promise((resolve) => setTimeout(resolve, 3000));
         res.writeHead(200).end("ok");
       },
-      { statusCallbacks: { slowMs: 50, timeoutMs: 400, retries: 0 } },
+      { statusCallbacks: { slowMs: 50, timeoutMs: 1000, retries: 0 } },
     );
     await create(mock, { StatusCallback: `${receiver.baseUrl}/500` });
     await create(mock, { StatusCallback: `${receiver.baseUrl}/slow` });
