@@ -6,8 +6,9 @@
 // BENCH_STARTUP_ROUNDS (child processes per contender, default 21; 0 skips the start-up part).
 //
 // Method (bench/harness.mjs): one process, every contender in its own loop function, interleaved
-// rounds of ~10 ms each, in a new order each round, the median CPU ns/op of the rounds. Before timing, every contender must give
-// the same verdict on every input, so all of them check the same rules.
+// rounds of ~10 ms each, in a new order each round, the median CPU ns/op of the rounds. Before
+// timing, every contender must give the same verdict on every input, so all of them check the same
+// rules.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
