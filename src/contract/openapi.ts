@@ -28,12 +28,7 @@ import updateRequest from "../../schemas/update-stream-request.schema.json" with
 import { DOCUMENTED_ERROR_STATUSES } from "./errors.js";
 import { STREAM_PATH_TEMPLATES, TWILIO_API_ORIGIN } from "./paths.js";
 import { resolveSchemaRef, type Schema } from "./schema-documents.js";
-
-import { FORM_CONTENT_TYPE, JSON_CONTENT_TYPE } from "./media-types.js";
-
-/** The media types as OpenAPI keys: without parameters. */
-const FORM = FORM_CONTENT_TYPE;
-const JSON_TYPE = JSON_CONTENT_TYPE.split(";")[0] as string;
+import { FORM_CONTENT_TYPE as FORM, JSON_MEDIA_TYPE as JSON_TYPE } from "./media-types.js";
 
 /** Keywords that JSON Schema 2020-12 has and an OpenAPI 3.0 Schema Object does not. */
 const DROPPED = new Set(["$schema", "$id", "$defs", "$comment", "examples", "patternProperties", "dependentRequired", "const"]);

@@ -13,11 +13,8 @@ import twilioError from "../../schemas/twilio-error.schema.json" with { type: "j
 import { matchStreamRoute } from "../contract/paths.js";
 import { resolveSchemaRef } from "../contract/schema-documents.js";
 import { type Fact, objectFacts, type Resolve, type SchemaObject } from "./facts.js";
-import { FORM_CONTENT_TYPE, JSON_CONTENT_TYPE } from "../contract/media-types.js";
+import { FORM_CONTENT_TYPE, JSON_MEDIA_TYPE } from "../contract/media-types.js";
 import { mediaTypeFact, type StreamOperation } from "./openapi.js";
-
-/** The media type of every answer, without its parameters (`; charset=utf-8`). */
-const ANSWER_MEDIA_TYPE = JSON_CONTENT_TYPE.split(";")[0] as string;
 
 /** `$ref` resolution inside schemas/, relative to the document `base`. */
 function resolverFor(base: string): Resolve {
@@ -40,9 +37,9 @@ export function contractSchemaFacts(twilioBodyProperties: Record<StreamOperation
     facts.push(...objectFacts(`${operation} body`, defs.body as SchemaObject, resolve, twilioBodyProperties[operation]));
     facts.push(mediaTypeFact(`${operation} body`, [FORM_CONTENT_TYPE]));
     facts.push(...objectFacts(`${operation} response`, stream, resolverFor("stream.schema.json")));
-    facts.push(mediaTypeFact(`${operation} response`, [ANSWER_MEDIA_TYPE]));
+    facts.push(mediaTypeFact(`${operation} response`, [JSON_MEDIA_TYPE]));
     facts.push(...objectFacts(`${operation} error response`, twilioError, resolverFor("twilio-error.schema.json")));
-    facts.push(mediaTypeFact(`${operation} error response`, [ANSWER_MEDIA_TYPE]));
+    facts.push(mediaTypeFact(`${operation} error response`, [JSON_MEDIA_TYPE]));
   }
   return facts;
 }

@@ -4,7 +4,7 @@
  * and the response codes. Works on the whole
  * `twilio_api_v2010.json` as on an excerpt of it: only the two paths and what they reference are read.
  */
-import { FORM_CONTENT_TYPE, JSON_CONTENT_TYPE } from "../contract/media-types.js";
+import { FORM_CONTENT_TYPE as FORM, JSON_MEDIA_TYPE as JSON_TYPE } from "../contract/media-types.js";
 import { type Fact, objectFacts, propertyFacts, type Resolve, type SchemaObject } from "./facts.js";
 import { asArray, atPointer, isObject } from "../lib/json.js";
 import { STREAM_PATH_TEMPLATES } from "../contract/paths.js";
@@ -13,9 +13,6 @@ import { STREAM_PATH_TEMPLATES } from "../contract/paths.js";
 const STREAM_OPERATIONS = STREAM_PATH_TEMPLATES;
 
 export type StreamOperation = keyof typeof STREAM_OPERATIONS;
-
-const FORM = FORM_CONTENT_TYPE;
-const JSON_TYPE = JSON_CONTENT_TYPE.split(";")[0] as string;
 
 /** A document that is not an OpenAPI description of the Stream operations. */
 export class NotAStreamsDocument extends Error {

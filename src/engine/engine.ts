@@ -462,7 +462,6 @@ export class StreamEngine {
   }
 }
 
-/** The memo key of a request: every field, length-prefixed (unambiguous), the body text last. */
 /** A copy of a form's fields whose strings share nothing with the request's text. */
 function detachedFields(fields: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
   const copy: Record<string, string> = Object.create(null) as Record<string, string>;
@@ -477,6 +476,7 @@ function bytesOf({ body, authToken }: CreateStreamInfo): number {
   return bytes;
 }
 
+/** The memo key of a request: every field, length-prefixed (unambiguous), the body text last. */
 function requestKey({ method, path, authorization, contentType }: EngineRequest, text: string): string {
   const a = authorization === undefined ? "-" : `${authorization.length}:${authorization}`;
   const c = contentType === undefined ? "-" : `${contentType.length}:${contentType}`;

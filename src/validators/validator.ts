@@ -1,8 +1,8 @@
 /**
  * `defineValidator` turns one compiled check into the validate / is / assert trio (`is` asks the
- * check to stop at the first broken rule), which returns a verdict for any JavaScript value: a value whose getters or Proxy
- * traps throw is read again carefully (careful.ts) and reported, never thrown. The guard costs
- * nothing on the fast path — one try/catch around the compiled code.
+ * check to stop at the first broken rule), which returns a verdict for any JavaScript value: a
+ * value whose getters or Proxy traps throw is read again carefully (careful.ts) and reported,
+ * never thrown. The guard costs nothing on the fast path — one try/catch around the compiled code.
  */
 import { checkCarefully } from "./careful.js";
 import { type CompiledCheck, ContractViolationError, type ContractIssue, type ValidationResult } from "./issue.js";

@@ -50,7 +50,17 @@ function at(file: string, pointer: string): { examples?: unknown[] } {
     .reduce((node: Record<string, unknown>, key) => node[key] as Record<string, unknown>, schemas[file]!) as { examples?: unknown[] };
 }
 
-const messages = (arbitrary: fc.Arbitrary<{ event: string }>, event: string) => arbitrary.filter((m) => m.event === event);
+/** The entries of a direction's messages: each branch of its schema's `oneOf` (`#/$defs/<event>`), e.g. TwilioMediaMessage. */
+function messageEntries(side: string, file: string, arbitrary: fc.Arbitrary<{ event: string }>) {
+  return Object.fromEntries(
+    (schemas[file]!.oneOf as { $ref: string }[]).map(({ $ref }) => {
+      const pointer = $ref.slice($ref.indexOf("#") + 1);
+      const event = pointer.slice("/$defs/".length);
+      const valid = arbitrary.filter((m) => m.event === event);
+      return [`${side}${event[0]!.toUpperCase()}${event.slice(1)}Message`, { file, pointer, valid }];
+    }),
+  );
+}
 
 /** Each compiled entry: its schema, and valid samples of it. */
 const ENTRIES: Record<string, { file: string; pointer?: string; valid: fc.Arbitrary<unknown> }> = {
@@ -69,18 +79,8 @@ const ENTRIES: Record<string, { file: string; pointer?: string; valid: fc.Arbitr
     pointer: "/$defs/apiKeySid",
     valid: fc.constantFrom(...at("common.schema.json", "/$defs/apiKeySid").examples!),
   },
-  ...Object.fromEntries(
-    ["connected", "start", "media", "dtmf", "mark", "stop"].map((event) => [
-      `Twilio${event[0]!.toUpperCase()}${event.slice(1)}Message`,
-      { file: "twilio-media-message.schema.json", pointer: `/$defs/${event}`, valid: messages(twilioStreamMessage(), event) },
-    ]),
-  ),
-  ...Object.fromEntries(
-    ["media", "mark", "clear"].map((event) => [
-      `Server${event[0]!.toUpperCase()}${event.slice(1)}Message`,
-      { file: "server-media-message.schema.json", pointer: `/$defs/${event}`, valid: messages(serverStreamMessage(), event) },
-    ]),
-  ),
+  ...messageEntries("Twilio", "twilio-media-message.schema.json", twilioStreamMessage()),
+  ...messageEntries("Server", "server-media-message.schema.json", serverStreamMessage()),
   TwilioStreamMessage: { file: "twilio-media-message.schema.json", valid: twilioStreamMessage() },
   ServerStreamMessage: { file: "server-media-message.schema.json", valid: serverStreamMessage() },
 };
