@@ -3,7 +3,7 @@
  */
 import type { MediaViolation } from "../dialer/session.js";
 import type { CreateStatus } from "../engine/engine.js";
-import { startMockServer } from "../mock/server.js";
+import { MOCK_ENDPOINTS, startMockServer } from "../mock/server.js";
 import { clientOutcomes, clientRunReport, mediaOutcome } from "../mock/report.js";
 import { renderClientSummary, renderMediaSummary } from "../mock/summary.js";
 import { type Command, EXIT, optionsHelp, parseCommandArgs, untilStopSignal, UsageError } from "./io.js";
@@ -11,6 +11,7 @@ import { MEDIA_HELP, mediaOptions, readMediaOptions } from "./media-options.js";
 import { integerFlag } from "./numbers.js";
 import { REPORT_HELP, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
 import { out, err } from "./output.js";
+import { redact } from "../secrets.js";
 
 /** Reads a port number option; a usage error otherwise. */
 export function parsePort(value: string | undefined, fallback: number): number {
@@ -89,7 +90,9 @@ POST /__contract/fail-stream {"accountSid","callSid","sid","error"}.
 Fault injection: POST /__contract/fault {"status": 503, "times": 1} (any status 400-599, with
 "retryAfter" on 429/503; or {"connection": "reset"|"hang"}, {"slowBodyMs": MS}; "operation" and
 "times" narrow it), GET /__contract/fault, DELETE /__contract/fault. See check-client --fault.
-On SIGINT (Ctrl-C) or SIGTERM it prints a summary and exits.
+On SIGINT (Ctrl-C) or SIGTERM, or on POST /__contract/stop, it prints a summary and exits; the
+stop endpoint answers {"exitCode", "requests", "violations", "summary"} first. Under npx (npm exec),
+a signal's exit status (130, 143) replaces the mock's: stop it with the endpoint to get these codes.
 Exit codes: 0 no violation, 1 violations were recorded, a callback receiver did not answer 2xx or
 (--stream-media) a WebSocket server broke the protocol, 2 usage error (e.g. port in use).
 
@@ -97,7 +100,8 @@ Example:
   stream-contract mock --port 4010 &
   curl -u ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa:token -d Url=wss://example.com/media \\
     http://127.0.0.1:4010/2010-04-01/Accounts/ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Calls/CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Streams.json
-  kill -INT %1
+  curl -s -X POST http://127.0.0.1:4010/__contract/stop   # prints the summary; the mock exits 0 or 1
+  wait %1
 `,
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, {
@@ -128,6 +132,22 @@ Example:
       streaming === undefined
         ? undefined
         : { ...streaming, onViolation: (v: MediaViolation) => log?.(`MEDIA VIOLATION ${v.code} ${v.title} ${v.url}: ${v.message}`) };
+    const finish = async (how: string) => {
+      err(`${how}, stopped\n`);
+      const record = { requests: mock.requests(), violations: mock.violations(), callbacks: mock.callbacks() };
+      const counts = mock.counts();
+      const sessions = mock.mediaSessions();
+      const summary =
+        renderClientSummary({ ...record, totalRequests: counts.requests, totalViolations: counts.violations }) +
+        (media === undefined ? "" : renderMediaSummary(sessions));
+      out(summary);
+      const outcomes = [...clientOutcomes(record), ...(media === undefined ? [] : [mediaOutcome(sessions)])];
+      await writeRequestedReports(clientRunReport("mock", mock.baseUrl, started, outcomes), reports);
+      const exitCode = counts.violations > 0 || outcomes.some((o) => o.status === "failed") ? EXIT.violation : EXIT.ok;
+      return { exitCode, ...counts, summary: redact(summary) };
+    };
+    let stopRequested!: (finished: ReturnType<typeof finish>) => void;
+    const byRequest = new Promise<Awaited<ReturnType<typeof finish>>>((resolve) => (stopRequested = resolve));
     const mock = await startMockOrExplain({
       port,
       host: values.host,
@@ -136,20 +156,18 @@ Example:
       statusCallbacks,
       ...(createStatus === undefined ? {} : { createStatus }),
       ...(media === undefined ? {} : { media }),
+      onStop: () => {
+        const finished = finish(`POST ${MOCK_ENDPOINTS.stop}`);
+        stopRequested(finished);
+        return finished;
+      },
     });
     const stopped = untilStopSignal();
     // Only now that a signal stops it cleanly: whoever waits for this line may send one at once.
     err(`contract mock listening on ${mock.baseUrl} (violations: GET ${mock.baseUrl}/__contract/violations); Ctrl-C to stop\n`);
-    const signal = await stopped;
+    const first = await Promise.race([stopped, byRequest]);
+    if (typeof first === "object") return first.exitCode;
     await mock.close();
-    err(`received ${signal}, stopped\n`);
-    const record = { requests: mock.requests(), violations: mock.violations(), callbacks: mock.callbacks() };
-    const counts = mock.counts();
-    out(renderClientSummary({ ...record, totalRequests: counts.requests, totalViolations: counts.violations }));
-    const sessions = mock.mediaSessions();
-    if (media !== undefined) out(renderMediaSummary(sessions));
-    const outcomes = [...clientOutcomes(record), ...(media === undefined ? [] : [mediaOutcome(sessions)])];
-    await writeRequestedReports(clientRunReport("mock", mock.baseUrl, started, outcomes), reports);
-    return counts.violations > 0 || outcomes.some((o) => o.status === "failed") ? EXIT.violation : EXIT.ok;
+    return (await finish(`received ${first}`)).exitCode;
   },
 };

@@ -3,6 +3,7 @@
  * tools this package does not run (the official Pact verifier, Prism, a team's own tests).
  */
 import { err } from "./output.js";
+import { STOP_PATH } from "../engine/http.js";
 import { startReferenceProvider } from "../provider/index.js";
 import { isAccountSid, isApiKeySid } from "../validators/sid.js";
 import { type Command, EXIT, parseCommandArgs, untilStopSignal, UsageError } from "./io.js";
@@ -35,14 +36,16 @@ credentials of its own. It hands out the credentials: keep it on 127.0.0.1.
   --seed S                 seed of the generated SIDs (default 0)
   -h, --help               this text
 
-It prints its base URL and states URL on stderr; SIGINT (Ctrl-C) or SIGTERM stops it (exit 0).
-Exit codes: 0 stopped by a signal, 2 usage error (e.g. port in use).
+It prints its base URL and states URL on stderr; SIGINT (Ctrl-C), SIGTERM or POST /__contract/stop
+(answered {"exitCode": 0}) stops it. Under npx (npm exec), a signal's exit status (130, 143)
+replaces the provider's: stop it with the endpoint to get exit 0.
+Exit codes: 0 stopped, 2 usage error (e.g. port in use).
 
 Example, with the official Pact verifier of @pact-foundation/pact-cli:
   TWILIO_AUTH_TOKEN=… stream-contract provider --port 4011 --account-sid AC0123456789abcdef0123456789abcdef &
   pact-verifier --file contracts/twilio-stream-contract-twilio-api.json --hostname 127.0.0.1 \\
     --port 4011 --state-change-url http://127.0.0.1:4011/__contract/provider-states
-  kill -INT %1
+  curl -s -X POST http://127.0.0.1:4011/__contract/stop
 `,
   async run(args) {
     const { values, positionals } = parseCommandArgs(args, {
@@ -70,6 +73,8 @@ Example, with the official Pact verifier of @pact-foundation/pact-cli:
       throw new UsageError(`--api-key-sid must be an API key SID (SK and 32 hexadecimal digits), got ${JSON.stringify(apiKeySid)}`);
     const createStatus = parseCreateStatus(values["create-status"]);
     const port = parsePort(values.port, 4011);
+    let stopRequested!: () => void;
+    const byRequest = new Promise<"request">((resolve) => (stopRequested = () => resolve("request")));
     const host = values.host;
     const provider = await listenOrExplain(
       () =>
@@ -82,6 +87,11 @@ Example, with the official Pact verifier of @pact-foundation/pact-cli:
           ...(apiKeySid === undefined ? {} : { apiKeySid }),
           ...(apiKeySecret === undefined ? {} : { apiKeySecret }),
           ...(createStatus === undefined ? {} : { createStatus }),
+          onStop: () => {
+            stopRequested();
+            err(`POST ${STOP_PATH}, stopped\n`);
+            return Promise.resolve({ exitCode: EXIT.ok });
+          },
         }),
       { port, host },
     );
@@ -92,9 +102,10 @@ Example, with the official Pact verifier of @pact-foundation/pact-cli:
         `provider states: ${provider.statesUrl}\n` +
         "Ctrl-C to stop\n",
     );
-    const signal = await stopped;
+    const first = await Promise.race([stopped, byRequest]);
+    if (first === "request") return EXIT.ok; // the provider closes once it has answered
     await provider.close();
-    err(`received ${signal}, stopped\n`);
+    err(`received ${first}, stopped\n`);
     return EXIT.ok;
   },
 };

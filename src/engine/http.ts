@@ -22,11 +22,33 @@ interface Exchange {
  * The answer to a control request: a value sent as JSON, or JSON text in pieces (a list too
  * long for one string: V8 strings end at about 512 MB, and building one that long would throw).
  */
-export type ControlAnswer =
-  { readonly status: number; readonly body: unknown } | { readonly status: number; readonly chunks: Iterable<string> };
+export type ControlAnswer = (
+  { readonly status: number; readonly body: unknown } | { readonly status: number; readonly chunks: Iterable<string> }
+) & {
+  /** Called once the answer has been sent, or its connection closed (e.g. to close the server after a stop). */
+  readonly sent?: () => void;
+};
 
 /** Answers a control request (path under CONTROL_PREFIX, query included), with its body read. */
-type ControlHandler = (method: string, path: string, body: string) => ControlAnswer;
+type ControlHandler = (method: string, path: string, body: string) => ControlAnswer | Promise<ControlAnswer>;
+
+/**
+ * `POST` here ends a server's run over HTTP, for scripts that cannot send a signal (under `npx`,
+ * a signal's exit status replaces the command's): the server answers with its summary, then closes.
+ */
+export const STOP_PATH = `${CONTROL_PREFIX}stop`;
+
+/**
+ * The answer to a stop: what `finish` resolves to (JSON), then `close`. A failing `finish` is a 500,
+ * and the server is closed all the same.
+ */
+export async function stopAnswer(finish: () => Promise<unknown>, close: () => Promise<void>): Promise<ControlAnswer> {
+  try {
+    return { status: 200, body: await finish(), sent: () => void close() };
+  } catch (error) {
+    return { status: 500, body: { error: `the stop failed: ${(error as Error).message}` }, sent: () => void close() };
+  }
+}
 
 /**
  * How long a client may take, in milliseconds. Node's defaults (60 s for the headers, 300 s for
@@ -107,16 +129,39 @@ export function createEngineServer({ engine, control, onExchange, faults, timeou
 }
 
 /** A control answer; whatever goes wrong becomes a 500 (a reporting endpoint must never crash the server). */
-function answerControl(res: ServerResponse, answer: () => ControlAnswer): void {
+function answerControl(res: ServerResponse, answer: () => ControlAnswer | Promise<ControlAnswer>): void {
+  let given: ControlAnswer | Promise<ControlAnswer>;
+  try {
+    given = answer();
+  } catch (error) {
+    return failedControl(res, error);
+  }
+  if (given instanceof Promise)
+    given.then(
+      (ready) => writeControl(res, ready),
+      (error: unknown) => failedControl(res, error),
+    );
+  else writeControl(res, given);
+}
+
+function failedControl(res: ServerResponse, error: unknown): void {
+  send(res, 500, JSON.stringify({ error: `the endpoint failed: ${(error as Error).message}` }));
+}
+
+function writeControl(res: ServerResponse, given: ControlAnswer): void {
+  if (given.sent !== undefined) {
+    if (res.closed || res.destroyed)
+      given.sent(); // the client went away while the answer was made
+    else res.once("close", given.sent);
+  }
   let chunks: Iterator<string>;
   let status: number;
   try {
-    const given = answer();
     status = given.status;
     if (!("chunks" in given)) return send(res, status, JSON.stringify(given.body));
     chunks = given.chunks[Symbol.iterator]();
   } catch (error) {
-    return send(res, 500, JSON.stringify({ error: `the endpoint failed: ${(error as Error).message}` }));
+    return failedControl(res, error);
   }
   res.writeHead(status, ["Content-Type", JSON_CONTENT_TYPE]); // chunked: the length is not known
   const pump = (): void => {

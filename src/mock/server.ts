@@ -7,7 +7,16 @@ import { MediaDialer, type MediaStreamingOptions } from "../dialer/dialer.js";
 import type { MediaSessionRecord, MediaViolation } from "../dialer/session.js";
 import { type CreateStatus, StreamEngine } from "../engine/engine.js";
 import { type FaultInjection, FaultSchedule, readFault } from "../engine/faults.js";
-import { closeServer, CONTROL_PREFIX, type ControlAnswer, createEngineServer, listen, type ServerTimeouts } from "../engine/http.js";
+import {
+  closeServer,
+  CONTROL_PREFIX,
+  type ControlAnswer,
+  createEngineServer,
+  listen,
+  type ServerTimeouts,
+  STOP_PATH,
+  stopAnswer,
+} from "../engine/http.js";
 import { type ClientViolation, Journal, type RecordedRequest } from "../engine/journal.js";
 import { allListeners, type StreamEventListener } from "../engine/stream-events.js";
 import { type CallbackDelivery, CallbackSender, type CallbackSenderOptions } from "../status-callbacks/sender.js";
@@ -41,6 +50,12 @@ export interface MockServerOptions {
    * Off by default: no Stream is dialled.
    */
   readonly media?: MediaStreamingOptions;
+  /**
+   * Lets a script end the run over HTTP: `POST /__contract/stop` stops the Streams' sockets, waits
+   * for the status callbacks under way, answers with what `onStop` resolves to (JSON), then closes
+   * the server. Without it, that endpoint is not served.
+   */
+  readonly onStop?: () => Promise<unknown>;
 }
 
 /** A running contract mock. @public */
@@ -104,6 +119,8 @@ export const MOCK_ENDPOINTS = {
   failStream: `${CONTROL_PREFIX}fail-stream`,
   /** GET: `{ count, violations, sessions }`, the Streams' sockets (with `media`). */
   media: `${CONTROL_PREFIX}media`,
+  /** POST (with the `onStop` option): end the run; answered with the summary, then the server closes. */
+  stop: STOP_PATH,
 } as const;
 
 /**
@@ -140,6 +157,15 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     ...(options.createStatus === undefined ? {} : { createStatus: options.createStatus }),
   });
   const journal = new Journal();
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await dialer?.close(); // `stop` to every Stream still playing
+      await closeServer(server);
+      await sender?.close();
+    })());
+  let stopping: Promise<ControlAnswer> | undefined;
+  const { onStop } = options;
   const server = createEngineServer({
     engine,
     faults,
@@ -158,6 +184,14 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         return { status: 200, body: { count: 0 } };
       }
       if (path === MOCK_ENDPOINTS.fault) return faultControl(faults, method, body);
+      if (method === "POST" && path === MOCK_ENDPOINTS.stop && onStop !== undefined) {
+        const finish = async () => {
+          await dialer?.close();
+          await sender?.drain();
+          return onStop();
+        };
+        return (stopping ??= stopAnswer(finish, close));
+      }
       if (method === "GET" && path === MOCK_ENDPOINTS.media) {
         const sessions = dialer?.sessions() ?? [];
         return { status: 200, body: { count: sessions.length, violations: dialer?.totalViolations ?? 0, sessions } };
@@ -206,11 +240,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       sender?.reset();
       dialer?.clear();
     },
-    close: async () => {
-      await dialer?.close(); // `stop` to every Stream still playing
-      await closeServer(server);
-      await sender?.close();
-    },
+    close,
     injectFault,
     clearFault: () => faults.clear(),
   };

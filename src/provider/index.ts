@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { MediaDialer, type MediaStreamingOptions } from "../dialer/dialer.js";
 import type { MediaSessionRecord } from "../dialer/session.js";
 import { type CreateStatus, StreamEngine } from "../engine/engine.js";
-import { closeServer, CONTROL_PREFIX, createEngineServer, listen } from "../engine/http.js";
+import { closeServer, CONTROL_PREFIX, type ControlAnswer, createEngineServer, listen, STOP_PATH, stopAnswer } from "../engine/http.js";
 import { createSidSource } from "../engine/sids.js";
 import { basicAuthorization } from "../http/basic-auth.js";
 import { isAccountSid, isApiKeySid } from "../validators/sid.js";
@@ -49,6 +49,12 @@ export interface ReferenceProviderOptions {
    * creates Streams with generated Urls, which must not be dialled.
    */
   readonly media?: MediaStreamingOptions;
+  /**
+   * Lets a script end the run over HTTP: `POST /__contract/stop` waits for the status callbacks
+   * under way, answers with what `onStop` resolves to (JSON), then closes the server. Without it,
+   * that endpoint is not served.
+   */
+  readonly onStop?: () => Promise<unknown>;
 }
 
 /** A running reference provider. @public */
@@ -129,9 +135,26 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     ...(options.createStatus === undefined ? {} : { createStatus: options.createStatus }),
     ...(onStreamEvent === undefined ? {} : { onStreamEvent }),
   });
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await dialer?.close();
+      await closeServer(server);
+      await sender?.close();
+    })());
+  let stopping: Promise<ControlAnswer> | undefined;
+  const { onStop } = options;
   const server = createEngineServer({
     engine,
     control(method, path, body) {
+      if (method === "POST" && path === STOP_PATH && onStop !== undefined) {
+        const finish = async () => {
+          await dialer?.close();
+          await sender?.drain();
+          return onStop();
+        };
+        return (stopping ??= stopAnswer(finish, close));
+      }
       if (path !== PROVIDER_STATES_PATH)
         return { status: 404, body: { error: `no such endpoint; provider states are at ${PROVIDER_STATES_PATH}` } };
       if (method !== "POST") return { status: 405, body: { error: "provider states take POST" } };
@@ -147,10 +170,6 @@ export async function startReferenceProvider(options: ReferenceProviderOptions =
     callbacks: () => sender?.deliveries() ?? [],
     drainCallbacks: async () => sender?.drain(),
     mediaSessions: () => dialer?.sessions() ?? [],
-    close: async () => {
-      await dialer?.close();
-      await closeServer(server);
-      await sender?.close();
-    },
+    close,
   };
 }

@@ -177,6 +177,52 @@ describe("stream-contract mock", () => {
     expect(stdout).toContain("0 request(s), 0 violation(s)");
   });
 
+  it("POST /__contract/stop answers the summary and exit code 1 after a violation, then exits 1 (no signal)", async () => {
+    const { child, output } = start(["mock", "--port", "0", "--quiet"]);
+    const baseUrl = await listening(child);
+    const account = "AC0123456789abcdef0123456789abcdef";
+    const bad = await fetch(`${baseUrl}/2010-04-01/Accounts/${account}/Calls/CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Streams.json`, {
+      method: "POST",
+      headers: {
+        authorization: `Basic ${Buffer.from(`${account}:${TOKEN}`).toString("base64")}`,
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: "Url=wss%3A%2F%2Fexample.com&Track=both",
+    });
+    expect(bad.status).toBe(400);
+    const stop = await fetch(`${baseUrl}/__contract/stop`, { method: "POST" });
+    expect(stop.status).toBe(200);
+    const answer = (await stop.json()) as { exitCode: number; requests: number; violations: number; summary: string };
+    expect(answer).toMatchObject({ exitCode: 1, requests: 1, violations: 1 });
+    expect(answer.summary).toContain("1 request(s), 1 violation(s)");
+    expect(answer.summary).toContain("/body/Track must be one of");
+    const { code, stdout, stderr } = await output;
+    expect(code).toBe(1);
+    expect(stdout).toBe(answer.summary);
+    expect(stderr).toContain("POST /__contract/stop, stopped");
+    expect(stdout + stderr + JSON.stringify(answer)).not.toContain(TOKEN);
+  });
+
+  it("POST /__contract/stop with every request valid answers exit code 0 and writes the reports, then exits 0", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mock-stop-"));
+    const { child, output } = start(["mock", "--port", "0", "--quiet", "--report", `json:${dir}/report.json`]);
+    const baseUrl = await listening(child);
+    expect((await fetch(`${baseUrl}/__contract/stop`)).status).toBe(404); // only POST stops
+    const [first, second] = await Promise.all([
+      fetch(`${baseUrl}/__contract/stop`, { method: "POST" }),
+      fetch(`${baseUrl}/__contract/stop`, { method: "POST" }),
+    ]);
+    const answers = (await Promise.all([first?.json(), second?.json()])) as { summary: string }[];
+    expect(answers[0]).toMatchObject({ exitCode: 0, requests: 0, violations: 0 });
+    expect(answers[1]).toEqual(answers[0]); // one run, one summary, however many ask
+    const { code, stdout } = await output;
+    expect(code).toBe(0);
+    expect(stdout).toContain("0 request(s), 0 violation(s)");
+    expect(stdout).toBe(answers[0]?.summary);
+    const report = JSON.parse(readFileSync(`${dir}/report.json`, "utf8")) as RunReport;
+    expect(report.tool).toBe("mock");
+  });
+
   it("explains a port in use and bad options (exit 2)", async () => {
     const { child, output } = start(["mock", "--port", "0", "--quiet"]);
     const port = new URL(await listening(child)).port;

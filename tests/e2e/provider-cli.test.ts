@@ -139,6 +139,16 @@ describe("stream-contract provider", () => {
     expect(provider.stderr()).toContain("received SIGINT, stopped");
   }, 120_000);
 
+  it("POST /__contract/stop answers exit code 0, then the provider exits 0 (no signal)", async () => {
+    const provider = await startProvider(["--port", "0", "--account-sid", ACCOUNT], { TWILIO_AUTH_TOKEN: TOKEN });
+    expect((await fetch(`${provider.baseUrl}/__contract/stop`)).status).toBe(404); // only POST stops
+    const stop = await fetch(`${provider.baseUrl}/__contract/stop`, { method: "POST" });
+    expect(stop.status).toBe(200);
+    expect(await stop.json()).toEqual({ exitCode: 0 });
+    expect(await provider.exited).toBe(0);
+    expect(provider.stderr()).toContain("POST /__contract/stop, stopped");
+  }, 60_000);
+
   it("explains bad flags with exit 2 and prints --help", async () => {
     const run = (args: string[]) =>
       new Promise<{ code: number | null; out: string }>((resolve) => {
