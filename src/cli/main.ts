@@ -1,8 +1,18 @@
 /**
  * `stream-contract`: the command table and the one place that turns errors into exit codes.
  */
+import manifest from "../../package.json" with { type: "json" };
 import { EXIT, type Command, UsageError } from "./io.js";
 import { out, err } from "./output.js";
+
+// A reader that goes away (`stream-contract drift … | head`) is no error to report: stop quietly,
+// with the run's exit code when it has one, else 2 (an I/O error: the run did not finish).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(process.exitCode ?? EXIT.usage);
+  });
+}
 
 const commands: Record<string, () => Promise<Command>> = {
   validate: async () => (await import("./validate.js")).validateCommand,
@@ -26,7 +36,7 @@ async function usage(): Promise<string> {
     "Commands:",
     ...lines,
     "",
-    "Run `stream-contract <command> --help` for a command's options.",
+    "Run `stream-contract <command> --help` for a command's options; `stream-contract --version` for the version.",
     "Exit codes: 0 conformant, 1 contract violation, 2 usage or I/O error.",
   ].join("\n");
 }
@@ -36,6 +46,10 @@ async function main(argv: string[]): Promise<number> {
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     out(`${await usage()}\n`);
     return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === "--version" || name === "-v" || name === "version") {
+    out(`${manifest.version}\n`);
+    return EXIT.ok;
   }
   const load = commands[name];
   if (load === undefined) throw new UsageError(`unknown command "${name}"\n\n${await usage()}`);

@@ -6,6 +6,8 @@ import { validateStream } from "../validators/stream.js";
 import { validateTwilioError } from "../validators/twilio-error.js";
 import { validateCreateStreamRequest } from "../validators/create-stream-request.js";
 import { validateUpdateStreamRequest } from "../validators/update-stream-request.js";
+import { validateStreamStatusCallback } from "../validators/stream-status-callback.js";
+import { validateServerStreamMessage, validateTwilioStreamMessage } from "../validators/media-message.js";
 import type { FormInput } from "../validators/form.js";
 import { type Command, EXIT, NotUtf8Error, parseCommandArgs, parseJson, readInput, UsageError } from "./io.js";
 import { out } from "./output.js";
@@ -31,6 +33,21 @@ const schemas: Record<string, { title: string; check: Check }> = {
   "create-request": { title: "CreateStream request", check: requestCheck(validateCreateStreamRequest) },
   "update-request": { title: "UpdateStream request", check: requestCheck(validateUpdateStreamRequest) },
   error: { title: "Twilio error body", check: (text, source) => validateTwilioError(parseJson(text, source)) },
+  "status-callback": {
+    title: "Stream status callback",
+    check: (text, source) => {
+      const trimmed = text.trim();
+      return validateStreamStatusCallback(trimmed.startsWith("{") ? (parseJson(text, source) as FormInput) : trimmed);
+    },
+  },
+  "twilio-message": {
+    title: "Media Streams message from Twilio",
+    check: (text, source) => validateTwilioStreamMessage(parseJson(text, source)),
+  },
+  "server-message": {
+    title: "Media Streams message to Twilio",
+    check: (text, source) => validateServerStreamMessage(parseJson(text, source)),
+  },
 };
 
 export const validateCommand: Command = {
@@ -47,6 +64,13 @@ Checks one document against the contract and prints every violation.
                    update-request  an UpdateStream form body (Status=stopped), or JSON with
                                    "path": {"AccountSid", "CallSid", "Sid"}
                    error           a Twilio error body, JSON
+                   status-callback a Stream status callback's parameters: a POST's form
+                                   body or a GET's query string (AccountSid=…&StreamEvent=…),
+                                   or JSON {"AccountSid": …}
+                   twilio-message  a Media Streams message Twilio sends to your server, JSON
+                                   (connected, start, media, dtmf, mark or stop)
+                   server-message  a Media Streams message your server sends to Twilio, JSON
+                                   (media, mark or clear)
   -h, --help     this text
 
 Reads standard input when the file is "-".

@@ -96,6 +96,44 @@ describe("validate: hostile documents", () => {
   );
 });
 
+describe("validate --schema: status callbacks and Media Streams messages", () => {
+  const STREAM = `MZ${"c".repeat(32)}`;
+  const CALLBACK = {
+    AccountSid: `AC${"a".repeat(32)}`,
+    CallSid: `CA${"b".repeat(32)}`,
+    StreamSid: STREAM,
+    StreamName: STREAM,
+    StreamEvent: "stream-started",
+    Timestamp: "2026-01-01T00:00:00.000Z",
+  };
+  const query = new URLSearchParams(CALLBACK).toString();
+  it.each([
+    ["status-callback", query, 0, "ok: "],
+    ["status-callback", `?${query}`, 0, "ok: "],
+    ["status-callback", JSON.stringify(CALLBACK), 0, "ok: "],
+    ["status-callback", query.replace("stream-started", "started"), 1, "[enum]"],
+    ["twilio-message", JSON.stringify({ event: "mark", sequenceNumber: "4", streamSid: STREAM, mark: { name: "m1" } }), 0, "ok: "],
+    ["twilio-message", JSON.stringify({ event: "clear", streamSid: STREAM }), 1, "violation"],
+    ["server-message", JSON.stringify({ event: "clear", streamSid: STREAM }), 0, "ok: "],
+    ["server-message", JSON.stringify({ event: "clear", streamSid: STREAM, extra: 1 }), 1, "violation"],
+    ["server-message", "{ not json", 2, "not valid JSON"],
+  ] as const)("%s %s: exit %i", async (schema, content, exit, says) => {
+    const { code, output } = await runCommand(validateCommand, ["--schema", schema, file(`${schema}-${exit}.txt`, content)]);
+    expect(code, output).toBe(exit);
+    expect(output).toContain(says);
+    expect(output).not.toMatch(/internal error|\n\s+at /);
+  });
+
+  it("lists every schema name in --help and in the error for an unknown one", async () => {
+    const unknown = await runCommand(validateCommand, ["--schema", "nope", "-"]);
+    expect(unknown.code).toBe(2);
+    for (const name of ["stream", "create-request", "update-request", "error", "status-callback", "twilio-message", "server-message"]) {
+      expect(validateCommand.help).toContain(`  ${name} `);
+      expect(unknown.stderr).toContain(name);
+    }
+  });
+});
+
 describe("verify --max-duration", () => {
   let server: Server | undefined;
   afterEach(() => new Promise<void>((resolve) => (server === undefined ? resolve() : server.close(() => resolve()))));

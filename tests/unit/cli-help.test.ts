@@ -2,7 +2,8 @@
  * Every command's --help: no flag runs into its description (`--report FORMAT:PATHalso …`), and
  * the option table helper keeps its column whatever the flags' lengths.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { optionsHelp } from "../../src/cli/io.js";
@@ -47,5 +48,27 @@ describe("help layout", () => {
         ["--report FORMAT:PATH", "two"],
       ]).split("\n"),
     ).toEqual([`${"  -x".padEnd(24)}one`, "  --report FORMAT:PATH  two"]);
+  });
+});
+
+describe.skipIf(!existsSync("dist/cli/main.js"))("the CLI as a pipeline runs it", () => {
+  it("--version prints the package's version", () => {
+    const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+    for (const flag of ["--version", "-v"]) {
+      expect(execFileSync(process.execPath, ["dist/cli/main.js", flag], { encoding: "utf8" })).toBe(`${version}\n`);
+    }
+    expect(execFileSync(process.execPath, ["dist/cli/main.js", "--help"], { encoding: "utf8" })).toContain("--version");
+  });
+
+  it("stops quietly when its reader goes away (`drift … --show-accepted | head`): no EPIPE stack", async () => {
+    const child = spawn(process.execPath, ["dist/cli/main.js", "drift", "tests/fixtures/twilio-oai-streams.json", "--show-accepted"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout.destroy(); // the reader is gone before the first line: every write fails with EPIPE
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(stderr).toBe("");
+    expect([0, 2]).toContain(code); // the run's own code (no drift here), or 2 if it had not finished
   });
 });
