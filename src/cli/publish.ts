@@ -2,7 +2,9 @@
  * `stream-contract publish`: checks the pact files, then publishes them to a Pact Broker.
  */
 import { BrokerError, brokerAuthFromEnv, createBrokerClient, type BrokerAuth } from "../broker/client.js";
+import { existsSync } from "node:fs";
 import { readPactFiles, type PactToPublish } from "../broker/pact-files.js";
+import { packageContractsDirectory } from "../contract/pact-files.js";
 import { publishPacts, type Publication } from "../broker/publish.js";
 import { resolveVersionInfo } from "../broker/version-info.js";
 import { redact, registerSecret, urlForMessage } from "../secrets.js";
@@ -17,6 +19,8 @@ export const publishCommand: Command = {
   help: `
 Usage: stream-contract publish [contracts/ | pact.json …] [options]
 
+Without a path it publishes ./contracts, or the package's own contracts/ when there is none.
+
 Checks every pact file — it parses, it is Pact V4, and every example request and response in it
 conforms to the contract — then publishes them all through the broker's pb:publish-contracts API.
 A pact that would teach providers something false (a 2xx for an invalid request, a Stream that
@@ -29,7 +33,8 @@ breaks the schema, a literal Authorization header …) is refused and nothing is
                               $CI_COMMIT_REF_NAME, … or the git branch)
   --tag T                     a consumer version tag; repeatable
   --build-url U               the CI build (default: GitHub Actions run URL, $CI_JOB_URL, …)
-  --dry-run                   check and show what would be published; send nothing
+  --dry-run                   check and show what would be published; send nothing (needs no
+                              broker, version or git checkout)
   --timeout MS                per request (default: 30000; at most 10m; units: 500ms, 30s, 1m)
   --retries N                 retries of 5xx answers and network errors, with backoff (default: 3)
   --verbose                   print every request and answer on stderr (credentials masked)
@@ -70,7 +75,7 @@ Example:
     const mask = (text: string) =>
       redact(text, [broker?.auth.token, broker?.auth.password], broker?.auth.username === undefined ? [] : [broker.auth.username]);
 
-    const paths = positionals.length === 0 ? ["contracts"] : positionals;
+    const paths = positionals.length === 0 ? [defaultContracts()] : positionals;
     const pacts = await readAll(paths);
     if (pacts.length === 0) throw new UsageError(`no pact files (*.json) in ${paths.join(", ")}`);
     err(`checking ${plural(pacts.length, "pact file")}…\n`);
@@ -93,10 +98,12 @@ Example:
       return EXIT.violation;
     }
 
-    const publication = await publicationFor(values, env);
+    const publication = await publicationFor(values, env, dryRun);
     const what = `${plural(pacts.length, "pact")} as version ${publication.version}${publication.branch ? `, branch ${publication.branch}` : ""}${publication.tags.length ? `, tags ${publication.tags.join(", ")}` : ""}${publication.buildUrl ? `, build ${publication.buildUrl}` : ""}`;
     if (dryRun || broker === undefined) {
       out(mask(`dry run: would publish ${what}${broker ? ` to ${broker.url}` : ""}; nothing sent\n`));
+      for (const file of pacts)
+        out(`  ${file.pact?.consumer} → ${file.pact?.provider}: ${file.file} (${Buffer.byteLength(file.text)} bytes)\n`);
       return EXIT.ok;
     }
     err(mask(`publishing ${what} to ${broker.url}…\n`));
@@ -155,6 +162,7 @@ async function readAll(paths: string[]): Promise<PactToPublish[]> {
 async function publicationFor(
   values: { "consumer-app-version"?: string; branch?: string; tag?: string[]; "build-url"?: string },
   env: NodeJS.ProcessEnv,
+  dryRun: boolean,
 ): Promise<Publication> {
   const { version, branch, buildUrl } = await resolveVersionInfo(
     { version: values["consumer-app-version"], branch: values.branch },
@@ -162,12 +170,27 @@ async function publicationFor(
     env,
     process.cwd(),
   );
+  if ((version === undefined || version === "") && dryRun) {
+    // A dry run shows what it can: the version is the one thing a real run would still need.
+    return { version: NO_VERSION, branch, tags: values.tag ?? [], buildUrl: values["build-url"] ?? buildUrl };
+  }
   if (version === undefined || version === "") {
     throw new UsageError(
       "no consumer version: give --consumer-app-version, or run in a git checkout or a CI job that sets GITHUB_SHA / CI_COMMIT_SHA",
     );
   }
   return { version, branch, tags: values.tag ?? [], buildUrl: values["build-url"] ?? buildUrl };
+}
+
+/** What a dry run shows for a version it could not find. */
+const NO_VERSION = "(none yet: a real run needs --consumer-app-version, a git checkout or a CI job's GITHUB_SHA / CI_COMMIT_SHA)";
+
+/**
+ * The pact files published when none are named: ./contracts when it exists, else the package's
+ * own contracts/ (so `npx stream-contract publish --dry-run` works from any directory).
+ */
+function defaultContracts(): string {
+  return existsSync("contracts") ? "contracts" : (packageContractsDirectory() ?? "contracts");
 }
 
 function plural(count: number, word: string): string {

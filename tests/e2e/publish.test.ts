@@ -2,6 +2,7 @@
  * `stream-contract publish` against a loopback broker (tests/support/broker-server.ts): what is
  * sent, retries, error messages, refusal of false pacts, and no credential in any output.
  */
+import { spawnSync } from "node:child_process";
 import { mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +15,7 @@ import { startBrokerServer, type BrokerServer } from "../support/broker-server.j
 type PactJson = any;
 
 const FIXTURE = "tests/fixtures/pacts/fixture-client-fixture-provider.json";
+const CLI = join(process.cwd(), "dist/cli/main.js");
 const TOKEN = "s3cr3t-broker-token-value";
 const PASSWORD = "hunter2-broker-password";
 
@@ -266,6 +268,25 @@ describe("publish", () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("dry run: would publish 1 pact as version 9");
     expect(broker.requests).toHaveLength(0);
+  });
+
+  it("--dry-run from a directory with no contracts/, no git and no version: checks the package's contracts and shows what it would send", async () => {
+    const cwd = await mkdtemp(join(tmpdir(), "publish-dry-run-")); // not a git checkout
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(?:PACT_BROKER_|GITHUB_|CI_|GIT_)/.test(name)));
+    const { status, stdout, stderr } = spawnSync(process.execPath, [CLI, "publish", "--dry-run", "--branch", "main"], {
+      cwd,
+      env,
+      encoding: "utf8",
+    });
+    expect(stderr).not.toContain("internal error");
+    expect(status, stdout + stderr).toBe(0);
+    const files = (await readdir("contracts")).filter((f) => f.endsWith(".json"));
+    expect(files.length).toBeGreaterThan(0);
+    expect(stdout).toContain(`dry run: would publish ${files.length} pact`);
+    expect(stdout).toContain("as version (none yet: a real run needs --consumer-app-version");
+    expect(stdout).toContain("branch main");
+    for (const name of files) expect(stdout).toContain(join("contracts", name));
+    expect(stdout).toMatch(/ → twilio-api: \S+ \(\d+ bytes\)/);
   });
 
   it("refuses usage mistakes with exit 2", async () => {
