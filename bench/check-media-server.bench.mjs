@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { WebSocket } from "ws";
-import { median } from "./harness.mjs";
+import { knob, median } from "./harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cli = path.resolve(here, "../dist/cli/main.js");
@@ -23,8 +23,9 @@ if (!fs.existsSync(cli)) {
   console.error("dist/cli/main.js is missing: run `npm run build` first (or `npm run bench`).");
   process.exit(2);
 }
-const ROUNDS = Number(process.env.BENCH_MEDIA_ROUNDS ?? 3);
-const RUNS = Number(process.env.BENCH_MEDIA_RUNS ?? 40);
+const ROUNDS = knob("BENCH_MEDIA_ROUNDS", 3, 1);
+const RUNS = knob("BENCH_MEDIA_RUNS", 40, 2);
+const BARE_SESSIONS = knob("BENCH_MEDIA_BARE_SESSIONS", 200, 5);
 const TOKEN = "bench-token";
 
 function startTarget(kind) {
@@ -103,7 +104,7 @@ try {
     const b = await checkMediaServer(bi.port, true);
     results["unidirectional check"].push(u.perSecond);
     results["bidirectional check"].push(b.perSecond);
-    results["bare ws client"].push(await bareSessions(bi.port, 200));
+    results["bare ws client"].push(await bareSessions(bi.port, BARE_SESSIONS));
     sessionsPerRun = { unidirectional: u.sessions, bidirectional: b.sessions };
   }
 } finally {

@@ -3,6 +3,17 @@
 import { spawnSync } from "node:child_process";
 
 /**
+ * BENCH_SMOKE=1: every bench runs one tiny round — it must still run to the end and its
+ * contenders still agree — and its figures mean nothing (tests/unit/bench-smoke.test.ts).
+ */
+export const SMOKE = process.env.BENCH_SMOKE === "1";
+
+/** A bench's knob: the environment variable `name` when set, else `full`, or `smoke` under BENCH_SMOKE=1. */
+export function knob(name, full, smoke) {
+  return Number(process.env[name] ?? (SMOKE ? smoke : full));
+}
+
+/**
  * Nanoseconds of CPU time (user + system) this process has used. Throughput is timed in CPU time,
  * not wall time: on a shared machine the scheduler's pauses land in wall time at random, while the
  * CPU time of a batch is what the code costs (GC threads included).

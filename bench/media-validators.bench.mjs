@@ -13,7 +13,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { fmt, printTable, timeInterleaved, timeRatio } from "./harness.mjs";
+import { fmt, knob, printTable, timeInterleaved, timeRatio } from "./harness.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const distEntry = path.join(root, "dist/index.js");
@@ -22,7 +22,7 @@ if (!fs.existsSync(distEntry)) {
   process.exit(2);
 }
 const { validateMediaMessage } = await import(pathToFileURL(distEntry).href);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 60);
+const ROUNDS = knob("BENCH_ROUNDS", 60, 1);
 
 // ---------------------------------------------------------------------------------------------
 // Inputs, seeded.

@@ -11,7 +11,7 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL, URLSearchParams } from "node:url";
-import { fmt, median, printTable } from "./harness.mjs";
+import { fmt, knob, median, printTable, SMOKE } from "./harness.mjs";
 import { rawRequest, runLoad } from "./http-load.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -22,9 +22,9 @@ if (!fs.existsSync(distEntry)) {
   process.exit(2);
 }
 const { validateStream } = await import(pathToFileURL(distEntry).href);
-const ROUNDS = Number(process.env.BENCH_MOCK_ROUNDS ?? 5);
-const DURATION_MS = Number(process.env.BENCH_MOCK_MS ?? 1500);
-const CONNECTIONS = Number(process.env.BENCH_MOCK_CONNECTIONS ?? 32);
+const ROUNDS = knob("BENCH_MOCK_ROUNDS", 5, 1);
+const DURATION_MS = knob("BENCH_MOCK_MS", 1500, 100);
+const CONNECTIONS = knob("BENCH_MOCK_CONNECTIONS", 32, 4);
 
 /** Starts `node bench/http-target.mjs kind`; resolves with its port and a way to read its CPU time ({ user, system } µs). */
 function startTarget(kind) {
@@ -104,7 +104,14 @@ try {
     `mock bench — Node ${process.version}, ${CONNECTIONS} keep-alive connections, ${ROUNDS} interleaved rounds of ${DURATION_MS} ms\n`,
   );
   for (const target of targets)
-    await runLoad({ port: target.port, requests, connections: CONNECTIONS, durationMs: 300, okStatuses: [200, 201], checkBody }); // warm-up
+    await runLoad({
+      port: target.port,
+      requests,
+      connections: CONNECTIONS,
+      durationMs: SMOKE ? 50 : 300,
+      okStatuses: [200, 201],
+      checkBody,
+    }); // warm-up
   for (let round = 0; round < ROUNDS; round++) {
     for (const target of targets) {
       if (target.kind === "mock") await control(target.port, "POST", "/__contract/reset");

@@ -18,7 +18,7 @@ import { z } from "zod";
 import { FormatRegistry, Type } from "@sinclair/typebox";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
 import { handCheckStream, isRfc2822 } from "./hand-written-stream.mjs";
-import { fmt, PRINT_CPU, printTable, timeInterleaved, timeRatio, timeStartups } from "./harness.mjs";
+import { fmt, knob, PRINT_CPU, printTable, timeInterleaved, timeRatio, timeStartups } from "./harness.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const distEntry = path.join(root, "dist/index.js");
@@ -33,8 +33,8 @@ const readSchema = (file) => JSON.parse(fs.readFileSync(path.join(root, "schemas
 const commonSchema = readSchema("common.schema.json");
 const streamSchema = readSchema("stream.schema.json");
 const defs = commonSchema.$defs;
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 60);
-const STARTUP_ROUNDS = Number(process.env.BENCH_STARTUP_ROUNDS ?? 21);
+const ROUNDS = knob("BENCH_ROUNDS", 60, 1);
+const STARTUP_ROUNDS = knob("BENCH_STARTUP_ROUNDS", 21, 1);
 
 // ---------------------------------------------------------------------------------------------
 // Inputs: seeded, so every run checks the same objects.

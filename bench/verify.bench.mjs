@@ -13,7 +13,7 @@ import { fork } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { fmt, median, printTable } from "./harness.mjs";
+import { fmt, knob, median, printTable, SMOKE } from "./harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const entry = path.resolve(here, "../dist/verify/index.js");
@@ -34,8 +34,9 @@ if (process.argv[2] === "provider") {
   });
   process.on("disconnect", () => provider.close().then(() => process.exit(0)));
 } else {
-  const ROUNDS = Number(process.env.BENCH_VERIFY_ROUNDS ?? 5);
-  const RUNS = Number(process.env.BENCH_VERIFY_RUNS ?? 200);
+  const ROUNDS = knob("BENCH_VERIFY_ROUNDS", 5, 1);
+  const RUNS = knob("BENCH_VERIFY_RUNS", 200, 2);
+  const DEFAULT_ROUNDS = SMOKE ? 1 : 3;
 
   /** One conformance-only run; its checked requests per second (wall time). */
   async function measure(options) {
@@ -72,9 +73,9 @@ if (process.argv[2] === "provider") {
   child.disconnect();
 
   const defaultRuns = [];
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < DEFAULT_ROUNDS; round++) {
     const started = performance.now();
-    const report = await runVerify({ seed: round });
+    const report = await runVerify({ seed: round, ...(SMOKE ? { runs: 2 } : {}) });
     if (exitCodeOf(report) !== 0) throw new Error("the default run failed");
     defaultRuns.push((performance.now() - started) / 1000);
   }
@@ -88,6 +89,6 @@ if (process.argv[2] === "provider") {
     ],
   );
   console.log(
-    `\nwhole default run (Pact + all checks, 50 samples each, in-process provider): ${median(defaultRuns).toFixed(2)} s (median of 3)`,
+    `\nwhole default run (Pact + all checks, 50 samples each, in-process provider): ${median(defaultRuns).toFixed(2)} s (median of ${DEFAULT_ROUNDS})`,
   );
 }
