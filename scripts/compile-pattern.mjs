@@ -1,8 +1,8 @@
 // Part of the build step (scripts/generate-validators.mjs): schema patterns made of ASCII literals
 // and character classes, such as the SIDs' `^AC[0-9a-fA-F]{32}$` or the Media Streams counters'
 // `^(?:0|[1-9][0-9]{0,14})$`, become checks derived from the pattern itself, instead of the RegExp
-// with the `u` flag that ajv makes of every pattern (most of a SID check's cost; ~60 ns against
-// ~25 for a loop on a counter of a few digits). Anything else stays ajv's RegExp.
+// with the `u` flag that ajv makes of every pattern (most of a SID check's cost, and slower than a
+// loop on a counter of a few digits: docs/performance.md). Anything else stays ajv's RegExp.
 //   pattern     = "^" ( sequence / "(?:" sequence 1*( "|" sequence ) ")" ) [ "$" ]
 //   sequence    = *( atom [ quantifier ] )
 //   atom        = literal / "\" punctuation / "[" 1*( char [ "-" char ] ) "]"     ; ASCII only
@@ -46,8 +46,7 @@ export function createPatternCompiler() {
    * without the `u` flag and well ahead of it with the flag; testing ranges instead of a table was
    * slower. A RegExp of a SID's class repeated (`^MZ[0-9a-fA-F]*$`, the length checked apart) was
    * faster on a few strings seen again and again, but slower on many distinct flat strings, which
-   * is what a client's `response.json()` gives (docs/performance.md: batch 0.70× the hand-written
-   * check with it, 1.03× without).
+   * is what a client's `response.json()` gives (figures: docs/performance.md).
    */
   function compileSequence(runs, anchoredEnd) {
     const min = runs.reduce((n, run) => n + run.min, 0);
@@ -81,7 +80,7 @@ export function createPatternCompiler() {
       // A character ≥ 128 (or past the end) reads undefined: not 1.
       if (count === max && !dynamic) {
         // Four characters a test (their table entries and-ed: 1 only when all four are in the
-        // class): a SID's 32 hex digits took ~18% less time than one test a character.
+        // class): a SID's 32 hex digits take less time than one test a character (docs/performance.md).
         const grouped = count - (count % 4);
         if (grouped > 0) {
           const four = [0, 1, 2, 3].map((k) => `${table}[s.charCodeAt(i${k === 0 ? "" : ` + ${k}`})]`).join(" & ");

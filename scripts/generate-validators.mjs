@@ -92,8 +92,8 @@ const patternTable = `const compiledPatterns = {\n${compiler
 // esbuild, bundling, turns every top-level `const` of a module into a `var` (its FAQ, "top-level
 // var"). V8 must then read such a binding again at every use — the character tables in the
 // pattern loops, the patterns, the formats — where a `const` is known never to change. Inside a
-// function the generated code's `const`s stay const: checkStream 12–16% faster on valid input
-// alone, 6–13% in bench/validators.bench.mjs (docs/performance.md).
+// function the generated code's `const`s stay const, and checkStream is faster for it
+// (docs/performance.md).
 const body = [patterns.declarations(), compiler.declarations(), patternTable, ...functions].join("\n");
 fs.mkdirSync(outDir, { recursive: true });
 fs.writeFileSync(
