@@ -68,6 +68,25 @@ describe("verifyTwilioWebhook through node:http", () => {
     // The trailing slash is part of the URL.
     expect((await throughNodeHttp("/status/", headers, "", { trustProxy: true })).valid).toBe(false);
   });
+
+  it("a signed JSON request rewritten as …?body%53HA256=H with a forged body is refused (issue 16)", async () => {
+    const raw = '{"CallSid":"CA1234567890ABCDE","Caller":"+12349013030"}';
+    const forged = '{"CallSid":"CA1234567890ABCDE","Caller":"+19999999999"}';
+    const hash = twilioBodyHash(raw);
+    const signature = signTwilioRequest(`https://example.com/hooks/json?bodySHA256=${hash}`, undefined, TOKEN);
+    const options = { host: "example.com", protocol: "https" } as const;
+    const headers = { "X-Twilio-Signature": signature };
+    expect((await throughNodeHttp(`/hooks/json?bodySHA256=${hash}`, headers, raw, options)).valid).toBe(true);
+    expect((await throughNodeHttp(`/hooks/json?body%53HA256=${hash}`, headers, raw, options)).valid).toBe(true);
+    expect(await throughNodeHttp(`/hooks/json?body%53HA256=${hash}`, headers, forged, options)).toMatchObject({
+      valid: false,
+      reason: "bad-signature",
+    });
+    expect((await throughNodeHttp(`/hooks/json?bodySHA256=${hash}`, headers, forged, options)).valid).toBe(false);
+    // A Host whose port does not parse: the URL without it is still a JSON request's.
+    const junkHost = { ...headers, Host: "example.com:junk" };
+    expect((await throughNodeHttp(`/hooks/json?bodySHA256=${hash}`, junkHost, forged, { protocol: "https" })).valid).toBe(false);
+  });
 });
 
 describe("verifyTwilioWebhook on framework-shaped requests", () => {
@@ -123,6 +142,13 @@ describe("verifyTwilioWebhook on framework-shaped requests", () => {
     };
     expect(verifyTwilioWebhook(req, { authToken: TOKEN, protocol: "https" }).valid).toBe(true);
     expect(verifyTwilioWebhook({ ...req, rawBody: `${raw} ` }, { authToken: TOKEN, protocol: "https" }).valid).toBe(false);
+    // A JSON receiver that hands over only the target, the headers and the raw body.
+    const rewritten = { url: target.replace("bodySHA256", "body%53HA256"), headers: req.headers };
+    expect(verifyTwilioWebhook({ ...rewritten, rawBody: raw }, { authToken: TOKEN, protocol: "https" }).valid).toBe(true);
+    expect(verifyTwilioWebhook({ ...rewritten, rawBody: '{"CallSid":"forged"}' }, { authToken: TOKEN, protocol: "https" })).toMatchObject({
+      valid: false,
+      reason: "bad-signature",
+    });
   });
 
   it("HMAC_SHA256 via the settings header; an unknown algorithm is refused; no host is no URL", () => {
