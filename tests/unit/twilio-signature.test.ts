@@ -186,6 +186,11 @@ describe("a signed JSON request rewritten to carry a forged body (issue 16)", ()
     expect(isValidTwilioSignature({ url: rewritten, authToken: TOKEN, signature, body: forged })).toBe(false);
     expect(isValidTwilioSignature({ url: rewritten, authToken: TOKEN, signature, params: {} })).toBe(false);
     expect(v6.validateRequest(TOKEN, signature, rewritten, {})).toBe(true);
+    // A GET signed over ?x=%23&StreamEvent=stream-started, sent as ?x=#&StreamEvent=…: its query is x= alone.
+    const get = "https://example.com/status?x=%23&StreamEvent=stream-started";
+    const getSignature = signTwilioRequest(get, {}, TOKEN);
+    expect(isValidTwilioSignature({ url: get.replace("%23", "#"), authToken: TOKEN, signature: getSignature })).toBe(false);
+    expect(v6.validateRequest(TOKEN, getSignature, get.replace("%23", "#"), {})).toBe(true);
   });
 
   it("a thousand empty parameters, then bodySHA256 of the forged body: refused (twilio-node 5 and 6 accept it)", () => {
