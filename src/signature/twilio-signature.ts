@@ -165,13 +165,16 @@ function signatureMatches(check: TwilioSignatureCheck): boolean {
   if (typeof signature !== "string" || signature === "" || typeof url !== "string" || typeof authToken !== "string" || authToken === "") {
     return false;
   }
-  if (params !== undefined && !isFormParams(params)) return false;
   const algorithm = twilioSignatureAlgorithm(signatureSettings);
   if (algorithm === undefined) return false;
   const bodyHash = typeof body === "string" || body instanceof Uint8Array ? twilioBodyHash(body) : undefined;
+  // A JSON body's parsed form (express.json) may be anything: only a form's parameters are signed.
+  const formParams = params === undefined || isFormParams(params) ? params : null;
+  const signs = (form: string, signed: TwilioSignedParams | undefined) =>
+    sameText(signTwilioRequest(form, signed, authToken, algorithm), signature);
   return signedUrlForms(url).some((form) => {
     const hash = bodyHashIn(form);
-    if (hash !== undefined && (bodyHash === undefined || !sameText(bodyHash, hash))) return false;
-    return sameText(signTwilioRequest(form, hash === undefined ? params : undefined, authToken, algorithm), signature);
+    if (hash !== undefined) return bodyHash !== undefined && sameText(bodyHash, hash) && signs(form, undefined);
+    return formParams !== null && signs(form, formParams);
   });
 }
