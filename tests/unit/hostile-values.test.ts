@@ -3,10 +3,13 @@
  * verdict for each hostile input — a ContractViolationError from assert… is the one throw
  * allowed — and a value that cannot be read is reported with its path and what reading threw.
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { describeValue } from "../../src/validators/describe.js";
 import { formatRfc2822DateTime, validateCreateStreamRequest, validateStream } from "../../src/index.js";
 import {
+  ENTRY_POINTS,
+  exportedGuards,
   hostileInputs,
   nested,
   PATH,
@@ -19,6 +22,24 @@ import {
 } from "../support/hostile-values.js";
 
 const INPUTS = hostileInputs();
+
+describe("the guards fed hostile values are every exported one, found by name", () => {
+  it("the entry points are the exports map's code entries", () => {
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { exports: Record<string, unknown> };
+    expect(Object.keys(ENTRY_POINTS).sort()).toEqual(
+      Object.keys(pkg.exports)
+        .filter((key) => !/\.json$|\*/.test(key))
+        .sort(),
+    );
+  });
+
+  it("every validate…, is…, assert…, check… and parse… function of them", () => {
+    const names = [...exportedGuards().keys()];
+    for (const name of ["validateStream", "isStream", "assertStream", "isMulawBase64", "isValidTwilioSignature", "checkMediaSession"])
+      expect(names).toContain(name);
+    expect(names.length).toBeGreaterThanOrEqual(37);
+  });
+});
 
 describe(`${INPUTS.length} hostile inputs × ${Object.keys(VALIDATORS).length} validators and guards`, () => {
   for (const input of INPUTS) {
