@@ -168,7 +168,7 @@ export const ENTRY_POINTS: Readonly<Record<string, Readonly<Record<string, unkno
 };
 
 /** What a guard's name says it is: its verdict is checked by verdictOf. */
-export const GUARD_PREFIXES = ["validate", "is", "assert", "check", "parse"] as const;
+const GUARD_PREFIXES = ["validate", "is", "assert", "check", "parse"] as const;
 
 /** The exported functions whose name starts with a guard prefix (then an upper-case letter), by name. */
 export function exportedGuards(): Map<string, AnyFunction> {

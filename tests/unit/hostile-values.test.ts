@@ -87,22 +87,29 @@ describe("what the issues say", () => {
   });
 
   it("a body whose ownKeys trap throws: /body could not be read", () => {
-    const result = validateCreateStreamRequest(throwingProxy({ Url: "wss://x.example" }, ["ownKeys"]), PATH);
+    const result = validateCreateStreamRequest({ path: PATH, body: throwingProxy({ Url: "wss://x.example" }, ["ownKeys"]) });
     expect(result.valid ? [] : result.issues.map((e) => e.message)).toEqual([
       "/body could not be read: reading it threw Error: ownKeys trap boom",
     ]);
   });
 
   it("a path field whose getter throws: that field, and the body still checked", () => {
-    const result = validateCreateStreamRequest({ Url: "ws://x.example" }, throwingGetter(PATH, "CallSid"));
+    const result = validateCreateStreamRequest({ path: throwingGetter(PATH, "CallSid"), body: { Url: "ws://x.example" } });
     expect(result.valid ? [] : result.issues.map((e) => [e.path, e.rule])).toEqual([
       ["/path/CallSid", "readable"],
       ["/body/Url", "format"],
     ]);
   });
 
+  it("a request that is not an object { path?, body } says so", () => {
+    for (const request of [null, 42, "Url=wss%3A%2F%2Fx.example"]) {
+      const result = validateCreateStreamRequest(request as never);
+      expect(result.valid ? [] : result.issues.map((e) => [e.path, e.rule])).toEqual([["", "type"]]);
+    }
+  });
+
   it("a body that is not a form at all says so", () => {
-    const result = validateCreateStreamRequest(42 as never);
+    const result = validateCreateStreamRequest({ body: 42 as never });
     expect(result.valid ? [] : result.issues.map((e) => [e.path, e.rule, e.received])).toEqual([
       ["/body", "type", "42"],
       ["/body/Url", "required", "nothing"],
