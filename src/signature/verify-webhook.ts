@@ -13,8 +13,8 @@
  *   rewritten path, so a trailing slash stays as Twilio sent it.
  * `options.url` skips all that: the URL exactly as configured with Twilio.
  *
- * Nothing in a request is trusted to be well-formed: every field is read once, checked for its
- * type, and a read that throws (a getter, a Proxy) makes the verdict `unreadable`.
+ * Nothing in a request is trusted to be well-formed: every field is checked for its type, and a
+ * read that throws (a getter, a Proxy) makes the verdict `unreadable`.
  */
 import { headerValue } from "../lib/json.js";
 import {
@@ -36,7 +36,7 @@ export interface TwilioWebhookRequest {
   /** Express: the request target before any router stripped a mount path. */
   readonly originalUrl?: string | undefined;
   readonly headers: Readonly<Record<string, HeaderValue>>;
-  /** A form POST's parsed body (repeated fields as arrays) or its raw text. */
+  /** A form POST's parsed body (repeated fields as arrays), its raw text or a URLSearchParams. */
   readonly body?: unknown;
   /** The raw body, needed when the URL carries `bodySHA256` (JSON bodies). */
   readonly rawBody?: string | Uint8Array | undefined;
@@ -123,12 +123,14 @@ function isSecure(req: unknown, headers: unknown, trust: boolean): boolean {
   return forwarded === undefined ? read(read(req, "socket"), "encrypted") === true : forwarded === "https" || forwarded === "wss";
 }
 
-/** A form body as signed parameters: parsed already, or raw text to parse (repeated fields as arrays). */
+/** A form body as signed parameters: parsed already, or raw text (or a URLSearchParams) to read, repeated fields as arrays. */
 function formParams(body: unknown): TwilioSignedParams {
   if (body === undefined || body === null) return {};
-  if (typeof body === "string" || body instanceof Uint8Array) {
+  if (typeof body === "string" || body instanceof Uint8Array || body instanceof URLSearchParams) {
+    const fields =
+      body instanceof URLSearchParams ? body : new URLSearchParams(typeof body === "string" ? body : Buffer.from(body).toString("utf8"));
     const out: Record<string, string | string[]> = {};
-    for (const [name, value] of new URLSearchParams(typeof body === "string" ? body : Buffer.from(body).toString("utf8"))) {
+    for (const [name, value] of fields) {
       const had = out[name];
       out[name] = had === undefined ? value : Array.isArray(had) ? [...had, value] : [had, value];
     }

@@ -122,6 +122,9 @@ describe("verifyTwilioWebhook on framework-shaped requests", () => {
       socket: { encrypted: true },
     };
     expect(verifyTwilioWebhook(req, { authToken: TOKEN }).valid).toBe(true);
+    const fields = new URLSearchParams(PARAMS);
+    for (const tag of params.Tag) fields.append("Tag", tag);
+    expect(verifyTwilioWebhook({ ...req, body: fields }, { authToken: TOKEN }).valid).toBe(true);
   });
 
   it("the WebSocket upgrade: wss:// on a TLS socket, no parameters", () => {
