@@ -27,7 +27,7 @@ export type {
 } from "./validators/generated/types.js";
 export { type ContractIssue, ContractViolationError, type ValidationResult } from "./validators/issue.js";
 export type { FormInput } from "./validators/form.js";
-export type { PathInput, RequestValidator } from "./validators/request.js";
+export type { PathInput, RequestInput, RequestValidator } from "./validators/request.js";
 export { assertStream, isStream, validateStream } from "./validators/stream.js";
 export {
   assertCreateStreamRequest,

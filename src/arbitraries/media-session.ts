@@ -38,11 +38,17 @@ export interface MediaSessionSample {
   readonly options: MediaSessionOptions & { readonly chunkCounter: "per-stream" | "per-track" };
 }
 
-/** A session broken in one place: `path` is `/index`, the message that breaks `rule`. @public */
-export interface BrokenMediaSession extends InvalidSample<readonly unknown[]> {
+/**
+ * A session broken in one place, as every invalid generator yields its value: `value` is a
+ * session as mediaSession yields one, `{ messages, options }`; `path` is `/messages/index`, the
+ * message that breaks `rule`. @public
+ */
+export interface BrokenMediaSession extends InvalidSample<{
+  readonly messages: readonly unknown[];
+  readonly options: MediaSessionSample["options"];
+}> {
   readonly index: number;
   readonly rule: MediaSessionRule;
-  readonly options: MediaSessionSample["options"];
 }
 
 /** One thing that happens between start and stop. */
@@ -343,12 +349,13 @@ const BREAKERS: readonly Breaker[] = [
 ];
 
 /**
- * Sessions broken in exactly one place, tagged: `rule` is the rule of checkMediaSession it
- * breaks, `index` (and `path`, `/index`) the first message that breaks it — `messages.length`
- * when the last `stop` is missing. `options` are the checkMediaSession options to check it with.
+ * Sessions broken in exactly one place, tagged: `value` is the session `{ messages, options }`
+ * (the shape mediaSession yields), `rule` the rule of checkMediaSession it breaks, `index` (and
+ * `path`, `/messages/index`) the first message that breaks it — `messages.length` when the last
+ * `stop` is missing.
  * @example
  *   fc.assert(fc.property(brokenMediaSession(), (s) => {
- *     const result = checkMediaSession(s.value, s.options);
+ *     const result = checkMediaSession(s.value.messages, s.value.options);
  *     return !result.valid && result.violation.index === s.index && result.violation.rule === s.rule;
  *   }));
  * @public
@@ -361,12 +368,11 @@ export function brokenMediaSession(options: MediaSessionArbitraryOptions = {}): 
       const broken = BREAKERS[(which + k) % BREAKERS.length]!(messages, sample, pick);
       if (broken !== undefined)
         return {
-          value: broken.messages,
+          value: { messages: broken.messages, options: sample.options },
           reason: broken.reason,
-          path: `/${broken.index}`,
+          path: `/messages/${broken.index}`,
           index: broken.index,
           rule: broken.rule,
-          options: sample.options,
         };
     }
     throw new Error("unreachable: the first breaks fit every session");

@@ -103,7 +103,7 @@ function optionalCreateFields() {
  * pairs (a Name without its Value is allowed). `formEncode(sample.body)` gives the wire form.
  * @example
  *   fc.assert(fc.property(createStreamRequest(), ({ path, body }) =>
- *     validateCreateStreamRequest(formEncode(body), path).valid));
+ *     validateCreateStreamRequest({ path, body: formEncode(body) }).valid));
  * @public
  */
 export function createStreamRequest(options?: CreateStreamRequestOptions): fc.Arbitrary<CreateStreamRequestSample> {

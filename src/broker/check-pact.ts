@@ -114,8 +114,10 @@ function checkRequest(route: StreamRoute, method: string, request: Json): string
   const content = body(request);
   const form = typeof content === "string" ? content : content === undefined ? "" : undefined;
   if (form === undefined) return [...issues, "request body is not a form body"];
-  const result =
-    route.operation === "CreateStream" ? validateCreateStreamRequest(form, route.params) : validateUpdateStreamRequest(form, route.params);
+  const result = (route.operation === "CreateStream" ? validateCreateStreamRequest : validateUpdateStreamRequest)({
+    path: route.params,
+    body: form,
+  });
   return result.valid ? issues : [...issues, ...result.issues.map((e) => `request ${e.message}`)];
 }
 

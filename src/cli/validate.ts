@@ -15,16 +15,18 @@ import { out } from "./output.js";
 type Check = (text: string, source: string) => ValidationResult<unknown>;
 
 /** A request document is a form body (`Url=…&Name=…`) or JSON: `{ "path": {…}, "body": {…} | "a=b" }`. */
-function requestCheck(validate: (body: FormInput, path?: Readonly<Record<string, unknown>>) => ValidationResult<unknown>): Check {
+function requestCheck(
+  validate: (request: { body: FormInput; path?: Readonly<Record<string, unknown>> }) => ValidationResult<unknown>,
+): Check {
   return (text, source) => {
     const trimmed = text.trim();
-    if (!trimmed.startsWith("{")) return validate(trimmed);
+    if (!trimmed.startsWith("{")) return validate({ body: trimmed });
     const document = parseJson(text, source);
     if (document === null || typeof document !== "object" || !("body" in document)) {
       throw new UsageError(`${source}: a JSON request needs a "body" (a form string or an object) and may have a "path"`);
     }
     const { body, path } = document as { body: FormInput; path?: Readonly<Record<string, unknown>> };
-    return validate(body, path);
+    return validate({ body, path });
   };
 }
 

@@ -242,7 +242,7 @@ export class StreamEngine {
     const countIssue = checkFieldCount(text);
     if (countIssue !== undefined) return invalid(operation, "body", [countIssue]);
     if (route.operation === "CreateStream") {
-      const result = validateCreateStreamRequest(text, route.params);
+      const result = validateCreateStreamRequest({ path: route.params, body: text });
       if (!result.valid) return schemaRefusal(operation, request.path, result.issues);
       // Copies of the fields, kept beside the Stream: a slice of the request's text would keep
       // the whole text alive.
@@ -271,7 +271,7 @@ export class StreamEngine {
         createRequest,
       };
     }
-    const result = validateUpdateStreamRequest(text, route.params);
+    const result = validateUpdateStreamRequest({ path: route.params, body: text });
     if (!result.valid) return schemaRefusal(operation, request.path, result.issues);
     return { operation: "UpdateStream", AccountSid: params.AccountSid, CallSid: params.CallSid, Sid: route.params.Sid };
   }

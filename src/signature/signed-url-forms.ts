@@ -64,11 +64,21 @@ function withPort(url: string): string {
   return parts.scheme + parts.userInfo + parts.host + defaultPort(parts.scheme) + parts.rest;
 }
 
-/** The query string as Node's legacy `querystring` writes it (back ends that signed `%27` for `'`). */
+/**
+ * The query string as Node's legacy `querystring` writes it (back ends that signed `%27` for `'`).
+ * Two departures from twilio-node, both refusing a URL an attacker made up: the fragment is not
+ * part of the query (twilio-node re-encodes `?x=#&bodySHA256=…` into `?x=%23&bodySHA256=…`, so a
+ * request whose query has no `bodySHA256` matched a signature over one that has), and every
+ * parameter is kept (twilio-node's `parse` keeps the first 1,000, so `&` repeated a thousand times
+ * let anything be appended to a signed query).
+ */
 function withLegacyQuery(url: string): string {
+  const hash = url.indexOf("#");
+  const fragmentStart = hash === -1 ? url.length : hash;
   const queryStart = url.indexOf("?");
-  if (queryStart === -1 || queryStart === url.length - 1) return url;
-  return `${url.slice(0, queryStart)}?${stringifyQuery(parseQuery(url.slice(queryStart + 1)))}`;
+  if (queryStart === -1 || queryStart >= fragmentStart - 1) return url;
+  const query = parseQuery(url.slice(queryStart + 1, fragmentStart), "&", "=", { maxKeys: 0 });
+  return `${url.slice(0, queryStart)}?${stringifyQuery(query)}${url.slice(fragmentStart)}`;
 }
 
 function normalised(url: string): string | undefined {

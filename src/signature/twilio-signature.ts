@@ -39,11 +39,14 @@ const HASH_OF: Readonly<Record<TwilioSignatureAlgorithm, string>> = { HMAC_SHA1:
 /**
  * The algorithm a `X-Twilio-Webhooks-Signature-Settings` value names: `HMAC_SHA1` when the header
  * is absent or names none, `undefined` when it names one this library does not know (such a
- * request can never be valid — better refused than accepted unchecked).
+ * request can never be valid — better refused than accepted unchecked), and for a value that is
+ * not a string.
  * @public
  */
 export function twilioSignatureAlgorithm(settingsHeader: string | undefined | null): TwilioSignatureAlgorithm | undefined {
-  for (const part of (settingsHeader ?? "").split(",")) {
+  if (settingsHeader === undefined || settingsHeader === null) return "HMAC_SHA1";
+  if (typeof settingsHeader !== "string") return undefined;
+  for (const part of settingsHeader.split(",")) {
     const separator = part.indexOf("=");
     if (separator === -1 || part.slice(0, separator).trim() !== "algorithm") continue;
     const name = part
@@ -117,8 +120,12 @@ export interface TwilioSignatureCheck {
   readonly signatureSettings?: string | null;
 }
 
-function bodySha256Of(url: string): string | undefined {
-  if (!url.includes("bodySHA256")) return undefined;
+/**
+ * The `bodySHA256` query parameter of `url` as a receiver reads it: percent-decoded, after
+ * `new URL()` has parsed the URL (as twilio-node's `validateRequestWithBody` reads it), so
+ * `body%53HA256` is `bodySHA256` too. Undefined when there is none or the URL does not parse.
+ */
+function bodyHashIn(url: string): string | undefined {
   try {
     return new URL(url).searchParams.get("bodySHA256") ?? undefined;
   } catch {
@@ -126,23 +133,48 @@ function bodySha256Of(url: string): string | undefined {
   }
 }
 
+/** Form parameters as Twilio sends them: each value a string or an array of strings. */
+function isFormParams(params: unknown): params is TwilioSignedParams {
+  if (typeof params !== "object" || params === null || Array.isArray(params)) return false;
+  return Object.values(params).every(
+    (value: unknown) => typeof value === "string" || (Array.isArray(value) && value.every((each: unknown) => typeof each === "string")),
+  );
+}
+
 /**
  * Whether `check.signature` is the signature Twilio would send for this request. Accepts every
  * URL form twilio-node's `validateRequest` accepts (port removed or added, as received or
- * normalised, legacy query encoding); with a `bodySHA256` query parameter the parameters are not
- * signed and the body's hash must match. Comparison is constant-time. Never throws: hostile input
- * is simply invalid.
+ * normalised, legacy query encoding). A form of the URL whose query, read decoded, has a
+ * `bodySHA256` parameter (however its name is percent-encoded) is a JSON request's: it is signed
+ * alone and the body must hash to that parameter; any other form is signed with the parameters.
+ * Comparison is constant-time. Never throws: hostile input — a parameter that is not a string or
+ * an array of strings (Express's `extended: true` parser turns `a[b]=x` into an object), a body
+ * that is neither text nor bytes, a Proxy, a throwing getter — is simply invalid.
  * @public
  */
 export function isValidTwilioSignature(check: TwilioSignatureCheck): boolean {
-  const { url, signature, authToken } = check;
+  try {
+    return signatureMatches(check);
+  } catch {
+    return false;
+  }
+}
+
+function signatureMatches(check: TwilioSignatureCheck): boolean {
+  const { url, signature, authToken, params, body, signatureSettings } = check;
   if (typeof signature !== "string" || signature === "" || typeof url !== "string" || typeof authToken !== "string" || authToken === "") {
     return false;
   }
-  const algorithm = twilioSignatureAlgorithm(check.signatureSettings);
+  const algorithm = twilioSignatureAlgorithm(signatureSettings);
   if (algorithm === undefined) return false;
-  const bodyHash = bodySha256Of(url);
-  if (bodyHash !== undefined && (check.body === undefined || !sameText(twilioBodyHash(check.body), bodyHash))) return false;
-  const params = bodyHash === undefined ? check.params : undefined;
-  return signedUrlForms(url).some((form) => sameText(signTwilioRequest(form, params, authToken, algorithm), signature));
+  const bodyHash = typeof body === "string" || body instanceof Uint8Array ? twilioBodyHash(body) : undefined;
+  // A JSON body's parsed form (express.json) may be anything: only a form's parameters are signed.
+  const formParams = params === undefined || isFormParams(params) ? params : null;
+  const signs = (form: string, signed: TwilioSignedParams | undefined) =>
+    sameText(signTwilioRequest(form, signed, authToken, algorithm), signature);
+  return signedUrlForms(url).some((form) => {
+    const hash = bodyHashIn(form);
+    if (hash !== undefined) return bodyHash !== undefined && sameText(bodyHash, hash) && signs(form, undefined);
+    return formParams !== null && signs(form, formParams);
+  });
 }

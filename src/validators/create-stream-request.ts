@@ -8,11 +8,11 @@ import { defineRequestValidator, type RequestValidator } from "./request.js";
 export type CreateStreamRequestInput = Omit<CreateStreamRequest, "path"> & Partial<Pick<CreateStreamRequest, "path">>;
 
 /**
- * Validates a CreateStream form body — a raw `a=b&c=d` string, a URLSearchParams or a plain
- * object — and, when given, the path parameters `{ AccountSid, CallSid }`. Issues point into
- * `/body/…` and `/path/…`.
+ * Validates a CreateStream request `{ path?, body }`: the form body — a raw `a=b&c=d` string, a
+ * URLSearchParams or a plain object — and, when given, the path parameters `{ AccountSid,
+ * CallSid }`. Issues point into `/body/…` and `/path/…`.
  * @example
- *   validateCreateStreamRequest("Url=wss%3A%2F%2Fexample.com%2Fmedia", { AccountSid, CallSid })
+ *   validateCreateStreamRequest({ path: { AccountSid, CallSid }, body: "Url=wss%3A%2F%2Fexample.com%2Fmedia" })
  * @public
  */
 export const validateCreateStreamRequest: RequestValidator<CreateStreamRequestInput> = defineRequestValidator(

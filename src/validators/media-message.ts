@@ -88,7 +88,16 @@ export function validateMediaMessage(
   value: unknown,
   options?: MediaMessageOptions,
 ): ValidationResult<TwilioStreamMessage | ServerStreamMessage> {
-  return options?.from === "server" ? validateServerStreamMessage(value) : validateTwilioStreamMessage(value);
+  return fromServer(options) ? validateServerStreamMessage(value) : validateTwilioStreamMessage(value);
+}
+
+/** Whether the options say `from: "server"`; options that cannot be read say nothing (the default, Twilio's). */
+function fromServer(options: MediaMessageOptions | undefined): boolean {
+  try {
+    return options?.from === "server";
+  } catch {
+    return false;
+  }
 }
 
 /** Whether `value` is a valid message from Twilio. Never throws. @public */

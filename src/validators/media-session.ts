@@ -5,6 +5,7 @@
  * reports the first broken rule with the index of the message that broke it.
  */
 import type { MediaTrack, Track, TwilioStartMessage, TwilioStreamMessage } from "./generated/types.js";
+import { copyCarefully, type UnreadablePath } from "./careful.js";
 import { type ContractIssue, describeValue } from "./issue.js";
 import { validateTwilioStreamMessage } from "./media-message.js";
 import { customParametersOf, startTracksOf } from "./media-stream-start.js";
@@ -177,6 +178,11 @@ function checkChunk(counters: Counters, track: MediaTrack, chunk: number): strin
  * @public
  */
 export function checkMediaSession(messages: readonly unknown[], options: MediaSessionOptions = {}): MediaSessionResult {
+  // The options read once, into plain data: a getter or a Proxy among them is found here.
+  const unreadable: UnreadablePath[] = [];
+  const copied = copyCarefully(options, "options", unreadable, 5);
+  if (unreadable.length > 0) return fail(0, "message", `the options could not be read: ${unreadable.map((u) => u.path).join(", ")}`);
+  const asked: MediaSessionOptions = typeof copied === "object" && copied !== null ? copied : {};
   let count: number;
   try {
     // Inside the try: Array.isArray throws on a revoked Proxy.
@@ -194,9 +200,9 @@ export function checkMediaSession(messages: readonly unknown[], options: MediaSe
     chunk: 0,
     trackChunk: new Map(),
     timestamp: new Map(),
-    counter: options.chunkCounter ?? "either",
+    counter: asked.chunkCounter ?? "either",
   };
-  const unidirectional = options.request !== undefined && options.bidirectional !== true;
+  const unidirectional = asked.request !== undefined && asked.bidirectional !== true;
 
   for (let index = 0; index < count; index++) {
     let raw: unknown;
@@ -235,7 +241,7 @@ export function checkMediaSession(messages: readonly unknown[], options: MediaSe
 
     if (message.event === "start") {
       start = message;
-      const broken = checkStart(message, options);
+      const broken = checkStart(message, asked);
       if (broken !== undefined) return broken;
       continue;
     }
@@ -281,7 +287,7 @@ export function checkMediaSession(messages: readonly unknown[], options: MediaSe
     }
   }
   if (count === 0) return fail(0, "connected-first", "the session is empty: the first message must be connected");
-  if (options.complete !== false) {
+  if (asked.complete !== false) {
     if (start === undefined) return fail(count, "start-once", `the session ends after ${count} message(s) without start`);
     if (!stopped) return fail(count, "stop-last", `the session ends after ${count} messages without stop`);
   }

@@ -8,11 +8,11 @@ import { defineRequestValidator, type RequestValidator } from "./request.js";
 export type UpdateStreamRequestInput = Omit<UpdateStreamRequest, "path"> & Partial<Pick<UpdateStreamRequest, "path">>;
 
 /**
- * Validates an UpdateStream form body — a raw `a=b&c=d` string, a URLSearchParams or a plain
- * object — and, when given, the path parameters `{ AccountSid, CallSid, Sid }` (Sid: the Stream SID or name). Issues point into
- * `/body/…` and `/path/…`.
+ * Validates an UpdateStream request `{ path?, body }`: the form body — a raw `a=b&c=d` string, a
+ * URLSearchParams or a plain object — and, when given, the path parameters `{ AccountSid,
+ * CallSid, Sid }` (Sid: the Stream SID or name). Issues point into `/body/…` and `/path/…`.
  * @example
- *   validateUpdateStreamRequest("Status=stopped", { AccountSid, CallSid, Sid })
+ *   validateUpdateStreamRequest({ path: { AccountSid, CallSid, Sid }, body: "Status=stopped" })
  * @public
  */
 export const validateUpdateStreamRequest: RequestValidator<UpdateStreamRequestInput> = defineRequestValidator(

@@ -72,7 +72,12 @@ export const streamContractMatchers = {
   toBeValidCreateStreamRequest(this: MatcherContext, received: unknown, path?: PathInput): MatcherResult {
     const isForm = typeof received === "string" || received instanceof URLSearchParams || isObject(received);
     if (!isForm) return fromPredicate(this, false, received, "a CreateStream form body (a string, URLSearchParams or plain object)");
-    return fromValidation(this, validateCreateStreamRequest(received as FormInput, path), received, "a valid CreateStream request");
+    return fromValidation(
+      this,
+      validateCreateStreamRequest({ path, body: received as FormInput }),
+      received,
+      "a valid CreateStream request",
+    );
   },
   toBeStreamSid(this: MatcherContext, received: unknown): MatcherResult {
     return fromPredicate(this, isStreamSid(received), received, `a ${defs.streamSid.title} (${defs.streamSid.pattern})`);

@@ -90,8 +90,8 @@ describe(`Pact ${CONSUMER} ↔ ${PROVIDER}`, () => {
       const path = matchStreamRoute(exchange.path)!.params;
       const sent =
         interaction.operation === "CreateStream"
-          ? validateCreateStreamRequest(exchange.form, path)
-          : validateUpdateStreamRequest(exchange.form, path);
+          ? validateCreateStreamRequest({ path, body: exchange.form })
+          : validateUpdateStreamRequest({ path, body: exchange.form });
       expect(sent.valid).toBe(interaction.description !== "a request to create a stream with a Url that is not wss://");
 
       // … and what it got back is the contract's answer, valid by the schemas.

@@ -87,11 +87,11 @@ const VALID: Record<string, Checked> = {
   "sid(stream)": checked(arbitraries.sid("stream"), isStreamSid),
   "sid(apiKey)": checked(arbitraries.sid("apiKey"), isApiKeySid),
   streamStatus: checked(arbitraries.streamStatus(), (status: string) => validateStream({ ...STREAM, status }).valid),
-  updateStatus: checked(arbitraries.updateStatus(), (Status: string) => validateUpdateStreamRequest({ Status }).valid),
-  track: checked(arbitraries.track(), (Track: string) => validateCreateStreamRequest({ ...URL_ONLY, Track }).valid),
+  updateStatus: checked(arbitraries.updateStatus(), (Status: string) => validateUpdateStreamRequest({ body: { Status } }).valid),
+  track: checked(arbitraries.track(), (Track: string) => validateCreateStreamRequest({ body: { ...URL_ONLY, Track } }).valid),
   statusCallbackMethod: checked(
     arbitraries.statusCallbackMethod(),
-    (StatusCallbackMethod: string) => validateCreateStreamRequest({ ...URL_ONLY, StatusCallbackMethod }).valid,
+    (StatusCallbackMethod: string) => validateCreateStreamRequest({ body: { ...URL_ONLY, StatusCallbackMethod } }).valid,
   ),
   "rfc2822DateTime(twilio)": checked(arbitraries.rfc2822DateTime({ syntax: "twilio" }), (text: string) => isRfc2822DateTime(text)),
   "rfc2822DateTime(strict)": checked(arbitraries.rfc2822DateTime(), (text: string) => isRfc2822DateTime(text)),
@@ -101,24 +101,24 @@ const VALID: Record<string, Checked> = {
   rfc2822DateTimeWithInstant: checked(arbitraries.rfc2822DateTimeWithInstant({ syntax: "obsolete" }), (s: arbitraries.Rfc2822Sample) =>
     isRfc2822DateTime(s.text, { obsolete: true }),
   ),
-  mediaStreamUrl: checked(arbitraries.mediaStreamUrl(), (Url: string) => validateCreateStreamRequest({ Url }).valid),
+  mediaStreamUrl: checked(arbitraries.mediaStreamUrl(), (Url: string) => validateCreateStreamRequest({ body: { Url } }).valid),
   callbackUrl: checked(
     arbitraries.callbackUrl(),
-    (StatusCallback: string) => validateCreateStreamRequest({ ...URL_ONLY, StatusCallback }).valid,
+    (StatusCallback: string) => validateCreateStreamRequest({ body: { ...URL_ONLY, StatusCallback } }).valid,
   ),
   streamName: checked(
     arbitraries.streamName(),
-    (Name: string) => validateCreateStreamRequest({ ...URL_ONLY, Name }).valid && Name.length > 0,
+    (Name: string) => validateCreateStreamRequest({ body: { ...URL_ONLY, Name } }).valid && Name.length > 0,
   ),
   "stream(twilio)": checked(arbitraries.stream(), (value: unknown) => validateStream(value).valid),
   "stream(schema)": checked(arbitraries.stream({ shape: "schema" }), (value: unknown) => validateStream(value).valid),
   createStreamRequest: checked(
     arbitraries.createStreamRequest(),
-    (r) => validateCreateStreamRequest(arbitraries.formEncode(r.body), r.path).valid,
+    (r) => validateCreateStreamRequest({ path: r.path, body: arbitraries.formEncode(r.body) }).valid,
   ),
   updateStreamRequest: checked(
     arbitraries.updateStreamRequest(),
-    (r) => validateUpdateStreamRequest(arbitraries.formEncode(r.body), r.path).valid,
+    (r) => validateUpdateStreamRequest({ path: r.path, body: arbitraries.formEncode(r.body) }).valid,
   ),
   iso8601DateTime: checked(
     arbitraries.iso8601DateTime(),
@@ -146,13 +146,16 @@ const INVALID: Record<string, Checked> = {
     rejectedAt(validateStream({ ...STREAM, status: s.value }), `/status${s.path}`),
   ),
   invalidUpdateStatus: checked(invalidUpdateStatus(), (s: InvalidSample<string>) =>
-    rejectedAt(validateUpdateStreamRequest({ Status: s.value }), `/body/Status${s.path}`),
+    rejectedAt(validateUpdateStreamRequest({ body: { Status: s.value } }), `/body/Status${s.path}`),
   ),
   invalidTrack: checked(invalidTrack(), (s: InvalidSample<string>) =>
-    rejectedAt(validateCreateStreamRequest({ ...URL_ONLY, Track: s.value }), `/body/Track${s.path}`),
+    rejectedAt(validateCreateStreamRequest({ body: { ...URL_ONLY, Track: s.value } }), `/body/Track${s.path}`),
   ),
   invalidStatusCallbackMethod: checked(invalidStatusCallbackMethod(), (s: InvalidSample<string>) =>
-    rejectedAt(validateCreateStreamRequest({ ...URL_ONLY, StatusCallbackMethod: s.value }), `/body/StatusCallbackMethod${s.path}`),
+    rejectedAt(
+      validateCreateStreamRequest({ body: { ...URL_ONLY, StatusCallbackMethod: s.value } }),
+      `/body/StatusCallbackMethod${s.path}`,
+    ),
   ),
   "invalidRfc2822DateTime(strict)": checked(invalidRfc2822DateTime(), (s: InvalidSample<string>) => !isRfc2822DateTime(s.value)),
   "invalidRfc2822DateTime(obsolete)": checked(
@@ -160,22 +163,22 @@ const INVALID: Record<string, Checked> = {
     (s: InvalidSample<string>) => !isRfc2822DateTime(s.value, { obsolete: true }),
   ),
   invalidMediaStreamUrl: checked(invalidMediaStreamUrl(), (s: InvalidSample<string>) =>
-    rejectedAt(validateCreateStreamRequest({ Url: s.value }), `/body/Url${s.path}`),
+    rejectedAt(validateCreateStreamRequest({ body: { Url: s.value } }), `/body/Url${s.path}`),
   ),
   invalidCallbackUrl: checked(invalidCallbackUrl(), (s: InvalidSample<string>) =>
-    rejectedAt(validateCreateStreamRequest({ ...URL_ONLY, StatusCallback: s.value }), `/body/StatusCallback${s.path}`),
+    rejectedAt(validateCreateStreamRequest({ body: { ...URL_ONLY, StatusCallback: s.value } }), `/body/StatusCallback${s.path}`),
   ),
   invalidStream: checked(invalidStream(), (s: InvalidSample<Record<string, unknown>>) => rejectedAt(validateStream(s.value), s.path)),
   invalidCreateStreamRequest: checked(invalidCreateStreamRequest(), (s: InvalidSample<arbitraries.RequestSample>) =>
-    rejectedAt(validateCreateStreamRequest(arbitraries.formEncode(s.value.body), s.value.path), s.path),
+    rejectedAt(validateCreateStreamRequest({ path: s.value.path, body: arbitraries.formEncode(s.value.body) }), s.path),
   ),
   "invalidCreateStreamRequest(body alone)": checked(
     invalidCreateStreamRequest().filter((s) => s.path.startsWith("/body/")),
-    (s) => rejectedAt(validateCreateStreamRequest(s.value.body), s.path),
+    (s) => rejectedAt(validateCreateStreamRequest({ body: s.value.body }), s.path),
   ),
   "invalidUpdateStreamRequest(body alone)": checked(
     invalidUpdateStreamRequest().filter((s) => s.path.startsWith("/body/")),
-    (s) => rejectedAt(validateUpdateStreamRequest(new URLSearchParams(arbitraries.formEncode(s.value.body))), s.path),
+    (s) => rejectedAt(validateUpdateStreamRequest({ body: new URLSearchParams(arbitraries.formEncode(s.value.body)) }), s.path),
   ),
   invalidIso8601DateTime: checked(invalidIso8601DateTime(), (s: InvalidSample<string>) =>
     rejectedAt(validateStreamStatusCallback({ ...CALLBACK, Timestamp: s.value }), `/Timestamp${s.path}`),
@@ -184,7 +187,7 @@ const INVALID: Record<string, Checked> = {
     rejectedAt(validateStreamStatusCallback(new URLSearchParams(s.value).toString()), s.path),
   ),
   invalidUpdateStreamRequest: checked(invalidUpdateStreamRequest(), (s: InvalidSample<arbitraries.RequestSample>) =>
-    rejectedAt(validateUpdateStreamRequest(arbitraries.formEncode(s.value.body), s.value.path), s.path),
+    rejectedAt(validateUpdateStreamRequest({ path: s.value.path, body: arbitraries.formEncode(s.value.body) }), s.path),
   ),
   ...MEDIA_INVALID,
 };

@@ -10,6 +10,7 @@
  */
 import { fc, test } from "@fast-check/vitest";
 import { describe, expect } from "vitest";
+import { verifyTwilioWebhook } from "../../src/index.js";
 import { describeValue } from "../../src/validators/describe.js";
 import { PATH, STREAM, VALIDATORS, verdictOf } from "../support/hostile-values.js";
 
@@ -141,6 +142,42 @@ describe("every exported validator and guard", () => {
       expect(work.count, `trap calls for ${nodes} nodes`).toBeLessThanOrEqual(WORK_BASE + WORK_PER_NODE * nodes);
     },
   );
+});
+
+describe("verifyTwilioWebhook", () => {
+  const request = {
+    method: "POST",
+    url: "/hooks/status",
+    originalUrl: "/hooks/status",
+    headers: {
+      host: "example.com",
+      "x-twilio-signature": "sig=",
+      "x-twilio-webhooks-signature-settings": "algorithm=HMAC_SHA1",
+      upgrade: "",
+    },
+    body: { StreamEvent: "stream-started" },
+    rawBody: "StreamEvent=stream-started",
+    socket: { encrypted: true },
+  };
+  const options = {
+    authToken: "token",
+    url: "https://example.com/hooks/status",
+    trustProxy: false,
+    protocol: "https",
+    host: "example.com",
+  };
+  const reasons = ["no-signature", "bad-signature", "unknown-algorithm", "no-token", "no-url", "unreadable"];
+  test.prop([fc.oneof(anything, shaped(request)), fc.oneof(anything, shaped(options)), fc.array(twist, { minLength: 1, maxLength: 8 })], {
+    numRuns: 1000,
+  })("gives a verdict for any request and options, with getters, cycles and Proxies mixed in, in bounded work", (req, opts, twists) => {
+    const r = hostile(req, twists);
+    const o = hostile(opts, twists);
+    const verdict = verifyTwilioWebhook(r.input as never, o.input as never);
+    expect(typeof verdict.url).toBe("string");
+    if (verdict.valid) expect(verdict).toEqual({ valid: true, url: verdict.url });
+    else expect(reasons).toContain(verdict.reason);
+    expect(r.work.count + o.work.count).toBeLessThanOrEqual(WORK_BASE + WORK_PER_NODE * (r.nodes + o.nodes));
+  });
 });
 
 function isPlain(value: object): boolean {

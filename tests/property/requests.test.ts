@@ -14,9 +14,9 @@ describe("CreateStream bodies", () => {
     "read the same from a raw string, URLSearchParams and an object",
     ({ path, body }) => {
       const raw = formEncode(body);
-      const fromRaw = validateCreateStreamRequest(raw, path);
-      const fromParams = validateCreateStreamRequest(new URLSearchParams(raw), path);
-      const fromObject = validateCreateStreamRequest(body, path);
+      const fromRaw = validateCreateStreamRequest({ path, body: raw });
+      const fromParams = validateCreateStreamRequest({ path, body: new URLSearchParams(raw) });
+      const fromObject = validateCreateStreamRequest({ path, body: body });
       expect(fromRaw).toEqual({ valid: true, value: { path, body } });
       expect(fromParams).toEqual(fromRaw);
       expect(fromObject).toEqual(fromRaw);
@@ -50,13 +50,16 @@ describe("CreateStream bodies", () => {
 describe("UpdateStream requests", () => {
   test.prop([updateStreamRequest({ by: "sid" })])("stop by SID", ({ path, body }) => {
     expect(isStreamSid(path.Sid)).toBe(true);
-    expect(validateUpdateStreamRequest(formEncode(body), path)).toEqual({ valid: true, value: { path, body: { Status: "stopped" } } });
+    expect(validateUpdateStreamRequest({ path, body: formEncode(body) })).toEqual({
+      valid: true,
+      value: { path, body: { Status: "stopped" } },
+    });
   });
 
   test.prop([updateStreamRequest({ by: "name" })])("stop by name: the path carries any name and reads back", ({ path, body }) => {
     const route = matchStreamRoute(streamPath(path.AccountSid, path.CallSid, path.Sid));
     expect(route).toEqual({ operation: "UpdateStream", params: path });
-    expect(validateUpdateStreamRequest(new URLSearchParams(formEncode(body)), path).valid).toBe(true);
+    expect(validateUpdateStreamRequest({ path, body: new URLSearchParams(formEncode(body)) }).valid).toBe(true);
   });
 });
 

@@ -1,9 +1,16 @@
 /**
  * Values a production validator must survive (issue 8, "Production validators never throw"), and
- * the list of every exported validator and guard they are fed to. Shared by
+ * every exported validator and guard they are fed to: every function of every entry point whose
+ * name starts with validate, is, assert, check or parse (issue 16), found by name, not listed. Shared by
  * tests/unit/hostile-values.test.ts and tests/property/never-throw.test.ts.
  */
+import * as arbitraries from "../../src/arbitraries/index.js";
 import * as entry from "../../src/index.js";
+import * as mock from "../../src/mock/index.js";
+import * as nock from "../../src/nock/index.js";
+import * as verify from "../../src/verify/index.js";
+import * as vitest from "../../src/vitest/index.js";
+import * as vitestSetup from "../../src/vitest/setup.js";
 import streamSchema from "../../schemas/stream.schema.json" with { type: "json" };
 
 export const STREAM = streamSchema.examples[0]!;
@@ -145,45 +152,64 @@ export function hostileInputs(): { name: string; value: () => unknown; unreadabl
 }
 
 type AnyFunction = (...args: unknown[]) => unknown;
-const fn = (f: unknown) => f as AnyFunction;
 
-/** Every exported validator and guard of the production entry, as a one-argument function. */
-export const VALIDATORS: Readonly<Record<string, (value: unknown) => unknown>> = {
-  validateStream: (v) => entry.validateStream(v),
-  isStream: (v) => entry.isStream(v),
-  assertStream: (v) => entry.assertStream(v),
-  validateTwilioError: (v) => entry.validateTwilioError(v),
-  isTwilioError: (v) => entry.isTwilioError(v),
-  assertTwilioError: (v) => entry.assertTwilioError(v),
-  "validateCreateStreamRequest(v)": (v) => fn(entry.validateCreateStreamRequest)(v),
-  "validateCreateStreamRequest(v, path)": (v) => fn(entry.validateCreateStreamRequest)(v, PATH),
-  "validateCreateStreamRequest(body, v)": (v) => fn(entry.validateCreateStreamRequest)({ Url: "wss://x.example" }, v),
-  isCreateStreamRequest: (v) => entry.isCreateStreamRequest(v),
-  assertCreateStreamRequest: (v) => entry.assertCreateStreamRequest(v),
-  "validateUpdateStreamRequest(v)": (v) => fn(entry.validateUpdateStreamRequest)(v),
-  "validateUpdateStreamRequest(body, v)": (v) => fn(entry.validateUpdateStreamRequest)("Status=stopped", v),
-  isUpdateStreamRequest: (v) => entry.isUpdateStreamRequest(v),
-  assertUpdateStreamRequest: (v) => entry.assertUpdateStreamRequest(v),
-  validateStreamStatusCallback: (v) => fn(entry.validateStreamStatusCallback)(v),
-  isStreamStatusCallback: (v) => entry.isStreamStatusCallback(v),
-  assertStreamStatusCallback: (v) => entry.assertStreamStatusCallback(v),
-  validateMediaMessage: (v) => entry.validateMediaMessage(v),
-  "validateMediaMessage(v, server)": (v) => entry.validateMediaMessage(v, { from: "server" }),
-  validateTwilioStreamMessage: (v) => entry.validateTwilioStreamMessage(v),
-  validateServerStreamMessage: (v) => entry.validateServerStreamMessage(v),
-  isTwilioStreamMessage: (v) => entry.isTwilioStreamMessage(v),
-  isServerStreamMessage: (v) => entry.isServerStreamMessage(v),
-  validateTwilioMediaMessage: (v) => entry.validateTwilioMediaMessage(v),
-  validateTwilioStartMessage: (v) => entry.validateTwilioStartMessage(v),
-  validateServerMediaMessage: (v) => entry.validateServerMediaMessage(v),
-  isAccountSid: (v) => entry.isAccountSid(v),
-  isCallSid: (v) => entry.isCallSid(v),
-  isStreamSid: (v) => entry.isStreamSid(v),
-  isRfc2822DateTime: (v) => entry.isRfc2822DateTime(v),
-  "isRfc2822DateTime(date, v)": (v) => fn(entry.isRfc2822DateTime)("Thu, 30 Jul 2015 20:00:00 +0000", v),
-  parseRfc2822DateTime: (v) => fn(entry.parseRfc2822DateTime)(v),
-  "parseRfc2822DateTime(date, v)": (v) => fn(entry.parseRfc2822DateTime)("Thu, 30 Jul 2015 20:00:00 +0000", v),
+/**
+ * Every entry point of the package (package.json `exports` that are code), as module namespaces.
+ * tests/unit/hostile-values.test.ts checks that this list is the exports map's.
+ */
+export const ENTRY_POINTS: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  ".": entry,
+  "./arbitraries": arbitraries,
+  "./mock": mock,
+  "./nock": nock,
+  "./verify": verify,
+  "./vitest": vitest,
+  "./vitest/setup": vitestSetup,
 };
+
+/** What a guard's name says it is: its verdict is checked by verdictOf. */
+const GUARD_PREFIXES = ["validate", "is", "assert", "check", "parse"] as const;
+
+/** The exported functions whose name starts with a guard prefix (then an upper-case letter), by name. */
+export function exportedGuards(): Map<string, AnyFunction> {
+  const guards = new Map<string, AnyFunction>();
+  for (const namespace of Object.values(ENTRY_POINTS)) {
+    for (const [name, value] of Object.entries(namespace)) {
+      if (typeof value === "function" && GUARD_PREFIXES.some((prefix) => new RegExp(`^${prefix}[A-Z]`).test(name))) {
+        guards.set(name, value as AnyFunction);
+      }
+    }
+  }
+  return guards;
+}
+
+/** A valid first argument, for the guards that take a second (options, a path): the hostile value goes second. */
+const VALID_FIRST: Readonly<Record<string, unknown>> = {
+  isRfc2822DateTime: "Thu, 30 Jul 2015 20:00:00 +0000",
+  parseRfc2822DateTime: "Thu, 30 Jul 2015 20:00:00 +0000",
+  validateMediaMessage: { event: "connected", protocol: "Call", version: "1.0.0" },
+  checkMediaSession: [],
+};
+
+/** Hostile values inside an otherwise valid argument, where a guard reads one object's fields. */
+const INSIDE: Readonly<Record<string, (v: unknown) => unknown>> = {
+  validateCreateStreamRequest: (v) => ({ body: { Url: "wss://x.example" }, path: v }),
+  validateUpdateStreamRequest: (v) => ({ body: "Status=stopped", path: v }),
+  isValidTwilioSignature: (v) => ({ url: "https://x.example/", signature: "x", authToken: "t", params: v, body: v, signatureSettings: v }),
+};
+
+/**
+ * Every exported guard and validator as one-argument functions: `name(v)`, `name(v, v)`,
+ * `name(valid, v)` for those in VALID_FIRST, `name({ … v … })` for those in INSIDE.
+ */
+export const VALIDATORS: Readonly<Record<string, (value: unknown) => unknown>> = Object.fromEntries(
+  [...exportedGuards()].flatMap(([name, guard]) => [
+    [`${name}(v)`, (v: unknown) => guard(v)],
+    [`${name}(v, v)`, (v: unknown) => guard(v, v)],
+    ...(name in VALID_FIRST ? [[`${name}(valid, v)`, (v: unknown) => guard(VALID_FIRST[name], v)]] : []),
+    ...(name in INSIDE ? [[`${name}({ …v… })`, (v: unknown) => guard(INSIDE[name]!(v))]] : []),
+  ]),
+);
 
 /**
  * Runs `name` on `value` and says whether what came back is a verdict of its kind: a result
@@ -203,6 +229,11 @@ export function verdictOf(name: string, value: unknown): { ok: boolean; detail: 
     const r = result as { valid?: unknown; issues?: unknown };
     const ok = r.valid === true || (r.valid === false && Array.isArray(r.issues) && r.issues.length > 0 && r.issues.every(isIssue));
     return { ok, detail: ok ? "" : "not a ValidationResult" };
+  }
+  if (name.startsWith("check")) {
+    const r = result as { valid?: unknown; violation?: unknown };
+    const ok = r.valid === true || (r.valid === false && typeof r.violation === "object" && r.violation !== null);
+    return { ok, detail: ok ? "" : "not a check result" };
   }
   if (name.startsWith("is")) return { ok: typeof result === "boolean", detail: "" };
   if (name.startsWith("assert")) return { ok: result === undefined, detail: "" };

@@ -3,10 +3,13 @@
  * verdict for each hostile input — a ContractViolationError from assert… is the one throw
  * allowed — and a value that cannot be read is reported with its path and what reading threw.
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { describeValue } from "../../src/validators/describe.js";
 import { formatRfc2822DateTime, validateCreateStreamRequest, validateStream } from "../../src/index.js";
 import {
+  ENTRY_POINTS,
+  exportedGuards,
   hostileInputs,
   nested,
   PATH,
@@ -19,6 +22,24 @@ import {
 } from "../support/hostile-values.js";
 
 const INPUTS = hostileInputs();
+
+describe("the guards fed hostile values are every exported one, found by name", () => {
+  it("the entry points are the exports map's code entries", () => {
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { exports: Record<string, unknown> };
+    expect(Object.keys(ENTRY_POINTS).sort()).toEqual(
+      Object.keys(pkg.exports)
+        .filter((key) => !/\.json$|\*/.test(key))
+        .sort(),
+    );
+  });
+
+  it("every validate…, is…, assert…, check… and parse… function of them", () => {
+    const names = [...exportedGuards().keys()];
+    for (const name of ["validateStream", "isStream", "assertStream", "isMulawBase64", "isValidTwilioSignature", "checkMediaSession"])
+      expect(names).toContain(name);
+    expect(names.length).toBeGreaterThanOrEqual(37);
+  });
+});
 
 describe(`${INPUTS.length} hostile inputs × ${Object.keys(VALIDATORS).length} validators and guards`, () => {
   for (const input of INPUTS) {
@@ -66,22 +87,29 @@ describe("what the issues say", () => {
   });
 
   it("a body whose ownKeys trap throws: /body could not be read", () => {
-    const result = validateCreateStreamRequest(throwingProxy({ Url: "wss://x.example" }, ["ownKeys"]), PATH);
+    const result = validateCreateStreamRequest({ path: PATH, body: throwingProxy({ Url: "wss://x.example" }, ["ownKeys"]) });
     expect(result.valid ? [] : result.issues.map((e) => e.message)).toEqual([
       "/body could not be read: reading it threw Error: ownKeys trap boom",
     ]);
   });
 
   it("a path field whose getter throws: that field, and the body still checked", () => {
-    const result = validateCreateStreamRequest({ Url: "ws://x.example" }, throwingGetter(PATH, "CallSid"));
+    const result = validateCreateStreamRequest({ path: throwingGetter(PATH, "CallSid"), body: { Url: "ws://x.example" } });
     expect(result.valid ? [] : result.issues.map((e) => [e.path, e.rule])).toEqual([
       ["/path/CallSid", "readable"],
       ["/body/Url", "format"],
     ]);
   });
 
+  it("a request that is not an object { path?, body } says so", () => {
+    for (const request of [null, 42, "Url=wss%3A%2F%2Fx.example"]) {
+      const result = validateCreateStreamRequest(request as never);
+      expect(result.valid ? [] : result.issues.map((e) => [e.path, e.rule])).toEqual([["", "type"]]);
+    }
+  });
+
   it("a body that is not a form at all says so", () => {
-    const result = validateCreateStreamRequest(42 as never);
+    const result = validateCreateStreamRequest({ body: 42 as never });
     expect(result.valid ? [] : result.issues.map((e) => [e.path, e.rule, e.received])).toEqual([
       ["/body", "type", "42"],
       ["/body/Url", "required", "nothing"],

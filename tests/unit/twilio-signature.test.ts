@@ -3,8 +3,17 @@
  * checked against twilio-node 5.13.1 and 6.3.1), and the rules around them.
  */
 import { createHmac } from "node:crypto";
+import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { isValidTwilioSignature, signTwilioRequest, twilioBodyHash, twilioSignatureAlgorithm } from "../../src/index.js";
+
+interface Webhooks {
+  validateRequest(token: string, header: string, url: string, params: Record<string, string>): boolean;
+  validateRequestWithBody(token: string, header: string, url: string, body: string): boolean;
+}
+const require = createRequire(import.meta.url);
+const v5 = require("twilio/lib/webhooks/webhooks.js") as Webhooks;
+const v6 = require("twilio6/lib/webhooks/webhooks.js") as Webhooks;
 
 const TOKEN = "12345";
 const URL_ = "https://example.com/stream-status";
@@ -147,5 +156,60 @@ describe("isValidTwilioSignature", () => {
     >[0];
     expect(isValidTwilioSignature(hostile)).toBe(false);
     expect(isValidTwilioSignature({ url: URL_, authToken: "", signature: "x" })).toBe(false);
+  });
+});
+
+describe("a signed JSON request rewritten to carry a forged body (issue 16)", () => {
+  const body = '{"CallSid":"CA1234567890ABCDE","Caller":"+12349013030"}';
+  const forged = '{"CallSid":"CA1234567890ABCDE","Caller":"+19999999999"}';
+  const hash = twilioBodyHash(body);
+
+  it("…?body%53HA256=H: the query is read decoded, so the body hash is still checked", () => {
+    const signed = `https://example.com/myapp?bodySHA256=${hash}`;
+    const signature = signTwilioRequest(signed, {}, TOKEN);
+    const rewritten = `https://example.com/myapp?body%53HA256=${hash}`;
+    // The legacy query form decodes %53 back: the signature covers the rewritten URL too.
+    expect(isValidTwilioSignature({ url: rewritten, authToken: TOKEN, signature, body })).toBe(true);
+    expect(isValidTwilioSignature({ url: rewritten, authToken: TOKEN, signature, body: forged })).toBe(false);
+    expect(isValidTwilioSignature({ url: rewritten, authToken: TOKEN, signature })).toBe(false);
+    expect(isValidTwilioSignature({ url: rewritten, authToken: TOKEN, signature, params: {} })).toBe(false);
+    for (const twilio of [v5, v6]) {
+      expect(twilio.validateRequestWithBody(TOKEN, signature, rewritten, body)).toBe(true);
+      expect(twilio.validateRequestWithBody(TOKEN, signature, rewritten, forged)).toBe(false);
+    }
+  });
+
+  it("the rest of the query moved into a fragment: refused (twilio-node's validateRequest accepts it)", () => {
+    // Signed: ?x=%23&bodySHA256=H. Sent: ?x=#&bodySHA256=H — node:http hands the `#` on — whose query is x= alone.
+    const signature = signTwilioRequest(`https://example.com/myapp?x=%23&bodySHA256=${hash}`, {}, TOKEN);
+    const rewritten = `https://example.com/myapp?x=#&bodySHA256=${hash}`;
+    expect(isValidTwilioSignature({ url: rewritten, authToken: TOKEN, signature, body: forged })).toBe(false);
+    expect(isValidTwilioSignature({ url: rewritten, authToken: TOKEN, signature, params: {} })).toBe(false);
+    expect(v6.validateRequest(TOKEN, signature, rewritten, {})).toBe(true);
+    // A GET signed over ?x=%23&StreamEvent=stream-started, sent as ?x=#&StreamEvent=…: its query is x= alone.
+    const get = "https://example.com/status?x=%23&StreamEvent=stream-started";
+    const getSignature = signTwilioRequest(get, {}, TOKEN);
+    expect(isValidTwilioSignature({ url: get.replace("%23", "#"), authToken: TOKEN, signature: getSignature })).toBe(false);
+    expect(v6.validateRequest(TOKEN, getSignature, get.replace("%23", "#"), {})).toBe(true);
+  });
+
+  it("a thousand empty parameters, then bodySHA256 of the forged body: refused (twilio-node 5 and 6 accept it)", () => {
+    // Signed: a GET status callback's query. Its legacy form kept only the first 1,000 parameters.
+    const signed = "https://example.com/status?StreamEvent=stream-started";
+    const signature = signTwilioRequest(signed, {}, TOKEN);
+    const rewritten = `${signed}${"&".repeat(1000)}&bodySHA256=${twilioBodyHash(forged)}`;
+    expect(isValidTwilioSignature({ url: rewritten, authToken: TOKEN, signature, body: forged })).toBe(false);
+    expect(isValidTwilioSignature({ url: `${signed}${"&".repeat(1000)}&StreamEvent=x`, authToken: TOKEN, signature })).toBe(false);
+    for (const twilio of [v5, v6]) expect(twilio.validateRequestWithBody(TOKEN, signature, rewritten, forged)).toBe(true);
+    // Empty parameters Twilio never sends are still dropped by the legacy form, as before.
+    expect(isValidTwilioSignature({ url: `${signed}&&`, authToken: TOKEN, signature })).toBe(true);
+  });
+
+  it("a port that does not parse: the URL without it is a JSON request's, so the body is checked", () => {
+    const signature = signTwilioRequest(`https://example.com/myapp?bodySHA256=${hash}`, {}, TOKEN);
+    const rewritten = `https://example.com:junk/myapp?bodySHA256=${hash}`;
+    expect(isValidTwilioSignature({ url: rewritten, authToken: TOKEN, signature, body })).toBe(true);
+    expect(isValidTwilioSignature({ url: rewritten, authToken: TOKEN, signature, body: forged })).toBe(false);
+    expect(isValidTwilioSignature({ url: rewritten, authToken: TOKEN, signature })).toBe(false);
   });
 });

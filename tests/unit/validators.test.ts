@@ -51,26 +51,26 @@ describe("request validators", () => {
 
   it("take a raw form string, URLSearchParams or an object", () => {
     const body = "Url=wss%3A%2F%2Fexample.com%2Fmedia&Parameter1.Name=a&Parameter1.Value=b";
-    expect(validateCreateStreamRequest(body).valid).toBe(true);
-    expect(validateCreateStreamRequest(new URLSearchParams(body), path).valid).toBe(true);
-    expect(validateCreateStreamRequest({ Url: "wss://example.com/media" }, path).valid).toBe(true);
+    expect(validateCreateStreamRequest({ body }).valid).toBe(true);
+    expect(validateCreateStreamRequest({ path, body: new URLSearchParams(body) }).valid).toBe(true);
+    expect(validateCreateStreamRequest({ path, body: { Url: "wss://example.com/media" } }).valid).toBe(true);
   });
 
   it("point issues into /body and /path", () => {
-    const result = validateCreateStreamRequest({ Url: "ws://example.com", Track: "both" }, { ...path, CallSid: "CA1" });
+    const result = validateCreateStreamRequest({ path: { ...path, CallSid: "CA1" }, body: { Url: "ws://example.com", Track: "both" } });
     expect(result.valid ? [] : result.issues.map((e) => e.path)).toEqual(["/path/CallSid", "/body/Url", "/body/Track"]);
   });
 
   it("refuse a ParameterN.Value without its Name, and parameters past 99", () => {
-    const orphan = validateCreateStreamRequest({ Url: "wss://x.example", "Parameter7.Value": "v" });
+    const orphan = validateCreateStreamRequest({ body: { Url: "wss://x.example", "Parameter7.Value": "v" } });
     expect(orphan.valid ? [] : orphan.issues.map((e) => [e.path, e.rule])).toEqual([["/body/Parameter7.Value", "dependentRequired"]]);
-    expect(validateCreateStreamRequest({ Url: "wss://x.example", "Parameter100.Name": "n" }).valid).toBe(false);
+    expect(validateCreateStreamRequest({ body: { Url: "wss://x.example", "Parameter100.Name": "n" } }).valid).toBe(false);
   });
 
   it("UpdateStream takes Status=stopped only, by SID or by name", () => {
-    expect(validateUpdateStreamRequest("Status=stopped", { ...path, Sid: "myStream" }).valid).toBe(true);
-    expect(validateUpdateStreamRequest("Status=in-progress").valid).toBe(false);
-    expect(validateUpdateStreamRequest("Status=stopped", { ...path, Sid: "" }).valid).toBe(false);
+    expect(validateUpdateStreamRequest({ path: { ...path, Sid: "myStream" }, body: "Status=stopped" }).valid).toBe(true);
+    expect(validateUpdateStreamRequest({ body: "Status=in-progress" }).valid).toBe(false);
+    expect(validateUpdateStreamRequest({ path: { ...path, Sid: "" }, body: "Status=stopped" }).valid).toBe(false);
   });
 });
 
@@ -93,9 +93,11 @@ describe("other checks", () => {
 describe("messages", () => {
   it("suggest the right field for a field name in the wrong case", () => {
     const result = validateCreateStreamRequest({
-      Url: "wss://example.com/media",
-      track: "both_tracks",
-      statuscallback: "https://x.example",
+      body: {
+        Url: "wss://example.com/media",
+        track: "both_tracks",
+        statuscallback: "https://x.example",
+      },
     });
     expect(result.valid ? [] : result.issues.map((e) => e.message)).toEqual([
       '/body/track must be absent (not a field of this request; field names are case-sensitive: did you mean Track?), got "both_tracks"',

@@ -53,12 +53,12 @@ function isBase64(value: string): boolean {
 
 /** The audio file format whose header `payload` (base64) starts with, if any. */
 export function audioFileHeaderOf(payload: string): keyof typeof AUDIO_FILE_MAGIC | undefined {
-  if (payload.length < 8 || MAGIC_FIRST[payload.charCodeAt(0)] !== 1) return undefined;
+  if (typeof payload !== "string" || payload.length < 8 || MAGIC_FIRST[payload.charCodeAt(0)] !== 1) return undefined;
   const index = MAGIC_PREFIXES.findIndex((prefix) => payload.startsWith(prefix));
   return index < 0 ? undefined : (Object.keys(AUDIO_FILE_MAGIC)[index] as keyof typeof AUDIO_FILE_MAGIC);
 }
 
 /** Whether `value` is base64 of raw μ-law audio: padded base64 of one byte or more, no file header. */
 export function isMulawBase64(value: string): boolean {
-  return isBase64(value) && audioFileHeaderOf(value) === undefined;
+  return typeof value === "string" && isBase64(value) && audioFileHeaderOf(value) === undefined;
 }

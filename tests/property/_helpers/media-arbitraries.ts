@@ -46,12 +46,12 @@ export function acceptedSession({ messages, options }: MediaSessionSample): bool
 
 /** A broken session whose first violation is the tagged one. */
 export function brokenWhereTagged(sample: BrokenMediaSession): boolean {
-  const result = checkMediaSession(sample.value, sample.options);
+  const result = checkMediaSession(sample.value.messages, sample.value.options);
   expect(result.valid ? undefined : { index: result.violation.index, rule: result.violation.rule }, sample.reason).toEqual({
     index: sample.index,
     rule: sample.rule,
   });
-  return sample.path === `/${sample.index}`;
+  return sample.path === `/messages/${sample.index}`;
 }
 
 export const MEDIA_VALID: Record<string, Checked> = {
