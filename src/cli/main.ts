@@ -2,7 +2,7 @@
  * `stream-contract`: the command table and the one place that turns errors into exit codes.
  */
 import { EXIT, type Command, UsageError } from "./io.js";
-import { out, err } from "./output.js";
+import { err, outHelp } from "./output.js";
 
 const commands: Record<string, () => Promise<Command>> = {
   validate: async () => (await import("./validate.js")).validateCommand,
@@ -34,7 +34,7 @@ async function usage(): Promise<string> {
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    out(`${await usage()}\n`);
+    outHelp(`${await usage()}\n`);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   const load = commands[name];
@@ -43,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
   const separator = args.indexOf("--");
   const own = separator < 0 ? args : args.slice(0, separator); // what follows `--` is another program's
   if (own.includes("--help") || own.includes("-h")) {
-    out(`${command.help.trim()}\n`);
+    outHelp(`${command.help.trim()}\n`);
     return EXIT.ok;
   }
   return command.run(args);

@@ -10,7 +10,10 @@ import { type FaultInjection, FaultSchedule, readFault } from "../engine/faults.
 import { closeServer, CONTROL_PREFIX, type ControlAnswer, createEngineServer, listen, type ServerTimeouts } from "../engine/http.js";
 import { type ClientViolation, Journal, type RecordedRequest } from "../engine/journal.js";
 import { allListeners, type StreamEventListener } from "../engine/stream-events.js";
+import { decodeBasicAuthorization } from "../http/basic-auth.js";
+import { redact, registerSecret, urlPasswords, warnOnce } from "../secrets.js";
 import { type CallbackDelivery, CallbackSender, type CallbackSenderOptions } from "../status-callbacks/sender.js";
+import type { EngineRequest } from "../engine/engine.js";
 
 /** Options of `startMockServer`. @public */
 export interface MockServerOptions {
@@ -143,43 +146,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const server = createEngineServer({
     engine,
     faults,
-    control(method, target, body) {
-      const question = target.indexOf("?");
-      const path = question < 0 ? target : target.slice(0, question);
-      const query = new URLSearchParams(question < 0 ? "" : target.slice(question + 1));
-      if (method === "GET" && path === MOCK_ENDPOINTS.violations)
-        return listAnswer("violations", journal.violationCount, journal.violations(), query);
-      if (method === "GET" && path === MOCK_ENDPOINTS.requests)
-        return listAnswer("requests", journal.requestCount, journal.requests(), query);
-      if (method === "POST" && path === MOCK_ENDPOINTS.reset) {
-        journal.clear();
-        sender?.reset();
-        dialer?.clear();
-        return { status: 200, body: { count: 0 } };
-      }
-      if (path === MOCK_ENDPOINTS.fault) return faultControl(faults, method, body);
-      if (method === "GET" && path === MOCK_ENDPOINTS.media) {
-        const sessions = dialer?.sessions() ?? [];
-        return { status: 200, body: { count: sessions.length, violations: dialer?.totalViolations ?? 0, sessions } };
-      }
-      if (method === "GET" && path === MOCK_ENDPOINTS.callbacks)
-        return { status: 200, body: { counts: sender?.counts() ?? {}, callbacks: sender?.deliveries() ?? [] } };
-      if (method === "POST" && (path === MOCK_ENDPOINTS.endCall || path === MOCK_ENDPOINTS.failStream)) {
-        const call = readCallControl(body, path === MOCK_ENDPOINTS.failStream);
-        if (typeof call === "string") return { status: 400, body: { error: call } };
-        if (path === MOCK_ENDPOINTS.endCall) {
-          engine.endCall(call.accountSid, call.callSid);
-          return { status: 200, body: { ended: true } };
-        }
-        return { status: 200, body: { failed: engine.failStream(call.accountSid, call.callSid, call.sid, call.error) } };
-      }
-      return {
-        status: 404,
-        body: {
-          error: `no such endpoint; try GET ${MOCK_ENDPOINTS.violations}, GET ${MOCK_ENDPOINTS.requests}, GET ${MOCK_ENDPOINTS.callbacks}, GET ${MOCK_ENDPOINTS.media}, POST ${MOCK_ENDPOINTS.reset} or POST/GET/DELETE ${MOCK_ENDPOINTS.fault}`,
-        },
-      };
-    },
+    onRequest: registerRequestSecrets,
+    // Served redacted: a client's password is registered as it arrives (registerRequestSecrets).
+    control: (method, target, body) => redactedAnswer(control(method, target, body)),
     ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
     onExchange({ request, answer }) {
       const violation = journal.record(request, answer);
@@ -189,6 +158,43 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       }
     },
   });
+  function control(method: string, target: string, body: string): ControlAnswer {
+    const question = target.indexOf("?");
+    const path = question < 0 ? target : target.slice(0, question);
+    const query = new URLSearchParams(question < 0 ? "" : target.slice(question + 1));
+    if (method === "GET" && path === MOCK_ENDPOINTS.violations)
+      return listAnswer("violations", journal.violationCount, journal.violations(), query);
+    if (method === "GET" && path === MOCK_ENDPOINTS.requests)
+      return listAnswer("requests", journal.requestCount, journal.requests(), query);
+    if (method === "POST" && path === MOCK_ENDPOINTS.reset) {
+      journal.clear();
+      sender?.reset();
+      dialer?.clear();
+      return { status: 200, body: { count: 0 } };
+    }
+    if (path === MOCK_ENDPOINTS.fault) return faultControl(faults, method, body);
+    if (method === "GET" && path === MOCK_ENDPOINTS.media) {
+      const sessions = dialer?.sessions() ?? [];
+      return { status: 200, body: { count: sessions.length, violations: dialer?.totalViolations ?? 0, sessions } };
+    }
+    if (method === "GET" && path === MOCK_ENDPOINTS.callbacks)
+      return { status: 200, body: { counts: sender?.counts() ?? {}, callbacks: sender?.deliveries() ?? [] } };
+    if (method === "POST" && (path === MOCK_ENDPOINTS.endCall || path === MOCK_ENDPOINTS.failStream)) {
+      const call = readCallControl(body, path === MOCK_ENDPOINTS.failStream);
+      if (typeof call === "string") return { status: 400, body: { error: call } };
+      if (path === MOCK_ENDPOINTS.endCall) {
+        engine.endCall(call.accountSid, call.callSid);
+        return { status: 200, body: { ended: true } };
+      }
+      return { status: 200, body: { failed: engine.failStream(call.accountSid, call.callSid, call.sid, call.error) } };
+    }
+    return {
+      status: 404,
+      body: {
+        error: `no such endpoint; try GET ${MOCK_ENDPOINTS.violations}, GET ${MOCK_ENDPOINTS.requests}, GET ${MOCK_ENDPOINTS.callbacks}, GET ${MOCK_ENDPOINTS.media}, POST ${MOCK_ENDPOINTS.reset} or POST/GET/DELETE ${MOCK_ENDPOINTS.fault}`,
+      },
+    };
+  }
   const baseUrl = await listen(server, options.host ?? "127.0.0.1", options.port ?? 0);
   return {
     baseUrl,
@@ -213,6 +219,52 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     },
     injectFault,
     clearFault: () => faults.clear(),
+  };
+}
+
+/**
+ * How many client passwords a mock process registers: each one costs every printed line a search,
+ * and a client's tests use a few.
+ */
+const MAX_LEARNED = 256;
+/** The client passwords registered (at most MAX_LEARNED). */
+const learned = new Set<string>();
+
+/**
+ * Registers the secrets a client's request carries, before anything can print or serve them: the
+ * password of its Basic credentials (the account's auth token or an API key's secret) and of any
+ * user info in its Url or StatusCallback.
+ */
+function registerRequestSecrets(request: EngineRequest): void {
+  const credentials = request.authorization === undefined ? undefined : decodeBasicAuthorization(request.authorization);
+  if (credentials !== undefined) learn(credentials.password, credentials.user, "a client's Basic password");
+  const { body } = request;
+  if (!body.includes("@") && !body.includes("%40")) return;
+  const fields = new URLSearchParams(typeof body === "string" ? body : body.toString("utf8"));
+  for (const name of ["Url", "StatusCallback"])
+    for (const url of fields.getAll(name))
+      for (const { user, password } of urlPasswords(url)) learn(password, user, `the password in a CreateStream's ${name}`);
+}
+
+function learn(secret: string, user: string, source: string): void {
+  if (learned.has(secret)) return;
+  if (learned.size >= MAX_LEARNED) {
+    warnOnce(`stream-contract: warning: more than ${MAX_LEARNED} different passwords from clients: the later ones are not masked`);
+    return;
+  }
+  learned.add(secret);
+  registerSecret(secret, [user], source);
+}
+
+/** A control answer with every registered secret masked (each entry of a list on its own). */
+function redactedAnswer(answer: ControlAnswer): ControlAnswer {
+  if (!("chunks" in answer)) return { status: answer.status, chunks: [redact(JSON.stringify(answer.body))] };
+  const { chunks } = answer;
+  return {
+    status: answer.status,
+    chunks: (function* () {
+      for (const chunk of chunks) yield redact(chunk);
+    })(),
   };
 }
 
