@@ -65,7 +65,7 @@ export function warnOnce(line: string): void {
 export function registerSecret(
   secret: string | undefined,
   basicUsers: readonly (string | undefined)[] = [],
-  source = "a credential",
+  source = "a credential given (token, secret or password)",
 ): void {
   if (secret === undefined || secret === "") return;
   if (secret.length < MIN_SECRET_LENGTH) {

@@ -9,10 +9,10 @@ import { type CreateStatus, StreamEngine } from "../engine/engine.js";
 import { type FaultInjection, FaultSchedule, readFault } from "../engine/faults.js";
 import { closeServer, CONTROL_PREFIX, type ControlAnswer, createEngineServer, listen, type ServerTimeouts } from "../engine/http.js";
 import { type ClientViolation, Journal, type RecordedRequest } from "../engine/journal.js";
-import { allListeners, type StreamEventListener } from "../engine/stream-events.js";
+import { allListeners, type StreamEventListener, unknownAccountToken } from "../engine/stream-events.js";
 import { decodeBasicAuthorization } from "../http/basic-auth.js";
 import { redact, registerSecret, urlPasswords, warnOnce } from "../secrets.js";
-import { type CallbackDelivery, CallbackSender, type CallbackSenderOptions } from "../status-callbacks/sender.js";
+import { type CallbackDelivery, CallbackSender, type CallbackSenderOptions, type DeliveryOutcome } from "../status-callbacks/sender.js";
 import type { EngineRequest } from "../engine/engine.js";
 
 /** Options of `startMockServer`. @public */
@@ -56,8 +56,10 @@ export interface MockServer {
   requests(): readonly RecordedRequest[];
   /** How many requests and violations there were (exact, also past the recorded lists' limit). */
   counts(): { readonly requests: number; readonly violations: number };
-  /** The status callbacks sent so far and what their receivers answered, oldest first. */
+  /** The status callbacks sent so far and what their receivers answered, oldest first (the latest 10,000). */
   callbacks(): readonly CallbackDelivery[];
+  /** How many status callbacks ended each way (exact, also past the kept list's limit). */
+  callbackCounts(): Readonly<Partial<Record<DeliveryOutcome, number>>>;
   /** With `media`: each Stream's socket — dialled or not, why, violations. Oldest first. */
   mediaSessions(): readonly MediaSessionRecord[];
   /** With `media`: what the WebSocket servers did wrong, under Twilio's codes. */
@@ -135,7 +137,21 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     options.media === undefined
       ? undefined
       : new MediaDialer({ ...options.media, onStreamFailed: (s, error) => engine.failStream(s.accountSid, s.callSid, s.streamSid, error) });
-  const onStreamEvent = allListeners(sender?.listener, dialer?.listener, options.onStreamEvent);
+  // Said at once, before any callback or upgrade is refused for it (once a key and process).
+  const signsWithKey =
+    (options.statusCallbacks !== false && options.statusCallbacks?.authToken === undefined) ||
+    (dialer !== undefined && options.media?.authToken === undefined);
+  const warnUnknownToken: StreamEventListener = ({ event, statusCallback, createRequest }) => {
+    const apiKeySid = createRequest?.apiKeySid;
+    if (event === "stream-started" && signsWithKey && apiKeySid !== undefined && (statusCallback !== undefined || dialer !== undefined))
+      warnOnce(`stream-contract: warning: ${unknownAccountToken(apiKeySid)}`);
+  };
+  const onStreamEvent = allListeners(
+    signsWithKey ? warnUnknownToken : undefined,
+    sender?.listener,
+    dialer?.listener,
+    options.onStreamEvent,
+  );
   const engine: StreamEngine = new StreamEngine({
     policy: { kind: "mock" },
     seed: options.seed ?? 0,
@@ -202,6 +218,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     requests: () => journal.requests(),
     counts: () => ({ requests: journal.requestCount, violations: journal.violationCount }),
     callbacks: () => sender?.deliveries() ?? [],
+    callbackCounts: () => sender?.counts() ?? {},
     mediaSessions: () => dialer?.sessions() ?? [],
     mediaViolations: () => dialer?.violations() ?? [],
     failStream: (accountSid, callSid, sidOrName, error) => engine.failStream(accountSid, callSid, sidOrName, error),
