@@ -45,9 +45,11 @@ let warningSink: (line: string) => void = () => {};
 /** The warnings already given (each once a process). */
 const warned = new Set<string>();
 
-/** Sends the warnings about secrets that cannot be masked (too short) to `sink`. */
-export function onSecretWarning(sink: (line: string) => void): void {
+/** Sends the warnings about secrets that cannot be masked (too short) to `sink`; returns the sink it replaces. */
+export function onSecretWarning(sink: (line: string) => void): (line: string) => void {
+  const previous = warningSink;
   warningSink = sink;
+  return previous;
 }
 
 /** Gives a warning once a process. */
