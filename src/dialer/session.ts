@@ -131,7 +131,7 @@ export class MediaSession {
     socket.on("unexpected-response", (request, response) => {
       const answered = `the server answered the upgrade with HTTP ${response.statusCode ?? "?"} instead of 101 Switching Protocols`;
       if (this.options.apiKeySid === undefined) this.fail(31920, answered);
-      else this.refusedUnverified(`${answered}, but ${unknownAccountToken(this.options.apiKeySid)}`);
+      else this.refusedUnverified(`${answered}; the upgrade was ${unknownAccountToken(this.options.apiKeySid)}`);
       request.destroy();
       this.finish();
     });

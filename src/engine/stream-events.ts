@@ -33,14 +33,14 @@ export interface CreateStreamInfo {
 }
 
 /**
- * Why the mock cannot sign as Twilio does for a Stream created with API-key credentials when it
- * was given no auth token: Twilio signs status callbacks and WebSocket upgrades with the account's
- * auth token, never with an API key's secret. What it signs with the key's secret is still sent
- * (a receiver that checks no signature gets it), but a refusal is the mock's configuration
- * problem, not the receiver's or server's fault.
+ * Why what the mock signed for a Stream created with API-key credentials, when it was given no
+ * auth token, is refused: Twilio signs status callbacks and WebSocket upgrades with the account's
+ * auth token, never with an API key's secret. What it signs with the key's secret is still sent (a
+ * receiver that checks no signature gets it), but a refusal is the mock's configuration problem,
+ * not the receiver's or server's fault.
  */
 export function unknownAccountToken(apiKeySid: string): string {
-  return `the Stream was created with API key ${apiKeySid}, and Twilio signs with the account's auth token, which the mock was not given (--auth-token or TWILIO_AUTH_TOKEN; the authToken option): it signed with the key's secret, which a correct receiver refuses — not counted against it`;
+  return `signed with API key ${apiKeySid}'s secret: Twilio signs with the account's auth token, not given (--auth-token or TWILIO_AUTH_TOKEN)`;
 }
 
 /** One event in a Stream's life. @public */

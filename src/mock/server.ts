@@ -9,7 +9,7 @@ import { type CreateStatus, StreamEngine } from "../engine/engine.js";
 import { type FaultInjection, FaultSchedule, readFault } from "../engine/faults.js";
 import { closeServer, CONTROL_PREFIX, type ControlAnswer, createEngineServer, listen, type ServerTimeouts } from "../engine/http.js";
 import { type ClientViolation, Journal, type RecordedRequest } from "../engine/journal.js";
-import { allListeners, type StreamEventListener, unknownAccountToken } from "../engine/stream-events.js";
+import { allListeners, type StreamEventListener } from "../engine/stream-events.js";
 import { decodeBasicAuthorization } from "../http/basic-auth.js";
 import { redact, registerSecret, urlPasswords, warnOnce } from "../secrets.js";
 import { type CallbackDelivery, CallbackSender, type CallbackSenderOptions, type DeliveryOutcome } from "../status-callbacks/sender.js";
@@ -144,7 +144,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const warnUnknownToken: StreamEventListener = ({ event, statusCallback, createRequest }) => {
     const apiKeySid = createRequest?.apiKeySid;
     if (event === "stream-started" && signsWithKey && apiKeySid !== undefined && (statusCallback !== undefined || dialer !== undefined))
-      warnOnce(`stream-contract: warning: ${unknownAccountToken(apiKeySid)}`);
+      warnOnce(
+        `stream-contract: warning: a Stream was created with API key ${apiKeySid}: Twilio signs status callbacks and WebSocket upgrades with the account's auth token, which the mock was not given (--auth-token or TWILIO_AUTH_TOKEN), so it signs them with the key's secret; a correct receiver or server refuses them, and the mock counts that as its own configuration problem, not as their violation`,
+      );
   };
   const onStreamEvent = allListeners(
     signsWithKey ? warnUnknownToken : undefined,

@@ -155,7 +155,7 @@ export class CallbackSender {
       message = `${attempt.message ?? outcome} after ${attempts} attempt(s)`;
     } else if (status < 200 || status > 299) {
       outcome = apiKeySid === undefined ? "non-2xx" : "no-account-token";
-      message = apiKeySid === undefined ? `answered ${status}` : `answered ${status}, but ${unknownAccountToken(apiKeySid)}`;
+      message = apiKeySid === undefined ? `answered ${status}` : `answered ${status} to a callback ${unknownAccountToken(apiKeySid)}`;
     } else {
       outcome = durationMs > (this.options.slowMs ?? 2000) ? "slow" : "delivered";
       message = `answered ${status} in ${durationMs} ms`;

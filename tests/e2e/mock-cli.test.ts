@@ -224,6 +224,39 @@ describe("stream-contract mock", () => {
     expect(stdout + stderr).not.toContain(auth.slice(6));
   });
 
+  it("API-key credentials and no account token: says so at once, and a refused callback is not the receiver's fault (exit 0)", async () => {
+    const receiver = await startTwilioWebhookReceiver("account-auth-token-0123456789ab");
+    const { child, output } = start(["mock", "--port", "0"], { TWILIO_AUTH_TOKEN: "" });
+    try {
+      const baseUrl = await listening(child);
+      const apiKey = "SK0123456789abcdef0123456789abcdef";
+      const answer = await fetch(
+        `${baseUrl}/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Calls/CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Streams.json`,
+        {
+          method: "POST",
+          headers: {
+            authorization: `Basic ${Buffer.from(`${apiKey}:api-key-secret-0123456789`).toString("base64")}`,
+            "content-type": "application/x-www-form-urlencoded",
+          },
+          body: new URLSearchParams({ Url: "wss://example.com/media", StatusCallback: `${receiver.baseUrl}/status` }).toString(),
+        },
+      );
+      expect(answer.status).toBe(200);
+      await receiver.waitFor(1);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the answer recorded
+      child.kill("SIGINT");
+      const { code, stdout, stderr } = await output;
+      expect(stderr).toContain(`warning: a Stream was created with API key ${apiKey}`);
+      expect(stderr).toContain("--auth-token or TWILIO_AUTH_TOKEN");
+      expect(stdout).toContain("Status callbacks: 1 (no-account-token×1)");
+      expect(stdout).toContain("answered 403 to a callback signed with API key");
+      expect(code).toBe(0);
+      expect(stdout + stderr).not.toContain("api-key-secret-0123456789");
+    } finally {
+      await receiver.close();
+    }
+  });
+
   it("exits 0 on SIGTERM when every request was valid", async () => {
     const { child, output } = start(["mock", "--port", "0", "--quiet"]);
     await listening(child);
