@@ -245,7 +245,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
  * How many client passwords a mock process registers: each one costs every printed line a search,
  * and a client's tests use a few.
  */
-const MAX_LEARNED = 256;
+const MAX_LEARNED = 64;
 /** The client passwords registered (at most MAX_LEARNED). */
 const learned = new Set<string>();
 
