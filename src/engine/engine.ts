@@ -476,8 +476,8 @@ function detachedFields(fields: Readonly<Record<string, string>>): Readonly<Reco
 }
 
 /** Roughly what a create's kept fields and token cost: two bytes a character, and the objects. */
-function bytesOf({ body, authToken }: CreateStreamInfo): number {
-  let bytes = 256 + 2 * authToken.length;
+function bytesOf({ body, authToken, apiKeySid = "" }: CreateStreamInfo): number {
+  let bytes = 256 + 2 * (authToken.length + apiKeySid.length);
   for (const [key, value] of Object.entries(body)) bytes += 64 + 2 * (key.length + value.length);
   return bytes;
 }
