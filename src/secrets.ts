@@ -1,20 +1,36 @@
 /**
  * Credentials never leave this process in clear: not in logs, errors, reports or pact files.
  *
- * Whoever learns a secret registers it (`registerSecret`: verify its auth token, publish and the
- * broker client their token or password). The sinks then mask it in everything that passes
- * through them, whatever built the text: the CLI's one writer for stdout and stderr
- * (src/cli/output.ts), the report writers (src/report/write.ts) and the Pact verifier child's
- * pipe (src/verify/pact.ts). Cutting text is done here too (`cutRedacted`): redaction first, then
- * the cut, then any start of a secret the cut left at the end is masked as well.
+ * Whoever learns a secret registers it, once, where it enters (`registerSecret`, or
+ * `registerUrlSecrets` for the password in a URL's user info): verify, mock, check-client,
+ * check-status-callback and check-media-server their auth token, the mock each client's Basic
+ * password, publish and the broker client their token or password. The sinks then mask it in
+ * everything that passes through them, whatever built the text: the CLI's one writer for stdout
+ * and stderr (src/cli/output.ts), the report writers (src/report/write.ts), the mock's control
+ * endpoints (src/mock/server.ts) and the Pact verifier child's pipe (src/verify/pact.ts). A
+ * query value equal to a secret is masked as any other occurrence. Cutting text is done here too
+ * (`cutRedacted`): redaction first, then the cut, then any start of a secret the cut left at the
+ * end is masked as well.
+ *
+ * What is masked (docs/decisions.md, "Masking"): a registered secret of at least
+ * MIN_SECRET_LENGTH characters, wherever it occurs and in every encoding; and a Basic or Bearer
+ * credential only when it has a credential's shape (`Basic` and base64 of `user:password`,
+ * `Bearer` and a token with a digit or 20+ characters), so that "Basic credentials" stays a
+ * phrase. A shorter secret is not masked — it would blank ordinary words ("wrong", "test") —
+ * and registering one prints a warning instead (`onSecretWarning`). Help text is constant and
+ * holds no secret: it is printed as written.
  */
 import { basicAuthorization } from "./http/basic-auth.js";
 
 /** What stands in for a credential in anything printed or written. */
 const MASK = "****";
 
-/** Secrets shorter than this are not searched for (they would mask ordinary words). */
-const MIN_SECRET_LENGTH = 4;
+/**
+ * Secrets shorter than this are not masked: masking them would blank ordinary words. Twilio's
+ * auth tokens and API key secrets have 32 characters; a shorter secret is a test value, and
+ * registering it gives a warning instead.
+ */
+const MIN_SECRET_LENGTH = 8;
 
 /** A piece of a secret this long, left at the edge of a cut, is masked too. */
 const MIN_PARTIAL_LENGTH = 6;
@@ -24,16 +40,85 @@ const registered = new Map<string, Set<string>>();
 /** The printed forms of every registered secret, longest first (so that no form masks part of a longer one). */
 let registeredForms: readonly string[] = [];
 
+/** Where warnings about secrets that cannot be masked go (the CLI: standard error); none by default. */
+let warningSink: (line: string) => void = () => {};
+/** The warnings already given (each once a process). */
+const warned = new Set<string>();
+
+/** Sends the warnings about secrets that cannot be masked (too short) to `sink`; returns the sink it replaces. */
+export function onSecretWarning(sink: (line: string) => void): (line: string) => void {
+  const previous = warningSink;
+  warningSink = sink;
+  return previous;
+}
+
+/** Gives a warning once a process. */
+export function warnOnce(line: string): void {
+  if (warned.has(line)) return;
+  warned.add(line);
+  warningSink(line);
+}
+
 /**
  * Registers a secret for every sink of this process: from now on it is masked in clear and in
  * every encoding it could be printed in. `basicUsers`: the users it is the password of.
+ * `source` names it in the warning a secret too short to mask gets (e.g. `--auth-token`).
  */
-export function registerSecret(secret: string | undefined, basicUsers: readonly (string | undefined)[] = []): void {
-  if (secret === undefined || secret.length < MIN_SECRET_LENGTH) return;
+export function registerSecret(
+  secret: string | undefined,
+  basicUsers: readonly (string | undefined)[] = [],
+  source = "a credential given (token, secret or password)",
+): void {
+  if (secret === undefined || secret === "") return;
+  if (secret.length < MIN_SECRET_LENGTH) {
+    warnOnce(
+      `stream-contract: warning: ${source} is shorter than ${MIN_SECRET_LENGTH} characters, too short to mask without blanking ordinary words: it is not masked in what is printed or written (Twilio's auth tokens and API key secrets have 32 characters)`,
+    );
+    return;
+  }
   let users = registered.get(secret);
   if (users === undefined) registered.set(secret, (users = new Set()));
+  else if (basicUsers.every((user) => user === undefined || users!.has(user))) {
+    return; // nothing new
+  }
   for (const user of basicUsers) if (user !== undefined) users.add(user);
   registeredForms = sortedForms([...registered].flatMap(([s, u]) => formsOf(s, [...u])));
+}
+
+/**
+ * Registers the password of `url`'s user info (`https://user:password@host/…`) with its user;
+ * nothing when it has none or is not a URL.
+ */
+export function registerUrlSecrets(url: string | undefined, source: string): void {
+  for (const { user, password } of urlPasswords(url)) registerSecret(password, [user], `the password in ${source}`);
+}
+
+/** The password of `url`'s user info, decoded and as written (when they differ), with its user. */
+export function urlPasswords(url: string | undefined): { user: string; password: string }[] {
+  if (url === undefined) return [];
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return [];
+  }
+  if (parsed.password === "") return [];
+  const user = decodedOrRaw(parsed.username);
+  const password = decodedOrRaw(parsed.password);
+  return password === parsed.password
+    ? [{ user, password }]
+    : [
+        { user, password },
+        { user, password: parsed.password },
+      ];
+}
+
+function decodedOrRaw(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** The ways a secret can show in text this tool prints: raw, trimmed, JSON-escaped (once and twice), URL-, form- and XML-encoded, in Basic credentials. */
@@ -73,7 +158,22 @@ export function redact(text: string, secrets: readonly (string | undefined)[] = 
   let out = text;
   for (const form of forms) if (out.includes(form)) out = out.split(form).join(MASK);
   if (out.includes("…")) out = maskAroundEllipses(out, forms);
-  return out.replace(/\b(Basic|Bearer) [A-Za-z0-9+/=._~-]{8,}/g, `$1 ${MASK}`);
+  return out.replace(/\b(Basic|Bearer) ([A-Za-z0-9+/=._~-]{4,})/g, (whole, scheme: string, value: string) =>
+    isCredential(scheme, value) ? `${scheme} ${MASK}` : whole,
+  );
+}
+
+/**
+ * Whether the word after `Basic` / `Bearer` is a credential rather than prose ("Basic
+ * credentials", "Bearer tokens"). Basic: its base64 is 16 characters or more (a cut one
+ * included), or whole and decodes to `user:password`. Bearer: it has a digit, or 20 characters
+ * or more.
+ */
+function isCredential(scheme: string, value: string): boolean {
+  if (scheme === "Bearer") return /\d/.test(value) || value.length >= 20;
+  const base64 = /^[A-Za-z0-9+/]*={0,2}/.exec(value)?.[0] ?? "";
+  if (base64.length >= 16) return true;
+  return base64.length % 4 === 0 && Buffer.from(base64, "base64").toString("latin1").includes(":");
 }
 
 /**

@@ -9,7 +9,7 @@ import { streamStatusCallback } from "../arbitraries/status-callback.js";
 import { sid } from "../arbitraries/sid.js";
 import { HTTP_METHODS, STREAM_EVENTS } from "../arbitraries/_internals/schema.js";
 import type { CheckFailure, CheckOutcome } from "../report/types.js";
-import { redact, urlForMessage } from "../secrets.js";
+import { urlForMessage } from "../secrets.js";
 import { TWILIO_SIGNATURE_HEADER } from "../signature/twilio-signature.js";
 import type { StatusCallbackMethod, StreamEvent, StreamStatusCallback } from "../validators/generated/types.js";
 import type { SummaryReport } from "../verify/summary.js";
@@ -20,7 +20,12 @@ import { type Attempt, sendCallback } from "../status-callbacks/send.js";
 export interface ReceiverCheckOptions {
   /** The receiver's URL, exactly as it would be configured as StatusCallback. */
   readonly url: string;
-  /** The account's auth token the receiver checks signatures with. Never printed. */
+  /**
+   * The URL to sign when the receiver sees another than `url` (a TLS proxy in front of it: the
+   * public `https://…` URL Twilio calls); default `url`.
+   */
+  readonly signedUrl?: string;
+  /** The account's auth token the receiver checks signatures with. Never printed: whoever takes it registers it (`registerSecret`). */
   readonly authToken: string;
   /** The AccountSid the callbacks carry (default: a generated one). */
   readonly accountSid?: string;
@@ -55,9 +60,9 @@ interface ReceiverCheck {
 const is2xx = (status: number) => status >= 200 && status <= 299;
 const is4xx = (status: number) => status >= 400 && status <= 499;
 
-function checksOf(url: string, token: string, signatureChecks: boolean): { checks: ReceiverCheck[]; skipped: string[] } {
+function checksOf(url: string, signedUrl: string, token: string, signatureChecks: boolean): { checks: ReceiverCheck[]; skipped: string[] } {
   const sign = (params: StreamStatusCallback, method: StatusCallbackMethod, key = token) =>
-    signedStatusCallback(url, method, params as unknown as Record<string, string>, key);
+    signedStatusCallback(url, method, params as unknown as Record<string, string>, key, signedUrl);
   const checks: ReceiverCheck[] = [];
   for (const method of HTTP_METHODS) {
     for (const event of STREAM_EVENTS) {
@@ -118,8 +123,14 @@ export async function checkStatusCallbackReceiver(options: ReceiverCheckOptions)
   const timeoutMs = options.timeoutMs ?? 10_000;
   const progress = options.onProgress ?? (() => {});
   const accountSid = options.accountSid ?? fc.sample(sid("account"), { seed, numRuns: 1 })[0]!;
-  const clean = (text: string) => redact(text, [options.authToken]);
-  const { checks, skipped } = checksOf(options.url, options.authToken, options.expectSignatureCheck ?? false);
+  const { checks, skipped } = checksOf(
+    options.url,
+    options.signedUrl ?? options.url,
+    options.authToken,
+    options.expectSignatureCheck ?? false,
+  );
+  /** The accept checks a receiver failed by refusing a correctly signed callback (401 or 403). */
+  const refusedSigned: string[] = [];
   const selected = checks.filter((c) => options.only === undefined || c.name.includes(options.only));
   let requests = 0;
   const outcomes: CheckOutcome[] = [];
@@ -159,8 +170,9 @@ export async function checkStatusCallbackReceiver(options: ReceiverCheckOptions)
     const failures: CheckFailure[] = [];
     if (details.failed && last !== undefined) {
       const { request, attempt } = last;
+      if (check.accepts === is2xx && (attempt.status === 401 || attempt.status === 403)) refusedSigned.push(check.name);
       failures.push({
-        message: clean(`${request.method} ${request.url} → ${attempt.status ?? `${attempt.failure ?? "error"}: ${attempt.message ?? ""}`}`),
+        message: `${request.method} ${request.url} → ${attempt.status ?? `${attempt.failure ?? "error"}: ${attempt.message ?? ""}`}`,
         expected: check.expected,
         actual: attempt.status === undefined ? (attempt.message ?? "no answer") : `HTTP ${attempt.status}`,
         seed: details.seed,
@@ -199,7 +211,24 @@ export async function checkStatusCallbackReceiver(options: ReceiverCheckOptions)
     runs,
     checkedRequests: requests,
     notices: options.accountSid === undefined ? [`no --account-sid: the callbacks carry ${accountSid}`] : [],
-    diagnoses: [],
+    diagnoses: refusedSigned.length === 0 ? [] : [refusedSignedDiagnosis(refusedSigned, options)],
     ...(runError === undefined ? {} : { runError }),
+  };
+}
+
+/**
+ * Why a receiver refuses callbacks signed right: most often it checks the signature over another
+ * URL than the one Twilio signed — behind a proxy or TLS terminator it sees `http://127.0.0.1:…`
+ * while Twilio signs the public `https://…` URL — else it has another auth token.
+ */
+function refusedSignedDiagnosis(names: readonly string[], options: ReceiverCheckOptions) {
+  const signed = urlForMessage(options.signedUrl ?? options.url);
+  return {
+    seen: `the receiver refused ${names.length} correctly signed callback check(s) with 401/403 (signed over ${signed})`,
+    hint:
+      options.signedUrl === undefined
+        ? "a proxy in front of the receiver is the usual cause: the receiver validates the public URL Twilio signed (e.g. twilio.webhook({ host, protocol })), not --url; give that URL with --signed-url https://<public host>/<path> — else the receiver checks with another auth token than --auth-token / TWILIO_AUTH_TOKEN"
+        : "check that --signed-url is exactly the URL the receiver validates (scheme, host, port, path; behind a proxy, the public one Twilio signs), and that it checks with the same auth token as --auth-token / TWILIO_AUTH_TOKEN",
+    explains: names,
   };
 }

@@ -4,11 +4,10 @@
  */
 import { spawn } from "node:child_process";
 import { parseFaultSpec } from "../engine/faults.js";
-import { clientOutcomes, clientRunReport } from "../mock/report.js";
-import { renderClientSummary } from "../mock/summary.js";
+import { clientRunReport } from "../mock/report.js";
 import type { CheckOutcome } from "../report/types.js";
 import { type Command, EXIT, optionsHelp, parseCommandArgs, UsageError } from "./io.js";
-import { parsePort, parseSeed, startMockOrExplain } from "./mock.js";
+import { CALLBACK_HELP, callbackOptions, finishedMockRun, parsePort, parseSeed, readCallbackOptions, startMockOrExplain } from "./mock.js";
 import { REPORT_HELP, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
 import { out, err } from "./output.js";
 
@@ -93,16 +92,18 @@ function noRequestMessage(exit: CommandExit): string {
 export const checkClientCommand: Command = {
   summary: "run a client's command against the contract mock and report its violations",
   help: `
-Usage: stream-contract check-client [--port P] [--seed S] [--fault SPEC] [--report FORMAT:PATH]…
+Usage: stream-contract check-client [--port P] [--seed S] [--fault SPEC] [--auth-token TOKEN]
+                                   [--allow-remote-callbacks] [--report FORMAT:PATH]…
                                    -- <command…>
 
 Starts the contract mock (see \`stream-contract mock --help\`), runs the command with
 ${BASE_URL_VARIABLE} set to the mock's base URL (e.g. http://127.0.0.1:4010, standing in for
 https://api.twilio.com), then prints a table of the requests and every violation.
 
-Fails when the command fails, when any request broke the contract, or when no request reached
-the mock at all (the client was not pointed at ${BASE_URL_VARIABLE}, or failed before sending:
-the summary then quotes the last error line the command printed).
+Fails when the command fails, when any request broke the contract, when a status-callback
+receiver did not answer a callback with 2xx (as \`mock\` does), or when no request reached the
+mock at all (the client was not pointed at ${BASE_URL_VARIABLE}, or failed before sending: the
+summary then quotes the last error line the command printed).
 
 ${optionsHelp([
   ["--port P", "port of the mock (default 0: any free port)"],
@@ -116,12 +117,14 @@ ${optionsHelp([
       ",times=N (default: every request) ,operation=CreateStream|UpdateStream\n" +
       ",retry-after=S. E.g. 503,times=1 or reset,operation=UpdateStream",
   ],
+  ...CALLBACK_HELP,
   REPORT_HELP,
   ["-h, --help", "this text"],
 ])}
 
 Exit codes: 0 the command passed and made only valid requests; 1 it failed, a request broke the
-contract, or no request arrived; 2 usage error, or the command could not be started.
+contract, a callback receiver did not answer 2xx, or no request arrived; 2 usage error, or the
+command could not be started.
 
 While the command runs, its tests can also set faults themselves over HTTP (any language):
   POST $${BASE_URL_VARIABLE}/__contract/fault {"status": 429, "retryAfter": 2, "times": 1}
@@ -138,6 +141,7 @@ Example (the client reads the base URL from the environment):
       port: { type: "string" },
       seed: { type: "string" },
       fault: { type: "string" },
+      ...callbackOptions,
       ...reportOption,
     });
     if (positionals.length === 0) throw new UsageError("no command given: stream-contract check-client [options] -- <command…>");
@@ -145,15 +149,18 @@ Example (the client reads the base URL from the environment):
     const fault = values.fault === undefined ? undefined : parseFaultSpec(values.fault);
     if (typeof fault === "string") throw new UsageError(fault);
     const started = new Date();
+    // The command's own output is on the terminal: report violations as they happen, not every request.
+    const log = (line: string) => {
+      if (line.includes(" VIOLATION ")) err(`stream-contract mock: ${line}\n`);
+    };
+    const { statusCallbacks } = readCallbackOptions(values, undefined);
     const mock = await startMockOrExplain({
       ...(fault === undefined ? {} : { fault }),
+      statusCallbacks,
       port: parsePort(values.port, 0),
       host: "127.0.0.1",
       seed: parseSeed(values.seed),
-      // The command's own output is on the terminal: report violations as they happen, not every request.
-      log: (line) => {
-        if (line.includes(" VIOLATION ")) err(`stream-contract mock: ${line}\n`);
-      },
+      log,
     });
     err(`stream-contract: contract mock at ${mock.baseUrl}; running ${positionals.join(" ")} with ${BASE_URL_VARIABLE}=${mock.baseUrl}\n`);
     let exit: CommandExit;
@@ -162,8 +169,8 @@ Example (the client reads the base URL from the environment):
     } finally {
       await mock.close();
     }
-    const record = { requests: mock.requests(), violations: mock.violations() };
     const counts = mock.counts();
+    const run = finishedMockRun(mock, false);
     const commandOk = exit.code === 0;
     const outcomes: CheckOutcome[] = [
       {
@@ -180,10 +187,10 @@ Example (the client reads the base URL from the environment):
         durationMs: 0,
         failures: counts.requests > 0 ? [] : [{ message: noRequestMessage(exit) }],
       },
-      ...clientOutcomes(record),
+      ...run.outcomes,
     ];
     out(`\nstream-contract check-client: ${positionals.join(" ")}\n`);
-    out(renderClientSummary({ ...record, totalRequests: counts.requests, totalViolations: counts.violations }));
+    out(run.summary);
     for (const failed of outcomes.slice(0, 2).filter((o) => o.status === "failed"))
       out(`FAILED ${failed.name}: ${failed.failures[0]?.message}\n`);
     out(`${outcomes.some((o) => o.status === "failed") ? "FAILED" : "PASSED"}\n`);

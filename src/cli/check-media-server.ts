@@ -5,6 +5,7 @@
 import { MEDIA_CHECKS } from "../media-check/checks.js";
 import { MediaCheckConfigError, mediaCheckExitCode, runMediaServerCheck } from "../media-check/run.js";
 import { renderMediaCheckSummary } from "../media-check/summary.js";
+import { registerSecret, registerUrlSecrets } from "../secrets.js";
 import { type Command, parseCommandArgs, readBytes, UsageError } from "./io.js";
 import { durationFlag, integerFlag, REQUEST_TIMEOUT_MS, SEED } from "./numbers.js";
 import { err, out } from "./output.js";
@@ -77,6 +78,10 @@ Examples:
     );
     if (positionals.length > 0)
       throw new UsageError(`check-media-server takes no positional arguments (got ${positionals.join(" ")}); see --help`);
+    // Every secret registered before anything is printed: the token, and passwords in the URLs.
+    registerSecret(values["auth-token"] ?? process.env.TWILIO_AUTH_TOKEN, [], "--auth-token / TWILIO_AUTH_TOKEN");
+    registerUrlSecrets(values.url, "--url");
+    registerUrlSecrets(values["signed-url"], "--signed-url");
     if (values.url === undefined) throw new UsageError("--url is required: your WebSocket server, wss://… or ws://127.0.0.1:…");
     if (values["expect-barge-in"] && !values.bidirectional) throw new UsageError("--expect-barge-in needs --bidirectional");
     const reports = reportTargets(values.report);

@@ -3,7 +3,7 @@
  */
 import manifest from "../../package.json" with { type: "json" };
 import { EXIT, type Command, UsageError } from "./io.js";
-import { out, err } from "./output.js";
+import { err, out, outHelp } from "./output.js";
 
 // A reader that goes away (`stream-contract drift … | head`) is no error to report: stop quietly,
 // with the run's exit code when it has one, else 2 (an I/O error: the run did not finish).
@@ -44,7 +44,7 @@ async function usage(): Promise<string> {
 async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-    out(`${await usage()}\n`);
+    outHelp(`${await usage()}\n`);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   if (name === "--version" || name === "-v" || name === "version") {
@@ -57,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
   const separator = args.indexOf("--");
   const own = separator < 0 ? args : args.slice(0, separator); // what follows `--` is another program's
   if (own.includes("--help") || own.includes("-h")) {
-    out(`${command.help.trim()}\n`);
+    outHelp(`${command.help.trim()}\n`);
     return EXIT.ok;
   }
   return command.run(args);

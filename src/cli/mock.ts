@@ -3,10 +3,13 @@
  */
 import type { MediaViolation } from "../dialer/session.js";
 import type { CreateStatus } from "../engine/engine.js";
-import { MOCK_ENDPOINTS, startMockServer } from "../mock/server.js";
+import { MOCK_ENDPOINTS, type MockServer, startMockServer } from "../mock/server.js";
 import { clientOutcomes, clientRunReport, mediaOutcome } from "../mock/report.js";
 import { renderClientSummary, renderMediaSummary } from "../mock/summary.js";
-import { type Command, EXIT, optionsHelp, parseCommandArgs, untilStopSignal, UsageError } from "./io.js";
+import type { CheckOutcome } from "../report/types.js";
+import { registerSecret } from "../secrets.js";
+import type { CallbackSenderOptions } from "../status-callbacks/sender.js";
+import { type Command, EXIT, type OptionHelp, optionsHelp, parseCommandArgs, untilStopSignal, UsageError } from "./io.js";
 import { MEDIA_HELP, mediaOptions, readMediaOptions } from "./media-options.js";
 import { integerFlag } from "./numbers.js";
 import { REPORT_HELP, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
@@ -49,6 +52,59 @@ export async function listenOrExplain<T>(start: () => Promise<T>, options: { rea
   }
 }
 
+/** The options of the mock's status callbacks (mock and check-client). */
+export const callbackOptions = {
+  "auth-token": { type: "string" },
+  "allow-remote-callbacks": { type: "boolean", default: false },
+} as const;
+
+/** Their help lines. */
+export const CALLBACK_HELP: readonly OptionHelp[] = [
+  [
+    "--auth-token T",
+    "the account's auth token, to sign status callbacks (and --stream-media's\nupgrades) as Twilio does (default: $TWILIO_AUTH_TOKEN, else the password\nof the CreateStream's Basic credentials when their user is the AccountSid;\nneeded with API-key credentials, SK…). Never printed.",
+  ],
+  ["--allow-remote-callbacks", "also call back to StatusCallback hosts that are not loopback"],
+];
+
+/** The account's auth token (registered as a secret, where it enters) and the status-callback options. */
+export function readCallbackOptions(
+  values: { readonly "auth-token"?: string | undefined; readonly "allow-remote-callbacks"?: boolean | undefined },
+  log: ((line: string) => void) | undefined,
+): { authToken: string | undefined; statusCallbacks: CallbackSenderOptions } {
+  const given = values["auth-token"] ?? process.env.TWILIO_AUTH_TOKEN;
+  registerSecret(given, [], "--auth-token / TWILIO_AUTH_TOKEN");
+  const authToken = given === "" ? undefined : given;
+  return {
+    authToken,
+    statusCallbacks: {
+      allowRemote: values["allow-remote-callbacks"] === true,
+      ...(authToken === undefined ? {} : { authToken }),
+      ...(log === undefined ? {} : { log }),
+    },
+  };
+}
+
+/**
+ * What a finished run of the mock recorded, as the summary and the outcomes (mock and
+ * check-client): requests, violations and status callbacks (exact counts), and with `streamed`
+ * the media Streams.
+ */
+export function finishedMockRun(mock: MockServer, streamed: boolean): { summary: string; outcomes: CheckOutcome[] } {
+  const record = {
+    requests: mock.requests(),
+    violations: mock.violations(),
+    callbacks: mock.callbacks(),
+    callbackCounts: mock.callbackCounts(),
+  };
+  const counts = mock.counts();
+  let summary = renderClientSummary({ ...record, totalRequests: counts.requests, totalViolations: counts.violations });
+  const sessions = mock.mediaSessions();
+  if (streamed) summary += renderMediaSummary(sessions);
+  const outcomes = [...clientOutcomes(record), ...(streamed ? [mediaOutcome(sessions)] : [])];
+  return { summary, outcomes };
+}
+
 export const mockCommand: Command = {
   summary: "serve a strict contract mock of the Streams API for testing a client",
   help: `
@@ -71,11 +127,7 @@ ${optionsHelp([
     "200 or 201: the status of a successful create (default 200, Twilio's OpenAPI\ndocument; 201 as Twilio documented it from 2022-02 to 2025-02)",
   ],
   ["--quiet", "do not log each request on stderr"],
-  [
-    "--auth-token T",
-    "sign status callbacks with T (default: $TWILIO_AUTH_TOKEN, else the password\nof the CreateStream's Basic credentials). Never printed.",
-  ],
-  ["--allow-remote-callbacks", "also call back to StatusCallback hosts that are not loopback"],
+  ...CALLBACK_HELP,
   REPORT_HELP,
   ["-h, --help", "this text"],
 ])}
@@ -110,8 +162,7 @@ Example:
       seed: { type: "string" },
       "create-status": { type: "string" },
       quiet: { type: "boolean", default: false },
-      "auth-token": { type: "string" },
-      "allow-remote-callbacks": { type: "boolean", default: false },
+      ...callbackOptions,
       ...reportOption,
       ...mediaOptions,
     });
@@ -121,12 +172,7 @@ Example:
     const started = new Date();
     const log = values.quiet ? undefined : (line: string) => err(`${line}\n`);
     const createStatus = parseCreateStatus(values["create-status"]);
-    const authToken = values["auth-token"] ?? process.env.TWILIO_AUTH_TOKEN;
-    const statusCallbacks = {
-      allowRemote: values["allow-remote-callbacks"],
-      ...(authToken === undefined || authToken === "" ? {} : { authToken }),
-      ...(log === undefined ? {} : { log }),
-    };
+    const { authToken, statusCallbacks } = readCallbackOptions(values, log);
     const streaming = await readMediaOptions(values, authToken);
     const media =
       streaming === undefined
@@ -134,14 +180,9 @@ Example:
         : { ...streaming, onViolation: (v: MediaViolation) => log?.(`MEDIA VIOLATION ${v.code} ${v.title} ${v.url}: ${v.message}`) };
     const finish = async (how: string) => {
       err(`${how}, stopped\n`);
-      const record = { requests: mock.requests(), violations: mock.violations(), callbacks: mock.callbacks() };
+      const { summary, outcomes } = finishedMockRun(mock, media !== undefined);
       const counts = mock.counts();
-      const sessions = mock.mediaSessions();
-      const summary =
-        renderClientSummary({ ...record, totalRequests: counts.requests, totalViolations: counts.violations }) +
-        (media === undefined ? "" : renderMediaSummary(sessions));
       out(summary);
-      const outcomes = [...clientOutcomes(record), ...(media === undefined ? [] : [mediaOutcome(sessions)])];
       await writeRequestedReports(clientRunReport("mock", mock.baseUrl, started, outcomes), reports);
       const exitCode = counts.violations > 0 || outcomes.some((o) => o.status === "failed") ? EXIT.violation : EXIT.ok;
       return { exitCode, ...counts, summary: redact(summary) };

@@ -49,6 +49,8 @@ export interface CreatedStream {
   readonly body: Readonly<Record<string, string>>;
   /** The password of the create's Basic credentials (the auth token). Never logged. */
   readonly password: string;
+  /** Set when `password` is this API key's secret, not the account's token. */
+  readonly apiKeySid?: string | undefined;
 }
 
 /** Sessions whose records are kept (the newest); active ones are always kept. */
@@ -72,18 +74,20 @@ export class MediaDialer {
   readonly listener = (event: StreamLifecycleEvent): void => {
     if (event.event === "stream-started" && event.mediaUrl !== undefined && event.createRequest !== undefined) {
       const { accountSid, callSid, streamSid, createRequest } = event;
-      this.streamCreated({ accountSid, callSid, streamSid, body: createRequest.body, password: createRequest.authToken });
+      const { body, authToken: password, apiKeySid } = createRequest;
+      this.streamCreated({ accountSid, callSid, streamSid, body, password, apiKeySid });
     } else if (event.event === "stream-stopped") {
       this.streamStopped(event.streamSid);
     }
   };
 
   /** A Stream was created: dial it (or record why not). */
-  streamCreated({ accountSid, callSid, streamSid, body, password }: CreatedStream): void {
+  streamCreated({ accountSid, callSid, streamSid, body, password, apiKeySid }: CreatedStream): void {
     const target = dialTarget(body.Url ?? "", this.options);
     const session = new MediaSession({
       target: "refused" in target ? { connectUrl: "", signedUrl: body.Url ?? "" } : target,
       authToken: this.options.authToken ?? password,
+      ...(this.options.authToken === undefined && apiKeySid !== undefined ? { apiKeySid } : {}),
       stream: {
         accountSid,
         callSid,

@@ -11,6 +11,7 @@ import { frames } from "./audio.js";
 import { connectionErrorCode, MEDIA_STREAM_ERRORS, type MediaStreamErrorCode } from "./stream-errors.js";
 import type { DialTarget } from "./target.js";
 import { upgradeHeaders } from "./upgrade.js";
+import { unknownAccountToken } from "../engine/stream-events.js";
 import { validateServerStreamMessage } from "../validators/media-message.js";
 
 /** Something the server did wrong on a Stream. @public */
@@ -35,6 +36,11 @@ export interface MediaSessionRecord {
   readonly state: MediaSessionState;
   /** Why it was not dialled or failed. */
   readonly reason?: string;
+  /**
+   * The server refused an upgrade the mock could not sign as Twilio does (no account token: see
+   * `reason`): the mock's configuration problem, not counted against the server.
+   */
+  readonly unverified?: true;
   /** `media` messages sent. */
   readonly mediaSent: number;
   readonly violations: readonly MediaViolation[];
@@ -48,6 +54,8 @@ export interface MediaSessionOptions {
   readonly target: DialTarget;
   /** The account's auth token: the upgrade's X-Twilio-Signature key. Never logged. */
   readonly authToken: string;
+  /** Set when `authToken` is this API key's secret: the account's token is unknown (`unknownAccountToken`). */
+  readonly apiKeySid?: string;
   /** The Stream: SIDs, tracks, custom parameters. */
   readonly stream: MediaMessageProducerOptions;
   /** μ-law 8000 Hz mono audio; `realtime` loops it until the Stream stops, `fast` sends it once. */
@@ -71,6 +79,7 @@ const CLOSE_GRACE_MS = 2000;
 export class MediaSession {
   private state: MediaSessionState = "connecting";
   private reason: string | undefined;
+  private unverified = false;
   private mediaSent = 0;
   private readonly violations: MediaViolation[] = [];
   /** The kinds of violation already recorded: Twilio logs each once per Stream. */
@@ -102,6 +111,7 @@ export class MediaSession {
       url: this.options.target.signedUrl,
       state: this.state,
       ...(this.reason === undefined ? {} : { reason: this.reason }),
+      ...(this.unverified ? { unverified: true as const } : {}),
       mediaSent: this.mediaSent,
       violations: [...this.violations],
     };
@@ -119,7 +129,9 @@ export class MediaSession {
     });
     this.socket = socket;
     socket.on("unexpected-response", (request, response) => {
-      this.fail(31920, `the server answered the upgrade with HTTP ${response.statusCode ?? "?"} instead of 101 Switching Protocols`);
+      const answered = `the server answered the upgrade with HTTP ${response.statusCode ?? "?"} instead of 101 Switching Protocols`;
+      if (this.options.apiKeySid === undefined) this.fail(31920, answered);
+      else this.refusedUnverified(`${answered}; the upgrade was ${unknownAccountToken(this.options.apiKeySid)}`);
       request.destroy();
       this.finish();
     });
@@ -247,6 +259,13 @@ export class MediaSession {
     this.reason = message;
     this.recordViolation(code, message);
     this.options.onFailed?.(`${code} ${MEDIA_STREAM_ERRORS[code]}: ${message}`);
+  }
+
+  /** The upgrade the mock could not sign right was refused: failed, but no violation and no stream-error. */
+  private refusedUnverified(why: string): void {
+    this.state = "failed";
+    this.reason = why;
+    this.unverified = true;
   }
 
   private recordViolation(code: MediaStreamErrorCode, message: string): void {

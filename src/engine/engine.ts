@@ -253,14 +253,12 @@ export class StreamEngine {
         StatusCallback?: string;
         StatusCallbackMethod?: StatusCallbackMethod;
       };
+      const signing = this.signingKey(request.authorization);
       const statusCallback =
         body.StatusCallback === undefined
           ? undefined
-          : { url: body.StatusCallback, method: body.StatusCallbackMethod ?? "POST", authToken: this.accountToken(request.authorization) };
-      const createRequest = {
-        body: fields,
-        authToken: this.accountToken(request.authorization),
-      };
+          : { url: body.StatusCallback, method: body.StatusCallbackMethod ?? "POST", ...signing };
+      const createRequest = { body: fields, ...signing };
       return {
         operation: "CreateStream",
         AccountSid: params.AccountSid,
@@ -315,12 +313,20 @@ export class StreamEngine {
     return stream;
   }
 
-  /** The token status callbacks are signed with: the provider's, or the mock's client's password. */
-  private accountToken(header: string | undefined): string {
+  /**
+   * The key status callbacks and upgrades are signed with: the provider's token; for the mock,
+   * the password of the client's Basic credentials — the account's auth token when their user is
+   * the AccountSid, an API key's secret (flagged with the key, `apiKeySid`) when it is an API key
+   * SID: Twilio signs with the account's token, which the mock then does not know.
+   */
+  private signingKey(header: string | undefined): { authToken: string; apiKeySid?: string } {
     const { policy } = this.options;
-    if (policy.kind === "provider") return policy.authToken;
+    if (policy.kind === "provider") return { authToken: policy.authToken };
     const credentials = header === undefined ? undefined : this.credentials.get(header, readBasicCredentials);
-    return credentials === undefined || "path" in credentials ? "" : credentials.password;
+    if (credentials === undefined || "path" in credentials) return { authToken: "" };
+    return isApiKeySid(credentials.user)
+      ? { authToken: credentials.password, apiKeySid: credentials.user }
+      : { authToken: credentials.password };
   }
 
   private create({ AccountSid, CallSid, name, mediaUrl, statusCallback, createRequest }: CreateRequest): EngineAnswer {
@@ -470,8 +476,8 @@ function detachedFields(fields: Readonly<Record<string, string>>): Readonly<Reco
 }
 
 /** Roughly what a create's kept fields and token cost: two bytes a character, and the objects. */
-function bytesOf({ body, authToken }: CreateStreamInfo): number {
-  let bytes = 256 + 2 * authToken.length;
+function bytesOf({ body, authToken, apiKeySid = "" }: CreateStreamInfo): number {
+  let bytes = 256 + 2 * (authToken.length + apiKeySid.length);
   for (const [key, value] of Object.entries(body)) bytes += 64 + 2 * (key.length + value.length);
   return bytes;
 }

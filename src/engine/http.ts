@@ -71,6 +71,8 @@ export const SERVER_TIMEOUTS: Required<ServerTimeouts> = { headersMs: 10_000, re
 export interface EngineServerOptions {
   readonly engine: StreamEngine;
   readonly control: ControlHandler;
+  /** Called with each Twilio request before the engine answers it (the mock registers the secrets it carries). */
+  readonly onRequest?: (request: EngineRequest) => void;
   /** Called after each answered Twilio request (not for control requests). */
   readonly onExchange?: (exchange: Exchange) => void;
   /** Injected faults (the mock's); none when absent. */
@@ -79,7 +81,7 @@ export interface EngineServerOptions {
 }
 
 /** A node:http server that hands every request to the engine. */
-export function createEngineServer({ engine, control, onExchange, faults, timeouts = {} }: EngineServerOptions): Server {
+export function createEngineServer({ engine, control, onRequest, onExchange, faults, timeouts = {} }: EngineServerOptions): Server {
   const { headersMs, requestMs, keepAliveMs } = { ...SERVER_TIMEOUTS, ...timeouts };
   const serverOptions = {
     headersTimeout: headersMs,
@@ -92,7 +94,8 @@ export function createEngineServer({ engine, control, onExchange, faults, timeou
   const server = createServer(serverOptions, (req, res) => {
     const path = req.url ?? "/";
     const declared = Number(req.headers["content-length"] ?? 0);
-    if (declared > MAX_BODY_BYTES) return refuseTooLarge(req, res, engine, path, `${declared} bytes (Content-Length)`, onExchange);
+    if (declared > MAX_BODY_BYTES)
+      return refuseTooLarge(req, res, engine, path, `${declared} bytes (Content-Length)`, onRequest, onExchange);
     const chunks: Buffer[] = [];
     let size = 0;
     let refused = false;
@@ -101,7 +104,7 @@ export function createEngineServer({ engine, control, onExchange, faults, timeou
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
         refused = true;
-        refuseTooLarge(req, res, engine, path, `more than ${MAX_BODY_BYTES} bytes`, onExchange);
+        refuseTooLarge(req, res, engine, path, `more than ${MAX_BODY_BYTES} bytes`, onRequest, onExchange);
         return;
       }
       chunks.push(chunk);
@@ -117,6 +120,7 @@ export function createEngineServer({ engine, control, onExchange, faults, timeou
         contentType: req.headers["content-type"],
         body,
       };
+      onRequest?.(request);
       const fault = faults?.take(path);
       const answer = engine.handle(request, fault === undefined ? undefined : engineFault(fault));
       if (fault === undefined) send(res, answer.status, answer.body, answer.headers);
@@ -208,6 +212,7 @@ function refuseTooLarge(
   engine: StreamEngine,
   path: string,
   received: string,
+  onRequest: EngineServerOptions["onRequest"],
   onExchange: EngineServerOptions["onExchange"],
 ): void {
   const request: EngineRequest = {
@@ -217,6 +222,7 @@ function refuseTooLarge(
     contentType: req.headers["content-type"],
     body: "",
   };
+  onRequest?.(request);
   const answer = engine.tooLarge(request, received);
   send(res, answer.status, answer.body, { Connection: "close" });
   onExchange?.({ request, answer });

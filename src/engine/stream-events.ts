@@ -14,10 +14,12 @@ export interface StatusCallbackTarget {
   readonly method: StatusCallbackMethod;
   /**
    * The account's auth token: the reference provider's own; the mock's `authToken` option when
-   * given, else the password of the CreateStream's Basic credentials (their user is the
-   * AccountSid). Never printed or recorded.
+   * given, else the password of the CreateStream's Basic credentials (when their user is an API
+   * key, see `apiKeySid`). Never printed or recorded.
    */
   readonly authToken: string;
+  /** Set when `authToken` is this API key's secret, not the account's token (see unknownAccountToken). */
+  readonly apiKeySid?: string;
 }
 
 /** What the CreateStream asked for, as a Media Streams transport needs it (Track, ParameterN …). */
@@ -26,6 +28,19 @@ export interface CreateStreamInfo {
   readonly body: Readonly<Record<string, string>>;
   /** The account's auth token, as for status callbacks: the upgrade's signing key. Never printed. */
   readonly authToken: string;
+  /** Set when `authToken` is this API key's secret, not the account's token (see unknownAccountToken). */
+  readonly apiKeySid?: string;
+}
+
+/**
+ * Why what the mock signed for a Stream created with API-key credentials, when it was given no
+ * auth token, is refused: Twilio signs status callbacks and WebSocket upgrades with the account's
+ * auth token, never with an API key's secret. What it signs with the key's secret is still sent (a
+ * receiver that checks no signature gets it), but a refusal is the mock's configuration problem,
+ * not the receiver's or server's fault.
+ */
+export function unknownAccountToken(apiKeySid: string): string {
+  return `signed with API key ${apiKeySid}'s secret: Twilio signs with the account's auth token, not given (--auth-token or TWILIO_AUTH_TOKEN)`;
 }
 
 /** One event in a Stream's life. @public */

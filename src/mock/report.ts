@@ -5,7 +5,7 @@
  */
 import type { MediaSessionRecord } from "../dialer/session.js";
 import type { ClientViolation, RecordedRequest } from "../engine/journal.js";
-import type { CallbackDelivery } from "../status-callbacks/sender.js";
+import type { CallbackDelivery, DeliveryOutcome } from "../status-callbacks/sender.js";
 import type { CheckFailure, CheckOutcome, RunReport } from "../report/types.js";
 
 /** Failures listed per outcome; the rest are counted in its message. */
@@ -15,8 +15,27 @@ const MAX_FAILURES = 50;
 export interface ClientRecord {
   readonly requests: readonly RecordedRequest[];
   readonly violations: readonly ClientViolation[];
-  /** The status callbacks the mock sent, when it sent any. */
+  /** The status callbacks the mock sent, when it sent any (the latest 10,000). */
   readonly callbacks?: readonly CallbackDelivery[];
+  /** How many callbacks ended each way, exact (also past the kept list's limit); default: counted from `callbacks`. */
+  readonly callbackCounts?: CallbackCounts;
+}
+
+/** How many callbacks ended each way. */
+export type CallbackCounts = Readonly<Partial<Record<DeliveryOutcome, number>>>;
+
+/** The counts of the kept deliveries (when no exact ones are given). */
+export function countOf(callbacks: readonly CallbackDelivery[]): CallbackCounts {
+  const counts: Partial<Record<DeliveryOutcome, number>> = {};
+  for (const c of callbacks) counts[c.outcome] = (counts[c.outcome] ?? 0) + 1;
+  return counts;
+}
+
+/** The sum of `counts` over `outcomes`. */
+function total(counts: CallbackCounts, outcomes: Iterable<DeliveryOutcome>): number {
+  let sum = 0;
+  for (const outcome of outcomes) sum += counts[outcome] ?? 0;
+  return sum;
 }
 
 /** One violation as a report failure: the request, then expected versus received. */
@@ -49,24 +68,47 @@ function outcome(
 }
 
 /** Callbacks that went wrong on the receiver's side (blocked and dropped ones were never sent). */
-const RECEIVER_FAILURES = new Set(["non-2xx", "refused", "timeout", "error"]);
+const RECEIVER_FAILURES: readonly DeliveryOutcome[] = ["non-2xx", "refused", "timeout", "error"];
+/** Callbacks sent. */
+const SENT: readonly DeliveryOutcome[] = ["delivered", "slow", "no-account-token", ...RECEIVER_FAILURES];
+/** What to do about a Stream the mock could not sign for (unknownAccountToken, src/engine/stream-events.ts). */
+const NO_TOKEN_HINT = "an API key created the Stream: give the account's auth token with --auth-token or TWILIO_AUTH_TOKEN";
 
-/** The receivers' side: every callback sent answered 2xx (slow ones pass, with a note). */
-export function callbackOutcome(callbacks: readonly CallbackDelivery[]): CheckOutcome {
+/**
+ * The receivers' side: every callback sent answered 2xx (slow ones pass, with a note). From the
+ * exact `counts` (default: those of `callbacks`); the failures listed are the kept ones.
+ */
+export function callbackOutcome(callbacks: readonly CallbackDelivery[], counts: CallbackCounts = countOf(callbacks)): CheckOutcome {
   const name = "client › status callback receivers answer 2xx";
-  const sent = callbacks.filter((c) => c.outcome !== "blocked" && c.outcome !== "dropped");
-  const notSent = callbacks.length - sent.length;
-  const note = notSent > 0 ? `; ${notSent} not sent (not a loopback host, or too many waiting)` : "";
-  if (sent.length === 0)
+  const sent = total(counts, SENT);
+  const notSent = [
+    (counts.blocked ?? 0) > 0 ? `${counts.blocked} not sent (not a loopback host)` : "",
+    (counts.dropped ?? 0) > 0 ? `${counts.dropped} dropped (too many waiting)` : "",
+  ].filter((part) => part !== "");
+  const note = notSent.length > 0 ? `; ${notSent.join(", ")}` : "";
+  if (sent === 0)
     return { name, group: "client", status: "skipped", durationMs: 0, message: `no status callback was sent${note}`, failures: [] };
-  const failed = sent.filter((c) => RECEIVER_FAILURES.has(c.outcome));
-  const slow = sent.filter((c) => c.outcome === "slow").length;
+  const failedCount = total(counts, RECEIVER_FAILURES);
+  const unsigned = counts["no-account-token"] ?? 0;
+  const unsignedNote = unsigned > 0 ? `; ${unsigned} refused because the mock could not sign them as Twilio does (${NO_TOKEN_HINT})` : "";
+  if (sent === unsigned)
+    return {
+      name,
+      group: "client",
+      status: "skipped",
+      durationMs: 0,
+      message: `no callback could be checked${unsignedNote}${note}`,
+      failures: [],
+    };
+  const failed = callbacks.filter((c) => RECEIVER_FAILURES.includes(c.outcome));
+  const slow = counts.slow ?? 0;
+  const more = failedCount > Math.min(failed.length, MAX_FAILURES) ? ` (first ${Math.min(failed.length, MAX_FAILURES)} listed)` : "";
   return {
     name,
     group: "client",
-    status: failed.length === 0 ? "passed" : "failed",
+    status: failedCount === 0 ? "passed" : "failed",
     durationMs: 0,
-    message: `${sent.length} callback(s) sent, ${failed.length} not answered with 2xx${slow > 0 ? `, ${slow} slow` : ""}${note}`,
+    message: `${sent} callback(s) sent, ${failedCount} not answered with 2xx${more}${slow > 0 ? `, ${slow} slow` : ""}${unsignedNote}${note}`,
     failures: failed.slice(0, MAX_FAILURES).map((c) => ({
       message: `${c.event} ${c.method} ${c.url} (Stream ${c.streamSid}): ${c.outcome}, ${c.message}`,
       expected: "a 2xx answer",
@@ -76,7 +118,7 @@ export function callbackOutcome(callbacks: readonly CallbackDelivery[]): CheckOu
 }
 
 /** The outcomes of what the mock recorded. */
-export function clientOutcomes({ requests, violations, callbacks }: ClientRecord): CheckOutcome[] {
+export function clientOutcomes({ requests, violations, callbacks = [], callbackCounts }: ClientRecord): CheckOutcome[] {
   const of = (operation: RecordedRequest["operation"]) => ({
     requests: requests.filter((r) => r.operation === operation),
     violations: violations.filter((v) => v.operation === operation),
@@ -88,7 +130,7 @@ export function clientOutcomes({ requests, violations, callbacks }: ClientRecord
     outcome("client › CreateStream requests follow the contract", create.requests, create.violations, true),
     outcome("client › UpdateStream requests follow the contract", update.requests, update.violations, true),
     outcome("client › requests go to the Streams API's paths", other.requests, other.violations, false),
-    ...(callbacks === undefined || callbacks.length === 0 ? [] : [callbackOutcome(callbacks)]),
+    ...(callbacks.length === 0 && Object.keys(callbackCounts ?? {}).length === 0 ? [] : [callbackOutcome(callbacks, callbackCounts)]),
   ];
 }
 
@@ -96,8 +138,18 @@ export function clientOutcomes({ requests, violations, callbacks }: ClientRecord
 export function mediaOutcome(sessions: readonly MediaSessionRecord[]): CheckOutcome {
   const name = "media › the WebSocket servers follow the Media Streams protocol";
   const dialled = sessions.filter((s) => s.state !== "not-dialled");
-  if (dialled.length === 0)
-    return { name, group: "media", status: "skipped", durationMs: 0, message: "no Stream was dialled", failures: [] };
+  const unverified = dialled.filter((s) => s.unverified === true).length;
+  const unverifiedNote =
+    unverified > 0 ? `; ${unverified} refused the upgrade the mock could not sign as Twilio does (${NO_TOKEN_HINT})` : "";
+  if (dialled.length === unverified)
+    return {
+      name,
+      group: "media",
+      status: "skipped",
+      durationMs: 0,
+      message: dialled.length === 0 ? "no Stream was dialled" : `no Stream could be checked${unverifiedNote}`,
+      failures: [],
+    };
   const violations = sessions.flatMap((s) => s.violations);
   const more = violations.length > MAX_FAILURES ? ` (first ${MAX_FAILURES} listed)` : "";
   return {
@@ -105,7 +157,7 @@ export function mediaOutcome(sessions: readonly MediaSessionRecord[]): CheckOutc
     group: "media",
     status: violations.length === 0 ? "passed" : "failed",
     durationMs: 0,
-    message: `${dialled.length} Stream(s) dialled, ${violations.length} violation(s)${more}`,
+    message: `${dialled.length} Stream(s) dialled, ${violations.length} violation(s)${more}${unverifiedNote}`,
     failures: violations.slice(0, MAX_FAILURES).map((v) => ({ message: `${v.url} (${v.streamSid}): ${v.code} ${v.title}: ${v.message}` })),
   };
 }

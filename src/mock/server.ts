@@ -19,7 +19,10 @@ import {
 } from "../engine/http.js";
 import { type ClientViolation, Journal, type RecordedRequest } from "../engine/journal.js";
 import { allListeners, type StreamEventListener } from "../engine/stream-events.js";
-import { type CallbackDelivery, CallbackSender, type CallbackSenderOptions } from "../status-callbacks/sender.js";
+import { decodeBasicAuthorization } from "../http/basic-auth.js";
+import { redact, registerSecret, urlPasswords, warnOnce } from "../secrets.js";
+import { type CallbackDelivery, CallbackSender, type CallbackSenderOptions, type DeliveryOutcome } from "../status-callbacks/sender.js";
+import type { EngineRequest } from "../engine/engine.js";
 
 /** Options of `startMockServer`. @public */
 export interface MockServerOptions {
@@ -68,8 +71,10 @@ export interface MockServer {
   requests(): readonly RecordedRequest[];
   /** How many requests and violations there were (exact, also past the recorded lists' limit). */
   counts(): { readonly requests: number; readonly violations: number };
-  /** The status callbacks sent so far and what their receivers answered, oldest first. */
+  /** The status callbacks sent so far and what their receivers answered, oldest first (the latest 10,000). */
   callbacks(): readonly CallbackDelivery[];
+  /** How many status callbacks ended each way (exact, also past the kept list's limit). */
+  callbackCounts(): Readonly<Partial<Record<DeliveryOutcome, number>>>;
   /** With `media`: each Stream's socket — dialled or not, why, violations. Oldest first. */
   mediaSessions(): readonly MediaSessionRecord[];
   /** With `media`: what the WebSocket servers did wrong, under Twilio's codes. */
@@ -149,7 +154,23 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     options.media === undefined
       ? undefined
       : new MediaDialer({ ...options.media, onStreamFailed: (s, error) => engine.failStream(s.accountSid, s.callSid, s.streamSid, error) });
-  const onStreamEvent = allListeners(sender?.listener, dialer?.listener, options.onStreamEvent);
+  // Said at once, before any callback or upgrade is refused for it (once a key and process).
+  const signsWithKey =
+    (options.statusCallbacks !== false && options.statusCallbacks?.authToken === undefined) ||
+    (dialer !== undefined && options.media?.authToken === undefined);
+  const warnUnknownToken: StreamEventListener = ({ event, statusCallback, createRequest }) => {
+    const apiKeySid = createRequest?.apiKeySid;
+    if (event === "stream-started" && signsWithKey && apiKeySid !== undefined && (statusCallback !== undefined || dialer !== undefined))
+      warnOnce(
+        `stream-contract: warning: a Stream was created with API key ${apiKeySid}: Twilio signs status callbacks and WebSocket upgrades with the account's auth token, which the mock was not given (--auth-token or TWILIO_AUTH_TOKEN), so it signs them with the key's secret; a correct receiver or server refuses them, and the mock counts that as its own configuration problem, not as their violation`,
+      );
+  };
+  const onStreamEvent = allListeners(
+    signsWithKey ? warnUnknownToken : undefined,
+    sender?.listener,
+    dialer?.listener,
+    options.onStreamEvent,
+  );
   const engine: StreamEngine = new StreamEngine({
     policy: { kind: "mock" },
     seed: options.seed ?? 0,
@@ -169,51 +190,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const server = createEngineServer({
     engine,
     faults,
-    control(method, target, body) {
-      const question = target.indexOf("?");
-      const path = question < 0 ? target : target.slice(0, question);
-      const query = new URLSearchParams(question < 0 ? "" : target.slice(question + 1));
-      if (method === "GET" && path === MOCK_ENDPOINTS.violations)
-        return listAnswer("violations", journal.violationCount, journal.violations(), query);
-      if (method === "GET" && path === MOCK_ENDPOINTS.requests)
-        return listAnswer("requests", journal.requestCount, journal.requests(), query);
-      if (method === "POST" && path === MOCK_ENDPOINTS.reset) {
-        journal.clear();
-        sender?.reset();
-        dialer?.clear();
-        return { status: 200, body: { count: 0 } };
-      }
-      if (path === MOCK_ENDPOINTS.fault) return faultControl(faults, method, body);
-      if (method === "POST" && path === MOCK_ENDPOINTS.stop && onStop !== undefined) {
-        const finish = async () => {
-          await dialer?.close();
-          await sender?.drain();
-          return onStop();
-        };
-        return (stopping ??= stopAnswer(finish, close));
-      }
-      if (method === "GET" && path === MOCK_ENDPOINTS.media) {
-        const sessions = dialer?.sessions() ?? [];
-        return { status: 200, body: { count: sessions.length, violations: dialer?.totalViolations ?? 0, sessions } };
-      }
-      if (method === "GET" && path === MOCK_ENDPOINTS.callbacks)
-        return { status: 200, body: { counts: sender?.counts() ?? {}, callbacks: sender?.deliveries() ?? [] } };
-      if (method === "POST" && (path === MOCK_ENDPOINTS.endCall || path === MOCK_ENDPOINTS.failStream)) {
-        const call = readCallControl(body, path === MOCK_ENDPOINTS.failStream);
-        if (typeof call === "string") return { status: 400, body: { error: call } };
-        if (path === MOCK_ENDPOINTS.endCall) {
-          engine.endCall(call.accountSid, call.callSid);
-          return { status: 200, body: { ended: true } };
-        }
-        return { status: 200, body: { failed: engine.failStream(call.accountSid, call.callSid, call.sid, call.error) } };
-      }
-      return {
-        status: 404,
-        body: {
-          error: `no such endpoint; try GET ${MOCK_ENDPOINTS.violations}, GET ${MOCK_ENDPOINTS.requests}, GET ${MOCK_ENDPOINTS.callbacks}, GET ${MOCK_ENDPOINTS.media}, POST ${MOCK_ENDPOINTS.reset} or POST/GET/DELETE ${MOCK_ENDPOINTS.fault}`,
-        },
-      };
-    },
+    onRequest: registerRequestSecrets,
+    // Served redacted: a client's password is registered as it arrives (registerRequestSecrets).
+    control: (method, target, body) => redactedAnswer(control(method, target, body)),
     ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
     onExchange({ request, answer }) {
       const violation = journal.record(request, answer);
@@ -223,6 +202,51 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       }
     },
   });
+  function control(method: string, target: string, body: string): ControlAnswer | Promise<ControlAnswer> {
+    const question = target.indexOf("?");
+    const path = question < 0 ? target : target.slice(0, question);
+    const query = new URLSearchParams(question < 0 ? "" : target.slice(question + 1));
+    if (method === "GET" && path === MOCK_ENDPOINTS.violations)
+      return listAnswer("violations", journal.violationCount, journal.violations(), query);
+    if (method === "GET" && path === MOCK_ENDPOINTS.requests)
+      return listAnswer("requests", journal.requestCount, journal.requests(), query);
+    if (method === "POST" && path === MOCK_ENDPOINTS.reset) {
+      journal.clear();
+      sender?.reset();
+      dialer?.clear();
+      return { status: 200, body: { count: 0 } };
+    }
+    if (path === MOCK_ENDPOINTS.fault) return faultControl(faults, method, body);
+    if (method === "POST" && path === MOCK_ENDPOINTS.stop && onStop !== undefined) {
+      const finish = async () => {
+        await dialer?.close();
+        await sender?.drain();
+        return onStop();
+      };
+      return (stopping ??= stopAnswer(finish, close));
+    }
+    if (method === "GET" && path === MOCK_ENDPOINTS.media) {
+      const sessions = dialer?.sessions() ?? [];
+      return { status: 200, body: { count: sessions.length, violations: dialer?.totalViolations ?? 0, sessions } };
+    }
+    if (method === "GET" && path === MOCK_ENDPOINTS.callbacks)
+      return { status: 200, body: { counts: sender?.counts() ?? {}, callbacks: sender?.deliveries() ?? [] } };
+    if (method === "POST" && (path === MOCK_ENDPOINTS.endCall || path === MOCK_ENDPOINTS.failStream)) {
+      const call = readCallControl(body, path === MOCK_ENDPOINTS.failStream);
+      if (typeof call === "string") return { status: 400, body: { error: call } };
+      if (path === MOCK_ENDPOINTS.endCall) {
+        engine.endCall(call.accountSid, call.callSid);
+        return { status: 200, body: { ended: true } };
+      }
+      return { status: 200, body: { failed: engine.failStream(call.accountSid, call.callSid, call.sid, call.error) } };
+    }
+    return {
+      status: 404,
+      body: {
+        error: `no such endpoint; try GET ${MOCK_ENDPOINTS.violations}, GET ${MOCK_ENDPOINTS.requests}, GET ${MOCK_ENDPOINTS.callbacks}, GET ${MOCK_ENDPOINTS.media}, POST ${MOCK_ENDPOINTS.reset} or POST/GET/DELETE ${MOCK_ENDPOINTS.fault}`,
+      },
+    };
+  }
   const baseUrl = await listen(server, options.host ?? "127.0.0.1", options.port ?? 0);
   return {
     baseUrl,
@@ -230,6 +254,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     requests: () => journal.requests(),
     counts: () => ({ requests: journal.requestCount, violations: journal.violationCount }),
     callbacks: () => sender?.deliveries() ?? [],
+    callbackCounts: () => sender?.counts() ?? {},
     mediaSessions: () => dialer?.sessions() ?? [],
     mediaViolations: () => dialer?.violations() ?? [],
     failStream: (accountSid, callSid, sidOrName, error) => engine.failStream(accountSid, callSid, sidOrName, error),
@@ -243,6 +268,55 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     close,
     injectFault,
     clearFault: () => faults.clear(),
+  };
+}
+
+/**
+ * How many client passwords a mock process registers: each one costs every printed line a search,
+ * and a client's tests use a few.
+ */
+const MAX_LEARNED = 64;
+/** The client passwords registered (at most MAX_LEARNED). */
+const learned = new Set<string>();
+
+/**
+ * Registers the secrets a client's request carries, before anything can print or serve them: the
+ * password of its Basic credentials (the account's auth token or an API key's secret) and of any
+ * user info in its Url or StatusCallback.
+ */
+function registerRequestSecrets(request: EngineRequest): void {
+  const credentials = request.authorization === undefined ? undefined : decodeBasicAuthorization(request.authorization);
+  if (credentials !== undefined) learn(credentials.password, credentials.user, "a client's Basic password");
+  const { body } = request;
+  if (!body.includes("@") && !body.includes("%40")) return;
+  const fields = new URLSearchParams(typeof body === "string" ? body : body.toString("utf8"));
+  for (const name of ["Url", "StatusCallback"])
+    for (const url of fields.getAll(name))
+      for (const { user, password } of urlPasswords(url)) learn(password, user, `the password in a CreateStream's ${name}`);
+}
+
+function learn(secret: string, user: string, source: string): void {
+  if (learned.has(secret)) return;
+  if (learned.size >= MAX_LEARNED) {
+    warnOnce(`stream-contract: warning: more than ${MAX_LEARNED} different passwords from clients: the later ones are not masked`);
+    return;
+  }
+  learned.add(secret);
+  registerSecret(secret, [user], source);
+}
+
+/** A control answer with every registered secret masked (each entry of a list on its own). */
+function redactedAnswer(given: ControlAnswer | Promise<ControlAnswer>): ControlAnswer | Promise<ControlAnswer> {
+  if (given instanceof Promise) return given.then(redactedAnswer);
+  const sent = given.sent === undefined ? {} : { sent: given.sent };
+  if (!("chunks" in given)) return { status: given.status, chunks: [redact(JSON.stringify(given.body))], ...sent };
+  const { chunks } = given;
+  return {
+    status: given.status,
+    chunks: (function* () {
+      for (const chunk of chunks) yield redact(chunk);
+    })(),
+    ...sent,
   };
 }
 

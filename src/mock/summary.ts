@@ -5,7 +5,7 @@
  */
 import type { MediaSessionRecord } from "../dialer/session.js";
 import { urlForMessage } from "../secrets.js";
-import type { ClientRecord } from "./report.js";
+import { type ClientRecord, countOf } from "./report.js";
 
 /** Violations printed; the rest are counted. */
 const MAX_PRINTED = 20;
@@ -47,17 +47,20 @@ export function renderClientSummary(record: ClientRecord & { totalRequests: numb
     const rest = record.totalViolations - Math.min(MAX_PRINTED, record.violations.length);
     if (rest > 0) lines.push(`  … and ${rest} more (--report json:<path> lists them)`);
   }
-  if (record.callbacks !== undefined && record.callbacks.length > 0) {
-    const byOutcome = new Map<string, number>();
-    for (const c of record.callbacks) byOutcome.set(c.outcome, (byOutcome.get(c.outcome) ?? 0) + 1);
-    lines.push("", `Status callbacks: ${record.callbacks.length} (${[...byOutcome].map(([outcome, n]) => `${outcome}×${n}`).join(", ")})`);
-    const failed = record.callbacks.filter((c) => c.outcome !== "delivered" && c.outcome !== "slow");
+  const callbacks = record.callbacks ?? [];
+  const counts = Object.entries(record.callbackCounts ?? countOf(callbacks)).filter(([, n]) => n !== undefined && n > 0);
+  if (counts.length > 0) {
+    const sum = counts.reduce((n, [, count]) => n + (count ?? 0), 0);
+    lines.push("", `Status callbacks: ${sum} (${counts.map(([outcome, n]) => `${outcome}×${n}`).join(", ")})`);
+    const failed = callbacks.filter((c) => c.outcome !== "delivered" && c.outcome !== "slow");
+    const failedCount = counts.reduce((n, [outcome, count]) => (outcome === "delivered" || outcome === "slow" ? n : n + (count ?? 0)), 0);
     failed
       .slice(0, MAX_PRINTED)
       .forEach((c, index) =>
         lines.push(line(`  ${index + 1}. ${c.event} ${c.method} ${urlForMessage(c.url)} → ${c.outcome}: ${c.message}`)),
       );
-    if (failed.length > MAX_PRINTED) lines.push(`  … and ${failed.length - MAX_PRINTED} more (--report json:<path> lists them)`);
+    const rest = failedCount - Math.min(MAX_PRINTED, failed.length);
+    if (rest > 0) lines.push(`  … and ${rest} more (--report json:<path> lists them)`);
   }
   return `${lines.join("\n")}\n`;
 }

@@ -74,7 +74,9 @@ function withQuery(url: string, query: string): string {
 }
 
 /**
- * The request Twilio makes to `callbackUrl` with `params`, signed with `authToken`.
+ * The request Twilio makes to `callbackUrl` with `params`, signed with `authToken` over
+ * `signedUrl` (default `callbackUrl`: another one when a proxy in front of the receiver is what
+ * Twilio calls, e.g. `https://public.example.com/status` for `http://127.0.0.1:3000/status`).
  * @example
  *   const request = signedStatusCallback("http://127.0.0.1:3000/status", "POST", params, token);
  */
@@ -83,8 +85,10 @@ export function signedStatusCallback(
   method: StatusCallbackMethod,
   params: Readonly<Record<string, string>>,
   authToken: string,
+  signedUrl = callbackUrl,
 ): OutgoingCallback {
   const { url, userInfo } = splitUserInfo(callbackUrl);
+  const signed = splitUserInfo(signedUrl).url;
   const query = new URLSearchParams(params).toString();
   const headers: Record<string, string> = { "User-Agent": "TwilioProxy/1.1", Accept: "*/*" };
   if (userInfo !== undefined) {
@@ -94,12 +98,11 @@ export function signedStatusCallback(
     headers.Authorization = `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
   }
   if (method === "GET") {
-    const target = withQuery(url, query);
-    headers[TWILIO_SIGNATURE_HEADER] = signTwilioRequest(target, undefined, authToken);
-    return { method, url: target, headers, body: "" };
+    headers[TWILIO_SIGNATURE_HEADER] = signTwilioRequest(withQuery(signed, query), undefined, authToken);
+    return { method, url: withQuery(url, query), headers, body: "" };
   }
+  headers[TWILIO_SIGNATURE_HEADER] = signTwilioRequest(withQuery(signed, ""), params, authToken);
   const target = withQuery(url, "");
-  headers[TWILIO_SIGNATURE_HEADER] = signTwilioRequest(target, params, authToken);
   headers["Content-Type"] = "application/x-www-form-urlencoded; charset=utf-8";
   return { method, url: target, headers, body: query };
 }

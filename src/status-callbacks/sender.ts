@@ -4,7 +4,7 @@
  * each receiver answered. Only loopback hosts are called unless `allowRemote` is set.
  */
 import type { StatusCallbackMethod, StreamEvent } from "../validators/generated/types.js";
-import type { StreamEventListener, StreamLifecycleEvent } from "../engine/stream-events.js";
+import { type StreamEventListener, type StreamLifecycleEvent, unknownAccountToken } from "../engine/stream-events.js";
 import { isLoopbackUrl } from "./loopback.js";
 import { signedStatusCallback, statusCallbackParams } from "./request.js";
 import { type Attempt, keepAliveAgents, sendCallback } from "./send.js";
@@ -17,6 +17,12 @@ export type DeliveryOutcome =
   | "slow"
   /** The receiver answered, not with 2xx. */
   | "non-2xx"
+  /**
+   * The receiver answered, not with 2xx, a callback the mock could not sign as Twilio does (an
+   * API key created the Stream and no auth token was given: `unknownAccountToken`): the mock's
+   * configuration problem, not the receiver's failure.
+   */
+  | "no-account-token"
   /** Nothing listened (connection refused or reset) after every attempt. */
   | "refused"
   /** No answer within `timeoutMs`, after every attempt. */
@@ -123,6 +129,7 @@ export class CallbackSender {
   ): Promise<void> {
     const target = event.statusCallback!;
     const token = this.options.authToken ?? target.authToken;
+    const apiKeySid = this.options.authToken === undefined ? target.apiKeySid : undefined;
     const request = signedStatusCallback(
       target.url,
       target.method,
@@ -147,8 +154,8 @@ export class CallbackSender {
       outcome = attempt.failure ?? "error";
       message = `${attempt.message ?? outcome} after ${attempts} attempt(s)`;
     } else if (status < 200 || status > 299) {
-      outcome = "non-2xx";
-      message = `answered ${status}`;
+      outcome = apiKeySid === undefined ? "non-2xx" : "no-account-token";
+      message = apiKeySid === undefined ? `answered ${status}` : `answered ${status} to a callback ${unknownAccountToken(apiKeySid)}`;
     } else {
       outcome = durationMs > (this.options.slowMs ?? 2000) ? "slow" : "delivered";
       message = `answered ${status} in ${durationMs} ms`;

@@ -7,10 +7,13 @@
 import twilio5 from "twilio";
 import twilio6 from "twilio6";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callbackOutcome, mediaOutcome } from "../../src/mock/report.js";
 import { type MockServer, startMockServer } from "../../src/mock/server.js";
 import { interceptStreams } from "../../src/nock/index.js";
 import { startReferenceProvider } from "../../src/provider/index.js";
 import { exitCodeOf, runVerify } from "../../src/verify/index.js";
+import { eventually, startMediaTestServer } from "../support/media-server.js";
+import { startTwilioWebhookReceiver } from "../support/twilio-webhook-receiver.js";
 import { ACCOUNT, CALL, createAndStop } from "./twilio-client.fixtures.js";
 
 const API_KEY = "SK0123456789abcdef0123456789abcdef";
@@ -89,6 +92,74 @@ describe.each(LIBRARIES)("%s with an API key", (_name, lib) => {
       await knows.close();
       await doesNot.close();
     }
+  });
+});
+
+/** The account's auth token: what Twilio signs status callbacks and upgrades with, whoever created the Stream. */
+const ACCOUNT_TOKEN = "account-auth-token-0123456789ab";
+
+describe.each(LIBRARIES)("%s with an API key: status callbacks and upgrades signed as Twilio signs them", (_name, lib) => {
+  /** A Stream with a StatusCallback to a twilio.webhook() receiver and a Url to a server that checks the upgrade's signature with twilio.validateRequest. */
+  async function run(authToken: string | undefined) {
+    const receiver = await startTwilioWebhookReceiver(ACCOUNT_TOKEN);
+    const media = await startMediaTestServer({
+      accept: (req) =>
+        lib.validateRequest(ACCOUNT_TOKEN, String(req.headers["x-twilio-signature"]), `wss://127.0.0.1:${media.port}${req.url}`, {}),
+    });
+    const mock = await startMockServer({
+      seed: 5,
+      statusCallbacks: authToken === undefined ? {} : { authToken },
+      media: { pace: "fast", plainLoopback: true, ...(authToken === undefined ? {} : { authToken }) },
+    });
+    try {
+      const client = apiKeyClient(lib, mock.baseUrl);
+      const stream = await client
+        .calls(CALL)
+        .streams.create({ url: `wss://127.0.0.1:${media.port}/media`, statusCallback: `${receiver.baseUrl}/status` });
+      await eventually(() => mock.mediaSessions().some((s) => s.state !== "connecting"), "the upgrade answered");
+      await client.calls(CALL).streams(stream.sid).update({ status: "stopped" });
+      await mock.drainCallbacks();
+      return {
+        callbacks: mock.callbacks(),
+        sessions: mock.mediaSessions(),
+        violations: mock.mediaViolations(),
+        received: receiver.received,
+      };
+    } finally {
+      await mock.close();
+      await receiver.close();
+      await media.close();
+    }
+  }
+
+  it("with the account's token given: the receiver and the server accept both", async () => {
+    const { callbacks, sessions, violations } = await run(ACCOUNT_TOKEN);
+    expect(callbacks.map((c) => `${c.event} ${c.outcome}`)).toEqual(["stream-started delivered", "stream-stopped delivered"]);
+    expect(callbackOutcome(callbacks).status).toBe("passed");
+    expect(violations).toEqual([]);
+    expect(sessions[0]?.state).toBe("stopped");
+    expect(mediaOutcome(sessions).status).toBe("passed");
+  });
+
+  it("without it: the refusals are the mock's configuration problem, named, never the receiver's or server's violation", async () => {
+    const { callbacks, sessions, violations, received } = await run(undefined);
+    expect(received.length).toBe(2); // sent, and refused by the correct receiver
+    expect(callbacks.map((c) => `${c.event} ${c.outcome} ${c.status}`)).toEqual([
+      "stream-started no-account-token 403",
+      "stream-stopped no-account-token 403",
+    ]);
+    expect(callbacks[0]?.message).toContain(`API key ${API_KEY}`);
+    expect(callbacks[0]?.message).toContain("--auth-token or TWILIO_AUTH_TOKEN");
+    const callbackCheck = callbackOutcome(callbacks);
+    expect(callbackCheck.status).toBe("skipped");
+    expect(callbackCheck.message).toContain("--auth-token or TWILIO_AUTH_TOKEN");
+    expect(violations).toEqual([]); // no 31920 against a server that is right to refuse
+    expect(sessions[0]).toMatchObject({ state: "failed", unverified: true });
+    expect(sessions[0]?.reason).toContain("--auth-token or TWILIO_AUTH_TOKEN");
+    const mediaCheck = mediaOutcome(sessions);
+    expect(mediaCheck.status).toBe("skipped");
+    expect(mediaCheck.message).toContain("could not sign as Twilio does");
+    expect(JSON.stringify({ callbacks, sessions })).not.toContain(API_SECRET);
   });
 });
 

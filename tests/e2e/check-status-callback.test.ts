@@ -81,6 +81,8 @@ describe("check-status-callback", () => {
         "GET stream-stopped",
         "GET stream-error",
       ].map((x) => `receiver › accepts signed ${x}`),
+      // One cause, one message: the hint, the failures' details left out.
+      diagnosis: "a proxy in front of the receiver is the usual cause",
     },
     {
       bug: "ignores GET",
@@ -93,13 +95,40 @@ describe("check-status-callback", () => {
         startTwilioWebhookReceiver(TOKEN, {}, (r, res) => void res.writeHead(r.params.StreamEvent === "stream-error" ? 500 : 200).end()),
       caughtBy: ["receiver › accepts signed POST stream-error", "receiver › accepts signed GET stream-error"],
     },
-  ])("a receiver that $bug is caught", async ({ receiver, caughtBy }) => {
-    const started = await keep(receiver());
-    const result = await run(`${started.baseUrl}/status`, ["--expect-signature-check"]);
-    expect(result.code).toBe(1);
-    expect(result.stdout).toContain("CONTRACT VIOLATED");
-    expect(failedChecks(result.stdout).sort()).toEqual([...caughtBy].sort());
-    expect(result.stdout).toMatch(/replay: {3}seed \d+/);
+  ] as { bug: string; receiver: () => Promise<CallbackReceiver>; caughtBy: string[]; diagnosis?: string }[])(
+    "a receiver that $bug is caught",
+    async ({ receiver, caughtBy, diagnosis }) => {
+      const started = await keep(receiver());
+      const result = await run(`${started.baseUrl}/status`, ["--expect-signature-check"]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain("CONTRACT VIOLATED");
+      expect(failedChecks(result.stdout).sort()).toEqual([...caughtBy].sort());
+      if (diagnosis === undefined) expect(result.stdout).toMatch(/replay: {3}seed \d+/);
+      else expect(result.stdout).toContain(diagnosis);
+    },
+  );
+
+  it("--signed-url: a receiver behind a TLS proxy (twilio.webhook({ host, protocol })) passes; without it, the proxy is named", async () => {
+    const receiver = await keep(startTwilioWebhookReceiver(TOKEN, { host: "voice.example.com", protocol: "https" }));
+    const behind = await run(`${receiver.baseUrl}/status`, ["--expect-signature-check"]);
+    expect(behind.code).toBe(1);
+    expect(behind.stdout).toContain("Probably misconfigured: the receiver refused 6 correctly signed callback check(s) with 401/403");
+    expect(behind.stdout).toContain("a proxy in front of the receiver is the usual cause");
+    expect(behind.stdout).toContain("--signed-url");
+    const signed = await run(`${receiver.baseUrl}/status`, [
+      "--expect-signature-check",
+      "--signed-url",
+      "https://voice.example.com/status",
+    ]);
+    expect(signed.stdout).toContain("CONFORMANT: 9 passed, 0 failed, 0 skipped");
+    expect(signed.code).toBe(0);
+    // A wrong --signed-url gets the hint that names it.
+    const wrong = await run(`${receiver.baseUrl}/status`, ["--signed-url", "https://voice.example.com/other"]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toContain("check that --signed-url is exactly the URL the receiver validates");
+    expect((await run(`${receiver.baseUrl}/status`, ["--signed-url", "voice.example.com/status"])).stderr).toContain(
+      "--signed-url must be an absolute http:// or https:// URL",
+    );
   });
 
   it("usage errors and an unreachable receiver exit 2 with a clear message", async () => {

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RunReport } from "../../src/report/types.js";
+import { startTwilioWebhookReceiver } from "../support/twilio-webhook-receiver.js";
 
 const CLI = "dist/cli/main.js";
 const CLIENT = "tests/e2e/mock-clients/twilio-client.mjs";
@@ -17,11 +18,14 @@ beforeAll(() => {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
 });
 
-function start(args: string[]): {
+function start(
+  args: string[],
+  env: Readonly<Record<string, string>> = {},
+): {
   child: ChildProcessWithoutNullStreams;
   output: Promise<{ code: number | null; stdout: string; stderr: string }>;
 } {
-  const child = spawn(process.execPath, [CLI, ...args]);
+  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -32,7 +36,7 @@ function start(args: string[]): {
   return { child, output };
 }
 
-const run = (args: string[]) => start(args).output;
+const run = (args: string[], env: Readonly<Record<string, string>> = {}) => start(args, env).output;
 
 /** The mock's base URL, once it says it is listening. */
 function listening(child: ChildProcessWithoutNullStreams): Promise<string> {
@@ -133,6 +137,58 @@ describe("stream-contract check-client", () => {
   });
 });
 
+describe("stream-contract check-client: status callbacks, as mock reports them", () => {
+  /** A client that creates a Stream with a StatusCallback (CALLBACK) and stops it, with AC…:CLIENT_TOKEN. */
+  const client = `
+    const A = "AC0123456789abcdef0123456789abcdef", C = "CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    const base = process.env.TWILIO_API_BASE_URL + "/2010-04-01/Accounts/" + A + "/Calls/" + C + "/Streams";
+    const headers = { authorization: "Basic " + Buffer.from(A + ":" + process.env.CLIENT_TOKEN).toString("base64"),
+      "content-type": "application/x-www-form-urlencoded" };
+    const post = (path, fields) => fetch(base + path, { method: "POST", headers, body: new URLSearchParams(fields).toString() });
+    const created = await (await post(".json", { Url: "wss://example.com/media", StatusCallback: process.env.CALLBACK })).json();
+    const stopped = await post("/" + created.sid + ".json", { Status: "stopped" });
+    if (stopped.status !== 200) process.exit(1);`;
+
+  it.each([
+    ["a receiver that checks signatures with the client's token passes", TOKEN, 0, "passed"],
+    ["a receiver that refuses every signed callback fails the run", "another-token-0002", 1, "failed"],
+  ] as const)("%s", async (_what, receiverToken, exitCode, status) => {
+    const receiver = await startTwilioWebhookReceiver(receiverToken);
+    const dir = mkdtempSync(join(tmpdir(), "check-client-callbacks-"));
+    try {
+      const { code, stdout, stderr } = await run(
+        [
+          "check-client",
+          "--report",
+          `json:${dir}/report.json`,
+          "--report",
+          `junit:${dir}/report.xml`,
+          "--",
+          process.execPath,
+          "--input-type=module",
+          "-e",
+          client,
+        ],
+        { CLIENT_TOKEN: TOKEN, CALLBACK: `${receiver.baseUrl}/status`, TWILIO_AUTH_TOKEN: "" },
+      );
+      expect(code, stdout + stderr).toBe(exitCode);
+      expect(receiver.received.map((r) => r.params.StreamEvent)).toEqual(["stream-started", "stream-stopped"]);
+      expect(stdout).toContain(status === "passed" ? "Status callbacks: 2 (delivered×2)" : "Status callbacks: 2 (non-2xx×2)");
+      expect(stdout).toContain(status === "passed" ? "PASSED" : "FAILED");
+      const report = JSON.parse(readFileSync(`${dir}/report.json`, "utf8")) as RunReport;
+      const outcome = report.outcomes.find((o) => o.name === "client › status callback receivers answer 2xx");
+      expect(outcome?.status).toBe(status);
+      expect(outcome?.message).toContain(`2 callback(s) sent, ${status === "passed" ? 0 : 2} not answered with 2xx`);
+      const junit = readFileSync(`${dir}/report.xml`, "utf8");
+      expect(junit).toContain("status callback receivers answer 2xx");
+      if (status === "failed") expect(junit).toMatch(/status callback receivers answer 2xx.*?<failure/s);
+      expect(stdout + stderr).not.toContain(TOKEN);
+    } finally {
+      await receiver.close();
+    }
+  });
+});
+
 describe("stream-contract mock", () => {
   it("serves, shows violations over HTTP, and on SIGINT prints a summary and exits 1", async () => {
     const { child, output } = start(["mock", "--port", "0", "--seed", "5"]);
@@ -166,6 +222,39 @@ describe("stream-contract mock", () => {
     expect(stderr).toContain("→ 200 CreateStream");
     expect(stdout + stderr).not.toContain(TOKEN);
     expect(stdout + stderr).not.toContain(auth.slice(6));
+  });
+
+  it("API-key credentials and no account token: says so at once, and a refused callback is not the receiver's fault (exit 0)", async () => {
+    const receiver = await startTwilioWebhookReceiver("account-auth-token-0123456789ab");
+    const { child, output } = start(["mock", "--port", "0"], { TWILIO_AUTH_TOKEN: "" });
+    try {
+      const baseUrl = await listening(child);
+      const apiKey = "SK0123456789abcdef0123456789abcdef";
+      const answer = await fetch(
+        `${baseUrl}/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Calls/CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Streams.json`,
+        {
+          method: "POST",
+          headers: {
+            authorization: `Basic ${Buffer.from(`${apiKey}:api-key-secret-0123456789`).toString("base64")}`,
+            "content-type": "application/x-www-form-urlencoded",
+          },
+          body: new URLSearchParams({ Url: "wss://example.com/media", StatusCallback: `${receiver.baseUrl}/status` }).toString(),
+        },
+      );
+      expect(answer.status).toBe(200);
+      await receiver.waitFor(1);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the answer recorded
+      child.kill("SIGINT");
+      const { code, stdout, stderr } = await output;
+      expect(stderr).toContain(`warning: a Stream was created with API key ${apiKey}`);
+      expect(stderr).toContain("--auth-token or TWILIO_AUTH_TOKEN");
+      expect(stdout).toContain("Status callbacks: 1 (no-account-token×1)");
+      expect(stdout).toContain("answered 403 to a callback signed with API key");
+      expect(code).toBe(0);
+      expect(stdout + stderr).not.toContain("api-key-secret-0123456789");
+    } finally {
+      await receiver.close();
+    }
   });
 
   it("exits 0 on SIGTERM when every request was valid", async () => {

@@ -11,7 +11,16 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { publishCommand } from "../../src/cli/publish.js";
 import { verifyCommand } from "../../src/cli/verify.js";
-import { cutRedacted, redact, registerSecret, tailRedacted, urlForMessage } from "../../src/secrets.js";
+import { basicAuthorization } from "../../src/http/basic-auth.js";
+import {
+  cutRedacted,
+  onSecretWarning,
+  redact,
+  registerSecret,
+  registerUrlSecrets,
+  tailRedacted,
+  urlForMessage,
+} from "../../src/secrets.js";
 import { runCommand } from "../support/run-command.js";
 
 const ACCOUNT = "AC0123456789abcdef0123456789abcdef";
@@ -46,6 +55,44 @@ function leaked(secret: string, text: string, baseline: string): string[] {
   const known = sixGrams(baseline);
   return [...sixGrams(secret)].filter((gram) => text.includes(gram) && !known.has(gram));
 }
+
+// First in the file: the property tests below register hundreds of random secrets in this process.
+describe("masking spares words: secrets, not prose (issue 17)", () => {
+  it("Basic and Bearer followed by prose are left alone; credentials of their shape are masked, registered or not", () => {
+    for (const prose of [
+      "the password of the CreateStream's Basic credentials",
+      "Basic auth whose user is the path's AccountSid",
+      "Bearer tokens and Basic authentication",
+      "the Basic ****",
+    ])
+      expect(redact(prose)).toBe(prose);
+    expect(redact(`Authorization: ${basicAuthorization(ACCOUNT, "never-registered-9")}`)).toBe("Authorization: Basic ****");
+    expect(redact(`${basicAuthorization("a", "b")},`)).toBe("Basic ****,"); // short, but user:password
+    expect(redact("Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.x")).toBe("Authorization: Bearer ****");
+    expect(redact("Bearer abcdefghijklmnopqrstuv")).toBe("Bearer ****");
+  });
+
+  it("a secret too short to mask is not masked (no word blanked) and gets one warning naming where it came from", () => {
+    const warnings: string[] = [];
+    const previous = onSecretWarning((line) => warnings.push(line));
+    try {
+      registerSecret("wrong", [], "--auth-token / TWILIO_AUTH_TOKEN");
+      registerSecret("wrong", [], "--auth-token / TWILIO_AUTH_TOKEN");
+      expect(redact("the credentials are probably wrong")).toBe("the credentials are probably wrong");
+      expect(warnings).toEqual([
+        "stream-contract: warning: --auth-token / TWILIO_AUTH_TOKEN is shorter than 8 characters, too short to mask without blanking ordinary words: it is not masked in what is printed or written (Twilio's auth tokens and API key secrets have 32 characters)",
+      ]);
+      // From 8 characters on, a secret is masked wherever it occurs, a query value included.
+      registerSecret("long-enough-0", [], "--auth-token");
+      expect(redact("http://127.0.0.1/status?token=long-enough-0&x=1")).toBe("http://127.0.0.1/status?token=****&x=1");
+      registerUrlSecrets("wss://user:p%40ss-in-url-1@example.com/media", "--signed-url");
+      expect(redact("p@ss-in-url-1 and p%40ss-in-url-1")).toBe("**** and ****");
+      expect(warnings).toHaveLength(1);
+    } finally {
+      onSecretWarning(previous);
+    }
+  });
+});
 
 describe("redaction: every encoding, before and after a cut", () => {
   it("leaves no 6-character piece of a secret in text cut anywhere", () => {

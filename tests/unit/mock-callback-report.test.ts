@@ -24,7 +24,7 @@ describe("the mock's callback outcome", () => {
     const outcome = callbackOutcome([delivery("delivered", 204), delivery("slow", 200), delivery("blocked")]);
     expect(outcome).toMatchObject({
       status: "passed",
-      message: "2 callback(s) sent, 0 not answered with 2xx, 1 slow; 1 not sent (not a loopback host, or too many waiting)",
+      message: "2 callback(s) sent, 0 not answered with 2xx, 1 slow; 1 not sent (not a loopback host)",
     });
     expect(callbackOutcome([delivery("blocked")]).status).toBe("skipped");
   });
@@ -47,5 +47,30 @@ describe("the mock's callback outcome", () => {
     });
     expect(summary).toContain("Status callbacks: 2 (delivered×1, non-2xx×1)");
     expect(summary).toContain("stream-started POST http://127.0.0.1:3000/status → non-2xx: answered 500");
+  });
+
+  it("counts from the exact counts: callbacks dropped early are in the summary and the outcome though the kept list lost them", () => {
+    // The kept list holds the latest 10,000: 5 drops recorded first were pushed out by later deliveries.
+    const kept = [delivery("delivered", 204), delivery("non-2xx", 500)];
+    const callbackCounts = { delivered: 9_999, "non-2xx": 1, dropped: 5 };
+    const summary = renderClientSummary({
+      requests: [],
+      violations: [],
+      callbacks: kept,
+      callbackCounts,
+      totalRequests: 0,
+      totalViolations: 0,
+    });
+    expect(summary).toContain("Status callbacks: 10005 (delivered×9999, non-2xx×1, dropped×5)");
+    expect(summary).toContain("  … and 5 more (--report json:<path> lists them)");
+    const outcome = callbackOutcome(kept, callbackCounts);
+    expect(outcome).toMatchObject({
+      status: "failed",
+      message: "10000 callback(s) sent, 1 not answered with 2xx; 5 dropped (too many waiting)",
+    });
+    expect(clientOutcomes({ requests: [], violations: [], callbacks: [], callbackCounts: { dropped: 3 } }).at(-1)).toMatchObject({
+      status: "skipped",
+      message: "no status callback was sent; 3 dropped (too many waiting)",
+    });
   });
 });
