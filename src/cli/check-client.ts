@@ -3,7 +3,11 @@
  * and fails when the command fails, when a request broke the contract, or when none arrived.
  */
 import { spawn } from "node:child_process";
+import { CLIENT_CONTRACT_PARTS } from "../contract/coverage.js";
 import { parseFaultSpec } from "../engine/faults.js";
+import { clientCoverage } from "../mock/coverage.js";
+import { coverageGateOutcome, renderCoverageText } from "../report/coverage.js";
+import { COVERAGE_HELP, coverageGate, coverageOptions } from "./coverage-option.js";
 import { clientOutcomes, clientRunReport } from "../mock/report.js";
 import { renderClientSummary } from "../mock/summary.js";
 import type { CheckOutcome } from "../report/types.js";
@@ -94,7 +98,7 @@ export const checkClientCommand: Command = {
   summary: "run a client's command against the contract mock and report its violations",
   help: `
 Usage: stream-contract check-client [--port P] [--seed S] [--fault SPEC] [--report FORMAT:PATH]…
-                                   -- <command…>
+                                   [--min-coverage PCT] [--require PARTS] -- <command…>
 
 Starts the contract mock (see \`stream-contract mock --help\`), runs the command with
 ${BASE_URL_VARIABLE} set to the mock's base URL (e.g. http://127.0.0.1:4010, standing in for
@@ -117,11 +121,17 @@ ${optionsHelp([
       ",retry-after=S. E.g. 503,times=1 or reset,operation=UpdateStream",
   ],
   REPORT_HELP,
+  ...COVERAGE_HELP,
   ["-h, --help", "this text"],
 ])}
 
+The summary ends with the contract's coverage: which operations, optional parameters (each
+value of Track and StatusCallbackMethod), kinds of answer (4xx, 5xx, 429 with Retry-After, no
+answer) and status callbacks the run exercised, of how many.
+
 Exit codes: 0 the command passed and made only valid requests; 1 it failed, a request broke the
-contract, or no request arrived; 2 usage error, or the command could not be started.
+contract, no request arrived, or the coverage gate failed; 2 usage error, or the command could
+not be started.
 
 While the command runs, its tests can also set faults themselves over HTTP (any language):
   POST $${BASE_URL_VARIABLE}/__contract/fault {"status": 429, "retryAfter": 2, "times": 1}
@@ -139,9 +149,11 @@ Example (the client reads the base URL from the environment):
       seed: { type: "string" },
       fault: { type: "string" },
       ...reportOption,
+      ...coverageOptions,
     });
     if (positionals.length === 0) throw new UsageError("no command given: stream-contract check-client [options] -- <command…>");
     const reports = reportTargets(values.report);
+    const gate = coverageGate(values, CLIENT_CONTRACT_PARTS);
     const fault = values.fault === undefined ? undefined : parseFaultSpec(values.fault);
     if (typeof fault === "string") throw new UsageError(fault);
     const started = new Date();
@@ -182,12 +194,15 @@ Example (the client reads the base URL from the environment):
       },
       ...clientOutcomes(record),
     ];
+    const coverage = clientCoverage(mock.exercised(), mock.callbacks());
+    if (gate !== undefined) outcomes.push(coverageGateOutcome(coverage, gate));
     out(`\nstream-contract check-client: ${positionals.join(" ")}\n`);
     out(renderClientSummary({ ...record, totalRequests: counts.requests, totalViolations: counts.violations }));
-    for (const failed of outcomes.slice(0, 2).filter((o) => o.status === "failed"))
+    out(`\n${renderCoverageText(coverage)}`);
+    for (const failed of [...outcomes.slice(0, 2), ...outcomes.filter((o) => o.group === "coverage")].filter((o) => o.status === "failed"))
       out(`FAILED ${failed.name}: ${failed.failures[0]?.message}\n`);
     out(`${outcomes.some((o) => o.status === "failed") ? "FAILED" : "PASSED"}\n`);
-    await writeRequestedReports(clientRunReport("check-client", mock.baseUrl, started, outcomes), reports);
+    await writeRequestedReports({ ...clientRunReport("check-client", mock.baseUrl, started, outcomes), coverage }, reports);
     return outcomes.some((o) => o.status === "failed") ? EXIT.violation : EXIT.ok;
   },
 };

@@ -2,7 +2,11 @@
  * `stream-contract mock`: the contract mock as a long-running server, until SIGINT or SIGTERM.
  */
 import type { MediaViolation } from "../dialer/session.js";
+import { CLIENT_CONTRACT_PARTS } from "../contract/coverage.js";
 import type { CreateStatus } from "../engine/engine.js";
+import { clientCoverage } from "../mock/coverage.js";
+import { coverageGateOutcome, renderCoverageText } from "../report/coverage.js";
+import { COVERAGE_HELP, coverageGate, coverageOptions } from "./coverage-option.js";
 import { startMockServer } from "../mock/server.js";
 import { clientOutcomes, clientRunReport, mediaOutcome } from "../mock/report.js";
 import { renderClientSummary, renderMediaSummary } from "../mock/summary.js";
@@ -53,6 +57,7 @@ export const mockCommand: Command = {
   help: `
 Usage: stream-contract mock [--port P] [--host H] [--seed S] [--create-status N] [--quiet]
                             [--auth-token TOKEN] [--allow-remote-callbacks] [--report FORMAT:PATH]…
+                            [--min-coverage PCT] [--require PARTS]
                             [--stream-media [--media-pace realtime|fast] [--audio FILE.wav] …]
 
 Serves CreateStream and UpdateStream at Twilio's paths and checks every request strictly:
@@ -76,6 +81,7 @@ ${optionsHelp([
   ],
   ["--allow-remote-callbacks", "also call back to StatusCallback hosts that are not loopback"],
   REPORT_HELP,
+  ...COVERAGE_HELP,
   ["-h, --help", "this text"],
 ])}
 ${MEDIA_HELP}
@@ -89,9 +95,11 @@ POST /__contract/fail-stream {"accountSid","callSid","sid","error"}.
 Fault injection: POST /__contract/fault {"status": 503, "times": 1} (any status 400-599, with
 "retryAfter" on 429/503; or {"connection": "reset"|"hang"}, {"slowBodyMs": MS}; "operation" and
 "times" narrow it), GET /__contract/fault, DELETE /__contract/fault. See check-client --fault.
-On SIGINT (Ctrl-C) or SIGTERM it prints a summary and exits.
-Exit codes: 0 no violation, 1 violations were recorded, a callback receiver did not answer 2xx or
-(--stream-media) a WebSocket server broke the protocol, 2 usage error (e.g. port in use).
+On SIGINT (Ctrl-C) or SIGTERM it prints a summary, with the contract's coverage (see
+check-client --help), and exits; the coverage gate (--min-coverage, --require) fails it then.
+Exit codes: 0 no violation, 1 violations were recorded, a callback receiver did not answer 2xx,
+(--stream-media) a WebSocket server broke the protocol, or the coverage gate failed; 2 usage error
+(e.g. port in use).
 
 Example:
   stream-contract mock --port 4010 &
@@ -109,10 +117,12 @@ Example:
       "auth-token": { type: "string" },
       "allow-remote-callbacks": { type: "boolean", default: false },
       ...reportOption,
+      ...coverageOptions,
       ...mediaOptions,
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
     const reports = reportTargets(values.report);
+    const gate = coverageGate(values, CLIENT_CONTRACT_PARTS);
     const port = parsePort(values.port, 4010);
     const started = new Date();
     const log = values.quiet ? undefined : (line: string) => err(`${line}\n`);
@@ -148,8 +158,16 @@ Example:
     out(renderClientSummary({ ...record, totalRequests: counts.requests, totalViolations: counts.violations }));
     const sessions = mock.mediaSessions();
     if (media !== undefined) out(renderMediaSummary(sessions));
-    const outcomes = [...clientOutcomes(record), ...(media === undefined ? [] : [mediaOutcome(sessions)])];
-    await writeRequestedReports(clientRunReport("mock", mock.baseUrl, started, outcomes), reports);
+    const coverage = clientCoverage(mock.exercised(), record.callbacks);
+    out(`\n${renderCoverageText(coverage)}`);
+    const outcomes = [
+      ...clientOutcomes(record),
+      ...(media === undefined ? [] : [mediaOutcome(sessions)]),
+      ...(gate === undefined ? [] : [coverageGateOutcome(coverage, gate)]),
+    ];
+    for (const failed of outcomes.filter((o) => o.group === "coverage" && o.status === "failed"))
+      out(`FAILED ${failed.name}: ${failed.failures.map((f) => f.message).join("; ")}\n`);
+    await writeRequestedReports({ ...clientRunReport("mock", mock.baseUrl, started, outcomes), coverage }, reports);
     return counts.violations > 0 || outcomes.some((o) => o.status === "failed") ? EXIT.violation : EXIT.ok;
   },
 };

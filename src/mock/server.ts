@@ -53,6 +53,8 @@ export interface MockServer {
   requests(): readonly RecordedRequest[];
   /** How many requests and violations there were (exact, also past the recorded lists' limit). */
   counts(): { readonly requests: number; readonly violations: number };
+  /** How often each part of the contract (src/contract/coverage.ts) was exercised: what coverage counts. */
+  exercised(): ReadonlyMap<string, number>;
   /** The status callbacks sent so far and what their receivers answered, oldest first. */
   callbacks(): readonly CallbackDelivery[];
   /** With `media`: each Stream's socket — dialled or not, why, violations. Oldest first. */
@@ -195,6 +197,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     violations: () => journal.violations(),
     requests: () => journal.requests(),
     counts: () => ({ requests: journal.requestCount, violations: journal.violationCount }),
+    exercised: () => journal.exercised(),
     callbacks: () => sender?.deliveries() ?? [],
     mediaSessions: () => dialer?.sessions() ?? [],
     mediaViolations: () => dialer?.violations() ?? [],

@@ -13,6 +13,7 @@
  */
 import { safeJson } from "./junit.js";
 import { type CheckFailure, type CheckOutcome, type RunReport } from "./types.js";
+import { coverageHeadline } from "./coverage.js";
 import { replayFlags } from "./replay.js";
 
 /** Longest counterexample shown (pretty JSON); the JSON report has the whole of it. */
@@ -41,7 +42,7 @@ ${SECTIONS.map((section) => section(report)).join("")}</main>
 }
 
 /** The page's sections, in order. */
-const SECTIONS: readonly ((report: RunReport) => string)[] = [summarySection, checksSection];
+const SECTIONS: readonly ((report: RunReport) => string)[] = [summarySection, coverageSection, checksSection];
 
 function summarySection(report: RunReport): string {
   const count = (status: CheckOutcome["status"]) => report.outcomes.filter((o) => o.status === status).length;
@@ -61,6 +62,21 @@ ${report.runError === undefined ? "" : `<p class="run-error" role="alert"><stron
 ${(report.notices ?? []).length === 0 ? "" : `<ul class="notices">${(report.notices ?? []).map((n) => `<li>${text(n)}</li>`).join("")}</ul>`}
 ${failed > 0 ? `<p><a href="#failure-1">First failure</a></p>` : ""}
 </header>
+`;
+}
+
+function coverageSection({ coverage }: RunReport): string {
+  if (coverage === undefined) return "";
+  const rows = coverage.parts.map(
+    (part) =>
+      `<tr class="${part.count > 0 ? "passed" : "missed"}"><td><code>${text(part.id)}</code></td><td>${text(part.kind)}</td><td>${text(part.label)}</td><td>${part.count > 0 ? `✔ ×${part.count}` : "not exercised"}</td></tr>`,
+  );
+  return `<section class="coverage">
+<h2>Coverage: ${text(coverageHeadline(coverage))}</h2>
+<p class="message">The percentage is of ${text(coverage.denominator)}.</p>
+<table><thead><tr><th scope="col">part</th><th scope="col">kind</th><th scope="col">what</th><th scope="col">exercised</th></tr></thead>
+<tbody>${rows.join("")}</tbody></table>
+</section>
 `;
 }
 
@@ -161,7 +177,7 @@ summary{cursor:pointer;overflow-wrap:anywhere}summary:focus-visible,a:focus-visi
 figure{margin:.5rem 0}figcaption{color:var(--muted);font-size:.85rem}
 pre{background:var(--code);border:1px solid var(--line);border-radius:6px;padding:.5rem;margin:.2rem 0;overflow:auto;max-height:24rem;white-space:pre-wrap;overflow-wrap:anywhere}
 code{font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,monospace}
-table{border-collapse:collapse}th,td{border:1px solid var(--line);padding:.2rem .6rem;text-align:left}
+table{border-collapse:collapse}th,td{border:1px solid var(--line);padding:.2rem .6rem;text-align:left}tr.passed td:last-child{color:var(--pass)}tr.missed td:last-child{color:var(--fail)}
 body:has(#only-failed:checked) details.check:not(.failed){display:none}
 `
   .trim()
