@@ -105,11 +105,21 @@ const MARKS: Record<CheckOutcome["status"], string> = { passed: "✔", failed: "
 
 function checkDetails(outcome: CheckOutcome, id: string): string {
   const open = outcome.status === "failed" ? " open" : "";
-  const message = outcome.message === undefined ? "" : ` <span class="message">${text(outcome.message)}</span>`;
+  const message = outcome.message === undefined ? "" : ` <span class="message">${text(oneLine(outcome.message))}</span>`;
   const head = `<summary><span class="mark" aria-hidden="true">${MARKS[outcome.status]}</span> <span class="status">${outcome.status}</span> ${text(outcome.name)}${message}</summary>`;
   const failures = outcome.failures.map((failure) => failureBlock(failure, outcome)).join("\n");
-  const inside = failures === "" ? `<p class="message">${text(outcome.message ?? outcome.status)}</p>` : failures;
+  // The whole message, unless the one failure below says the same.
+  const said = outcome.message === undefined || (outcome.failures.length === 1 && outcome.failures[0]?.message === outcome.message);
+  const inside = `${said && failures !== "" ? "" : `<p class="message">${text(outcome.message ?? outcome.status)}</p>\n`}${failures}`;
   return `<details class="check ${outcome.status}"${id}${open}>${head}\n${inside}\n</details>`;
+}
+
+/** Longest message on a check's summary line; the whole of it is inside. */
+const MAX_SUMMARY_MESSAGE = 120;
+
+function oneLine(message: string): string {
+  const line = message.split("\n")[0] as string;
+  return line.length > MAX_SUMMARY_MESSAGE ? `${line.slice(0, MAX_SUMMARY_MESSAGE - 1)}…` : line;
 }
 
 function failureBlock(failure: CheckFailure, outcome: CheckOutcome): string {
@@ -170,7 +180,7 @@ details.check{border:1px solid var(--line);border-radius:6px;margin:.4rem 0;padd
 details.failed{border-color:var(--fail)}
 summary{cursor:pointer;overflow-wrap:anywhere}summary:focus-visible,a:focus-visible,input:focus-visible{outline:3px solid var(--link);outline-offset:2px}
 .status{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
-.message{color:var(--muted)}
+.message{color:var(--muted);overflow-wrap:anywhere}
 .failure{border-top:1px solid var(--line);margin-top:.5rem;padding-top:.3rem}
 .failure-message{font-weight:600;overflow-wrap:anywhere}
 .diff{display:grid;grid-template-columns:max-content 1fr;gap:.1rem 1rem}.diff dd{margin:0;font-family:ui-monospace,monospace;white-space:pre-wrap;overflow-wrap:anywhere}

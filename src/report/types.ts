@@ -48,7 +48,7 @@ export interface RunReport {
 }
 
 /** One part of the contract and how often the run exercised it (0: not at all). */
-export interface CoveredPart {
+interface CoveredPart {
   /** Stable id, as `--require` takes it. */
   readonly id: string;
   readonly kind: string;

@@ -1,3 +1,4 @@
+/* global fetch */
 // A client that exercises every part of the Streams REST contract the mock counts (contract
 // coverage, src/contract/coverage.ts), with the real twilio client: each operation, each
 // optional parameter and value, each kind of answer (faults set over the mock's control
