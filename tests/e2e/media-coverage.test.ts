@@ -24,17 +24,18 @@ async function check(bidirectional: boolean, bug: ServerBug | undefined, args: s
   const dir = await mkdtemp(join(tmpdir(), "media-coverage-"));
   const result = await runCommand(
     checkMediaServerCommand,
-    ["--runs", "6", "--url", `${server.origin}/media`, "--report", `json:${dir}/r.json`, ...args],
+    ["--runs", "6", "--url", `${server.origin}/media`, "--report", `json:${dir}/r.json`, "--report", `html:${dir}/r.html`, ...args],
     { TWILIO_AUTH_TOKEN: TOKEN },
   );
   const coverage = result.code === 2 ? undefined : (JSON.parse(await readFile(join(dir, "r.json"), "utf8")).coverage as Coverage);
   const exercised = coverage?.parts.filter((p) => p.count > 0).map((p) => p.id);
-  return { ...result, coverage, exercised };
+  const html = result.code === 2 ? "" : await readFile(join(dir, "r.html"), "utf8");
+  return { ...result, coverage, exercised, html };
 }
 
 describe("check-media-server: protocol coverage", () => {
   it("a bidirectional server with barge-in exercises every path: 100 %, --min-coverage 100 passes", async () => {
-    const { code, stdout, coverage, exercised } = await check(true, undefined, [
+    const { code, stdout, coverage, exercised, html } = await check(true, undefined, [
       "--bidirectional",
       "--expect-barge-in",
       "--min-coverage",
@@ -56,6 +57,8 @@ describe("check-media-server: protocol coverage", () => {
       "second-session",
     ]);
     expect(stdout).toContain("Coverage: 11 of 11 parts (100 %) of the Media Streams protocol, on a bidirectional Stream");
+    expect(html).toContain("<h2>Coverage: 11 of 11 parts (100 %) of the Media Streams protocol, on a bidirectional Stream</h2>");
+    expect(html).toContain("<td><code>received:clear</code></td>");
   });
 
   it("unidirectional: only the parts that apply count (no dtmf, no mark, nothing received)", async () => {
