@@ -3,8 +3,10 @@
  * and fails when the command fails, when a request broke the contract, or when none arrived.
  */
 import { spawn } from "node:child_process";
+import { CLIENT_CONTRACT_PARTS } from "../contract/coverage.js";
 import { parseFaultSpec } from "../engine/faults.js";
 import { clientRunReport } from "../mock/report.js";
+import { COVERAGE_HELP, coverageGate, coverageOptions } from "./coverage-option.js";
 import type { CheckOutcome } from "../report/types.js";
 import { type Command, EXIT, optionsHelp, parseCommandArgs, UsageError } from "./io.js";
 import { CALLBACK_HELP, callbackOptions, finishedMockRun, parsePort, parseSeed, readCallbackOptions, startMockOrExplain } from "./mock.js";
@@ -94,7 +96,7 @@ export const checkClientCommand: Command = {
   help: `
 Usage: stream-contract check-client [--port P] [--seed S] [--fault SPEC] [--auth-token TOKEN]
                                    [--allow-remote-callbacks] [--report FORMAT:PATH]…
-                                   -- <command…>
+                                   [--min-coverage PCT] [--require PARTS] -- <command…>
 
 Starts the contract mock (see \`stream-contract mock --help\`), runs the command with
 ${BASE_URL_VARIABLE} set to the mock's base URL (e.g. http://127.0.0.1:4010, standing in for
@@ -119,12 +121,17 @@ ${optionsHelp([
   ],
   ...CALLBACK_HELP,
   REPORT_HELP,
+  ...COVERAGE_HELP,
   ["-h, --help", "this text"],
 ])}
 
+The summary ends with the contract's coverage: which operations, optional parameters (each
+value of Track and StatusCallbackMethod), kinds of answer (4xx, 5xx, 429 with Retry-After, no
+answer) and status callbacks the run exercised, of how many.
+
 Exit codes: 0 the command passed and made only valid requests; 1 it failed, a request broke the
-contract, a callback receiver did not answer 2xx, or no request arrived; 2 usage error, or the
-command could not be started.
+contract, a callback receiver did not answer 2xx, no request arrived, or the coverage gate
+failed; 2 usage error, or the command could not be started.
 
 While the command runs, its tests can also set faults themselves over HTTP (any language):
   POST $${BASE_URL_VARIABLE}/__contract/fault {"status": 429, "retryAfter": 2, "times": 1}
@@ -143,9 +150,11 @@ Example (the client reads the base URL from the environment):
       fault: { type: "string" },
       ...callbackOptions,
       ...reportOption,
+      ...coverageOptions,
     });
     if (positionals.length === 0) throw new UsageError("no command given: stream-contract check-client [options] -- <command…>");
     const reports = reportTargets(values.report);
+    const gate = coverageGate(values, CLIENT_CONTRACT_PARTS);
     const fault = values.fault === undefined ? undefined : parseFaultSpec(values.fault);
     if (typeof fault === "string") throw new UsageError(fault);
     const started = new Date();
@@ -170,7 +179,7 @@ Example (the client reads the base URL from the environment):
       await mock.close();
     }
     const counts = mock.counts();
-    const run = finishedMockRun(mock, false);
+    const run = finishedMockRun(mock, false, gate);
     const commandOk = exit.code === 0;
     const outcomes: CheckOutcome[] = [
       {
@@ -194,7 +203,7 @@ Example (the client reads the base URL from the environment):
     for (const failed of outcomes.slice(0, 2).filter((o) => o.status === "failed"))
       out(`FAILED ${failed.name}: ${failed.failures[0]?.message}\n`);
     out(`${outcomes.some((o) => o.status === "failed") ? "FAILED" : "PASSED"}\n`);
-    await writeRequestedReports(clientRunReport("check-client", mock.baseUrl, started, outcomes), reports);
+    await writeRequestedReports({ ...clientRunReport("check-client", mock.baseUrl, started, outcomes), coverage: run.coverage }, reports);
     return outcomes.some((o) => o.status === "failed") ? EXIT.violation : EXIT.ok;
   },
 };

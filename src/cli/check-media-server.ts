@@ -3,10 +3,13 @@
  * playing generated sessions to it as Twilio would.
  */
 import { MEDIA_CHECKS } from "../media-check/checks.js";
+import { mediaProtocolParts } from "../media-check/coverage.js";
+import { coverageGateOutcome } from "../report/coverage.js";
+import { COVERAGE_HELP, coverageGate, coverageOptions } from "./coverage-option.js";
 import { MediaCheckConfigError, mediaCheckExitCode, runMediaServerCheck } from "../media-check/run.js";
 import { renderMediaCheckSummary } from "../media-check/summary.js";
 import { registerSecret, registerUrlSecrets } from "../secrets.js";
-import { type Command, parseCommandArgs, readBytes, UsageError } from "./io.js";
+import { type Command, optionsHelp, parseCommandArgs, readBytes, UsageError } from "./io.js";
 import { durationFlag, integerFlag, REQUEST_TIMEOUT_MS, SEED } from "./numbers.js";
 import { err, out } from "./output.js";
 import { reportHelp, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
@@ -19,7 +22,7 @@ Usage: stream-contract check-media-server --url wss://… | ws://127.0.0.1:…
                                           [--expect-signature-check] [--expect-barge-in]
                                           [--runs N] [--seed S] [--only CHECK] [--replay-path PATH]
                                           [--timeout MS] [--ca FILE.pem] [--signed-url URL]
-                                          [--report FORMAT:PATH]…
+                                          [--report FORMAT:PATH]… [--min-coverage PCT] [--require PARTS]
 
 Plays generated Media Streams sessions (connected, start, media, dtmf, stop; fast-check) to your
 WebSocket server as Twilio would: each upgrade signed with X-Twilio-Signature over the wss://
@@ -43,13 +46,19 @@ shrunk and can be replayed.
   --signed-url URL          the URL to sign when your server sees another (a TLS proxy in front
                             of ws://127.0.0.1); default: --url as wss://
 ${reportHelp(28)}
+${optionsHelp(COVERAGE_HELP, 28)}
   -h, --help                this text
 
 Checks:
 ${MEDIA_CHECKS.map((c) => `  ${c.name.padEnd(44)}${c.asserts}`).join("\n")}
 
+The summary ends with the protocol's coverage: the events sent and received, barge-in and a
+second session, of those that apply to the Stream's kind (parts: sent:EVENT, received:EVENT,
+barge-in, second-session).
+
 Progress goes to stderr, the summary to stdout.
-Exit codes: 0 conformant, 1 protocol violation, 2 usage error or server unreachable.
+Exit codes: 0 conformant, 1 protocol violation or the coverage gate failed, 2 usage error or
+server unreachable.
 
 Examples:
   TWILIO_AUTH_TOKEN=… stream-contract check-media-server --url ws://127.0.0.1:8080/media
@@ -73,6 +82,7 @@ Examples:
         ca: { type: "string" },
         "signed-url": { type: "string" },
         ...reportOption,
+        ...coverageOptions,
       },
       false,
     );
@@ -85,10 +95,16 @@ Examples:
     if (values.url === undefined) throw new UsageError("--url is required: your WebSocket server, wss://… or ws://127.0.0.1:…");
     if (values["expect-barge-in"] && !values.bidirectional) throw new UsageError("--expect-barge-in needs --bidirectional");
     const reports = reportTargets(values.report);
+    const mode = {
+      bidirectional: values.bidirectional,
+      expectSignatureCheck: values["expect-signature-check"],
+      expectBargeIn: values["expect-barge-in"],
+    };
+    const gate = coverageGate(values, mediaProtocolParts(mode));
     const authToken = values["auth-token"] ?? process.env.TWILIO_AUTH_TOKEN ?? "";
     const ca = values.ca === undefined ? undefined : await readBytes(values.ca, `--ca ${values.ca}`);
     try {
-      const report = await runMediaServerCheck({
+      const run = await runMediaServerCheck({
         url: values.url,
         authToken,
         bidirectional: values.bidirectional,
@@ -103,6 +119,10 @@ Examples:
         ...(ca === undefined ? {} : { ca }),
         onProgress: (line) => err(`${line}\n`),
       });
+      const report =
+        gate === undefined || run.runError !== undefined
+          ? run
+          : { ...run, outcomes: [...run.outcomes, coverageGateOutcome(run.coverage, gate)] };
       out(renderMediaCheckSummary(report));
       await writeRequestedReports(report, reports);
       return mediaCheckExitCode(report);

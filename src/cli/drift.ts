@@ -3,6 +3,7 @@
  */
 import { compareFacts, describeDifference, type Difference } from "../drift/compare.js";
 import { contractResponseFacts, contractSchemaFacts, bundledContracts } from "../drift/contract.js";
+import { coverageTable } from "../drift/coverage.js";
 import { NotAStreamsDocument, openApiFacts } from "../drift/openapi.js";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { type Command, EXIT, parseCommandArgs, parseJson, readInput, UsageError } from "./io.js";
@@ -30,6 +31,7 @@ export const driftCommand: Command = {
   summary: "compare the contract with Twilio's official OpenAPI document",
   help: `
 Usage: stream-contract drift <openapi.json|openapi.yaml|-> [--contracts DIR] [--show-accepted]
+                             [--coverage-table]
 
 Compares the contract (schemas/ and the response codes of the Pact files) with an OpenAPI
 document of Twilio's API — the whole twilio_api_v2010.json from twilio/twilio-oai, or an excerpt
@@ -43,6 +45,9 @@ request bodies, …) are accepted deviations: listed once, in src/drift/deviatio
   --contracts DIR   the Pact files whose response codes are compared (default: this package's
                     contracts/; when there are none, response codes are not compared)
   --show-accepted   also list the accepted deviations that applied, with why
+  --coverage-table  print instead, as one Markdown table, which of the document's Stream
+                    operations' parameters, response codes and response properties the
+                    contract models, and how each compares (docs/drift.md shows it); exit 0
   -h, --help        this text
 
 Exit codes: 0 no drift, 1 drift, 2 usage or I/O error (unreadable or not an OpenAPI document).
@@ -52,7 +57,11 @@ Example:
   stream-contract drift twilio_api_v2010.json
 `,
   async run(args) {
-    const { values, positionals } = parseCommandArgs(args, { contracts: { type: "string" }, "show-accepted": { type: "boolean" } });
+    const { values, positionals } = parseCommandArgs(args, {
+      contracts: { type: "string" },
+      "show-accepted": { type: "boolean" },
+      "coverage-table": { type: "boolean" },
+    });
     if (positionals.length !== 1) throw new UsageError("give exactly one OpenAPI document (or - for standard input); see --help");
     const file = positionals[0] as string;
     const source = file === "-" ? "standard input" : file;
@@ -78,6 +87,10 @@ Example:
       }
     }
     const report = compareFacts(ours, facts);
+    if (values["coverage-table"]) {
+      out(coverageTable(ours, facts, report));
+      return EXIT.ok;
+    }
     const acceptedNote = `${report.accepted.length} known deviation${report.accepted.length === 1 ? "" : "s"} accepted${values["show-accepted"] ? "" : ", see --show-accepted"}`;
     if (values["show-accepted"]) {
       out("Accepted deviations:\n");

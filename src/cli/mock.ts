@@ -2,11 +2,15 @@
  * `stream-contract mock`: the contract mock as a long-running server, until SIGINT or SIGTERM.
  */
 import type { MediaViolation } from "../dialer/session.js";
+import { CLIENT_CONTRACT_PARTS } from "../contract/coverage.js";
 import type { CreateStatus } from "../engine/engine.js";
+import { clientCoverage } from "../mock/coverage.js";
+import { coverageGateOutcome, type CoverageGate, renderCoverageText } from "../report/coverage.js";
+import { COVERAGE_HELP, coverageGate, coverageOptions } from "./coverage-option.js";
 import { MOCK_ENDPOINTS, type MockServer, startMockServer } from "../mock/server.js";
 import { clientOutcomes, clientRunReport, mediaOutcome } from "../mock/report.js";
 import { renderClientSummary, renderMediaSummary } from "../mock/summary.js";
-import type { CheckOutcome } from "../report/types.js";
+import type { CheckOutcome, Coverage } from "../report/types.js";
 import { registerSecret } from "../secrets.js";
 import type { CallbackSenderOptions } from "../status-callbacks/sender.js";
 import { type Command, EXIT, type OptionHelp, optionsHelp, parseCommandArgs, untilStopSignal, UsageError } from "./io.js";
@@ -90,7 +94,11 @@ export function readCallbackOptions(
  * check-client): requests, violations and status callbacks (exact counts), and with `streamed`
  * the media Streams.
  */
-export function finishedMockRun(mock: MockServer, streamed: boolean): { summary: string; outcomes: CheckOutcome[] } {
+export function finishedMockRun(
+  mock: MockServer,
+  streamed: boolean,
+  gate: CoverageGate | undefined,
+): { summary: string; outcomes: CheckOutcome[]; coverage: Coverage } {
   const record = {
     requests: mock.requests(),
     violations: mock.violations(),
@@ -101,8 +109,16 @@ export function finishedMockRun(mock: MockServer, streamed: boolean): { summary:
   let summary = renderClientSummary({ ...record, totalRequests: counts.requests, totalViolations: counts.violations });
   const sessions = mock.mediaSessions();
   if (streamed) summary += renderMediaSummary(sessions);
-  const outcomes = [...clientOutcomes(record), ...(streamed ? [mediaOutcome(sessions)] : [])];
-  return { summary, outcomes };
+  const coverage = clientCoverage(mock.exercised(), record.callbacks);
+  summary += `\n${renderCoverageText(coverage)}`;
+  const outcomes = [
+    ...clientOutcomes(record),
+    ...(streamed ? [mediaOutcome(sessions)] : []),
+    ...(gate === undefined ? [] : [coverageGateOutcome(coverage, gate)]),
+  ];
+  for (const failed of outcomes.filter((o) => o.group === "coverage" && o.status === "failed"))
+    summary += `FAILED ${failed.name}: ${failed.failures.map((f) => f.message).join("; ")}\n`;
+  return { summary, outcomes, coverage };
 }
 
 export const mockCommand: Command = {
@@ -110,6 +126,7 @@ export const mockCommand: Command = {
   help: `
 Usage: stream-contract mock [--port P] [--host H] [--seed S] [--create-status N] [--quiet]
                             [--auth-token TOKEN] [--allow-remote-callbacks] [--report FORMAT:PATH]…
+                            [--min-coverage PCT] [--require PARTS]
                             [--stream-media [--media-pace realtime|fast] [--audio FILE.wav] …]
 
 Serves CreateStream and UpdateStream at Twilio's paths and checks every request strictly:
@@ -129,6 +146,7 @@ ${optionsHelp([
   ["--quiet", "do not log each request on stderr"],
   ...CALLBACK_HELP,
   REPORT_HELP,
+  ...COVERAGE_HELP,
   ["-h, --help", "this text"],
 ])}
 ${MEDIA_HELP}
@@ -142,11 +160,13 @@ POST /__contract/fail-stream {"accountSid","callSid","sid","error"}.
 Fault injection: POST /__contract/fault {"status": 503, "times": 1} (any status 400-599, with
 "retryAfter" on 429/503; or {"connection": "reset"|"hang"}, {"slowBodyMs": MS}; "operation" and
 "times" narrow it), GET /__contract/fault, DELETE /__contract/fault. See check-client --fault.
-On SIGINT (Ctrl-C) or SIGTERM, or on POST /__contract/stop, it prints a summary and exits; the
-stop endpoint answers {"exitCode", "requests", "violations", "summary"} first. Under npx (npm exec),
-a signal's exit status (130, 143) replaces the mock's: stop it with the endpoint to get these codes.
-Exit codes: 0 no violation, 1 violations were recorded, a callback receiver did not answer 2xx or
-(--stream-media) a WebSocket server broke the protocol, 2 usage error (e.g. port in use).
+On SIGINT (Ctrl-C) or SIGTERM, or on POST /__contract/stop, it prints a summary, with the
+contract's coverage (see check-client --help), and exits; the stop endpoint answers {"exitCode",
+"requests", "violations", "summary"} first. Under npx (npm exec), a signal's exit status (130,
+143) replaces the mock's: stop it with the endpoint to get these codes.
+Exit codes: 0 no violation, 1 violations were recorded, a callback receiver did not answer 2xx,
+(--stream-media) a WebSocket server broke the protocol, or the coverage gate (--min-coverage,
+--require) failed; 2 usage error (e.g. port in use).
 
 Example:
   stream-contract mock --port 4010 &
@@ -164,10 +184,12 @@ Example:
       quiet: { type: "boolean", default: false },
       ...callbackOptions,
       ...reportOption,
+      ...coverageOptions,
       ...mediaOptions,
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
     const reports = reportTargets(values.report);
+    const gate = coverageGate(values, CLIENT_CONTRACT_PARTS);
     const port = parsePort(values.port, 4010);
     const started = new Date();
     const log = values.quiet ? undefined : (line: string) => err(`${line}\n`);
@@ -180,10 +202,10 @@ Example:
         : { ...streaming, onViolation: (v: MediaViolation) => log?.(`MEDIA VIOLATION ${v.code} ${v.title} ${v.url}: ${v.message}`) };
     const finish = async (how: string) => {
       err(`${how}, stopped\n`);
-      const { summary, outcomes } = finishedMockRun(mock, media !== undefined);
+      const { summary, outcomes, coverage } = finishedMockRun(mock, media !== undefined, gate);
       const counts = mock.counts();
       out(summary);
-      await writeRequestedReports(clientRunReport("mock", mock.baseUrl, started, outcomes), reports);
+      await writeRequestedReports({ ...clientRunReport("mock", mock.baseUrl, started, outcomes), coverage }, reports);
       const exitCode = counts.violations > 0 || outcomes.some((o) => o.status === "failed") ? EXIT.violation : EXIT.ok;
       return { exitCode, ...counts, summary: redact(summary) };
     };

@@ -1,6 +1,6 @@
 /**
- * The `--report junit:<path>` / `--report json:<path>` option (repeatable) that `verify`, `mock`
- * and `check-client` share: parsed before the run, so that a typo fails at once, written after it.
+ * The `--report junit:<path>` / `json:<path>` / `html:<path>` option (repeatable) that every
+ * command running checks shares: parsed before the run, so that a typo fails at once, written after it.
  */
 import { parseReportTarget, type ReportTarget, writeReports } from "../report/write.js";
 import type { RunReport } from "../report/types.js";
@@ -13,7 +13,7 @@ export const reportOption = { report: { type: "string", multiple: true } } as co
 /** The option's row of a help text's option table (optionsHelp). */
 export const REPORT_HELP: OptionHelp = [
   "--report FORMAT:PATH",
-  "also write the results as junit:<path> (JUnit XML,\nfor CI) or json:<path>; repeatable",
+  "also write the results as junit:<path> (JUnit XML,\nfor CI), json:<path> or html:<path> (one\nself-contained page to open in a browser); repeatable",
 ];
 
 /** The option's help lines, its description starting at column `width`. */

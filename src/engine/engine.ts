@@ -17,6 +17,7 @@
 import { isUtf8 } from "node:buffer";
 import { detached } from "../lib/detach.js";
 import { createStreamPath, matchStreamRoute, STREAM_PATH_TEMPLATES, type StreamRoute, streamPath } from "../contract/paths.js";
+import { createParts, stopPart } from "../contract/coverage.js";
 import { TWILIO_ERROR_CODES, twilioError, twilioErrorCode } from "../contract/errors.js";
 import { validateCreateStreamRequest } from "../validators/create-stream-request.js";
 import { formatRfc2822DateTime } from "../validators/formats/rfc2822.js";
@@ -111,6 +112,8 @@ export interface EngineAnswer {
   readonly headers: Readonly<Record<string, string>>;
   readonly operation: StreamRoute["operation"] | undefined;
   readonly breach: ContractBreach | undefined;
+  /** A performed request's parts of the contract (src/contract/coverage.ts): what coverage counts. */
+  readonly parts?: readonly string[];
 }
 
 /** How many calls the mock remembers (their Streams can be stopped by name). */
@@ -267,11 +270,13 @@ export class StreamEngine {
         mediaUrl: body.Url,
         statusCallback,
         createRequest,
+        parts: createParts(fields),
       };
     }
     const result = validateUpdateStreamRequest({ path: route.params, body: text });
     if (!result.valid) return schemaRefusal(operation, request.path, result.issues);
-    return { operation: "UpdateStream", AccountSid: params.AccountSid, CallSid: params.CallSid, Sid: route.params.Sid };
+    const { Sid } = route.params;
+    return { operation: "UpdateStream", AccountSid: params.AccountSid, CallSid: params.CallSid, Sid, parts: [stopPart(Sid)] };
   }
 
   /** The rules that need state: the call (provider), the name (create), the Stream (provider). */
@@ -329,7 +334,7 @@ export class StreamEngine {
       : { authToken: credentials.password };
   }
 
-  private create({ AccountSid, CallSid, name, mediaUrl, statusCallback, createRequest }: CreateRequest): EngineAnswer {
+  private create({ AccountSid, CallSid, name, mediaUrl, statusCallback, createRequest, parts }: CreateRequest): EngineAnswer {
     // What the events need is kept beside the Stream, and counted in the store's bound in bytes:
     // a body of 99 megabyte-long parameters must push old Streams out as a long name does.
     const keep = this.options.onStreamEvent !== undefined;
@@ -338,10 +343,10 @@ export class StreamEngine {
       this.lifecycle.set(stream, { mediaUrl, statusCallback, createRequest });
       this.emit("stream-started", stream);
     }
-    return ok(this.options.createStatus ?? DEFAULT_CREATE_STATUS, stream, "CreateStream");
+    return ok(this.options.createStatus ?? DEFAULT_CREATE_STATUS, stream, "CreateStream", parts);
   }
 
-  private stop({ AccountSid, CallSid, Sid }: UpdateRequest): EngineAnswer {
+  private stop({ AccountSid, CallSid, Sid, parts }: UpdateRequest): EngineAnswer {
     let stream = this.store.findStream(AccountSid, CallSid, Sid);
     if (stream === undefined) {
       // Only the mock gets here (the provider answered 404): a Stream it never saw is taken to be
@@ -351,7 +356,7 @@ export class StreamEngine {
     }
     // Stopping a stopped Stream is idempotent: 200 with the resource as it is.
     if (stream.status === "in-progress") this.stopStream(stream);
-    return ok(200, stream, "UpdateStream");
+    return ok(200, stream, "UpdateStream", parts);
   }
 
   private stopStream(stream: StoredStream): void {
@@ -502,8 +507,15 @@ type CreateRequest = {
   readonly mediaUrl: string;
   readonly statusCallback: StatusCallbackTarget | undefined;
   readonly createRequest: CreateStreamInfo;
+  readonly parts: readonly string[];
 };
-type UpdateRequest = { readonly operation: "UpdateStream"; readonly AccountSid: string; readonly CallSid: string; readonly Sid: string };
+type UpdateRequest = {
+  readonly operation: "UpdateStream";
+  readonly AccountSid: string;
+  readonly CallSid: string;
+  readonly Sid: string;
+  readonly parts: readonly string[];
+};
 /** A request that passed every stateless rule, reduced to what performing it needs. */
 type ValidRequest = CreateRequest | UpdateRequest;
 /** The outcome of the stateless rules. */
@@ -585,8 +597,8 @@ function refuse({ status, code, message, operation, breach }: Refusal): EngineAn
   };
 }
 
-function ok(status: number, stream: StoredStream, operation: StreamRoute["operation"]): EngineAnswer {
-  return { status, body: JSON.stringify(toResource(stream)), headers: NO_HEADERS, operation, breach: undefined };
+function ok(status: number, stream: StoredStream, operation: StreamRoute["operation"], parts: readonly string[]): EngineAnswer {
+  return { status, body: JSON.stringify(toResource(stream)), headers: NO_HEADERS, operation, breach: undefined, parts };
 }
 
 function forced(

@@ -3,6 +3,7 @@
  * answer it got, and every request that broke the contract with the reason. Bounded in entries
  * and in bytes, so that no sequence of requests can fill a mock's memory; the counts stay exact.
  */
+import { answerPart } from "../contract/coverage.js";
 import { detached } from "../lib/detach.js";
 import type { ContractIssue } from "../validators/issue.js";
 import { type BreachKind, breachText, type EngineAnswer, type EngineRequest } from "./engine.js";
@@ -60,6 +61,8 @@ export class Journal {
   /** Requests and violations seen, including those not kept (past JOURNAL_LIMIT or JOURNAL_MAX_BYTES). */
   requestCount = 0;
   violationCount = 0;
+  /** How often each part of the contract was exercised (src/contract/coverage.ts): a few dozen keys at most, exact past every limit. */
+  private partCounts = new Map<string, number>();
 
   /** Records one answered request; returns its violation, if it was one. */
   record(request: Pick<EngineRequest, "method" | "path">, answer: EngineAnswer): ClientViolation | undefined {
@@ -67,6 +70,9 @@ export class Journal {
     const path = cut(request.path, MAX_RECORDED_PATH);
     const { operation, status, breach } = answer;
     this.requestCount++;
+    const answered = answerPart(status, answer.headers);
+    for (const part of answered === undefined ? (answer.parts ?? []) : [answered])
+      this.partCounts.set(part, (this.partCounts.get(part) ?? 0) + 1);
     const requestSize = ENTRY_OVERHEAD + 2 * (method.length + path.length);
     if (this.requestList.length < JOURNAL_LIMIT && this.requestBytes + requestSize <= JOURNAL_MAX_BYTES) {
       this.requestList.push({ method, path, operation, status, violation: breach !== undefined });
@@ -106,6 +112,11 @@ export class Journal {
     return this.violationList;
   }
 
+  /** How often each part of the contract was exercised: the operations and parameters of performed requests, the kinds of error answer. */
+  exercised(): ReadonlyMap<string, number> {
+    return this.partCounts;
+  }
+
   /** Forgets everything recorded. */
   clear(): void {
     this.requestList = [];
@@ -114,6 +125,7 @@ export class Journal {
     this.violationBytes = 0;
     this.requestCount = 0;
     this.violationCount = 0;
+    this.partCounts = new Map();
   }
 }
 

@@ -71,6 +71,8 @@ export interface PlayedSession {
   readonly echoed: readonly string[];
   /** Key presses made while the server's audio played (what the barge-in check tests). */
   readonly pressesDuringAudio: number;
+  /** Messages by direction and event (`sent:media`, `received:clear`): what contract coverage counts. */
+  readonly exercised: ReadonlyMap<string, number>;
 }
 
 /** The result of an upgrade attempt: accepted, or the HTTP status of the refusal. */
@@ -127,7 +129,7 @@ export async function playSession(messages: readonly TwilioStreamMessage[], sett
       expected: "101 Switching Protocols",
       actual: `HTTP ${opened.status || "failure"}`,
     });
-    return { findings, received: 0, echoed: [], pressesDuringAudio: 0 };
+    return { findings, received: 0, echoed: [], pressesDuringAudio: 0, exercised: new Map() };
   }
   const socket = opened.socket;
   const start = messages.find((m) => m.event === "start");
@@ -142,10 +144,13 @@ export async function playSession(messages: readonly TwilioStreamMessage[], sett
   let closed = false;
   let sequence = 0;
   const closedPromise = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+  const exercised = new Map<string, number>();
+  const count = (part: string) => exercised.set(part, (exercised.get(part) ?? 0) + 1);
 
-  const send = (message: object) =>
+  const send = <M extends { readonly event: string }>(message: M) =>
     new Promise<void>((resolve) => {
       if (closed || socket.readyState !== WebSocket.OPEN) return resolve();
+      count(`sent:${message.event}`);
       socket.send(JSON.stringify(message), () => resolve());
     });
   const echo = async (names: readonly string[]) => {
@@ -166,6 +171,7 @@ export async function playSession(messages: readonly TwilioStreamMessage[], sett
     if (stopping) return; // after stop, whatever was in flight is not judged
     const replies = judge(data, isBinary, streamSid, bidirectional, note);
     if (replies === undefined) return;
+    count(`received:${replies.event}`);
     if (replies.event === "media") playback.media(replies.bytes);
     else if (replies.event === "mark") void echo(playback.mark(replies.name));
     else {
@@ -203,6 +209,7 @@ export async function playSession(messages: readonly TwilioStreamMessage[], sett
         const wait = Math.min(timeoutMs, BARGE_IN_WAIT_MS);
         const deadline = performance.now() + wait;
         while (!closed && cleared === clearsBefore && performance.now() < deadline) await sleep(5);
+        if (cleared !== clearsBefore) count("barge-in");
         if (cleared === clearsBefore && !closed) {
           note({
             check: "barge-in",
@@ -235,7 +242,7 @@ export async function playSession(messages: readonly TwilioStreamMessage[], sett
   if (!closed) socket.close(1000);
   await Promise.race([closedPromise, sleep(timeoutMs)]);
   socket.terminate();
-  return { findings, received, echoed, pressesDuringAudio };
+  return { findings, received, echoed, pressesDuringAudio, exercised };
 }
 
 type Accepted = { event: "media"; bytes: number } | { event: "mark"; name: string } | { event: "clear" };

@@ -5,12 +5,13 @@
  * the seed and path to replay it.
  */
 import fc from "fast-check";
-import type { CheckFailure, CheckOutcome, RunReport } from "../report/types.js";
+import type { CheckFailure, CheckOutcome, Coverage, RunReport } from "../report/types.js";
 import { redact, urlForMessage } from "../secrets.js";
 import { signTwilioRequest } from "../signature/twilio-signature.js";
 import { dialTarget } from "../dialer/target.js";
 import type { TwilioStreamMessage } from "../validators/generated/types.js";
 import { type MediaCheck, MEDIA_CHECKS, type MediaCheckMode } from "./checks.js";
+import { mediaCoverage } from "./coverage.js";
 import { type DialSettings, type Finding, MediaConnectionError, playSession, type PlaySettings, upgrade } from "./play.js";
 import { sessionsToPlay } from "./sessions.js";
 
@@ -48,6 +49,7 @@ export interface MediaCheckReport extends RunReport {
   /** Sessions played and upgrades sent. */
   readonly sessions: number;
   readonly notices: readonly string[];
+  readonly coverage: Coverage;
 }
 
 /** The options do not make a run (bad URL, no token): a usage error. */
@@ -136,6 +138,7 @@ export async function runMediaServerCheck(options: MediaServerCheckOptions): Pro
   if (named.length === 0) throw new MediaCheckConfigError(`no check is named like ${JSON.stringify(options.only)}`);
   const checks = named.filter((check) => check.applies(mode));
   let sessions = 0;
+  const exercised = new Map<string, number>();
   const report = (outcomes: readonly CheckOutcome[], runError?: string): MediaCheckReport => ({
     tool: "check-media-server",
     target: settings.target.connectUrl,
@@ -146,6 +149,7 @@ export async function runMediaServerCheck(options: MediaServerCheckOptions): Pro
     runs,
     sessions,
     notices,
+    coverage: mediaCoverage(mode, exercised, exercised.get("session") ?? 0),
     ...(runError === undefined ? {} : { runError: clean(runError) }),
   });
 
@@ -164,7 +168,7 @@ export async function runMediaServerCheck(options: MediaServerCheckOptions): Pro
 
   const outcomes: CheckOutcome[] = [];
   for (const check of checks) {
-    const result = await runCheck(check, settings, play, { runs, seed, replayPath: options.replayPath }, () => sessions++);
+    const result = await runCheck(check, settings, play, { runs, seed, replayPath: options.replayPath, exercised }, () => sessions++);
     if (result.connectionError !== undefined) {
       outcomes.push(result.outcome);
       return report(outcomes, result.connectionError.message);
@@ -184,6 +188,8 @@ interface RunSettings {
   readonly runs: number;
   readonly seed: number;
   readonly replayPath: string | undefined;
+  /** Where the sessions' protocol parts are counted (contract coverage), and `session` once a session. */
+  readonly exercised: Map<string, number>;
 }
 
 /** One check as a fast-check property. */
@@ -230,6 +236,8 @@ async function runCheck(
       : fc.asyncProperty(sessionsToPlay(play.bidirectional, check.id === "barge-in") as fc.Arbitrary<unknown>, (sample) =>
           guard(async () => {
             const played = await playSession(sample as readonly TwilioStreamMessage[], play);
+            for (const [part, n] of [...played.exercised, ["session", 1] as const])
+              run.exercised.set(part, (run.exercised.get(part) ?? 0) + n);
             pressesDuringAudio += played.pressesDuringAudio;
             const finding = played.findings.find((f) => f.check === check.id);
             if (finding !== undefined) throw new FindingError(finding);

@@ -2,6 +2,7 @@
  * The console summary of a check-media-server run, in verify's style: every check with its
  * result, each failure with expected vs actual, the shrunk session and how to replay it.
  */
+import { renderCoverageText } from "../report/coverage.js";
 import { MARK, renderFailure } from "../verify/summary.js";
 import type { MediaCheckReport } from "./run.js";
 
@@ -21,6 +22,7 @@ export function renderMediaCheckSummary(report: MediaCheckReport): string {
       for (const failure of o.failures) out.push(...renderFailure(failure, o));
     });
   }
+  if (report.runError === undefined) out.push("", renderCoverageText(report.coverage).trimEnd());
   const count = (status: "passed" | "failed" | "skipped") => report.outcomes.filter((o) => o.status === status).length;
   const verdict = report.runError !== undefined ? "NOT CHECKED" : failed.length > 0 ? "PROTOCOL VIOLATED" : "CONFORMANT";
   out.push(

@@ -71,6 +71,8 @@ export interface MockServer {
   requests(): readonly RecordedRequest[];
   /** How many requests and violations there were (exact, also past the recorded lists' limit). */
   counts(): { readonly requests: number; readonly violations: number };
+  /** How often each part of the contract (src/contract/coverage.ts) was exercised: what coverage counts. */
+  exercised(): ReadonlyMap<string, number>;
   /** The status callbacks sent so far and what their receivers answered, oldest first (the latest 10,000). */
   callbacks(): readonly CallbackDelivery[];
   /** How many status callbacks ended each way (exact, also past the kept list's limit). */
@@ -253,6 +255,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     violations: () => journal.violations(),
     requests: () => journal.requests(),
     counts: () => ({ requests: journal.requestCount, violations: journal.violationCount }),
+    exercised: () => journal.exercised(),
     callbacks: () => sender?.deliveries() ?? [],
     callbackCounts: () => sender?.counts() ?? {},
     mediaSessions: () => dialer?.sessions() ?? [],

@@ -43,4 +43,28 @@ export interface RunReport {
   readonly notices?: readonly string[];
   /** Why the run could not finish (server unreachable, verifier failed): its outcomes are incomplete. */
   readonly runError?: string;
+  /** Which parts of the contract the run exercised (check-client, mock, check-media-server). */
+  readonly coverage?: Coverage;
+}
+
+/** One part of the contract and how often the run exercised it (0: not at all). */
+interface CoveredPart {
+  /** Stable id, as `--require` takes it. */
+  readonly id: string;
+  readonly kind: string;
+  readonly label: string;
+  readonly count: number;
+}
+
+/** What a run exercised of a contract: every part that counts, and the share exercised. */
+export interface Coverage {
+  /** What the parts are parts of, e.g. `the Streams REST contract, as a client uses it`. */
+  readonly of: string;
+  readonly parts: readonly CoveredPart[];
+  /** Parts exercised at least once. */
+  readonly exercised: number;
+  /** Rounded down to a tenth, so that 100 means every part. */
+  readonly percent: number;
+  /** The denominator in words: how many parts, of which kinds, and what is left out. */
+  readonly denominator: string;
 }

@@ -1,15 +1,16 @@
 /**
- * `--report junit:<path>` / `--report json:<path>`: which reports a run writes, and writing them.
+ * `--report junit:<path>` / `json:<path>` / `html:<path>`: which reports a run writes, and writing them.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import { renderHtmlReport } from "./html.js";
 import { renderJsonReport } from "./json.js";
 import { renderJUnit } from "./junit.js";
 import type { RunReport } from "./types.js";
 import { redact } from "../secrets.js";
 
 /** The report formats and their renderers. */
-const REPORT_FORMATS = { junit: renderJUnit, json: renderJsonReport } as const;
+const REPORT_FORMATS = { junit: renderJUnit, json: renderJsonReport, html: renderHtmlReport } as const;
 
 type ReportFormat = keyof typeof REPORT_FORMATS;
 
@@ -19,12 +20,13 @@ export interface ReportTarget {
   readonly path: string;
 }
 
-/** Reads `junit:<path>` or `json:<path>`; a string (the problem) when it is neither. */
+/** Reads `junit:<path>`, `json:<path>` or `html:<path>`; a string (the problem) when it is none of them. */
 export function parseReportTarget(spec: string): ReportTarget | string {
   const colon = spec.indexOf(":");
   const format = spec.slice(0, colon);
   const path = spec.slice(colon + 1);
-  if (colon < 0 || !(format in REPORT_FORMATS)) return `--report ${JSON.stringify(spec)}: expected junit:<path> or json:<path>`;
+  if (colon < 0 || !Object.hasOwn(REPORT_FORMATS, format))
+    return `--report ${JSON.stringify(spec)}: expected junit:<path>, json:<path> or html:<path>`;
   if (path === "") return `--report ${spec}: the path is missing`;
   return { format: format as ReportFormat, path };
 }

@@ -5,6 +5,7 @@
  * name only, under the hint: one cause, one message.
  */
 import { cutRedacted } from "../secrets.js";
+import { replayFlags } from "../report/replay.js";
 import type { CheckFailure, CheckOutcome, RunReport } from "../report/types.js";
 import type { VerifyReport } from "./run.js";
 
@@ -37,10 +38,8 @@ export function renderFailure(failure: CheckFailure, outcome: CheckOutcome): str
     lines.push(`   counterexample (shrunk): ${cutRedacted(json, MAX_COUNTEREXAMPLE)}`);
   }
   if (failure.seed !== undefined) {
-    const check = outcome.name.replace(`${outcome.group} › `, ""); // --only takes the name within its group
-    const path = failure.replayPath === undefined ? "" : ` --replay-path ${failure.replayPath}`;
     lines.push(
-      `   replay:   seed ${failure.seed}${failure.replayPath === undefined ? "" : `, path ${failure.replayPath}`} — add --seed ${failure.seed} --only '${check.replace(/'/g, "'\\''")}'${path} to the same command`,
+      `   replay:   seed ${failure.seed}${failure.replayPath === undefined ? "" : `, path ${failure.replayPath}`} — add ${replayFlags(failure, outcome)} to the same command`,
     );
   }
   return lines;

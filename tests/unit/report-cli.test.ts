@@ -42,9 +42,9 @@ describe("verify --report", () => {
   });
 
   it("refuses a malformed --report before running anything", async () => {
-    const result = await run(verifyCommand, ["--report", "html:out.html"]);
+    const result = await run(verifyCommand, ["--report", "pdf:out.pdf"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('--report "html:out.html": expected junit:<path> or json:<path>');
+    expect(result.stderr).toContain('--report "pdf:out.pdf": expected junit:<path>, json:<path> or html:<path>');
     expect(result.stderr).not.toContain("reference provider");
   });
 });

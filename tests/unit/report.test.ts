@@ -185,7 +185,7 @@ describe("--report targets", () => {
   it("reads junit:<path> and json:<path>, refuses anything else", () => {
     expect(parseReportTarget("junit:reports/verify.xml")).toEqual({ format: "junit", path: "reports/verify.xml" });
     expect(parseReportTarget("json:C:/x.json")).toEqual({ format: "json", path: "C:/x.json" });
-    expect(parseReportTarget("xml:out.xml")).toBe('--report "xml:out.xml": expected junit:<path> or json:<path>');
+    expect(parseReportTarget("xml:out.xml")).toBe('--report "xml:out.xml": expected junit:<path>, json:<path> or html:<path>');
     expect(parseReportTarget("junit")).toContain("expected junit:<path>");
     expect(parseReportTarget("json:")).toContain("the path is missing");
   });

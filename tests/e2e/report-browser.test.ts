@@ -1,0 +1,206 @@
+/**
+ * The HTML report (`--report html:<path>`) in a real browser: Debian's Chromium, headless, driven
+ * by playwright-core. The reports come from real runs of the built CLI — verify against a
+ * provider that answers 500 to bad input, check-client against a client whose request carries
+ * markup in a field name — and each page must load with no console error and no request but the
+ * file itself, render (a screenshot that is not blank), show a failure's replay flags and curl
+ * command, keep the hostile field name as text, and let the keyboard reach the failures.
+ *
+ * Without /usr/bin/chromium the test is skipped, saying why — except in CI (CI=true), where it
+ * fails: `.ci/run` installs Chromium.
+ */
+import { spawn } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import fc from "fast-check";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BROKEN_PROVIDERS } from "./broken-providers/bugs.js";
+import { type BrokenProvider, startBrokenProvider } from "./broken-providers/proxy.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const CLI = "dist/cli/main.js";
+const present = existsSync(CHROMIUM);
+const inCi = process.env.CI === "true";
+/** Past any deadline a loaded machine could trip: a browser start and two CLI runs. */
+const SLOW = 300_000;
+
+if (!present && !inCi) console.warn(`report-browser: skipped: ${CHROMIUM} is absent (apt-get install chromium; .ci/run installs it)`);
+
+/** Runs the built CLI; this process keeps serving the provider under test meanwhile. */
+function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const { TWILIO_ACCOUNT_SID: _sid, TWILIO_AUTH_TOKEN: _token, ...rest } = process.env;
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...rest, ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A client that sends a CreateStream whose extra field name is markup: a violation whose text is hostile. */
+const HOSTILE_FIELD = `<img src=x onerror="document.title='pwned'"><script>document.title='pwned'</script>`;
+const HOSTILE_CLIENT = `
+  const A = "AC" + "a".repeat(32), C = "CA" + "a".repeat(32);
+  const auth = "Basic " + Buffer.from(A + ":token").toString("base64");
+  const body = new URLSearchParams({ Url: "wss://example.com/media", ${JSON.stringify(HOSTILE_FIELD)}: "1" });
+  fetch(process.env.TWILIO_API_BASE_URL + "/2010-04-01/Accounts/" + A + "/Calls/" + C + "/Streams.json", {
+    method: "POST", headers: { Authorization: auth, "Content-Type": "application/x-www-form-urlencoded" }, body,
+  }).then((r) => r.text()).then(() => process.exit(0), () => process.exit(3));
+`;
+
+/** What a page did while it loaded: console errors, uncaught errors, every request. */
+interface Visit {
+  readonly page: Page;
+  readonly errors: string[];
+  readonly requests: string[];
+}
+
+describe.skipIf(!present && !inCi)("the HTML report in Chromium", () => {
+  let browser: Browser;
+  let provider: BrokenProvider | undefined;
+  let dir: string;
+
+  beforeAll(async () => {
+    if (!present) throw new Error(`${CHROMIUM} is absent, and CI=true: install it (apt-get install -y chromium; .ci/run does)`);
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
+    dir = await mkdtemp(join(tmpdir(), "report-browser-"));
+    const bug = BROKEN_PROVIDERS.find((c) => c.caughtBy === "not a server error");
+    provider = await startBrokenProvider(bug!.inject);
+    const [verify, client] = await Promise.all([
+      cli(
+        [
+          "verify",
+          "--base-url",
+          provider.baseUrl,
+          "--states-url",
+          provider.statesUrl,
+          "--runs",
+          "20",
+          "--seed",
+          String(fc.readConfigureGlobal().seed),
+          "--report",
+          `html:${dir}/verify.html`,
+          "--report",
+          `json:${dir}/verify.json`,
+        ],
+        { TWILIO_ACCOUNT_SID: provider.accountSid, TWILIO_AUTH_TOKEN: provider.authToken },
+      ),
+      cli(["check-client", "--report", `html:${dir}/client.html`, "--", process.execPath, "-e", HOSTILE_CLIENT]),
+    ]);
+    expect(verify.code, verify.stderr).toBe(1);
+    expect(client.code, client.stderr).toBe(1);
+    const { size } = statSync(join(dir, "verify.html"));
+    console.log(`report-browser: verify's HTML report weighs ${size} bytes (${(size / 1024).toFixed(1)} kB)`);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+  }, SLOW);
+
+  afterAll(async () => {
+    await browser?.close();
+    await provider?.close();
+  });
+
+  async function visit(file: string): Promise<Visit> {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    const requests: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error" || message.type() === "warning") errors.push(message.text());
+    });
+    page.on("pageerror", (error) => errors.push(error.message));
+    page.on("request", (request) => requests.push(request.url()));
+    await page.goto(pathToFileURL(join(dir, file)).href, { waitUntil: "load" });
+    return { page, errors, requests };
+  }
+
+  /** Distinct colours in a screenshot, decoded by the browser itself in a blank page of its own. */
+  async function coloursOf(png: Buffer): Promise<number> {
+    const scratch = await browser.newPage();
+    try {
+      // A string, evaluated in the page: this project's TypeScript has no DOM types.
+      return await scratch.evaluate<number>(`(async () => {
+        const image = new Image();
+        image.src = "data:image/png;base64,${png.toString("base64")}";
+        await image.decode();
+        const canvas = document.createElement("canvas");
+        canvas.width = image.width;
+        canvas.height = image.height;
+        const context = canvas.getContext("2d");
+        context.drawImage(image, 0, 0);
+        const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+        const colours = new Set();
+        for (let i = 0; i < data.length; i += 4) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+        return colours.size;
+      })()`);
+    } finally {
+      await scratch.close();
+    }
+  }
+
+  it(
+    "verify's report: loads alone, renders, shows the failure's replay flags and curl, and the keyboard reaches it",
+    async () => {
+      const { page, errors, requests } = await visit("verify.html");
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([pathToFileURL(join(dir, "verify.html")).href]);
+      const report = JSON.parse(await readFile(join(dir, "verify.json"), "utf8"));
+      const name = "conformance › not a server error";
+      const failure = report.outcomes.find((o: { name: string }) => o.name === name).failures[0];
+      // The replay flags and the curl command, as the page shows them (text, not HTML).
+      const check = page.locator("details.failed", { has: page.locator("summary", { hasText: name }) });
+      expect(await check.locator("figure.replay").innerText()).toContain(`--seed ${failure.seed} --only 'not a server error'`);
+      expect(await check.locator("figure.curl").innerText()).toContain("curl -sS -i 'http://127.0.0.1:");
+      expect(await page.locator("body").innerText()).not.toContain(provider!.authToken);
+      const png = await page.screenshot({ fullPage: true });
+      expect(await coloursOf(png)).toBeGreaterThan(8);
+      // Tab through the page: a failed check's summary gets the focus, Space folds it.
+      let reached = false;
+      for (let press = 0; press < 60 && !reached; press++) {
+        await page.keyboard.press("Tab");
+        reached = await page.evaluate<boolean>(`document.activeElement?.matches("details.failed > summary") === true`);
+      }
+      expect(reached, "Tab never reached a failed check").toBe(true);
+      await page.keyboard.press("Space");
+      expect(await page.evaluate<boolean>("document.activeElement.parentElement.open")).toBe(false);
+      // The filter: only the failed checks stay visible.
+      await page.locator("#only-failed").focus();
+      await page.keyboard.press("Space");
+      expect(await page.locator("details.check.passed").first().isVisible()).toBe(false);
+      expect(await page.locator("details.check.failed").first().isVisible()).toBe(true);
+      await page.close();
+    },
+    SLOW,
+  );
+
+  it(
+    "check-client's report: the hostile field name is text on the page, no markup, nothing ran",
+    async () => {
+      const { page, errors, requests } = await visit("client.html");
+      expect(errors).toEqual([]);
+      expect(requests).toHaveLength(1);
+      expect(await page.title()).not.toBe("pwned");
+      expect(await page.locator("script, img").count()).toBe(0);
+      const shown = await page.locator("#failure-1").innerText();
+      expect(shown).toContain(`<img src=x onerror="document.title='pwned'">`);
+      expect(shown).toContain(`<script>document.title='pwned'`); // the rest of the name is a JSON pointer: / as ~1
+      await page.close();
+    },
+    SLOW,
+  );
+});
