@@ -5,21 +5,21 @@
  * and nothing else (no @pact-foundation/pact-core, no devDependency) is there to be found.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
 /** The packed package: the tarball's path and its package.json. */
-export interface Packed {
+interface Packed {
   readonly tarball: string;
   readonly files: readonly string[];
   readonly manifest: { scripts?: Record<string, string>; dependencies?: Record<string, string> };
 }
 
 /** Packs this checkout without lifecycle scripts (dist/ must be built) into `dir`. */
-export function packPackage(dir: string): Packed {
+function packPackage(dir: string): Packed {
   const [{ filename, files }] = JSON.parse(
     execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], { cwd: ROOT, encoding: "utf8" }),
   ) as [{ filename: string; files: { path: string }[] }];
@@ -61,9 +61,4 @@ export function createConsumerProject(links: readonly (string | readonly [string
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
-}
-
-/** The version of a package in this checkout's node_modules. */
-export function installedVersion(name: string): string {
-  return (JSON.parse(readFileSync(join(ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
 }
