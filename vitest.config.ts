@@ -1,6 +1,11 @@
 import { defineConfig } from "vitest/config";
 
+// TEST_NOCK=nock15 runs every test (and src/nock) against nock 15, the devDependency alias `nock15`
+// (nock 15 needs Node 22.20 or later; .ci/run sets it for its Node 22 and 24 runs).
+const nock = process.env.TEST_NOCK;
+
 export default defineConfig({
+  ...(nock === undefined || nock === "" ? {} : { resolve: { alias: { nock } } }),
   test: {
     include: ["tests/**/*.test.ts"],
     setupFiles: ["tests/setup/fast-check.ts"],

@@ -1,5 +1,6 @@
 // The tarball npm would publish, checked by publint (package.json fields, exports, files) and
-// @arethetypeswrong/cli (types and JavaScript resolve alike for each entry). Packed once, without
+// @arethetypeswrong/cli (types and JavaScript resolve alike for each entry), and for install
+// scripts (none: see docs/decisions.md#packaging). Packed once, without
 // lifecycle scripts: `npm test` has just built dist/.
 //
 // Decided, not checked:
@@ -23,6 +24,13 @@ try {
     execFileSync("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], { encoding: "utf8" }),
   );
   const tarball = join(dir, filename);
+  // A published package needs no build on install: no script npm runs (or asks approval for) there.
+  const { scripts = {} } = JSON.parse(execFileSync("tar", ["-xOzf", tarball, "package/package.json"], { encoding: "utf8" }));
+  const installScripts = ["preinstall", "install", "postinstall", "prepare"].filter((name) => name in scripts);
+  if (installScripts.length > 0) {
+    console.error(`the packed package.json has install scripts: ${installScripts.join(", ")}`);
+    failed = true;
+  }
   for (const [name, args] of [
     ["publint", ["run", tarball, "--strict"]],
     ["attw", [tarball, "--profile", "node16", "--ignore-rules", "cjs-resolves-to-esm", "--format", "table-flipped"]],

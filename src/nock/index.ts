@@ -8,10 +8,10 @@
  */
 import nock from "nock";
 import { JSON_CONTENT_TYPE } from "../contract/media-types.js";
-import { type CreateStatus, StreamEngine } from "../engine/engine.js";
+import { type CreateStatus, type EngineRequest, StreamEngine } from "../engine/engine.js";
 import { connectionResetError, engineFault, type FaultInjection, FaultSchedule, readFault, slowBody } from "../engine/faults.js";
 import { type ClientViolation, Journal, type RecordedRequest } from "../engine/journal.js";
-import { headerValue } from "../lib/json.js";
+import { headerValue, isObject } from "../lib/json.js";
 
 export type { ClientViolation, RecordedRequest } from "../engine/journal.js";
 export type { BreachKind, ForcedFault } from "../engine/engine.js";
@@ -57,6 +57,17 @@ export interface StreamInterceptors {
 }
 
 const METHODS = ["POST", "GET", "PUT", "PATCH", "DELETE"] as const;
+
+/** nock 14's request (an http.ClientRequest with its headers as an object), as a reply function sees it. */
+interface NockRequest {
+  readonly method?: string;
+  headers: unknown;
+}
+
+/** nock 15 hands reply functions and "request" listeners a Fetch Request. */
+function isFetchRequest(value: unknown): value is Request {
+  return typeof Request === "function" && value instanceof Request;
+}
 
 /**
  * Every HTTPS host of Twilio's REST API, as twilio-node's `getHostname` builds them from the
@@ -112,41 +123,59 @@ export function interceptStreams(options: InterceptStreamsOptions = {}): StreamI
 
   const scope = nock(options.origin ?? TWILIO_API_HOSTS).persist();
   const interceptors: nock.Interceptor[] = METHODS.map((method) => scope.intercept(isStreamsPath, method));
-  // The request as it was sent. nock JSON.parses the body of a request whose Content-Type is JSON
-  // before a reply function runs, and a body that is not JSON then crashes the process; so the
-  // raw body and Content-Type are taken here (nock's "request" event comes first) and the
-  // Content-Type hidden from nock's parser.
+  // nock 14: the reply function gets (path, JSON-parsed body) and the request as `this.req`. nock
+  // JSON.parses the body of a request whose Content-Type is JSON before a reply function runs, and
+  // a body that is not JSON then crashes the process; so the raw body and Content-Type are taken
+  // here (nock's "request" event comes first) and the Content-Type hidden from nock's parser.
+  // nock 15: the reply function gets the request as a Fetch Request, body unparsed (nothing to hide).
   const sent = new WeakMap<object, { contentType: string | undefined; body: string }>();
-  scope.on("request", (req: { headers: Record<string, string | string[] | undefined> }, interceptor: nock.Interceptor, body: string) => {
-    if (!interceptors.includes(interceptor)) return;
+  scope.on("request", (req: { headers: unknown }, interceptor: nock.Interceptor, body: string) => {
+    if (!interceptors.includes(interceptor) || isFetchRequest(req)) return;
     const contentType = headerValue(req.headers, "content-type");
     sent.set(req, { contentType, body });
-    if (contentType !== undefined)
+    if (contentType !== undefined && isObject(req.headers))
       req.headers = Object.fromEntries(Object.entries(req.headers).filter(([key]) => key.toLowerCase() !== "content-type"));
   });
-  for (const interceptor of interceptors) {
-    interceptor.reply(function (uri, parsedBody, callback) {
-      const raw = sent.get(this.req);
-      const request = {
-        method: this.req.method ?? "GET",
-        path: uri,
-        authorization: headerValue(this.req.headers, "authorization"),
-        contentType: raw === undefined ? headerValue(this.req.headers, "content-type") : raw.contentType,
-        body: raw?.body ?? (typeof parsedBody === "string" ? parsedBody : JSON.stringify(parsedBody)),
+  /** The request as it was sent, from what nock 14 or nock 15 hands the reply function. */
+  const readRequest = async (context: { req?: NockRequest }, args: unknown[]): Promise<EngineRequest> => {
+    const [first, parsedBody] = args;
+    if (isFetchRequest(first)) {
+      const url = new URL(first.url);
+      return {
+        method: first.method,
+        path: url.pathname + url.search,
+        authorization: first.headers.get("authorization") ?? undefined,
+        contentType: first.headers.get("content-type") ?? undefined,
+        body: await first.text(),
       };
+    }
+    const req = context.req ?? { headers: {} };
+    const raw = sent.get(req);
+    return {
+      method: req.method ?? "GET",
+      path: String(first),
+      authorization: headerValue(req.headers, "authorization"),
+      contentType: raw === undefined ? headerValue(req.headers, "content-type") : raw.contentType,
+      body: raw?.body ?? (typeof parsedBody === "string" ? parsedBody : JSON.stringify(parsedBody)),
+    };
+  };
+  for (const interceptor of interceptors) {
+    // No declared parameters: nock 14 and 15 both call a function of length 0 with their
+    // arguments and wait for the promise it returns (a rejection is a network error).
+    interceptor.reply(async function (this: { req?: NockRequest }, ...args: unknown[]): Promise<nock.ReplyFnResult> {
+      const request = await readRequest(this, args);
       const fault = faults.take(request.path);
       const answer = engine.handle(request, fault === undefined ? undefined : engineFault(fault));
       journal.record(request, answer);
-      // No answer: the callback is never called, and the client's own timeout must end the wait.
-      if (fault?.connection === "hang") return;
+      // No answer: the promise never settles, and the client's own timeout must end the wait.
+      if (fault?.connection === "hang") return new Promise<never>(() => undefined);
+      if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
+      if (fault?.connection === "reset") throw connectionResetError();
       // Content-Length is needed: nock 14 otherwise ends the body only when the socket closes, so a
       // keep-alive client (twilio's is one) never sees the answer end (nock/nock#3001).
       const headers = { ...answer.headers, "Content-Type": JSON_CONTENT_TYPE, "Content-Length": String(Buffer.byteLength(answer.body)) };
       const body = fault?.slowBodyMs === undefined ? answer.body : slowBody(answer.body, fault.slowBodyMs);
-      const reply = () =>
-        fault?.connection === "reset" ? callback(connectionResetError(), [0, ""]) : callback(null, [answer.status, body, headers]);
-      if (latencyMs > 0) setTimeout(reply, latencyMs);
-      else reply();
+      return [answer.status, body, headers];
     });
   }
 

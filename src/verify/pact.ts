@@ -17,6 +17,7 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -160,6 +161,27 @@ function childScript(): string {
   return join(contracts === undefined ? resolve(".") : dirname(contracts), "dist", "verify", "pact-child.js");
 }
 
+/** The Pact engine: an optional peer dependency, needed only by the Pact part of verify. */
+const PACT_ENGINE = "@pact-foundation/pact-core";
+
+/**
+ * Why the Pact verification cannot run here, naming what to install, or undefined when the Pact
+ * engine resolves from the child's script (as the child's own import will resolve it).
+ */
+export function pactEngineMissing(): string | undefined {
+  try {
+    createRequire(childScript()).resolve(PACT_ENGINE);
+    return undefined;
+  } catch {
+    return (
+      `the Pact verification needs the Pact engine, ${PACT_ENGINE}, which is not installed: ` +
+      `\`npm i -D ${PACT_ENGINE}\` beside twilio-stream-contract ` +
+      `(with npx: \`npx -p twilio-stream-contract -p ${PACT_ENGINE} stream-contract verify …\`), ` +
+      "or --skip-pact to run the conformance checks only"
+    );
+  }
+}
+
 /** Verifies the pacts; one outcome per interaction. */
 export async function verifyPacts(options: PactVerificationOptions): Promise<PactVerificationResult> {
   const provider = options.provider ?? PROVIDER_NAME;
@@ -293,6 +315,8 @@ function runChild(
       results: undefined,
       output: `the Pact verifier's process script ${script} is missing: run \`npm run build\``,
     });
+  const missing = pactEngineMissing();
+  if (missing !== undefined) return Promise.resolve({ results: undefined, output: missing });
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, [script], {
       stdio: ["pipe", "pipe", "pipe", "pipe"],

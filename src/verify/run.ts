@@ -13,7 +13,7 @@ import { CONFORMANCE_CHECKS } from "./checks/index.js";
 import { apiKeyOf, type Credentials, redactionOf } from "./credentials.js";
 import { diagnose, type Diagnosis, type FailedCheck } from "./diagnose.js";
 import { ConnectionError, createHttpClient } from "./http.js";
-import { verifyPacts } from "./pact.js";
+import { pactEngineMissing, verifyPacts } from "./pact.js";
 import { bareRequest } from "./requests.js";
 import { createStatesClient } from "./states.js";
 import { isApiKeySid } from "../validators/sid.js";
@@ -143,6 +143,9 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
       // Not echoed: a secret given in its place would be printed.
       `--api-key-sid must be an API key SID (SK and 32 hexadecimal digits), got ${String(options.apiKeySid).length} characters that are not one`,
     );
+  // The Pact engine is an optional peer dependency: missing, it is a usage error before any work.
+  const missingEngine = options.skipPact === true ? undefined : pactEngineMissing();
+  if (missingEngine !== undefined) throw new VerifyConfigError(missingEngine);
 
   const notices: string[] = [];
   let provider: ReferenceProvider | undefined;

@@ -61,9 +61,16 @@ describe("nock interceptors", () => {
   });
 
   it("leaves other Twilio APIs alone", async () => {
-    await expect(
-      fetch(`https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT}/Calls.json`, { method: "POST", headers: { authorization: AUTH } }),
-    ).rejects.toThrow();
+    const other = fetch(`https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT}/Calls.json`, {
+      method: "POST",
+      headers: { authorization: AUTH },
+    });
+    // nock's own "no match": nock 14 fails the request, nock 15 answers 501 ERR_NOCK_NO_MATCH.
+    const outcome = await other.then(
+      async (response) => `${response.status} ${((await response.json()) as { code?: string }).code}`,
+      () => "failed",
+    );
+    expect(["failed", "501 ERR_NOCK_NO_MATCH"]).toContain(outcome);
     expect(streams.requests()).toEqual([]);
   });
 });

@@ -3,7 +3,9 @@
  * (self-reference by package name). Needs `npm run build` first, as `npm test` does.
  */
 import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
 import { isBuiltin } from "node:module";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 /** Runs `code` in a fresh node and returns what it printed. */
@@ -53,5 +55,12 @@ describe("package entries", () => {
     const { sid, title } = JSON.parse(out) as { sid: string; title: string };
     expect(sid).toMatch(/^MZ/);
     expect(title).toBe("Stream");
+  });
+
+  it("no entry and no CLI module imports the Pact engine: only the verifier's own process does", () => {
+    const importers = readdirSync("dist", { recursive: true, encoding: "utf8" })
+      .filter((file) => /\.c?js$/.test(file))
+      .filter((file) => /(?:from |import\(|require\()"@pact-foundation\/pact-core"/.test(readFileSync(join("dist", file), "utf8")));
+    expect(importers).toEqual([join("verify", "pact-child.js")]);
   });
 });
