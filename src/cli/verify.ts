@@ -30,7 +30,8 @@ Usage: stream-contract verify [--base-url URL] [--account-sid AC…] [--auth-tok
 
 Checks a CreateStream / UpdateStream server against the contract:
   1. Pact verification of contracts/ (Pact FFI verifier); provider states through --states-url.
-  2. Property-based conformance checks (fast-check) with the project's generators.
+  2. Property-based conformance checks (fast-check) with the project's generators: a coverage
+     phase of deterministic examples, then --runs random samples per check.
 Without --base-url it starts the bundled reference provider and checks that.
 
   --base-url URL           the server, standing in for https://api.twilio.com
@@ -44,7 +45,9 @@ Without --base-url it starts the bundled reference provider and checks that.
                            Never printed.
   --states-url URL         the Pact provider-state endpoint: POST {"state","params","action"}.
                            Without it, checks that need a call or Stream set up are skipped.
-  --runs N                 samples per conformance check (default 50)
+  --runs N                 random samples per conformance check (default 50), after its
+                           coverage examples (every server rule and kind of input, whatever the
+                           seed and --runs)
   --seed S                 fast-check seed (default: random, printed) to replay a run
   --timeout MS             deadline of every request (default 10000; at most 10m)
   --max-response-time MS   also fail answers slower than this (at most 10m)

@@ -8,6 +8,7 @@ import fc from "fast-check";
 import type { CheckFailure, CheckOutcome } from "../report/types.js";
 import { redact } from "../secrets.js";
 import { type Credentials, redactionOf } from "./credentials.js";
+import { coverageOf } from "./coverage.js";
 import { renderCurl } from "./curl.js";
 import { ConnectionError, type HttpClient, type HttpExchange } from "./http.js";
 import { StateChangeError, type StatesClient } from "./states.js";
@@ -29,9 +30,10 @@ export interface CheckEnv {
   readonly seenStreamSids: Set<string>;
   /**
    * `checkedRequests`: requests whose answers were checked (state changes not counted);
-   * `calls`: calls set up so far (each sample gets a call of its own, see checks/fixtures.ts).
+   * `calls`: calls set up so far (each sample gets a call of its own, see checks/fixtures.ts);
+   * `coverageExamples`: the coverage phase's examples run so far (src/verify/coverage.ts).
    */
-  readonly counters: { checkedRequests: number; calls: number };
+  readonly counters: { checkedRequests: number; calls: number; coverageExamples: number };
   /**
    * A check calls this when a sample cannot reach its assertion because an earlier step failed
    * (no create succeeded, say): that step's own check reports it. A check none of whose samples
@@ -67,6 +69,12 @@ export interface ConformanceCheck<T = unknown> {
   /** When false, the check does not apply to this run (e.g. no `--max-response-time`). */
   readonly enabled?: (env: CheckEnv) => boolean;
   readonly arbitrary: (env: CheckEnv) => fc.Arbitrary<T>;
+  /**
+   * The coverage keys of a sample: which kinds of input it stands for (a server rule and how the
+   * field is broken, a kind of bad credentials …). Before its random samples the check sends,
+   * for every key, the smallest sample of a fixed pool that has it (src/verify/coverage.ts).
+   */
+  readonly cover: (sample: T) => readonly string[];
   /** Sends the sample's requests and throws a Violation when an answer breaks the contract. */
   readonly run: (sample: T, env: CheckEnv) => Promise<void>;
 }
@@ -122,8 +130,11 @@ export async function runConformanceCheck<T>(check: ConformanceCheck<T>, env: Ch
       throw error;
     }
   });
+  // The coverage phase first (fast-check runs `examples` before the random samples), then --runs random samples.
+  const examples = coverageOf(check, own);
   const details = await fc.check(property, {
-    numRuns: settings.numRuns,
+    examples: examples.map((example) => [example] as [T]),
+    numRuns: examples.length + settings.numRuns,
     seed: settings.seed,
     // A slow server makes shrinking slow (each step is a round trip or three): past the budget
     // the check ends with what it has, the smallest counterexample found so far included.
@@ -133,6 +144,8 @@ export async function runConformanceCheck<T>(check: ConformanceCheck<T>, env: Ch
   });
   const durationMs = Math.round(performance.now() - started);
   const { secrets, users } = redactionOf(env.credentials);
+  const covered = Math.min(examples.length, details.numRuns);
+  env.counters.coverageExamples += covered;
 
   if (stop instanceof ConnectionError) {
     const failure: CheckFailure = { message: redact(`connection failure: ${stop.message}`, secrets, users) };
@@ -154,7 +167,9 @@ export async function runConformanceCheck<T>(check: ConformanceCheck<T>, env: Ch
       return { outcome: { name, group: GROUP, status: "skipped", durationMs, message, failures: [] } };
     }
     const budget = details.interrupted ? `, stopped after ${CHECK_TIME_BUDGET_MS / 1000} s` : "";
-    return { outcome: { name, group: GROUP, status: "passed", durationMs, message: `${details.numRuns} samples${budget}`, failures: [] } };
+    const random = details.numRuns - covered;
+    const message = `${covered} coverage example${covered === 1 ? "" : "s"}, ${random} random sample${random === 1 ? "" : "s"}${budget}`;
+    return { outcome: { name, group: GROUP, status: "passed", durationMs, message, failures: [] } };
   }
   const error = details.errorInstance;
   const violation = error instanceof Violation ? error : undefined;

@@ -29,7 +29,7 @@ export interface VerifyOptions {
   readonly apiKeySecret?: string;
   /** The Pact provider-state endpoint; without it, checks that need a state are skipped. */
   readonly statesUrl?: string;
-  /** Samples per conformance check (default 50). */
+  /** Random samples per conformance check (default 50), after its coverage examples (src/verify/coverage.ts). */
   readonly runs?: number;
   /** fast-check seed (default: random, printed). */
   readonly seed?: number;
@@ -72,7 +72,13 @@ export interface VerifyReport extends RunReport {
   readonly tool: "verify";
   /** The fast-check seed of the conformance checks. */
   readonly seed: number;
+  /** Random samples per conformance check, after its coverage examples. */
   readonly runs: number;
+  /**
+   * The coverage phase: deterministic examples the checks ran before their random samples, all
+   * checks together (src/verify/coverage.ts). Optional: check-status-callback's summary has none.
+   */
+  readonly coverageExamples?: number;
   /** Requests whose answers were checked (state changes and the Pact verifier's not counted). */
   readonly checkedRequests: number;
   /** Things the reader should know first (reference provider used, checks skipped …). */
@@ -211,7 +217,7 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
     maxResponseTimeMs: options.maxResponseTimeMs,
     strict: options.strict ?? false,
     seenStreamSids: new Set(),
-    counters: { checkedRequests: 0, calls: 0 },
+    counters: { checkedRequests: 0, calls: 0, coverageExamples: 0 },
     unreached: () => {},
   };
   const report = (outcomes: readonly CheckOutcome[], diagnoses: readonly Diagnosis[], runError?: string): VerifyReport => ({
@@ -222,6 +228,7 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
     outcomes,
     seed,
     runs,
+    coverageExamples: env.counters.coverageExamples,
     checkedRequests: env.counters.checkedRequests,
     notices,
     diagnoses,
@@ -232,7 +239,7 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
   let overtimeTimer: ReturnType<typeof setTimeout> | undefined;
   try {
     // One request first: a server that is not there is a usage error, not a hundred failures.
-    progress(`verify: checking ${target} (seed ${seed}, ${runs} samples per check)`);
+    progress(`verify: checking ${target} (seed ${seed}; each check: its coverage examples, then ${runs} random samples)`);
     try {
       await http.send(bareRequest(credentials, "GET", createStreamPath(credentials.accountSid, "CA00000000000000000000000000000000")));
     } catch (error) {
