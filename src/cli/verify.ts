@@ -12,6 +12,30 @@ import { reportHelp, reportOption, reportTargets, writeRequestedReports } from "
 import { BROKER_HELP, brokerOptions, prepareBrokerRun } from "./verify-broker.js";
 import { out, err } from "./output.js";
 
+/** runVerify's options as this command names them: flags, with the environment variables they fall back on. */
+const FLAGS: Readonly<Record<keyof VerifyOptions, string>> = {
+  baseUrl: "--base-url",
+  accountSid: "--account-sid (TWILIO_ACCOUNT_SID)",
+  authToken: "--auth-token (TWILIO_AUTH_TOKEN)",
+  apiKeySid: "--api-key-sid (TWILIO_API_KEY)",
+  apiKeySecret: "--api-key-secret (TWILIO_API_SECRET)",
+  statesUrl: "--states-url",
+  runs: "--runs",
+  seed: "--seed",
+  timeoutMs: "--timeout",
+  maxResponseTimeMs: "--max-response-time",
+  maxDurationMs: "--max-duration",
+  pactPaths: "--pacts",
+  skipPact: "--skip-pact",
+  only: "--only",
+  replayPath: "--replay-path",
+  strict: "--strict",
+  concurrency: "concurrency",
+  onProgress: "onProgress",
+  callbacks: "--callbacks",
+  callbackWaitMs: "--callback-wait",
+};
+
 /** The longest `--max-duration`: a day. */
 const MAX_DURATION_RANGE = { min: 1_000, max: 86_400_000 } as const;
 
@@ -143,7 +167,8 @@ Examples:
       for (const line of (await broker?.publish(report)) ?? []) out(`${line}\n`);
       return exitCodeOf(report);
     } catch (error) {
-      if (error instanceof VerifyConfigError || error instanceof PactSourceError) throw new UsageError(error.message);
+      if (error instanceof VerifyConfigError) throw new UsageError(error.messageFor((option) => FLAGS[option]));
+      if (error instanceof PactSourceError) throw new UsageError(error.message);
       throw error;
     } finally {
       await broker?.dispose();
