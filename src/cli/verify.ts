@@ -73,7 +73,8 @@ Without --base-url it starts the bundled reference provider and checks that.
                            coverage examples (every server rule and kind of input, whatever the
                            seed and --runs)
   --seed S                 fast-check seed (default: random, printed) to replay a run
-  --timeout MS             deadline of every request (default 10000; at most 10m)
+  --timeout MS             deadline of every request (default 10000; at most 10m); the Pact
+                           verifier's are derived from it, a broker's is the longer of it and 30s
   --max-response-time MS   also fail answers slower than this (at most 10m)
   --max-duration D         deadline of the whole run (default 15m; 1s to 24h): past it, the
                            run stops and reports what it checked so far (exit 2)
@@ -159,7 +160,7 @@ Examples:
     };
     if (values["broker-base-url"] !== undefined && values.pacts !== undefined)
       throw new UsageError("give --pacts or --broker-base-url, not both");
-    const broker = await prepareBrokerRun(values, (line) => err(`${line}\n`));
+    const broker = await prepareBrokerRun(values, (line) => err(`${line}\n`), options.timeoutMs);
     try {
       const report = await runVerify(broker === undefined ? options : { ...options, pactPaths: [broker.directory] });
       out(renderSummary(report));
