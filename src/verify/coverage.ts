@@ -22,7 +22,7 @@ const COVERAGE_SEED = 20_100_401;
 
 /**
  * Samples drawn per check to pick the examples from. tests/unit/coverage.test.ts checks that a
- * pool this size holds every key that pools ten times larger, drawn with other seeds, hold.
+ * pool this size holds every key that a pool five times larger, drawn with another seed, holds.
  */
 export const COVERAGE_POOL_SIZE = 2_000;
 

@@ -86,13 +86,11 @@ describe("coverage phase", () => {
       if (seen.has(check.arbitrary)) continue; // the response checks share theirs
       seen.add(check.arbitrary);
       const covered = keysOf(check, coverageExamples(check.arbitrary(env), check.cover));
-      for (const seed of [1, 2]) {
-        const larger = keysOf(check, fc.sample(check.arbitrary(env), { seed, numRuns: COVERAGE_POOL_SIZE * 5 }));
-        expect(
-          [...larger].filter((key) => !covered.has(key)),
-          check.name,
-        ).toEqual([]);
-      }
+      const larger = keysOf(check, fc.sample(check.arbitrary(env), { seed: 1, numRuns: COVERAGE_POOL_SIZE * 5 }));
+      expect(
+        [...larger].filter((key) => !covered.has(key)),
+        check.name,
+      ).toEqual([]);
     }
-  });
+  }, 600_000);
 });
