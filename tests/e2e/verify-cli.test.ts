@@ -39,7 +39,8 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: 
 
 const seed = () => String(fc.readConfigureGlobal().seed);
 
-describe("stream-contract verify", () => {
+// Whole verify runs: a loaded machine may make them slow (tens of seconds), never change their verdict.
+describe("stream-contract verify", { timeout: 300_000 }, () => {
   test("no --base-url: checks the bundled reference provider, exit 0, the token never printed", async () => {
     const token = "cli-test-token-0123456789abcdef";
     const { code, stdout, stderr } = await cli(["--runs", "10", "--seed", seed(), "--auth-token", token]);
