@@ -14,7 +14,7 @@ export const providerCommand: Command = {
   help: `
 Usage: stream-contract provider [--port P] [--host H] [--account-sid AC…] [--auth-token TOKEN]
                                 [--api-key-sid SK… --api-key-secret SECRET]
-                                [--create-status N] [--seed S]
+                                [--create-status N] [--seed S] [--status-callbacks]
 
 Serves the reference provider: CreateStream and UpdateStream for one account, as the contract
 says a server must answer, and the Pact provider-state endpoint. Calls exist only once a
@@ -34,6 +34,10 @@ credentials of its own. It hands out the credentials: keep it on 127.0.0.1.
   --create-status N        200 or 201: the status of a successful create (default 200, Twilio's
                            OpenAPI document; 201 as Twilio documented it from 2022-02 to 2025-02)
   --seed S                 seed of the generated SIDs (default 0)
+  --status-callbacks       send the status callbacks of Streams created with a StatusCallback
+                           (stream-started, stream-stopped), signed with the account's auth
+                           token as Twilio signs them; to loopback hosts only. Lets
+                           \`verify --callbacks\` run against this provider.
   -h, --help               this text
 
 It prints its base URL and states URL on stderr; SIGINT (Ctrl-C), SIGTERM or POST /__contract/stop
@@ -57,6 +61,7 @@ Example, with the official Pact verifier of @pact-foundation/pact-cli:
       "api-key-secret": { type: "string" },
       "create-status": { type: "string" },
       seed: { type: "string" },
+      "status-callbacks": { type: "boolean", default: false },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
     const env = process.env;
@@ -92,6 +97,7 @@ Example, with the official Pact verifier of @pact-foundation/pact-cli:
             err(`POST ${STOP_PATH}, stopped\n`);
             return Promise.resolve({ exitCode: EXIT.ok });
           },
+          ...(values["status-callbacks"] ? { statusCallbacks: { log: (line: string) => err(`${line}\n`) } } : {}),
         }),
       { port, host },
     );
@@ -100,6 +106,7 @@ Example, with the official Pact verifier of @pact-foundation/pact-cli:
     err(
       `reference provider listening on ${provider.baseUrl} (account ${provider.accountSid}, auth token${authToken === undefined ? " random" : ""}${key}; not printed)\n` +
         `provider states: ${provider.statesUrl}\n` +
+        (values["status-callbacks"] ? "status callbacks: on (loopback hosts only)\n" : "") +
         "Ctrl-C to stop\n",
     );
     const first = await Promise.race([stopped, byRequest]);

@@ -64,8 +64,15 @@ export interface BrokerRun {
   dispose(): Promise<void>;
 }
 
-/** Checks the broker options; undefined without --broker-base-url. */
-export async function prepareBrokerRun(values: Values, progress: (line: string) => void): Promise<BrokerRun | undefined> {
+/** The broker's deadline per request: 30 s, or verify's --timeout when that is longer. */
+const BROKER_TIMEOUT_MS = 30_000;
+
+/** Checks the broker options; undefined without --broker-base-url. `timeoutMs`: verify's --timeout. */
+export async function prepareBrokerRun(
+  values: Values,
+  progress: (line: string) => void,
+  timeoutMs = BROKER_TIMEOUT_MS,
+): Promise<BrokerRun | undefined> {
   const url = values["broker-base-url"];
   if (url === undefined) {
     for (const flag of ["consumer-version-selectors", "publish-verification-results", "provider-app-version", "provider-branch"] as const) {
@@ -93,7 +100,7 @@ export async function prepareBrokerRun(values: Values, progress: (line: string) 
   const client = createBrokerClient({
     baseUrl: url,
     auth: brokerAuthFromEnv(env),
-    timeoutMs: 30_000,
+    timeoutMs: Math.max(BROKER_TIMEOUT_MS, timeoutMs),
     retries: 3,
     retryDelayMs: 250,
     progress,

@@ -12,6 +12,30 @@ import { reportHelp, reportOption, reportTargets, writeRequestedReports } from "
 import { BROKER_HELP, brokerOptions, prepareBrokerRun } from "./verify-broker.js";
 import { out, err } from "./output.js";
 
+/** runVerify's options as this command names them: flags, with the environment variables they fall back on. */
+const FLAGS: Readonly<Record<keyof VerifyOptions, string>> = {
+  baseUrl: "--base-url",
+  accountSid: "--account-sid (TWILIO_ACCOUNT_SID)",
+  authToken: "--auth-token (TWILIO_AUTH_TOKEN)",
+  apiKeySid: "--api-key-sid (TWILIO_API_KEY)",
+  apiKeySecret: "--api-key-secret (TWILIO_API_SECRET)",
+  statesUrl: "--states-url",
+  runs: "--runs",
+  seed: "--seed",
+  timeoutMs: "--timeout",
+  maxResponseTimeMs: "--max-response-time",
+  maxDurationMs: "--max-duration",
+  pactPaths: "--pacts",
+  skipPact: "--skip-pact",
+  only: "--only",
+  replayPath: "--replay-path",
+  strict: "--strict",
+  concurrency: "concurrency",
+  onProgress: "onProgress",
+  callbacks: "--callbacks",
+  callbackWaitMs: "--callback-wait",
+};
+
 /** The longest `--max-duration`: a day. */
 const MAX_DURATION_RANGE = { min: 1_000, max: 86_400_000 } as const;
 
@@ -30,7 +54,8 @@ Usage: stream-contract verify [--base-url URL] [--account-sid AC…] [--auth-tok
 
 Checks a CreateStream / UpdateStream server against the contract:
   1. Pact verification of contracts/ (Pact FFI verifier); provider states through --states-url.
-  2. Property-based conformance checks (fast-check) with the project's generators.
+  2. Property-based conformance checks (fast-check) with the project's generators: a coverage
+     phase of deterministic examples, then --runs random samples per check.
 Without --base-url it starts the bundled reference provider and checks that.
 
   --base-url URL           the server, standing in for https://api.twilio.com
@@ -44,9 +69,12 @@ Without --base-url it starts the bundled reference provider and checks that.
                            Never printed.
   --states-url URL         the Pact provider-state endpoint: POST {"state","params","action"}.
                            Without it, checks that need a call or Stream set up are skipped.
-  --runs N                 samples per conformance check (default 50)
+  --runs N                 random samples per conformance check (default 50), after its
+                           coverage examples (every server rule and kind of input, whatever the
+                           seed and --runs)
   --seed S                 fast-check seed (default: random, printed) to replay a run
-  --timeout MS             deadline of every request (default 10000; at most 10m)
+  --timeout MS             deadline of every request (default 10000; at most 10m); the Pact
+                           verifier's are derived from it, a broker's is the longer of it and 30s
   --max-response-time MS   also fail answers slower than this (at most 10m)
   --max-duration D         deadline of the whole run (default 15m; 1s to 24h): past it, the
                            run stops and reports what it checked so far (exit 2)
@@ -132,7 +160,7 @@ Examples:
     };
     if (values["broker-base-url"] !== undefined && values.pacts !== undefined)
       throw new UsageError("give --pacts or --broker-base-url, not both");
-    const broker = await prepareBrokerRun(values, (line) => err(`${line}\n`));
+    const broker = await prepareBrokerRun(values, (line) => err(`${line}\n`), options.timeoutMs);
     try {
       const report = await runVerify(broker === undefined ? options : { ...options, pactPaths: [broker.directory] });
       out(renderSummary(report));
@@ -140,7 +168,8 @@ Examples:
       for (const line of (await broker?.publish(report)) ?? []) out(`${line}\n`);
       return exitCodeOf(report);
     } catch (error) {
-      if (error instanceof VerifyConfigError || error instanceof PactSourceError) throw new UsageError(error.message);
+      if (error instanceof VerifyConfigError) throw new UsageError(error.messageFor((option) => FLAGS[option]));
+      if (error instanceof PactSourceError) throw new UsageError(error.message);
       throw error;
     } finally {
       await broker?.dispose();

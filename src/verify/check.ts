@@ -8,6 +8,7 @@ import fc from "fast-check";
 import type { CheckFailure, CheckOutcome } from "../report/types.js";
 import { redact } from "../secrets.js";
 import { type Credentials, redactionOf } from "./credentials.js";
+import { coverageOf } from "./coverage.js";
 import { renderCurl } from "./curl.js";
 import { ConnectionError, type HttpClient, type HttpExchange } from "./http.js";
 import { StateChangeError, type StatesClient } from "./states.js";
@@ -29,9 +30,10 @@ export interface CheckEnv {
   readonly seenStreamSids: Set<string>;
   /**
    * `checkedRequests`: requests whose answers were checked (state changes not counted);
-   * `calls`: calls set up so far (each sample gets a call of its own, see checks/fixtures.ts).
+   * `calls`: calls set up so far (each sample gets a call of its own, see checks/fixtures.ts);
+   * `coverageExamples`: the coverage phase's examples run so far (src/verify/coverage.ts).
    */
-  readonly counters: { checkedRequests: number; calls: number };
+  readonly counters: { checkedRequests: number; calls: number; coverageExamples: number };
   /**
    * A check calls this when a sample cannot reach its assertion because an earlier step failed
    * (no create succeeded, say): that step's own check reports it. A check none of whose samples
@@ -67,6 +69,12 @@ export interface ConformanceCheck<T = unknown> {
   /** When false, the check does not apply to this run (e.g. no `--max-response-time`). */
   readonly enabled?: (env: CheckEnv) => boolean;
   readonly arbitrary: (env: CheckEnv) => fc.Arbitrary<T>;
+  /**
+   * The coverage keys of a sample: which kinds of input it stands for (a server rule and how the
+   * field is broken, a kind of bad credentials …). Before its random samples the check sends,
+   * for every key, the smallest sample of a fixed pool that has it (src/verify/coverage.ts).
+   */
+  readonly cover: (sample: T) => readonly string[];
   /** Sends the sample's requests and throws a Violation when an answer breaks the contract. */
   readonly run: (sample: T, env: CheckEnv) => Promise<void>;
 }
@@ -93,8 +101,14 @@ export interface CheckResult {
 
 const GROUP = "conformance";
 
-/** How long one check may take, generation and shrinking together. */
-const CHECK_TIME_BUDGET_MS = 60_000;
+/**
+ * How long a check may shrink a counterexample. A slow server makes shrinking slow (each step is
+ * a round trip or three): past the budget every further sample passes at once, and the check
+ * ends with the smallest counterexample found so far. Only shrinking: the coverage examples and
+ * the random samples are never cut short by it (a loaded machine must not check less and still
+ * say "passed"); only --max-duration stops them, and the run then says it is partial.
+ */
+const SHRINK_BUDGET_MS = 60_000;
 
 /** Runs one check as a fast-check property and turns its result into an outcome. */
 export async function runConformanceCheck<T>(check: ConformanceCheck<T>, env: CheckEnv, settings: PropertySettings): Promise<CheckResult> {
@@ -108,10 +122,12 @@ export async function runConformanceCheck<T>(check: ConformanceCheck<T>, env: Ch
   // Set by the property when no answer came or a state could not be set up: from then on every
   // sample passes at once, so that fast-check stops shrinking instead of retrying a dead server.
   let stop: ConnectionError | StateChangeError | undefined;
+  let firstFailureAt: number | undefined;
   let unreached = 0;
   const own: CheckEnv = { ...env, unreached: () => (unreached += 1) };
   const property = fc.asyncProperty(check.arbitrary(own), async (sample) => {
     if (stop !== undefined) return;
+    if (firstFailureAt !== undefined && performance.now() - firstFailureAt > SHRINK_BUDGET_MS) return;
     try {
       await check.run(sample, own);
     } catch (error) {
@@ -119,20 +135,25 @@ export async function runConformanceCheck<T>(check: ConformanceCheck<T>, env: Ch
         stop = error;
         return;
       }
+      firstFailureAt ??= performance.now();
       throw error;
     }
   });
+  // The coverage phase first (fast-check runs `examples` before the random samples), then --runs random samples.
+  const examples = coverageOf(check, own);
   const details = await fc.check(property, {
-    numRuns: settings.numRuns,
+    examples: examples.map((example) => [example] as [T]),
+    numRuns: examples.length + settings.numRuns,
     seed: settings.seed,
-    // A slow server makes shrinking slow (each step is a round trip or three): past the budget
-    // the check ends with what it has, the smallest counterexample found so far included.
-    interruptAfterTimeLimit: Math.min(CHECK_TIME_BUDGET_MS, settings.timeLimitMs ?? CHECK_TIME_BUDGET_MS),
+    // --max-duration: the run's deadline (it then reports itself partial, exit 2).
+    ...(settings.timeLimitMs === undefined ? {} : { interruptAfterTimeLimit: settings.timeLimitMs }),
     markInterruptAsFailure: false,
     ...(settings.replayPath === undefined ? {} : { path: settings.replayPath, endOnFailure: true }),
   });
   const durationMs = Math.round(performance.now() - started);
   const { secrets, users } = redactionOf(env.credentials);
+  const covered = Math.min(examples.length, details.numRuns);
+  env.counters.coverageExamples += covered;
 
   if (stop instanceof ConnectionError) {
     const failure: CheckFailure = { message: redact(`connection failure: ${stop.message}`, secrets, users) };
@@ -153,8 +174,10 @@ export async function runConformanceCheck<T>(check: ConformanceCheck<T>, env: Ch
       const message = "no sample got far enough to be checked (an earlier step failed every time: see the other checks)";
       return { outcome: { name, group: GROUP, status: "skipped", durationMs, message, failures: [] } };
     }
-    const budget = details.interrupted ? `, stopped after ${CHECK_TIME_BUDGET_MS / 1000} s` : "";
-    return { outcome: { name, group: GROUP, status: "passed", durationMs, message: `${details.numRuns} samples${budget}`, failures: [] } };
+    const budget = details.interrupted ? ", stopped by --max-duration" : "";
+    const random = details.numRuns - covered;
+    const message = `${covered} coverage example${covered === 1 ? "" : "s"}, ${random} random sample${random === 1 ? "" : "s"}${budget}`;
+    return { outcome: { name, group: GROUP, status: "passed", durationMs, message, failures: [] } };
   }
   const error = details.errorInstance;
   const violation = error instanceof Violation ? error : undefined;

@@ -70,14 +70,15 @@ export function createHttpClient(baseUrl: URL, timeoutMs: number): HttpClient {
         return await attempt(request);
       } catch (error) {
         // A kept-alive socket the server closed while idle fails on reuse: that is not the
-        // server hanging up on this request, so it gets one fresh connection.
-        if (error instanceof ConnectionError && error.kind === "reset" && reusedSockets.has(request)) return attempt(request);
+        // server hanging up on this request, so it gets one fresh connection — a new one, not
+        // another idle socket of the pool, which on a loaded machine may have gone stale too.
+        if (error instanceof ConnectionError && error.kind === "reset" && reusedSockets.has(request)) return attempt(request, true);
         throw error;
       }
     },
   };
 
-  function attempt(request: HttpRequest): Promise<HttpExchange> {
+  function attempt(request: HttpRequest, fresh = false): Promise<HttpExchange> {
     const started = performance.now();
     return new Promise<HttpExchange>((resolve, reject) => {
       const headers: Record<string, string> = { ...request.headers };
@@ -90,7 +91,7 @@ export function createHttpClient(baseUrl: URL, timeoutMs: number): HttpClient {
           path: prefix + request.path,
           method: request.method,
           headers,
-          agent,
+          agent: fresh ? false : agent,
         },
         (res) => {
           const chunks: Buffer[] = [];

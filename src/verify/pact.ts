@@ -168,7 +168,7 @@ const PACT_ENGINE = "@pact-foundation/pact-core";
  * Why the Pact verification cannot run here, naming what to install, or undefined when the Pact
  * engine resolves from the child's script (as the child's own import will resolve it).
  */
-export function pactEngineMissing(): string | undefined {
+export function pactEngineMissing(skipPact: string): string | undefined {
   try {
     createRequire(childScript()).resolve(PACT_ENGINE);
     return undefined;
@@ -177,7 +177,7 @@ export function pactEngineMissing(): string | undefined {
       `the Pact verification needs the Pact engine, ${PACT_ENGINE}, which is not installed: ` +
       `\`npm i -D ${PACT_ENGINE}\` beside twilio-stream-contract ` +
       `(with npx: \`npx -p twilio-stream-contract -p ${PACT_ENGINE} stream-contract verify …\`), ` +
-      "or --skip-pact to run the conformance checks only"
+      `or ${skipPact} to run the conformance checks only`
     );
   }
 }
@@ -315,7 +315,7 @@ function runChild(
       results: undefined,
       output: `the Pact verifier's process script ${script} is missing: run \`npm run build\``,
     });
-  const missing = pactEngineMissing();
+  const missing = pactEngineMissing("--skip-pact");
   if (missing !== undefined) return Promise.resolve({ results: undefined, output: missing });
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, [script], {

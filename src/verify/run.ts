@@ -29,7 +29,7 @@ export interface VerifyOptions {
   readonly apiKeySecret?: string;
   /** The Pact provider-state endpoint; without it, checks that need a state are skipped. */
   readonly statesUrl?: string;
-  /** Samples per conformance check (default 50). */
+  /** Random samples per conformance check (default 50), after its coverage examples (src/verify/coverage.ts). */
   readonly runs?: number;
   /** fast-check seed (default: random, printed). */
   readonly seed?: number;
@@ -72,7 +72,13 @@ export interface VerifyReport extends RunReport {
   readonly tool: "verify";
   /** The fast-check seed of the conformance checks. */
   readonly seed: number;
+  /** Random samples per conformance check, after its coverage examples. */
   readonly runs: number;
+  /**
+   * The coverage phase: deterministic examples the checks ran before their random samples, all
+   * checks together (src/verify/coverage.ts). Optional: check-status-callback's summary has none.
+   */
+  readonly coverageExamples?: number;
   /** Requests whose answers were checked (state changes and the Pact verifier's not counted). */
   readonly checkedRequests: number;
   /** Things the reader should know first (reference provider used, checks skipped …). */
@@ -83,9 +89,27 @@ export interface VerifyReport extends RunReport {
   readonly runError?: string;
 }
 
-/** The options do not make a run (missing credentials, bad URL): a usage error. */
+/** How a message names an option: `runVerify`'s callers by the option, the CLI by its flag. */
+type OptionNamer = (option: keyof VerifyOptions) => string;
+
+/**
+ * The options do not make a run (missing credentials, bad URL): a usage error. Its message names
+ * the options as `runVerify` takes them (`timeoutMs must be …`); `messageFor` names them another
+ * way (the CLI: by its flags, `--timeout must be …`).
+ */
 export class VerifyConfigError extends Error {
   override readonly name = "VerifyConfigError";
+  /** The options the message is about. */
+  readonly options: readonly (keyof VerifyOptions)[];
+  constructor(private readonly render: (name: OptionNamer) => string) {
+    const options: (keyof VerifyOptions)[] = [];
+    super(render((option) => (options.push(option), option)));
+    this.options = options;
+  }
+  /** The message with each option named by `name`. */
+  messageFor(name: OptionNamer): string {
+    return this.render(name);
+  }
 }
 
 const DEFAULTS = { runs: 50, timeoutMs: 10_000, concurrency: 4, maxDurationMs: 15 * 60_000 } as const;
@@ -96,17 +120,19 @@ const TIMER_MAX_MS = 2 ** 31 - 1;
 /** fast-check's replay path: sample indexes joined by `:` (e.g. `12:0:3`). */
 const REPLAY_PATH = /^\d{1,9}(?::\d{1,9})*$/;
 
-function parseUrl(text: string, flag: string): URL {
+function parseUrl(text: string, option: "baseUrl" | "statesUrl"): URL {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new VerifyConfigError(`${flag} must be an absolute http:// or https:// URL, got ${JSON.stringify(urlForMessage(text))}`);
+    throw new VerifyConfigError(
+      (n) => `${n(option)} must be an absolute http:// or https:// URL, got ${JSON.stringify(urlForMessage(text))}`,
+    );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:")
-    throw new VerifyConfigError(`${flag} must be an http:// or https:// URL, got ${url.protocol}`);
+    throw new VerifyConfigError((n) => `${n(option)} must be an http:// or https:// URL, got ${url.protocol}`);
   if (url.username !== "" || url.password !== "")
-    throw new VerifyConfigError(`${flag} must not carry credentials: use --account-sid and --auth-token`);
+    throw new VerifyConfigError((n) => `${n(option)} must not carry credentials: use ${n("accountSid")} and ${n("authToken")}`);
   return url;
 }
 
@@ -118,34 +144,34 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
   const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
   const timeoutMs = options.timeoutMs ?? DEFAULTS.timeoutMs;
   const maxDurationMs = options.maxDurationMs ?? DEFAULTS.maxDurationMs;
-  if (!Number.isInteger(runs) || runs < 1) throw new VerifyConfigError("--runs must be a whole number ≥ 1");
-  for (const [flag, value] of [
-    ["--timeout", timeoutMs],
-    ["--max-response-time", options.maxResponseTimeMs ?? 1],
-    ["--max-duration", maxDurationMs],
+  if (!Number.isInteger(runs) || runs < 1) throw new VerifyConfigError((n) => `${n("runs")} must be a whole number ≥ 1`);
+  for (const [option, value] of [
+    ["timeoutMs", timeoutMs],
+    ["maxResponseTimeMs", options.maxResponseTimeMs ?? 1],
+    ["maxDurationMs", maxDurationMs],
   ] as const) {
     if (!Number.isInteger(value) || value < 1 || value > TIMER_MAX_MS)
-      throw new VerifyConfigError(`${flag} must be a whole number of milliseconds from 1 to ${TIMER_MAX_MS}`);
+      throw new VerifyConfigError((n) => `${n(option)} must be a whole number of milliseconds from 1 to ${TIMER_MAX_MS}`);
   }
   if (options.replayPath !== undefined && !REPLAY_PATH.test(options.replayPath)) {
     throw new VerifyConfigError(
-      `--replay-path must be a path as a failure report prints it (numbers joined by ":", e.g. 12:0:3), got ${JSON.stringify(options.replayPath)}`,
+      (n) =>
+        `${n("replayPath")} must be a path as a failure report prints it (numbers joined by ":", e.g. 12:0:3), got ${JSON.stringify(options.replayPath)}`,
     );
   }
 
   if ((options.apiKeySid ?? "") === "" ? (options.apiKeySecret ?? "") !== "" : (options.apiKeySecret ?? "") === "") {
-    throw new VerifyConfigError(
-      "--api-key-sid and --api-key-secret go together (TWILIO_API_KEY and TWILIO_API_SECRET): give both or neither",
-    );
+    throw new VerifyConfigError((n) => `${n("apiKeySid")} and ${n("apiKeySecret")} go together: give both or neither`);
   }
   if ((options.apiKeySid ?? "") !== "" && !isApiKeySid(options.apiKeySid))
     throw new VerifyConfigError(
       // Not echoed: a secret given in its place would be printed.
-      `--api-key-sid must be an API key SID (SK and 32 hexadecimal digits), got ${String(options.apiKeySid).length} characters that are not one`,
+      (n) =>
+        `${n("apiKeySid")} must be an API key SID (SK and 32 hexadecimal digits), got ${String(options.apiKeySid).length} characters that are not one`,
     );
   // The Pact engine is an optional peer dependency: missing, it is a usage error before any work.
-  const missingEngine = options.skipPact === true ? undefined : pactEngineMissing();
-  if (missingEngine !== undefined) throw new VerifyConfigError(missingEngine);
+  if (options.skipPact !== true && pactEngineMissing("skipPact") !== undefined)
+    throw new VerifyConfigError((n) => pactEngineMissing(n("skipPact")) ?? "");
 
   const notices: string[] = [];
   let provider: ReferenceProvider | undefined;
@@ -155,7 +181,7 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
   if (options.baseUrl === undefined) {
     if (options.statesUrl !== undefined)
       throw new VerifyConfigError(
-        "--states-url needs --base-url (without it, verify checks the bundled reference provider with its own states URL)",
+        (n) => `${n("statesUrl")} needs ${n("baseUrl")} (without it, verify checks the bundled reference provider with its own states URL)`,
       );
     const apiKey = apiKeyOf(options);
     provider = await startReferenceProvider({
@@ -175,20 +201,22 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
     };
     notices.push(`no --base-url: checking the bundled reference provider at ${provider.baseUrl}`);
   } else {
-    baseUrl = parseUrl(options.baseUrl, "--base-url");
-    statesUrl = options.statesUrl === undefined ? undefined : parseUrl(options.statesUrl, "--states-url");
+    baseUrl = parseUrl(options.baseUrl, "baseUrl");
+    statesUrl = options.statesUrl === undefined ? undefined : parseUrl(options.statesUrl, "statesUrl");
     if (
       options.accountSid === undefined ||
       options.accountSid === "" ||
       ((options.authToken ?? "") === "" && apiKeyOf(options) === undefined)
     ) {
       throw new VerifyConfigError(
-        "verify needs the server's credentials: --account-sid (TWILIO_ACCOUNT_SID) and --auth-token (TWILIO_AUTH_TOKEN) or --api-key-sid and --api-key-secret (TWILIO_API_KEY, TWILIO_API_SECRET)",
+        (n) =>
+          `verify needs the server's credentials: ${n("accountSid")} and ${n("authToken")} or ${n("apiKeySid")} and ${n("apiKeySecret")}`,
       );
     }
     if (options.callbacks === true && (options.authToken ?? "") === "") {
       throw new VerifyConfigError(
-        "verify --callbacks checks X-Twilio-Signature, which Twilio computes with the account's auth token: give --auth-token (TWILIO_AUTH_TOKEN) too",
+        (n) =>
+          `${n("callbacks")} checks X-Twilio-Signature, which Twilio computes with the account's auth token: give ${n("authToken")} too`,
       );
     }
     credentials = {
@@ -214,7 +242,7 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
     maxResponseTimeMs: options.maxResponseTimeMs,
     strict: options.strict ?? false,
     seenStreamSids: new Set(),
-    counters: { checkedRequests: 0, calls: 0 },
+    counters: { checkedRequests: 0, calls: 0, coverageExamples: 0 },
     unreached: () => {},
   };
   const report = (outcomes: readonly CheckOutcome[], diagnoses: readonly Diagnosis[], runError?: string): VerifyReport => ({
@@ -225,6 +253,7 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
     outcomes,
     seed,
     runs,
+    coverageExamples: env.counters.coverageExamples,
     checkedRequests: env.counters.checkedRequests,
     notices,
     diagnoses,
@@ -235,7 +264,7 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
   let overtimeTimer: ReturnType<typeof setTimeout> | undefined;
   try {
     // One request first: a server that is not there is a usage error, not a hundred failures.
-    progress(`verify: checking ${target} (seed ${seed}, ${runs} samples per check)`);
+    progress(`verify: checking ${target} (seed ${seed}; each check: its coverage examples, then ${runs} random samples)`);
     try {
       await http.send(bareRequest(credentials, "GET", createStreamPath(credentials.accountSid, "CA00000000000000000000000000000000")));
     } catch (error) {
@@ -247,7 +276,7 @@ export async function runVerify(options: VerifyOptions = {}): Promise<VerifyRepo
     const callbackChecks =
       options.callbacks === true && (options.only === undefined || CALLBACK_CHECK_NAMES.some((name) => name.includes(options.only!)));
     if (named.length === 0 && !callbackChecks)
-      throw new VerifyConfigError(`no conformance check is named like ${JSON.stringify(options.only)}`);
+      throw new VerifyConfigError((n) => `no conformance check is named like ${JSON.stringify(options.only)} (${n("only")})`);
     const checks = named.filter((check) => check.enabled?.(env) ?? true);
     const stopPact = new AbortController();
     const deadline = started + maxDurationMs;

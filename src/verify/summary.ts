@@ -51,8 +51,12 @@ export type SummaryReport = Omit<VerifyReport, "tool"> & Pick<RunReport, "tool">
 /** The whole summary, one string (stdout). */
 export function renderSummary(report: SummaryReport): string {
   const out: string[] = [
-    `stream-contract ${report.tool} ${report.target} — seed ${report.seed}, ${plural(report.runs, "sample")} per check`,
+    `stream-contract ${report.tool} ${report.target} — seed ${report.seed}, ${plural(report.runs, report.coverageExamples === undefined ? "sample" : "random sample")} per check`,
   ];
+  if (report.coverageExamples !== undefined)
+    out.push(
+      `coverage phase: ${plural(report.coverageExamples, "deterministic example")} (every server rule and check, whatever the seed) before them`,
+    );
   for (const notice of report.notices) out.push(`note: ${notice}`);
   if (report.runError !== undefined) {
     out.push("", `error: ${report.runError}`);

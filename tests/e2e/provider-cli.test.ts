@@ -149,6 +149,40 @@ describe("stream-contract provider", () => {
     expect(provider.stderr()).toContain("POST /__contract/stop, stopped");
   }, 60_000);
 
+  it("with --status-callbacks, verify --callbacks passes against it; without, verify --callbacks fails", async () => {
+    const verifyCallbacks = (provider: Running, extra: string[]) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const args = ["verify", "--base-url", provider.baseUrl, "--states-url", provider.statesUrl, "--callbacks", "--skip-pact"];
+        const child = spawn(process.execPath, [CLI, ...args, "--runs", "1", ...extra], {
+          env: { ...process.env, TWILIO_ACCOUNT_SID: ACCOUNT, TWILIO_AUTH_TOKEN: TOKEN },
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+        child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+        child.on("exit", (code) => resolve({ code, stdout, stderr }));
+      });
+
+    const provider = await startProvider(["--port", "0", "--account-sid", ACCOUNT, "--status-callbacks"], { TWILIO_AUTH_TOKEN: TOKEN });
+    expect(provider.stderr()).toContain("status callbacks: on (loopback hosts only)");
+    const verified = await verifyCallbacks(provider, []);
+    expect(verified.stdout).toContain("Status callbacks");
+    expect(verified.stdout).not.toMatch(/^\s+(FAIL|skip) callbacks/m);
+    expect(verified.stdout).toMatch(/^\s+ok {3}callbacks › /m);
+    expect(verified.code, verified.stdout).toBe(0);
+    for (const secret of SECRETS) expect(verified.stdout + verified.stderr + provider.stderr()).not.toContain(secret);
+    provider.child.kill("SIGTERM");
+    expect(await provider.exited).toBe(0);
+
+    const silent = await startProvider(["--port", "0", "--account-sid", ACCOUNT], { TWILIO_AUTH_TOKEN: TOKEN });
+    const refused = await verifyCallbacks(silent, ["--only", "callbacks", "--callback-wait", "1000"]);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/^\s+FAIL callbacks › /m);
+    silent.child.kill("SIGTERM");
+    expect(await silent.exited).toBe(0);
+  }, 120_000);
+
   it("explains bad flags with exit 2 and prints --help", async () => {
     const run = (args: string[]) =>
       new Promise<{ code: number | null; out: string }>((resolve) => {

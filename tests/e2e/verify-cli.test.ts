@@ -10,6 +10,7 @@ import fc from "fast-check";
 import { afterEach, beforeAll, describe, expect, test } from "vitest";
 import { BROKEN_PROVIDERS } from "./broken-providers/bugs.js";
 import { type BrokenProvider, startBrokenProvider } from "./broken-providers/proxy.js";
+import { runVerify, VerifyConfigError, type VerifyOptions } from "../../src/verify/index.js";
 
 const CLI = "dist/cli/main.js";
 
@@ -38,7 +39,8 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: 
 
 const seed = () => String(fc.readConfigureGlobal().seed);
 
-describe("stream-contract verify", () => {
+// Whole verify runs: a loaded machine may make them slow (tens of seconds), never change their verdict.
+describe("stream-contract verify", { timeout: 300_000 }, () => {
   test("no --base-url: checks the bundled reference provider, exit 0, the token never printed", async () => {
     const token = "cli-test-token-0123456789abcdef";
     const { code, stdout, stderr } = await cli(["--runs", "10", "--seed", seed(), "--auth-token", token]);
@@ -86,15 +88,49 @@ describe("stream-contract verify", () => {
 
   test.each([
     [["--runs", "many"], /--runs must be a whole number/],
-    [["--base-url", "http://127.0.0.1:1"], /needs the server's credentials/],
+    [
+      ["--base-url", "http://127.0.0.1:1"],
+      /needs the server's credentials: --account-sid \(TWILIO_ACCOUNT_SID\) and --auth-token \(TWILIO_AUTH_TOKEN\) or --api-key-sid/,
+    ],
+    [["--states-url", "http://127.0.0.1:1"], /--states-url needs --base-url/],
+    [["--api-key-sid", "SK1"], /--api-key-sid \(TWILIO_API_KEY\) and --api-key-secret \(TWILIO_API_SECRET\) go together/],
     [["--base-url", "ftp://example.com", "--account-sid", "AC1", "--auth-token", "t0ken"], /--base-url must be an http/],
     [["--bogus"], /Unknown option '--bogus'/],
     [["--pacts", "/no/such/pacts", "--runs", "1"], /no pact file or directory at \/no\/such\/pacts/],
-    [["--only", "no such check"], /no conformance check is named like/],
+    [["--only", "no such check"], /no conformance check is named like "no such check" \(--only\)/],
   ])("usage error %j: exit 2, a message, no stack", async (args, message) => {
     const { code, stderr } = await cli(args);
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test("runVerify's own errors name its options, not the CLI's flags (the CLI names the flags)", async () => {
+    const cases: [VerifyOptions, RegExp, readonly string[]][] = [
+      [
+        { baseUrl: "http://127.0.0.1:1" },
+        /^verify needs the server's credentials: accountSid and authToken or apiKeySid and apiKeySecret$/,
+        ["accountSid", "authToken", "apiKeySid", "apiKeySecret"],
+      ],
+      [{ statesUrl: "http://127.0.0.1:1" }, /^statesUrl needs baseUrl /, ["statesUrl", "baseUrl"]],
+      [{ runs: 0 }, /^runs must be a whole number/, ["runs"]],
+      [{ timeoutMs: 0.5 }, /^timeoutMs must be a whole number of milliseconds/, ["timeoutMs"]],
+      [{ replayPath: "x" }, /^replayPath must be a path/, ["replayPath"]],
+      [
+        { baseUrl: "http://u:p@127.0.0.1:1", accountSid: "AC1", authToken: "t" },
+        /^baseUrl must not carry credentials: use accountSid and authToken$/,
+        ["baseUrl", "accountSid", "authToken"],
+      ],
+    ];
+    for (const [options, message, named] of cases) {
+      const error = await runVerify(options).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(VerifyConfigError);
+      expect((error as VerifyConfigError).message).toMatch(message);
+      expect((error as VerifyConfigError).options).toEqual(named);
+      expect((error as VerifyConfigError).message).not.toContain("--");
+    }
   });
 });

@@ -11,6 +11,7 @@ import fc from "fast-check";
 import { afterEach, describe, expect, test } from "vitest";
 import { startReferenceProvider, type ReferenceProvider } from "../../src/provider/index.js";
 import { exitCodeOf, renderSummary, runVerify } from "../../src/verify/index.js";
+import { createHttpClient } from "../../src/verify/http.js";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -129,6 +130,29 @@ describe("verify never hangs on a bad server", () => {
     expect(answered).toBeLessThanOrEqual(30 + 15);
     expect(exitCodeOf(report)).toBe(2);
     expect(report.runError).toMatch(/within 400 ms/);
+  });
+});
+
+describe("a loaded machine", () => {
+  test("kept-alive sockets the server closed while idle: the retry goes out on a new connection, not another stale one", async () => {
+    // Every socket answers its first request; a second request on it finds it closed, as a socket
+    // the server closed while idle does when the client reuses it before noticing.
+    const answered = new WeakMap<object, number>();
+    const server: Server = createServer((req, res) => {
+      const count = (answered.get(req.socket) ?? 0) + 1;
+      answered.set(req.socket, count);
+      if (count > 1) return req.socket.destroy();
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end("{}");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    cleanups.push(() => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
+    const http = createHttpClient(new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`), 10_000);
+    cleanups.push(async () => http.close());
+    const get = () => http.send({ method: "GET", path: "/", headers: {} });
+    // Two sockets in the pool, then requests that reuse them.
+    await Promise.all([get(), get()]);
+    for (let i = 0; i < 4; i++) expect((await get()).status).toBe(200);
   });
 });
 

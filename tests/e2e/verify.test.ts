@@ -16,7 +16,8 @@ afterEach(async () => {
   broken = undefined;
 });
 
-describe("verify against the reference provider", () => {
+// Whole verify runs: a loaded machine may make them slow (tens of seconds), never change their verdict.
+describe("verify against the reference provider", { timeout: 300_000 }, () => {
   test("passes: every Pact interaction and every conformance check, none skipped", async () => {
     const report = await runVerify({ runs: 20, seed: seed() });
     expect(exitCodeOf(report), renderSummary(report)).toBe(0);

@@ -21,7 +21,7 @@ type BadAuth =
   | { readonly kind: "empty password" }
   | { readonly kind: "not Basic"; readonly scheme: string }
   | { readonly kind: "malformed Basic"; readonly text: string }
-  | { readonly kind: "unknown API key"; readonly user: string; readonly secret: string }
+  | { readonly kind: "unknown API key"; readonly user: string; readonly secret: string; readonly runSecret: boolean }
   | { readonly kind: "API key with a wrong secret"; readonly secret: string }
   | { readonly kind: "API key with an empty secret"; readonly user: string };
 
@@ -47,9 +47,12 @@ function badAuth(credentials: Credentials): fc.Arbitrary<BadAuth> {
     fc
       .tuple(
         sid("apiKey").filter((s) => s !== key?.user),
-        fc.oneof(fc.constant(realSecret), otherSecret(undefined)),
+        fc.oneof(
+          fc.constant({ secret: realSecret, runSecret: true }),
+          otherSecret(undefined).map((secret) => ({ secret, runSecret: false })),
+        ),
       )
-      .map(([user, secret]) => ({ kind: "unknown API key" as const, user, secret })),
+      .map(([user, secret]) => ({ kind: "unknown API key" as const, user, ...secret })),
     ...(key === undefined ? [] : [otherSecret(key.password).map((secret) => ({ kind: "API key with a wrong secret" as const, secret }))]),
     (key === undefined ? sid("apiKey") : fc.constant(key.user)).map((user) => ({ kind: "API key with an empty secret" as const, user })),
   );
@@ -80,6 +83,20 @@ function authOf(bad: BadAuth, credentials: Credentials): Auth {
   }
 }
 
+/** Each kind of bad credentials, each scheme and malformed header, an unknown key with the run's secret or another. */
+function authKey(bad: BadAuth): string {
+  switch (bad.kind) {
+    case "not Basic":
+      return `${bad.kind} ${bad.scheme}`;
+    case "malformed Basic":
+      return `${bad.kind} ${JSON.stringify(bad.text)}`;
+    case "unknown API key":
+      return `${bad.kind} with ${bad.runSecret ? "the run's" : "another"} secret`;
+    default:
+      return bad.kind;
+  }
+}
+
 /** Missing or wrong credentials → 401, code 20003. */
 export const ignoredAuth: ConformanceCheck<{ request: CreateSample; auth: BadAuth }> = {
   name: "ignored auth",
@@ -87,6 +104,7 @@ export const ignoredAuth: ConformanceCheck<{ request: CreateSample; auth: BadAut
     "a valid CreateStream request without credentials, or with a wrong token, another account, an empty password, a non-Basic scheme, an unknown API key (SK…), an API key with a wrong or empty secret → 401 and Twilio code 20003",
   states: "optional",
   arbitrary: (env) => fc.record({ request: validCreate(), auth: badAuth(env.credentials) }),
+  cover: ({ auth }) => [authKey(auth)],
   run: ({ request, auth }, env) =>
     onCall(env, request.callSid, async (call) => {
       const exchange = await send(env, createStreamHttpRequest(authOf(auth, env.credentials), call.accountSid, call.callSid, request.body));

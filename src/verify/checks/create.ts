@@ -1,6 +1,7 @@
 /**
  * CreateStream with valid requests: accepted, and the Stream it answers is the one asked for.
  */
+import createRequestSchema from "../../../schemas/create-stream-request.schema.json" with { type: "json" };
 import { streamPath } from "../../contract/paths.js";
 import { Violation, type ConformanceCheck } from "../check.js";
 import { describeAnswer, expectField, expectStatus, isSuccess, jsonObject, send } from "../expect.js";
@@ -12,6 +13,30 @@ import { isBlankName } from "../server-rules.js";
 import type { CheckEnv } from "../check.js";
 import type { HttpExchange } from "../http.js";
 
+/** Given both an auth token and an API key, half the samples (by their Call SID) authenticate with the key. */
+function prefersApiKey(sample: CreateSample): boolean {
+  return sample.callSid.charCodeAt(sample.callSid.length - 1) % 2 === 1;
+}
+
+/** The named fields of the CreateStream body (Url, Name, Track …), from the schema. */
+const CREATE_FIELDS = Object.keys(createRequestSchema.$defs.body.properties);
+
+/**
+ * Coverage keys of a valid create: each credential kind, each field set and each left out,
+ * each value of an enum, a blank Name (the server rule blankName).
+ */
+function createKeys(sample: CreateSample): string[] {
+  const { body } = sample;
+  return [
+    `credentials: ${prefersApiKey(sample) ? "API key" : "auth token"}`,
+    ...Object.entries(body).map(([field, value]) =>
+      field === "Track" || field === "StatusCallbackMethod" ? `${field}=${value}` : field.replace(/\d+/g, "N"),
+    ),
+    ...CREATE_FIELDS.filter((field) => body[field] === undefined).map((field) => `without ${field}`),
+    ...(body.Name !== undefined && isBlankName(body.Name) ? ["blank Name"] : []),
+  ];
+}
+
 /**
  * POSTs a valid create request on a call in progress. Given both an auth token and an API key,
  * half the samples (by their Call SID) authenticate with the key: a server must take both.
@@ -21,7 +46,7 @@ async function create(
   sample: CreateSample,
   run: (exchange: HttpExchange, accountSid: string, callSid: string) => Promise<void> | void,
 ): Promise<void> {
-  const preferApiKey = sample.callSid.charCodeAt(sample.callSid.length - 1) % 2 === 1;
+  const preferApiKey = prefersApiKey(sample);
   await onCall(env, sample.callSid, async (call) => {
     const exchange = await send(
       env,
@@ -41,7 +66,8 @@ export const positiveDataAcceptance: ConformanceCheck<CreateSample> = {
   name: "positive data acceptance",
   asserts: "valid CreateStream requests on a call in progress are accepted (2xx)",
   states: "required",
-  arbitrary: () => validCreate(),
+  arbitrary: validCreate,
+  cover: createKeys,
   run: (sample, env) =>
     create(env, sample, (exchange) => {
       expectStatus(exchange, isSuccess, "2xx (200 OK)", "a valid CreateStream request was refused");
@@ -53,7 +79,8 @@ export const streamMatchesRequest: ConformanceCheck<CreateSample> = {
   name: "stream matches request",
   asserts: "a created Stream has the path's account_sid and call_sid, name = Name (null without), status in-progress, uri = its own path",
   states: "required",
-  arbitrary: () => validCreate(),
+  arbitrary: validCreate,
+  cover: createKeys,
   run: (sample, env) =>
     create(env, sample, (exchange, accountSid, callSid) => {
       // Refusals, bodies that are not JSON and schema breaks are other checks' business.
@@ -75,7 +102,8 @@ export const newStreamSid: ConformanceCheck<CreateSample> = {
   name: "new stream sid",
   asserts: "every created Stream has a SID no other Stream of the run has (two creates on one call included)",
   states: "required",
-  arbitrary: () => validCreate(),
+  arbitrary: validCreate,
+  cover: createKeys,
   run: (sample, env) =>
     create(env, sample, async (first, accountSid, callSid) => {
       if (!isSuccess(first.status)) return env.unreached();

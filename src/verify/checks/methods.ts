@@ -23,6 +23,7 @@ export const unsupportedMethods: ConformanceCheck<{ stream: StreamSample; method
       method: fc.constantFrom(...UNSUPPORTED_METHODS),
       on: fc.constantFrom("create" as const, "stream" as const),
     }),
+  cover: ({ method, on }) => [`${method} on the ${on} path`],
   run: ({ stream: sample, method, on }, env) =>
     onStream(env, sample, async (stream) => {
       const path =

@@ -14,6 +14,7 @@ import { isCallSid, isStreamSid } from "../../validators/sid.js";
 import { createStreamHttpRequest, updateStreamHttpRequest } from "../requests.js";
 import { invalidCreate, invalidUpdate, streamSid, type InvalidSample, type RequestSample } from "../samples.js";
 import { onCall, onStream } from "./fixtures.js";
+import { invalidRequestKey } from "../coverage.js";
 
 /** The sample's AccountSid, unless the sample is not about it: then the run's account. */
 function accountFor(sample: InvalidSample<RequestSample>, runAccount: string): string {
@@ -60,6 +61,7 @@ export const negativeCreate: ConformanceCheck<InvalidSample<RequestSample>> = {
     "CreateStream requests broken by one rule → 4xx and a Twilio error body where Twilio refuses them (missing Url, Track or StatusCallbackMethod not in the enum, not a URI, malformed path SIDs); unknown fields, orphan ParameterN.Value, non-wss Url may also be accepted (not with --strict)",
   states: "optional",
   arbitrary: () => invalidCreate(),
+  cover: (sample) => [invalidRequestKey("CreateStream", sample)],
   async run(sample, env) {
     const path = sample.value.path as { AccountSid: string; CallSid: string };
     const check = async (callSid: string) => {
@@ -82,6 +84,10 @@ export const negativeStop: ConformanceCheck<{ request: InvalidSample<RequestSamp
     "UpdateStream requests broken by one rule → 4xx and a Twilio error body where Twilio refuses them (Status missing or not stopped, malformed path SIDs); unknown fields may also be accepted (not with --strict)",
   states: "optional",
   arbitrary: () => fc.record({ request: invalidUpdate(), spareStreamSid: streamSid() }),
+  // A Stream named by its SID and one named by its name, for every break of the body.
+  cover: ({ request }) => [
+    `${invalidRequestKey("UpdateStream", request)}${request.path.startsWith("/body/") ? ` by ${isStreamSid(request.value.path.Sid) ? "sid" : "name"}` : ""}`,
+  ],
   async run({ request: sample, spareStreamSid }, env) {
     const path = sample.value.path as { AccountSid: string; CallSid: string; Sid: string };
     const check = async (callSid: string) => {

@@ -17,6 +17,7 @@ export const unknownCall: ConformanceCheck<{ request: CreateSample; operation: "
   states: "required",
   arbitrary: () =>
     fc.record({ request: validCreate(), operation: fc.constantFrom("create" as const, "stop" as const), streamSid: streamSid() }),
+  cover: ({ operation }) => [operation],
   run: ({ request, operation, streamSid: sid }, env) =>
     onNoCall(env, request.callSid, async (call) => {
       const http =

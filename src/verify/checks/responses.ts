@@ -46,6 +46,26 @@ function probes(): fc.Arbitrary<Probe> {
   );
 }
 
+/** Coverage keys of a probe: its kind, and for an invalid one the server rule it falls under. */
+function probeKeys(probe: Probe): string[] {
+  return [probeKey(probe)];
+}
+
+function probeKey(probe: Probe): string {
+  switch (probe.kind) {
+    case "invalid create":
+      return `${probe.kind}: ${serverRuleFor("CreateStream", probe.sample)}`;
+    case "invalid stop":
+      return `${probe.kind}: ${serverRuleFor("UpdateStream", probe.sample)}`;
+    case "stop":
+      return `stop by ${probe.by}`;
+    case "unsupported method":
+      return `${probe.kind} ${probe.method}`;
+    default:
+      return probe.kind;
+  }
+}
+
 /**
  * What a conformant server answers a probe with; "created or refused" / "stopped or refused"
  * for invalid inputs Twilio ignores (src/verify/server-rules.ts), unless `--strict`.
@@ -121,7 +141,8 @@ function responseCheck(
     asserts,
     states: "optional",
     ...(enabled === undefined ? {} : { enabled }),
-    arbitrary: () => probes(),
+    arbitrary: probes,
+    cover: probeKeys,
     run: (probe, env) => perform(probe, env, (exchange, expectation) => check(exchange, expectation, env)),
   };
 }

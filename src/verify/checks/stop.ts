@@ -29,12 +29,18 @@ function expectStopped(exchange: HttpExchange, stream: StreamParams, why: string
   expectField(exchange, "sid", body.sid, stream.streamSid, why);
 }
 
+/** A name that goes into the path as it is, or one that needs percent-encoding there. */
+function nameKind(stream: StreamSample): string {
+  return /^[A-Za-z0-9_-]+$/.test(stream.name) ? "plain name" : "name to percent-encode";
+}
+
 function stopCheck(by: "sid" | "name"): ConformanceCheck<StreamSample> {
   return {
     name: `stop by ${by}`,
     asserts: `UpdateStream Status=stopped by the Stream's ${by === "sid" ? "SID" : "name"} → 200, status stopped, same sid`,
     states: "required",
     arbitrary: () => streamInProgress(),
+    cover: (sample) => [by === "name" ? nameKind(sample) : "stop"],
     run: (sample, env) =>
       onStream(env, sample, async (stream) => {
         expectStopped(await stop(env, stream, by), stream, `stopping a Stream by its ${by === "sid" ? "SID" : "name"} did not stop it`);
@@ -57,6 +63,7 @@ export const useAfterStop: ConformanceCheck<{ stream: StreamSample; first: "sid"
       first: fc.constantFrom("sid" as const, "name" as const),
       second: fc.constantFrom("sid" as const, "name" as const),
     }),
+  cover: ({ first, second }) => [`by ${first}, then by ${second}`],
   run: (sample, env) =>
     onStream(env, sample.stream, async (stream) => {
       const first = await stop(env, stream, sample.first);
