@@ -11,6 +11,7 @@ const LAYERS = [
   ["media"],
   ["contract"],
   ["arbitraries", "report", "engine", "drift", "broker", "vitest"],
+  ["runner"],
   ["status-callbacks"],
   ["dialer"],
   ["provider", "nock"],

@@ -21,7 +21,6 @@ function envOf(credentials: CheckEnv["credentials"]): CheckEnv {
     strict: false,
     seenStreamSids: new Set(),
     counters: { checkedRequests: 0, calls: 0, coverageExamples: 0 },
-    unreached: () => {},
   };
 }
 

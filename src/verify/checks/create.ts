@@ -81,11 +81,11 @@ export const streamMatchesRequest: ConformanceCheck<CreateSample> = {
   states: "required",
   arbitrary: validCreate,
   cover: createKeys,
-  run: (sample, env) =>
+  run: (sample, env, reach) =>
     create(env, sample, (exchange, accountSid, callSid) => {
       // Refusals, bodies that are not JSON and schema breaks are other checks' business.
       const stream = isSuccess(exchange.status) ? jsonObject(exchange) : undefined;
-      if (stream === undefined) return env.unreached();
+      if (stream === undefined) return reach.unreached();
       const why = "the created Stream does not match the request";
       expectField(exchange, "account_sid", stream.account_sid, accountSid, why);
       expectField(exchange, "call_sid", stream.call_sid, callSid, why);
@@ -104,9 +104,9 @@ export const newStreamSid: ConformanceCheck<CreateSample> = {
   states: "required",
   arbitrary: validCreate,
   cover: createKeys,
-  run: (sample, env) =>
+  run: (sample, env, reach) =>
     create(env, sample, async (first, accountSid, callSid) => {
-      if (!isSuccess(first.status)) return env.unreached();
+      if (!isSuccess(first.status)) return reach.unreached();
       // A second Stream on the same call, without the first one's Name (names are unique per call).
       const rest = { ...sample.body };
       delete rest.Name;
@@ -128,6 +128,6 @@ export const newStreamSid: ConformanceCheck<CreateSample> = {
         compared++;
       }
       // No answer carried a SID: nothing was checked (a sample that checked nothing is not a pass).
-      if (compared === 0) env.unreached();
+      if (compared === 0) reach.unreached();
     }),
 };

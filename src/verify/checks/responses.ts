@@ -134,13 +134,13 @@ function responseCheck(
   name: string,
   asserts: string,
   check: (exchange: HttpExchange, expectation: Expectation, env: CheckEnv) => void,
-  enabled?: (env: CheckEnv) => boolean,
+  applies?: (env: CheckEnv) => boolean,
 ): ConformanceCheck<Probe> {
   return {
     name,
     asserts,
     states: "optional",
-    ...(enabled === undefined ? {} : { enabled }),
+    ...(applies === undefined ? {} : { applies }),
     arbitrary: probes,
     cover: probeKeys,
     run: (probe, env) => perform(probe, env, (exchange, expectation) => check(exchange, expectation, env)),

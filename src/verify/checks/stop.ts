@@ -64,10 +64,10 @@ export const useAfterStop: ConformanceCheck<{ stream: StreamSample; first: "sid"
       second: fc.constantFrom("sid" as const, "name" as const),
     }),
   cover: ({ first, second }) => [`by ${first}, then by ${second}`],
-  run: (sample, env) =>
+  run: (sample, env, reach) =>
     onStream(env, sample.stream, async (stream) => {
       const first = await stop(env, stream, sample.first);
-      if (first.status !== 200) return env.unreached(); // stop by sid / by name report that
+      if (first.status !== 200) return reach.unreached(); // stop by sid / by name report that
       expectStopped(await stop(env, stream, sample.second), stream, "stopping an already stopped Stream");
     }),
 };
