@@ -8,7 +8,9 @@ import fc from "fast-check";
 import { streamStatusCallback } from "../arbitraries/status-callback.js";
 import { sid } from "../arbitraries/sid.js";
 import { HTTP_METHODS, STREAM_EVENTS } from "../arbitraries/_internals/schema.js";
-import type { CheckFailure, CheckOutcome } from "../report/types.js";
+import { type Check, Violation } from "../runner/check.js";
+import { randomSeed } from "../runner/outcome.js";
+import { runChecks } from "../runner/run.js";
 import { urlForMessage } from "../secrets.js";
 import { TWILIO_SIGNATURE_HEADER } from "../signature/twilio-signature.js";
 import type { StatusCallbackMethod, StreamEvent, StreamStatusCallback } from "../validators/generated/types.js";
@@ -44,175 +46,180 @@ export interface ReceiverCheckOptions {
 /** The receiver could not be reached at all: the run cannot say anything (exit 2). */
 class Unreachable extends Error {}
 
-type Sent = { readonly request: OutgoingCallback; readonly attempt: Attempt };
+/** What the receiver checks run against. */
+interface ReceiverEnv {
+  readonly url: string;
+  /** Signs a callback as Twilio would, over the signed URL, with `key` (default: the token). */
+  readonly sign: (params: StreamStatusCallback, method: StatusCallbackMethod, key?: string) => OutgoingCallback;
+  readonly authToken: string;
+  readonly accountSid: string;
+  readonly timeoutMs: number;
+  readonly expectSignatureCheck: boolean;
+  readonly counters: { requests: number };
+  /** The accept checks a receiver failed by refusing a correctly signed callback (401 or 403). */
+  readonly refusedSigned: string[];
+}
 
-/** A check: its name, and per generated callback what to send and whether the answer is right. */
-interface ReceiverCheck {
+type Sample = readonly [StatusCallbackMethod, StreamStatusCallback];
+
+/** A receiver check: per generated callback what to send, and which answers are right. */
+interface ReceiverCheckSpec {
   readonly name: string;
+  readonly asserts: string;
   readonly expected: string;
-  /** Builds the request from a valid callback (by `method`) and the token. */
-  readonly build: (params: StreamStatusCallback, method: StatusCallbackMethod) => OutgoingCallback;
+  /** Builds the request from a valid callback (by `method`). */
+  readonly build: (env: ReceiverEnv, params: StreamStatusCallback, method: StatusCallbackMethod) => OutgoingCallback;
   readonly accepts: (status: number) => boolean;
   readonly event?: StreamEvent;
   readonly method?: StatusCallbackMethod;
+  /** Only with `--expect-signature-check` (skipped without). */
+  readonly refusal?: boolean;
 }
 
 const is2xx = (status: number) => status >= 200 && status <= 299;
 const is4xx = (status: number) => status >= 400 && status <= 499;
 
-function checksOf(url: string, signedUrl: string, token: string, signatureChecks: boolean): { checks: ReceiverCheck[]; skipped: string[] } {
-  const sign = (params: StreamStatusCallback, method: StatusCallbackMethod, key = token) =>
-    signedStatusCallback(url, method, params as unknown as Record<string, string>, key, signedUrl);
-  const checks: ReceiverCheck[] = [];
-  for (const method of HTTP_METHODS) {
-    for (const event of STREAM_EVENTS) {
-      checks.push({
-        name: `receiver › accepts signed ${method} ${event}`,
+/** A receiver check as the runner runs it: sends the callback, judges the answer. */
+function receiverCheck(spec: ReceiverCheckSpec): Check<ReceiverEnv, Sample> {
+  return {
+    name: spec.name,
+    asserts: spec.asserts,
+    ...(spec.refusal === true
+      ? {
+          skip: (env: ReceiverEnv) =>
+            env.expectSignatureCheck
+              ? undefined
+              : "add --expect-signature-check to check that the receiver refuses unsigned and wrongly signed callbacks",
+        }
+      : {}),
+    arbitrary: (env) =>
+      fc.tuple(
+        fc.constantFrom(...(spec.method === undefined ? HTTP_METHODS : [spec.method])),
+        streamStatusCallback({ accountSid: env.accountSid, ...(spec.event === undefined ? {} : { event: spec.event }) }),
+      ),
+    run: async ([method, params], env) => {
+      const request = spec.build(env, params, method);
+      const attempt = await sendCallback(request, { timeoutMs: env.timeoutMs });
+      env.counters.requests++;
+      if (attempt.status === undefined) {
+        if (attempt.failure === "refused")
+          throw new Unreachable(`cannot reach the receiver at ${urlForMessage(env.url)}: ${attempt.message ?? "connection refused"}`);
+        throw violation(request, attempt, spec.expected);
+      }
+      if (spec.accepts(attempt.status)) return;
+      if (spec.accepts === is2xx && (attempt.status === 401 || attempt.status === 403)) env.refusedSigned.push(`receiver › ${spec.name}`);
+      throw violation(request, attempt, spec.expected);
+    },
+  };
+}
+
+function violation(request: OutgoingCallback, attempt: Attempt, expected: string): Violation {
+  return new Violation(
+    `${request.method} ${request.url} → ${attempt.status ?? `${attempt.failure ?? "error"}: ${attempt.message ?? ""}`}`,
+    expected,
+    attempt.status === undefined ? (attempt.message ?? "no answer") : `HTTP ${attempt.status}`,
+  );
+}
+
+/** Every check of `check-status-callback`, in the order they are reported. */
+export const RECEIVER_CHECKS: readonly Check<ReceiverEnv, Sample>[] = [
+  ...HTTP_METHODS.flatMap((method) =>
+    STREAM_EVENTS.map((event) =>
+      receiverCheck({
+        name: `accepts signed ${method} ${event}`,
+        asserts: `a ${event} callback by ${method}, signed as Twilio signs it → 2xx`,
         expected: "a 2xx answer",
-        build: (p) => sign(p, method),
+        build: (env, p) => env.sign(p, method),
         accepts: is2xx,
         event,
         method,
-      });
-    }
-  }
-  const refusals: ReceiverCheck[] = [
-    {
-      name: "receiver › refuses a wrong signature",
-      expected: "refused: 4xx (twilio-node's webhook() answers 403)",
-      build: (p, method) => sign(p, method, `${token}-not-the-token`),
-      accepts: is4xx,
+      }),
+    ),
+  ),
+  receiverCheck({
+    name: "refuses a wrong signature",
+    asserts: "a callback signed with another token → 4xx (twilio-node's webhook() answers 403)",
+    expected: "refused: 4xx (twilio-node's webhook() answers 403)",
+    build: (env, p, method) => env.sign(p, method, `${env.authToken}-not-the-token`),
+    accepts: is4xx,
+    refusal: true,
+  }),
+  receiverCheck({
+    name: "refuses an unsigned callback",
+    asserts: "a callback without X-Twilio-Signature → 4xx (twilio-node's webhook() answers 400)",
+    expected: "refused: 4xx (twilio-node's webhook() answers 400)",
+    build: (env, p, method) => {
+      const request = env.sign(p, method);
+      const headers = { ...request.headers };
+      delete headers[TWILIO_SIGNATURE_HEADER];
+      return { ...request, headers };
     },
-    {
-      name: "receiver › refuses an unsigned callback",
-      expected: "refused: 4xx (twilio-node's webhook() answers 400)",
-      build: (p, method) => {
-        const request = sign(p, method);
-        const headers = { ...request.headers };
-        delete headers[TWILIO_SIGNATURE_HEADER];
-        return { ...request, headers };
-      },
-      accepts: is4xx,
+    accepts: is4xx,
+    refusal: true,
+  }),
+  receiverCheck({
+    name: "refuses a replay with a changed body",
+    asserts: "one callback's signature on another event (an edited body or query string) → 4xx",
+    expected: "refused: 4xx (twilio-node's webhook() answers 403)",
+    build: (env, p, method) => {
+      // The signature of one callback, sent with another event: what a replayed request with
+      // an edited body (or, for GET, an edited query string) looks like.
+      const changed = {
+        ...p,
+        StreamEvent: p.StreamEvent === "stream-stopped" ? "stream-started" : "stream-stopped",
+      } as StreamStatusCallback;
+      const original = env.sign(p, method);
+      const tampered = env.sign(changed, method);
+      return { ...tampered, headers: { ...tampered.headers, [TWILIO_SIGNATURE_HEADER]: original.headers[TWILIO_SIGNATURE_HEADER]! } };
     },
-    {
-      name: "receiver › refuses a replay with a changed body",
-      expected: "refused: 4xx (twilio-node's webhook() answers 403)",
-      build: (p, method) => {
-        // The signature of one callback, sent with another event: what a replayed request with
-        // an edited body (or, for GET, an edited query string) looks like.
-        const changed = {
-          ...p,
-          StreamEvent: p.StreamEvent === "stream-stopped" ? "stream-started" : "stream-stopped",
-        } as StreamStatusCallback;
-        const original = sign(p, method);
-        const tampered = sign(changed, method);
-        return { ...tampered, headers: { ...tampered.headers, [TWILIO_SIGNATURE_HEADER]: original.headers[TWILIO_SIGNATURE_HEADER]! } };
-      },
-      accepts: is4xx,
-    },
-  ];
-  if (signatureChecks) return { checks: [...checks, ...refusals], skipped: [] };
-  return { checks, skipped: refusals.map((r) => r.name) };
-}
+    accepts: is4xx,
+    refusal: true,
+  }),
+];
 
 /** Runs the checks against the receiver; a report like verify's. */
 export async function checkStatusCallbackReceiver(options: ReceiverCheckOptions): Promise<SummaryReport> {
   const started = Date.now();
   const runs = options.runs ?? 5;
-  const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  const progress = options.onProgress ?? (() => {});
+  const seed = options.seed ?? randomSeed();
   const accountSid = options.accountSid ?? fc.sample(sid("account"), { seed, numRuns: 1 })[0]!;
-  const { checks, skipped } = checksOf(
-    options.url,
-    options.signedUrl ?? options.url,
-    options.authToken,
-    options.expectSignatureCheck ?? false,
-  );
-  /** The accept checks a receiver failed by refusing a correctly signed callback (401 or 403). */
-  const refusedSigned: string[] = [];
-  const selected = checks.filter((c) => options.only === undefined || c.name.includes(options.only));
-  let requests = 0;
-  const outcomes: CheckOutcome[] = [];
-  let runError: string | undefined;
-  progress(`check-status-callback: ${urlForMessage(options.url)} (seed ${seed}, ${runs} callbacks per check)`);
-  for (const check of selected) {
-    const checkStarted = Date.now();
-    let last: Sent | undefined;
-    const property = fc.asyncProperty(
-      fc.constantFrom(...(check.method === undefined ? HTTP_METHODS : [check.method])),
-      streamStatusCallback({ accountSid, ...(check.event === undefined ? {} : { event: check.event }) }),
-      async (method, params) => {
-        const request = check.build(params, method);
-        const attempt = await sendCallback(request, { timeoutMs });
-        requests++;
-        last = { request, attempt };
-        if (attempt.status === undefined) {
-          if (attempt.failure === "refused")
-            throw new Unreachable(`cannot reach the receiver at ${urlForMessage(options.url)}: ${attempt.message ?? "connection refused"}`);
-          return false;
-        }
-        return check.accepts(attempt.status);
-      },
-    );
-    let details: fc.RunDetails<[StatusCallbackMethod, StreamStatusCallback]>;
-    try {
-      details = await fc.check(property, { numRuns: runs, seed, endOnFailure: true });
-    } catch (error) {
-      if (!(error instanceof Unreachable)) throw error;
-      runError = error.message;
-      break;
-    }
-    if (details.errorInstance instanceof Unreachable) {
-      runError = details.errorInstance.message;
-      break;
-    }
-    const failures: CheckFailure[] = [];
-    if (details.failed && last !== undefined) {
-      const { request, attempt } = last;
-      if (check.accepts === is2xx && (attempt.status === 401 || attempt.status === 403)) refusedSigned.push(check.name);
-      failures.push({
-        message: `${request.method} ${request.url} → ${attempt.status ?? `${attempt.failure ?? "error"}: ${attempt.message ?? ""}`}`,
-        expected: check.expected,
-        actual: attempt.status === undefined ? (attempt.message ?? "no answer") : `HTTP ${attempt.status}`,
-        seed: details.seed,
-        ...(details.counterexamplePath === null ? {} : { replayPath: details.counterexamplePath }),
-        ...(details.counterexample === null ? {} : { counterexample: details.counterexample[1] }),
-      });
-    }
-    const outcome: CheckOutcome = {
-      name: check.name,
-      group: "receiver",
-      status: details.failed ? "failed" : "passed",
-      durationMs: Date.now() - checkStarted,
-      failures,
-    };
-    outcomes.push(outcome);
-    progress(`check-status-callback: ${details.failed ? "FAIL" : "ok  "} ${check.name}`);
-  }
-  for (const name of skipped) {
-    if (options.only !== undefined && !name.includes(options.only)) continue;
-    outcomes.push({
-      name,
-      group: "receiver",
-      status: "skipped",
-      durationMs: 0,
-      message: "add --expect-signature-check to check that the receiver refuses unsigned and wrongly signed callbacks",
-      failures: [],
-    });
-  }
+  const signedUrl = options.signedUrl ?? options.url;
+  const env: ReceiverEnv = {
+    url: options.url,
+    sign: (params, method, key = options.authToken) =>
+      signedStatusCallback(options.url, method, params as unknown as Record<string, string>, key, signedUrl),
+    authToken: options.authToken,
+    accountSid,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    expectSignatureCheck: options.expectSignatureCheck ?? false,
+    counters: { requests: 0 },
+    refusedSigned: [],
+  };
+  options.onProgress?.(`check-status-callback: ${urlForMessage(options.url)} (seed ${seed}, ${runs} callbacks per check)`);
+  const selected = RECEIVER_CHECKS.filter((c) => options.only === undefined || `receiver › ${c.name}`.includes(options.only));
+  const { results, dead } = await runChecks(selected, env, {
+    group: "receiver",
+    numRuns: runs,
+    seed,
+    noShrink: true,
+    stopOf: (error) => (error instanceof Unreachable ? { message: error.message, dead: true } : undefined),
+    shown: (sample) => sample[1],
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    progressPrefix: "check-status-callback",
+  });
   return {
     tool: "check-status-callback",
     target: urlForMessage(options.url),
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
-    outcomes,
+    // The check that found the receiver gone judged nothing: the run's error says so.
+    outcomes: results.filter((r) => r.stop === undefined).map((r) => r.outcome),
     seed,
     runs,
-    checkedRequests: requests,
+    checkedRequests: env.counters.requests,
     notices: options.accountSid === undefined ? [`no --account-sid: the callbacks carry ${accountSid}`] : [],
-    diagnoses: refusedSigned.length === 0 ? [] : [refusedSignedDiagnosis(refusedSigned, options)],
-    ...(runError === undefined ? {} : { runError }),
+    diagnoses: env.refusedSigned.length === 0 ? [] : [refusedSignedDiagnosis(env.refusedSigned, options)],
+    ...(dead === undefined ? {} : { runError: dead.message }),
   };
 }
 

@@ -5,7 +5,7 @@ import { checkStatusCallbackReceiver } from "../callback-check/check-receiver.js
 import { isLoopbackUrl } from "../status-callbacks/loopback.js";
 import { registerSecret, registerUrlSecrets, urlForMessage } from "../secrets.js";
 import { isAccountSid } from "../validators/sid.js";
-import { exitCodeOf } from "../verify/run.js";
+import { exitCodeOf } from "../runner/outcome.js";
 import { renderSummary } from "../verify/summary.js";
 import { type Command, optionsHelp, parseCommandArgs, UsageError } from "./io.js";
 import { REPORT_HELP, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";

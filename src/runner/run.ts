@@ -18,7 +18,7 @@ interface Stop {
 }
 
 /** How a tool runs its catalogue. */
-export interface RunSettings<Env> {
+export interface RunSettings<Env, T = unknown> {
   /** The outcome's group and name prefix (`conformance`, `media`); none: names stand alone. */
   readonly group: string;
   readonly prefix?: boolean;
@@ -33,11 +33,11 @@ export interface RunSettings<Env> {
   /** Errors that end a check (a dead server, a provider state not set up), and how. */
   readonly stopOf?: (error: unknown) => Stop | undefined;
   /** How a pass is worded: counts of coverage examples and random samples run. */
-  readonly passMessage?: (check: Check<Env>, examples: number, random: number, note: string) => string | undefined;
+  readonly passMessage?: (check: Check<Env, T>, examples: number, random: number, note: string) => string | undefined;
   /** The failing request as curl, when the violation has one (verify). */
   readonly curl?: (violation: Violation) => string | undefined;
   /** How a counterexample is shown (payloads by length, say). */
-  readonly shown?: (sample: unknown) => unknown;
+  readonly shown?: (sample: T) => unknown;
   /** Masks secrets in every text of an outcome. */
   readonly redact?: (text: string) => string;
   /** Progress lines (`<tool>: ok   <name>`); `progressPrefix` is the tool's name. */
@@ -63,7 +63,7 @@ interface CheckResult {
 const identity = (text: string) => text;
 
 /** Runs one check as a fast-check property and turns its result into an outcome. */
-async function runCheck<Env>(check: Check<Env>, env: Env, settings: RunSettings<Env>): Promise<CheckResult> {
+async function runCheck<Env, T>(check: Check<Env, T>, env: Env, settings: RunSettings<Env, T>): Promise<CheckResult> {
   const name = settings.prefix === false ? check.name : `${settings.group} › ${check.name}`;
   const clean = settings.redact ?? identity;
   const outcome = (status: CheckOutcome["status"], durationMs: number, message?: string, failures: CheckFailure[] = []): CheckOutcome => ({
@@ -129,7 +129,7 @@ async function runCheck<Env>(check: Check<Env>, env: Env, settings: RunSettings<
   const message = violation?.message ?? `the check itself failed: ${error instanceof Error ? error.message : String(error)}`;
   const curl = violation === undefined ? undefined : settings.curl?.(violation);
   const sample = details.counterexample?.[0];
-  const shown = settings.shown === undefined ? sample : settings.shown(sample);
+  const shown = settings.shown === undefined || sample === undefined ? sample : settings.shown(sample);
   const failure: CheckFailure = {
     message: clean(message),
     ...(violation?.expected === undefined ? {} : { expected: clean(violation.expected) }),
@@ -154,7 +154,7 @@ export interface ChecksResult {
  * Runs the checks of a catalogue that apply (`concurrency` at a time), a progress line each;
  * a dead target stops the checks still to run.
  */
-export async function runChecks<Env>(checks: readonly Check<Env>[], env: Env, settings: RunSettings<Env>): Promise<ChecksResult> {
+export async function runChecks<Env, T>(checks: readonly Check<Env, T>[], env: Env, settings: RunSettings<Env, T>): Promise<ChecksResult> {
   const applying = checks.filter((check) => check.applies?.(env) ?? true);
   const results: CheckResult[] = new Array(applying.length);
   let next = 0;
