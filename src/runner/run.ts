@@ -185,3 +185,40 @@ export async function runChecks<Env, T>(checks: readonly Check<Env, T>[], env: E
 export function progressLine(tool: string, outcome: CheckOutcome): string {
   return `${tool}: ${MARK[outcome.status]} ${outcome.name}${outcome.status === "skipped" && outcome.message !== undefined ? ` (${outcome.message})` : ""}`;
 }
+
+/**
+ * A check that judges one observation instead of generated samples (verify --callbacks: the
+ * callbacks of the Streams it created), every failure it sees kept.
+ */
+export interface JudgedCheck<Observed> {
+  readonly name: string;
+  readonly asserts: string;
+  /** Why it cannot judge this observation (nothing arrived), if so. */
+  readonly skip?: (observed: Observed) => string | undefined;
+  readonly judge: (observed: Observed) => CheckFailure[];
+}
+
+/** Judges the observation by each check (or skips them all, why given): one outcome a check, timed from `startedAt`, a progress line each. */
+export function judgeChecks<Observed>(
+  checks: readonly JudgedCheck<Observed>[],
+  observed: { readonly value: Observed } | { readonly skip: string },
+  settings: Pick<RunSettings<unknown>, "group" | "onProgress" | "progressPrefix"> & { readonly startedAt: number },
+): CheckOutcome[] {
+  return checks.map((check) => {
+    const name = `${settings.group} › ${check.name}`;
+    const skip = "skip" in observed ? observed.skip : check.skip?.(observed.value);
+    const failures = "value" in observed && skip === undefined ? check.judge(observed.value) : [];
+    const outcome: CheckOutcome =
+      skip !== undefined
+        ? { name, group: settings.group, status: "skipped", durationMs: 0, message: skip, failures: [] }
+        : {
+            name,
+            group: settings.group,
+            status: failures.length === 0 ? "passed" : "failed",
+            durationMs: Date.now() - settings.startedAt,
+            failures,
+          };
+    settings.onProgress?.(progressLine(settings.progressPrefix ?? settings.group, outcome));
+    return outcome;
+  });
+}

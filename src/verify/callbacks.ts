@@ -12,6 +12,7 @@ import type { CheckEnv } from "./check.js";
 import { isSuccess, jsonObject } from "./expect.js";
 import { createStreamHttpRequest, updateStreamHttpRequest } from "./requests.js";
 import type { CheckFailure, CheckOutcome } from "../report/types.js";
+import { judgeChecks, type JudgedCheck } from "../runner/run.js";
 import { isValidTwilioSignature, TWILIO_SIGNATURE_HEADER, TWILIO_SIGNATURE_SETTINGS_HEADER } from "../signature/twilio-signature.js";
 import type { StatusCallbackMethod } from "../validators/generated/types.js";
 import { validateStreamStatusCallback } from "../validators/stream-status-callback.js";
@@ -43,6 +44,19 @@ export interface CallbackCheckOptions {
   /** How long to wait for the callbacks after the stop (default 5000 ms). */
   readonly waitMs?: number;
   readonly callSid: string;
+  /** Only the checks whose name contains this. */
+  readonly only?: string;
+  readonly onProgress?: (line: string) => void;
+}
+
+/** What the checks judge: the Streams created and the callbacks that arrived for each. */
+interface Observed {
+  readonly scenarios: readonly Scenario[];
+  readonly arrivals: ReadonlyMap<string, readonly Arrival[]>;
+  readonly base: string;
+  readonly waitMs: number;
+  readonly accountSid: string;
+  readonly authToken: string;
 }
 
 function queryOf(url: string): string {
@@ -96,162 +110,222 @@ async function startReceiver(): Promise<{ base: string; arrivals: Map<string, Ar
   };
 }
 
-function outcome(name: string, failures: CheckFailure[], started: number, skipReason?: string): CheckOutcome {
-  if (skipReason !== undefined)
-    return { name: `callbacks › ${name}`, group: "callbacks", status: "skipped", durationMs: 0, message: skipReason, failures: [] };
+const GROUP = "callbacks";
+const NONE_ARRIVED = (o: Observed) =>
+  [...o.arrivals.values()].some((list) => list.length > 0) ? undefined : "no callback arrived (see the checks above)";
+
+function urlOf(observed: Observed, s: Scenario): string {
+  return `${observed.base}${s.path}${s.method === "GET" ? "?tenant=verify" : ""}`;
+}
+
+/** How a failure names the Stream it is about. */
+function where(observed: Observed, s: Scenario): string {
+  return `${s.label} (StatusCallback ${urlOf(observed, s)})`;
+}
+
+function eventsOf(observed: Observed, s: Scenario): (string | undefined)[] {
+  return (observed.arrivals.get(s.path) ?? []).map((a) => a.params.StreamEvent);
+}
+
+function got(events: readonly (string | undefined)[]): string {
+  return events.length === 0 ? "no callback at all" : events.join(", ");
+}
+
+/** A stream-stopped must arrive after the stop of the Streams stopped `by`. */
+function stoppedCheck(by: Scenario["stopBy"]): JudgedCheck<Observed> {
   return {
-    name: `callbacks › ${name}`,
-    group: "callbacks",
-    status: failures.length === 0 ? "passed" : "failed",
-    durationMs: Date.now() - started,
-    failures,
+    name: `stream-stopped after UpdateStream by ${by}`,
+    asserts: `a stream-stopped callback arrives within --callback-wait of the Stream's stop by ${by}`,
+    judge: (o) =>
+      o.scenarios
+        .filter((s) => s.problem === undefined && s.stopBy === by && !eventsOf(o, s).includes("stream-stopped"))
+        .map((s) => ({
+          message: `${where(o, s)}: no stream-stopped arrived within ${o.waitMs} ms of the stop; got ${got(eventsOf(o, s))}`,
+          expected: "stream-stopped",
+          actual: eventsOf(o, s).join(", ") || "nothing",
+        })),
   };
 }
 
-const NAMES = {
-  started: "stream-started after CreateStream",
-  stoppedBySid: "stream-stopped after UpdateStream by SID",
-  stoppedByName: "stream-stopped after UpdateStream by name",
-  order: "stream-started before stream-stopped",
-  signature: "signed with the account's auth token (X-Twilio-Signature)",
-  method: "sent with the StatusCallbackMethod asked for",
-  params: "parameters follow the schema and match the Stream",
-} as const;
+/** A check of each callback that arrived. */
+function everyArrival(
+  name: string,
+  asserts: string,
+  judge: (arrival: Arrival, what: string, s: Scenario, o: Observed) => CheckFailure | undefined,
+): JudgedCheck<Observed> {
+  return {
+    name,
+    asserts,
+    skip: NONE_ARRIVED,
+    judge: (o) =>
+      o.scenarios
+        .filter((s) => s.problem === undefined)
+        .flatMap((s) =>
+          (o.arrivals.get(s.path) ?? []).map((a) => judge(a, `${where(o, s)}: ${a.params.StreamEvent ?? "a callback"}`, s, o)),
+        )
+        .filter((failure) => failure !== undefined),
+  };
+}
+
+/** Every check of `verify --callbacks`, in the order they are reported. */
+export const CALLBACK_CHECKS: readonly JudgedCheck<Observed>[] = [
+  {
+    name: "stream-started after CreateStream",
+    asserts: "each Stream verify creates (and can stop) gets a stream-started callback",
+    judge: (o) =>
+      o.scenarios.flatMap((s): CheckFailure[] => {
+        if (s.problem !== undefined) return [{ message: `${where(o, s)}: ${s.problem}; no callback can be expected` }];
+        const events = eventsOf(o, s);
+        if (events.includes("stream-started")) return [];
+        return [
+          {
+            message: `${where(o, s)}: no stream-started arrived (waited ${o.waitMs} ms); got ${got(events)}`,
+            expected: "stream-started",
+            actual: events.join(", ") || "nothing",
+          },
+        ];
+      }),
+  },
+  stoppedCheck("SID"),
+  stoppedCheck("name"),
+  {
+    name: "stream-started before stream-stopped",
+    asserts: "no stream-stopped arrives before the Stream's stream-started",
+    skip: NONE_ARRIVED,
+    judge: (o) =>
+      o.scenarios
+        .filter((s) => {
+          const events = eventsOf(o, s);
+          const [started, stopped] = [events.indexOf("stream-started"), events.indexOf("stream-stopped")];
+          return s.problem === undefined && started !== -1 && stopped !== -1 && stopped < started;
+        })
+        .map((s) => ({
+          message: `${where(o, s)}: stream-stopped arrived before stream-started`,
+          expected: "stream-started, stream-stopped",
+          actual: eventsOf(o, s).join(", "),
+        })),
+  },
+  everyArrival(
+    "signed with the account's auth token (X-Twilio-Signature)",
+    "every callback carries X-Twilio-Signature over its URL (and POST parameters) with the account's auth token",
+    (a, what, _s, o) => {
+      const signature = a.headers[TWILIO_SIGNATURE_HEADER.toLowerCase()];
+      const settings = a.headers[TWILIO_SIGNATURE_SETTINGS_HEADER.toLowerCase()];
+      if (typeof signature !== "string" || signature === "")
+        return { message: `${what} is unsigned: no ${TWILIO_SIGNATURE_HEADER} header` };
+      const valid = isValidTwilioSignature({
+        url: a.url,
+        signature,
+        authToken: o.authToken,
+        ...(a.method === "POST" ? { params: a.params } : {}),
+        ...(typeof settings === "string" ? { signatureSettings: settings } : {}),
+      });
+      return valid
+        ? undefined
+        : { message: `${what}: ${TWILIO_SIGNATURE_HEADER} does not match the account's auth token for ${a.method} ${a.url}` };
+    },
+  ),
+  everyArrival(
+    "sent with the StatusCallbackMethod asked for",
+    "every callback comes by the StatusCallbackMethod of its Stream (POST, or GET with the parameters in the query)",
+    (a, what, s) => (a.method === s.method ? undefined : { message: `${what} came by ${a.method}`, expected: s.method, actual: a.method }),
+  ),
+  everyArrival(
+    "parameters follow the schema and match the Stream",
+    "every callback's parameters are valid by the schema, and AccountSid, CallSid, StreamSid, StreamName are the Stream's",
+    (a, what, s, o) => {
+      const mismatch: string[] = [...a.issues];
+      const expect = (field: string, value: string | undefined) => {
+        if (value !== undefined && a.params[field] !== undefined && a.params[field] !== value)
+          mismatch.push(`${field} is ${JSON.stringify(a.params[field])}, the Stream's is ${JSON.stringify(value)}`);
+      };
+      expect("AccountSid", o.accountSid);
+      expect("CallSid", s.callSid);
+      expect("StreamSid", s.streamSid);
+      expect("StreamName", s.name ?? s.streamSid);
+      return mismatch.length === 0 ? undefined : { message: `${what}: ${mismatch.join("; ")}` };
+    },
+  ),
+];
 
 /** The names of the callback checks, for --help and --only. */
-export const CALLBACK_CHECK_NAMES: readonly string[] = Object.values(NAMES).map((name) => `callbacks › ${name}`);
+export const CALLBACK_CHECK_NAMES: readonly string[] = CALLBACK_CHECKS.map((check) => `${GROUP} › ${check.name}`);
 
 /** Runs the scenarios against the server and checks the callbacks; never throws for a broken server. */
 export async function checkCallbacks(env: CheckEnv, options: CallbackCheckOptions): Promise<CheckOutcome[]> {
-  const started = Date.now();
+  const startedAt = Date.now();
+  const checks = CALLBACK_CHECKS.filter((check) => options.only === undefined || `${GROUP} › ${check.name}`.includes(options.only));
+  const settings = {
+    group: GROUP,
+    progressPrefix: "verify",
+    startedAt,
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+  };
   if (env.states === undefined)
-    return CALLBACK_CHECK_NAMES.map((name) =>
-      outcome(name.replace("callbacks › ", ""), [], started, "needs --states-url: a call must be set up to create Streams on"),
-    );
+    return judgeChecks(checks, { skip: "needs --states-url: a call must be set up to create Streams on" }, settings);
+  return judgeChecks(checks, { value: await observe(env, options) }, settings);
+}
+
+/**
+ * Creates the Streams — one stopped by SID with POST callbacks, one stopped by name with GET
+ * callbacks — on a call each, and records the callbacks that arrive.
+ */
+async function observe(env: CheckEnv, options: CallbackCheckOptions): Promise<Observed> {
   const receiver = await startReceiver();
+  const waitMs = options.waitMs ?? 5000;
   const scenarios: Scenario[] = [
     { label: "Stream stopped by SID, POST callbacks", method: "POST", path: "/callbacks/by-sid", stopBy: "SID" },
     { label: "Stream stopped by name, GET callbacks", method: "GET", path: "/callbacks/by-name", stopBy: "name" },
   ];
-  const urlOf = (s: Scenario) => `${receiver.base}${s.path}${s.method === "GET" ? "?tenant=verify" : ""}`;
+  const observed: Observed = {
+    scenarios,
+    arrivals: receiver.arrivals,
+    base: receiver.base,
+    waitMs,
+    accountSid: env.credentials.accountSid,
+    authToken: env.credentials.authToken ?? "",
+  };
   try {
-    for (const [index, scenario] of scenarios.entries()) {
-      await onCall(env, options.callSid, async (call) => {
-        scenario.callSid = call.callSid;
-        const name = scenario.stopBy === "name" ? `callbacks-${index}` : undefined;
-        const body: Record<string, string> = {
-          Url: "wss://example.com/media",
-          StatusCallback: urlOf(scenario),
-          StatusCallbackMethod: scenario.method,
-          ...(name === undefined ? {} : { Name: name }),
-        };
-        const created = await env.http.send(createStreamHttpRequest(env.credentials, call.accountSid, call.callSid, body));
-        env.counters.checkedRequests++;
-        if (!isSuccess(created.status)) return void (scenario.problem = `CreateStream was answered ${created.status}`);
-        const sid = jsonObject(created)?.sid;
-        if (typeof sid !== "string") return void (scenario.problem = "CreateStream's answer has no sid");
-        scenario.streamSid = sid;
-        if (name !== undefined) scenario.name = name;
-        await waitFor(receiver.arrivals, scenario.path, (list) => list.some((a) => a.params.StreamEvent === "stream-started"), 1000);
-        const stopped = await env.http.send(updateStreamHttpRequest(env.credentials, call.accountSid, call.callSid, name ?? sid));
-        env.counters.checkedRequests++;
-        if (stopped.status !== 200) return void (scenario.problem = `UpdateStream by ${scenario.stopBy} was answered ${stopped.status}`);
-        await waitFor(
-          receiver.arrivals,
-          scenario.path,
-          (list) => list.some((a) => a.params.StreamEvent === "stream-stopped"),
-          options.waitMs ?? 5000,
-        );
-      });
-    }
+    for (const [index, scenario] of scenarios.entries())
+      await playScenario(env, options.callSid, scenario, index, urlOf(observed, scenario), receiver.arrivals, waitMs);
   } finally {
     await receiver.close();
   }
+  return observed;
+}
 
-  const failures = {
-    started: [] as CheckFailure[],
-    stoppedBySid: [] as CheckFailure[],
-    stoppedByName: [] as CheckFailure[],
-    order: [] as CheckFailure[],
-    signature: [] as CheckFailure[],
-    method: [] as CheckFailure[],
-    params: [] as CheckFailure[],
-  };
-  let anyArrived = false;
-  const wait = options.waitMs ?? 5000;
-  for (const scenario of scenarios) {
-    const arrivals = receiver.arrivals.get(scenario.path) ?? [];
-    anyArrived ||= arrivals.length > 0;
-    const where = `${scenario.label} (StatusCallback ${urlOf(scenario)})`;
-    if (scenario.problem !== undefined) {
-      failures.started.push({ message: `${where}: ${scenario.problem}; no callback can be expected` });
-      continue;
-    }
-    const events = arrivals.map((a) => a.params.StreamEvent);
-    const startedAt = events.indexOf("stream-started");
-    const stoppedAt = events.indexOf("stream-stopped");
-    if (startedAt === -1)
-      failures.started.push({
-        message: `${where}: no stream-started arrived (waited ${wait} ms); got ${events.length === 0 ? "no callback at all" : events.join(", ")}`,
-        expected: "stream-started",
-        actual: events.join(", ") || "nothing",
-      });
-    const stoppedList = scenario.stopBy === "SID" ? failures.stoppedBySid : failures.stoppedByName;
-    if (stoppedAt === -1)
-      stoppedList.push({
-        message: `${where}: no stream-stopped arrived within ${wait} ms of the stop; got ${events.length === 0 ? "no callback at all" : events.join(", ")}`,
-        expected: "stream-stopped",
-        actual: events.join(", ") || "nothing",
-      });
-    if (startedAt !== -1 && stoppedAt !== -1 && stoppedAt < startedAt)
-      failures.order.push({
-        message: `${where}: stream-stopped arrived before stream-started`,
-        expected: "stream-started, stream-stopped",
-        actual: events.join(", "),
-      });
-    for (const arrival of arrivals) {
-      const what = `${where}: ${arrival.params.StreamEvent ?? "a callback"}`;
-      const signature = arrival.headers[TWILIO_SIGNATURE_HEADER.toLowerCase()];
-      const settings = arrival.headers[TWILIO_SIGNATURE_SETTINGS_HEADER.toLowerCase()];
-      if (typeof signature !== "string" || signature === "") {
-        failures.signature.push({ message: `${what} is unsigned: no ${TWILIO_SIGNATURE_HEADER} header` });
-      } else if (
-        !isValidTwilioSignature({
-          url: arrival.url,
-          signature,
-          authToken: env.credentials.authToken ?? "",
-          ...(arrival.method === "POST" ? { params: arrival.params } : {}),
-          ...(typeof settings === "string" ? { signatureSettings: settings } : {}),
-        })
-      ) {
-        failures.signature.push({
-          message: `${what}: ${TWILIO_SIGNATURE_HEADER} does not match the account's auth token for ${arrival.method} ${arrival.url}`,
-        });
-      }
-      if (arrival.method !== scenario.method)
-        failures.method.push({ message: `${what} came by ${arrival.method}`, expected: scenario.method, actual: arrival.method });
-      const mismatch: string[] = [...arrival.issues];
-      const expect = (field: string, value: string | undefined) => {
-        if (value !== undefined && arrival.params[field] !== undefined && arrival.params[field] !== value)
-          mismatch.push(`${field} is ${JSON.stringify(arrival.params[field])}, the Stream's is ${JSON.stringify(value)}`);
-      };
-      expect("AccountSid", env.credentials.accountSid);
-      expect("CallSid", scenario.callSid);
-      expect("StreamSid", scenario.streamSid);
-      expect("StreamName", scenario.name ?? scenario.streamSid);
-      if (mismatch.length > 0) failures.params.push({ message: `${what}: ${mismatch.join("; ")}` });
-    }
-  }
-  const noneSkip = anyArrived ? undefined : "no callback arrived (see the checks above)";
-  return [
-    outcome(NAMES.started, failures.started, started),
-    outcome(NAMES.stoppedBySid, failures.stoppedBySid, started),
-    outcome(NAMES.stoppedByName, failures.stoppedByName, started),
-    outcome(NAMES.order, failures.order, started, noneSkip),
-    outcome(NAMES.signature, failures.signature, started, noneSkip),
-    outcome(NAMES.method, failures.method, started, noneSkip),
-    outcome(NAMES.params, failures.params, started, noneSkip),
-  ];
+/** Creates one Stream whose StatusCallback is the receiver, waits for stream-started, stops it, waits for stream-stopped. */
+async function playScenario(
+  env: CheckEnv,
+  callSid: string,
+  scenario: Scenario,
+  index: number,
+  callbackUrl: string,
+  arrivals: Map<string, Arrival[]>,
+  waitMs: number,
+): Promise<void> {
+  await onCall(env, callSid, async (call) => {
+    scenario.callSid = call.callSid;
+    const name = scenario.stopBy === "name" ? `callbacks-${index}` : undefined;
+    const body: Record<string, string> = {
+      Url: "wss://example.com/media",
+      StatusCallback: callbackUrl,
+      StatusCallbackMethod: scenario.method,
+      ...(name === undefined ? {} : { Name: name }),
+    };
+    const created = await env.http.send(createStreamHttpRequest(env.credentials, call.accountSid, call.callSid, body));
+    env.counters.checkedRequests++;
+    if (!isSuccess(created.status)) return void (scenario.problem = `CreateStream was answered ${created.status}`);
+    const sid = jsonObject(created)?.sid;
+    if (typeof sid !== "string") return void (scenario.problem = "CreateStream's answer has no sid");
+    scenario.streamSid = sid;
+    if (name !== undefined) scenario.name = name;
+    await waitFor(arrivals, scenario.path, (list) => list.some((a) => a.params.StreamEvent === "stream-started"), 1000);
+    const stopped = await env.http.send(updateStreamHttpRequest(env.credentials, call.accountSid, call.callSid, name ?? sid));
+    env.counters.checkedRequests++;
+    if (stopped.status !== 200) return void (scenario.problem = `UpdateStream by ${scenario.stopBy} was answered ${stopped.status}`);
+    await waitFor(arrivals, scenario.path, (list) => list.some((a) => a.params.StreamEvent === "stream-stopped"), waitMs);
+  });
 }
 
 async function waitFor(

@@ -5,7 +5,7 @@
  */
 import { createStreamPath } from "../contract/paths.js";
 import type { CheckOutcome, RunReport } from "../report/types.js";
-import { progressLine, runChecks, type ChecksResult } from "../runner/run.js";
+import { runChecks, type ChecksResult } from "../runner/run.js";
 import { redact } from "../secrets.js";
 import { CALLBACK_CHECK_NAMES, checkCallbacks } from "./callbacks.js";
 import { conformanceSettings, type CheckEnv, type ConformanceCheck, Violation } from "./check.js";
@@ -165,14 +165,12 @@ async function runCallbackChecks(
   progress: (line: string) => void,
 ): Promise<CheckOutcome[]> {
   progress("verify: status callbacks: creating Streams whose StatusCallback is verify's own receiver on 127.0.0.1");
-  const callSid = `CA${(seed >>> 0).toString(16).padStart(8, "0")}${"c".repeat(24)}`;
-  const outcomes = await checkCallbacks(env, {
-    callSid,
+  return checkCallbacks(env, {
+    callSid: `CA${(seed >>> 0).toString(16).padStart(8, "0")}${"c".repeat(24)}`,
+    onProgress: progress,
+    ...(options.only === undefined ? {} : { only: options.only }),
     ...(options.callbackWaitMs === undefined ? {} : { waitMs: options.callbackWaitMs }),
   });
-  const kept = outcomes.filter((outcome) => options.only === undefined || outcome.name.includes(options.only));
-  for (const outcome of kept) progress(progressLine("verify", outcome));
-  return kept;
 }
 
 /** What the diagnosis looks at: each failed check, the status of its failing answer, a refused state change. */

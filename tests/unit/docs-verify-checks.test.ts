@@ -6,6 +6,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { RECEIVER_CHECKS } from "../../src/callback-check/check-receiver.js";
+import { CALLBACK_CHECKS } from "../../src/verify/callbacks.js";
 import { checksTable, tableMarkers, withTable } from "../../src/runner/table.js";
 import { CONFORMANCE_CHECKS } from "../../src/verify/checks/index.js";
 import type { ConformanceCheck } from "../../src/verify/check.js";
@@ -35,5 +36,11 @@ describe("docs/verify.md", () => {
 describe("docs/status-callbacks.md", () => {
   it("lists every check of check-status-callback, as RECEIVER_CHECKS describes it", async () => {
     await expectTable("status-callbacks.md", "receiver-checks", "RECEIVER_CHECKS", checksTable(RECEIVER_CHECKS));
+  });
+});
+
+describe("docs/status-callbacks.md, verify --callbacks", () => {
+  it("lists every check of verify --callbacks, as CALLBACK_CHECKS describes it", async () => {
+    await expectTable("status-callbacks.md", "callback-checks", "CALLBACK_CHECKS", checksTable(CALLBACK_CHECKS));
   });
 });
