@@ -48,7 +48,8 @@ Checks:
 ${MEDIA_CHECKS.map((c) => `  ${c.name.padEnd(44)}${c.asserts}`).join("\n")}
 
 Progress goes to stderr, the summary to stdout.
-Exit codes: 0 conformant, 1 protocol violation, 2 usage error or server unreachable.
+Exit codes: 0 conformant, 1 protocol violation, 2 usage error, server unreachable or nothing tested
+(every check skipped).
 
 Examples:
   TWILIO_AUTH_TOKEN=… stream-contract check-media-server --url ws://127.0.0.1:8080/media

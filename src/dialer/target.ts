@@ -22,6 +22,8 @@ export interface DialPolicy {
 export interface DialTarget {
   readonly connectUrl: string;
   readonly signedUrl: string;
+  /** Dialled for being a loopback host (or over plain ws://): its name must resolve to loopback addresses only. */
+  readonly loopbackOnly?: boolean;
 }
 
 /**
@@ -49,5 +51,6 @@ export function dialTarget(url: string, policy: DialPolicy): DialTarget | { read
   const port = parsed.port === "" ? (parsed.protocol === "ws:" ? "80" : "443") : parsed.port;
   const connect = `${plain ? "ws" : "wss"}://${parsed.hostname}:${port}${parsed.pathname}`;
   const signed = `wss://${parsed.hostname}${port === "443" ? "" : `:${port}`}${parsed.pathname}`;
-  return { connectUrl: connect, signedUrl: signed };
+  const loopbackOnly = loopback && (plain || policy.allowRemoteHosts !== true);
+  return { connectUrl: connect, signedUrl: signed, ...(loopbackOnly ? { loopbackOnly } : {}) };
 }

@@ -11,7 +11,7 @@ import { signTwilioRequest } from "../signature/twilio-signature.js";
 import { dialTarget } from "../dialer/target.js";
 import type { TwilioStreamMessage } from "../validators/generated/types.js";
 import { type MediaCheck, MEDIA_CHECKS, type MediaCheckMode } from "./checks.js";
-import { type DialSettings, type Finding, MediaConnectionError, playSession, type PlaySettings, upgrade } from "./play.js";
+import { type DialSettings, type Finding, MediaConnectionError, playSession, type PlaySettings, refusesUpgrade, upgrade } from "./play.js";
 import { sessionsToPlay } from "./sessions.js";
 
 /** Options of `runMediaServerCheck` (the CLI's flags). */
@@ -199,7 +199,7 @@ async function runCheck(
   // Set when the server could no longer be reached: every later sample passes at once, so that
   // fast-check stops instead of retrying a dead server.
   let dead: MediaConnectionError | undefined;
-  let pressesDuringAudio = 0;
+  let seen = 0;
   const guard = async (body: () => Promise<void>) => {
     if (dead !== undefined) return;
     counted();
@@ -211,27 +211,24 @@ async function runCheck(
     }
   };
   const property: fc.IAsyncProperty<[unknown]> =
-    check.id === "signature"
+    check.sample === "wrong-signature"
       ? fc.asyncProperty(wrongSignatures(settings.target.signedUrl, settings.authToken) as fc.Arbitrary<unknown>, (sample) =>
           guard(async () => {
             const wrong = sample as { readonly kind: string; readonly signature: string | undefined };
-            const answer = await upgrade(settings, wrong.signature);
-            if (answer.accepted) {
-              answer.socket.terminate();
-              throw new FindingError({
-                check: "signature",
-                message: `the server accepted an upgrade with a wrong signature (${wrong.kind})`,
-                expected: "a refusal (e.g. HTTP 403)",
-                actual: "101 Switching Protocols",
-              });
-            }
+            if (await refusesUpgrade(settings, wrong.signature)) return;
+            throw new FindingError({
+              rule: "upgrade",
+              message: `the server accepted an upgrade with a wrong signature (${wrong.kind})`,
+              expected: "a refusal (e.g. HTTP 403, or a close with 1008 before any message)",
+              actual: "101 Switching Protocols, and the socket stayed open",
+            });
           }),
         )
       : fc.asyncProperty(sessionsToPlay(play.bidirectional, check.id === "barge-in") as fc.Arbitrary<unknown>, (sample) =>
           guard(async () => {
             const played = await playSession(sample as readonly TwilioStreamMessage[], play);
-            pressesDuringAudio += played.pressesDuringAudio;
-            const finding = played.findings.find((f) => f.check === check.id);
+            if (check.evidence !== undefined) seen += played[check.evidence.of];
+            const finding = played.findings.find((f) => f.rule === check.id);
             if (finding !== undefined) throw new FindingError(finding);
           }),
         );
@@ -256,17 +253,10 @@ async function runCheck(
       connectionError: dead,
     };
   }
-  if (!details.failed && check.id === "barge-in" && pressesDuringAudio === 0) {
-    // No key was pressed while the server's audio played (it sent none): nothing was tested.
+  if (!details.failed && check.evidence !== undefined && seen === 0) {
+    // No session showed what this check judges (the server sent nothing, no audio to interrupt): nothing was tested.
     return {
-      outcome: {
-        name,
-        group: GROUP,
-        status: "skipped",
-        durationMs,
-        message: `the server played no audio in ${details.numRuns} sessions, so no key press could interrupt it`,
-        failures: [],
-      },
+      outcome: { name, group: GROUP, status: "skipped", durationMs, message: check.evidence.unseen(details.numRuns), failures: [] },
     };
   }
   if (!details.failed) {
@@ -277,7 +267,7 @@ async function runCheck(
         group: GROUP,
         status: "passed",
         durationMs,
-        message: `${details.numRuns} ${check.id === "signature" ? "upgrades" : "sessions"}${budget}`,
+        message: `${details.numRuns} ${check.sample === "wrong-signature" ? "upgrades" : "sessions"}${budget}`,
         failures: [],
       },
     };
@@ -289,7 +279,7 @@ async function runCheck(
     message:
       finding === undefined
         ? `the check itself failed: ${error instanceof Error ? error.message : String(error)}`
-        : `${finding.code === undefined ? "" : `${finding.code}: `}${finding.message}`,
+        : `${check.code === undefined ? "" : `${check.code}: `}${finding.message}`,
     ...(finding === undefined ? {} : { expected: finding.expected, actual: finding.actual }),
     seed: details.seed,
     replayPath: details.counterexamplePath ?? undefined,
@@ -298,8 +288,9 @@ async function runCheck(
   return { outcome: { name, group: GROUP, status: "failed", durationMs, message: failure.message, failures: [failure] } };
 }
 
-/** 0 conformant, 1 protocol violations, 2 the run could not be done. */
+/** 0 conformant, 1 protocol violations, 2 the run could not be done or tested nothing (every check skipped). */
 export function mediaCheckExitCode(report: MediaCheckReport): 0 | 1 | 2 {
   if (report.runError !== undefined) return 2;
-  return report.outcomes.some((o) => o.status === "failed") ? 1 : 0;
+  if (report.outcomes.some((o) => o.status === "failed")) return 1;
+  return report.outcomes.some((o) => o.status === "passed") ? 0 : 2;
 }

@@ -4,6 +4,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { loopbackLookup } from "./loopback.js";
 import type { OutgoingCallback } from "./request.js";
 
 /** What one attempt got: the receiver's status, or a failure. */
@@ -28,7 +29,7 @@ const MAX_ANSWER_BYTES = 64 * 1024;
 /** Sends `request` once, giving up after `timeoutMs`. */
 export function sendCallback(
   request: OutgoingCallback,
-  options: { readonly timeoutMs: number; readonly agents?: Agents },
+  options: { readonly timeoutMs: number; readonly agents?: Agents; /** The host must resolve to loopback addresses only. */ readonly loopbackOnly?: boolean },
 ): Promise<Attempt> {
   const { timeoutMs, agents } = options;
   return new Promise((resolve) => {
@@ -49,7 +50,7 @@ export function sendCallback(
     };
     try {
       const agent = agents === undefined ? false : secure ? agents.https : agents.http;
-      req = (secure ? httpsRequest : httpRequest)(request.url, { method: request.method, headers, agent }, (res) => {
+      req = (secure ? httpsRequest : httpRequest)(request.url, { method: request.method, headers, agent, ...(options.loopbackOnly === true ? { lookup: loopbackLookup() } : {}) }, (res) => {
         let read = 0;
         res.on("data", (chunk: Buffer) => {
           read += chunk.length;
@@ -66,7 +67,11 @@ export function sendCallback(
       const refused = error.code === "ECONNREFUSED" || error.code === "ECONNRESET" || error.code === "EPIPE";
       done({
         failure: refused ? "refused" : "error",
-        message: refused ? `connection ${error.code === "ECONNREFUSED" ? "refused" : "reset"}` : (error.code ?? error.message),
+        message: refused
+          ? `connection ${error.code === "ECONNREFUSED" ? "refused" : "reset"}`
+          : error.code === "ERR_NOT_LOOPBACK"
+            ? error.message
+            : (error.code ?? error.message),
       });
     });
     req.end(request.body);
