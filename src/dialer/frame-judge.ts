@@ -44,9 +44,7 @@ export interface ServerFinding {
 
 /** A valid message, as Twilio acts on it (bidirectional Streams). */
 export type AcceptedMessage =
-  | { readonly event: "media"; readonly bytes: number }
-  | { readonly event: "mark"; readonly name: string }
-  | { readonly event: "clear" };
+  { readonly event: "media"; readonly bytes: number } | { readonly event: "mark"; readonly name: string } | { readonly event: "clear" };
 
 /** The verdict on one frame. */
 export interface FrameVerdict {
@@ -212,7 +210,8 @@ function nestingDepth(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // a backslash escapes the next character
+      if (c === 92)
+        i++; // a backslash escapes the next character
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 91 || c === 123) {

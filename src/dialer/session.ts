@@ -210,7 +210,10 @@ export class MediaSession {
     const buffered = this.socket?.bufferedAmount ?? 0;
     const limit = this.options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
     if (buffered > limit) {
-      this.fail(SERVER_RULES.reads, `the server stopped reading: ${buffered} bytes of audio were waiting to be sent (limit ${limit}); the Stream was stopped`);
+      this.fail(
+        SERVER_RULES.reads,
+        `the server stopped reading: ${buffered} bytes of audio were waiting to be sent (limit ${limit}); the Stream was stopped`,
+      );
       this.socket?.terminate();
       return;
     }

@@ -25,7 +25,8 @@ export function connectionErrorCode(error: unknown): MediaStreamErrorCode {
   const code = (error as NodeJS.ErrnoException | undefined)?.code ?? "";
   const message = error instanceof Error ? error.message : "";
   if (code === "ECONNREFUSED") return 31902;
-  if (code === "ERR_NOT_LOOPBACK" || code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EHOSTUNREACH" || code === "ENETUNREACH") return 31904;
+  if (code === "ERR_NOT_LOOPBACK" || code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EHOSTUNREACH" || code === "ENETUNREACH")
+    return 31904;
   if (code === "ETIMEDOUT" || message.includes("handshake has timed out")) return 31901;
   if (code === "ECONNRESET" || code === "EPIPE") return 31903;
   if (

@@ -5,6 +5,7 @@
  * and plain `ws://` only to a loopback host, so that a local test needs no certificate and no
  * audio ever crosses a network unencrypted.
  */
+import { isIP } from "node:net";
 import { isLoopbackUrl } from "../status-callbacks/loopback.js";
 
 /** What a dialler is allowed. */
@@ -51,6 +52,8 @@ export function dialTarget(url: string, policy: DialPolicy): DialTarget | { read
   const port = parsed.port === "" ? (parsed.protocol === "ws:" ? "80" : "443") : parsed.port;
   const connect = `${plain ? "ws" : "wss"}://${parsed.hostname}:${port}${parsed.pathname}`;
   const signed = `wss://${parsed.hostname}${port === "443" ? "" : `:${port}`}${parsed.pathname}`;
-  const loopbackOnly = loopback && (plain || policy.allowRemoteHosts !== true);
+  // A loopback name (not an address) is resolved at connection time and must give loopback addresses only.
+  const named = !isIP(parsed.hostname.replace(/^\[|\]$/g, ""));
+  const loopbackOnly = loopback && named && (plain || policy.allowRemoteHosts !== true);
   return { connectUrl: connect, signedUrl: signed, ...(loopbackOnly ? { loopbackOnly } : {}) };
 }

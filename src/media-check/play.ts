@@ -87,7 +87,9 @@ export function upgrade(settings: DialSettings, signature: string | undefined | 
     const socket = new WebSocket(target.connectUrl, dialOptions(target, headers, ca));
     // An absolute deadline (ws's handshakeTimeout is reset by every byte the server trickles).
     const deadline = setTimeout(() => {
-      reject(new MediaConnectionError(`cannot connect to ${target.connectUrl}: no complete answer to the upgrade within ${timeoutMs} ms`, 31901));
+      reject(
+        new MediaConnectionError(`cannot connect to ${target.connectUrl}: no complete answer to the upgrade within ${timeoutMs} ms`, 31901),
+      );
       socket.terminate();
     }, timeoutMs);
     socket.once("open", () => {

@@ -34,10 +34,14 @@ export function isLoopbackAddress(address: string): boolean {
   }
   if (canonical === "[::1]") return true;
   const mapped = /^\[::ffff:([0-9a-f]{1,4}):[0-9a-f]{1,4}\]$/.exec(canonical);
-  return mapped !== null && (Number.parseInt(mapped[1]!, 16) >> 8) === 127;
+  return mapped !== null && Number.parseInt(mapped[1]!, 16) >> 8 === 127;
 }
 
-type Resolve = (hostname: string, options: LookupAllOptions, callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+type Resolve = (
+  hostname: string,
+  options: LookupAllOptions,
+  callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
 /**
@@ -46,7 +50,11 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | Lo
  * address is not a loopback one, so that `evil.localhost` pointing elsewhere is never dialled.
  */
 export function loopbackLookup(resolve: Resolve = lookup as unknown as Resolve) {
-  return (hostname: string, options: { readonly all?: boolean; readonly family?: number | string } | undefined, callback: LookupCallback): void => {
+  return (
+    hostname: string,
+    options: { readonly all?: boolean; readonly family?: number | string } | undefined,
+    callback: LookupCallback,
+  ): void => {
     const family = options?.family === 4 || options?.family === 6 ? options.family : 0;
     resolve(hostname, { all: true, family }, (error, addresses) => {
       if (error !== null) return callback(error, []);

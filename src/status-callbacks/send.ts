@@ -29,7 +29,11 @@ const MAX_ANSWER_BYTES = 64 * 1024;
 /** Sends `request` once, giving up after `timeoutMs`. */
 export function sendCallback(
   request: OutgoingCallback,
-  options: { readonly timeoutMs: number; readonly agents?: Agents; /** The host must resolve to loopback addresses only. */ readonly loopbackOnly?: boolean },
+  options: {
+    readonly timeoutMs: number;
+    readonly agents?: Agents;
+    /** The host must resolve to loopback addresses only. */ readonly loopbackOnly?: boolean;
+  },
 ): Promise<Attempt> {
   const { timeoutMs, agents } = options;
   return new Promise((resolve) => {
@@ -50,15 +54,19 @@ export function sendCallback(
     };
     try {
       const agent = agents === undefined ? false : secure ? agents.https : agents.http;
-      req = (secure ? httpsRequest : httpRequest)(request.url, { method: request.method, headers, agent, ...(options.loopbackOnly === true ? { lookup: loopbackLookup() } : {}) }, (res) => {
-        let read = 0;
-        res.on("data", (chunk: Buffer) => {
-          read += chunk.length;
-          if (read > MAX_ANSWER_BYTES) res.destroy();
-        });
-        res.on("close", () => done({ status: res.statusCode }));
-        res.on("error", () => done({ status: res.statusCode }));
-      });
+      req = (secure ? httpsRequest : httpRequest)(
+        request.url,
+        { method: request.method, headers, agent, ...(options.loopbackOnly === true ? { lookup: loopbackLookup() } : {}) },
+        (res) => {
+          let read = 0;
+          res.on("data", (chunk: Buffer) => {
+            read += chunk.length;
+            if (read > MAX_ANSWER_BYTES) res.destroy();
+          });
+          res.on("close", () => done({ status: res.statusCode }));
+          res.on("error", () => done({ status: res.statusCode }));
+        },
+      );
     } catch (error) {
       done({ failure: "error", message: (error as Error).message });
       return;
