@@ -43,7 +43,7 @@ export interface ServerFinding {
 }
 
 /** A valid message, as Twilio acts on it (bidirectional Streams). */
-export type AcceptedMessage =
+type AcceptedMessage =
   { readonly event: "media"; readonly bytes: number } | { readonly event: "mark"; readonly name: string } | { readonly event: "clear" };
 
 /** The verdict on one frame. */

@@ -16,7 +16,7 @@ export interface MediaCheckMode {
 }
 
 /** What a session showed that a check can judge; a check that saw none of it is skipped. */
-export interface SessionEvidence {
+interface SessionEvidence {
   /** Messages (frames) the server sent. */
   readonly received: number;
   /** `media` messages the server sent. */
@@ -26,7 +26,7 @@ export interface SessionEvidence {
 }
 
 /** The checks' ids: a rule of the server's traffic, or one of the upgrade or of barge-in. */
-export type MediaCheckId = ServerRule | "upgrade" | "signature" | "barge-in";
+type MediaCheckId = ServerRule | "upgrade" | "signature" | "barge-in";
 
 /** One check. */
 export interface MediaCheck {
