@@ -38,8 +38,11 @@ export interface MediaCheck {
   /** Twilio's code for a failure, when Twilio logs one: failures are reported under it. */
   readonly code?: MediaStreamErrorCode;
   readonly applies: (mode: MediaCheckMode) => boolean;
-  /** What one sample plays: a whole session, or one upgrade with a wrong signature. */
-  readonly sample: "session" | "wrong-signature";
+  /**
+   * What one sample plays: a whole session; one whose caller presses a key right after a frame,
+   * while the server's answer to it plays (barge-in); or one upgrade with a wrong signature.
+   */
+  readonly sample: "session" | "session with a key press during audio" | "wrong signature";
   /**
    * What the check judges; when no session showed any of it, the check is skipped with
    * `unseen(sessions)` as the reason. Absent: every session tests it (silence is what is checked).
@@ -65,7 +68,7 @@ export const MEDIA_CHECKS: readonly MediaCheck[] = [
     name: "upgrade: refuses a wrong signature",
     asserts: "refuses an upgrade with a wrong or missing X-Twilio-Signature (no 101, or a close with 1008 before any message)",
     applies: (m) => m.expectSignatureCheck,
-    sample: "wrong-signature",
+    sample: "wrong signature",
   },
   {
     id: "websocket",
@@ -149,7 +152,7 @@ export const MEDIA_CHECKS: readonly MediaCheck[] = [
     name: "barge-in: clear on a key press",
     asserts: "sends clear when the caller presses a key while its audio is playing",
     applies: (m) => m.bidirectional && m.expectBargeIn,
-    sample: "session",
+    sample: "session with a key press during audio",
     evidence: {
       of: "pressesDuringAudio",
       unseen: (n) => `the server played no audio in ${n} sessions, so no key press could interrupt it`,

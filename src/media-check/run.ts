@@ -5,11 +5,11 @@
  * the seed and path to replay it.
  */
 import fc from "fast-check";
+import { field, isObject } from "../lib/json.js";
 import type { CheckFailure, CheckOutcome, RunReport } from "../report/types.js";
 import { redact, urlForMessage } from "../secrets.js";
 import { signTwilioRequest } from "../signature/twilio-signature.js";
 import { dialTarget } from "../dialer/target.js";
-import type { TwilioStreamMessage } from "../validators/generated/types.js";
 import { type MediaCheck, MEDIA_CHECKS, type MediaCheckMode } from "./checks.js";
 import { type DialSettings, type Finding, MediaConnectionError, playSession, type PlaySettings, refusesUpgrade, upgrade } from "./play.js";
 import { sessionsToPlay } from "./sessions.js";
@@ -107,10 +107,24 @@ function wrongSignatures(
 }
 
 /** Payloads shown by length: a counterexample stays readable. */
-function compact(messages: readonly TwilioStreamMessage[]): unknown[] {
-  return messages.map((m) =>
-    m.event === "media" ? { ...m, media: { ...m.media, payload: `<${Buffer.byteLength(m.media.payload, "base64")} bytes>` } } : m,
-  );
+function compact(messages: readonly unknown[]): unknown[] {
+  return messages.map((m) => {
+    const media = field(m, "media");
+    const payload = field(media, "payload");
+    if (typeof payload !== "string" || !isObject(m) || !isObject(media)) return m;
+    return { ...m, media: { ...media, payload: `<${Buffer.byteLength(payload, "base64")} bytes>` } };
+  });
+}
+
+/** One check's property over `arbitrary`, run by fast-check with the run's seed, budget and replay path. */
+function checkProperty<T>(arbitrary: fc.Arbitrary<T>, run: RunSettings, body: (sample: T) => Promise<void>): Promise<fc.RunDetails<[T]>> {
+  return fc.check(fc.asyncProperty(arbitrary, body), {
+    numRuns: run.runs,
+    seed: run.seed,
+    interruptAfterTimeLimit: CHECK_TIME_BUDGET_MS,
+    markInterruptAsFailure: false,
+    ...(run.replayPath === undefined ? {} : { path: run.replayPath, endOnFailure: true }),
+  });
 }
 
 /** Runs check-media-server; never throws for a broken server. */
@@ -210,11 +224,10 @@ async function runCheck(
       else throw error;
     }
   };
-  const property: fc.IAsyncProperty<[unknown]> =
-    check.sample === "wrong-signature"
-      ? fc.asyncProperty(wrongSignatures(settings.target.signedUrl, settings.authToken) as fc.Arbitrary<unknown>, (sample) =>
+  const details =
+    check.sample === "wrong signature"
+      ? await checkProperty(wrongSignatures(settings.target.signedUrl, settings.authToken), run, (wrong) =>
           guard(async () => {
-            const wrong = sample as { readonly kind: string; readonly signature: string | undefined };
             if (await refusesUpgrade(settings, wrong.signature)) return;
             throw new FindingError({
               rule: "upgrade",
@@ -224,21 +237,14 @@ async function runCheck(
             });
           }),
         )
-      : fc.asyncProperty(sessionsToPlay(play.bidirectional, check.id === "barge-in") as fc.Arbitrary<unknown>, (sample) =>
+      : await checkProperty(sessionsToPlay(play.bidirectional, check.sample === "session with a key press during audio"), run, (messages) =>
           guard(async () => {
-            const played = await playSession(sample as readonly TwilioStreamMessage[], play);
+            const played = await playSession(messages, play);
             if (check.evidence !== undefined) seen += played[check.evidence.of];
             const finding = played.findings.find((f) => f.rule === check.id);
             if (finding !== undefined) throw new FindingError(finding);
           }),
         );
-  const details = await fc.check(property, {
-    numRuns: run.runs,
-    seed: run.seed,
-    interruptAfterTimeLimit: CHECK_TIME_BUDGET_MS,
-    markInterruptAsFailure: false,
-    ...(run.replayPath === undefined ? {} : { path: run.replayPath, endOnFailure: true }),
-  });
   const durationMs = Math.round(performance.now() - begun);
   if (dead !== undefined) {
     return {
@@ -267,14 +273,14 @@ async function runCheck(
         group: GROUP,
         status: "passed",
         durationMs,
-        message: `${details.numRuns} ${check.sample === "wrong-signature" ? "upgrades" : "sessions"}${budget}`,
+        message: `${details.numRuns} ${check.sample === "wrong signature" ? "upgrades" : "sessions"}${budget}`,
         failures: [],
       },
     };
   }
   const error = details.errorInstance;
   const finding = error instanceof FindingError ? error.finding : undefined;
-  const sample = details.counterexample?.[0];
+  const sample: unknown = details.counterexample?.[0];
   const failure: CheckFailure = {
     message:
       finding === undefined
@@ -283,7 +289,7 @@ async function runCheck(
     ...(finding === undefined ? {} : { expected: finding.expected, actual: finding.actual }),
     seed: details.seed,
     replayPath: details.counterexamplePath ?? undefined,
-    counterexample: Array.isArray(sample) ? compact(sample as TwilioStreamMessage[]) : sample,
+    counterexample: Array.isArray(sample) ? compact(sample) : sample,
   };
   return { outcome: { name, group: GROUP, status: "failed", durationMs, message: failure.message, failures: [failure] } };
 }
