@@ -71,8 +71,17 @@ export interface PlayedSession {
   readonly pressesDuringAudio: number;
 }
 
-/** The result of an upgrade attempt: accepted, or the HTTP status of the refusal. */
-export type UpgradeResult = { readonly accepted: true; readonly socket: WebSocket } | { readonly accepted: false; readonly status: number };
+/** How a frame is handed over: its data, and whether it is binary. */
+type FrameHandler = (data: RawData, isBinary: boolean) => void;
+
+/**
+ * The result of an upgrade attempt: accepted — the socket, and `onMessage` to take its frames
+ * (those that came with the 101 answer, before anyone listened, first) — or the HTTP status of
+ * the refusal.
+ */
+export type UpgradeResult =
+  | { readonly accepted: true; readonly socket: WebSocket; readonly onMessage: (handler: FrameHandler) => void }
+  | { readonly accepted: false; readonly status: number };
 
 /**
  * Sends the upgrade with `signature` (undefined: no X-Twilio-Signature header). A connection that
@@ -85,6 +94,14 @@ export function upgrade(settings: DialSettings, signature: string | undefined | 
   else if (signature !== "twilio") headers[TWILIO_SIGNATURE_HEADER] = signature;
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(target.connectUrl, dialOptions(target, headers, ca));
+    // Frames can arrive with the 101 answer, before the caller of upgrade() listens: kept for it.
+    const early: [RawData, boolean][] = [];
+    let handler: FrameHandler | undefined;
+    socket.on("message", (data, isBinary) => (handler === undefined ? early.push([data, isBinary]) : handler(data, isBinary)));
+    const onMessage = (taker: FrameHandler) => {
+      handler = taker;
+      for (const [data, isBinary] of early.splice(0)) taker(data, isBinary);
+    };
     // An absolute deadline (ws's handshakeTimeout is reset by every byte the server trickles).
     const deadline = setTimeout(() => {
       reject(
@@ -94,7 +111,7 @@ export function upgrade(settings: DialSettings, signature: string | undefined | 
     }, timeoutMs);
     socket.once("open", () => {
       clearTimeout(deadline);
-      resolve({ accepted: true, socket });
+      resolve({ accepted: true, socket, onMessage });
     });
     socket.once("unexpected-response", (request, response) => {
       clearTimeout(deadline);
@@ -125,7 +142,7 @@ export async function refusesUpgrade(settings: DialSettings, signature: string |
   if (!answer.accepted) return true;
   const socket = answer.socket;
   let spoke = false;
-  socket.on("message", () => (spoke = true));
+  answer.onMessage(() => (spoke = true));
   socket.on("error", () => {}); // a broken connection ends in 'close'
   const closedWith = new Promise<number>((resolve) => socket.once("close", (code) => resolve(code)));
   const closed = await within(closedWith, Math.min(settings.timeoutMs ?? 5000, REFUSAL_CLOSE_MS));
@@ -197,7 +214,7 @@ export async function playSession(messages: readonly TwilioStreamMessage[], sett
     while (!closed && performance.now() < deadline && waiting()) await sleep(settleMs);
   };
 
-  socket.on("message", (data: RawData, isBinary: boolean) => {
+  opened.onMessage((data, isBinary) => {
     // Everything the server sends is judged until its socket closes, also after stop.
     received++;
     lastHeard = performance.now();

@@ -180,6 +180,16 @@ describe("hostile servers get a verdict, never a crash or a hang", () => {
     expect(result.code).toBe(1);
   });
 
+  it("a message sent with the 101 answer, before anyone listens, is judged too", async () => {
+    const server = await startMediaTestServer({
+      onOpen: (socket) => socket.send(JSON.stringify({ event: "clear", streamSid: "MZ00000000000000000000000000000000" })),
+    });
+    servers.push(server);
+    const result = await check(["--url", `${server.origin}/media`]);
+    expect(failedChecks(result.stdout)).toEqual(["messages: this Stream's streamSid", "unidirectional: sends nothing"]);
+    expect(result.code).toBe(1);
+  });
+
   it("invalid UTF-8 is a broken WebSocket rule (31924), not a closed socket", async () => {
     const server = await hostile((socket) => writeRawFrame(socket, 0x81, Buffer.from([0xff, 0xfe])));
     const result = await check(["--url", `${server.origin}/media`]);
