@@ -202,6 +202,16 @@ export function judgeSocketError(error: Error): ServerFinding {
   };
 }
 
+/** The server closed a unidirectional Stream's socket (with `code`) before Twilio's `stop`. */
+export function judgeEarlyClose(code: number): ServerFinding {
+  return {
+    rule: "stays-open",
+    message: `the server closed the WebSocket (code ${code}) before Twilio sent stop`,
+    expected: "the socket open until stop",
+    actual: `closed with code ${code}`,
+  };
+}
+
 /** How deep `[` and `{` nest in a JSON text, counted up to MAX_DEPTH + 1 (strings skipped); linear. */
 function nestingDepth(text: string): number {
   let depth = 0;

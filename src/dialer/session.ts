@@ -8,7 +8,7 @@
 import { WebSocket } from "ws";
 import { FRAME_MS, MediaMessageProducer, type MediaMessageProducerOptions } from "../media/producer.js";
 import { frames } from "./audio.js";
-import { judgeServerFrame, judgeSocketError, SERVER_RULES, type ServerFinding } from "./frame-judge.js";
+import { judgeEarlyClose, judgeServerFrame, judgeSocketError, SERVER_RULES, type ServerFinding } from "./frame-judge.js";
 import { connectionErrorCode, MEDIA_STREAM_ERRORS, type MediaStreamErrorCode } from "./stream-errors.js";
 import type { DialTarget } from "./target.js";
 import { dialOptions, upgradeHeaders } from "./upgrade.js";
@@ -156,7 +156,7 @@ export class MediaSession {
       }
     });
     socket.on("close", (code) => {
-      if (this.state === "streaming") this.fail(31921, `the server closed the WebSocket (code ${code}) before the Stream was stopped`);
+      if (this.state === "streaming") this.failWith(judgeEarlyClose(code));
       this.finish();
     });
   }
@@ -240,7 +240,7 @@ export class MediaSession {
     this.recordViolation(SERVER_RULES[finding.rule], finding.message);
   }
 
-  /** The socket broke (a WebSocket protocol error, or a reset). */
+  /** The socket broke (a WebSocket protocol error, a reset) or was closed before stop. */
   private failWith(finding: ServerFinding): void {
     this.fail(SERVER_RULES[finding.rule], finding.message);
   }

@@ -6,7 +6,7 @@
  * order after the audio before them, `clear` empties the buffer and echoes pending marks.
  */
 import { type RawData, WebSocket } from "ws";
-import { judgeServerFrame, judgeSocketError, type ServerFinding, type ServerRule } from "../dialer/frame-judge.js";
+import { judgeEarlyClose, judgeServerFrame, judgeSocketError, type ServerFinding, type ServerRule } from "../dialer/frame-judge.js";
 import { connectionErrorCode, type MediaStreamErrorCode } from "../dialer/stream-errors.js";
 import type { DialTarget } from "../dialer/target.js";
 import { dialOptions, upgradeHeaders } from "../dialer/upgrade.js";
@@ -245,12 +245,7 @@ export async function playSession(messages: readonly TwilioStreamMessage[], sett
     closed = true;
     // Closing a bidirectional Stream is how a server ends it; a broken socket was judged by its error.
     if (stopping || bidirectional || broken) return;
-    note({
-      rule: "stays-open",
-      message: `the server closed the WebSocket (code ${code}) before Twilio sent stop`,
-      expected: "the socket open until stop",
-      actual: `closed with code ${code}`,
-    });
+    note(judgeEarlyClose(code));
   });
 
   let streamTime = 0;

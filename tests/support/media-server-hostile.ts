@@ -54,6 +54,7 @@ export const HOSTILE_FRAMES: readonly (readonly [string, HostileFrame])[] = [
   ["an RSV1 frame without an extension", (socket) => writeRawFrame(socket, 0xc1, Buffer.from("{}"))],
   ["a close frame with code 999", (socket) => writeRawFrame(socket, 0x88, Buffer.from([0x03, 0xe7]))],
   ["a message of 8 MiB + 1 byte", (socket) => socket.send(Buffer.alloc(8 * 1024 * 1024 + 1, 0x20).toString())],
+  ["a reset connection (TCP RST)", (socket) => (socket as unknown as { _socket: Socket })._socket.resetAndDestroy()],
 ];
 
 /** A TCP server on 127.0.0.1 that answers an upgrade with one header byte every `everyMs`, never finishing in time. */
