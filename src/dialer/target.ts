@@ -5,8 +5,7 @@
  * and plain `ws://` only to a loopback host, so that a local test needs no certificate and no
  * audio ever crosses a network unencrypted.
  */
-import { isIP } from "node:net";
-import { isLoopbackUrl } from "../status-callbacks/loopback.js";
+import { isLoopbackName, isLoopbackUrl } from "../status-callbacks/loopback.js";
 
 /** What a dialler is allowed. */
 export interface DialPolicy {
@@ -23,7 +22,7 @@ export interface DialPolicy {
 export interface DialTarget {
   readonly connectUrl: string;
   readonly signedUrl: string;
-  /** Dialled for being a loopback host (or over plain ws://): its name must resolve to loopback addresses only. */
+  /** A loopback name (`localhost`, `*.localhost`): it must resolve to loopback addresses only (RFC 6761 §6.3). */
   readonly loopbackOnly?: boolean;
 }
 
@@ -52,8 +51,7 @@ export function dialTarget(url: string, policy: DialPolicy): DialTarget | { read
   const port = parsed.port === "" ? (parsed.protocol === "ws:" ? "80" : "443") : parsed.port;
   const connect = `${plain ? "ws" : "wss"}://${parsed.hostname}:${port}${parsed.pathname}`;
   const signed = `wss://${parsed.hostname}${port === "443" ? "" : `:${port}`}${parsed.pathname}`;
-  // A loopback name (not an address) is resolved at connection time and must give loopback addresses only.
-  const named = !isIP(parsed.hostname.replace(/^\[|\]$/g, ""));
-  const loopbackOnly = loopback && named && (plain || policy.allowRemoteHosts !== true);
+  // `localhost` and `*.localhost` (not an address) resolve at connection time, to loopback addresses only.
+  const loopbackOnly = isLoopbackName(parsed.href);
   return { connectUrl: connect, signedUrl: signed, ...(loopbackOnly ? { loopbackOnly } : {}) };
 }

@@ -3,7 +3,8 @@
  * dialers dial) loopback hosts only, unless told otherwise: tests and CI must not send requests
  * elsewhere. A URL's host counts when it is `localhost`, a `*.localhost` name, an address in
  * 127.0.0.0/8 or `[::1]`; a name is only a promise, so a connection to one goes through
- * `loopbackLookup`, which resolves it and refuses any address that is not loopback.
+ * `loopbackLookup`, which resolves it and refuses any address that is not loopback (status
+ * callbacks: src/status-callbacks/send.ts; WebSockets: src/dialer/upgrade.ts).
  */
 import { lookup, type LookupAddress, type LookupAllOptions } from "node:dns";
 import { isIPv4, isIPv6 } from "node:net";
@@ -18,6 +19,21 @@ export function isLoopbackUrl(url: string): boolean {
   }
   if (host === "localhost" || host.endsWith(".localhost") || host === "[::1]") return true;
   return isIPv4(host) && host.startsWith("127.");
+}
+
+/**
+ * Whether `url`'s host is a loopback *name*: `localhost` or a `*.localhost` name. RFC 6761 §6.3
+ * has such names always resolve to a loopback address; a connection to one goes through
+ * `loopbackLookup`, whatever else is allowed.
+ */
+export function isLoopbackName(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return host === "localhost" || host.endsWith(".localhost");
 }
 
 /** Whether an IP address (as a resolver gives it) is a loopback one: 127.0.0.0/8, ::1, or ::ffff:127.x.x.x. */

@@ -4,7 +4,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
-import { loopbackLookup } from "./loopback.js";
+import { isLoopbackName, loopbackLookup } from "./loopback.js";
 import type { OutgoingCallback } from "./request.js";
 
 /** What one attempt got: the receiver's status, or a failure. */
@@ -29,11 +29,7 @@ const MAX_ANSWER_BYTES = 64 * 1024;
 /** Sends `request` once, giving up after `timeoutMs`. */
 export function sendCallback(
   request: OutgoingCallback,
-  options: {
-    readonly timeoutMs: number;
-    readonly agents?: Agents;
-    /** The host must resolve to loopback addresses only. */ readonly loopbackOnly?: boolean;
-  },
+  options: { readonly timeoutMs: number; readonly agents?: Agents },
 ): Promise<Attempt> {
   const { timeoutMs, agents } = options;
   return new Promise((resolve) => {
@@ -54,19 +50,17 @@ export function sendCallback(
     };
     try {
       const agent = agents === undefined ? false : secure ? agents.https : agents.http;
-      req = (secure ? httpsRequest : httpRequest)(
-        request.url,
-        { method: request.method, headers, agent, ...(options.loopbackOnly === true ? { lookup: loopbackLookup() } : {}) },
-        (res) => {
-          let read = 0;
-          res.on("data", (chunk: Buffer) => {
-            read += chunk.length;
-            if (read > MAX_ANSWER_BYTES) res.destroy();
-          });
-          res.on("close", () => done({ status: res.statusCode }));
-          res.on("error", () => done({ status: res.statusCode }));
-        },
-      );
+      // `localhost` and `*.localhost` are allowed as loopback by name: they must resolve to loopback.
+      const lookup = isLoopbackName(request.url) ? { lookup: loopbackLookup() } : {};
+      req = (secure ? httpsRequest : httpRequest)(request.url, { method: request.method, headers, agent, ...lookup }, (res) => {
+        let read = 0;
+        res.on("data", (chunk: Buffer) => {
+          read += chunk.length;
+          if (read > MAX_ANSWER_BYTES) res.destroy();
+        });
+        res.on("close", () => done({ status: res.statusCode }));
+        res.on("error", () => done({ status: res.statusCode }));
+      });
     } catch (error) {
       done({ failure: "error", message: (error as Error).message });
       return;

@@ -135,11 +135,7 @@ export class CallbackSender {
     let attempts = 0;
     while (attempts <= retries) {
       attempts++;
-      attempt = await sendCallback(request, {
-        timeoutMs: this.options.timeoutMs ?? 5000,
-        agents: this.agents,
-        loopbackOnly: !(this.options.allowRemote ?? false),
-      });
+      attempt = await sendCallback(request, { timeoutMs: this.options.timeoutMs ?? 5000, agents: this.agents });
       if (attempt.failure !== "refused" && attempt.failure !== "timeout") break;
       if (attempts <= retries) await new Promise((resolve) => setTimeout(resolve, this.options.retryDelayMs ?? 100));
     }

@@ -21,9 +21,10 @@ describe("dialTarget", () => {
       signedUrl: "wss://localhost/m",
       loopbackOnly: true,
     });
-    expect(dialTarget("wss://localhost/m", { allowRemoteHosts: true })).toEqual({
-      connectUrl: "wss://localhost:443/m",
-      signedUrl: "wss://localhost/m",
+    expect(dialTarget("wss://app.localhost/m", { allowRemoteHosts: true })).toEqual({
+      connectUrl: "wss://app.localhost:443/m",
+      signedUrl: "wss://app.localhost/m",
+      loopbackOnly: true,
     });
   });
 
