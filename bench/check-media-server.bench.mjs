@@ -60,7 +60,8 @@ async function checkMediaServer(port, bidirectional) {
     ),
   );
   const { sessions, durationMs, outcomes } = JSON.parse(await readFile(report, "utf8"));
-  if (outcomes.some((o) => o.status !== "passed")) throw new Error("the correct server did not pass");
+  // Skipped is not failed: a unidirectional server sends nothing, so the checks of what it sends see nothing.
+  if (outcomes.some((o) => o.status === "failed")) throw new Error("the correct server did not pass");
   return { sessions, perSecond: sessions / (durationMs / 1000) };
 }
 

@@ -57,8 +57,8 @@ second session, of those that apply to the Stream's kind (parts: sent:EVENT, rec
 barge-in, second-session).
 
 Progress goes to stderr, the summary to stdout.
-Exit codes: 0 conformant, 1 protocol violation or the coverage gate failed, 2 usage error or
-server unreachable.
+Exit codes: 0 conformant, 1 protocol violation or the coverage gate failed, 2 usage error, server
+unreachable or nothing tested (every check skipped).
 
 Examples:
   TWILIO_AUTH_TOKEN=… stream-contract check-media-server --url ws://127.0.0.1:8080/media

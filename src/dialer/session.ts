@@ -5,14 +5,14 @@
  * code. Every Stream created through the REST API is unidirectional, so any message from the
  * server is a violation here.
  */
-import { type RawData, WebSocket } from "ws";
+import { WebSocket } from "ws";
 import { FRAME_MS, MediaMessageProducer, type MediaMessageProducerOptions } from "../media/producer.js";
 import { frames } from "./audio.js";
+import { judgeEarlyClose, judgeServerFrame, judgeSocketError, SERVER_RULES, type ServerFinding } from "./frame-judge.js";
 import { connectionErrorCode, MEDIA_STREAM_ERRORS, type MediaStreamErrorCode } from "./stream-errors.js";
 import type { DialTarget } from "./target.js";
-import { upgradeHeaders } from "./upgrade.js";
+import { dialOptions, upgradeHeaders } from "./upgrade.js";
 import { unknownAccountToken } from "../engine/stream-events.js";
-import { validateServerStreamMessage } from "../validators/media-message.js";
 
 /** Something the server did wrong on a Stream. @public */
 export interface MediaViolation {
@@ -63,8 +63,10 @@ export interface MediaSessionOptions {
   readonly pace: MediaPace;
   /** Certificates to trust beside Node's (and NODE_EXTRA_CA_CERTS). */
   readonly ca?: string | Buffer | readonly (string | Buffer)[];
-  /** Deadline of the opening handshake (default 10 000 ms). */
+  /** Deadline of the opening handshake, from the dial to the 101 answer (default 10 000 ms). */
   readonly handshakeTimeoutMs?: number;
+  /** Bytes waiting in the socket's send buffer at which the Stream stops: the server is not reading (default 4 MiB). */
+  readonly maxBufferedBytes?: number;
   readonly onViolation?: (violation: MediaViolation) => void;
   /** The socket failed (handshake, or closed or broken before stop): Twilio's code, title and why. */
   readonly onFailed?: (error: string) => void;
@@ -74,6 +76,11 @@ export interface MediaSessionOptions {
 const FAST_WINDOW = 8;
 /** How long to wait for the server's close frame after ours before dropping the connection. */
 const CLOSE_GRACE_MS = 2000;
+/**
+ * Audio waiting to be sent at which a real-time Stream stops (31930): about 160 s of both tracks'
+ * `media` messages that the server has not read, beside what the kernel's buffers hold.
+ */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 /** One Stream's socket. */
 export class MediaSession {
@@ -120,14 +127,15 @@ export class MediaSession {
   /** Dials the server. */
   open(): void {
     const { target, authToken, ca, handshakeTimeoutMs = 10_000 } = this.options;
-    const socket = new WebSocket(target.connectUrl, {
-      headers: upgradeHeaders(target.signedUrl, authToken),
-      perMessageDeflate: false, // Twilio offers no extension (live captures)
-      handshakeTimeout: handshakeTimeoutMs,
-      followRedirects: false,
-      ...(ca === undefined ? {} : { ca: ca as string | Buffer | (string | Buffer)[] }),
-    });
+    const socket = new WebSocket(target.connectUrl, dialOptions(target, upgradeHeaders(target.signedUrl, authToken), ca));
     this.socket = socket;
+    // An absolute deadline: ws's handshakeTimeout restarts on every byte, so a server that answers
+    // one header byte at a time would keep the Stream connecting for hours.
+    this.timer = setTimeout(() => {
+      if (this.state !== "connecting") return;
+      this.fail(31901, `the server did not complete the upgrade within ${handshakeTimeoutMs} ms`);
+      socket.terminate();
+    }, handshakeTimeoutMs);
     socket.on("unexpected-response", (request, response) => {
       const answered = `the server answered the upgrade with HTTP ${response.statusCode ?? "?"} instead of 101 Switching Protocols`;
       if (this.options.apiKeySid === undefined) this.fail(31920, answered);
@@ -137,19 +145,30 @@ export class MediaSession {
     });
     socket.on("error", (error) => {
       if (this.state === "connecting") this.fail(connectionErrorCode(error), `the connection failed: ${error.message}`);
-      else if (this.state === "streaming") this.fail(31903, `the connection broke: ${error.message}`);
+      else if (this.state === "streaming") this.failWith(judgeSocketError(error));
     });
     socket.on("open", () => {
       if (this.state !== "connecting") return; // stopped while connecting
+      clearTimeout(this.timer);
       this.state = "streaming";
       this.send(this.produce.connected());
       this.send(this.produce.start());
       if (this.options.pace === "realtime") this.realtime(performance.now(), 0);
       else this.fast(0);
     });
-    socket.on("message", (data, isBinary) => this.received(data, isBinary));
+    socket.on("message", (data, isBinary) => {
+      // Judged until the socket closes, also after stop. The judge never throws; the guard keeps a
+      // bug of this package from killing the mock through a socket event.
+      try {
+        const verdict = judgeServerFrame(data, isBinary, { streamSid: this.options.stream.streamSid, bidirectional: false });
+        for (const finding of verdict.findings) this.once(finding);
+      } catch (error) {
+        this.fail(31951, `the mock could not judge a message from the server: ${error instanceof Error ? error.message : "unknown error"}`);
+        socket.terminate();
+      }
+    });
     socket.on("close", (code) => {
-      if (this.state === "streaming") this.fail(31921, `the server closed the WebSocket (code ${code}) before the Stream was stopped`);
+      if (this.state === "streaming") this.failWith(judgeEarlyClose(code));
       this.finish();
     });
   }
@@ -200,6 +219,16 @@ export class MediaSession {
   /** One frame per track every FRAME_MS, timed from the start so that timer lateness does not add up. */
   private realtime(startedAt: number, index: number): void {
     if (this.state !== "streaming") return;
+    const buffered = this.socket?.bufferedAmount ?? 0;
+    const limit = this.options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
+    if (buffered > limit) {
+      this.fail(
+        SERVER_RULES.reads,
+        `the server stopped reading: ${buffered} bytes of audio were waiting to be sent (limit ${limit}); the Stream was stopped`,
+      );
+      this.socket?.terminate();
+      return;
+    }
     this.sendFrame(index);
     const next = startedAt + (index + 1) * FRAME_MS;
     this.timer = setTimeout(() => this.realtime(startedAt, index + 1), Math.max(0, next - performance.now()));
@@ -216,41 +245,16 @@ export class MediaSession {
     for (let i = 0; i < FAST_WINDOW; i++) pump();
   }
 
-  private received(data: RawData, isBinary: boolean): void {
-    if (isBinary) return this.once("binary", 31950, "the server sent a binary frame (Media Streams messages are JSON text)");
-    const text = data.toString();
-    let message: unknown;
-    try {
-      message = JSON.parse(text);
-    } catch {
-      return this.once("json", 31951, `the server sent a text frame that is not JSON: ${excerpt(text)}`);
-    }
-    // An event a server may send is one the server messages' schema names: its validator says so
-    // (an issue at /event, or at the message itself when it is not an object, means it is not).
-    const verdict = validateServerStreamMessage(message);
-    const { event, streamSid } = (typeof message === "object" && message !== null ? message : {}) as {
-      event?: unknown;
-      streamSid?: unknown;
-    };
-    if (!verdict.valid && verdict.issues.some((issue) => issue.path === "/event" || issue.path === ""))
-      return this.once("event", 31951, `the server sent an unknown event ${excerpt(JSON.stringify(event) ?? "")}`);
-    if (streamSid !== this.options.stream.streamSid)
-      return this.once(
-        "streamSid",
-        31951,
-        `the server sent "${event}" with streamSid ${excerpt(JSON.stringify(streamSid) ?? "undefined")}, not this Stream's ${this.options.stream.streamSid}`,
-      );
-    this.once(
-      "unidirectional",
-      31951,
-      `the server sent "${event}" on a unidirectional Stream (a Stream created through the REST API only carries audio to the server)`,
-    );
+  /** Records a finding once per rule: Twilio logs each warning once per Stream. */
+  private once(finding: ServerFinding): void {
+    if (this.seen.has(finding.rule)) return;
+    this.seen.add(finding.rule);
+    this.recordViolation(SERVER_RULES[finding.rule], finding.message);
   }
 
-  private once(kind: string, code: MediaStreamErrorCode, message: string): void {
-    if (this.seen.has(kind)) return;
-    this.seen.add(kind);
-    this.recordViolation(code, message);
+  /** The socket broke (a WebSocket protocol error, a reset) or was closed before stop. */
+  private failWith(finding: ServerFinding): void {
+    this.fail(SERVER_RULES[finding.rule], finding.message);
   }
 
   private fail(code: MediaStreamErrorCode, message: string): void {
@@ -279,9 +283,4 @@ export class MediaSession {
     this.violations.push(violation);
     this.options.onViolation?.(violation);
   }
-}
-
-/** A received text, cut short for a message. */
-function excerpt(text: string): string {
-  return text.length > 80 ? `${JSON.stringify(text.slice(0, 80))}…` : JSON.stringify(text);
 }

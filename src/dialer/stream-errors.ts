@@ -11,6 +11,8 @@ export const MEDIA_STREAM_ERRORS = {
   31910: "SSL Protocol Error", // TLS missing or failed (certificate not trusted …)
   31920: "Handshake Error", // an HTTP status other than 101 to the upgrade
   31921: "Close Error", // the server closed the WebSocket while the Stream was on
+  31924: "Protocol Error", // non-conformant WebSocket traffic (invalid UTF-8, RSV bits, bad close code, a message too big)
+  31930: "Media Buffer Overflow", // audio discarded: here, the server stopped reading what Twilio sends
   31950: "Protocol - Malformed Message", // a binary frame
   31951: "Protocol - Invalid Message", // not JSON, unknown event, missing or extra field, wrong streamSid, any message on a unidirectional Stream
 } as const;
@@ -23,7 +25,8 @@ export function connectionErrorCode(error: unknown): MediaStreamErrorCode {
   const code = (error as NodeJS.ErrnoException | undefined)?.code ?? "";
   const message = error instanceof Error ? error.message : "";
   if (code === "ECONNREFUSED") return 31902;
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EHOSTUNREACH" || code === "ENETUNREACH") return 31904;
+  if (code === "ERR_NOT_LOOPBACK" || code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EHOSTUNREACH" || code === "ENETUNREACH")
+    return 31904;
   if (code === "ETIMEDOUT" || message.includes("handshake has timed out")) return 31901;
   if (code === "ECONNRESET" || code === "EPIPE") return 31903;
   if (

@@ -5,7 +5,7 @@
  * and plain `ws://` only to a loopback host, so that a local test needs no certificate and no
  * audio ever crosses a network unencrypted.
  */
-import { isLoopbackUrl } from "../status-callbacks/loopback.js";
+import { isLoopbackName, isLoopbackUrl } from "../status-callbacks/loopback.js";
 
 /** What a dialler is allowed. */
 export interface DialPolicy {
@@ -22,6 +22,8 @@ export interface DialPolicy {
 export interface DialTarget {
   readonly connectUrl: string;
   readonly signedUrl: string;
+  /** A loopback name (`localhost`, `*.localhost`): it must resolve to loopback addresses only (RFC 6761 §6.3). */
+  readonly loopbackOnly?: boolean;
 }
 
 /**
@@ -49,5 +51,7 @@ export function dialTarget(url: string, policy: DialPolicy): DialTarget | { read
   const port = parsed.port === "" ? (parsed.protocol === "ws:" ? "80" : "443") : parsed.port;
   const connect = `${plain ? "ws" : "wss"}://${parsed.hostname}:${port}${parsed.pathname}`;
   const signed = `wss://${parsed.hostname}${port === "443" ? "" : `:${port}`}${parsed.pathname}`;
-  return { connectUrl: connect, signedUrl: signed };
+  // `localhost` and `*.localhost` (not an address) resolve at connection time, to loopback addresses only.
+  const loopbackOnly = isLoopbackName(parsed.href);
+  return { connectUrl: connect, signedUrl: signed, ...(loopbackOnly ? { loopbackOnly } : {}) };
 }

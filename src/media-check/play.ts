@@ -6,30 +6,26 @@
  * order after the audio before them, `clear` empties the buffer and echoes pending marks.
  */
 import { type RawData, WebSocket } from "ws";
+import { judgeEarlyClose, judgeServerFrame, judgeSocketError, type ServerFinding, type ServerRule } from "../dialer/frame-judge.js";
 import { connectionErrorCode, type MediaStreamErrorCode } from "../dialer/stream-errors.js";
 import type { DialTarget } from "../dialer/target.js";
-import { upgradeHeaders } from "../dialer/upgrade.js";
+import { dialOptions, upgradeHeaders } from "../dialer/upgrade.js";
 import { MULAW_BYTES_PER_MS } from "../media/producer.js";
 import { TWILIO_SIGNATURE_HEADER } from "../signature/twilio-signature.js";
 import type { TwilioStreamMessage } from "../validators/generated/types.js";
-import { validateServerStreamMessage } from "../validators/media-message.js";
 import { PlaybackBuffer } from "./playback.js";
 
 /** How long a barge-in may take: a person hears a second of audio after pressing a key as "not listening". */
 const BARGE_IN_WAIT_MS = 1000;
+/**
+ * How long a session listens, at least, before Twilio's `stop`: a server that speaks a little
+ * after the upgrade (a greeting on a unidirectional Stream, a late answer) is heard and judged.
+ */
+const MIN_LISTEN_MS = 100;
 
-/** The checks a finding can fail (src/media-check/checks.ts names and describes them). */
-export type MediaCheckId =
-  "upgrade" | "signature" | "frames" | "messages" | "stream-sid" | "unidirectional" | "media-payload" | "stays-open" | "barge-in";
-
-/** Something the server did wrong. */
-export interface Finding {
-  readonly check: MediaCheckId;
-  /** Twilio's error code for it, when Twilio has one. */
-  readonly code?: MediaStreamErrorCode;
-  readonly message: string;
-  readonly expected: string;
-  readonly actual: string;
+/** Something the server did wrong, under the rule it broke (src/media-check/checks.ts has a check for each). */
+export interface Finding extends Omit<ServerFinding, "rule"> {
+  readonly rule: ServerRule | "upgrade" | "barge-in";
 }
 
 /** Where and how to dial. */
@@ -67,6 +63,8 @@ export interface PlayedSession {
   readonly findings: readonly Finding[];
   /** Messages (frames) the server sent. */
   readonly received: number;
+  /** Of them, `media` messages. */
+  readonly mediaReceived: number;
   /** The mark names echoed, in order. */
   readonly echoed: readonly string[];
   /** Key presses made while the server's audio played (what the barge-in check tests). */
@@ -75,8 +73,17 @@ export interface PlayedSession {
   readonly exercised: ReadonlyMap<string, number>;
 }
 
-/** The result of an upgrade attempt: accepted, or the HTTP status of the refusal. */
-export type UpgradeResult = { readonly accepted: true; readonly socket: WebSocket } | { readonly accepted: false; readonly status: number };
+/** How a frame is handed over: its data, and whether it is binary. */
+type FrameHandler = (data: RawData, isBinary: boolean) => void;
+
+/**
+ * The result of an upgrade attempt: accepted — the socket, and `onMessage` to take its frames
+ * (those that came with the 101 answer, before anyone listened, first) — or the HTTP status of
+ * the refusal.
+ */
+export type UpgradeResult =
+  | { readonly accepted: true; readonly socket: WebSocket; readonly onMessage: (handler: FrameHandler) => void }
+  | { readonly accepted: false; readonly status: number };
 
 /**
  * Sends the upgrade with `signature` (undefined: no X-Twilio-Signature header). A connection that
@@ -88,26 +95,61 @@ export function upgrade(settings: DialSettings, signature: string | undefined | 
   if (signature === undefined) delete headers[TWILIO_SIGNATURE_HEADER];
   else if (signature !== "twilio") headers[TWILIO_SIGNATURE_HEADER] = signature;
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(target.connectUrl, {
-      headers,
-      perMessageDeflate: false,
-      handshakeTimeout: timeoutMs,
-      followRedirects: false,
-      ...(ca === undefined ? {} : { ca }),
+    const socket = new WebSocket(target.connectUrl, dialOptions(target, headers, ca));
+    // Frames can arrive with the 101 answer, before the caller of upgrade() listens: kept for it.
+    const early: [RawData, boolean][] = [];
+    let handler: FrameHandler | undefined;
+    socket.on("message", (data, isBinary) => (handler === undefined ? early.push([data, isBinary]) : handler(data, isBinary)));
+    const onMessage = (taker: FrameHandler) => {
+      handler = taker;
+      for (const [data, isBinary] of early.splice(0)) taker(data, isBinary);
+    };
+    // An absolute deadline (ws's handshakeTimeout is reset by every byte the server trickles).
+    const deadline = setTimeout(() => {
+      reject(
+        new MediaConnectionError(`cannot connect to ${target.connectUrl}: no complete answer to the upgrade within ${timeoutMs} ms`, 31901),
+      );
+      socket.terminate();
+    }, timeoutMs);
+    socket.once("open", () => {
+      clearTimeout(deadline);
+      resolve({ accepted: true, socket, onMessage });
     });
-    socket.once("open", () => resolve({ accepted: true, socket }));
     socket.once("unexpected-response", (request, response) => {
+      clearTimeout(deadline);
       request.destroy();
       response.resume();
       resolve({ accepted: false, status: response.statusCode ?? 0 });
     });
-    socket.once("error", (error) => {
+    socket.on("error", (error) => {
       // After 'unexpected-response' was handled, ws raises no error; any error here is below HTTP.
+      clearTimeout(deadline);
       const code = connectionErrorCode(error);
       if (code === 31920) resolve({ accepted: false, status: 0 });
       else reject(new MediaConnectionError(`cannot connect to ${target.connectUrl}: ${error.message}`, code));
     });
   });
+}
+
+/** How long an accepted upgrade with a wrong signature is given to be closed with 1008. */
+const REFUSAL_CLOSE_MS = 1000;
+
+/**
+ * Whether the server refuses an upgrade signed with `signature` (undefined: none): it answers no
+ * 101, or it accepts and at once closes with 1008 (policy violation) before sending any message —
+ * how frameworks that can only read headers after the upgrade refuse (docs/media-streams.md).
+ */
+export async function refusesUpgrade(settings: DialSettings, signature: string | undefined): Promise<boolean> {
+  const answer = await upgrade(settings, signature);
+  if (!answer.accepted) return true;
+  const socket = answer.socket;
+  let spoke = false;
+  answer.onMessage(() => (spoke = true));
+  socket.on("error", () => {}); // a broken connection ends in 'close'
+  const closedWith = new Promise<number>((resolve) => socket.once("close", (code) => resolve(code)));
+  const closed = await within(closedWith, Math.min(settings.timeoutMs ?? 5000, REFUSAL_CLOSE_MS));
+  socket.terminate();
+  return closed && (await closedWith) === 1008 && !spoke;
 }
 
 /**
@@ -118,18 +160,17 @@ export function upgrade(settings: DialSettings, signature: string | undefined | 
 export async function playSession(messages: readonly TwilioStreamMessage[], settings: PlaySettings): Promise<PlayedSession> {
   const findings: Finding[] = [];
   const note = (finding: Finding) => {
-    if (!findings.some((f) => f.check === finding.check)) findings.push(finding); // each check once a session, as Twilio logs once a Stream
+    if (!findings.some((f) => f.rule === finding.rule)) findings.push(finding); // each rule once a session, as Twilio logs once a Stream
   };
   const opened = await upgrade(settings, "twilio");
   if (!opened.accepted) {
     note({
-      check: "upgrade",
-      code: 31920,
+      rule: "upgrade",
       message: `the server refused Twilio's signed upgrade with HTTP ${opened.status || "(no status)"}`,
       expected: "101 Switching Protocols",
       actual: `HTTP ${opened.status || "failure"}`,
     });
-    return { findings, received: 0, echoed: [], pressesDuringAudio: 0, exercised: new Map() };
+    return { findings, received: 0, mediaReceived: 0, echoed: [], pressesDuringAudio: 0, exercised: new Map() };
   }
   const socket = opened.socket;
   const start = messages.find((m) => m.event === "start");
@@ -137,60 +178,81 @@ export async function playSession(messages: readonly TwilioStreamMessage[], sett
   const { bidirectional, settleMs = 20, timeoutMs = 5000 } = settings;
   const playback = new PlaybackBuffer();
   const echoed: string[] = [];
+  const listenUntil = performance.now() + MIN_LISTEN_MS;
   let received = 0;
+  let mediaReceived = 0;
   let lastHeard = performance.now();
   let cleared = 0;
   let stopping = false;
   let closed = false;
+  let broken = false;
   let sequence = 0;
   const closedPromise = new Promise<void>((resolve) => socket.once("close", () => resolve()));
   const exercised = new Map<string, number>();
   const count = (part: string) => exercised.set(part, (exercised.get(part) ?? 0) + 1);
 
-  const send = <M extends { readonly event: string }>(message: M) =>
-    new Promise<void>((resolve) => {
-      if (closed || socket.readyState !== WebSocket.OPEN) return resolve();
-      count(`sent:${message.event}`);
-      socket.send(JSON.stringify(message), () => resolve());
+  /** Sends; a server that does not take a message within timeoutMs has stopped reading, and the session ends. */
+  const send = async <M extends { readonly event: string }>(message: M) => {
+    if (closed || socket.readyState !== WebSocket.OPEN) return;
+    count(`sent:${message.event}`);
+    const written = new Promise<boolean>((resolve) => socket.send(JSON.stringify(message), () => resolve(true)));
+    if (await within(written, timeoutMs)) return;
+    note({
+      rule: "reads",
+      message: `the server stopped reading: a message Twilio sent was not taken within ${timeoutMs} ms`,
+      expected: "the server reads what Twilio sends",
+      actual: `${socket.bufferedAmount} bytes waiting`,
     });
+    closed = true;
+    socket.terminate();
+  };
   const echo = async (names: readonly string[]) => {
     for (const name of names) {
       echoed.push(name);
       await send({ event: "mark", sequenceNumber: String(++sequence), streamSid, mark: { name } });
     }
   };
-  /** Waits until the server has been quiet for settleMs (at most timeoutMs). */
+  /** Waits until the server has been quiet for settleMs and the session has listened MIN_LISTEN_MS (at most timeoutMs). */
   const settle = async () => {
     const deadline = performance.now() + timeoutMs;
-    while (!closed && performance.now() < deadline && performance.now() - lastHeard < settleMs) await sleep(settleMs);
+    const waiting = () => performance.now() - lastHeard < settleMs || performance.now() < listenUntil;
+    while (!closed && performance.now() < deadline && waiting()) await sleep(settleMs);
   };
 
-  socket.on("message", (data: RawData, isBinary: boolean) => {
+  opened.onMessage((data, isBinary) => {
+    // Everything the server sends is judged until its socket closes, also after stop.
     received++;
     lastHeard = performance.now();
-    if (stopping) return; // after stop, whatever was in flight is not judged
-    const replies = judge(data, isBinary, streamSid, bidirectional, note);
-    if (replies === undefined) return;
-    count(`received:${replies.event}`);
-    if (replies.event === "media") playback.media(replies.bytes);
-    else if (replies.event === "mark") void echo(playback.mark(replies.name));
+    let verdict: ReturnType<typeof judgeServerFrame>;
+    try {
+      verdict = judgeServerFrame(data, isBinary, { streamSid, bidirectional });
+    } catch (error) {
+      // The judge never throws; this guard keeps a bug of this package out of the socket's event.
+      note({ rule: "messages", message: `the message could not be judged: ${String(error)}`, expected: "a verdict", actual: "an error" });
+      return;
+    }
+    if (verdict.event === "media") mediaReceived++;
+    for (const finding of verdict.findings) note(finding);
+    const accepted = verdict.accepted;
+    if (accepted === undefined || stopping) return;
+    count(`received:${accepted.event}`);
+    if (accepted.event === "media") playback.media(accepted.bytes);
+    else if (accepted.event === "mark") void echo(playback.mark(accepted.name));
     else {
       cleared++;
       void echo(playback.clear());
     }
   });
+  socket.on("error", (error) => {
+    broken = true;
+    note(judgeSocketError(error));
+  });
   socket.on("close", (code) => {
     closed = true;
-    if (stopping || bidirectional) return; // closing a bidirectional Stream is how a server ends it
-    note({
-      check: "stays-open",
-      code: 31921,
-      message: `the server closed the WebSocket (code ${code}) before Twilio sent stop`,
-      expected: "the socket open until stop",
-      actual: `closed with code ${code}`,
-    });
+    // Closing a bidirectional Stream is how a server ends it; a broken socket was judged by its error.
+    if (stopping || bidirectional || broken) return;
+    note(judgeEarlyClose(code));
   });
-  socket.on("error", () => {}); // a broken connection ends in 'close'
 
   let streamTime = 0;
   let pressesDuringAudio = 0;
@@ -212,7 +274,7 @@ export async function playSession(messages: readonly TwilioStreamMessage[], sett
         if (cleared !== clearsBefore) count("barge-in");
         if (cleared === clearsBefore && !closed) {
           note({
-            check: "barge-in",
+            rule: "barge-in",
             message: `the caller pressed ${message.dtmf.digit} while the server's audio was playing, and no clear came within ${wait} ms`,
             expected: "clear (barge-in)",
             actual: "the audio kept playing",
@@ -239,108 +301,22 @@ export async function playSession(messages: readonly TwilioStreamMessage[], sett
   stopping = true;
   const stop = messages.find((m) => m.event === "stop");
   if (stop !== undefined && !closed) await send({ ...stop, sequenceNumber: String(++sequence) });
+  // What the server sends until it answers the close is still judged (the message handler above).
   if (!closed) socket.close(1000);
-  await Promise.race([closedPromise, sleep(timeoutMs)]);
+  await within(closedPromise, timeoutMs);
   socket.terminate();
-  return { findings, received, echoed, pressesDuringAudio, exercised };
+  return { findings, received, mediaReceived, echoed, pressesDuringAudio, exercised };
 }
 
-type Accepted = { event: "media"; bytes: number } | { event: "mark"; name: string } | { event: "clear" };
-
-/** Judges one message from the server; what Twilio would act on, when it is valid. */
-function judge(
-  data: RawData,
-  isBinary: boolean,
-  streamSid: string,
-  bidirectional: boolean,
-  note: (finding: Finding) => void,
-): Accepted | undefined {
-  const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
-  if (!bidirectional) {
-    note({
-      check: "unidirectional",
-      code: 31951,
-      message: `the server sent a ${isBinary ? "binary frame" : "message"} on a unidirectional Stream (one created through the REST API or <Start><Stream>): ${excerpt(bytes, isBinary)}`,
-      expected: "nothing from the server",
-      actual: excerpt(bytes, isBinary),
-    });
-  }
-  if (isBinary) {
-    note({
-      check: "frames",
-      code: 31950,
-      message: `the server sent a binary frame of ${bytes.length} bytes (Media Streams messages are JSON text frames)`,
-      expected: "JSON text frames",
-      actual: excerpt(bytes, true),
-    });
-    return undefined;
-  }
-  const text = bytes.toString("utf8");
-  let message: unknown;
+/** Whether `promise` settled within `ms`; the timer is cleared either way, so it never keeps the process alive. */
+async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
   try {
-    message = JSON.parse(text);
-  } catch {
-    note({
-      check: "messages",
-      code: 31951,
-      message: `the server sent a text frame that is not JSON: ${excerpt(bytes, false)}`,
-      expected: "a JSON message",
-      actual: excerpt(bytes, false),
-    });
-    return undefined;
+    return await Promise.race([promise.then(() => true as const), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
-  let wrongSid = false;
-  if (
-    typeof message === "object" &&
-    message !== null &&
-    "streamSid" in message &&
-    (message as { streamSid: unknown }).streamSid !== streamSid
-  ) {
-    wrongSid = true;
-    const got = JSON.stringify((message as { streamSid: unknown }).streamSid) ?? "undefined";
-    note({
-      check: "stream-sid",
-      code: 31951,
-      message: `the server sent streamSid ${cut(got)}, not this Stream's ${streamSid}`,
-      expected: streamSid,
-      actual: cut(got),
-    });
-  }
-  const result = validateServerStreamMessage(message);
-  if (!result.valid) {
-    const payload = result.issues.filter((i) => i.path.startsWith("/media/payload"));
-    const other = result.issues.filter((i) => !i.path.startsWith("/media/payload") && !(wrongSid && i.path === "/streamSid"));
-    if (payload.length > 0)
-      note({
-        check: "media-payload",
-        code: 31951,
-        message: `the server's media payload is not raw μ-law in base64: ${payload.map((i) => i.message).join("; ")}`,
-        expected: payload.map((i) => i.expected).join("; "),
-        actual: payload.map((i) => i.received).join("; "),
-      });
-    if (other.length > 0)
-      note({
-        check: "messages",
-        code: 31951,
-        message: `the server sent an invalid message: ${other.map((i) => i.message).join("; ")}`,
-        expected: other.map((i) => `${i.path}: ${i.expected}`).join("; "),
-        actual: cut(text),
-      });
-    return undefined;
-  }
-  if (wrongSid || !bidirectional) return undefined;
-  const valid = result.value;
-  if (valid.event === "media") return { event: "media", bytes: Buffer.byteLength(valid.media.payload, "base64") };
-  if (valid.event === "mark") return { event: "mark", name: valid.mark.name };
-  return { event: "clear" };
-}
-
-function excerpt(bytes: Buffer, binary: boolean): string {
-  return binary ? `<${bytes.subarray(0, 16).toString("hex")}${bytes.length > 16 ? "…" : ""}>` : cut(bytes.toString("utf8"));
-}
-
-function cut(text: string): string {
-  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
 }
 
 function sleep(ms: number): Promise<void> {

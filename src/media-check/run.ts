@@ -5,14 +5,14 @@
  * the seed and path to replay it.
  */
 import fc from "fast-check";
+import { field, isObject } from "../lib/json.js";
 import type { CheckFailure, CheckOutcome, Coverage, RunReport } from "../report/types.js";
 import { redact, urlForMessage } from "../secrets.js";
 import { signTwilioRequest } from "../signature/twilio-signature.js";
 import { dialTarget } from "../dialer/target.js";
-import type { TwilioStreamMessage } from "../validators/generated/types.js";
 import { type MediaCheck, MEDIA_CHECKS, type MediaCheckMode } from "./checks.js";
 import { mediaCoverage } from "./coverage.js";
-import { type DialSettings, type Finding, MediaConnectionError, playSession, type PlaySettings, upgrade } from "./play.js";
+import { type DialSettings, type Finding, MediaConnectionError, playSession, type PlaySettings, refusesUpgrade, upgrade } from "./play.js";
 import { sessionsToPlay } from "./sessions.js";
 
 /** Options of `runMediaServerCheck` (the CLI's flags). */
@@ -109,10 +109,24 @@ function wrongSignatures(
 }
 
 /** Payloads shown by length: a counterexample stays readable. */
-function compact(messages: readonly TwilioStreamMessage[]): unknown[] {
-  return messages.map((m) =>
-    m.event === "media" ? { ...m, media: { ...m.media, payload: `<${Buffer.byteLength(m.media.payload, "base64")} bytes>` } } : m,
-  );
+function compact(messages: readonly unknown[]): unknown[] {
+  return messages.map((m) => {
+    const media = field(m, "media");
+    const payload = field(media, "payload");
+    if (typeof payload !== "string" || !isObject(m) || !isObject(media)) return m;
+    return { ...m, media: { ...media, payload: `<${Buffer.byteLength(payload, "base64")} bytes>` } };
+  });
+}
+
+/** One check's property over `arbitrary`, run by fast-check with the run's seed, budget and replay path. */
+function checkProperty<T>(arbitrary: fc.Arbitrary<T>, run: RunSettings, body: (sample: T) => Promise<void>): Promise<fc.RunDetails<[T]>> {
+  return fc.check(fc.asyncProperty(arbitrary, body), {
+    numRuns: run.runs,
+    seed: run.seed,
+    interruptAfterTimeLimit: CHECK_TIME_BUDGET_MS,
+    markInterruptAsFailure: false,
+    ...(run.replayPath === undefined ? {} : { path: run.replayPath, endOnFailure: true }),
+  });
 }
 
 /** Runs check-media-server; never throws for a broken server. */
@@ -205,7 +219,7 @@ async function runCheck(
   // Set when the server could no longer be reached: every later sample passes at once, so that
   // fast-check stops instead of retrying a dead server.
   let dead: MediaConnectionError | undefined;
-  let pressesDuringAudio = 0;
+  let seen = 0;
   const guard = async (body: () => Promise<void>) => {
     if (dead !== undefined) return;
     counted();
@@ -216,40 +230,29 @@ async function runCheck(
       else throw error;
     }
   };
-  const property: fc.IAsyncProperty<[unknown]> =
-    check.id === "signature"
-      ? fc.asyncProperty(wrongSignatures(settings.target.signedUrl, settings.authToken) as fc.Arbitrary<unknown>, (sample) =>
+  const details =
+    check.sample === "wrong signature"
+      ? await checkProperty(wrongSignatures(settings.target.signedUrl, settings.authToken), run, (wrong) =>
           guard(async () => {
-            const wrong = sample as { readonly kind: string; readonly signature: string | undefined };
-            const answer = await upgrade(settings, wrong.signature);
-            if (answer.accepted) {
-              answer.socket.terminate();
-              throw new FindingError({
-                check: "signature",
-                message: `the server accepted an upgrade with a wrong signature (${wrong.kind})`,
-                expected: "a refusal (e.g. HTTP 403)",
-                actual: "101 Switching Protocols",
-              });
-            }
+            if (await refusesUpgrade(settings, wrong.signature)) return;
+            throw new FindingError({
+              rule: "upgrade",
+              message: `the server accepted an upgrade with a wrong signature (${wrong.kind})`,
+              expected: "a refusal (e.g. HTTP 403, or a close with 1008 before any message)",
+              actual: "101 Switching Protocols, and the socket stayed open",
+            });
           }),
         )
-      : fc.asyncProperty(sessionsToPlay(play.bidirectional, check.id === "barge-in") as fc.Arbitrary<unknown>, (sample) =>
+      : await checkProperty(sessionsToPlay(play.bidirectional, check.sample === "session with a key press during audio"), run, (messages) =>
           guard(async () => {
-            const played = await playSession(sample as readonly TwilioStreamMessage[], play);
+            const played = await playSession(messages, play);
             for (const [part, n] of [...played.exercised, ["session", 1] as const])
               run.exercised.set(part, (run.exercised.get(part) ?? 0) + n);
-            pressesDuringAudio += played.pressesDuringAudio;
-            const finding = played.findings.find((f) => f.check === check.id);
+            if (check.evidence !== undefined) seen += played[check.evidence.of];
+            const finding = played.findings.find((f) => f.rule === check.id);
             if (finding !== undefined) throw new FindingError(finding);
           }),
         );
-  const details = await fc.check(property, {
-    numRuns: run.runs,
-    seed: run.seed,
-    interruptAfterTimeLimit: CHECK_TIME_BUDGET_MS,
-    markInterruptAsFailure: false,
-    ...(run.replayPath === undefined ? {} : { path: run.replayPath, endOnFailure: true }),
-  });
   const durationMs = Math.round(performance.now() - begun);
   if (dead !== undefined) {
     return {
@@ -264,17 +267,10 @@ async function runCheck(
       connectionError: dead,
     };
   }
-  if (!details.failed && check.id === "barge-in" && pressesDuringAudio === 0) {
-    // No key was pressed while the server's audio played (it sent none): nothing was tested.
+  if (!details.failed && check.evidence !== undefined && seen === 0) {
+    // No session showed what this check judges (the server sent nothing, no audio to interrupt): nothing was tested.
     return {
-      outcome: {
-        name,
-        group: GROUP,
-        status: "skipped",
-        durationMs,
-        message: `the server played no audio in ${details.numRuns} sessions, so no key press could interrupt it`,
-        failures: [],
-      },
+      outcome: { name, group: GROUP, status: "skipped", durationMs, message: check.evidence.unseen(details.numRuns), failures: [] },
     };
   }
   if (!details.failed) {
@@ -285,29 +281,30 @@ async function runCheck(
         group: GROUP,
         status: "passed",
         durationMs,
-        message: `${details.numRuns} ${check.id === "signature" ? "upgrades" : "sessions"}${budget}`,
+        message: `${details.numRuns} ${check.sample === "wrong signature" ? "upgrades" : "sessions"}${budget}`,
         failures: [],
       },
     };
   }
   const error = details.errorInstance;
   const finding = error instanceof FindingError ? error.finding : undefined;
-  const sample = details.counterexample?.[0];
+  const sample: unknown = details.counterexample?.[0];
   const failure: CheckFailure = {
     message:
       finding === undefined
         ? `the check itself failed: ${error instanceof Error ? error.message : String(error)}`
-        : `${finding.code === undefined ? "" : `${finding.code}: `}${finding.message}`,
+        : `${check.code === undefined ? "" : `${check.code}: `}${finding.message}`,
     ...(finding === undefined ? {} : { expected: finding.expected, actual: finding.actual }),
     seed: details.seed,
     replayPath: details.counterexamplePath ?? undefined,
-    counterexample: Array.isArray(sample) ? compact(sample as TwilioStreamMessage[]) : sample,
+    counterexample: Array.isArray(sample) ? compact(sample) : sample,
   };
   return { outcome: { name, group: GROUP, status: "failed", durationMs, message: failure.message, failures: [failure] } };
 }
 
-/** 0 conformant, 1 protocol violations, 2 the run could not be done. */
+/** 0 conformant, 1 protocol violations, 2 the run could not be done or tested nothing (every check skipped). */
 export function mediaCheckExitCode(report: MediaCheckReport): 0 | 1 | 2 {
   if (report.runError !== undefined) return 2;
-  return report.outcomes.some((o) => o.status === "failed") ? 1 : 0;
+  if (report.outcomes.some((o) => o.status === "failed")) return 1;
+  return report.outcomes.some((o) => o.status === "passed") ? 0 : 2;
 }

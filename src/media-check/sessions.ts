@@ -37,7 +37,10 @@ export function sessionsToPlay(bidirectional: boolean, pressAfterAudio = false):
       : fc.array(step, { maxLength: 20 });
   return fc
     .record({
-      sids: fc.noShrink(fc.tuple(sid("account"), sid("call"), sid("stream"))),
+      // Lower-case hex, as Twilio issues SIDs: a valid but mixed-case one is never sent by Twilio.
+      sids: fc.noShrink(
+        fc.tuple(sid("account"), sid("call"), sid("stream")).map(([a, c, s]) => [twilioCase(a), twilioCase(c), twilioCase(s)] as const),
+      ),
       track: track(),
       parameters: fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.string({ maxLength: 8 }), { maxKeys: 3 }),
       steps,
@@ -59,4 +62,9 @@ export function sessionsToPlay(bidirectional: boolean, pressAfterAudio = false):
       messages.push(producer.stop());
       return messages;
     });
+}
+
+/** A SID as Twilio writes it: its two-letter prefix, then lower-case hex. */
+function twilioCase(value: string): string {
+  return value.slice(0, 2) + value.slice(2).toLowerCase();
 }

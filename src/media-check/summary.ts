@@ -15,6 +15,7 @@ export function renderMediaCheckSummary(report: MediaCheckReport): string {
   for (const o of report.outcomes)
     out.push(`  ${MARK[o.status]} ${o.name}${o.status !== "failed" && o.message !== undefined ? ` (${o.message})` : ""}`);
   const failed = report.outcomes.filter((o) => o.status === "failed");
+  const count = (status: "passed" | "failed" | "skipped") => report.outcomes.filter((o) => o.status === status).length;
   if (failed.length > 0) {
     out.push("", "Failures:");
     failed.forEach((o, index) => {
@@ -23,8 +24,13 @@ export function renderMediaCheckSummary(report: MediaCheckReport): string {
     });
   }
   if (report.runError === undefined) out.push("", renderCoverageText(report.coverage).trimEnd());
-  const count = (status: "passed" | "failed" | "skipped") => report.outcomes.filter((o) => o.status === status).length;
-  const verdict = report.runError !== undefined ? "NOT CHECKED" : failed.length > 0 ? "PROTOCOL VIOLATED" : "CONFORMANT";
+  // A run whose every check was skipped tested nothing: not conformant.
+  const verdict =
+    report.runError !== undefined || (failed.length === 0 && count("passed") === 0)
+      ? "NOT CHECKED"
+      : failed.length > 0
+        ? "PROTOCOL VIOLATED"
+        : "CONFORMANT";
   out.push(
     "",
     `${verdict}: ${count("passed")} passed, ${count("failed")} failed${count("skipped") > 0 ? `, ${count("skipped")} skipped` : ""}; ${report.sessions} session(s) and upgrade(s) in ${(report.durationMs / 1000).toFixed(1)} s`,

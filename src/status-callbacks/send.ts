@@ -4,6 +4,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { isLoopbackName, loopbackLookup } from "./loopback.js";
 import type { OutgoingCallback } from "./request.js";
 
 /** What one attempt got: the receiver's status, or a failure. */
@@ -49,7 +50,9 @@ export function sendCallback(
     };
     try {
       const agent = agents === undefined ? false : secure ? agents.https : agents.http;
-      req = (secure ? httpsRequest : httpRequest)(request.url, { method: request.method, headers, agent }, (res) => {
+      // `localhost` and `*.localhost` are allowed as loopback by name: they must resolve to loopback.
+      const lookup = isLoopbackName(request.url) ? { lookup: loopbackLookup() } : {};
+      req = (secure ? httpsRequest : httpRequest)(request.url, { method: request.method, headers, agent, ...lookup }, (res) => {
         let read = 0;
         res.on("data", (chunk: Buffer) => {
           read += chunk.length;
@@ -66,7 +69,11 @@ export function sendCallback(
       const refused = error.code === "ECONNREFUSED" || error.code === "ECONNRESET" || error.code === "EPIPE";
       done({
         failure: refused ? "refused" : "error",
-        message: refused ? `connection ${error.code === "ECONNREFUSED" ? "refused" : "reset"}` : (error.code ?? error.message),
+        message: refused
+          ? `connection ${error.code === "ECONNREFUSED" ? "refused" : "reset"}`
+          : error.code === "ERR_NOT_LOOPBACK"
+            ? error.message
+            : (error.code ?? error.message),
       });
     });
     req.end(request.body);

@@ -3,13 +3,16 @@
  * one passes every check (unidirectional and bidirectional, plain and TLS); each broken one is
  * caught by the check named after its bug, and by no other.
  */
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { checkMediaServerCommand } from "../../src/cli/check-media-server.js";
 import { runCommand } from "../support/run-command.js";
-import { makeCertificate } from "../support/media-server.js";
+import { makeCertificate, startMediaTestServer } from "../support/media-server.js";
+import { deeplyNested, type HostileFrame, startTricklingServer, writeRawFrame } from "../support/media-server-hostile.js";
 import { type ServerBug, startTestMediaServer } from "../support/media-servers.js";
 
 const TOKEN = "media-token-0123456789";
@@ -89,12 +92,26 @@ describe("a correct server passes", () => {
 });
 
 describe("a check that tested nothing is skipped, not passed", () => {
+  it("a run whose every check was skipped is not conformant (exit 2)", async () => {
+    const server = await serve(false);
+    const result = await check(["--url", `${server.origin}/media`, "--only", "messages:"]);
+    expect(result.stdout).toMatch(/skip media › messages: valid media, mark or clear \(the server sent nothing in any of 6 sessions\)/);
+    expect(result.stdout).toMatch(/skip media › messages: this Stream's streamSid \(the server sent nothing/);
+    expect(result.stdout).toMatch(/NOT CHECKED: 0 passed, 0 failed, 2 skipped/);
+    expect(result.code).toBe(2);
+  });
+
   it("barge-in against a server that plays no audio: skipped, exit 0", async () => {
     const server = await serve(true, "silent");
     const result = await check(["--url", `${server.origin}/media`, "--bidirectional", "--expect-barge-in", "--timeout", "300"]);
     expect(failedChecks(result.stdout)).toEqual([]);
     expect(result.stdout).toMatch(/skip media › barge-in: clear on a key press \(the server played no audio in 6 sessions/);
-    expect(result.stdout).toMatch(/CONFORMANT: \d+ passed, 0 failed, 1 skipped/);
+    // The checks of what the server sends saw nothing either: skipped with why, not "ok".
+    expect(result.stdout).toMatch(/skip media › messages: valid media, mark or clear \(the server sent nothing in any of 6 sessions\)/);
+    expect(result.stdout).toMatch(
+      /skip media › media: base64 μ-law without a file header \(the server sent no media in any of 6 sessions\)/,
+    );
+    expect(result.stdout).toMatch(/CONFORMANT: \d+ passed, 0 failed, \d+ skipped/);
     expect(result.code).toBe(0);
   });
 });
@@ -108,6 +125,10 @@ describe("each broken server is caught by the check named after its bug", () => 
     ["ignores-barge-in", true, "barge-in: clear on a key press", ["--expect-barge-in", "--timeout", "300"]],
     ["sends-on-unidirectional", false, "unidirectional: sends nothing", []],
     ["accepts-any-signature", false, "upgrade: refuses a wrong signature", []],
+    ["nameless-marks", true, "messages: valid media, mark or clear", []],
+    // What arrives 60 ms after the upgrade, or after stop, is judged too.
+    ["speaks-late", false, "unidirectional: sends nothing", []],
+    ["invalid-after-stop", true, "messages: valid media, mark or clear", []],
   ];
   for (const [bug, bidirectional, caughtBy, extra] of cases) {
     it(`${bug} → ${caughtBy}`, async () => {
@@ -126,6 +147,82 @@ describe("each broken server is caught by the check named after its bug", () => 
       expect(result.output).not.toContain(TOKEN);
     });
   }
+});
+
+describe("a refusal after the upgrade", () => {
+  it("accepting an upgrade with a wrong signature and closing it at once with 1008 is a refusal", async () => {
+    const server = await serve(false, "refuses-with-1008");
+    const result = await check(["--url", `${server.origin}/media`, "--expect-signature-check"]);
+    expect(failedChecks(result.stdout), result.stdout).toEqual([]);
+    expect(result.stdout).toMatch(/ok {3}media › upgrade: refuses a wrong signature \(6 upgrades\)/);
+    expect(result.code).toBe(0);
+  });
+});
+
+describe("hostile servers get a verdict, never a crash or a hang", () => {
+  async function hostile(frame: HostileFrame) {
+    const server = await startMediaTestServer({
+      behave: (socket, message) => {
+        const m = message as { event?: string; streamSid?: string };
+        if (m.event === "start") frame(socket, m.streamSid ?? "");
+      },
+    });
+    servers.push(server);
+    return server;
+  }
+
+  it("a message nested 8,000 deep: the messages check fails (31951), exit 1", async () => {
+    const server = await hostile((socket) => socket.send(deeplyNested(8000)));
+    const result = await check(["--url", `${server.origin}/media`, "--bidirectional"]);
+    expect(failedChecks(result.stdout)).toEqual(["messages: valid media, mark or clear"]);
+    expect(result.stdout).toContain("31951: the server sent a message nested more than 16 levels deep");
+    expect(result.output).not.toMatch(/RangeError|the check itself failed| {4}at /);
+    expect(result.code).toBe(1);
+  });
+
+  it("a message sent with the 101 answer, before anyone listens, is judged too", async () => {
+    const server = await startMediaTestServer({
+      onOpen: (socket) => socket.send(JSON.stringify({ event: "clear", streamSid: "MZ00000000000000000000000000000000" })),
+    });
+    servers.push(server);
+    const result = await check(["--url", `${server.origin}/media`]);
+    expect(failedChecks(result.stdout)).toEqual(["messages: this Stream's streamSid", "unidirectional: sends nothing"]);
+    expect(result.code).toBe(1);
+  });
+
+  it("invalid UTF-8 is a broken WebSocket rule (31924), not a closed socket", async () => {
+    const server = await hostile((socket) => writeRawFrame(socket, 0x81, Buffer.from([0xff, 0xfe])));
+    const result = await check(["--url", `${server.origin}/media`]);
+    expect(failedChecks(result.stdout)).toEqual(["websocket: frames RFC 6455 allows"]);
+    expect(result.stdout).toMatch(/31924: the server broke the WebSocket protocol \(RFC 6455\): .*UTF-8/);
+    expect(result.stdout).not.toContain("1006");
+    expect(result.code).toBe(1);
+  });
+
+  it("an upgrade answered one byte every 400 ms: --timeout 2000 is a deadline (31901, exit 2)", async () => {
+    const slow = await startTricklingServer(400);
+    servers.push(slow);
+    const result = await check(["--url", `ws://127.0.0.1:${slow.port}/media`, "--timeout", "2000"]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain("NOT CHECKED");
+    expect(result.stdout).toMatch(/no complete answer to the upgrade within 2000 ms \(Twilio: 31901\)/);
+  });
+
+  it("ends when its sessions end: no timer of --timeout keeps the process alive", async () => {
+    if (!existsSync("dist/cli/main.js")) throw new Error("dist/cli/main.js is missing: run `npm run build` first (npm test does)");
+    const server = await serve(false);
+    const child = spawn(
+      process.execPath,
+      ["dist/cli/main.js", "check-media-server", "--url", `${server.origin}/media`, "--runs", "2", "--timeout", "600000"],
+      { env: { ...process.env, TWILIO_AUTH_TOKEN: TOKEN } },
+    );
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    // With a timer of --timeout left behind, the process would live 10 minutes past its summary.
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(stdout).toContain("CONFORMANT");
+    expect(code).toBe(0);
+  }, 120_000);
 });
 
 describe("replay, reports, usage", () => {

@@ -14,7 +14,9 @@
  *   `npx <name>` must name a package that has that bin (or say `npx -p <package> <bin>`).
  *
  * A block preceded by `<!-- docs-test: skip (reason) -->` is left out (a fragment that cannot
- * stand alone); `<!-- docs-test: continues -->` joins a block to the one before it on the page.
+ * stand alone); `<!-- docs-test: no-run (reason) -->` is type-checked but not run (a vitest test
+ * file, which vitest runs, not node); `<!-- docs-test: continues -->` joins a block to the one
+ * before it on the page.
  * Needs `npm run build` first, as `npm test` does.
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -104,6 +106,8 @@ interface Block {
   readonly code: string;
   /** The module's file name in the consumer project. */
   readonly file: string;
+  /** Why it is not run, when it is marked `no-run`. */
+  readonly noRun?: string;
 }
 
 /** The page's fenced code blocks, skips left out, continuations joined. */
@@ -111,10 +115,12 @@ function blocksOf(page: string): Block[] {
   const lines = readFileSync(join(ROOT, page), "utf8").split("\n");
   const blocks: Block[] = [];
   let previousMarker = "";
+  let noRun = "";
   for (let i = 0; i < lines.length; i++) {
     const open = /^```(\w*)\s*$/.exec(lines[i]!);
     if (open === null) {
-      if (lines[i]!.trim() !== "") previousMarker = /^<!-- docs-test: (\w+)/.exec(lines[i]!.trim())?.[1] ?? "";
+      if (lines[i]!.trim() !== "") previousMarker = /^<!-- docs-test: ([\w-]+)/.exec(lines[i]!.trim())?.[1] ?? "";
+      if (previousMarker === "no-run") noRun = /\((.*)\)/.exec(lines[i]!)?.[1] ?? "marked no-run";
       continue;
     }
     const start = i;
@@ -131,7 +137,7 @@ function blocksOf(page: string): Block[] {
     }
     const ext = lang === "js" ? "js" : "ts";
     const file = `${page.replace(/\W+/g, "-")}-L${start + 1}.${ext}`;
-    blocks.push({ page, line: start + 1, lang, code: body.join("\n"), file });
+    blocks.push({ page, line: start + 1, lang, code: body.join("\n"), file, ...(marker === "no-run" ? { noRun } : {}) });
   }
   return blocks;
 }
@@ -178,6 +184,8 @@ beforeAll(async () => {
     "vitest",
     "twilio",
     "@types/node",
+    "ajv",
+    "@types/ws",
     ["nock", nock === undefined || nock === "" ? "nock" : nock],
   ]);
   mkdirSync(join(project.dir, "blocks"));
@@ -239,6 +247,7 @@ describe("docs code blocks, against the packed package", () => {
   });
 
   it.for(CODE.map((b) => [`${b.page}:${b.line}`, b] as const))("%s runs, if it can stand alone", ([, block], { skip }) => {
+    if (block.noRun !== undefined) skip(`marked no-run: ${block.noRun}`);
     if (typeErrors.has(block.file)) skip("it does not type-check (see above)");
     if (runtimeErrors.has(block.file)) skip("a fragment: it uses names the reader's code defines");
     const out = join(project.dir, "out", block.file.replace(/\.ts$/, ".js"));

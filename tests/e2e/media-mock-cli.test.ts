@@ -12,6 +12,7 @@ import wavefile from "wavefile";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createStreamPath } from "../../src/contract/paths.js";
 import { eventually, makeCertificate, type MediaTestServer, startMediaTestServer } from "../support/media-server.js";
+import { deeplyNested } from "../support/media-server-hostile.js";
 
 const CLI = "dist/cli/main.js";
 const ACCOUNT = "AC0123456789abcdef0123456789abcdef";
@@ -104,6 +105,30 @@ describe("stream-contract mock --stream-media", () => {
     expect(report.outcomes).toContainEqual(
       expect.objectContaining({ name: "media › the WebSocket servers follow the Media Streams protocol", status: "failed" }),
     );
+  });
+
+  it("a message nested 8,000 deep: the mock stays up, and its summary names the violation (31951), exit 1", async () => {
+    const hostile = await startMediaTestServer({
+      behave: (socket, message) => (message as { event?: string }).event === "start" && socket.send(deeplyNested(8000)),
+    });
+    servers.push(hostile);
+    const mock = startMock(["--stream-media", "--plain-ws-loopback", "--media-pace", "fast"]);
+    const baseUrl = await mock.baseUrl;
+    expect(await create(baseUrl, `wss://127.0.0.1:${hostile.port}/deep`)).toBe(200);
+    await eventually(() => hostile.connections.length === 1, "the dial");
+    for (let tries = 0; ; tries++) {
+      const media = (await (await fetch(`${baseUrl}/__contract/media`)).json()) as { violations: number };
+      if (media.violations >= 2) break; // the message, and sending anything on a unidirectional Stream
+      if (tries === 1000) throw new Error("the nested message was never reported");
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(await create(baseUrl, `wss://127.0.0.1:${hostile.port}/again`)).toBe(200); // still up
+    mock.child.kill("SIGINT");
+    const { code, stdout, stderr } = await mock.output;
+    expect(code, stdout + stderr).toBe(1);
+    expect(stdout).toContain("31951");
+    expect(stdout).toContain("nested more than 16 levels deep");
+    expect(stdout + stderr).not.toMatch(/RangeError| {4}at /);
   });
 
   it("dials wss:// trusting the CA in NODE_EXTRA_CA_CERTS", async () => {

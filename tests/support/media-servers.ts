@@ -4,6 +4,7 @@
  * audio back with a mark after every few frames and clears on a key press — and broken ones,
  * each with one bug.
  */
+import type { IncomingHttpHeaders } from "node:http";
 import twilio from "twilio";
 import type { WebSocket } from "ws";
 import { type MediaTestServer, startMediaTestServer } from "./media-server.js";
@@ -16,6 +17,13 @@ export type ServerBug =
   | "ignores-barge-in"
   | "sends-on-unidirectional"
   | "accepts-any-signature"
+  | "nameless-marks"
+  // Sends a clear 60 ms after the upgrade (on a unidirectional Stream: once the session has had its start).
+  | "speaks-late"
+  // Answers stop with a clear that has no streamSid.
+  | "invalid-after-stop"
+  // Not a bug: accepts every upgrade, then closes one with a wrong signature at once with 1008.
+  | "refuses-with-1008"
   // Not a bug: a bidirectional server that never plays audio (nothing for a key press to interrupt).
   | "silent";
 
@@ -56,21 +64,24 @@ export async function startTestMediaServer(options: TestServerOptions): Promise<
   const logs = new WeakMap<WebSocket, MarkLog>();
   const server = await startMediaTestServer({
     ...(options.tls === undefined ? {} : { tls: options.tls }),
-    accept: (request) => {
-      if (bug === "accepts-any-signature") return true;
-      const signature = request.headers["x-twilio-signature"];
-      // Twilio signs the wss:// URL the server is reached at (behind TLS termination, too).
-      return typeof signature === "string" && twilio.validateRequest(token, signature, `wss://${request.headers.host}${request.url}`, {});
-    },
-    onOpen: (socket) => {
+    accept: (request) => bug === "accepts-any-signature" || bug === "refuses-with-1008" || signedByTwilio(request, token),
+    onOpen: (socket, connection) => {
       const log: MarkLog = { sent: [], echoed: [] };
       marks.push(log);
       logs.set(socket, log);
+      if (bug === "refuses-with-1008" && !signedByTwilio({ headers: connection.headers, url: connection.path }, token))
+        socket.close(1008, "bad signature");
+      if (bug === "speaks-late")
+        setTimeout(() => {
+          const start = connection.messages.find((m) => (m as { event?: string }).event === "start") as { streamSid?: string } | undefined;
+          if (socket.readyState === socket.OPEN) socket.send(JSON.stringify({ event: "clear", streamSid: start?.streamSid }));
+        }, 60);
     },
     behave: (socket, message) => {
       const m = message as { event?: string; streamSid?: string; media?: { payload: string; chunk: string }; mark?: { name: string } };
       const log = logs.get(socket)!;
       const streamSid = bug === "wrong-stream-sid" ? "MZ00000000000000000000000000000000" : m.streamSid;
+      if (m.event === "stop" && bug === "invalid-after-stop") socket.send(JSON.stringify({ event: "clear" }));
       if (m.event === "start" && bug === "sends-on-unidirectional")
         socket.send(JSON.stringify({ event: "mark", streamSid, mark: { name: "hello" } }));
       if (!bidirectional || bug === "silent") return;
@@ -82,7 +93,9 @@ export async function startTestMediaServer(options: TestServerOptions): Promise<
         if (Number(m.media.chunk) % 3 === 0) {
           const name = `after-chunk-${m.media.chunk}`;
           log.sent.push(name);
-          socket.send(JSON.stringify({ event: "mark", streamSid, mark: { name } }));
+          socket.send(
+            JSON.stringify(bug === "nameless-marks" ? { event: "mark", streamSid } : { event: "mark", streamSid, mark: { name } }),
+          );
         }
       } else if (m.event === "dtmf" && bug !== "ignores-barge-in") {
         socket.send(JSON.stringify({ event: "clear", streamSid }));
@@ -92,4 +105,10 @@ export async function startTestMediaServer(options: TestServerOptions): Promise<
     },
   });
   return { ...server, marks, connections: server.connections, nextConnection: server.nextConnection, close: server.close };
+}
+
+/** Whether an upgrade carries Twilio's signature over the wss:// URL the server is reached at (behind TLS termination, too). */
+function signedByTwilio(request: { readonly headers: IncomingHttpHeaders; readonly url?: string }, token: string): boolean {
+  const signature = request.headers["x-twilio-signature"];
+  return typeof signature === "string" && twilio.validateRequest(token, signature, `wss://${request.headers.host}${request.url}`, {});
 }

@@ -15,7 +15,17 @@ describe("dialTarget", () => {
       connectUrl: "wss://127.0.0.1:8443/media",
       signedUrl: "wss://127.0.0.1:8443/media",
     });
-    expect(dialTarget("wss://localhost/m", {})).toEqual({ connectUrl: "wss://localhost:443/m", signedUrl: "wss://localhost/m" });
+    // A loopback name is dialled only where it resolves to loopback addresses (loopbackLookup).
+    expect(dialTarget("wss://localhost/m", {})).toEqual({
+      connectUrl: "wss://localhost:443/m",
+      signedUrl: "wss://localhost/m",
+      loopbackOnly: true,
+    });
+    expect(dialTarget("wss://app.localhost/m", { allowRemoteHosts: true })).toEqual({
+      connectUrl: "wss://app.localhost:443/m",
+      signedUrl: "wss://app.localhost/m",
+      loopbackOnly: true,
+    });
   });
 
   it("drops TLS to a loopback host only when allowed, keeping the wss:// URL as the signed one", () => {
