@@ -38,6 +38,8 @@ export interface MediaCheck {
   /** Twilio's code for a failure, when Twilio logs one: failures are reported under it. */
   readonly code?: MediaStreamErrorCode;
   readonly applies: (mode: MediaCheckMode) => boolean;
+  /** When it applies, in the flags' words (the docs' table); absent: always. */
+  readonly when?: string;
   /**
    * What one sample plays: a whole session; one whose caller presses a key right after a frame,
    * while the server's answer to it plays (barge-in); or one upgrade with a wrong signature.
@@ -66,8 +68,10 @@ export const MEDIA_CHECKS: readonly MediaCheck[] = [
   {
     id: "signature",
     name: "upgrade: refuses a wrong signature",
-    asserts: "refuses an upgrade with a wrong or missing X-Twilio-Signature (no 101, or a close with 1008 before any message)",
+    asserts:
+      "refuses an upgrade with random bytes, another token's signature or no X-Twilio-Signature: no 101, or a close with 1008 before any message",
     applies: (m) => m.expectSignatureCheck,
+    when: "`--expect-signature-check`",
     sample: "wrong signature",
   },
   {
@@ -112,6 +116,7 @@ export const MEDIA_CHECKS: readonly MediaCheck[] = [
     asserts: "sends nothing on a unidirectional Stream (REST-created or <Start><Stream>)",
     code: SERVER_RULES.unidirectional,
     applies: unidirectional,
+    when: "unidirectional (without `--bidirectional`)",
     sample: "session",
   },
   {
@@ -129,6 +134,7 @@ export const MEDIA_CHECKS: readonly MediaCheck[] = [
     asserts: "does not close a unidirectional Stream's socket before Twilio's stop",
     code: SERVER_RULES["stays-open"],
     applies: unidirectional,
+    when: "unidirectional (without `--bidirectional`)",
     sample: "session",
   },
   {
@@ -137,6 +143,7 @@ export const MEDIA_CHECKS: readonly MediaCheck[] = [
     asserts: "does not break a unidirectional Stream's connection (a reset) before Twilio's stop",
     code: SERVER_RULES.connection,
     applies: unidirectional,
+    when: "unidirectional (without `--bidirectional`)",
     sample: "session",
   },
   {
@@ -150,8 +157,9 @@ export const MEDIA_CHECKS: readonly MediaCheck[] = [
   {
     id: "barge-in",
     name: "barge-in: clear on a key press",
-    asserts: "sends clear when the caller presses a key while its audio is playing",
+    asserts: "sends clear within 1 s (or --timeout) when the caller presses a key while its audio is playing",
     applies: (m) => m.bidirectional && m.expectBargeIn,
+    when: "`--bidirectional --expect-barge-in`",
     sample: "session with a key press during audio",
     evidence: {
       of: "pressesDuringAudio",

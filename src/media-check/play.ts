@@ -24,7 +24,7 @@ const BARGE_IN_WAIT_MS = 1000;
 const MIN_LISTEN_MS = 100;
 
 /** Something the server did wrong, under the rule it broke (src/media-check/checks.ts has a check for each). */
-export interface Finding extends Omit<ServerFinding, "rule"> {
+interface Finding extends Omit<ServerFinding, "rule"> {
   readonly rule: ServerRule | "upgrade" | "barge-in";
 }
 

@@ -6,13 +6,17 @@
  */
 import fc from "fast-check";
 import { field, isObject } from "../lib/json.js";
-import type { CheckFailure, CheckOutcome, Coverage, RunReport } from "../report/types.js";
+import type { CheckOutcome, Coverage, RunReport } from "../report/types.js";
+import { type Check, erase, Violation } from "../runner/check.js";
+import { CHECK_TIME_BUDGET_MS, exitCodeOf, randomSeed } from "../runner/outcome.js";
+import { runChecks } from "../runner/run.js";
 import { redact, urlForMessage } from "../secrets.js";
 import { signTwilioRequest } from "../signature/twilio-signature.js";
 import { dialTarget } from "../dialer/target.js";
 import { type MediaCheck, MEDIA_CHECKS, type MediaCheckMode } from "./checks.js";
+import type { TwilioStreamMessage } from "../validators/generated/types.js";
 import { mediaCoverage } from "./coverage.js";
-import { type DialSettings, type Finding, MediaConnectionError, playSession, type PlaySettings, refusesUpgrade, upgrade } from "./play.js";
+import { type DialSettings, MediaConnectionError, playSession, type PlaySettings, refusesUpgrade, upgrade } from "./play.js";
 import { sessionsToPlay } from "./sessions.js";
 
 /** Options of `runMediaServerCheck` (the CLI's flags). */
@@ -59,14 +63,16 @@ export class MediaCheckConfigError extends Error {
 
 const GROUP = "media";
 const DEFAULTS = { runs: 25, timeoutMs: 5000 } as const;
-/** How long one check may take, generation and shrinking together. */
-const CHECK_TIME_BUDGET_MS = 60_000;
 
-/** A finding as the error a property throws: fast-check shrinks the session that caused it. */
-class FindingError extends Error {
-  constructor(readonly finding: Finding) {
-    super(finding.message);
-  }
+/** What the media checks run against, and what they count. */
+interface MediaEnv {
+  readonly mode: MediaCheckMode;
+  readonly dial: DialSettings;
+  readonly play: PlaySettings;
+  /** Where the sessions' protocol parts are counted (contract coverage), and `session` once a session. */
+  readonly exercised: Map<string, number>;
+  /** Sessions played and upgrades sent. */
+  readonly counters: { sessions: number };
 }
 
 /** The target and signing settings of a run; a config error for a URL it must not dial. */
@@ -118,31 +124,66 @@ function compact(messages: readonly unknown[]): unknown[] {
   });
 }
 
-/** One check's property over `arbitrary`, run by fast-check with the run's seed, budget and replay path. */
-function checkProperty<T>(arbitrary: fc.Arbitrary<T>, run: RunSettings, body: (sample: T) => Promise<void>): Promise<fc.RunDetails<[T]>> {
-  return fc.check(fc.asyncProperty(arbitrary, body), {
-    numRuns: run.runs,
-    seed: run.seed,
-    interruptAfterTimeLimit: CHECK_TIME_BUDGET_MS,
-    markInterruptAsFailure: false,
-    ...(run.replayPath === undefined ? {} : { path: run.replayPath, endOnFailure: true }),
+/** A check of the catalogue as the runner runs it: what one sample plays, and what fails it. */
+function runnable(check: MediaCheck): Check<MediaEnv, unknown> {
+  const base = {
+    name: check.name,
+    asserts: check.asserts,
+    applies: (env: MediaEnv) => check.applies(env.mode),
+    ...(check.evidence === undefined ? {} : { unreachedMessage: check.evidence.unseen }),
+  };
+  const code = check.code === undefined ? "" : `${check.code}: `;
+  if (check.sample === "wrong signature")
+    return erase<MediaEnv, { readonly kind: string; readonly signature: string | undefined }>({
+      ...base,
+      arbitrary: (env) => wrongSignatures(env.dial.target.signedUrl, env.dial.authToken),
+      run: async (wrong, env) => {
+        env.counters.sessions++;
+        if (await refusesUpgrade(env.dial, wrong.signature)) return;
+        throw new Violation(
+          `${code}the server accepted an upgrade with a wrong signature (${wrong.kind})`,
+          "a refusal (e.g. HTTP 403, or a close with 1008 before any message)",
+          "101 Switching Protocols, and the socket stayed open",
+        );
+      },
+    });
+  return erase<MediaEnv, readonly TwilioStreamMessage[]>({
+    ...base,
+    arbitrary: (env) => sessionsToPlay(env.play.bidirectional, check.sample === "session with a key press during audio"),
+    run: async (messages, env, reach) => {
+      env.counters.sessions++;
+      const played = await playSession(messages, env.play);
+      for (const [part, n] of [...played.exercised, ["session", 1] as const]) env.exercised.set(part, (env.exercised.get(part) ?? 0) + n);
+      const finding = played.findings.find((f) => f.rule === check.id);
+      if (finding !== undefined) throw new Violation(`${code}${finding.message}`, finding.expected, finding.actual);
+      // No session showed what this check judges (the server sent nothing, no audio to interrupt): nothing was tested.
+      if (check.evidence !== undefined && played[check.evidence.of] === 0) reach.unreached();
+    },
   });
 }
+
+const RUNNABLE = new Map(MEDIA_CHECKS.map((check) => [check, runnable(check)]));
 
 /** Runs check-media-server; never throws for a broken server. */
 export async function runMediaServerCheck(options: MediaServerCheckOptions): Promise<MediaCheckReport> {
   const started = Date.now();
   const progress = options.onProgress ?? (() => {});
   const runs = options.runs ?? DEFAULTS.runs;
-  const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
+  const seed = options.seed ?? randomSeed();
   if (!Number.isInteger(runs) || runs < 1) throw new MediaCheckConfigError("--runs must be a whole number ≥ 1");
-  const settings = dialSettings(options);
+  const dial = dialSettings(options);
   const mode: MediaCheckMode = {
     bidirectional: options.bidirectional === true,
     expectSignatureCheck: options.expectSignatureCheck === true,
     expectBargeIn: options.expectBargeIn === true,
   };
-  const play: PlaySettings = { ...settings, bidirectional: mode.bidirectional, expectBargeIn: mode.expectBargeIn };
+  const env: MediaEnv = {
+    mode,
+    dial,
+    play: { ...dial, bidirectional: mode.bidirectional, expectBargeIn: mode.expectBargeIn },
+    exercised: new Map(),
+    counters: { sessions: 0 },
+  };
   const clean = (text: string) => redact(text, [options.authToken]);
   const notices: string[] = [];
   if (options.signedUrl !== undefined) notices.push(`signing upgrades over ${options.signedUrl}`);
@@ -150,161 +191,58 @@ export async function runMediaServerCheck(options: MediaServerCheckOptions): Pro
     notices.push("upgrades with a wrong signature are not tried: add --expect-signature-check to check that the server refuses them");
   const named = MEDIA_CHECKS.filter((check) => options.only === undefined || check.name.includes(options.only));
   if (named.length === 0) throw new MediaCheckConfigError(`no check is named like ${JSON.stringify(options.only)}`);
-  const checks = named.filter((check) => check.applies(mode));
-  let sessions = 0;
-  const exercised = new Map<string, number>();
   const report = (outcomes: readonly CheckOutcome[], runError?: string): MediaCheckReport => ({
     tool: "check-media-server",
-    target: settings.target.connectUrl,
+    target: dial.target.connectUrl,
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
     outcomes,
     seed,
     runs,
-    sessions,
+    sessions: env.counters.sessions,
     notices,
-    coverage: mediaCoverage(mode, exercised, exercised.get("session") ?? 0),
+    coverage: mediaCoverage(mode, env.exercised, env.exercised.get("session") ?? 0),
     ...(runError === undefined ? {} : { runError: clean(runError) }),
   });
 
   progress(
-    `check-media-server: ${settings.target.connectUrl} (${mode.bidirectional ? "bidirectional" : "unidirectional"}, seed ${seed}, ${runs} sessions per check)`,
+    `check-media-server: ${dial.target.connectUrl} (${mode.bidirectional ? "bidirectional" : "unidirectional"}, seed ${seed}, ${runs} sessions per check)`,
   );
   // One upgrade first: a server that is not there is a usage error, not a list of failures.
   try {
-    sessions++;
-    const probe = await upgrade(settings, "twilio");
+    env.counters.sessions++;
+    const probe = await upgrade(dial, "twilio");
     if (probe.accepted) probe.socket.terminate();
   } catch (error) {
     if (error instanceof MediaConnectionError) return report([], `${error.message} (Twilio: ${error.code})`);
     throw error;
   }
-
-  const outcomes: CheckOutcome[] = [];
-  for (const check of checks) {
-    const result = await runCheck(check, settings, play, { runs, seed, replayPath: options.replayPath, exercised }, () => sessions++);
-    if (result.connectionError !== undefined) {
-      outcomes.push(result.outcome);
-      return report(outcomes, result.connectionError.message);
-    }
-    const outcome = {
-      ...result.outcome,
-      message: result.outcome.message === undefined ? undefined : clean(result.outcome.message),
-      failures: result.outcome.failures.map((f) => ({ ...f, message: clean(f.message) })),
-    };
-    outcomes.push(outcome);
-    progress(`check-media-server: ${{ passed: "ok  ", skipped: "skip", failed: "FAIL" }[outcome.status]} ${outcome.name}`);
-  }
-  return report(outcomes);
-}
-
-interface RunSettings {
-  readonly runs: number;
-  readonly seed: number;
-  readonly replayPath: string | undefined;
-  /** Where the sessions' protocol parts are counted (contract coverage), and `session` once a session. */
-  readonly exercised: Map<string, number>;
-}
-
-/** One check as a fast-check property. */
-async function runCheck(
-  check: MediaCheck,
-  settings: DialSettings,
-  play: PlaySettings,
-  run: RunSettings,
-  counted: () => void,
-): Promise<{ outcome: CheckOutcome; connectionError?: MediaConnectionError }> {
-  const name = `${GROUP} › ${check.name}`;
-  const begun = performance.now();
-  // Set when the server could no longer be reached: every later sample passes at once, so that
-  // fast-check stops instead of retrying a dead server.
-  let dead: MediaConnectionError | undefined;
-  let seen = 0;
-  const guard = async (body: () => Promise<void>) => {
-    if (dead !== undefined) return;
-    counted();
-    try {
-      await body();
-    } catch (error) {
-      if (error instanceof MediaConnectionError) dead = error;
-      else throw error;
-    }
-  };
-  const details =
-    check.sample === "wrong signature"
-      ? await checkProperty(wrongSignatures(settings.target.signedUrl, settings.authToken), run, (wrong) =>
-          guard(async () => {
-            if (await refusesUpgrade(settings, wrong.signature)) return;
-            throw new FindingError({
-              rule: "upgrade",
-              message: `the server accepted an upgrade with a wrong signature (${wrong.kind})`,
-              expected: "a refusal (e.g. HTTP 403, or a close with 1008 before any message)",
-              actual: "101 Switching Protocols, and the socket stayed open",
-            });
-          }),
-        )
-      : await checkProperty(sessionsToPlay(play.bidirectional, check.sample === "session with a key press during audio"), run, (messages) =>
-          guard(async () => {
-            const played = await playSession(messages, play);
-            for (const [part, n] of [...played.exercised, ["session", 1] as const])
-              run.exercised.set(part, (run.exercised.get(part) ?? 0) + n);
-            if (check.evidence !== undefined) seen += played[check.evidence.of];
-            const finding = played.findings.find((f) => f.rule === check.id);
-            if (finding !== undefined) throw new FindingError(finding);
-          }),
-        );
-  const durationMs = Math.round(performance.now() - begun);
-  if (dead !== undefined) {
-    return {
-      outcome: {
-        name,
-        group: GROUP,
-        status: "failed",
-        durationMs,
-        message: `connection failure: ${dead.message}`,
-        failures: [{ message: `connection failure: ${dead.message}` }],
-      },
-      connectionError: dead,
-    };
-  }
-  if (!details.failed && check.evidence !== undefined && seen === 0) {
-    // No session showed what this check judges (the server sent nothing, no audio to interrupt): nothing was tested.
-    return {
-      outcome: { name, group: GROUP, status: "skipped", durationMs, message: check.evidence.unseen(details.numRuns), failures: [] },
-    };
-  }
-  if (!details.failed) {
-    const budget = details.interrupted ? `, stopped after ${CHECK_TIME_BUDGET_MS / 1000} s` : "";
-    return {
-      outcome: {
-        name,
-        group: GROUP,
-        status: "passed",
-        durationMs,
-        message: `${details.numRuns} ${check.sample === "wrong signature" ? "upgrades" : "sessions"}${budget}`,
-        failures: [],
-      },
-    };
-  }
-  const error = details.errorInstance;
-  const finding = error instanceof FindingError ? error.finding : undefined;
-  const sample: unknown = details.counterexample?.[0];
-  const failure: CheckFailure = {
-    message:
-      finding === undefined
-        ? `the check itself failed: ${error instanceof Error ? error.message : String(error)}`
-        : `${check.code === undefined ? "" : `${check.code}: `}${finding.message}`,
-    ...(finding === undefined ? {} : { expected: finding.expected, actual: finding.actual }),
-    seed: details.seed,
-    replayPath: details.counterexamplePath ?? undefined,
-    counterexample: Array.isArray(sample) ? compact(sample) : sample,
-  };
-  return { outcome: { name, group: GROUP, status: "failed", durationMs, message: failure.message, failures: [failure] } };
+  const { results, dead } = await runChecks(
+    named.map((check) => RUNNABLE.get(check)!),
+    env,
+    {
+      group: GROUP,
+      numRuns: runs,
+      seed,
+      replayPath: options.replayPath,
+      timeLimit: () => ({ ms: CHECK_TIME_BUDGET_MS, note: `, stopped after ${CHECK_TIME_BUDGET_MS / 1000} s` }),
+      stopOf: (error) =>
+        error instanceof MediaConnectionError ? { message: `connection failure: ${error.message}`, dead: true } : undefined,
+      passMessage: (check, _examples, samples, note) =>
+        `${samples} ${named.find((c) => c.name === check.name)?.sample === "wrong signature" ? "upgrades" : "sessions"}${note}`,
+      shown: (sample) => (Array.isArray(sample) ? compact(sample) : sample),
+      redact: clean,
+      onProgress: progress,
+      progressPrefix: "check-media-server",
+    },
+  );
+  return report(
+    results.map((r) => r.outcome),
+    dead === undefined ? undefined : (dead.error as Error).message,
+  );
 }
 
 /** 0 conformant, 1 protocol violations, 2 the run could not be done or tested nothing (every check skipped). */
 export function mediaCheckExitCode(report: MediaCheckReport): 0 | 1 | 2 {
-  if (report.runError !== undefined) return 2;
-  if (report.outcomes.some((o) => o.status === "failed")) return 1;
-  return report.outcomes.some((o) => o.status === "passed") ? 0 : 2;
+  return exitCodeOf(report, { nothingTested: 2 });
 }

@@ -3,7 +3,8 @@
  * result, each failure with expected vs actual, the shrunk session and how to replay it.
  */
 import { renderCoverageText } from "../report/coverage.js";
-import { MARK, renderFailure } from "../verify/summary.js";
+import { MARK } from "../runner/outcome.js";
+import { renderFailure } from "../verify/summary.js";
 import type { MediaCheckReport } from "./run.js";
 
 /** The whole summary, one string (stdout). */

@@ -19,8 +19,12 @@ export function randomSeed(): number {
   return Math.floor(Math.random() * 0x7fffffff);
 }
 
-/** 0 conformant, 1 a check failed (a contract violation), 2 the run could not be done. */
-export function exitCodeOf(report: Pick<RunReport, "runError" | "outcomes">): 0 | 1 | 2 {
+/**
+ * 0 conformant, 1 a check failed (a contract violation), 2 the run could not be done. With
+ * `nothingTested: 2`, a run whose every check was skipped is not a pass either (check-media-server).
+ */
+export function exitCodeOf(report: Pick<RunReport, "runError" | "outcomes">, options: { readonly nothingTested?: 0 | 2 } = {}): 0 | 1 | 2 {
   if (report.runError !== undefined) return 2;
-  return report.outcomes.some((o) => o.status === "failed") ? 1 : 0;
+  if (report.outcomes.some((o) => o.status === "failed")) return 1;
+  return report.outcomes.some((o) => o.status === "passed") ? 0 : (options.nothingTested ?? 0);
 }

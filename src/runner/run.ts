@@ -182,7 +182,7 @@ export async function runChecks<Env, T>(checks: readonly Check<Env, T>[], env: E
 }
 
 /** A check's progress line: `verify: ok   conformance › …`, a skip with its reason. */
-export function progressLine(tool: string, outcome: CheckOutcome): string {
+function progressLine(tool: string, outcome: CheckOutcome): string {
   return `${tool}: ${MARK[outcome.status]} ${outcome.name}${outcome.status === "skipped" && outcome.message !== undefined ? ` (${outcome.message})` : ""}`;
 }
 

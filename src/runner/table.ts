@@ -10,9 +10,9 @@ export interface TableColumn<C> {
   readonly cell: (check: C) => string;
 }
 
-/** Markdown table cells: a `|` would end the cell. */
+/** Markdown table cells: a `|` would end the cell, a `<` start an HTML tag (`<Start><Stream>`). */
 function cell(text: string): string {
-  return text.replaceAll("|", "\\|");
+  return text.replaceAll("|", "\\|").replaceAll("<", "&lt;");
 }
 
 /** The table: `| check | asserts | … |`, a row a check. */

@@ -6,11 +6,10 @@
  */
 import { cutRedacted } from "../secrets.js";
 import { replayFlags } from "../report/replay.js";
+import { MARK } from "../runner/outcome.js";
 import type { CheckFailure, CheckOutcome, RunReport } from "../report/types.js";
 import type { VerifyReport } from "./run.js";
 
-/** The status column of a check's line. */
-export const MARK: Readonly<Record<CheckOutcome["status"], string>> = { passed: "ok  ", failed: "FAIL", skipped: "skip" };
 const MAX_COUNTEREXAMPLE = 600;
 const GROUP_TITLES: Readonly<Record<string, string>> = {
   pact: "Pact verification",

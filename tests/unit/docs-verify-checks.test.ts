@@ -7,6 +7,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { RECEIVER_CHECKS } from "../../src/callback-check/check-receiver.js";
 import { CALLBACK_CHECKS } from "../../src/verify/callbacks.js";
+import { MEDIA_CHECKS } from "../../src/media-check/checks.js";
 import { checksTable, tableMarkers, withTable } from "../../src/runner/table.js";
 import { CONFORMANCE_CHECKS } from "../../src/verify/checks/index.js";
 import type { ConformanceCheck } from "../../src/verify/check.js";
@@ -42,5 +43,15 @@ describe("docs/status-callbacks.md", () => {
 describe("docs/status-callbacks.md, verify --callbacks", () => {
   it("lists every check of verify --callbacks, as CALLBACK_CHECKS describes it", async () => {
     await expectTable("status-callbacks.md", "callback-checks", "CALLBACK_CHECKS", checksTable(CALLBACK_CHECKS));
+  });
+});
+
+describe("docs/media-streams.md", () => {
+  it("lists every check of check-media-server, as MEDIA_CHECKS describes it", async () => {
+    const table = checksTable(MEDIA_CHECKS, [
+      { header: "applies", cell: (check) => check.when ?? "always" },
+      { header: "Twilio", cell: (check) => (check.code === undefined ? "" : String(check.code)) },
+    ]);
+    await expectTable("media-streams.md", "media-checks", "MEDIA_CHECKS", table);
   });
 });
