@@ -98,6 +98,6 @@ export {
   type MediaSessionRequest,
   type MediaSessionResult,
   type MediaSessionRule,
-  type MediaSessionViolation,
+  type MediaSessionIssue,
 } from "./validators/media-session.js";
 export { customParametersOf, startTracksOf } from "./validators/media-stream-start.js";

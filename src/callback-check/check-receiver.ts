@@ -8,7 +8,7 @@ import fc from "fast-check";
 import { streamStatusCallback } from "../arbitraries/status-callback.js";
 import { sid } from "../arbitraries/sid.js";
 import { HTTP_METHODS, STREAM_EVENTS } from "../arbitraries/_internals/schema.js";
-import { type Check, Violation } from "../runner/check.js";
+import { type Check, CheckIssue } from "../runner/check.js";
 import { randomSeed } from "../runner/outcome.js";
 import { runChecks } from "../runner/run.js";
 import { urlForMessage } from "../secrets.js";
@@ -113,8 +113,8 @@ function receiverCheck(spec: ReceiverCheckSpec): Check<ReceiverEnv, Sample> {
   };
 }
 
-function violation(request: OutgoingCallback, attempt: Attempt, expected: string): Violation {
-  return new Violation(
+function violation(request: OutgoingCallback, attempt: Attempt, expected: string): CheckIssue {
+  return new CheckIssue(
     `${request.method} ${request.url} → ${attempt.status ?? `${attempt.failure ?? "error"}: ${attempt.message ?? ""}`}`,
     expected,
     attempt.status === undefined ? (attempt.message ?? "no answer") : `HTTP ${attempt.status}`,

@@ -9,7 +9,11 @@ import { COVERAGE_HELP, coverageGate, coverageOptions } from "./coverage-option.
 import { MediaCheckConfigError, mediaCheckExitCode, runMediaServerCheck } from "../media-check/run.js";
 import { renderMediaCheckSummary } from "../media-check/summary.js";
 import { registerSecret, registerUrlSecrets } from "../secrets.js";
-import { type Command, optionsHelp, parseCommandArgs, readBytes, UsageError } from "./io.js";
+import { parseCommandArgs } from "./args.js";
+import type { Command } from "./command.js";
+import { UsageError } from "./exit.js";
+import { optionsHelp } from "./help.js";
+import { readBytes } from "./input.js";
 import { durationFlag, integerFlag, REQUEST_TIMEOUT_MS, SEED } from "./numbers.js";
 import { err, out } from "./output.js";
 import { reportHelp, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";

@@ -7,7 +7,10 @@ import { registerSecret, registerUrlSecrets, urlForMessage } from "../secrets.js
 import { isAccountSid } from "../validators/sid.js";
 import { exitCodeOf } from "../runner/outcome.js";
 import { renderSummary } from "../verify/summary.js";
-import { type Command, optionsHelp, parseCommandArgs, UsageError } from "./io.js";
+import { parseCommandArgs } from "./args.js";
+import type { Command } from "./command.js";
+import { UsageError } from "./exit.js";
+import { optionsHelp } from "./help.js";
 import { REPORT_HELP, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
 import { durationFlag, integerFlag, REQUEST_TIMEOUT_MS, SEED } from "./numbers.js";
 import { err, out } from "./output.js";

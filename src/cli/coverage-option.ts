@@ -5,7 +5,8 @@
  */
 import type { ContractPart } from "../contract/coverage.js";
 import { type CoverageGate, requiredParts } from "../report/coverage.js";
-import { type OptionHelp, UsageError } from "./io.js";
+import { UsageError } from "./exit.js";
+import type { OptionHelp } from "./help.js";
 import { integerFlag } from "./numbers.js";
 
 /** The options' parseArgs definitions: `...coverageOptions` in a command's options. */

@@ -6,7 +6,10 @@ import { contractResponseFacts, contractSchemaFacts, bundledContracts } from "..
 import { coverageTable } from "../drift/coverage.js";
 import { NotAStreamsDocument, openApiFacts } from "../drift/openapi.js";
 import { parse as parseYaml, YAMLParseError } from "yaml";
-import { type Command, EXIT, parseCommandArgs, parseJson, readInput, UsageError } from "./io.js";
+import { parseCommandArgs } from "./args.js";
+import type { Command } from "./command.js";
+import { EXIT, UsageError } from "./exit.js";
+import { parseJson, readInput } from "./input.js";
 import { out, err } from "./output.js";
 
 /**

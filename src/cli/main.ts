@@ -2,7 +2,8 @@
  * `stream-contract`: the command table and the one place that turns errors into exit codes.
  */
 import manifest from "../../package.json" with { type: "json" };
-import { EXIT, type Command, UsageError } from "./io.js";
+import type { Command } from "./command.js";
+import { EXIT, UsageError } from "./exit.js";
 import { err, out, outHelp } from "./output.js";
 
 // A reader that goes away (`stream-contract drift … | head`) is no error to report: stop quietly,

@@ -5,7 +5,8 @@
  */
 import type { MediaStreamingOptions } from "../dialer/dialer.js";
 import { readWavAsMulaw } from "../dialer/wav.js";
-import { readBytes, UsageError } from "./io.js";
+import { UsageError } from "./exit.js";
+import { readBytes } from "./input.js";
 
 /** The options' parseArgs definitions. */
 export const mediaOptions = {

@@ -1,7 +1,7 @@
 /**
  * `stream-contract mock`: the contract mock as a long-running server, until SIGINT or SIGTERM.
  */
-import type { MediaViolation } from "../dialer/session.js";
+import type { MediaIssue } from "../dialer/session.js";
 import { CLIENT_CONTRACT_PARTS } from "../contract/coverage.js";
 import type { CreateStatus } from "../engine/engine.js";
 import { clientCoverage } from "../mock/coverage.js";
@@ -13,7 +13,11 @@ import { renderClientSummary, renderMediaSummary } from "../mock/summary.js";
 import type { CheckOutcome, Coverage } from "../report/types.js";
 import { registerSecret } from "../secrets.js";
 import type { CallbackSenderOptions } from "../status-callbacks/sender.js";
-import { type Command, EXIT, type OptionHelp, optionsHelp, parseCommandArgs, untilStopSignal, UsageError } from "./io.js";
+import { parseCommandArgs } from "./args.js";
+import type { Command } from "./command.js";
+import { EXIT, UsageError } from "./exit.js";
+import { type OptionHelp, optionsHelp } from "./help.js";
+import { untilStopSignal } from "./signals.js";
 import { MEDIA_HELP, mediaOptions, readMediaOptions } from "./media-options.js";
 import { integerFlag } from "./numbers.js";
 import { REPORT_HELP, reportOption, reportTargets, writeRequestedReports } from "./report-option.js";
@@ -199,7 +203,7 @@ Example:
     const media =
       streaming === undefined
         ? undefined
-        : { ...streaming, onViolation: (v: MediaViolation) => log?.(`MEDIA VIOLATION ${v.code} ${v.title} ${v.url}: ${v.message}`) };
+        : { ...streaming, onViolation: (v: MediaIssue) => log?.(`MEDIA VIOLATION ${v.code} ${v.title} ${v.url}: ${v.message}`) };
     const finish = async (how: string) => {
       err(`${how}, stopped\n`);
       const { summary, outcomes, coverage } = finishedMockRun(mock, media !== undefined, gate);

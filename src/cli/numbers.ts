@@ -5,7 +5,7 @@
  * node:util parseArgs reads the flags as strings; these turn them into numbers or usage errors.
  */
 import { decimalInteger } from "../lib/decimal.js";
-import { UsageError } from "./io.js";
+import { UsageError } from "./exit.js";
 
 /** The range of every per-request timeout (verify, publish): 1 ms to 10 minutes. */
 export const REQUEST_TIMEOUT_MS = { min: 1, max: 600_000 } as const;

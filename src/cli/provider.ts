@@ -6,7 +6,10 @@ import { err } from "./output.js";
 import { STOP_PATH } from "../engine/http.js";
 import { startReferenceProvider } from "../provider/index.js";
 import { isAccountSid, isApiKeySid } from "../validators/sid.js";
-import { type Command, EXIT, parseCommandArgs, untilStopSignal, UsageError } from "./io.js";
+import { parseCommandArgs } from "./args.js";
+import type { Command } from "./command.js";
+import { EXIT, UsageError } from "./exit.js";
+import { untilStopSignal } from "./signals.js";
 import { listenOrExplain, parseCreateStatus, parsePort, parseSeed } from "./mock.js";
 
 export const providerCommand: Command = {

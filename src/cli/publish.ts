@@ -8,7 +8,9 @@ import { packageContractsDirectory } from "../contract/pact-files.js";
 import { publishPacts, type Publication } from "../broker/publish.js";
 import { resolveVersionInfo } from "../broker/version-info.js";
 import { redact, registerSecret, urlForMessage } from "../secrets.js";
-import { type Command, EXIT, parseCommandArgs, UsageError } from "./io.js";
+import { parseCommandArgs } from "./args.js";
+import type { Command } from "./command.js";
+import { EXIT, UsageError } from "./exit.js";
 import { durationFlag, integerFlag, REQUEST_TIMEOUT_MS } from "./numbers.js";
 import { out, err } from "./output.js";
 

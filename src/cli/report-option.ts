@@ -4,7 +4,8 @@
  */
 import { parseReportTarget, type ReportTarget, writeReports } from "../report/write.js";
 import type { RunReport } from "../report/types.js";
-import { type OptionHelp, optionsHelp, UsageError } from "./io.js";
+import { UsageError } from "./exit.js";
+import { type OptionHelp, optionsHelp } from "./help.js";
 import { err } from "./output.js";
 
 /** The option's parseArgs definition: `...reportOption` in a command's options. */

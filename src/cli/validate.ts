@@ -9,7 +9,10 @@ import { validateUpdateStreamRequest } from "../validators/update-stream-request
 import { validateStreamStatusCallback } from "../validators/stream-status-callback.js";
 import { validateServerStreamMessage, validateTwilioStreamMessage } from "../validators/media-message.js";
 import type { FormInput } from "../validators/form.js";
-import { type Command, EXIT, NotUtf8Error, parseCommandArgs, parseJson, readInput, UsageError } from "./io.js";
+import { parseCommandArgs } from "./args.js";
+import type { Command } from "./command.js";
+import { EXIT, UsageError } from "./exit.js";
+import { NotUtf8Error, parseJson, readInput } from "./input.js";
 import { out } from "./output.js";
 
 type Check = (text: string, source: string) => ValidationResult<unknown>;

@@ -15,7 +15,8 @@ import type { RunReport } from "../report/types.js";
 import { PROVIDER_NAME } from "../verify/pact.js";
 import { registerSecret, urlForMessage } from "../secrets.js";
 import { isObject } from "../lib/json.js";
-import { optionsHelp, UsageError } from "./io.js";
+import { UsageError } from "./exit.js";
+import { optionsHelp } from "./help.js";
 
 /** The options' parseArgs definitions: `...brokerOptions` in verify's options. */
 export const brokerOptions = {

@@ -9,7 +9,7 @@ import type { StreamLifecycleEvent } from "../engine/stream-events.js";
 import { toneClip } from "./audio.js";
 import { customParametersOf, startTracksOf } from "../validators/media-stream-start.js";
 import type { Track } from "../validators/generated/types.js";
-import { type MediaPace, MediaSession, type MediaSessionRecord, type MediaViolation } from "./session.js";
+import { type MediaPace, MediaSession, type MediaSessionRecord, type MediaIssue } from "./session.js";
 import { type DialPolicy, dialTarget } from "./target.js";
 
 /** How the mock streams. @public */
@@ -28,7 +28,7 @@ export interface MediaStreamingOptions extends DialPolicy {
   /** Deadline of each opening handshake (default 10 000 ms). */
   readonly handshakeTimeoutMs?: number;
   /** Called for each violation as it happens. */
-  readonly onViolation?: (violation: MediaViolation) => void;
+  readonly onViolation?: (violation: MediaIssue) => void;
   /**
    * Called when a Stream's socket fails — the handshake, or the server closing it before `stop` —
    * with Twilio's code and title: the mock reports it to the engine (`failStream`), whose status
@@ -122,7 +122,7 @@ export class MediaDialer {
   }
 
   /** Every violation of the kept records, oldest first. */
-  violations(): MediaViolation[] {
+  violations(): MediaIssue[] {
     return this.sessions().flatMap((s) => s.violations);
   }
 

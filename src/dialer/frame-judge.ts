@@ -35,7 +35,7 @@ export const SERVER_RULES = {
 export type ServerRule = keyof typeof SERVER_RULES;
 
 /** A rule a server broke, and how. */
-export interface ServerFinding {
+export interface FrameIssue {
   readonly rule: ServerRule;
   readonly message: string;
   readonly expected: string;
@@ -48,7 +48,7 @@ type AcceptedMessage =
 
 /** The verdict on one frame. */
 export interface FrameVerdict {
-  readonly findings: readonly ServerFinding[];
+  readonly findings: readonly FrameIssue[];
   /** What Twilio does with it, when the frame breaks no rule and the Stream is bidirectional. */
   readonly accepted?: AcceptedMessage;
   /** The message's event, when it is one of a server's (`media`, `mark`, `clear`). */
@@ -74,7 +74,7 @@ const MAX_DEPTH = 16;
 /** Judges one frame from the server. Never throws. */
 export function judgeServerFrame(data: RawData, isBinary: boolean, context: FrameContext): FrameVerdict {
   const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
-  const findings: ServerFinding[] = [];
+  const findings: FrameIssue[] = [];
   const verdict = judgeContent(bytes, isBinary, context, findings);
   if (!context.bidirectional)
     findings.push({
@@ -92,7 +92,7 @@ function judgeContent(
   bytes: Buffer,
   isBinary: boolean,
   context: FrameContext,
-  findings: ServerFinding[],
+  findings: FrameIssue[],
 ): { accepted?: AcceptedMessage; event?: AcceptedMessage["event"] } {
   if (bytes.length > MAX_MESSAGE_BYTES) {
     findings.push({
@@ -185,7 +185,7 @@ function judgeContent(
  * An error of an open socket: a frame ws refused as RFC 6455 forbids it (codes WS_ERR_*: invalid
  * UTF-8, RSV bits, a bad close code, a message over MAX_MESSAGE_BYTES …), or a broken connection.
  */
-export function judgeSocketError(error: Error): ServerFinding {
+export function judgeSocketError(error: Error): FrameIssue {
   const code = (error as NodeJS.ErrnoException).code ?? "";
   if (code.startsWith("WS_ERR_"))
     return {
@@ -203,7 +203,7 @@ export function judgeSocketError(error: Error): ServerFinding {
 }
 
 /** The server closed a unidirectional Stream's socket (with `code`) before Twilio's `stop`. */
-export function judgeEarlyClose(code: number): ServerFinding {
+export function judgeEarlyClose(code: number): FrameIssue {
   return {
     rule: "stays-open",
     message: `the server closed the WebSocket (code ${code}) before Twilio sent stop`,

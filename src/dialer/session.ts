@@ -8,14 +8,14 @@
 import { WebSocket } from "ws";
 import { FRAME_MS, MediaMessageProducer, type MediaMessageProducerOptions } from "../media/producer.js";
 import { frames } from "./audio.js";
-import { judgeEarlyClose, judgeServerFrame, judgeSocketError, SERVER_RULES, type ServerFinding } from "./frame-judge.js";
+import { judgeEarlyClose, judgeServerFrame, judgeSocketError, SERVER_RULES, type FrameIssue } from "./frame-judge.js";
 import { connectionErrorCode, MEDIA_STREAM_ERRORS, type MediaStreamErrorCode } from "./stream-errors.js";
 import type { DialTarget } from "./target.js";
 import { dialOptions, upgradeHeaders } from "./upgrade.js";
 import { unknownAccountToken } from "../engine/stream-events.js";
 
 /** Something the server did wrong on a Stream. @public */
-export interface MediaViolation {
+export interface MediaIssue {
   readonly code: MediaStreamErrorCode;
   /** Twilio's title of the code, e.g. `Handshake Error`. */
   readonly title: string;
@@ -43,14 +43,14 @@ export interface MediaSessionRecord {
   readonly unverified?: true;
   /** `media` messages sent. */
   readonly mediaSent: number;
-  readonly violations: readonly MediaViolation[];
+  readonly violations: readonly MediaIssue[];
 }
 
 /** How fast `media` goes out: 20 ms of audio every 20 ms, or as fast as the server reads. @public */
 export type MediaPace = "realtime" | "fast";
 
 /** How to play one Stream. */
-export interface MediaSessionOptions {
+export interface DialedSessionOptions {
   readonly target: DialTarget;
   /** The account's auth token: the upgrade's X-Twilio-Signature key. Never logged. */
   readonly authToken: string;
@@ -67,7 +67,7 @@ export interface MediaSessionOptions {
   readonly handshakeTimeoutMs?: number;
   /** Bytes waiting in the socket's send buffer at which the Stream stops: the server is not reading (default 4 MiB). */
   readonly maxBufferedBytes?: number;
-  readonly onViolation?: (violation: MediaViolation) => void;
+  readonly onViolation?: (violation: MediaIssue) => void;
   /** The socket failed (handshake, or closed or broken before stop): Twilio's code, title and why. */
   readonly onFailed?: (error: string) => void;
 }
@@ -88,7 +88,7 @@ export class MediaSession {
   private reason: string | undefined;
   private unverified = false;
   private mediaSent = 0;
-  private readonly violations: MediaViolation[] = [];
+  private readonly violations: MediaIssue[] = [];
   /** The kinds of violation already recorded: Twilio logs each once per Stream. */
   private readonly seen = new Set<string>();
   private socket: WebSocket | undefined;
@@ -99,7 +99,7 @@ export class MediaSession {
   /** Settles when the socket is closed (or was never opened). */
   readonly finished: Promise<void> = new Promise((resolve) => (this.resolveFinished = resolve));
 
-  constructor(private readonly options: MediaSessionOptions) {
+  constructor(private readonly options: DialedSessionOptions) {
     this.produce = new MediaMessageProducer(options.stream);
     this.frames = frames(options.clip);
   }
@@ -246,14 +246,14 @@ export class MediaSession {
   }
 
   /** Records a finding once per rule: Twilio logs each warning once per Stream. */
-  private once(finding: ServerFinding): void {
+  private once(finding: FrameIssue): void {
     if (this.seen.has(finding.rule)) return;
     this.seen.add(finding.rule);
     this.recordViolation(SERVER_RULES[finding.rule], finding.message);
   }
 
   /** The socket broke (a WebSocket protocol error, a reset) or was closed before stop. */
-  private failWith(finding: ServerFinding): void {
+  private failWith(finding: FrameIssue): void {
     this.fail(SERVER_RULES[finding.rule], finding.message);
   }
 
@@ -273,7 +273,7 @@ export class MediaSession {
   }
 
   private recordViolation(code: MediaStreamErrorCode, message: string): void {
-    const violation: MediaViolation = {
+    const violation: MediaIssue = {
       code,
       title: MEDIA_STREAM_ERRORS[code],
       streamSid: this.options.stream.streamSid,

@@ -77,11 +77,11 @@ export interface EngineRequest {
 }
 
 /** What the client got wrong, by kind of rule. @public */
-export type BreachKind = "route" | "method" | "auth" | "content-type" | "encoding" | "too-large" | "path" | "body" | "state";
+export type IssueKind = "route" | "method" | "auth" | "content-type" | "encoding" | "too-large" | "path" | "body" | "state";
 
 /** A request that broke the contract: which kind of rule and the issues. @public */
-export interface ContractBreach {
-  readonly kind: BreachKind;
+export interface RequestIssues {
+  readonly kind: IssueKind;
   /** The first MAX_ISSUES_PER_REQUEST issues, each cut to a bounded size. */
   readonly issues: readonly ContractIssue[];
   /** How many further issues the request had (not kept: a hostile body can have 100,000). */
@@ -111,7 +111,7 @@ export interface EngineAnswer {
   /** Extra headers (Allow on 405); Content-Type is always `application/json; charset=utf-8`. */
   readonly headers: Readonly<Record<string, string>>;
   readonly operation: StreamRoute["operation"] | undefined;
-  readonly breach: ContractBreach | undefined;
+  readonly breach: RequestIssues | undefined;
   /** A performed request's parts of the contract (src/contract/coverage.ts): what coverage counts. */
   readonly parts?: readonly string[];
 }
@@ -527,7 +527,7 @@ interface Refusal {
   readonly code: number;
   readonly message: string;
   readonly operation: StreamRoute["operation"] | undefined;
-  readonly breach?: ContractBreach;
+  readonly breach?: RequestIssues;
 }
 
 function refusal(
@@ -535,14 +535,14 @@ function refusal(
   code: number,
   message: string,
   operation: StreamRoute["operation"] | undefined,
-  kind: BreachKind,
+  kind: IssueKind,
   issues: readonly ContractIssue[],
 ): { refusal: Refusal } {
   return { refusal: { status, code, message, operation, breach: boundedBreach(kind, issues) } };
 }
 
 /** The breach as recorded: at most MAX_ISSUES_PER_REQUEST issues, paths cut, the rest counted. */
-function boundedBreach(kind: BreachKind, issues: readonly ContractIssue[]): ContractBreach {
+function boundedBreach(kind: IssueKind, issues: readonly ContractIssue[]): RequestIssues {
   const kept = issues.length > MAX_ISSUES_PER_REQUEST ? issues.slice(0, MAX_ISSUES_PER_REQUEST) : issues;
   const cut = kept.some((i) => i.path.length > MAX_ISSUE_PATH)
     ? kept.map((i) =>
@@ -553,19 +553,19 @@ function boundedBreach(kind: BreachKind, issues: readonly ContractIssue[]): Cont
 }
 
 /** The issues' messages in one line, with how many more there were. */
-export function breachText({ issues, omittedIssues }: ContractBreach): string {
+export function issuesText({ issues, omittedIssues }: RequestIssues): string {
   const more = omittedIssues > 0 ? `; … and ${omittedIssues} more issue${omittedIssues === 1 ? "" : "s"}` : "";
   return `${issues.map((i) => i.message).join("; ")}${more}`;
 }
 
 /** 400 with the issues in the message (Twilio's 20001: a parameter is missing or invalid). */
-function invalid(operation: StreamRoute["operation"], kind: BreachKind, issues: readonly ContractIssue[]): { refusal: Refusal } {
+function invalid(operation: StreamRoute["operation"], kind: IssueKind, issues: readonly ContractIssue[]): { refusal: Refusal } {
   const breach = boundedBreach(kind, issues);
   return {
     refusal: {
       status: 400,
       code: TWILIO_ERROR_CODES.invalidParameter,
-      message: `Invalid request: ${breachText(breach)}`,
+      message: `Invalid request: ${issuesText(breach)}`,
       operation,
       breach,
     },
@@ -604,7 +604,7 @@ function ok(status: number, stream: StoredStream, operation: StreamRoute["operat
 function forced(
   fault: ForcedFault | typeof NO_ANSWER,
   operation: StreamRoute["operation"] | undefined,
-  breach: ContractBreach | undefined,
+  breach: RequestIssues | undefined,
 ): EngineAnswer {
   if (fault === NO_ANSWER) return { status: 0, body: "", headers: NO_HEADERS, operation, breach };
   const { status } = fault;

@@ -6,10 +6,10 @@
 import { answerPart } from "../contract/coverage.js";
 import { detached } from "../lib/detach.js";
 import type { ContractIssue } from "../validators/issue.js";
-import { type BreachKind, breachText, type EngineAnswer, type EngineRequest } from "./engine.js";
+import { type IssueKind, issuesText, type EngineAnswer, type EngineRequest } from "./engine.js";
 
 /** A request that broke the contract. @public */
-export interface ClientViolation {
+export interface ClientIssue {
   readonly method: string;
   /** The request path (and query), cut at MAX_RECORDED_PATH characters; it carries no credential. */
   readonly path: string;
@@ -17,7 +17,7 @@ export interface ClientViolation {
   /** The status the client was answered. */
   readonly status: number;
   /** Which kind of rule was broken: route, method, auth, content-type, encoding, too-large, path, body or state. */
-  readonly kind: BreachKind;
+  readonly kind: IssueKind;
   /** The first issues (at most MAX_ISSUES_PER_REQUEST, src/engine/engine.ts). */
   readonly issues: readonly ContractIssue[];
   /** How many more issues the request had. */
@@ -55,7 +55,7 @@ const ENTRY_OVERHEAD = 96;
 /** The record of a client's requests. */
 export class Journal {
   private requestList: RecordedRequest[] = [];
-  private violationList: ClientViolation[] = [];
+  private violationList: ClientIssue[] = [];
   private requestBytes = 0;
   private violationBytes = 0;
   /** Requests and violations seen, including those not kept (past JOURNAL_LIMIT or JOURNAL_MAX_BYTES). */
@@ -65,7 +65,7 @@ export class Journal {
   private partCounts = new Map<string, number>();
 
   /** Records one answered request; returns its violation, if it was one. */
-  record(request: Pick<EngineRequest, "method" | "path">, answer: EngineAnswer): ClientViolation | undefined {
+  record(request: Pick<EngineRequest, "method" | "path">, answer: EngineAnswer): ClientIssue | undefined {
     const method = cut(request.method, 64);
     const path = cut(request.path, MAX_RECORDED_PATH);
     const { operation, status, breach } = answer;
@@ -79,7 +79,7 @@ export class Journal {
       this.requestBytes += requestSize;
     }
     if (breach === undefined) return undefined;
-    const violation: ClientViolation = {
+    const violation: ClientIssue = {
       method,
       path,
       operation,
@@ -87,7 +87,7 @@ export class Journal {
       kind: breach.kind,
       issues: breach.issues.map(detachedIssue),
       omittedIssues: breach.omittedIssues,
-      message: detached(`${breach.kind}: ${breachText(breach)}`),
+      message: detached(`${breach.kind}: ${issuesText(breach)}`),
     };
     this.violationCount++;
     const violationSize =
@@ -108,7 +108,7 @@ export class Journal {
     return this.requestList;
   }
 
-  violations(): readonly ClientViolation[] {
+  violations(): readonly ClientIssue[] {
     return this.violationList;
   }
 

@@ -6,7 +6,7 @@
  * order after the audio before them, `clear` empties the buffer and echoes pending marks.
  */
 import { type RawData, WebSocket } from "ws";
-import { judgeEarlyClose, judgeServerFrame, judgeSocketError, type ServerFinding, type ServerRule } from "../dialer/frame-judge.js";
+import { judgeEarlyClose, judgeServerFrame, judgeSocketError, type FrameIssue, type ServerRule } from "../dialer/frame-judge.js";
 import { connectionErrorCode, type MediaStreamErrorCode } from "../dialer/stream-errors.js";
 import type { DialTarget } from "../dialer/target.js";
 import { dialOptions, upgradeHeaders } from "../dialer/upgrade.js";
@@ -24,7 +24,7 @@ const BARGE_IN_WAIT_MS = 1000;
 const MIN_LISTEN_MS = 100;
 
 /** Something the server did wrong, under the rule it broke (src/media-check/checks.ts has a check for each). */
-interface Finding extends Omit<ServerFinding, "rule"> {
+interface MediaServerIssue extends Omit<FrameIssue, "rule"> {
   readonly rule: ServerRule | "upgrade" | "barge-in";
 }
 
@@ -60,7 +60,7 @@ export class MediaConnectionError extends Error {
 
 /** What came of one session. */
 export interface PlayedSession {
-  readonly findings: readonly Finding[];
+  readonly findings: readonly MediaServerIssue[];
   /** Messages (frames) the server sent. */
   readonly received: number;
   /** Of them, `media` messages. */
@@ -158,8 +158,8 @@ export async function refusesUpgrade(settings: DialSettings, signature: string |
  * those); sequence numbers are renumbered around the echoes.
  */
 export async function playSession(messages: readonly TwilioStreamMessage[], settings: PlaySettings): Promise<PlayedSession> {
-  const findings: Finding[] = [];
-  const note = (finding: Finding) => {
+  const findings: MediaServerIssue[] = [];
+  const note = (finding: MediaServerIssue) => {
     if (!findings.some((f) => f.rule === finding.rule)) findings.push(finding); // each rule once a session, as Twilio logs once a Stream
   };
   const opened = await upgrade(settings, "twilio");

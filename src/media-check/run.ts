@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { field, isObject } from "../lib/json.js";
 import type { CheckOutcome, Coverage, RunReport } from "../report/types.js";
-import { type Check, erase, Violation } from "../runner/check.js";
+import { type Check, erase, CheckIssue } from "../runner/check.js";
 import { CHECK_TIME_BUDGET_MS, exitCodeOf, randomSeed } from "../runner/outcome.js";
 import { runChecks } from "../runner/run.js";
 import { redact, urlForMessage } from "../secrets.js";
@@ -140,7 +140,7 @@ function runnable(check: MediaCheck): Check<MediaEnv, unknown> {
       run: async (wrong, env) => {
         env.counters.sessions++;
         if (await refusesUpgrade(env.dial, wrong.signature)) return;
-        throw new Violation(
+        throw new CheckIssue(
           `${code}the server accepted an upgrade with a wrong signature (${wrong.kind})`,
           "a refusal (e.g. HTTP 403, or a close with 1008 before any message)",
           "101 Switching Protocols, and the socket stayed open",
@@ -155,7 +155,7 @@ function runnable(check: MediaCheck): Check<MediaEnv, unknown> {
       const played = await playSession(messages, env.play);
       for (const [part, n] of [...played.exercised, ["session", 1] as const]) env.exercised.set(part, (env.exercised.get(part) ?? 0) + n);
       const finding = played.findings.find((f) => f.rule === check.id);
-      if (finding !== undefined) throw new Violation(`${code}${finding.message}`, finding.expected, finding.actual);
+      if (finding !== undefined) throw new CheckIssue(`${code}${finding.message}`, finding.expected, finding.actual);
       // No session showed what this check judges (the server sent nothing, no audio to interrupt): nothing was tested.
       if (check.evidence !== undefined && played[check.evidence.of] === 0) reach.unreached();
     },

@@ -11,10 +11,10 @@ export {
   type ReferenceProviderOptions,
   startReferenceProvider,
 } from "../provider/index.js";
-export type { ClientViolation, RecordedRequest } from "../engine/journal.js";
-export type { BreachKind, ContractBreach } from "../engine/engine.js";
+export type { ClientIssue, RecordedRequest } from "../engine/journal.js";
+export type { IssueKind, RequestIssues } from "../engine/engine.js";
 export type { MediaStreamingOptions } from "../dialer/dialer.js";
-export type { MediaPace, MediaSessionRecord, MediaSessionState, MediaViolation } from "../dialer/session.js";
+export type { MediaPace, MediaSessionRecord, MediaSessionState, MediaIssue } from "../dialer/session.js";
 export type { MediaStreamErrorCode } from "../dialer/stream-errors.js";
 export type { StatusCallbackTarget, StreamEventListener, StreamLifecycleEvent } from "../engine/stream-events.js";
 export type { CallbackDelivery, CallbackSenderOptions, DeliveryOutcome } from "../status-callbacks/sender.js";

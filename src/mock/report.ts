@@ -4,7 +4,7 @@
  * the caller adds (check-client: the command's exit, whether any request arrived).
  */
 import type { MediaSessionRecord } from "../dialer/session.js";
-import type { ClientViolation, RecordedRequest } from "../engine/journal.js";
+import type { ClientIssue, RecordedRequest } from "../engine/journal.js";
 import type { CallbackDelivery, DeliveryOutcome } from "../status-callbacks/sender.js";
 import type { CheckFailure, CheckOutcome, RunReport } from "../report/types.js";
 
@@ -14,7 +14,7 @@ const MAX_FAILURES = 50;
 /** What a run of the mock recorded. */
 export interface ClientRecord {
   readonly requests: readonly RecordedRequest[];
-  readonly violations: readonly ClientViolation[];
+  readonly violations: readonly ClientIssue[];
   /** The status callbacks the mock sent, when it sent any (the latest 10,000). */
   readonly callbacks?: readonly CallbackDelivery[];
   /** How many callbacks ended each way, exact (also past the kept list's limit); default: counted from `callbacks`. */
@@ -39,7 +39,7 @@ function total(counts: CallbackCounts, outcomes: Iterable<DeliveryOutcome>): num
 }
 
 /** One violation as a report failure: the request, then expected versus received. */
-function violationFailure(violation: ClientViolation): CheckFailure {
+function violationFailure(violation: ClientIssue): CheckFailure {
   return {
     message: `${violation.method} ${violation.path} → ${violation.status}: ${violation.message}`,
     expected: violation.issues.map((i) => `${i.path}: ${i.expected}`).join("; "),
@@ -50,7 +50,7 @@ function violationFailure(violation: ClientViolation): CheckFailure {
 function outcome(
   name: string,
   requests: readonly RecordedRequest[],
-  violations: readonly ClientViolation[],
+  violations: readonly ClientIssue[],
   skipWhenEmpty: boolean,
 ): CheckOutcome {
   if (requests.length === 0 && skipWhenEmpty) {

@@ -4,7 +4,7 @@
  * invalid ones the error Twilio would send, and are recorded as violations.
  */
 import { MediaDialer, type MediaStreamingOptions } from "../dialer/dialer.js";
-import type { MediaSessionRecord, MediaViolation } from "../dialer/session.js";
+import type { MediaSessionRecord, MediaIssue } from "../dialer/session.js";
 import { type CreateStatus, StreamEngine } from "../engine/engine.js";
 import { type FaultInjection, FaultSchedule, readFault } from "../engine/faults.js";
 import {
@@ -17,7 +17,7 @@ import {
   STOP_PATH,
   stopAnswer,
 } from "../engine/http.js";
-import { type ClientViolation, Journal, type RecordedRequest } from "../engine/journal.js";
+import { type ClientIssue, Journal, type RecordedRequest } from "../engine/journal.js";
 import { allListeners, type StreamEventListener } from "../engine/stream-events.js";
 import { decodeBasicAuthorization } from "../http/basic-auth.js";
 import { redact, registerSecret, urlPasswords, warnOnce } from "../secrets.js";
@@ -66,7 +66,7 @@ export interface MockServer {
   /** `http://127.0.0.1:<port>`: use it in place of `https://api.twilio.com`. */
   readonly baseUrl: string;
   /** The requests that broke the contract, oldest first. */
-  violations(): readonly ClientViolation[];
+  violations(): readonly ClientIssue[];
   /** Every request and the status it got, oldest first. */
   requests(): readonly RecordedRequest[];
   /** How many requests and violations there were (exact, also past the recorded lists' limit). */
@@ -80,7 +80,7 @@ export interface MockServer {
   /** With `media`: each Stream's socket — dialled or not, why, violations. Oldest first. */
   mediaSessions(): readonly MediaSessionRecord[];
   /** With `media`: what the WebSocket servers did wrong, under Twilio's codes. */
-  mediaViolations(): readonly MediaViolation[];
+  mediaViolations(): readonly MediaIssue[];
   /**
    * The hook for a Stream whose WebSocket failed (handshake refused, connection broken): its
    * receiver gets `stream-error` with `error`, then `stream-stopped`.

@@ -10,11 +10,11 @@ import nock from "nock";
 import { JSON_CONTENT_TYPE } from "../contract/media-types.js";
 import { type CreateStatus, type EngineRequest, StreamEngine } from "../engine/engine.js";
 import { connectionResetError, engineFault, type FaultInjection, FaultSchedule, readFault, slowBody } from "../engine/faults.js";
-import { type ClientViolation, Journal, type RecordedRequest } from "../engine/journal.js";
+import { type ClientIssue, Journal, type RecordedRequest } from "../engine/journal.js";
 import { headerValue, isObject } from "../lib/json.js";
 
-export type { ClientViolation, RecordedRequest } from "../engine/journal.js";
-export type { BreachKind, ForcedFault } from "../engine/engine.js";
+export type { ClientIssue, RecordedRequest } from "../engine/journal.js";
+export type { IssueKind, ForcedFault } from "../engine/engine.js";
 export type { FaultInjection } from "../engine/faults.js";
 export type { ContractIssue } from "../validators/issue.js";
 
@@ -38,7 +38,7 @@ export interface InterceptStreamsOptions {
 /** Installed interceptors and what they recorded. @public */
 export interface StreamInterceptors {
   /** The requests that broke the contract, oldest first. */
-  violations(): readonly ClientViolation[];
+  violations(): readonly ClientIssue[];
   /** Every intercepted request and the status it got, oldest first. */
   requests(): readonly RecordedRequest[];
   /**

@@ -1,14 +1,14 @@
 /**
  * A check, as every checker (verify, verify --callbacks, check-media-server,
  * check-status-callback) writes one: a name, what it asserts, when it applies, and a property
- * over generated samples that throws a Violation when the target breaks a rule. The runner
+ * over generated samples that throws a CheckIssue when the target breaks a rule. The runner
  * (src/runner/run.ts) knows nothing of any single check.
  */
 import type fc from "fast-check";
 
-/** The target broke a rule: what was expected, what came. The one word for a broken rule (CONTRIBUTING.md). */
-export class Violation extends Error {
-  override readonly name: string = "Violation";
+/** The target broke a rule (an issue: the one word for a broken rule, CONTRIBUTING.md): what was expected, what came. */
+export class CheckIssue extends Error {
+  override readonly name: string = "CheckIssue";
   constructor(
     message: string,
     readonly expected?: string,
@@ -40,7 +40,7 @@ export interface Check<Env, T = unknown> {
   readonly arbitrary: (env: Env) => fc.Arbitrary<T>;
   /** Deterministic examples run before the random samples (verify's coverage phase). */
   readonly examples?: (env: Env) => readonly T[];
-  /** Sends the sample to the target and throws a Violation when the answer breaks a rule. */
+  /** Sends the sample to the target and throws a CheckIssue when the answer breaks a rule. */
   readonly run: (sample: T, env: Env, reach: Reach) => Promise<void>;
   /** Why nothing was checked when no sample reached the assertion (default: a generic sentence). */
   readonly unreachedMessage?: (samples: number) => string;

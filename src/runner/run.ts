@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import type { CheckFailure, CheckOutcome } from "../report/types.js";
-import { type Check, Violation } from "./check.js";
+import { type Check, CheckIssue } from "./check.js";
 import { CHECK_TIME_BUDGET_MS, MARK } from "./outcome.js";
 
 /** An error that ends a check at once: its sample could not be judged. */
@@ -34,8 +34,8 @@ export interface RunSettings<Env, T = unknown> {
   readonly stopOf?: (error: unknown) => Stop | undefined;
   /** How a pass is worded: counts of coverage examples and random samples run. */
   readonly passMessage?: (check: Check<Env, T>, examples: number, random: number, note: string) => string | undefined;
-  /** The failing request as curl, when the violation has one (verify). */
-  readonly curl?: (violation: Violation) => string | undefined;
+  /** The failing request as curl, when the issue has one (verify). */
+  readonly curl?: (issue: CheckIssue) => string | undefined;
   /** How a counterexample is shown (payloads by length, say). */
   readonly shown?: (sample: T) => unknown;
   /** Masks secrets in every text of an outcome. */
@@ -54,7 +54,7 @@ interface CheckResult {
   readonly outcome: CheckOutcome;
   /** The error that stopped it, when one did. */
   readonly stop?: Stop & { readonly error: unknown };
-  /** The violation (or other error) of the shrunk counterexample, when it failed. */
+  /** The issue (or other error) of the shrunk counterexample, when it failed. */
   readonly error?: unknown;
   /** Coverage examples run. */
   readonly examples: number;
@@ -125,15 +125,15 @@ async function runCheck<Env, T>(check: Check<Env, T>, env: Env, settings: RunSet
     };
   }
   const error = details.errorInstance;
-  const violation = error instanceof Violation ? error : undefined;
-  const message = violation?.message ?? `the check itself failed: ${error instanceof Error ? error.message : String(error)}`;
-  const curl = violation === undefined ? undefined : settings.curl?.(violation);
+  const issue = error instanceof CheckIssue ? error : undefined;
+  const message = issue?.message ?? `the check itself failed: ${error instanceof Error ? error.message : String(error)}`;
+  const curl = issue === undefined ? undefined : settings.curl?.(issue);
   const sample = details.counterexample?.[0];
   const shown = settings.shown === undefined || sample === undefined ? sample : settings.shown(sample);
   const failure: CheckFailure = {
     message: clean(message),
-    ...(violation?.expected === undefined ? {} : { expected: clean(violation.expected) }),
-    ...(violation?.actual === undefined ? {} : { actual: clean(violation.actual) }),
+    ...(issue?.expected === undefined ? {} : { expected: clean(issue.expected) }),
+    ...(issue?.actual === undefined ? {} : { actual: clean(issue.actual) }),
     ...(curl === undefined ? {} : { curl }),
     seed: details.seed,
     ...(details.counterexamplePath === null ? {} : { replayPath: details.counterexamplePath }),

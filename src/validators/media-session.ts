@@ -49,7 +49,7 @@ export type MediaSessionRule =
   | "stop-last";
 
 /** The first broken rule of a session. @public */
-export interface MediaSessionViolation {
+export interface MediaSessionIssue {
   /** The index of the message that broke it; `messages.length` for a missing last `stop`. */
   readonly index: number;
   readonly rule: MediaSessionRule;
@@ -60,7 +60,7 @@ export interface MediaSessionViolation {
 }
 
 /** The result of {@link checkMediaSession}. @public */
-export type MediaSessionResult = { readonly valid: true } | { readonly valid: false; readonly violation: MediaSessionViolation };
+export type MediaSessionResult = { readonly valid: true } | { readonly valid: false; readonly violation: MediaSessionIssue };
 
 /** The CreateStream request a session was opened by: its form body as an object, and its path. @public */
 export interface MediaSessionRequest {
@@ -84,7 +84,7 @@ export interface MediaSessionOptions {
   readonly complete?: boolean;
 }
 
-type Fail = { readonly valid: false; readonly violation: MediaSessionViolation };
+type Fail = { readonly valid: false; readonly violation: MediaSessionIssue };
 
 function fail(index: number, rule: MediaSessionRule, message: string, issues?: readonly ContractIssue[]): Fail {
   return { valid: false, violation: issues === undefined ? { index, rule, message } : { index, rule, message, issues } };

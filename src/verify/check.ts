@@ -1,12 +1,12 @@
 /**
  * verify's conformance checks as the runner (src/runner/) runs them: what they run against,
- * their Violation (with the exchange, shown as curl), and how verify words and masks outcomes.
+ * their AnswerIssue (with the exchange, shown as curl), and how verify words and masks outcomes.
  * A check is a fast-check property over the live server: it generates requests with the
- * project's arbitraries, sends them, and throws a `Violation` when the answer breaks the
+ * project's arbitraries, sends them, and throws an `AnswerIssue` when the answer breaks the
  * contract; the runner shrinks the failing sample and reports it with its seed and replay path.
  */
 import type { Check } from "../runner/check.js";
-import { Violation as RuleViolation } from "../runner/check.js";
+import { CheckIssue } from "../runner/check.js";
 import type { RunSettings } from "../runner/run.js";
 import { redact } from "../secrets.js";
 import { type Credentials, redactionOf } from "./credentials.js";
@@ -39,7 +39,7 @@ export interface CheckEnv {
 }
 
 /** An answer that breaks the contract: what was expected, what came, and the exchange. */
-export class Violation extends RuleViolation {
+export class AnswerIssue extends CheckIssue {
   constructor(
     message: string,
     override readonly expected: string,
@@ -91,9 +91,9 @@ export function conformanceSettings(
         : error instanceof StateChangeError
           ? { message: `provider state not set up: ${error.message}`, dead: false }
           : undefined,
-    curl: (violation) =>
-      violation instanceof Violation && violation.exchange !== undefined
-        ? renderCurl(env.http.baseUrl, violation.exchange.request, env.credentials)
+    curl: (issue) =>
+      issue instanceof AnswerIssue && issue.exchange !== undefined
+        ? renderCurl(env.http.baseUrl, issue.exchange.request, env.credentials)
         : undefined,
     passMessage: (_check, covered, random, note) =>
       `${covered} coverage example${covered === 1 ? "" : "s"}, ${random} random sample${random === 1 ? "" : "s"}${note}`,

@@ -1,12 +1,12 @@
 /**
- * What the checks assert about one answer, each failure a `Violation` that says what was
+ * What the checks assert about one answer, each failure an `AnswerIssue` that says what was
  * expected and what came, with the exchange for the curl command.
  */
 import { cutRedacted } from "../secrets.js";
 import { validateStream } from "../validators/stream.js";
 import { validateTwilioError } from "../validators/twilio-error.js";
 import type { Stream, TwilioError } from "../validators/generated/types.js";
-import { Violation, type CheckEnv } from "./check.js";
+import { AnswerIssue, type CheckEnv } from "./check.js";
 import type { HttpExchange, HttpRequest } from "./http.js";
 import { isObject } from "../lib/json.js";
 
@@ -17,7 +17,7 @@ export async function send(env: CheckEnv, request: HttpRequest): Promise<HttpExc
   const exchange = await env.http.send(request);
   env.counters.checkedRequests += 1;
   if (exchange.decodingError !== undefined) {
-    throw new Violation(
+    throw new AnswerIssue(
       `the answer cannot be decoded: ${exchange.decodingError}`,
       "a body encoded as its Content-Encoding header says",
       describeAnswer(exchange),
@@ -42,7 +42,7 @@ export function describeRequest(exchange: HttpExchange): string {
 /** Throws unless the status is one of `accepted`. */
 export function expectStatus(exchange: HttpExchange, accepted: (status: number) => boolean, expected: string, why: string): void {
   if (!accepted(exchange.status)) {
-    throw new Violation(
+    throw new AnswerIssue(
       `${why}: ${describeRequest(exchange)} answered ${exchange.status}, expected ${expected}`,
       expected,
       describeAnswer(exchange),
@@ -54,12 +54,12 @@ export function expectStatus(exchange: HttpExchange, accepted: (status: number) 
 export const isSuccess = (status: number): boolean => status >= 200 && status <= 299;
 export const isClientError = (status: number): boolean => status >= 400 && status <= 499;
 
-/** The body as JSON; a Violation when it is not JSON. */
+/** The body as JSON; an AnswerIssue when it is not JSON. */
 function expectJson(exchange: HttpExchange, what: string): unknown {
   try {
     return JSON.parse(exchange.body) as unknown;
   } catch {
-    throw new Violation(
+    throw new AnswerIssue(
       `${describeRequest(exchange)} answered ${exchange.status} with a body that is not JSON, expected ${what}`,
       `${what} (JSON)`,
       describeAnswer(exchange),
@@ -78,12 +78,12 @@ export function jsonObject(exchange: HttpExchange): Record<string, unknown> | un
   }
 }
 
-/** The body as a schema-valid Stream; a Violation listing the schema issues otherwise. */
+/** The body as a schema-valid Stream; an AnswerIssue listing the schema issues otherwise. */
 export function expectStream(exchange: HttpExchange): Stream {
   const result = validateStream(expectJson(exchange, "a Stream resource"));
   if (!result.valid) {
     const issues = result.issues.map((e) => e.message).join("; ");
-    throw new Violation(
+    throw new AnswerIssue(
       `${describeRequest(exchange)} answered ${exchange.status} with a Stream that breaks the schema: ${issues}`,
       "a Stream resource valid against schemas/stream.schema.json",
       describeAnswer(exchange),
@@ -93,12 +93,12 @@ export function expectStream(exchange: HttpExchange): Stream {
   return result.value;
 }
 
-/** The body as a schema-valid Twilio error; a Violation otherwise. */
+/** The body as a schema-valid Twilio error; an AnswerIssue otherwise. */
 export function expectTwilioError(exchange: HttpExchange): TwilioError {
   const result = validateTwilioError(expectJson(exchange, "a Twilio error body"));
   if (!result.valid) {
     const issues = result.issues.map((e) => e.message).join("; ");
-    throw new Violation(
+    throw new AnswerIssue(
       `${describeRequest(exchange)} answered ${exchange.status} with an error body that breaks the schema: ${issues}`,
       "a Twilio error body valid against schemas/twilio-error.schema.json",
       describeAnswer(exchange),
@@ -111,7 +111,7 @@ export function expectTwilioError(exchange: HttpExchange): TwilioError {
 /** Throws unless `actual` equals `expected` (a field of a Stream, say). */
 export function expectField(exchange: HttpExchange, field: string, actual: unknown, expected: unknown, why: string): void {
   if (actual !== expected) {
-    throw new Violation(
+    throw new AnswerIssue(
       `${why}: ${field} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)} (${describeRequest(exchange)})`,
       `${field} = ${JSON.stringify(expected)}`,
       describeAnswer(exchange),

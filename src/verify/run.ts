@@ -8,7 +8,7 @@ import type { CheckOutcome, RunReport } from "../report/types.js";
 import { runChecks, type ChecksResult } from "../runner/run.js";
 import { redact } from "../secrets.js";
 import { CALLBACK_CHECK_NAMES, checkCallbacks } from "./callbacks.js";
-import { conformanceSettings, type CheckEnv, type ConformanceCheck, Violation } from "./check.js";
+import { conformanceSettings, type CheckEnv, type ConformanceCheck, AnswerIssue } from "./check.js";
 import { CONFORMANCE_CHECKS } from "./checks/index.js";
 import { redactionOf } from "./credentials.js";
 import { diagnose, type Diagnosis, type FailedCheck } from "./diagnose.js";
@@ -180,7 +180,7 @@ function failedChecks(pact: PactVerificationResult | undefined, conformance: Che
     ...conformance.results
       .filter((r) => r.outcome.status === "failed")
       .map((r) => {
-        const status = r.error instanceof Violation ? r.error.exchange?.status : undefined;
+        const status = r.error instanceof AnswerIssue ? r.error.exchange?.status : undefined;
         return { name: r.outcome.name, ...(status === undefined ? {} : { status }), stateError: r.stop?.error instanceof StateChangeError };
       }),
   ];

@@ -9,7 +9,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Command } from "../../src/cli/io.js";
+import type { Command } from "../../src/cli/command.js";
 import { runCommand } from "../support/run-command.js";
 import { publishCommand } from "../../src/cli/publish.js";
 import { verifyCommand } from "../../src/cli/verify.js";

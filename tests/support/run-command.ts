@@ -3,7 +3,8 @@
  * message on stderr — and captures what it printed.
  */
 import { vi } from "vitest";
-import { type Command, UsageError } from "../../src/cli/io.js";
+import type { Command } from "../../src/cli/command.js";
+import { UsageError } from "../../src/cli/exit.js";
 
 export interface CommandResult {
   readonly code: number;

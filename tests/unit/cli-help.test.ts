@@ -6,7 +6,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { optionsHelp } from "../../src/cli/io.js";
+import { optionsHelp } from "../../src/cli/help.js";
 
 const COMMANDS = [
   "validate",

@@ -6,7 +6,7 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Command } from "../../src/cli/io.js";
+import type { Command } from "../../src/cli/command.js";
 import { runCommand } from "../support/run-command.js";
 import { verifyCommand } from "../../src/cli/verify.js";
 import { checkClientCommand } from "../../src/cli/check-client.js";

@@ -3,7 +3,7 @@
  */
 import createRequestSchema from "../../../schemas/create-stream-request.schema.json" with { type: "json" };
 import { streamPath } from "../../contract/paths.js";
-import { Violation, type ConformanceCheck } from "../check.js";
+import { AnswerIssue, type ConformanceCheck } from "../check.js";
 import { describeAnswer, expectField, expectStatus, isSuccess, jsonObject, send } from "../expect.js";
 import { authorizationOf } from "../credentials.js";
 import { createStreamHttpRequest } from "../requests.js";
@@ -117,7 +117,7 @@ export const newStreamSid: ConformanceCheck<CreateSample> = {
         const sid = jsonObject(exchange)?.sid;
         if (typeof sid !== "string") continue; // response schema conformance reports that
         if (env.seenStreamSids.has(sid)) {
-          throw new Violation(
+          throw new AnswerIssue(
             `a new Stream got the SID ${sid}, which an earlier Stream of this run already had`,
             "a SID no Stream had before",
             describeAnswer(exchange),

@@ -9,7 +9,7 @@ import { DOCUMENTED_ERROR_STATUSES } from "../../contract/errors.js";
 import { createStreamPath } from "../../contract/paths.js";
 import { serverDutyFor, serverRuleFor } from "../server-rules.js";
 import { isCallSid } from "../../validators/sid.js";
-import { Violation, type CheckEnv, type ConformanceCheck } from "../check.js";
+import { AnswerIssue, type CheckEnv, type ConformanceCheck } from "../check.js";
 import { describeAnswer, describeRequest, expectStream, expectTwilioError, isClientError, isSuccess, send } from "../expect.js";
 import type { HttpExchange } from "../http.js";
 import { bareRequest, createStreamHttpRequest, updateStreamHttpRequest } from "../requests.js";
@@ -149,7 +149,7 @@ function responseCheck(
 
 export const notAServerError = responseCheck("not a server error", "no request, valid or not, gets a 5xx answer", (exchange) => {
   if (exchange.status >= 500) {
-    throw new Violation(
+    throw new AnswerIssue(
       `${describeRequest(exchange)} got a server error ${exchange.status}`,
       "an answer below 500 (4xx for a bad request)",
       describeAnswer(exchange),
@@ -168,7 +168,7 @@ export const contentTypeConformance = responseCheck(
   "every answer, success or error, is Content-Type application/json",
   (exchange) => {
     if (!isJsonMediaType(exchange.headers["content-type"])) {
-      throw new Violation(
+      throw new AnswerIssue(
         `${describeRequest(exchange)} answered ${exchange.status} with Content-Type ${exchange.headers["content-type"] ?? "(none)"}`,
         "Content-Type: application/json",
         describeAnswer(exchange),
@@ -193,7 +193,7 @@ export const statusCodeConformance = responseCheck(
   (exchange, expectation) => {
     const allowed = expectation === "refused" ? ERROR_STATUSES : [...SUCCESS_STATUSES[expectation], ...ERROR_STATUSES];
     if (!allowed.includes(exchange.status)) {
-      throw new Violation(
+      throw new AnswerIssue(
         `${describeRequest(exchange)} answered ${exchange.status}, a status the contract does not document for it`,
         `one of ${allowed.join(", ")}`,
         describeAnswer(exchange),
@@ -218,7 +218,7 @@ export const maxResponseTime = responseCheck(
   (exchange, _expectation, env) => {
     const limit = env.maxResponseTimeMs ?? Infinity;
     if (exchange.durationMs > limit) {
-      throw new Violation(
+      throw new AnswerIssue(
         `${describeRequest(exchange)} took ${Math.round(exchange.durationMs)} ms`,
         `at most ${limit} ms`,
         `${Math.round(exchange.durationMs)} ms: ${describeAnswer(exchange)}`,

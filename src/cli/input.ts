@@ -1,57 +1,9 @@
 /**
- * What every command shares: exit codes CI can rely on, usage errors that print no stack,
- * argument parsing and input reading.
+ * Reading what a command is given: a file or standard input, bounded, as UTF-8 text (never
+ * replaced silently), and JSON with a message that says where it went wrong.
  */
 import { createReadStream } from "node:fs";
-import { parseArgs, type ParseArgsConfig } from "node:util";
-
-/** 0 conformant, 1 contract violation, 2 usage or I/O error. */
-export const EXIT = { ok: 0, violation: 1, usage: 2 } as const;
-type ExitCode = (typeof EXIT)[keyof typeof EXIT];
-
-/** A mistake of the user's (bad flag, unreadable file, no server): a message, exit 2, no stack. */
-export class UsageError extends Error {
-  override readonly name: string = "UsageError";
-}
-
-/** A command of the CLI: its help text and what it does. */
-export interface Command {
-  readonly summary: string;
-  readonly help: string;
-  run(args: string[]): Promise<ExitCode>;
-}
-
-type Options = NonNullable<ParseArgsConfig["options"]>;
-
-/** One row of a help text's option table: the flag as typed, and what it does (may hold "\n"). */
-export type OptionHelp = readonly [flag: string, description: string];
-
-/**
- * A help text's option table: descriptions start in one column, two spaces past the longest
- * flag, or at `column` when given; a flag that does not fit in it gets a line of its own, so a
- * flag never runs into its description. Continuation lines are indented to the same column.
- */
-export function optionsHelp(rows: readonly OptionHelp[], column?: number): string {
-  const width = column ?? Math.max(...rows.map(([flag]) => flag.length + 4));
-  const indent = " ".repeat(width);
-  return rows
-    .map(([flag, description]) => {
-      const [first = "", ...rest] = description.split("\n").map((line) => line.trim());
-      const head = `  ${flag}`;
-      const lines = head.length + 2 <= width ? [head.padEnd(width) + first] : [head, indent + first];
-      return [...lines, ...rest.map((line) => indent + line)].join("\n");
-    })
-    .join("\n");
-}
-
-/** node:util parseArgs, with its errors turned into usage errors. `--help` is always an option. */
-export function parseCommandArgs<O extends Options>(args: string[], options: O, allowPositionals = true) {
-  try {
-    return parseArgs({ args, options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals, strict: true });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
+import { UsageError } from "./exit.js";
 
 /** Text that is not UTF-8, and where its first bad byte is: a usage error unless a command says otherwise. */
 export class NotUtf8Error extends UsageError {
@@ -142,6 +94,15 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   return bytes.length;
 }
 
+/** Why a file could not be read, in words (no such file, a directory, permission denied, …). */
+function readFailure(error: unknown): string {
+  const { code } = error as NodeJS.ErrnoException;
+  if (code === "ENOENT") return "no such file";
+  if (code === "EISDIR") return "it is a directory";
+  if (code === "EACCES") return "permission denied";
+  return (error as Error).message;
+}
+
 /** JSON.parse with a usage error that says where (line and column) the text went wrong. */
 export function parseJson(text: string, source: string): unknown {
   try {
@@ -158,29 +119,4 @@ export function parseJson(text: string, source: string): unknown {
     }
     throw new UsageError(`${source} is not valid JSON: ${message}`);
   }
-}
-
-/**
- * Resolves with the first SIGINT or SIGTERM the process gets (a server command's way to stop
- * cleanly); the handlers are removed then.
- */
-export function untilStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (name: NodeJS.Signals) => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve(name);
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
-}
-
-/** Why a file could not be read, in words (no such file, a directory, permission denied, …). */
-function readFailure(error: unknown): string {
-  const { code } = error as NodeJS.ErrnoException;
-  if (code === "ENOENT") return "no such file";
-  if (code === "EISDIR") return "it is a directory";
-  if (code === "EACCES") return "permission denied";
-  return (error as Error).message;
 }
