@@ -4,7 +4,7 @@
  * same verdict. A frame is judged in one order — size, binary or text, nesting depth, JSON,
  * the server messages' schema (event, fields, mark name, media payload), the Stream's streamSid,
  * then whether the Stream's direction allows a message at all — and every rule it breaks is a
- * finding under the rule's name; Twilio's code for each rule is in SERVER_RULES. The judge is
+ * issue under the rule's name; Twilio's code for each rule is in SERVER_RULES. The judge is
  * total: any bytes get a verdict, and what it shows of them is cut and depth-bounded.
  */
 import type { RawData } from "ws";
@@ -48,7 +48,7 @@ type AcceptedMessage =
 
 /** The verdict on one frame. */
 export interface FrameVerdict {
-  readonly findings: readonly FrameIssue[];
+  readonly issues: readonly FrameIssue[];
   /** What Twilio does with it, when the frame breaks no rule and the Stream is bidirectional. */
   readonly accepted?: AcceptedMessage;
   /** The message's event, when it is one of a server's (`media`, `mark`, `clear`). */
@@ -63,7 +63,7 @@ export interface FrameContext {
 
 /**
  * The largest message a dialler reads (ws `maxPayload`; larger ones close the socket with 1009 and
- * are a `websocket` finding). Twilio states no limit ("the audio can be of any size"), so the cap
+ * are a `websocket` issue). Twilio states no limit ("the audio can be of any size"), so the cap
  * is generous: 8 MiB of base64 is about 13 minutes of μ-law audio in one message.
  */
 export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
@@ -74,17 +74,17 @@ const MAX_DEPTH = 16;
 /** Judges one frame from the server. Never throws. */
 export function judgeServerFrame(data: RawData, isBinary: boolean, context: FrameContext): FrameVerdict {
   const bytes = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
-  const findings: FrameIssue[] = [];
-  const verdict = judgeContent(bytes, isBinary, context, findings);
+  const issues: FrameIssue[] = [];
+  const verdict = judgeContent(bytes, isBinary, context, issues);
   if (!context.bidirectional)
-    findings.push({
+    issues.push({
       rule: "unidirectional",
       message: `the server sent ${isBinary ? "a binary frame" : "a message"} on a unidirectional Stream (one created through the REST API or <Start><Stream> only carries audio to the server): ${excerpt(bytes, isBinary)}`,
       expected: "nothing from the server",
       actual: excerpt(bytes, isBinary),
     });
-  const accepted = findings.length === 0 ? verdict.accepted : undefined;
-  return { findings, ...(accepted === undefined ? {} : { accepted }), ...(verdict.event === undefined ? {} : { event: verdict.event }) };
+  const accepted = issues.length === 0 ? verdict.accepted : undefined;
+  return { issues, ...(accepted === undefined ? {} : { accepted }), ...(verdict.event === undefined ? {} : { event: verdict.event }) };
 }
 
 /** Everything but the Stream's direction. */
@@ -92,10 +92,10 @@ function judgeContent(
   bytes: Buffer,
   isBinary: boolean,
   context: FrameContext,
-  findings: FrameIssue[],
+  issues: FrameIssue[],
 ): { accepted?: AcceptedMessage; event?: AcceptedMessage["event"] } {
   if (bytes.length > MAX_MESSAGE_BYTES) {
-    findings.push({
+    issues.push({
       rule: "websocket",
       message: `the server sent a message of ${bytes.length} bytes, more than the ${MAX_MESSAGE_BYTES} this dialler reads`,
       expected: `a message of at most ${MAX_MESSAGE_BYTES} bytes`,
@@ -104,7 +104,7 @@ function judgeContent(
     return {};
   }
   if (isBinary) {
-    findings.push({
+    issues.push({
       rule: "frames",
       message: `the server sent a binary frame of ${bytes.length} bytes (Media Streams messages are JSON text frames)`,
       expected: "JSON text frames",
@@ -112,10 +112,10 @@ function judgeContent(
     });
     return {};
   }
-  const text = bytes.toString("utf8"); // ws has refused invalid UTF-8 (a `websocket` finding) before a message gets here
+  const text = bytes.toString("utf8"); // ws has refused invalid UTF-8 (a `websocket` issue) before a message gets here
   const depth = nestingDepth(text);
   if (depth > MAX_DEPTH) {
-    findings.push({
+    issues.push({
       rule: "messages",
       message: `the server sent a message nested more than ${MAX_DEPTH} levels deep (a Media Streams message is 3): ${excerpt(bytes, false)}`,
       expected: "a Media Streams message: media, mark or clear",
@@ -127,7 +127,7 @@ function judgeContent(
   try {
     message = JSON.parse(text);
   } catch {
-    findings.push({
+    issues.push({
       rule: "messages",
       message: `the server sent a text frame that is not JSON: ${excerpt(bytes, false)}`,
       expected: "a JSON message",
@@ -141,7 +141,7 @@ function judgeContent(
   const wrongSid = streamSid !== undefined && streamSid !== context.streamSid;
   if (!result.valid && result.issues.some((issue) => issue.path === "/event" || issue.path === "")) {
     const object = typeof message === "object" && message !== null && !Array.isArray(message);
-    findings.push({
+    issues.push({
       rule: "messages",
       message: `the server sent ${object ? "an unknown event" : "JSON that is not an object"}: ${excerpt(bytes, false)}`,
       expected: 'a JSON object whose event is "media", "mark" or "clear"',
@@ -150,7 +150,7 @@ function judgeContent(
     return {};
   }
   if (wrongSid)
-    findings.push({
+    issues.push({
       rule: "stream-sid",
       message: `the server sent "${event}" with streamSid ${describeValue(streamSid)}, not this Stream's ${context.streamSid}`,
       expected: context.streamSid,
@@ -160,14 +160,14 @@ function judgeContent(
     const payload = result.issues.filter((i) => i.path.startsWith("/media/payload"));
     const other = result.issues.filter((i) => !i.path.startsWith("/media/payload") && !(wrongSid && i.path === "/streamSid"));
     if (payload.length > 0)
-      findings.push({
+      issues.push({
         rule: "media-payload",
         message: `the server's media payload is not raw μ-law in base64: ${payload.map((i) => i.message).join("; ")}`,
         expected: payload.map((i) => i.expected).join("; "),
         actual: payload.map((i) => i.received).join("; "),
       });
     if (other.length > 0)
-      findings.push({
+      issues.push({
         rule: "messages",
         message: `the server sent an invalid "${event}": ${other.map((i) => i.message).join("; ")}`,
         expected: other.map((i) => `${i.path}: ${i.expected}`).join("; "),
@@ -242,7 +242,7 @@ function eventOf(message: unknown): AcceptedMessage["event"] | undefined {
   return event === "media" || event === "mark" || event === "clear" ? event : undefined;
 }
 
-/** A frame as shown in a finding: text cut to 120 characters (as a JSON string), binary as its first bytes in hex. */
+/** A frame as shown in an issue: text cut to 120 characters (as a JSON string), binary as its first bytes in hex. */
 function excerpt(bytes: Buffer, binary: boolean): string {
   if (binary) return `<${bytes.subarray(0, 16).toString("hex")}${bytes.length > 16 ? "…" : ""}>`;
   const text = bytes.subarray(0, 480).toString("utf8");

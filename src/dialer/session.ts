@@ -161,7 +161,7 @@ export class MediaSession {
       // bug of this package from killing the mock through a socket event.
       try {
         const verdict = judgeServerFrame(data, isBinary, { streamSid: this.options.stream.streamSid, bidirectional: false });
-        for (const finding of verdict.findings) this.once(finding);
+        for (const issue of verdict.issues) this.once(issue);
       } catch (error) {
         this.fail(31951, `the mock could not judge a message from the server: ${error instanceof Error ? error.message : "unknown error"}`);
         socket.terminate();
@@ -245,16 +245,16 @@ export class MediaSession {
     for (let i = 0; i < FAST_WINDOW; i++) pump();
   }
 
-  /** Records a finding once per rule: Twilio logs each warning once per Stream. */
-  private once(finding: FrameIssue): void {
-    if (this.seen.has(finding.rule)) return;
-    this.seen.add(finding.rule);
-    this.recordViolation(SERVER_RULES[finding.rule], finding.message);
+  /** Records an issue once per rule: Twilio logs each warning once per Stream. */
+  private once(issue: FrameIssue): void {
+    if (this.seen.has(issue.rule)) return;
+    this.seen.add(issue.rule);
+    this.recordViolation(SERVER_RULES[issue.rule], issue.message);
   }
 
   /** The socket broke (a WebSocket protocol error, a reset) or was closed before stop. */
-  private failWith(finding: FrameIssue): void {
-    this.fail(SERVER_RULES[finding.rule], finding.message);
+  private failWith(issue: FrameIssue): void {
+    this.fail(SERVER_RULES[issue.rule], issue.message);
   }
 
   private fail(code: MediaStreamErrorCode, message: string): void {

@@ -1,7 +1,7 @@
 /**
  * Plays one Media Stream session to a WebSocket server as Twilio would — a signed upgrade, then
  * the session's messages as fast as the server reads them — and notes everything the server
- * does that breaks the protocol, each finding under the check it fails. On a bidirectional
+ * does that breaks the protocol, each issue under the check it fails. On a bidirectional
  * Stream it also plays Twilio's part for the server's audio (PlaybackBuffer): marks are echoed in
  * order after the audio before them, `clear` empties the buffer and echoes pending marks.
  */
@@ -60,7 +60,7 @@ export class MediaConnectionError extends Error {
 
 /** What came of one session. */
 export interface PlayedSession {
-  readonly findings: readonly MediaServerIssue[];
+  readonly issues: readonly MediaServerIssue[];
   /** Messages (frames) the server sent. */
   readonly received: number;
   /** Of them, `media` messages. */
@@ -152,160 +152,197 @@ export async function refusesUpgrade(settings: DialSettings, signature: string |
   return closed && (await closedWith) === 1008 && !spoke;
 }
 
+/** One session being played on an accepted socket: what was sent, heard, echoed and noted. */
+class SessionPlay {
+  readonly issues: MediaServerIssue[] = [];
+  readonly exercised = new Map<string, number>();
+  readonly echoed: string[] = [];
+  readonly playback = new PlaybackBuffer();
+  received = 0;
+  mediaReceived = 0;
+  cleared = 0;
+  pressesDuringAudio = 0;
+  closed = false;
+  sequence = 0;
+  private lastHeard = performance.now();
+  private stopping = false;
+  private broken = false;
+  private readonly listenUntil = performance.now() + MIN_LISTEN_MS;
+  private readonly closedPromise: Promise<void>;
+  readonly settleMs: number;
+  readonly timeoutMs: number;
+
+  constructor(
+    private readonly socket: WebSocket,
+    onMessage: (handler: FrameHandler) => void,
+    private readonly streamSid: string,
+    private readonly settings: PlaySettings,
+  ) {
+    this.settleMs = settings.settleMs ?? 20;
+    this.timeoutMs = settings.timeoutMs ?? 5000;
+    this.closedPromise = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+    onMessage((data, isBinary) => this.heard(data, isBinary));
+    socket.on("error", (error) => {
+      this.broken = true;
+      this.note(judgeSocketError(error));
+    });
+    socket.on("close", (code) => {
+      this.closed = true;
+      // Closing a bidirectional Stream is how a server ends it; a broken socket was judged by its error.
+      if (this.stopping || settings.bidirectional || this.broken) return;
+      this.note(judgeEarlyClose(code));
+    });
+  }
+
+  /** Each rule once a session, as Twilio logs once a Stream. */
+  note(issue: MediaServerIssue): void {
+    if (!this.issues.some((f) => f.rule === issue.rule)) this.issues.push(issue);
+  }
+
+  count(part: string): void {
+    this.exercised.set(part, (this.exercised.get(part) ?? 0) + 1);
+  }
+
+  /** Sends; a server that does not take a message within timeoutMs has stopped reading, and the session ends. */
+  async send<M extends { readonly event: string }>(message: M): Promise<void> {
+    if (this.closed || this.socket.readyState !== WebSocket.OPEN) return;
+    this.count(`sent:${message.event}`);
+    const written = new Promise<boolean>((resolve) => this.socket.send(JSON.stringify(message), () => resolve(true)));
+    if (await within(written, this.timeoutMs)) return;
+    this.note({
+      rule: "reads",
+      message: `the server stopped reading: a message Twilio sent was not taken within ${this.timeoutMs} ms`,
+      expected: "the server reads what Twilio sends",
+      actual: `${this.socket.bufferedAmount} bytes waiting`,
+    });
+    this.closed = true;
+    this.socket.terminate();
+  }
+
+  async echo(names: readonly string[]): Promise<void> {
+    for (const name of names) {
+      this.echoed.push(name);
+      await this.send({ event: "mark", sequenceNumber: String(++this.sequence), streamSid: this.streamSid, mark: { name } });
+    }
+  }
+
+  /** Waits until the server has been quiet for settleMs and the session has listened MIN_LISTEN_MS (at most timeoutMs). */
+  async settle(): Promise<void> {
+    const deadline = performance.now() + this.timeoutMs;
+    const waiting = () => performance.now() - this.lastHeard < this.settleMs || performance.now() < this.listenUntil;
+    while (!this.closed && performance.now() < deadline && waiting()) await sleep(this.settleMs);
+  }
+
+  /** A frame of the server's: judged, and played (media buffered, marks echoed, clear) while the session runs. */
+  private heard(data: RawData, isBinary: boolean): void {
+    // Everything the server sends is judged until its socket closes, also after stop.
+    this.received++;
+    this.lastHeard = performance.now();
+    let verdict: ReturnType<typeof judgeServerFrame>;
+    try {
+      verdict = judgeServerFrame(data, isBinary, { streamSid: this.streamSid, bidirectional: this.settings.bidirectional });
+    } catch (error) {
+      // The judge never throws; this guard keeps a bug of this package out of the socket's event.
+      this.note({
+        rule: "messages",
+        message: `the message could not be judged: ${String(error)}`,
+        expected: "a verdict",
+        actual: "an error",
+      });
+      return;
+    }
+    if (verdict.event === "media") this.mediaReceived++;
+    for (const issue of verdict.issues) this.note(issue);
+    const accepted = verdict.accepted;
+    if (accepted === undefined || this.stopping) return;
+    this.count(`received:${accepted.event}`);
+    if (accepted.event === "media") this.playback.media(accepted.bytes);
+    else if (accepted.event === "mark") void this.echo(this.playback.mark(accepted.name));
+    else {
+      this.cleared++;
+      void this.echo(this.playback.clear());
+    }
+  }
+
+  /** A key press with barge-in expected: when the server's audio is playing, a clear must follow within a second. */
+  async press(message: Extract<TwilioStreamMessage, { event: "dtmf" }>): Promise<void> {
+    await this.settle(); // the server's answers to the audio so far are in: is its audio playing?
+    const playing = this.playback.playing;
+    const clearsBefore = this.cleared;
+    await this.send(message);
+    if (!playing) return;
+    this.pressesDuringAudio++;
+    const wait = Math.min(this.timeoutMs, BARGE_IN_WAIT_MS);
+    const deadline = performance.now() + wait;
+    while (!this.closed && this.cleared === clearsBefore && performance.now() < deadline) await sleep(5);
+    if (this.cleared !== clearsBefore) this.count("barge-in");
+    if (this.cleared === clearsBefore && !this.closed) {
+      this.note({
+        rule: "barge-in",
+        message: `the caller pressed ${message.dtmf.digit} while the server's audio was playing, and no clear came within ${wait} ms`,
+        expected: "clear (barge-in)",
+        actual: "the audio kept playing",
+      });
+    }
+  }
+
+  /** Lets the server finish, plays out its audio, sends Twilio's stop and closes. */
+  async finish(stop: TwilioStreamMessage | undefined): Promise<PlayedSession> {
+    await this.settle();
+    if (this.settings.bidirectional) {
+      await this.echo(this.playback.drain());
+      await this.settle();
+    }
+    this.stopping = true;
+    if (stop !== undefined && !this.closed) await this.send({ ...stop, sequenceNumber: String(++this.sequence) });
+    // What the server sends until it answers the close is still judged (the message handler).
+    if (!this.closed) this.socket.close(1000);
+    await within(this.closedPromise, this.timeoutMs);
+    this.socket.terminate();
+    const { issues, received, mediaReceived, echoed, pressesDuringAudio, exercised } = this;
+    return { issues, received, mediaReceived, echoed, pressesDuringAudio, exercised };
+  }
+}
+
 /**
  * Plays `messages` (a whole session: connected, start, media and dtmf, stop) to the server. Its
  * `mark` messages are left out (a mark is the echo of one the server sent: PlaybackBuffer makes
  * those); sequence numbers are renumbered around the echoes.
  */
 export async function playSession(messages: readonly TwilioStreamMessage[], settings: PlaySettings): Promise<PlayedSession> {
-  const findings: MediaServerIssue[] = [];
-  const note = (finding: MediaServerIssue) => {
-    if (!findings.some((f) => f.rule === finding.rule)) findings.push(finding); // each rule once a session, as Twilio logs once a Stream
-  };
   const opened = await upgrade(settings, "twilio");
   if (!opened.accepted) {
-    note({
+    const issue: MediaServerIssue = {
       rule: "upgrade",
       message: `the server refused Twilio's signed upgrade with HTTP ${opened.status || "(no status)"}`,
       expected: "101 Switching Protocols",
       actual: `HTTP ${opened.status || "failure"}`,
-    });
-    return { findings, received: 0, mediaReceived: 0, echoed: [], pressesDuringAudio: 0, exercised: new Map() };
+    };
+    return { issues: [issue], received: 0, mediaReceived: 0, echoed: [], pressesDuringAudio: 0, exercised: new Map() };
   }
-  const socket = opened.socket;
   const start = messages.find((m) => m.event === "start");
-  const streamSid = start?.streamSid ?? "";
-  const { bidirectional, settleMs = 20, timeoutMs = 5000 } = settings;
-  const playback = new PlaybackBuffer();
-  const echoed: string[] = [];
-  const listenUntil = performance.now() + MIN_LISTEN_MS;
-  let received = 0;
-  let mediaReceived = 0;
-  let lastHeard = performance.now();
-  let cleared = 0;
-  let stopping = false;
-  let closed = false;
-  let broken = false;
-  let sequence = 0;
-  const closedPromise = new Promise<void>((resolve) => socket.once("close", () => resolve()));
-  const exercised = new Map<string, number>();
-  const count = (part: string) => exercised.set(part, (exercised.get(part) ?? 0) + 1);
-
-  /** Sends; a server that does not take a message within timeoutMs has stopped reading, and the session ends. */
-  const send = async <M extends { readonly event: string }>(message: M) => {
-    if (closed || socket.readyState !== WebSocket.OPEN) return;
-    count(`sent:${message.event}`);
-    const written = new Promise<boolean>((resolve) => socket.send(JSON.stringify(message), () => resolve(true)));
-    if (await within(written, timeoutMs)) return;
-    note({
-      rule: "reads",
-      message: `the server stopped reading: a message Twilio sent was not taken within ${timeoutMs} ms`,
-      expected: "the server reads what Twilio sends",
-      actual: `${socket.bufferedAmount} bytes waiting`,
-    });
-    closed = true;
-    socket.terminate();
-  };
-  const echo = async (names: readonly string[]) => {
-    for (const name of names) {
-      echoed.push(name);
-      await send({ event: "mark", sequenceNumber: String(++sequence), streamSid, mark: { name } });
-    }
-  };
-  /** Waits until the server has been quiet for settleMs and the session has listened MIN_LISTEN_MS (at most timeoutMs). */
-  const settle = async () => {
-    const deadline = performance.now() + timeoutMs;
-    const waiting = () => performance.now() - lastHeard < settleMs || performance.now() < listenUntil;
-    while (!closed && performance.now() < deadline && waiting()) await sleep(settleMs);
-  };
-
-  opened.onMessage((data, isBinary) => {
-    // Everything the server sends is judged until its socket closes, also after stop.
-    received++;
-    lastHeard = performance.now();
-    let verdict: ReturnType<typeof judgeServerFrame>;
-    try {
-      verdict = judgeServerFrame(data, isBinary, { streamSid, bidirectional });
-    } catch (error) {
-      // The judge never throws; this guard keeps a bug of this package out of the socket's event.
-      note({ rule: "messages", message: `the message could not be judged: ${String(error)}`, expected: "a verdict", actual: "an error" });
-      return;
-    }
-    if (verdict.event === "media") mediaReceived++;
-    for (const finding of verdict.findings) note(finding);
-    const accepted = verdict.accepted;
-    if (accepted === undefined || stopping) return;
-    count(`received:${accepted.event}`);
-    if (accepted.event === "media") playback.media(accepted.bytes);
-    else if (accepted.event === "mark") void echo(playback.mark(accepted.name));
-    else {
-      cleared++;
-      void echo(playback.clear());
-    }
-  });
-  socket.on("error", (error) => {
-    broken = true;
-    note(judgeSocketError(error));
-  });
-  socket.on("close", (code) => {
-    closed = true;
-    // Closing a bidirectional Stream is how a server ends it; a broken socket was judged by its error.
-    if (stopping || bidirectional || broken) return;
-    note(judgeEarlyClose(code));
-  });
-
+  const play = new SessionPlay(opened.socket, opened.onMessage, start?.streamSid ?? "", settings);
   let streamTime = 0;
-  let pressesDuringAudio = 0;
   for (const original of messages) {
-    if (closed) break;
+    if (play.closed) break;
     if (original.event === "stop") break;
     if (original.event === "mark") continue; // a mark is an echo of the server's: the playback buffer sends those
-    const message = "sequenceNumber" in original ? { ...original, sequenceNumber: String(++sequence) } : original;
-    if (message.event === "dtmf" && bidirectional && settings.expectBargeIn === true) {
-      await settle(); // the server's answers to the audio so far are in: is its audio playing?
-      const playing = playback.playing;
-      const clearsBefore = cleared;
-      await send(message);
-      if (playing) {
-        pressesDuringAudio++;
-        const wait = Math.min(timeoutMs, BARGE_IN_WAIT_MS);
-        const deadline = performance.now() + wait;
-        while (!closed && cleared === clearsBefore && performance.now() < deadline) await sleep(5);
-        if (cleared !== clearsBefore) count("barge-in");
-        if (cleared === clearsBefore && !closed) {
-          note({
-            rule: "barge-in",
-            message: `the caller pressed ${message.dtmf.digit} while the server's audio was playing, and no clear came within ${wait} ms`,
-            expected: "clear (barge-in)",
-            actual: "the audio kept playing",
-          });
-        }
-      }
+    const message = "sequenceNumber" in original ? { ...original, sequenceNumber: String(++play.sequence) } : original;
+    if (message.event === "dtmf" && settings.bidirectional && settings.expectBargeIn === true) {
+      await play.press(message);
       continue;
     }
-    await send(message);
-    if (message.event === "media" && bidirectional) {
+    await play.send(message);
+    if (message.event === "media" && settings.bidirectional) {
       // The Stream's clock: the end of the latest audio sent, over every track.
       const end = Number(message.media.timestamp) + Buffer.byteLength(message.media.payload, "base64") / MULAW_BYTES_PER_MS;
       if (end > streamTime) {
-        await echo(playback.advance(end - streamTime));
+        await play.echo(play.playback.advance(end - streamTime));
         streamTime = end;
       }
     }
   }
-  await settle();
-  if (bidirectional) {
-    await echo(playback.drain());
-    await settle();
-  }
-  stopping = true;
-  const stop = messages.find((m) => m.event === "stop");
-  if (stop !== undefined && !closed) await send({ ...stop, sequenceNumber: String(++sequence) });
-  // What the server sends until it answers the close is still judged (the message handler above).
-  if (!closed) socket.close(1000);
-  await within(closedPromise, timeoutMs);
-  socket.terminate();
-  return { findings, received, mediaReceived, echoed, pressesDuringAudio, exercised };
+  return play.finish(messages.find((m) => m.event === "stop"));
 }
 
 /** Whether `promise` settled within `ms`; the timer is cleared either way, so it never keeps the process alive. */

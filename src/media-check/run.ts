@@ -154,8 +154,8 @@ function runnable(check: MediaCheck): Check<MediaEnv, unknown> {
       env.counters.sessions++;
       const played = await playSession(messages, env.play);
       for (const [part, n] of [...played.exercised, ["session", 1] as const]) env.exercised.set(part, (env.exercised.get(part) ?? 0) + n);
-      const finding = played.findings.find((f) => f.rule === check.id);
-      if (finding !== undefined) throw new CheckIssue(`${code}${finding.message}`, finding.expected, finding.actual);
+      const issue = played.issues.find((f) => f.rule === check.id);
+      if (issue !== undefined) throw new CheckIssue(`${code}${issue.message}`, issue.expected, issue.actual);
       // No session showed what this check judges (the server sent nothing, no audio to interrupt): nothing was tested.
       if (check.evidence !== undefined && played[check.evidence.of] === 0) reach.unreached();
     },
