@@ -156,23 +156,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     options.media === undefined
       ? undefined
       : new MediaDialer({ ...options.media, onStreamFailed: (s, error) => engine.failStream(s.accountSid, s.callSid, s.streamSid, error) });
-  // Said at once, before any callback or upgrade is refused for it (once a key and process).
-  const signsWithKey =
-    (options.statusCallbacks !== false && options.statusCallbacks?.authToken === undefined) ||
-    (dialer !== undefined && options.media?.authToken === undefined);
-  const warnUnknownToken: StreamEventListener = ({ event, statusCallback, createRequest }) => {
-    const apiKeySid = createRequest?.apiKeySid;
-    if (event === "stream-started" && signsWithKey && apiKeySid !== undefined && (statusCallback !== undefined || dialer !== undefined))
-      warnOnce(
-        `stream-contract: warning: a Stream was created with API key ${apiKeySid}: Twilio signs status callbacks and WebSocket upgrades with the account's auth token, which the mock was not given (--auth-token or TWILIO_AUTH_TOKEN), so it signs them with the key's secret; a correct receiver or server refuses them, and the mock counts that as its own configuration problem, not as their violation`,
-      );
-  };
-  const onStreamEvent = allListeners(
-    signsWithKey ? warnUnknownToken : undefined,
-    sender?.listener,
-    dialer?.listener,
-    options.onStreamEvent,
-  );
+  const onStreamEvent = allListeners(unknownTokenWarning(options, dialer), sender?.listener, dialer?.listener, options.onStreamEvent);
   const engine: StreamEngine = new StreamEngine({
     policy: { kind: "mock" },
     seed: options.seed ?? 0,
@@ -187,14 +171,29 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       await closeServer(server);
       await sender?.close();
     })());
+  const reset = () => {
+    journal.clear();
+    sender?.reset();
+    dialer?.clear();
+  };
   let stopping: Promise<ControlAnswer> | undefined;
   const { onStop } = options;
+  const stop =
+    onStop === undefined
+      ? undefined
+      : () =>
+          (stopping ??= stopAnswer(async () => {
+            await dialer?.close();
+            await sender?.drain();
+            return onStop();
+          }, close));
+  const parts: ControlParts = { journal, faults, engine, sender, dialer, reset, stop };
   const server = createEngineServer({
     engine,
     faults,
     onRequest: registerRequestSecrets,
     // Served redacted: a client's password is registered as it arrives (registerRequestSecrets).
-    control: (method, target, body) => redactedAnswer(control(method, target, body)),
+    control: (method, target, body) => redactedAnswer(control(parts, method, target, body)),
     ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
     onExchange({ request, answer }) {
       const violation = journal.record(request, answer);
@@ -204,51 +203,6 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       }
     },
   });
-  function control(method: string, target: string, body: string): ControlAnswer | Promise<ControlAnswer> {
-    const question = target.indexOf("?");
-    const path = question < 0 ? target : target.slice(0, question);
-    const query = new URLSearchParams(question < 0 ? "" : target.slice(question + 1));
-    if (method === "GET" && path === MOCK_ENDPOINTS.violations)
-      return listAnswer("violations", journal.violationCount, journal.violations(), query);
-    if (method === "GET" && path === MOCK_ENDPOINTS.requests)
-      return listAnswer("requests", journal.requestCount, journal.requests(), query);
-    if (method === "POST" && path === MOCK_ENDPOINTS.reset) {
-      journal.clear();
-      sender?.reset();
-      dialer?.clear();
-      return { status: 200, body: { count: 0 } };
-    }
-    if (path === MOCK_ENDPOINTS.fault) return faultControl(faults, method, body);
-    if (method === "POST" && path === MOCK_ENDPOINTS.stop && onStop !== undefined) {
-      const finish = async () => {
-        await dialer?.close();
-        await sender?.drain();
-        return onStop();
-      };
-      return (stopping ??= stopAnswer(finish, close));
-    }
-    if (method === "GET" && path === MOCK_ENDPOINTS.media) {
-      const sessions = dialer?.sessions() ?? [];
-      return { status: 200, body: { count: sessions.length, violations: dialer?.totalViolations ?? 0, sessions } };
-    }
-    if (method === "GET" && path === MOCK_ENDPOINTS.callbacks)
-      return { status: 200, body: { counts: sender?.counts() ?? {}, callbacks: sender?.deliveries() ?? [] } };
-    if (method === "POST" && (path === MOCK_ENDPOINTS.endCall || path === MOCK_ENDPOINTS.failStream)) {
-      const call = readCallControl(body, path === MOCK_ENDPOINTS.failStream);
-      if (typeof call === "string") return { status: 400, body: { error: call } };
-      if (path === MOCK_ENDPOINTS.endCall) {
-        engine.endCall(call.accountSid, call.callSid);
-        return { status: 200, body: { ended: true } };
-      }
-      return { status: 200, body: { failed: engine.failStream(call.accountSid, call.callSid, call.sid, call.error) } };
-    }
-    return {
-      status: 404,
-      body: {
-        error: `no such endpoint; try GET ${MOCK_ENDPOINTS.violations}, GET ${MOCK_ENDPOINTS.requests}, GET ${MOCK_ENDPOINTS.callbacks}, GET ${MOCK_ENDPOINTS.media}, POST ${MOCK_ENDPOINTS.reset} or POST/GET/DELETE ${MOCK_ENDPOINTS.fault}`,
-      },
-    };
-  }
   const baseUrl = await listen(server, options.host ?? "127.0.0.1", options.port ?? 0);
   return {
     baseUrl,
@@ -263,14 +217,78 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     failStream: (accountSid, callSid, sidOrName, error) => engine.failStream(accountSid, callSid, sidOrName, error),
     endCall: (accountSid, callSid) => engine.endCall(accountSid, callSid),
     drainCallbacks: async () => sender?.drain(),
-    reset: () => {
-      journal.clear();
-      sender?.reset();
-      dialer?.clear();
-    },
+    reset,
     close,
     injectFault,
     clearFault: () => faults.clear(),
+  };
+}
+
+/** What the control endpoints act on. */
+interface ControlParts {
+  readonly journal: Journal;
+  readonly faults: FaultSchedule;
+  readonly engine: StreamEngine;
+  readonly sender: CallbackSender | undefined;
+  readonly dialer: MediaDialer | undefined;
+  readonly reset: () => void;
+  /** `POST …/stop`, when the mock was started with `onStop`. */
+  readonly stop: (() => Promise<ControlAnswer>) | undefined;
+}
+
+/** The answer of a control endpoint (`/__contract/…`). */
+function control(mock: ControlParts, method: string, target: string, body: string): ControlAnswer | Promise<ControlAnswer> {
+  const { journal, faults, engine, sender, dialer } = mock;
+  const question = target.indexOf("?");
+  const path = question < 0 ? target : target.slice(0, question);
+  const query = new URLSearchParams(question < 0 ? "" : target.slice(question + 1));
+  if (method === "GET" && path === MOCK_ENDPOINTS.violations)
+    return listAnswer("violations", journal.violationCount, journal.violations(), query);
+  if (method === "GET" && path === MOCK_ENDPOINTS.requests) return listAnswer("requests", journal.requestCount, journal.requests(), query);
+  if (method === "POST" && path === MOCK_ENDPOINTS.reset) {
+    mock.reset();
+    return { status: 200, body: { count: 0 } };
+  }
+  if (path === MOCK_ENDPOINTS.fault) return faultControl(faults, method, body);
+  if (method === "POST" && path === MOCK_ENDPOINTS.stop && mock.stop !== undefined) return mock.stop();
+  if (method === "GET" && path === MOCK_ENDPOINTS.media) {
+    const sessions = dialer?.sessions() ?? [];
+    return { status: 200, body: { count: sessions.length, violations: dialer?.totalViolations ?? 0, sessions } };
+  }
+  if (method === "GET" && path === MOCK_ENDPOINTS.callbacks)
+    return { status: 200, body: { counts: sender?.counts() ?? {}, callbacks: sender?.deliveries() ?? [] } };
+  if (method === "POST" && (path === MOCK_ENDPOINTS.endCall || path === MOCK_ENDPOINTS.failStream)) {
+    const call = readCallControl(body, path === MOCK_ENDPOINTS.failStream);
+    if (typeof call === "string") return { status: 400, body: { error: call } };
+    if (path === MOCK_ENDPOINTS.endCall) {
+      engine.endCall(call.accountSid, call.callSid);
+      return { status: 200, body: { ended: true } };
+    }
+    return { status: 200, body: { failed: engine.failStream(call.accountSid, call.callSid, call.sid, call.error) } };
+  }
+  return {
+    status: 404,
+    body: {
+      error: `no such endpoint; try GET ${MOCK_ENDPOINTS.violations}, GET ${MOCK_ENDPOINTS.requests}, GET ${MOCK_ENDPOINTS.callbacks}, GET ${MOCK_ENDPOINTS.media}, POST ${MOCK_ENDPOINTS.reset} or POST/GET/DELETE ${MOCK_ENDPOINTS.fault}`,
+    },
+  };
+}
+
+/**
+ * A warning, said at once before any callback or upgrade is refused for it (once a key and
+ * process), when a Stream is created with an API key and the mock signs with its secret.
+ */
+function unknownTokenWarning(options: MockServerOptions, dialer: MediaDialer | undefined): StreamEventListener | undefined {
+  const signsWithKey =
+    (options.statusCallbacks !== false && options.statusCallbacks?.authToken === undefined) ||
+    (dialer !== undefined && options.media?.authToken === undefined);
+  if (!signsWithKey) return undefined;
+  return ({ event, statusCallback, createRequest }) => {
+    const apiKeySid = createRequest?.apiKeySid;
+    if (event === "stream-started" && apiKeySid !== undefined && (statusCallback !== undefined || dialer !== undefined))
+      warnOnce(
+        `stream-contract: warning: a Stream was created with API key ${apiKeySid}: Twilio signs status callbacks and WebSocket upgrades with the account's auth token, which the mock was not given (--auth-token or TWILIO_AUTH_TOKEN), so it signs them with the key's secret; a correct receiver or server refuses them, and the mock counts that as its own configuration problem, not as their violation`,
+      );
   };
 }
 

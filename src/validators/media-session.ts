@@ -168,6 +168,42 @@ function checkChunk(counters: Counters, track: MediaTrack, chunk: number): strin
   return undefined;
 }
 
+/** A media message: on a track start lists, its chunk counted on, its timestamp not before the track's previous one. */
+function checkMedia(
+  message: Extract<TwilioStreamMessage, { event: "media" }>,
+  index: number,
+  name: string,
+  first: TwilioStartMessage,
+  counters: Counters,
+): Fail | undefined {
+  const { track } = message.media;
+  if (!first.start.tracks.includes(track))
+    return fail(index, "media-track", `${name} is on the ${track} track, start.tracks are ${describeValue(first.start.tracks)}`);
+  const chunkProblem = checkChunk(counters, track, Number(message.media.chunk));
+  if (chunkProblem !== undefined) return fail(index, "chunk", `${name}: ${chunkProblem}`);
+  const timestamp = Number(message.media.timestamp);
+  const previous = counters.timestamp.get(track) ?? 0;
+  if (timestamp < previous)
+    return fail(index, "timestamp", `${name}: timestamp ${timestamp} is before the ${track} track's previous ${previous}`);
+  counters.timestamp.set(track, timestamp);
+  return undefined;
+}
+
+/** A stop naming another Account or Call than the start. */
+function callIdentity(
+  message: Extract<TwilioStreamMessage, { event: "stop" }>,
+  index: number,
+  name: string,
+  first: TwilioStartMessage,
+): Fail {
+  const { accountSid, callSid } = message.stop;
+  return fail(
+    index,
+    "call-identity",
+    `${name} names Account ${accountSid} and Call ${callSid}, start named ${first.start.accountSid} and ${first.start.callSid}`,
+  );
+}
+
 /**
  * Checks a whole Media Stream session, the messages Twilio sent in order (parsed JSON): each is
  * a valid message, and together they keep the session's rules ({@link MediaSessionRule}).
@@ -251,16 +287,8 @@ export function checkMediaSession(messages: readonly unknown[], options: MediaSe
       return fail(index, "stream-sid", `${name} has streamSid ${message.streamSid}, the stream is ${first.streamSid}`);
     switch (message.event) {
       case "media": {
-        const { track } = message.media;
-        if (!first.start.tracks.includes(track))
-          return fail(index, "media-track", `${name} is on the ${track} track, start.tracks are ${describeValue(first.start.tracks)}`);
-        const chunkProblem = checkChunk(counters, track, Number(message.media.chunk));
-        if (chunkProblem !== undefined) return fail(index, "chunk", `${name}: ${chunkProblem}`);
-        const timestamp = Number(message.media.timestamp);
-        const previous = counters.timestamp.get(track) ?? 0;
-        if (timestamp < previous)
-          return fail(index, "timestamp", `${name}: timestamp ${timestamp} is before the ${track} track's previous ${previous}`);
-        counters.timestamp.set(track, timestamp);
+        const broken = checkMedia(message, index, name, first, counters);
+        if (broken !== undefined) return broken;
         break;
       }
       case "dtmf":
@@ -274,13 +302,7 @@ export function checkMediaSession(messages: readonly unknown[], options: MediaSe
         break;
       case "stop": {
         const { accountSid, callSid } = message.stop;
-        if (accountSid !== first.start.accountSid || callSid !== first.start.callSid) {
-          return fail(
-            index,
-            "call-identity",
-            `${name} names Account ${accountSid} and Call ${callSid}, start named ${first.start.accountSid} and ${first.start.callSid}`,
-          );
-        }
+        if (accountSid !== first.start.accountSid || callSid !== first.start.callSid) return callIdentity(message, index, name, first);
         stopped = true;
         break;
       }

@@ -194,37 +194,7 @@ export async function verifyPacts(options: PactVerificationOptions): Promise<Pac
   const { secrets, users } = redactionOf(options.credentials);
   const dir = await mkdtemp(join(tmpdir(), "stream-contract-verify-"));
   try {
-    // One pact file per batch: the verifier applies custom headers to every interaction it runs.
-    const batches = [
-      { unauthorized: false, header: { Authorization: authorizationOf(options.credentials) } },
-      { unauthorized: true, header: undefined },
-    ];
-    const runs: VerifierOptions[] = [];
-    for (const batch of batches) {
-      const files: string[] = [];
-      for (const [index, { file, pact }] of pacts.entries()) {
-        const selected = (pact.interactions ?? [])
-          .filter((i) => expectsUnauthorized(i) === batch.unauthorized)
-          .map((i) => withAccount(i, options.credentials.accountSid));
-        if (selected.length === 0) continue;
-        const copy = join(dir, `${batch.unauthorized ? "unauthorized" : "authorized"}-${index}-${file.split(/[\\/]/).at(-1)}`);
-        await writeFile(copy, JSON.stringify({ ...pact, interactions: selected }));
-        files.push(copy);
-      }
-      if (files.length === 0) continue;
-      runs.push({
-        providerBaseUrl: withExplicitPort(options.providerBaseUrl),
-        provider,
-        pactUrls: files,
-        logLevel: "error",
-        timeout: options.timeoutMs,
-        failIfNoPactsFound: true,
-        ...(options.statesUrl === undefined
-          ? {}
-          : { providerStatesSetupUrl: options.statesUrl, providerStatesSetupTeardown: true, providerStatesSetupBody: true }),
-        ...(batch.header === undefined ? {} : { customProviderHeaders: batch.header }),
-      });
-    }
+    const runs = await verifierRuns(pacts, options, provider, dir);
     // Capped at the longest delay a Node timer takes: a longer one fires at once, killing the verifier.
     const hardLimitMs = Math.min(2 ** 31 - 1, 30_000 + options.timeoutMs * (interactions.length * 3 + 2));
     const { results, output } = await runChild(runs, hardLimitMs, options.signal);
@@ -289,6 +259,47 @@ export async function verifyPacts(options: PactVerificationOptions): Promise<Pac
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The verifier's runs: the pacts' interactions in two batches (with the credentials, and those expecting 401 without), each pact file copied with the account's SID. */
+async function verifierRuns(
+  pacts: ReturnType<typeof readPacts>,
+  options: PactVerificationOptions,
+  provider: string,
+  dir: string,
+): Promise<VerifierOptions[]> {
+  // One pact file per batch: the verifier applies custom headers to every interaction it runs.
+  const batches = [
+    { unauthorized: false, header: { Authorization: authorizationOf(options.credentials) } },
+    { unauthorized: true, header: undefined },
+  ];
+  const runs: VerifierOptions[] = [];
+  for (const batch of batches) {
+    const files: string[] = [];
+    for (const [index, { file, pact }] of pacts.entries()) {
+      const selected = (pact.interactions ?? [])
+        .filter((i) => expectsUnauthorized(i) === batch.unauthorized)
+        .map((i) => withAccount(i, options.credentials.accountSid));
+      if (selected.length === 0) continue;
+      const copy = join(dir, `${batch.unauthorized ? "unauthorized" : "authorized"}-${index}-${file.split(/[\\/]/).at(-1)}`);
+      await writeFile(copy, JSON.stringify({ ...pact, interactions: selected }));
+      files.push(copy);
+    }
+    if (files.length === 0) continue;
+    runs.push({
+      providerBaseUrl: withExplicitPort(options.providerBaseUrl),
+      provider,
+      pactUrls: files,
+      logLevel: "error",
+      timeout: options.timeoutMs,
+      failIfNoPactsFound: true,
+      ...(options.statesUrl === undefined
+        ? {}
+        : { providerStatesSetupUrl: options.statesUrl, providerStatesSetupTeardown: true, providerStatesSetupBody: true }),
+      ...(batch.header === undefined ? {} : { customProviderHeaders: batch.header }),
+    });
+  }
+  return runs;
 }
 
 /** The verifier's mismatch texts quote whole regexes: the expected/actual lines carry the facts. */
