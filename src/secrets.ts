@@ -187,9 +187,7 @@ export function cutRedacted(
   secrets: readonly (string | undefined)[] = [],
   basicUsers: readonly string[] = [],
 ): string {
-  const clean = redact(text, secrets, basicUsers);
-  if (clean.length <= max) return clean;
-  return redact(`${clean.slice(0, Math.max(0, max - 1))}…`, secrets, basicUsers);
+  return redactedWithin(text, max, secrets, basicUsers, (clean) => `${clean.slice(0, Math.max(0, max - 1))}…`);
 }
 
 /**
@@ -202,9 +200,19 @@ export function tailRedacted(
   secrets: readonly (string | undefined)[] = [],
   basicUsers: readonly string[] = [],
 ): string {
+  return redactedWithin(text, max, secrets, basicUsers, (clean) => `…${clean.slice(clean.length - max + 1)}`);
+}
+
+/** `text` redacted; when longer than `max`, cut by `cut` and redacted again (a secret the cut left in part is masked). */
+function redactedWithin(
+  text: string,
+  max: number,
+  secrets: readonly (string | undefined)[],
+  basicUsers: readonly string[],
+  cut: (clean: string) => string,
+): string {
   const clean = redact(text, secrets, basicUsers);
-  if (clean.length <= max) return clean;
-  return redact(`…${clean.slice(clean.length - max + 1)}`, secrets, basicUsers);
+  return clean.length <= max ? clean : redact(cut(clean), secrets, basicUsers);
 }
 
 /** Masks a start of a form (6+ characters) right before a `…`, and an end of one right after. */

@@ -156,6 +156,15 @@ type Breaker = (messages: readonly Message[], sample: MediaSessionSample, pick: 
 const indexesOf = (messages: readonly Message[], test: (m: Message, i: number) => boolean): number[] =>
   messages.flatMap((m, i) => (test(m, i) ? [i] : []));
 const choose = <T>(list: readonly T[], pick: number): T | undefined => (list.length === 0 ? undefined : list[pick % list.length]);
+
+/** One of the session's media messages, by `pick`: its index and its `media` object. */
+function pickMedia(messages: readonly Message[], pick: number) {
+  const index = choose(
+    indexesOf(messages, (m) => m.event === "media"),
+    pick,
+  );
+  return index === undefined ? undefined : { index, media: field(messages[index]!, "media") };
+}
 const replaced = (messages: readonly Message[], index: number, message: unknown): unknown[] =>
   messages.map((m, i) => (i === index ? message : m));
 const inserted = (messages: readonly Message[], index: number, message: unknown): unknown[] => [
@@ -222,12 +231,9 @@ const BREAKERS: readonly Breaker[] = [
     };
   },
   (messages, _sample, pick) => {
-    const index = choose(
-      indexesOf(messages, (m) => m.event === "media"),
-      pick,
-    );
-    if (index === undefined) return undefined;
-    const media = field(messages[index]!, "media");
+    const picked = pickMedia(messages, pick);
+    if (picked === undefined) return undefined;
+    const { index, media } = picked;
     return {
       rule: "chunk",
       reason: "a chunk skipped",
@@ -278,12 +284,9 @@ const BREAKERS: readonly Breaker[] = [
   (messages, _sample, pick) => {
     const tracks = field(messages[1]!, "start").tracks as MediaTrack[];
     if (tracks.length !== 1) return undefined;
-    const index = choose(
-      indexesOf(messages, (m) => m.event === "media"),
-      pick,
-    );
-    if (index === undefined) return undefined;
-    const media = field(messages[index]!, "media");
+    const picked = pickMedia(messages, pick);
+    if (picked === undefined) return undefined;
+    const { index, media } = picked;
     return {
       rule: "media-track",
       reason: "media on a track start did not list",
