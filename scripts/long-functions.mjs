@@ -43,5 +43,7 @@ for (const path of sources(join(root, "src"))) {
 }
 long.sort((a, b) => b.lines - a.lines);
 for (const { where, name, lines } of long) console.log(`${String(lines).padStart(4)} lines  ${name}  ${where}`);
-console.log(long.length === 0 ? `no function in src/ is longer than ${limit} lines` : `${long.length} function(s) longer than ${limit} lines`);
+console.log(
+  long.length === 0 ? `no function in src/ is longer than ${limit} lines` : `${long.length} function(s) longer than ${limit} lines`,
+);
 process.exitCode = long.length === 0 ? 0 : 1;
