@@ -75,10 +75,13 @@ describe("a correct server passes", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/ok {3}media › media: base64 μ-law without a file header/);
     expect(result.stdout).toMatch(/ok {3}media › barge-in: clear on a key press/);
-    // Every mark the server sent came back, in the order sent (a clear echoes pending ones at once).
+    // The marks came back in the order sent (a clear echoes pending ones at once). A mark still
+    // in flight when a session sends stop is not echoed, as on a call that has ended: on a loaded
+    // machine the server's last mark can arrive that late, so each session echoes a prefix.
     const withMarks = server.marks.filter((log) => log.sent.length > 0);
     expect(withMarks.length).toBeGreaterThan(0);
-    for (const log of withMarks) expect(log.echoed).toEqual(log.sent);
+    for (const log of withMarks) expect(log.echoed).toEqual(log.sent.slice(0, log.echoed.length));
+    expect(withMarks.some((log) => log.echoed.length === log.sent.length)).toBe(true);
   });
 
   it("trusts NODE_EXTRA_CA_CERTS only when told; an untrusted certificate is a connection error (exit 2)", async () => {
