@@ -13,6 +13,7 @@ const LAYERS = [
   ["arbitraries", "report", "engine", "drift", "broker", "vitest"],
   ["status-callbacks"],
   ["dialer"],
+  ["call"],
   ["provider", "nock"],
   ["mock", "verify"],
   ["media-check", "callback-check"],

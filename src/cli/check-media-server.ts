@@ -2,6 +2,7 @@
  * `stream-contract check-media-server`: checks the user's Media Streams WebSocket server by
  * playing generated sessions to it as Twilio would.
  */
+import { CALL_CHECKS } from "../media-check/calls.js";
 import { MEDIA_CHECKS } from "../media-check/checks.js";
 import { mediaProtocolParts } from "../media-check/coverage.js";
 import { coverageGateOutcome } from "../report/coverage.js";
@@ -22,12 +23,18 @@ Usage: stream-contract check-media-server --url wss://… | ws://127.0.0.1:…
                                           [--expect-signature-check] [--expect-barge-in]
                                           [--runs N] [--seed S] [--only CHECK] [--replay-path PATH]
                                           [--timeout MS] [--ca FILE.pem] [--signed-url URL]
+                                          [--calls N] [--max-first-audio-ms MS] [--max-clear-ms MS]
+                                          [--max-ahead-ms MS] [--artifacts DIR]
                                           [--report FORMAT:PATH]… [--min-coverage PCT] [--require PARTS]
 
 Plays generated Media Streams sessions (connected, start, media, dtmf, stop; fast-check) to your
 WebSocket server as Twilio would: each upgrade signed with X-Twilio-Signature over the wss://
 URL with the account's auth token, messages as fast as the server reads. Failing sessions are
-shrunk and can be replayed.
+shrunk and can be replayed. Then it plays real-time calls (docs/calls.md): a caller asks a
+question, waits for the answer, speaks over it, presses a key and hangs up, 20 ms of audio
+every 20 ms, the server's audio played through Twilio's playback model; two rounds (the second
+shows state kept from the first). Calls fail a server on Twilio's rules only, unless a --max-…
+flag makes what they measure a requirement.
 
   --url URL                 your server: wss://… (any host), or ws:// to a loopback host
   --auth-token TOKEN        the account's auth token (default: $TWILIO_AUTH_TOKEN; prefer the
@@ -45,12 +52,26 @@ shrunk and can be replayed.
   --ca FILE.pem             trust this CA for wss:// (NODE_EXTRA_CA_CERTS works too)
   --signed-url URL          the URL to sign when your server sees another (a TLS proxy in front
                             of ws://127.0.0.1); default: --url as wss://
+  --calls N                 real-time calls at once, in each of two rounds (default 2; 0: none)
+  --max-first-audio-ms MS   (bidirectional) require the server's first audio within MS of the
+                            caller's last word, on every turn
+  --max-clear-ms MS         (bidirectional) require clear within MS when the caller speaks over
+                            the server's audio, and an answer after it (--expect-barge-in: 1000)
+  --max-ahead-ms MS         (bidirectional) require the server's audio to run at most MS ahead
+                            of playback
+  --artifacts DIR           write each failing call's wire trace (JSONL) and stereo recording
+                            (WAV: left the caller, right what the caller heard) into DIR
 ${reportHelp(28)}
 ${optionsHelp(COVERAGE_HELP, 28)}
   -h, --help                this text
 
 Checks:
 ${MEDIA_CHECKS.map((c) => `  ${c.name.padEnd(44)}${c.asserts}`).join("\n")}
+
+Checks of the real-time calls (the last four only when their flag asks):
+${Object.values(CALL_CHECKS)
+  .map((name) => `  ${name}`)
+  .join("\n")}
 
 The summary ends with the protocol's coverage: the events sent and received, barge-in and a
 second session, of those that apply to the Stream's kind (parts: sent:EVENT, received:EVENT,
@@ -81,6 +102,11 @@ Examples:
         timeout: { type: "string" },
         ca: { type: "string" },
         "signed-url": { type: "string" },
+        calls: { type: "string" },
+        "max-first-audio-ms": { type: "string" },
+        "max-clear-ms": { type: "string" },
+        "max-ahead-ms": { type: "string" },
+        artifacts: { type: "string" },
         ...reportOption,
         ...coverageOptions,
       },
@@ -94,6 +120,20 @@ Examples:
     registerUrlSecrets(values["signed-url"], "--signed-url");
     if (values.url === undefined) throw new UsageError("--url is required: your WebSocket server, wss://… or ws://127.0.0.1:…");
     if (values["expect-barge-in"] && !values.bidirectional) throw new UsageError("--expect-barge-in needs --bidirectional");
+    const calls = integerFlag(values.calls, "--calls", { min: 0, max: 1000 });
+    const requirements = {
+      maxFirstAudioMs: durationFlag(values["max-first-audio-ms"], "--max-first-audio-ms", REQUEST_TIMEOUT_MS),
+      maxClearMs: durationFlag(values["max-clear-ms"], "--max-clear-ms", REQUEST_TIMEOUT_MS),
+      maxAheadMs: durationFlag(values["max-ahead-ms"], "--max-ahead-ms", REQUEST_TIMEOUT_MS),
+    };
+    for (const [flag, value] of Object.entries({
+      "--max-first-audio-ms": requirements.maxFirstAudioMs,
+      "--max-clear-ms": requirements.maxClearMs,
+      "--max-ahead-ms": requirements.maxAheadMs,
+    })) {
+      if (value !== undefined && !values.bidirectional) throw new UsageError(`${flag} needs --bidirectional`);
+      if (value !== undefined && calls === 0) throw new UsageError(`${flag} needs calls (not --calls 0)`);
+    }
     const reports = reportTargets(values.report);
     const mode = {
       bidirectional: values.bidirectional,
@@ -117,6 +157,11 @@ Examples:
         ...(values["replay-path"] === undefined ? {} : { replayPath: values["replay-path"] }),
         ...(values["signed-url"] === undefined ? {} : { signedUrl: values["signed-url"] }),
         ...(ca === undefined ? {} : { ca }),
+        ...(calls === undefined ? {} : { calls }),
+        ...(requirements.maxFirstAudioMs === undefined ? {} : { maxFirstAudioMs: requirements.maxFirstAudioMs }),
+        ...(requirements.maxClearMs === undefined ? {} : { maxClearMs: requirements.maxClearMs }),
+        ...(requirements.maxAheadMs === undefined ? {} : { maxAheadMs: requirements.maxAheadMs }),
+        ...(values.artifacts === undefined ? {} : { artifacts: values.artifacts }),
         onProgress: (line) => err(`${line}\n`),
       });
       const report =

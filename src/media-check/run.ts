@@ -10,6 +10,7 @@ import type { CheckFailure, CheckOutcome, Coverage, RunReport } from "../report/
 import { redact, urlForMessage } from "../secrets.js";
 import { signTwilioRequest } from "../signature/twilio-signature.js";
 import { dialTarget } from "../dialer/target.js";
+import { CALL_CHECKS, type CallSummary, runCalls } from "./calls.js";
 import { type MediaCheck, MEDIA_CHECKS, type MediaCheckMode } from "./checks.js";
 import { mediaCoverage } from "./coverage.js";
 import { type DialSettings, type Finding, MediaConnectionError, playSession, type PlaySettings, refusesUpgrade, upgrade } from "./play.js";
@@ -39,6 +40,14 @@ export interface MediaServerCheckOptions {
   /** A CA to trust for wss:// (beside NODE_EXTRA_CA_CERTS). */
   readonly ca?: Buffer;
   readonly onProgress?: (line: string) => void;
+  /** Real-time calls at once, in each of two rounds, after the sessions (default 2; 0: none). */
+  readonly calls?: number;
+  /** Requirements on the calls (docs/calls.md): each turn's first audio, the clear after a barge-in, audio queued ahead. */
+  readonly maxFirstAudioMs?: number;
+  readonly maxClearMs?: number;
+  readonly maxAheadMs?: number;
+  /** Where the evidence of failing calls is written. */
+  readonly artifacts?: string;
 }
 
 /** A run of check-media-server. */
@@ -50,6 +59,8 @@ export interface MediaCheckReport extends RunReport {
   readonly sessions: number;
   readonly notices: readonly string[];
   readonly coverage: Coverage;
+  /** The real-time calls played, with their metrics. */
+  readonly calls?: readonly CallSummary[];
 }
 
 /** The options do not make a run (bad URL, no token): a usage error. */
@@ -58,7 +69,7 @@ export class MediaCheckConfigError extends Error {
 }
 
 const GROUP = "media";
-const DEFAULTS = { runs: 25, timeoutMs: 5000 } as const;
+const DEFAULTS = { runs: 25, timeoutMs: 5000, calls: 2 } as const;
 /** How long one check may take, generation and shrinking together. */
 const CHECK_TIME_BUDGET_MS = 60_000;
 
@@ -149,10 +160,14 @@ export async function runMediaServerCheck(options: MediaServerCheckOptions): Pro
   if (!mode.expectSignatureCheck)
     notices.push("upgrades with a wrong signature are not tried: add --expect-signature-check to check that the server refuses them");
   const named = MEDIA_CHECKS.filter((check) => options.only === undefined || check.name.includes(options.only));
-  if (named.length === 0) throw new MediaCheckConfigError(`no check is named like ${JSON.stringify(options.only)}`);
+  const callsAtOnce = options.calls ?? DEFAULTS.calls;
+  const playCalls =
+    callsAtOnce > 0 && (options.only === undefined || Object.values(CALL_CHECKS).some((name) => name.includes(options.only!)));
+  if (named.length === 0 && !playCalls) throw new MediaCheckConfigError(`no check is named like ${JSON.stringify(options.only)}`);
   const checks = named.filter((check) => check.applies(mode));
   let sessions = 0;
   const exercised = new Map<string, number>();
+  let calls: readonly CallSummary[] | undefined;
   const report = (outcomes: readonly CheckOutcome[], runError?: string): MediaCheckReport => ({
     tool: "check-media-server",
     target: settings.target.connectUrl,
@@ -164,6 +179,7 @@ export async function runMediaServerCheck(options: MediaServerCheckOptions): Pro
     sessions,
     notices,
     coverage: mediaCoverage(mode, exercised, exercised.get("session") ?? 0),
+    ...(calls === undefined ? {} : { calls }),
     ...(runError === undefined ? {} : { runError: clean(runError) }),
   });
 
@@ -194,6 +210,29 @@ export async function runMediaServerCheck(options: MediaServerCheckOptions): Pro
     };
     outcomes.push(outcome);
     progress(`check-media-server: ${{ passed: "ok  ", skipped: "skip", failed: "FAIL" }[outcome.status]} ${outcome.name}`);
+  }
+  if (playCalls) {
+    const { maxFirstAudioMs, maxAheadMs, artifacts } = options;
+    // --expect-barge-in asks for a clear on speech too, within the property checks' second.
+    const maxClearMs = options.maxClearMs ?? (mode.expectBargeIn ? 1000 : undefined);
+    const phase = await runCalls(
+      settings,
+      {
+        atOnce: callsAtOnce,
+        bidirectional: mode.bidirectional,
+        ...(maxFirstAudioMs === undefined ? {} : { maxFirstAudioMs }),
+        ...(maxClearMs === undefined ? {} : { maxClearMs }),
+        ...(maxAheadMs === undefined ? {} : { maxAheadMs }),
+        ...(artifacts === undefined ? {} : { artifacts }),
+      },
+      clean,
+      progress,
+    );
+    calls = phase.calls;
+    for (const outcome of phase.outcomes) {
+      outcomes.push(outcome);
+      progress(`check-media-server: ${{ passed: "ok  ", skipped: "skip", failed: "FAIL" }[outcome.status]} ${outcome.name}`);
+    }
   }
   return report(outcomes);
 }
