@@ -196,7 +196,7 @@ function judgeCalls(
   outcome(
     CALL_CHECKS.rules,
     ruleFailures(first, () => true),
-    `${first.length} call(s); ${metricsLine}`,
+    `${first.length} first call(s) judged; over all ${named.length} calls: ${metricsLine}`,
     silent ? `the server sent nothing in any of ${first.length} call(s)` : undefined,
   );
   // A later call breaks a rule the first calls kept: state carried over from them.
