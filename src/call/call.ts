@@ -15,7 +15,7 @@ import { judgeEarlyClose, judgeServerFrame, judgeSocketError, type ServerFinding
 import type { DialTarget } from "../dialer/target.js";
 import { dialOptions, upgradeHeaders } from "../dialer/upgrade.js";
 import { FRAME_MS, MediaMessageProducer, type MediaMessageProducerOptions } from "../media/producer.js";
-import { FrameClock, type Tick } from "./clock.js";
+import { FrameClock, type Tick } from "../media/clock.js";
 import type { BargeIn, CallMetrics, Turn } from "./metrics.js";
 import { Playback } from "./playback.js";
 

@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { FrameClock, type Tick } from "../../src/call/clock.js";
+import { FrameClock, type Tick } from "../../src/media/clock.js";
 import { Playback } from "../../src/call/playback.js";
 
 const audio = (ms: number, byte = 0x10) => new Uint8Array(ms * 8).fill(byte);

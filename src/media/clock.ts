@@ -3,9 +3,10 @@
  * monotonic clock (performance.now()). Every timer is set for the next tick's due time, so timer
  * lateness never adds up (a chain of `setTimeout(20)` drifts a few percent a minute); a tick that
  * comes late runs at once, and the ticks missed meanwhile run with it, as Twilio's media server
- * sends the frames it owes after a stall. How late each tick ran is kept: the bench reads it.
+ * sends the frames it owes after a stall. Each tick says when it was due and when it ran. Used by
+ * check-media-server's calls (src/call/call.ts) and the mock's real-time Streams (src/dialer/session.ts).
  */
-import { FRAME_MS } from "../media/producer.js";
+import { FRAME_MS } from "./producer.js";
 
 /** One tick: its index (0, 1, …), when it was due and when it ran, in ms since the clock started. */
 export interface Tick {
@@ -20,13 +21,10 @@ export class FrameClock {
   private index = 0;
   private timer: NodeJS.Timeout | undefined;
   private running = true;
-  /** How late each tick ran, in ms (the last `keep`). */
-  readonly lateness: number[] = [];
 
   constructor(
     private readonly onTick: (tick: Tick) => void,
     private readonly periodMs: number = FRAME_MS,
-    private readonly keep = 100_000,
   ) {
     this.startedAt = performance.now();
     this.schedule();
@@ -54,7 +52,6 @@ export class FrameClock {
     // Every tick due by now runs: a late timer delays frames, it never drops or drifts them.
     while (this.running && this.index * this.periodMs <= now) {
       const dueMs = this.index * this.periodMs;
-      if (this.lateness.length < this.keep) this.lateness.push(now - dueMs);
       this.onTick({ index: this.index++, dueMs, nowMs: now });
     }
     this.schedule();
