@@ -25,14 +25,21 @@ export type CallStep =
   | { readonly kind: "say"; readonly audio: Uint8Array }
   /** The caller is quiet this long (silence frames go on). */
   | { readonly kind: "silence"; readonly ms: number }
-  /** Wait for the server's first audio after the caller's speech, at most `withinMs`. */
-  | { readonly kind: "answer"; readonly withinMs: number }
+  /** Wait for the server's first audio after the caller's speech, at most `withinMs` (`required`: a scenario's expect). */
+  | { readonly kind: "answer"; readonly withinMs: number; readonly required?: boolean }
   /**
    * Speech over the server's audio: once the answer has played `afterMs` (or as soon as it is
    * about to end), the caller speaks `audio`; the step waits for `clear` up to `withinMs` (and
    * for the speech to end).
    */
-  | { readonly kind: "barge-in"; readonly audio: Uint8Array; readonly afterMs: number; readonly withinMs: number }
+  | {
+      readonly kind: "barge-in";
+      readonly audio: Uint8Array;
+      readonly afterMs: number;
+      readonly withinMs: number;
+      /** A scenario's `expect clear within`: clear is required within `withinMs`. */
+      readonly required?: boolean;
+    }
   /** Let the server's audio play out: until nothing is queued and it has been quiet QUIET_MS, at most `maxMs`. */
   | { readonly kind: "listen"; readonly maxMs: number }
   /** The caller presses keys (bidirectional Streams only: Twilio sends no dtmf on others). */
@@ -244,6 +251,7 @@ class Call {
           afterBargeIn: this.bargeIn !== undefined,
           firstAudioMs: this.answerMs === undefined ? null : this.answerMs - from,
           waitedMs: step.withinMs,
+          ...(step.required === true ? { requiredMs: step.withinMs } : {}),
         });
         return;
       }
@@ -269,7 +277,12 @@ class Call {
           Number.POSITIVE_INFINITY,
         );
         const clearMs = this.clearAtMs === undefined || this.bargeInAtMs === undefined ? null : this.clearAtMs - this.bargeInAtMs;
-        this.bargeIn = { duringAudio, clearMs, waitedMs: Math.max(step.withinMs, this.now() - begun) };
+        this.bargeIn = {
+          duringAudio,
+          clearMs,
+          waitedMs: Math.max(step.withinMs, this.now() - begun),
+          ...(step.required === true ? { requiredMs: step.withinMs } : {}),
+        };
         return;
       }
       case "listen":

@@ -21,6 +21,8 @@ export interface Turn {
   readonly firstAudioMs: number | null;
   /** How long the call waited for it. */
   readonly waitedMs: number;
+  /** A scenario's `expect answer within`: the first audio is required within this. */
+  readonly requiredMs?: number;
 }
 
 /** The barge-in of a call. */
@@ -30,6 +32,8 @@ export interface BargeIn {
   /** ms from the caller's first frame of speech to `clear`; null: no clear within the wait. */
   readonly clearMs: number | null;
   readonly waitedMs: number;
+  /** A scenario's `expect clear within`: clear is required within this. */
+  readonly requiredMs?: number;
 }
 
 /** A call's metrics. */

@@ -2,6 +2,7 @@
  * `stream-contract check-media-server`: checks the user's Media Streams WebSocket server by
  * playing generated sessions to it as Twilio would.
  */
+import { readScenario } from "../call/scenario.js";
 import { CALL_CHECKS } from "../media-check/calls.js";
 import { MEDIA_CHECKS } from "../media-check/checks.js";
 import { mediaProtocolParts } from "../media-check/coverage.js";
@@ -24,7 +25,7 @@ Usage: stream-contract check-media-server --url wss://… | ws://127.0.0.1:…
                                           [--runs N] [--seed S] [--only CHECK] [--replay-path PATH]
                                           [--timeout MS] [--ca FILE.pem] [--signed-url URL]
                                           [--calls N] [--max-first-audio-ms MS] [--max-clear-ms MS]
-                                          [--max-ahead-ms MS] [--artifacts DIR]
+                                          [--max-ahead-ms MS] [--artifacts DIR] [--scenario FILE]
                                           [--report FORMAT:PATH]… [--min-coverage PCT] [--require PARTS]
 
 Plays generated Media Streams sessions (connected, start, media, dtmf, stop; fast-check) to your
@@ -59,6 +60,9 @@ flag makes what they measure a requirement.
                             the server's audio, and an answer after it (--expect-barge-in: 1000)
   --max-ahead-ms MS         (bidirectional) require the server's audio to run at most MS ahead
                             of playback
+  --scenario FILE           play this call (YAML or JSON, schemas/call-scenario.schema.json:
+                            say, silence, listen, dtmf, expect answer within, barge-in,
+                            expect clear within, hangup) instead of the bundled conversation
   --artifacts DIR           write each failing call's wire trace (JSONL) and stereo recording
                             (WAV: left the caller, right what the caller heard) into DIR
 ${reportHelp(28)}
@@ -107,6 +111,7 @@ Examples:
         "max-clear-ms": { type: "string" },
         "max-ahead-ms": { type: "string" },
         artifacts: { type: "string" },
+        scenario: { type: "string" },
         ...reportOption,
         ...coverageOptions,
       },
@@ -142,6 +147,9 @@ Examples:
     };
     const gate = coverageGate(values, mediaProtocolParts(mode));
     const authToken = values["auth-token"] ?? process.env.TWILIO_AUTH_TOKEN ?? "";
+    const read = values.scenario === undefined ? undefined : await readScenario(values.scenario);
+    if (read !== undefined && "error" in read) throw new UsageError(`--scenario: ${read.error}`);
+    if (read !== undefined && calls === 0) throw new UsageError("--scenario needs calls (not --calls 0)");
     const ca = values.ca === undefined ? undefined : await readBytes(values.ca, `--ca ${values.ca}`);
     try {
       const run = await runMediaServerCheck({
@@ -162,6 +170,7 @@ Examples:
         ...(requirements.maxClearMs === undefined ? {} : { maxClearMs: requirements.maxClearMs }),
         ...(requirements.maxAheadMs === undefined ? {} : { maxAheadMs: requirements.maxAheadMs }),
         ...(values.artifacts === undefined ? {} : { artifacts: values.artifacts }),
+        ...(read === undefined ? {} : { scenario: read.scenario }),
         onProgress: (line) => err(`${line}\n`),
       });
       const report =

@@ -9,7 +9,8 @@
 import { randomBytes } from "node:crypto";
 import { type CallRecord, type CallStep, playCall } from "../call/call.js";
 import { type CallEvidence, writeCallEvidence } from "../call/evidence.js";
-import { type CallMetrics, describeMetrics, quantile } from "../call/metrics.js";
+import { type BargeIn, type CallMetrics, describeMetrics, quantile, type Turn } from "../call/metrics.js";
+import type { Scenario } from "../call/scenario.js";
 import { utterance } from "../call/speech.js";
 import { SERVER_RULES } from "../dialer/frame-judge.js";
 import type { CheckFailure, CheckOutcome } from "../report/types.js";
@@ -26,6 +27,8 @@ export interface CallsOptions {
   readonly maxAheadMs?: number;
   /** Where to write the evidence of each failing call. */
   readonly artifacts?: string;
+  /** The call to play instead of the bundled conversation (`--scenario`). */
+  readonly scenario?: Scenario;
 }
 
 /** A call as reported (summary, JSON). */
@@ -56,8 +59,8 @@ export interface CallsPhase {
 export const CALL_CHECKS = {
   rules: "calls › rules: every frame of a real-time call keeps Twilio's rules",
   "second-call": "calls › second call: keeps no state from the first",
-  answer: "calls › answer: first audio within --max-first-audio-ms of the caller's last word",
-  clear: "calls › barge-in: clear within --max-clear-ms of speech over the answer",
+  answer: "calls › answer: first audio in the time required (--max-first-audio-ms, expect answer within)",
+  clear: "calls › barge-in: clear in the time required (--max-clear-ms, expect clear within)",
   "answer-after-clear": "calls › barge-in: answers again after clear (its mark bookkeeping emptied)",
   pace: "calls › pace: audio at most --max-ahead-ms ahead of playback",
 } as const;
@@ -98,7 +101,8 @@ export async function runCalls(
   progress: (line: string) => void,
 ): Promise<CallsPhase> {
   const begun = performance.now();
-  const script = conversation(options);
+  const script = options.scenario?.steps ?? conversation(options);
+  const customParameters = options.scenario?.parameters ?? {};
   const accountSid = twilioSid("AC");
   const rounds: CallRecord[][] = [];
   for (let round = 1; round <= 2; round++) {
@@ -112,7 +116,7 @@ export async function runCalls(
             ...(settings.ca === undefined ? {} : { ca: settings.ca }),
             timeoutMs: settings.timeoutMs ?? 5000,
             bidirectional: options.bidirectional,
-            stream: { accountSid, callSid: twilioSid("CA"), streamSid: twilioSid("MZ") },
+            stream: { accountSid, callSid: twilioSid("CA"), streamSid: twilioSid("MZ"), customParameters },
             script,
           }),
         ),
@@ -211,24 +215,28 @@ function judgeCalls(
   if (!options.bidirectional) return { outcomes, failedCalls };
 
   const turns = named.flatMap(({ name, call }) => call.metrics.turns.map((turn) => ({ name, turn })));
-  if (options.maxFirstAudioMs !== undefined) {
-    const max = options.maxFirstAudioMs;
+  // A turn's requirement: its scenario's `expect answer within`, else --max-first-audio-ms.
+  const answerLimit = (turn: Turn) => turn.requiredMs ?? options.maxFirstAudioMs;
+  if (turns.some(({ turn }) => answerLimit(turn) !== undefined)) {
     outcome(
       CALL_CHECKS.answer,
       turns
-        .filter(({ turn }) => turn.firstAudioMs === null || turn.firstAudioMs > max)
+        .filter(({ turn }) => answerLimit(turn) !== undefined && (turn.firstAudioMs === null || turn.firstAudioMs > answerLimit(turn)!))
         .map(({ name, turn }) => ({
           message: `${name}: ${turn.afterBargeIn ? "after the barge-in, " : ""}the server's first audio came ${turn.firstAudioMs === null ? `not at all within ${turn.waitedMs} ms` : `after ${Math.round(turn.firstAudioMs)} ms`} of the caller's last word`,
-          expected: `first audio within ${max} ms`,
+          expected: `first audio within ${answerLimit(turn)} ms`,
           actual: turn.firstAudioMs === null ? "no audio" : `${Math.round(turn.firstAudioMs)} ms`,
         })),
       `${turns.length} turn(s), the slowest ${Math.round(Math.max(...turns.map((t) => t.turn.firstAudioMs ?? 0)))} ms`,
       turns.length === 0 ? "no call had a turn to answer" : undefined,
     );
   }
-  if (options.maxClearMs !== undefined) {
-    const max = options.maxClearMs;
-    const interrupted = named.filter((c) => c.call.metrics.bargeIn?.duringAudio === true);
+  // A barge-in's requirement: its scenario's `expect clear within`, else --max-clear-ms.
+  const clearLimit = (bargeIn: BargeIn | undefined) => (bargeIn === undefined ? undefined : (bargeIn.requiredMs ?? options.maxClearMs));
+  if (named.some((c) => clearLimit(c.call.metrics.bargeIn) !== undefined)) {
+    const interrupted = named.filter(
+      (c) => c.call.metrics.bargeIn?.duringAudio === true && clearLimit(c.call.metrics.bargeIn) !== undefined,
+    );
     const unseen =
       interrupted.length === 0
         ? `the server's audio was not playing when the caller spoke over it in any of ${named.length} call(s)`
@@ -236,19 +244,20 @@ function judgeCalls(
     outcome(
       CALL_CHECKS.clear,
       interrupted
-        .filter((c) => c.call.metrics.bargeIn!.clearMs === null || c.call.metrics.bargeIn!.clearMs > max)
+        .filter((c) => c.call.metrics.bargeIn!.clearMs === null || c.call.metrics.bargeIn!.clearMs > clearLimit(c.call.metrics.bargeIn)!)
         .map(({ name, call }) => {
           const clearMs = call.metrics.bargeIn!.clearMs;
           return {
             message: `${name}: the caller spoke over the server's audio and ${clearMs === null ? `no clear came within ${call.metrics.bargeIn!.waitedMs} ms` : `clear came after ${Math.round(clearMs)} ms`}`,
-            expected: `clear within ${max} ms`,
+            expected: `clear within ${clearLimit(call.metrics.bargeIn)} ms`,
             actual: clearMs === null ? "the audio kept playing" : `${Math.round(clearMs)} ms`,
           };
         }),
       `${interrupted.length} barge-in(s), the slowest clear ${Math.round(Math.max(0, ...interrupted.map((c) => c.call.metrics.bargeIn!.clearMs ?? 0)))} ms`,
       unseen,
     );
-    const cleared = named.filter((c) => c.call.metrics.bargeIn?.duringAudio === true && c.call.metrics.bargeIn.clearMs !== null);
+    // Calls that cleared and then waited for an answer (a scenario may not wait for one).
+    const cleared = interrupted.filter((c) => c.call.metrics.bargeIn!.clearMs !== null && c.call.metrics.turns.some((t) => t.afterBargeIn));
     outcome(
       CALL_CHECKS["answer-after-clear"],
       cleared
@@ -259,7 +268,7 @@ function judgeCalls(
           actual: "silence",
         })),
       `${cleared.length} call(s) answered again after clear`,
-      cleared.length === 0 ? "no call had a clear after a barge-in" : undefined,
+      cleared.length === 0 ? "no call had a clear after a barge-in, then waited for an answer" : undefined,
     );
   }
   if (options.maxAheadMs !== undefined) {

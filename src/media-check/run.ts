@@ -10,6 +10,7 @@ import type { CheckFailure, CheckOutcome, Coverage, RunReport } from "../report/
 import { redact, urlForMessage } from "../secrets.js";
 import { signTwilioRequest } from "../signature/twilio-signature.js";
 import { dialTarget } from "../dialer/target.js";
+import type { Scenario } from "../call/scenario.js";
 import { CALL_CHECKS, type CallSummary, runCalls } from "./calls.js";
 import { type MediaCheck, MEDIA_CHECKS, type MediaCheckMode } from "./checks.js";
 import { mediaCoverage } from "./coverage.js";
@@ -48,6 +49,8 @@ export interface MediaServerCheckOptions {
   readonly maxAheadMs?: number;
   /** Where the evidence of failing calls is written. */
   readonly artifacts?: string;
+  /** The call to play instead of the bundled conversation. */
+  readonly scenario?: Scenario;
 }
 
 /** A run of check-media-server. */
@@ -212,7 +215,7 @@ export async function runMediaServerCheck(options: MediaServerCheckOptions): Pro
     progress(`check-media-server: ${{ passed: "ok  ", skipped: "skip", failed: "FAIL" }[outcome.status]} ${outcome.name}`);
   }
   if (playCalls) {
-    const { maxFirstAudioMs, maxAheadMs, artifacts } = options;
+    const { maxFirstAudioMs, maxAheadMs, artifacts, scenario } = options;
     // --expect-barge-in asks for a clear on speech too, within the property checks' second.
     const maxClearMs = options.maxClearMs ?? (mode.expectBargeIn ? 1000 : undefined);
     const phase = await runCalls(
@@ -224,6 +227,7 @@ export async function runMediaServerCheck(options: MediaServerCheckOptions): Pro
         ...(maxClearMs === undefined ? {} : { maxClearMs }),
         ...(maxAheadMs === undefined ? {} : { maxAheadMs }),
         ...(artifacts === undefined ? {} : { artifacts }),
+        ...(scenario === undefined ? {} : { scenario }),
       },
       clean,
       progress,

@@ -5,7 +5,11 @@
  * bug, and by no other. Timing is judged with generous thresholds only (a loaded CI runner must
  * not trip them), and no measured latency is asserted below a bound.
  */
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { readScenario } from "../../src/call/scenario.js";
 import { CALL_CHECKS } from "../../src/media-check/calls.js";
 import { type MediaServerCheckOptions, mediaCheckExitCode, runMediaServerCheck } from "../../src/media-check/run.js";
 import { startTestMediaServer } from "../support/media-servers.js";
@@ -83,7 +87,7 @@ describe.concurrent("real-time calls", { timeout: 120_000 }, () => {
     expect(strict.failed).toEqual([CALL_CHECKS.clear]);
     expect(strict.code).toBe(1);
     const skipped = strict.report.outcomes.find((o) => o.name === CALL_CHECKS["answer-after-clear"]);
-    expect(skipped).toMatchObject({ status: "skipped", message: "no call had a clear after a barge-in" });
+    expect(skipped).toMatchObject({ status: "skipped", message: "no call had a clear after a barge-in, then waited for an answer" });
   });
 
   it("clear without emptying its mark bookkeeping: it never answers again, caught by the answer-after-clear check", async () => {
@@ -132,6 +136,36 @@ describe.concurrent("real-time calls", { timeout: 120_000 }, () => {
     const bad = await calls(talkative.origin, { bidirectional: false });
     expect(bad.failed).toEqual([CALL_CHECKS.rules]);
     expect(bad.report.outcomes[0]!.failures[0]!.message).toMatch(/31951 \(unidirectional\)/);
+  });
+
+  it("a scenario's expect lines are requirements: the voice agent meets them, one that ignores barge-in fails the clear check", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "scenario-"));
+    const file = join(dir, "call.yaml");
+    await writeFile(
+      file,
+      [
+        "name: interrupted answer",
+        "parameters: { FirstName: Jane }",
+        "steps:",
+        `  - say: ${resolve("audio/caller-question.wav")}`,
+        "  - expect answer within: 3000",
+        "  - barge-in",
+        "  - expect clear within: 1000",
+        "  - expect answer within: 3000",
+        "  - hangup",
+      ].join("\n"),
+    );
+    const read = await readScenario(file);
+    if (!("scenario" in read)) throw new Error(read.error);
+    const good = await agent();
+    const passed = await calls(good.origin, { scenario: read.scenario });
+    expect(passed.failed).toEqual([]);
+    expect(passed.report.outcomes.find((o) => o.name === CALL_CHECKS.answer)?.status).toBe("passed");
+    expect(passed.report.outcomes.find((o) => o.name === CALL_CHECKS.clear)?.status).toBe("passed");
+    expect(good.connections.at(-1)?.messages[1]).toMatchObject({ start: { customParameters: { FirstName: "Jane" } } });
+    const deaf = await agent("ignores-barge-in");
+    const failed = await calls(deaf.origin, { scenario: read.scenario });
+    expect(failed.failed).toEqual([CALL_CHECKS.clear]);
   });
 
   it("a bidirectional server that never speaks: the rules check is skipped, with why", async () => {
