@@ -72,7 +72,7 @@ ${optionsHelp(COVERAGE_HELP, 28)}
 Checks:
 ${MEDIA_CHECKS.map((c) => `  ${c.name.padEnd(44)}${c.asserts}`).join("\n")}
 
-Checks of the real-time calls (the last four only when their flag asks):
+Checks of the real-time calls (the last four only when a flag or --scenario asks):
 ${Object.values(CALL_CHECKS)
   .map((name) => `  ${name}`)
   .join("\n")}
