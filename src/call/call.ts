@@ -15,7 +15,7 @@ import { judgeEarlyClose, judgeServerFrame, judgeSocketError, type ServerFinding
 import type { DialTarget } from "../dialer/target.js";
 import { dialOptions, upgradeHeaders } from "../dialer/upgrade.js";
 import { FRAME_MS, MediaMessageProducer, type MediaMessageProducerOptions } from "../media/producer.js";
-import { FrameClock, type Tick } from "../media/clock.js";
+import { FrameClock, type SharedClock, type Tick } from "../media/clock.js";
 import type { BargeIn, CallMetrics, Turn } from "./metrics.js";
 import { Playback } from "./playback.js";
 
@@ -56,6 +56,8 @@ export interface CallSettings {
   readonly bidirectional: boolean;
   readonly stream: MediaMessageProducerOptions;
   readonly script: readonly CallStep[];
+  /** A clock shared with other calls (one timer for all); default: the call's own. */
+  readonly clock?: SharedClock;
 }
 
 /** A rule the call's server broke; `upgrade` when it refused the signed upgrade. */
@@ -116,7 +118,7 @@ class Call {
   private readonly trace: TraceEntry[] = [];
   private readonly said: Uint8Array[] = [];
   private readonly dialledAt = performance.now();
-  private clock: FrameClock | undefined;
+  private clock: { stop(): void } | undefined;
   private socket: WebSocket | undefined;
   private open = false;
   private ended = false;
@@ -226,10 +228,22 @@ class Call {
         this.open = true;
         this.send(this.producer.connected());
         this.send(this.producer.start());
-        this.clock = new FrameClock((tick) => this.onTick(tick));
+        this.clock = this.startClock();
         resolve(true);
       });
     });
+  }
+
+  /** The call's ticks, numbered from its own first (a shared clock's index is the run's). */
+  private startClock(): { stop(): void } {
+    const shared = this.settings.clock;
+    if (shared === undefined) return new FrameClock((tick) => this.onTick(tick));
+    let first: Tick | undefined;
+    const stop = shared.subscribe((tick) => {
+      first ??= tick;
+      this.onTick({ index: tick.index - first.index, dueMs: tick.dueMs - first.dueMs, nowMs: tick.nowMs - first.dueMs });
+    });
+    return { stop };
   }
 
   private async step(step: CallStep): Promise<void> {

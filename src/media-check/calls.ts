@@ -13,6 +13,7 @@ import { type BargeIn, type CallMetrics, describeMetrics, quantile, type Turn } 
 import type { Scenario } from "../call/scenario.js";
 import { utterance } from "../call/speech.js";
 import { SERVER_RULES } from "../dialer/frame-judge.js";
+import { SharedClock } from "../media/clock.js";
 import type { CheckFailure, CheckOutcome } from "../report/types.js";
 import type { DialSettings } from "./play.js";
 
@@ -104,6 +105,8 @@ export async function runCalls(
   const script = options.scenario?.steps ?? conversation(options);
   const customParameters = options.scenario?.parameters ?? {};
   const accountSid = twilioSid("AC");
+  // One clock for every call: one timer a tick, however many calls.
+  const clock = new SharedClock();
   const rounds: CallRecord[][] = [];
   for (let round = 1; round <= 2; round++) {
     progress(`check-media-server: calls, round ${round}: ${options.atOnce} real-time call(s) at once`);
@@ -118,6 +121,7 @@ export async function runCalls(
             bidirectional: options.bidirectional,
             stream: { accountSid, callSid: twilioSid("CA"), streamSid: twilioSid("MZ"), customParameters },
             script,
+            clock,
           }),
         ),
       ),

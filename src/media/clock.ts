@@ -57,3 +57,28 @@ export class FrameClock {
     this.schedule();
   }
 }
+
+/**
+ * One FrameClock for many subscribers (the calls of a run): one timer a tick for all of them, as
+ * one media server paces many calls. The clock runs while anyone listens.
+ */
+export class SharedClock {
+  private readonly listeners = new Set<(tick: Tick) => void>();
+  private clock: FrameClock | undefined;
+
+  /** Calls `listener` on every tick from the next one on; returns how to stop. */
+  subscribe(listener: (tick: Tick) => void): () => void {
+    this.listeners.add(listener);
+    this.clock ??= new FrameClock((tick) => {
+      // A snapshot: one subscribed during this tick starts with the next (Set iteration would include it).
+      for (const each of [...this.listeners]) each(tick);
+    });
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) {
+        this.clock?.stop();
+        this.clock = undefined;
+      }
+    };
+  }
+}

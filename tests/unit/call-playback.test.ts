@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { FrameClock, type Tick } from "../../src/media/clock.js";
+import { FrameClock, SharedClock, type Tick } from "../../src/media/clock.js";
 import { Playback } from "../../src/call/playback.js";
 
 const audio = (ms: number, byte = 0x10) => new Uint8Array(ms * 8).fill(byte);
@@ -142,5 +142,33 @@ describe("FrameClock: a drift-free 20 ms schedule", () => {
     // The stall (100 ms from about 60 ms on) made ticks 4–8 late; they ran together, right after it.
     const caughtUp = ticks.filter((t) => t.index >= 4 && t.index <= 7);
     expect(new Set(caughtUp.map((t) => t.nowMs)).size).toBe(1);
+  });
+});
+
+describe("SharedClock: one timer for many calls", () => {
+  it("every subscriber gets every tick from its subscription on; the clock stops when the last one leaves", async () => {
+    const shared = new SharedClock();
+    const a: number[] = [];
+    const b: number[] = [];
+    await new Promise<void>((resolve) => {
+      const stopA = shared.subscribe((tick) => {
+        a.push(tick.index);
+        if (tick.index === 2) {
+          const stopB = shared.subscribe((t) => {
+            b.push(t.index);
+            if (b.length === 3) {
+              stopB();
+              stopA();
+              resolve();
+            }
+          });
+        }
+      });
+    });
+    expect(a).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(b).toEqual([3, 4, 5]); // subscribed during tick 2: from the next tick on
+    const after = a.length;
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(a.length).toBe(after);
   });
 });
