@@ -215,6 +215,9 @@ function judgeCalls(
     CALL_CHECKS["second-call"],
     ruleFailures(later, (rule) => !firstRules.has(rule)),
     `${later.length} later call(s) kept the rules the first kept`,
+    options.bidirectional && later.every((c) => c.call.received === 0 && c.call.error === undefined)
+      ? `the server sent nothing in any of ${later.length} later call(s)`
+      : undefined,
   );
   if (!options.bidirectional) return { outcomes, failedCalls };
 
