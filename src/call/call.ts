@@ -58,6 +58,19 @@ export interface CallSettings {
   readonly script: readonly CallStep[];
   /** A clock shared with other calls (one timer for all); default: the call's own. */
   readonly clock?: SharedClock;
+  /** Seeded network trouble between the caller and Twilio (opt-in). */
+  readonly impairments?: Impairments;
+}
+
+/**
+ * Network trouble, seeded so that a run can be replayed: `lossPercent` of the caller's frames
+ * never reach Twilio (its next frame's `timestamp` jumps: sequenceNumber and chunk do not, they
+ * count what Twilio sends); each frame is held up to `jitterMs` (order kept: one socket).
+ */
+export interface Impairments {
+  readonly seed: number;
+  readonly lossPercent?: number;
+  readonly jitterMs?: number;
 }
 
 /** A rule the call's server broke; `upgrade` when it refused the signed upgrade. */
@@ -141,8 +154,14 @@ class Call {
   private readonly waiters: { readonly done: () => boolean; readonly untilMs: number; readonly resolve: () => void }[] = [];
   private resolveClosed!: () => void;
   private readonly closed = new Promise<void>((resolve) => (this.resolveClosed = resolve));
+  /** The seeded draws of the impairments (mulberry32). */
+  private readonly random: () => number;
+  /** Messages held back by jitter, in order, each with when it may go. */
+  private readonly held: { readonly atMs: number; readonly message: object }[] = [];
+  private heldTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly settings: CallSettings) {
+    this.random = mulberry32(settings.impairments?.seed ?? 0);
     this.producer = new MediaMessageProducer({ ...settings.stream, tracks: ["inbound"] });
     this.streamSid = settings.stream.streamSid;
   }
@@ -359,7 +378,10 @@ class Call {
     const speech = this.mouth.shift();
     const frame = speech ?? SILENCE;
     this.said.push(frame);
-    this.send(this.producer.media("inbound", frame, tick.index * FRAME_MS));
+    const impairments = this.settings.impairments;
+    const lost = impairments?.lossPercent !== undefined && this.random() * 100 < impairments.lossPercent;
+    const delay = impairments?.jitterMs === undefined ? 0 : this.random() * impairments.jitterMs;
+    if (!lost) this.send(this.producer.media("inbound", frame, tick.index * FRAME_MS), delay);
     if (speech !== undefined && this.mouth.length === 0) this.speechEndMs = this.now();
     this.wake();
   }
@@ -403,6 +425,9 @@ class Call {
     this.clock?.stop();
     if (socket === undefined || this.ended) return;
     this.stopping = true;
+    // What jitter held back goes first, then stop.
+    clearTimeout(this.heldTimer);
+    for (const { message } of this.held.splice(0)) this.transmit(message);
     this.send(this.producer.stop());
     socket.close(1000);
     const grace = setTimeout(() => socket.terminate(), this.settings.timeoutMs);
@@ -412,11 +437,28 @@ class Call {
 
   private end(): void {
     this.ended = true;
+    clearTimeout(this.heldTimer);
     this.clock?.stop();
     this.wake();
   }
 
-  private send(message: object): void {
+  /** Sends `message`, after `delayMs` (jitter) and after every message held before it. */
+  private send(message: object, delayMs = 0): void {
+    if (delayMs <= 0 && this.held.length === 0) return this.transmit(message);
+    const last = this.held.at(-1)?.atMs ?? 0;
+    this.held.push({ atMs: Math.max(last, this.now() + delayMs), message });
+    this.release();
+  }
+
+  /** Sends the held messages that are due; waits for the next one. */
+  private release(): void {
+    clearTimeout(this.heldTimer);
+    while (this.held.length > 0 && this.held[0]!.atMs <= this.now()) this.transmit(this.held.shift()!.message);
+    const next = this.held[0];
+    if (next !== undefined) this.heldTimer = setTimeout(() => this.release(), next.atMs - this.now());
+  }
+
+  private transmit(message: object): void {
     const socket = this.socket;
     if (socket === undefined || socket.readyState !== WebSocket.OPEN) return;
     if (this.trace.length < MAX_TRACE) this.trace.push({ t: round(this.now()), from: "twilio", message });
@@ -454,6 +496,18 @@ function concat(frames: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(frames.length * FRAME_BYTES);
   frames.forEach((frame, i) => out.set(frame, i * FRAME_BYTES));
   return out;
+}
+
+/** A small seeded generator (mulberry32): the same seed, the same draws. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 function round(ms: number): number {

@@ -26,6 +26,7 @@ Usage: stream-contract check-media-server --url wss://… | ws://127.0.0.1:…
                                           [--timeout MS] [--ca FILE.pem] [--signed-url URL]
                                           [--calls N] [--max-first-audio-ms MS] [--max-clear-ms MS]
                                           [--max-ahead-ms MS] [--artifacts DIR] [--scenario FILE]
+                                          [--lose-percent P] [--jitter-ms MS]
                                           [--report FORMAT:PATH]… [--min-coverage PCT] [--require PARTS]
 
 Plays generated Media Streams sessions (connected, start, media, dtmf, stop; fast-check) to your
@@ -63,6 +64,9 @@ flag makes what they measure a requirement.
   --scenario FILE           play this call (YAML or JSON, schemas/call-scenario.schema.json:
                             say, silence, listen, dtmf, expect answer within, barge-in,
                             expect clear within, hangup) instead of the bundled conversation
+  --lose-percent P          impair the calls: P % of the caller's frames never reach Twilio
+                            (a timestamp gap), drawn from --seed
+  --jitter-ms MS            impair the calls: hold each frame up to MS (order kept), from --seed
   --artifacts DIR           write each failing call's wire trace (JSONL) and stereo recording
                             (WAV: left the caller, right what the caller heard) into DIR
 ${reportHelp(28)}
@@ -112,6 +116,8 @@ Examples:
         "max-ahead-ms": { type: "string" },
         artifacts: { type: "string" },
         scenario: { type: "string" },
+        "lose-percent": { type: "string" },
+        "jitter-ms": { type: "string" },
         ...reportOption,
         ...coverageOptions,
       },
@@ -147,6 +153,10 @@ Examples:
     };
     const gate = coverageGate(values, mediaProtocolParts(mode));
     const authToken = values["auth-token"] ?? process.env.TWILIO_AUTH_TOKEN ?? "";
+    const lossPercent = integerFlag(values["lose-percent"], "--lose-percent", { min: 0, max: 100 });
+    const jitterMs = durationFlag(values["jitter-ms"], "--jitter-ms", { min: 0, max: 10_000 });
+    if ((lossPercent !== undefined || jitterMs !== undefined) && calls === 0)
+      throw new UsageError("--lose-percent and --jitter-ms impair the calls: not with --calls 0");
     const read = values.scenario === undefined ? undefined : await readScenario(values.scenario);
     if (read !== undefined && "error" in read) throw new UsageError(`--scenario: ${read.error}`);
     if (read !== undefined && calls === 0) throw new UsageError("--scenario needs calls (not --calls 0)");
@@ -171,6 +181,8 @@ Examples:
         ...(requirements.maxAheadMs === undefined ? {} : { maxAheadMs: requirements.maxAheadMs }),
         ...(values.artifacts === undefined ? {} : { artifacts: values.artifacts }),
         ...(read === undefined ? {} : { scenario: read.scenario }),
+        ...(lossPercent === undefined ? {} : { lossPercent }),
+        ...(jitterMs === undefined ? {} : { jitterMs }),
         onProgress: (line) => err(`${line}\n`),
       });
       const report =

@@ -7,7 +7,7 @@
  * requirement only when a flag asks for it (a server may not support barge-in at all).
  */
 import { randomBytes } from "node:crypto";
-import { type CallRecord, type CallStep, playCall } from "../call/call.js";
+import { type CallRecord, type CallStep, type Impairments, playCall } from "../call/call.js";
 import { type CallEvidence, writeCallEvidence } from "../call/evidence.js";
 import { type BargeIn, type CallMetrics, describeMetrics, quantile, type Turn } from "../call/metrics.js";
 import type { Scenario } from "../call/scenario.js";
@@ -30,6 +30,8 @@ export interface CallsOptions {
   readonly artifacts?: string;
   /** The call to play instead of the bundled conversation (`--scenario`). */
   readonly scenario?: Scenario;
+  /** Seeded network trouble (each call draws from `seed` + its number). */
+  readonly impairments?: Impairments;
 }
 
 /** A call as reported (summary, JSON). */
@@ -112,7 +114,7 @@ export async function runCalls(
     progress(`check-media-server: calls, round ${round}: ${options.atOnce} real-time call(s) at once`);
     rounds.push(
       await Promise.all(
-        Array.from({ length: options.atOnce }, () =>
+        Array.from({ length: options.atOnce }, (_, i) =>
           playCall({
             target: settings.target,
             authToken: settings.authToken,
@@ -122,6 +124,9 @@ export async function runCalls(
             stream: { accountSid, callSid: twilioSid("CA"), streamSid: twilioSid("MZ"), customParameters },
             script,
             clock,
+            ...(options.impairments === undefined
+              ? {}
+              : { impairments: { ...options.impairments, seed: options.impairments.seed + round * 1000 + i } }),
           }),
         ),
       ),

@@ -51,6 +51,9 @@ export interface MediaServerCheckOptions {
   readonly artifacts?: string;
   /** The call to play instead of the bundled conversation. */
   readonly scenario?: Scenario;
+  /** Seeded impairments of the calls (with the run's seed): caller frames lost (%), jitter (ms). */
+  readonly lossPercent?: number;
+  readonly jitterMs?: number;
 }
 
 /** A run of check-media-server. */
@@ -215,7 +218,12 @@ export async function runMediaServerCheck(options: MediaServerCheckOptions): Pro
     progress(`check-media-server: ${{ passed: "ok  ", skipped: "skip", failed: "FAIL" }[outcome.status]} ${outcome.name}`);
   }
   if (playCalls) {
-    const { maxFirstAudioMs, maxAheadMs, artifacts, scenario } = options;
+    const { maxFirstAudioMs, maxAheadMs, artifacts, scenario, lossPercent, jitterMs } = options;
+    const impaired = lossPercent !== undefined || jitterMs !== undefined;
+    if (impaired)
+      notices.push(
+        `calls impaired, seeded with ${seed}: ${lossPercent ?? 0} % of the caller's frames lost (a timestamp gap), up to ${jitterMs ?? 0} ms of jitter`,
+      );
     // --expect-barge-in asks for a clear on speech too, within the property checks' second.
     const maxClearMs = options.maxClearMs ?? (mode.expectBargeIn ? 1000 : undefined);
     const phase = await runCalls(
@@ -228,6 +236,15 @@ export async function runMediaServerCheck(options: MediaServerCheckOptions): Pro
         ...(maxAheadMs === undefined ? {} : { maxAheadMs }),
         ...(artifacts === undefined ? {} : { artifacts }),
         ...(scenario === undefined ? {} : { scenario }),
+        ...(impaired
+          ? {
+              impairments: {
+                seed,
+                ...(lossPercent === undefined ? {} : { lossPercent }),
+                ...(jitterMs === undefined ? {} : { jitterMs }),
+              },
+            }
+          : {}),
       },
       clean,
       progress,

@@ -168,6 +168,31 @@ describe.concurrent("real-time calls", { timeout: 120_000 }, () => {
     expect(failed.failed).toEqual([CALL_CHECKS.clear]);
   });
 
+  it("seeded impairments: lost frames show as timestamp gaps (sequenceNumber and chunk run on), jitter keeps the order; the same seed loses the same frames", async () => {
+    const lostTimestamps = async () => {
+      const server = await agent();
+      const { failed, report } = await calls(server.origin, { lossPercent: 10, jitterMs: 30, seed: 5 });
+      expect(failed).toEqual([]);
+      expect(report.notices).toContain(
+        "calls impaired, seeded with 5: 10 % of the caller's frames lost (a timestamp gap), up to 30 ms of jitter",
+      );
+      const call = server.connections.find((c) => c.messages.some((m) => (m as { event?: string }).event === "start"))!;
+      const messages = call.messages as { event: string; sequenceNumber?: string; media?: { chunk: string; timestamp: string } }[];
+      const numbered = messages.filter((m) => m.sequenceNumber !== undefined).map((m) => Number(m.sequenceNumber));
+      expect(numbered).toEqual(numbered.map((_, i) => i + 1));
+      const media = messages.filter((m) => m.event === "media").map((m) => m.media!);
+      expect(media.map((m) => Number(m.chunk))).toEqual(media.map((_, i) => i + 1));
+      const stamps = media.map((m) => Number(m.timestamp));
+      const missing: number[] = [];
+      for (let i = 1; i < stamps.length; i++) for (let t = stamps[i - 1]! + 20; t < stamps[i]!; t += 20) missing.push(t);
+      expect(stamps).toEqual([...stamps].sort((a, b) => a - b));
+      return missing;
+    };
+    const [first, again] = await Promise.all([lostTimestamps(), lostTimestamps()]);
+    expect(first.length).toBeGreaterThan(0);
+    expect(again).toEqual(first);
+  });
+
   it("a bidirectional server that never speaks: the calls' checks are skipped, with why, and the run is not conformant", async () => {
     const server = await startTestMediaServer({ token: TOKEN, bidirectional: true, bug: "silent" });
     servers.push(server);
