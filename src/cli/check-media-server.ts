@@ -8,7 +8,7 @@ import { MEDIA_CHECKS } from "../media-check/checks.js";
 import { mediaProtocolParts } from "../media-check/coverage.js";
 import { coverageGateOutcome } from "../report/coverage.js";
 import { COVERAGE_HELP, coverageGate, coverageOptions } from "./coverage-option.js";
-import { MediaCheckConfigError, mediaCheckExitCode, runMediaServerCheck } from "../media-check/run.js";
+import { MediaCheckConfigError, mediaCheckExitCode, type MediaServerCheckOptions, runMediaServerCheck } from "../media-check/run.js";
 import { renderMediaCheckSummary } from "../media-check/summary.js";
 import { registerSecret, registerUrlSecrets } from "../secrets.js";
 import { type Command, optionsHelp, parseCommandArgs, readBytes, UsageError } from "./io.js";
@@ -26,7 +26,7 @@ Usage: stream-contract check-media-server --url wss://… | ws://127.0.0.1:…
                                           [--timeout MS] [--ca FILE.pem] [--signed-url URL]
                                           [--calls N] [--max-first-audio-ms MS] [--max-clear-ms MS]
                                           [--max-ahead-ms MS] [--artifacts DIR] [--scenario FILE]
-                                          [--lose-percent P] [--jitter-ms MS]
+                                          [--lose-percent P] [--jitter-ms MS] [--baseline FILE]
                                           [--report FORMAT:PATH]… [--min-coverage PCT] [--require PARTS]
 
 Plays generated Media Streams sessions (connected, start, media, dtmf, stop; fast-check) to your
@@ -67,6 +67,9 @@ flag makes what they measure a requirement.
   --lose-percent P          impair the calls: P % of the caller's frames never reach Twilio
                             (a timestamp gap), drawn from --seed
   --jitter-ms MS            impair the calls: hold each frame up to MS (order kept), from --seed
+  --baseline FILE           (bidirectional) compare the calls' metrics with an earlier run's
+                            JSON report (--report json:FILE): a median worse by more than
+                            25 % + 50 ms fails
   --artifacts DIR           write each failing call's wire trace (JSONL) and stereo recording
                             (WAV: left the caller, right what the caller heard) into DIR
 ${reportHelp(28)}
@@ -118,6 +121,7 @@ Examples:
         scenario: { type: "string" },
         "lose-percent": { type: "string" },
         "jitter-ms": { type: "string" },
+        baseline: { type: "string" },
         ...reportOption,
         ...coverageOptions,
       },
@@ -157,6 +161,9 @@ Examples:
     const jitterMs = durationFlag(values["jitter-ms"], "--jitter-ms", { min: 0, max: 10_000 });
     if ((lossPercent !== undefined || jitterMs !== undefined) && calls === 0)
       throw new UsageError("--lose-percent and --jitter-ms impair the calls: not with --calls 0");
+    const baseline = values.baseline === undefined ? undefined : await readBaseline(values.baseline);
+    if (baseline !== undefined && (!values.bidirectional || calls === 0))
+      throw new UsageError("--baseline compares the calls' metrics: it needs --bidirectional and calls");
     const read = values.scenario === undefined ? undefined : await readScenario(values.scenario);
     if (read !== undefined && "error" in read) throw new UsageError(`--scenario: ${read.error}`);
     if (read !== undefined && calls === 0) throw new UsageError("--scenario needs calls (not --calls 0)");
@@ -182,6 +189,7 @@ Examples:
         ...(values.artifacts === undefined ? {} : { artifacts: values.artifacts }),
         ...(read === undefined ? {} : { scenario: read.scenario }),
         ...(lossPercent === undefined ? {} : { lossPercent }),
+        ...(baseline === undefined ? {} : { baseline }),
         ...(jitterMs === undefined ? {} : { jitterMs }),
         onProgress: (line) => err(`${line}\n`),
       });
@@ -198,3 +206,22 @@ Examples:
     }
   },
 };
+
+/** The calls of an earlier run's JSON report, for --baseline; a usage error for anything else. */
+async function readBaseline(file: string): Promise<NonNullable<MediaServerCheckOptions["baseline"]>> {
+  const bytes = await readBytes(file, `--baseline ${file}`);
+  let report: unknown;
+  try {
+    report = JSON.parse(Buffer.from(bytes).toString("utf8"));
+  } catch {
+    throw new UsageError(`--baseline ${file}: not JSON (write a baseline with --report json:FILE)`);
+  }
+  const calls = (report as { calls?: unknown } | null)?.calls;
+  const isCall = (c: unknown) => {
+    const m = (c as { metrics?: { turns?: unknown; markRoundTripMs?: unknown; aheadMs?: unknown } } | null)?.metrics;
+    return Array.isArray(m?.turns) && Array.isArray(m?.markRoundTripMs) && typeof m?.aheadMs === "number";
+  };
+  if (!Array.isArray(calls) || calls.length === 0 || !calls.every(isCall))
+    throw new UsageError(`--baseline ${file}: not a check-media-server JSON report with calls (write one with --report json:FILE)`);
+  return { file, calls: calls as NonNullable<MediaServerCheckOptions["baseline"]>["calls"] };
+}

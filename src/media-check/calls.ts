@@ -32,6 +32,8 @@ export interface CallsOptions {
   readonly scenario?: Scenario;
   /** Seeded network trouble (each call draws from `seed` + its number). */
   readonly impairments?: Impairments;
+  /** An earlier run's calls (its JSON report's `calls`): a regression beyond the tolerance fails. */
+  readonly baseline?: { readonly file: string; readonly calls: readonly { readonly metrics: CallMetrics }[] };
 }
 
 /** A call as reported (summary, JSON). */
@@ -66,6 +68,7 @@ export const CALL_CHECKS = {
   clear: "calls › barge-in: clear in the time required (--max-clear-ms, expect clear within)",
   "answer-after-clear": "calls › barge-in: answers again after clear (its mark bookkeeping emptied)",
   pace: "calls › pace: audio at most --max-ahead-ms ahead of playback",
+  baseline: "calls › baseline: no metric worse than --baseline's by more than 25 % + 50 ms",
 } as const;
 
 const GROUP = "calls";
@@ -299,7 +302,48 @@ function judgeCalls(
       spoke.length === 0 ? `the server sent no audio in any of ${named.length} call(s)` : undefined,
     );
   }
+  if (options.baseline !== undefined) judgeBaseline(options.baseline, all, outcome);
   return { outcomes, failedCalls };
+}
+
+/** The medians compared with a baseline, each read off a run's calls. */
+const BASELINE_METRICS: readonly [string, (calls: readonly { readonly metrics: CallMetrics }[]) => number[]][] = [
+  ["first audio", (calls) => calls.flatMap((c) => c.metrics.turns.map((t) => t.firstAudioMs)).filter((v): v is number => v !== null)],
+  ["barge-in → clear", (calls) => calls.map((c) => c.metrics.bargeIn?.clearMs).filter((v): v is number => typeof v === "number")],
+  ["mark round trip", (calls) => calls.flatMap((c) => c.metrics.markRoundTripMs)],
+  ["audio ahead of playback", (calls) => calls.filter((c) => c.metrics.aheadMs > 0).map((c) => c.metrics.aheadMs)],
+];
+
+/**
+ * Each metric's median against the baseline's: worse than baseline × 1.25 + 50 ms is a
+ * regression (the tolerance absorbs a busy machine's noise, not a server gone slow).
+ */
+function judgeBaseline(
+  baseline: NonNullable<CallsOptions["baseline"]>,
+  calls: readonly CallRecord[],
+  outcome: (name: string, failures: CheckFailure[], passed: string, skipped?: string) => void,
+): void {
+  const compared: string[] = [];
+  const failures: CheckFailure[] = [];
+  for (const [name, read] of BASELINE_METRICS) {
+    const before = quantile(read(baseline.calls), 0.5);
+    const now = quantile(read(calls), 0.5);
+    if (before === undefined || now === undefined) continue;
+    const limit = before * 1.25 + 50;
+    compared.push(`${name} ${Math.round(now)} ms (baseline ${Math.round(before)} ms)`);
+    if (now > limit)
+      failures.push({
+        message: `${name}: median ${Math.round(now)} ms, the baseline's ${Math.round(before)} ms (${baseline.file})`,
+        expected: `at most ${Math.round(limit)} ms`,
+        actual: `${Math.round(now)} ms`,
+      });
+  }
+  outcome(
+    CALL_CHECKS.baseline,
+    failures,
+    compared.join("; "),
+    compared.length === 0 ? `no metric was measured both in this run and in ${baseline.file}` : undefined,
+  );
 }
 
 /** The calls' metrics in one line: medians and maxima over every call. */

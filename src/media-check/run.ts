@@ -11,7 +11,7 @@ import { redact, urlForMessage } from "../secrets.js";
 import { signTwilioRequest } from "../signature/twilio-signature.js";
 import { dialTarget } from "../dialer/target.js";
 import type { Scenario } from "../call/scenario.js";
-import { CALL_CHECKS, type CallSummary, runCalls } from "./calls.js";
+import { CALL_CHECKS, type CallsOptions, type CallSummary, runCalls } from "./calls.js";
 import { type MediaCheck, MEDIA_CHECKS, type MediaCheckMode } from "./checks.js";
 import { mediaCoverage } from "./coverage.js";
 import { type DialSettings, type Finding, MediaConnectionError, playSession, type PlaySettings, refusesUpgrade, upgrade } from "./play.js";
@@ -54,6 +54,8 @@ export interface MediaServerCheckOptions {
   /** Seeded impairments of the calls (with the run's seed): caller frames lost (%), jitter (ms). */
   readonly lossPercent?: number;
   readonly jitterMs?: number;
+  /** An earlier run's calls to compare the metrics with. */
+  readonly baseline?: CallsOptions["baseline"];
 }
 
 /** A run of check-media-server. */
@@ -218,7 +220,7 @@ export async function runMediaServerCheck(options: MediaServerCheckOptions): Pro
     progress(`check-media-server: ${{ passed: "ok  ", skipped: "skip", failed: "FAIL" }[outcome.status]} ${outcome.name}`);
   }
   if (playCalls) {
-    const { maxFirstAudioMs, maxAheadMs, artifacts, scenario, lossPercent, jitterMs } = options;
+    const { maxFirstAudioMs, maxAheadMs, artifacts, scenario, lossPercent, jitterMs, baseline } = options;
     const impaired = lossPercent !== undefined || jitterMs !== undefined;
     if (impaired)
       notices.push(
@@ -236,6 +238,7 @@ export async function runMediaServerCheck(options: MediaServerCheckOptions): Pro
         ...(maxAheadMs === undefined ? {} : { maxAheadMs }),
         ...(artifacts === undefined ? {} : { artifacts }),
         ...(scenario === undefined ? {} : { scenario }),
+        ...(baseline === undefined ? {} : { baseline }),
         ...(impaired
           ? {
               impairments: {

@@ -3,7 +3,7 @@
  * voice-agent-like server (its sessions, then two rounds of two calls, reported in the summary,
  * JSON and JUnit), the evidence of a failing call in --artifacts, and the calls' usage errors.
  */
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -112,6 +112,25 @@ describe("check-media-server's calls from the command line", { timeout: 120_000 
     expect(right).toBeGreaterThan(1000);
     expect(result.output).not.toContain(TOKEN);
     expect(await readFile(trace, "utf8")).not.toContain(TOKEN);
+  });
+
+  it("--baseline: a server whose answers got three times slower than an earlier run's fails the baseline check", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "media-baseline-"));
+    const quick = await startVoiceAgent({ token: TOKEN });
+    const slow = await startVoiceAgent({ token: TOKEN, latencyMs: 1500 });
+    servers.push(quick, slow);
+    const args = ["--bidirectional", "--only", "calls", "--calls", "1"];
+    const before = await check(["--url", `${quick.origin}/media`, ...args, "--report", `json:${dir}/before.json`]);
+    expect(before.code).toBe(0);
+    const after = await check(["--url", `${slow.origin}/media`, ...args, "--baseline", `${dir}/before.json`]);
+    expect(after.code).toBe(1);
+    expect(after.stdout).toMatch(/FAIL calls › baseline: no metric worse than --baseline's by more than 25 % \+ 50 ms/);
+    expect(after.stdout).toMatch(/first audio: median \d+ ms, the baseline's \d+ ms/);
+    const bad = await check(["--url", `${slow.origin}/media`, ...args, "--baseline", `${dir}`]);
+    expect(bad.code).toBe(2);
+    await writeFile(join(dir, "other.json"), JSON.stringify({ tool: "verify", outcomes: [] }));
+    const other = await check(["--url", `${slow.origin}/media`, ...args, "--baseline", join(dir, "other.json")]);
+    expect(other.stderr).toContain("not a check-media-server JSON report with calls");
   });
 
   it("usage errors: requirements need a bidirectional Stream and calls; --calls is a whole number", async () => {
