@@ -58,7 +58,7 @@ flag makes what they measure a requirement.
   --max-first-audio-ms MS   (bidirectional) require the server's first audio within MS of the
                             caller's last word, on every turn
   --max-clear-ms MS         (bidirectional) require clear within MS when the caller speaks over
-                            the server's audio, and an answer after it (--expect-barge-in: 1000)
+                            the server's audio, and an answer after it
   --max-ahead-ms MS         (bidirectional) require the server's audio to run at most MS ahead
                             of playback
   --scenario FILE           play this call (YAML or JSON, schemas/call-scenario.schema.json:

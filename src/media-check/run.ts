@@ -226,8 +226,8 @@ export async function runMediaServerCheck(options: MediaServerCheckOptions): Pro
       notices.push(
         `calls impaired, seeded with ${seed}: ${lossPercent ?? 0} % of the caller's frames lost (a timestamp gap), up to ${jitterMs ?? 0} ms of jitter`,
       );
-    // --expect-barge-in asks for a clear on speech too, within the property checks' second.
-    const maxClearMs = options.maxClearMs ?? (mode.expectBargeIn ? 1000 : undefined);
+    // Not --expect-barge-in: it promises a clear on a key press; speech is asked for by --max-clear-ms.
+    const maxClearMs = options.maxClearMs;
     const phase = await runCalls(
       settings,
       {
