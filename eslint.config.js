@@ -14,6 +14,7 @@ const LAYERS = [
   ["runner"],
   ["status-callbacks"],
   ["dialer"],
+  ["call"],
   ["provider", "nock"],
   ["mock", "verify"],
   ["media-check", "callback-check"],

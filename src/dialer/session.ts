@@ -6,7 +6,8 @@
  * server is a violation here.
  */
 import { WebSocket } from "ws";
-import { FRAME_MS, MediaMessageProducer, type MediaMessageProducerOptions } from "../media/producer.js";
+import { FrameClock } from "../media/clock.js";
+import { MediaMessageProducer, type MediaMessageProducerOptions } from "../media/producer.js";
 import { frames } from "./audio.js";
 import { judgeEarlyClose, judgeServerFrame, judgeSocketError, SERVER_RULES, type FrameIssue } from "./frame-judge.js";
 import { connectionErrorCode, MEDIA_STREAM_ERRORS, type MediaStreamErrorCode } from "./stream-errors.js";
@@ -93,6 +94,8 @@ export class MediaSession {
   private readonly seen = new Set<string>();
   private socket: WebSocket | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** The real-time pace's clock (check-media-server's calls run on the same). */
+  private clock: FrameClock | undefined;
   private readonly produce: MediaMessageProducer;
   private readonly frames: Uint8Array[];
   private resolveFinished!: () => void;
@@ -153,7 +156,7 @@ export class MediaSession {
       this.state = "streaming";
       this.send(this.produce.connected());
       this.send(this.produce.start());
-      if (this.options.pace === "realtime") this.realtime(performance.now(), 0);
+      if (this.options.pace === "realtime") this.clock = new FrameClock((tick) => this.realtime(tick.index));
       else this.fast(0);
     });
     socket.on("message", (data, isBinary) => {
@@ -176,6 +179,7 @@ export class MediaSession {
   /** Sends `stop` and closes (the Stream was stopped or its call ended); a no-op when done. */
   stop(): void {
     clearTimeout(this.timer);
+    this.clock?.stop();
     const socket = this.socket;
     if (this.state === "streaming" && socket !== undefined) {
       this.state = "stopped";
@@ -199,6 +203,7 @@ export class MediaSession {
 
   private finish(): void {
     clearTimeout(this.timer);
+    this.clock?.stop();
     this.resolveFinished();
   }
 
@@ -216,9 +221,9 @@ export class MediaSession {
     }
   }
 
-  /** One frame per track every FRAME_MS, timed from the start so that timer lateness does not add up. */
-  private realtime(startedAt: number, index: number): void {
-    if (this.state !== "streaming") return;
+  /** One frame per track every FRAME_MS, on the drift-free clock of src/media/clock.ts. */
+  private realtime(index: number): void {
+    if (this.state !== "streaming") return this.clock?.stop();
     const buffered = this.socket?.bufferedAmount ?? 0;
     const limit = this.options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
     if (buffered > limit) {
@@ -226,12 +231,11 @@ export class MediaSession {
         SERVER_RULES.reads,
         `the server stopped reading: ${buffered} bytes of audio were waiting to be sent (limit ${limit}); the Stream was stopped`,
       );
+      this.clock?.stop();
       this.socket?.terminate();
       return;
     }
     this.sendFrame(index);
-    const next = startedAt + (index + 1) * FRAME_MS;
-    this.timer = setTimeout(() => this.realtime(startedAt, index + 1), Math.max(0, next - performance.now()));
   }
 
   /** The clip once, FAST_WINDOW frames ahead of what the socket has written. */

@@ -8,11 +8,13 @@ import fc from "fast-check";
 import { field, isObject } from "../lib/json.js";
 import type { CheckOutcome, Coverage, RunReport } from "../report/types.js";
 import { type Check, erase, CheckIssue } from "../runner/check.js";
-import { CHECK_TIME_BUDGET_MS, exitCodeOf, randomSeed } from "../runner/outcome.js";
+import { CHECK_TIME_BUDGET_MS, exitCodeOf, MARK, randomSeed } from "../runner/outcome.js";
 import { runChecks } from "../runner/run.js";
 import { redact, urlForMessage } from "../secrets.js";
 import { signTwilioRequest } from "../signature/twilio-signature.js";
 import { dialTarget } from "../dialer/target.js";
+import type { Scenario } from "../call/scenario.js";
+import { CALL_CHECKS, type CallsOptions, type CallSummary, runCalls } from "./calls.js";
 import { type MediaCheck, MEDIA_CHECKS, type MediaCheckMode } from "./checks.js";
 import type { TwilioStreamMessage } from "../validators/generated/types.js";
 import { mediaCoverage } from "./coverage.js";
@@ -43,6 +45,21 @@ export interface MediaServerCheckOptions {
   /** A CA to trust for wss:// (beside NODE_EXTRA_CA_CERTS). */
   readonly ca?: Buffer;
   readonly onProgress?: (line: string) => void;
+  /** Real-time calls at once, in each of two rounds, after the sessions (default 2; 0: none). */
+  readonly calls?: number;
+  /** Requirements on the calls (docs/calls.md): each turn's first audio, the clear after a barge-in, audio queued ahead. */
+  readonly maxFirstAudioMs?: number;
+  readonly maxClearMs?: number;
+  readonly maxAheadMs?: number;
+  /** Where the evidence of failing calls is written. */
+  readonly artifacts?: string;
+  /** The call to play instead of the bundled conversation. */
+  readonly scenario?: Scenario;
+  /** Seeded impairments of the calls (with the run's seed): caller frames lost (%), jitter (ms). */
+  readonly lossPercent?: number;
+  readonly jitterMs?: number;
+  /** An earlier run's calls to compare the metrics with. */
+  readonly baseline?: CallsOptions["baseline"];
 }
 
 /** A run of check-media-server. */
@@ -54,6 +71,8 @@ export interface MediaCheckReport extends RunReport {
   readonly sessions: number;
   readonly notices: readonly string[];
   readonly coverage: Coverage;
+  /** The real-time calls played, with their metrics. */
+  readonly calls?: readonly CallSummary[];
 }
 
 /** The options do not make a run (bad URL, no token): a usage error. */
@@ -62,7 +81,7 @@ export class MediaCheckConfigError extends Error {
 }
 
 const GROUP = "media";
-const DEFAULTS = { runs: 25, timeoutMs: 5000 } as const;
+const DEFAULTS = { runs: 25, timeoutMs: 5000, calls: 2 } as const;
 
 /** What the media checks run against, and what they count. */
 interface MediaEnv {
@@ -190,7 +209,11 @@ export async function runMediaServerCheck(options: MediaServerCheckOptions): Pro
   if (!mode.expectSignatureCheck)
     notices.push("upgrades with a wrong signature are not tried: add --expect-signature-check to check that the server refuses them");
   const named = MEDIA_CHECKS.filter((check) => options.only === undefined || check.name.includes(options.only));
-  if (named.length === 0) throw new MediaCheckConfigError(`no check is named like ${JSON.stringify(options.only)}`);
+  const callsAtOnce = options.calls ?? DEFAULTS.calls;
+  const only = options.only;
+  const playCalls = callsAtOnce > 0 && (only === undefined || Object.values(CALL_CHECKS).some((name) => name.includes(only)));
+  if (named.length === 0 && !playCalls) throw new MediaCheckConfigError(`no check is named like ${JSON.stringify(only)}`);
+  let calls: readonly CallSummary[] | undefined;
   const report = (outcomes: readonly CheckOutcome[], runError?: string): MediaCheckReport => ({
     tool: "check-media-server",
     target: dial.target.connectUrl,
@@ -202,6 +225,7 @@ export async function runMediaServerCheck(options: MediaServerCheckOptions): Pro
     sessions: env.counters.sessions,
     notices,
     coverage: mediaCoverage(mode, env.exercised, env.exercised.get("session") ?? 0),
+    ...(calls === undefined ? {} : { calls }),
     ...(runError === undefined ? {} : { runError: clean(runError) }),
   });
 
@@ -236,9 +260,58 @@ export async function runMediaServerCheck(options: MediaServerCheckOptions): Pro
       progressPrefix: "check-media-server",
     },
   );
-  return report(
-    results.map((r) => r.outcome),
-    dead === undefined ? undefined : (dead.error as Error).message,
+  const outcomes = results.map((r) => r.outcome);
+  if (dead !== undefined) return report(outcomes, (dead.error as Error).message);
+  if (playCalls) {
+    const phase = await playCallsPhase(options, dial, { atOnce: callsAtOnce, bidirectional: mode.bidirectional, seed }, notices, clean);
+    calls = phase.calls;
+    for (const outcome of phase.outcomes) {
+      outcomes.push(outcome);
+      progress(`check-media-server: ${MARK[outcome.status]} ${outcome.name}`);
+    }
+  }
+  return report(outcomes);
+}
+
+/** The real-time calls after the sessions (docs/calls.md), with the flags' requirements and impairments. */
+function playCallsPhase(
+  options: MediaServerCheckOptions,
+  dial: DialSettings,
+  call: { readonly atOnce: number; readonly bidirectional: boolean; readonly seed: number },
+  notices: string[],
+  clean: (text: string) => string,
+): ReturnType<typeof runCalls> {
+  const { maxFirstAudioMs, maxAheadMs, artifacts, scenario, lossPercent, jitterMs, baseline } = options;
+  const impaired = lossPercent !== undefined || jitterMs !== undefined;
+  if (impaired)
+    notices.push(
+      `calls impaired, seeded with ${call.seed}: ${lossPercent ?? 0} % of the caller's frames lost (a timestamp gap), up to ${jitterMs ?? 0} ms of jitter`,
+    );
+  // Not --expect-barge-in: it promises a clear on a key press; speech is asked for by --max-clear-ms.
+  const maxClearMs = options.maxClearMs;
+  return runCalls(
+    dial,
+    {
+      atOnce: call.atOnce,
+      bidirectional: call.bidirectional,
+      ...(maxFirstAudioMs === undefined ? {} : { maxFirstAudioMs }),
+      ...(maxClearMs === undefined ? {} : { maxClearMs }),
+      ...(maxAheadMs === undefined ? {} : { maxAheadMs }),
+      ...(artifacts === undefined ? {} : { artifacts }),
+      ...(scenario === undefined ? {} : { scenario }),
+      ...(baseline === undefined ? {} : { baseline }),
+      ...(impaired
+        ? {
+            impairments: {
+              seed: call.seed,
+              ...(lossPercent === undefined ? {} : { lossPercent }),
+              ...(jitterMs === undefined ? {} : { jitterMs }),
+            },
+          }
+        : {}),
+    },
+    clean,
+    options.onProgress ?? (() => {}),
   );
 }
 

@@ -15,6 +15,15 @@ export function renderMediaCheckSummary(report: MediaCheckReport): string {
   if (report.outcomes.length > 0) out.push("", "Media Streams checks");
   for (const o of report.outcomes)
     out.push(`  ${MARK[o.status]} ${o.name}${o.status !== "failed" && o.message !== undefined ? ` (${o.message})` : ""}`);
+  if (report.calls !== undefined && report.calls.length > 0) {
+    out.push("", "Real-time calls");
+    for (const call of report.calls) {
+      out.push(
+        `  ${call.failed ? "FAIL" : "    "} ${call.name} (${(call.durationMs / 1000).toFixed(1)} s): ${call.error ?? call.measured}`,
+      );
+      if (call.evidence !== undefined) out.push(`       evidence: ${call.evidence.trace}, ${call.evidence.recording}`);
+    }
+  }
   const failed = report.outcomes.filter((o) => o.status === "failed");
   const count = (status: "passed" | "failed" | "skipped") => report.outcomes.filter((o) => o.status === status).length;
   if (failed.length > 0) {
@@ -34,7 +43,7 @@ export function renderMediaCheckSummary(report: MediaCheckReport): string {
         : "CONFORMANT";
   out.push(
     "",
-    `${verdict}: ${count("passed")} passed, ${count("failed")} failed${count("skipped") > 0 ? `, ${count("skipped")} skipped` : ""}; ${report.sessions} session(s) and upgrade(s) in ${(report.durationMs / 1000).toFixed(1)} s`,
+    `${verdict}: ${count("passed")} passed, ${count("failed")} failed${count("skipped") > 0 ? `, ${count("skipped")} skipped` : ""}; ${report.sessions} session(s) and upgrade(s)${report.calls !== undefined && report.calls.length > 0 ? `, ${report.calls.length} real-time call(s)` : ""} in ${(report.durationMs / 1000).toFixed(1)} s`,
   );
   return `${out.join("\n")}\n`;
 }

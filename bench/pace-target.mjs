@@ -1,0 +1,45 @@
+#!/usr/bin/env node
+// A Media Streams server for bench/calls.bench.mjs, in its own process: it accepts every upgrade,
+// says nothing, and notes when each `media` frame arrives, per connection. Its parent asks it
+// (IPC) to `reset`, or for the `stats` of the frames' arrival since: the intervals between one
+// connection's frames, and their jitter (|interval − 20 ms|). Sends { port } when listening.
+import { createServer } from "node:http";
+import { WebSocketServer } from "ws";
+
+const server = createServer();
+const wss = new WebSocketServer({ server, perMessageDeflate: false });
+let arrivals = [];
+wss.on("connection", (socket) => {
+  const times = [];
+  arrivals.push(times);
+  socket.on("message", (data) => {
+    // A media frame's text starts {"event":"media" (the producer's and the bare sender's key order).
+    if (data.toString("latin1", 0, 17) === '{"event":"media",') times.push(performance.now());
+  });
+});
+
+function stats() {
+  const jitter = [];
+  let maxInterval = 0;
+  let frames = 0;
+  for (const times of arrivals) {
+    frames += times.length;
+    for (let i = 1; i < times.length; i++) {
+      const interval = times[i] - times[i - 1];
+      jitter.push(Math.abs(interval - 20));
+      if (interval > maxInterval) maxInterval = interval;
+    }
+  }
+  jitter.sort((a, b) => a - b);
+  const at = (q) => (jitter.length === 0 ? 0 : jitter[Math.min(jitter.length - 1, Math.ceil(q * jitter.length) - 1)]);
+  return { streams: arrivals.length, frames, p50: at(0.5), p99: at(0.99), maxInterval };
+}
+
+process.on("message", (message) => {
+  if (message === "reset") {
+    arrivals = [];
+    process.send("reset");
+  } else if (message === "stats") process.send(stats());
+});
+server.listen(0, "127.0.0.1", () => process.send?.({ port: server.address().port }));
+process.on("disconnect", () => process.exit(0));
