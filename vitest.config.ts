@@ -11,8 +11,11 @@ export default defineConfig({
     setupFiles: ["tests/setup/fast-check.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    // Pact mock servers and loopback servers run in-process: one file at a time per worker.
+    // Pact mock servers and loopback servers run in-process: one file at a time per worker, each
+    // worker its own process. Two workers on a 2-core runner: most files wait on sockets, child
+    // processes and real-time calls, and every verdict is made to hold on a loaded machine.
     pool: "forks",
+    maxWorkers: 2,
     reporters: ["default"],
   },
 });
