@@ -31,6 +31,12 @@ const MASK = "****";
  * registering it gives a warning instead.
  */
 const MIN_SECRET_LENGTH = 8;
+/**
+ * The shortest form of a secret that is masked: a secret of MIN_SECRET_LENGTH or more padded
+ * with spaces is printed trimmed (an Authorization header, the end of an error body), and its
+ * trimmed core can be shorter.
+ */
+const MIN_FORM_LENGTH = 6;
 
 /** A piece of a secret this long, left at the edge of a cut, is masked too. */
 const MIN_PARTIAL_LENGTH = 6;
@@ -144,7 +150,7 @@ function xmlEscaped(text: string): string {
 }
 
 function sortedForms(forms: readonly string[]): string[] {
-  return [...new Set(forms)].filter((f) => f.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length);
+  return [...new Set(forms)].filter((f) => f.length >= MIN_FORM_LENGTH).sort((a, b) => b.length - a.length);
 }
 
 /**
@@ -155,12 +161,38 @@ function sortedForms(forms: readonly string[]): string[] {
 export function redact(text: string, secrets: readonly (string | undefined)[] = [], basicUsers: readonly string[] = []): string {
   const extra = secrets.filter((s): s is string => s !== undefined && s.length >= MIN_SECRET_LENGTH);
   const forms = extra.length === 0 ? registeredForms : sortedForms([...registeredForms, ...extra.flatMap((s) => formsOf(s, basicUsers))]);
-  let out = text;
-  for (const form of forms) if (out.includes(form)) out = out.split(form).join(MASK);
+  let out = maskAll(text, forms);
   if (out.includes("…")) out = maskAroundEllipses(out, forms);
   return out.replace(/\b(Basic|Bearer) ([A-Za-z0-9+/=._~-]{4,})/g, (whole, scheme: string, value: string) =>
     isCredential(scheme, value) ? `${scheme} ${MASK}` : whole,
   );
+}
+
+/**
+ * `text` with every occurrence of every form masked. Occurrences are found in the text as given
+ * and overlapping ones masked as one: masking one secret first could cut another that overlaps
+ * it, whose rest would then no longer be found (and be printed).
+ */
+function maskAll(text: string, forms: readonly string[]): string {
+  const spans: [number, number][] = [];
+  for (const form of forms) {
+    for (let at = text.indexOf(form); at !== -1; at = text.indexOf(form, at + 1)) spans.push([at, at + form.length]);
+  }
+  if (spans.length === 0) return text;
+  spans.sort((a, b) => a[0] - b[0]);
+  let out = "";
+  let done = 0;
+  let [start, end] = spans[0]!;
+  for (const [from, to] of spans) {
+    if (from <= end) {
+      end = Math.max(end, to);
+      continue;
+    }
+    out += text.slice(done, start) + MASK;
+    done = end;
+    [start, end] = [from, to];
+  }
+  return out + text.slice(done, start) + MASK + text.slice(end);
 }
 
 /**
