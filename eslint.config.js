@@ -49,7 +49,18 @@ function layerRule(folder, rank) {
 }
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", "src/validators/generated/", "coverage/", ".tmp/"] },
+  {
+    ignores: [
+      "dist/",
+      "node_modules/",
+      "src/validators/generated/",
+      "coverage/",
+      ".tmp/",
+      // Third-party servers, kept as published (tests/third-party/README.md).
+      "tests/third-party/twilio-media-streams/",
+      "tests/third-party/speech-assistant-openai-realtime-api-node/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   regexp.configs["flat/recommended"],

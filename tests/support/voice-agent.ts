@@ -54,7 +54,7 @@ const SPEECH_END_FRAMES = 15;
 const LEAD_MS = 200;
 
 /** A 2-tone "voice" as μ-law: what the stub model says. */
-function answerAudio(ms: number): Uint8Array {
+export function answerAudio(ms: number): Uint8Array {
   const samples = new Int16Array(ms * 8);
   for (let i = 0; i < samples.length; i++)
     samples[i] = Math.round(6000 * Math.sin((2 * Math.PI * 220 * i) / 8000) + 3000 * Math.sin((2 * Math.PI * 330 * i) / 8000));
