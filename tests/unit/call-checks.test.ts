@@ -87,7 +87,7 @@ describe("the calls' checks, judged by the runner", () => {
   });
 
   it("a failure seen is a failure, though the server sent nothing: a refused upgrade fails the rules check, names the call", () => {
-    const refused = record({ issues: [{ rule: "upgrade", message: "HTTP 403", atMs: 3 }] });
+    const refused = record({ issues: [{ rule: "upgrade", message: "HTTP 403", atMs: 3, expected: "101", actual: "403" }] });
     const { status, outcomes, failedCalls } = judge(rounds(refused, record()));
     expect(status[CALL_CHECKS.rules]).toBe("failed");
     expect(outcomes[0]!.failures[0]!.message).toBe("call 1.1: 31920 (upgrade) at 3 ms: HTTP 403");
@@ -100,7 +100,7 @@ describe("the calls' checks, judged by the runner", () => {
       received: 40,
       mediaReceived: 30,
       metrics: ANSWERED,
-      issues: [{ rule: "stream-sid", message: "old streamSid", atMs: 9 }],
+      issues: [{ rule: "stream-sid", message: "old streamSid", atMs: 9, expected: "this Stream's streamSid", actual: "the first call's" }],
     });
     const { status } = judge(rounds(speaking, leaked));
     expect(status).toEqual({ [CALL_CHECKS.rules]: "passed", [CALL_CHECKS["second-call"]]: "failed" });
