@@ -3,7 +3,7 @@
  * playing generated sessions to it as Twilio would.
  */
 import { readScenario } from "../call/scenario.js";
-import { CALL_CHECKS } from "../media-check/calls.js";
+import { CALL_CHECKS } from "../media-check/call-checks.js";
 import { MEDIA_CHECKS } from "../media-check/checks.js";
 import { mediaProtocolParts } from "../media-check/coverage.js";
 import { coverageGateOutcome } from "../report/coverage.js";

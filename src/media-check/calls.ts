@@ -9,12 +9,12 @@
 import { randomBytes } from "node:crypto";
 import { type CallRecord, type CallStep, type Impairments, playCall } from "../call/call.js";
 import { type CallEvidence, writeCallEvidence } from "../call/evidence.js";
-import { type BargeIn, type CallMetrics, describeMetrics, quantile, type Turn } from "../call/metrics.js";
+import { type CallMetrics, describeMetrics } from "../call/metrics.js";
 import type { Scenario } from "../call/scenario.js";
 import { utterance } from "../call/speech.js";
-import { SERVER_RULES } from "../dialer/frame-judge.js";
 import { SharedClock } from "../media/clock.js";
-import type { CheckFailure, CheckOutcome } from "../report/types.js";
+import type { CheckOutcome } from "../report/types.js";
+import { judgeCalls } from "./call-checks.js";
 import type { DialSettings } from "./play.js";
 
 /** The calls' options (the CLI's flags). */
@@ -34,6 +34,8 @@ export interface CallsOptions {
   readonly impairments?: Impairments;
   /** An earlier run's calls (its JSON report's `calls`): a regression beyond the tolerance fails. */
   readonly baseline?: { readonly file: string; readonly calls: readonly { readonly metrics: CallMetrics }[] };
+  /** Only the checks whose name contains this (`--only`). */
+  readonly only?: string;
 }
 
 /** A call as reported (summary, JSON). */
@@ -60,18 +62,6 @@ export interface CallsPhase {
   readonly calls: readonly CallSummary[];
 }
 
-/** The calls' checks, named after the bug each catches. */
-export const CALL_CHECKS = {
-  rules: "calls › rules: every frame of a real-time call keeps Twilio's rules",
-  "second-call": "calls › second call: keeps no state from the first",
-  answer: "calls › answer: first audio in the time required (--max-first-audio-ms, expect answer within)",
-  clear: "calls › barge-in: clear in the time required (--max-clear-ms, expect clear within)",
-  "answer-after-clear": "calls › barge-in: answers again after clear (its mark bookkeeping emptied)",
-  pace: "calls › pace: audio at most --max-ahead-ms ahead of playback",
-  baseline: "calls › baseline: no metric worse than --baseline's by more than 25 % + 50 ms",
-} as const;
-
-const GROUP = "calls";
 /** How long each turn waits for an answer (longer when --max-first-audio-ms asks for more). */
 const ANSWER_WAIT_MS = 4000;
 /** How long the caller lets an answer play before speaking over it. */
@@ -137,7 +127,7 @@ export async function runCalls(
   }
   const durationMs = Math.round(performance.now() - begun);
   const named = rounds.flatMap((calls, r) => calls.map((call, i) => ({ name: `call ${r + 1}.${i + 1}`, round: r + 1, call })));
-  const judged = judgeCalls(named, options, durationMs);
+  const judged = judgeCalls(named, options, durationMs, progress);
   const calls: CallSummary[] = [];
   for (const { name, round, call } of named) {
     const failed = judged.failedCalls.has(name);
@@ -169,209 +159,6 @@ export async function runCalls(
     return { ...outcome, ...(outcome.message === undefined ? {} : { message: clean(outcome.message) }), failures };
   });
   return { outcomes, calls };
-}
-
-interface NamedCall {
-  readonly name: string;
-  readonly round: number;
-  readonly call: CallRecord;
-}
-
-/** The outcomes of the calls' checks, and which calls failed one. */
-function judgeCalls(
-  named: readonly NamedCall[],
-  options: CallsOptions,
-  durationMs: number,
-): { outcomes: CheckOutcome[]; failedCalls: Set<string> } {
-  const failedCalls = new Set<string>();
-  const outcomes: CheckOutcome[] = [];
-  const outcome = (name: string, failures: CheckFailure[], passed: string, skipped?: string): void => {
-    for (const f of failures) failedCalls.add(/^call \d+\.\d+/.exec(f.message)?.[0] ?? "");
-    const status = failures.length > 0 ? "failed" : skipped !== undefined ? "skipped" : "passed";
-    const message = status === "failed" ? failures.map((f) => f.message).join("; ") : status === "skipped" ? skipped : passed;
-    outcomes.push({ name, group: GROUP, status, durationMs, ...(message === undefined ? {} : { message }), failures });
-  };
-  const first = named.filter((c) => c.round === 1);
-  const later = named.filter((c) => c.round > 1);
-  const ruleFailures = (calls: readonly NamedCall[], keep: (rule: string) => boolean): CheckFailure[] =>
-    calls.flatMap(({ name, call }) => [
-      ...(call.error === undefined || !keep("error") ? [] : [{ message: `${name}: the call could not be made: ${call.error}` }]),
-      ...call.issues
-        .filter((f) => keep(f.rule))
-        .map((f) => ({
-          message: `${name}: ${f.rule === "upgrade" ? "31920" : SERVER_RULES[f.rule]} (${f.rule}) at ${Math.round(f.atMs)} ms: ${f.message}`,
-          expected: f.expected,
-          actual: f.actual,
-        })),
-    ]);
-  const all = named.map((c) => c.call);
-  const metricsLine = summarizeMetrics(all, options.bidirectional);
-
-  // Twilio's rules, on the first round's calls.
-  const silent = options.bidirectional && first.every((c) => c.call.received === 0);
-  outcome(
-    CALL_CHECKS.rules,
-    ruleFailures(first, () => true),
-    `${first.length} first call(s) judged; over all ${named.length} calls: ${metricsLine}`,
-    silent ? `the server sent nothing in any of ${first.length} call(s)` : undefined,
-  );
-  // A later call breaks a rule the first calls kept: state carried over from them.
-  const firstRules = new Set<string>(
-    first.flatMap((c) => [...c.call.issues.map((f) => f.rule), ...(c.call.error === undefined ? [] : ["error"])]),
-  );
-  outcome(
-    CALL_CHECKS["second-call"],
-    ruleFailures(later, (rule) => !firstRules.has(rule)),
-    `${later.length} later call(s) kept the rules the first kept`,
-    options.bidirectional && later.every((c) => c.call.received === 0 && c.call.error === undefined)
-      ? `the server sent nothing in any of ${later.length} later call(s)`
-      : undefined,
-  );
-  if (!options.bidirectional) return { outcomes, failedCalls };
-
-  const turns = named.flatMap(({ name, call }) => call.metrics.turns.map((turn) => ({ name, turn })));
-  // A turn's requirement: its scenario's `expect answer within`, else --max-first-audio-ms.
-  const answerLimit = (turn: Turn) => turn.requiredMs ?? options.maxFirstAudioMs;
-  if (turns.some(({ turn }) => answerLimit(turn) !== undefined)) {
-    outcome(
-      CALL_CHECKS.answer,
-      turns
-        .filter(({ turn }) => answerLimit(turn) !== undefined && (turn.firstAudioMs === null || turn.firstAudioMs > answerLimit(turn)!))
-        .map(({ name, turn }) => ({
-          message: `${name}: ${turn.afterBargeIn ? "after the barge-in, " : ""}the server's first audio came ${turn.firstAudioMs === null ? `not at all within ${turn.waitedMs} ms` : `after ${Math.round(turn.firstAudioMs)} ms`} of the caller's last word`,
-          expected: `first audio within ${answerLimit(turn)} ms`,
-          actual: turn.firstAudioMs === null ? "no audio" : `${Math.round(turn.firstAudioMs)} ms`,
-        })),
-      `${turns.length} turn(s), the slowest ${Math.round(Math.max(...turns.map((t) => t.turn.firstAudioMs ?? 0)))} ms`,
-      turns.length === 0 ? "no call had a turn to answer" : undefined,
-    );
-  }
-  judgeBargeIns(named, options, outcome);
-  judgePace(named, options, outcome);
-  if (options.baseline !== undefined) judgeBaseline(options.baseline, all, outcome);
-  return { outcomes, failedCalls };
-}
-
-/** Records one check's outcome (judgeCalls's `outcome`). */
-type RecordOutcome = (name: string, failures: CheckFailure[], passed: string, skipped?: string) => void;
-
-/** The barge-in checks, when a scenario or --max-clear-ms asks for them: the clear, and an answer after it. */
-function judgeBargeIns(named: readonly NamedCall[], options: CallsOptions, outcome: RecordOutcome): void {
-  // A barge-in's requirement: its scenario's `expect clear within`, else --max-clear-ms.
-  const clearLimit = (bargeIn: BargeIn | undefined) => (bargeIn === undefined ? undefined : (bargeIn.requiredMs ?? options.maxClearMs));
-  if (named.some((c) => clearLimit(c.call.metrics.bargeIn) !== undefined)) {
-    const interrupted = named.filter(
-      (c) => c.call.metrics.bargeIn?.duringAudio === true && clearLimit(c.call.metrics.bargeIn) !== undefined,
-    );
-    const unseen =
-      interrupted.length === 0
-        ? `the server's audio was not playing when the caller spoke over it in any of ${named.length} call(s)`
-        : undefined;
-    outcome(
-      CALL_CHECKS.clear,
-      interrupted
-        .filter((c) => c.call.metrics.bargeIn!.clearMs === null || c.call.metrics.bargeIn!.clearMs > clearLimit(c.call.metrics.bargeIn)!)
-        .map(({ name, call }) => {
-          const clearMs = call.metrics.bargeIn!.clearMs;
-          return {
-            message: `${name}: the caller spoke over the server's audio and ${clearMs === null ? `no clear came within ${call.metrics.bargeIn!.waitedMs} ms` : `clear came after ${Math.round(clearMs)} ms`}`,
-            expected: `clear within ${clearLimit(call.metrics.bargeIn)} ms`,
-            actual: clearMs === null ? "the audio kept playing" : `${Math.round(clearMs)} ms`,
-          };
-        }),
-      `${interrupted.length} barge-in(s), the slowest clear ${Math.round(Math.max(0, ...interrupted.map((c) => c.call.metrics.bargeIn!.clearMs ?? 0)))} ms`,
-      unseen,
-    );
-    // Calls that cleared and then waited for an answer (a scenario may not wait for one).
-    const cleared = interrupted.filter((c) => c.call.metrics.bargeIn!.clearMs !== null && c.call.metrics.turns.some((t) => t.afterBargeIn));
-    outcome(
-      CALL_CHECKS["answer-after-clear"],
-      cleared
-        .filter((c) => c.call.metrics.turns.some((t) => t.afterBargeIn && t.firstAudioMs === null))
-        .map(({ name, call }) => ({
-          message: `${name}: the server cleared its audio when the caller spoke, then did not answer the caller's words within ${call.metrics.turns.find((t) => t.afterBargeIn)?.waitedMs ?? 0} ms`,
-          expected: "an answer after the barge-in",
-          actual: "silence",
-        })),
-      `${cleared.length} call(s) answered again after clear`,
-      cleared.length === 0 ? "no call had a clear after a barge-in, then waited for an answer" : undefined,
-    );
-  }
-}
-
-/** The pace check, with --max-ahead-ms: how far the server's audio ran ahead of playback. */
-function judgePace(named: readonly NamedCall[], options: CallsOptions, outcome: RecordOutcome): void {
-  if (options.maxAheadMs !== undefined) {
-    const max = options.maxAheadMs;
-    const spoke = named.filter((c) => c.call.mediaReceived > 0);
-    outcome(
-      CALL_CHECKS.pace,
-      spoke
-        .filter((c) => c.call.metrics.aheadMs > max)
-        .map(({ name, call }) => ({
-          message: `${name}: the server's audio ran ${Math.round(call.metrics.aheadMs)} ms ahead of playback (it cannot stop what it has sent unless it clears)`,
-          expected: `at most ${max} ms queued ahead`,
-          actual: `${Math.round(call.metrics.aheadMs)} ms`,
-        })),
-      `at most ${Math.round(Math.max(0, ...spoke.map((c) => c.call.metrics.aheadMs)))} ms ahead`,
-      spoke.length === 0 ? `the server sent no audio in any of ${named.length} call(s)` : undefined,
-    );
-  }
-}
-
-/** The medians compared with a baseline, each read off a run's calls. */
-const BASELINE_METRICS: readonly [string, (calls: readonly { readonly metrics: CallMetrics }[]) => number[]][] = [
-  ["first audio", (calls) => calls.flatMap((c) => c.metrics.turns.map((t) => t.firstAudioMs)).filter((v): v is number => v !== null)],
-  ["barge-in → clear", (calls) => calls.map((c) => c.metrics.bargeIn?.clearMs).filter((v): v is number => typeof v === "number")],
-  ["mark round trip", (calls) => calls.flatMap((c) => c.metrics.markRoundTripMs)],
-  ["audio ahead of playback", (calls) => calls.filter((c) => c.metrics.aheadMs > 0).map((c) => c.metrics.aheadMs)],
-];
-
-/**
- * Each metric's median against the baseline's: worse than baseline × 1.25 + 50 ms is a
- * regression (the tolerance absorbs a busy machine's noise, not a server gone slow).
- */
-function judgeBaseline(baseline: NonNullable<CallsOptions["baseline"]>, calls: readonly CallRecord[], outcome: RecordOutcome): void {
-  const compared: string[] = [];
-  const failures: CheckFailure[] = [];
-  for (const [name, read] of BASELINE_METRICS) {
-    const before = quantile(read(baseline.calls), 0.5);
-    const now = quantile(read(calls), 0.5);
-    if (before === undefined || now === undefined) continue;
-    const limit = before * 1.25 + 50;
-    compared.push(`${name} ${Math.round(now)} ms (baseline ${Math.round(before)} ms)`);
-    if (now > limit)
-      failures.push({
-        message: `${name}: median ${Math.round(now)} ms, the baseline's ${Math.round(before)} ms (${baseline.file})`,
-        expected: `at most ${Math.round(limit)} ms`,
-        actual: `${Math.round(now)} ms`,
-      });
-  }
-  outcome(
-    CALL_CHECKS.baseline,
-    failures,
-    compared.join("; "),
-    compared.length === 0 ? `no metric was measured both in this run and in ${baseline.file}` : undefined,
-  );
-}
-
-/** The calls' metrics in one line: medians and maxima over every call. */
-function summarizeMetrics(calls: readonly CallRecord[], bidirectional: boolean): string {
-  if (!bidirectional) return "the server sent nothing, as a unidirectional Stream's must";
-  const ms = (v: number | undefined) => (v === undefined ? "–" : `${Math.round(v)} ms`);
-  const first = calls.flatMap((c) => c.metrics.turns.map((t) => t.firstAudioMs)).filter((v): v is number => v !== null);
-  const unanswered = calls.flatMap((c) => c.metrics.turns).filter((t) => t.firstAudioMs === null).length;
-  const clears = calls.map((c) => c.metrics.bargeIn?.clearMs).filter((v): v is number => typeof v === "number");
-  const trips = calls.flatMap((c) => c.metrics.markRoundTripMs);
-  const ahead = calls.map((c) => c.metrics.aheadMs);
-  const gaps = calls.flatMap((c) => c.metrics.gaps);
-  return [
-    `first audio median ${ms(quantile(first, 0.5))}, max ${ms(first.length === 0 ? undefined : Math.max(...first))}${unanswered > 0 ? `, ${unanswered} turn(s) unanswered` : ""}`,
-    `barge-in → clear median ${ms(quantile(clears, 0.5))} (${clears.length} of ${calls.length} calls)`,
-    `mark round trip median ${ms(quantile(trips, 0.5))} (${trips.length} marks)`,
-    `audio ahead of playback at most ${ms(Math.max(0, ...ahead))}`,
-    `${gaps.length} gap(s) in the server's audio`,
-  ].join("; ");
 }
 
 /** A SID as Twilio issues it: its prefix and 32 lower-case hex digits. */

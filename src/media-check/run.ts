@@ -8,13 +8,14 @@ import fc from "fast-check";
 import { field, isObject } from "../lib/json.js";
 import type { CheckOutcome, Coverage, RunReport } from "../report/types.js";
 import { type Check, erase, CheckIssue } from "../runner/check.js";
-import { CHECK_TIME_BUDGET_MS, exitCodeOf, MARK, randomSeed } from "../runner/outcome.js";
+import { CHECK_TIME_BUDGET_MS, exitCodeOf, randomSeed } from "../runner/outcome.js";
 import { runChecks } from "../runner/run.js";
 import { redact, urlForMessage } from "../secrets.js";
 import { signTwilioRequest } from "../signature/twilio-signature.js";
 import { dialTarget } from "../dialer/target.js";
 import type { Scenario } from "../call/scenario.js";
-import { CALL_CHECKS, type CallsOptions, type CallSummary, runCalls } from "./calls.js";
+import { CALL_CHECKS } from "./call-checks.js";
+import { type CallsOptions, type CallSummary, runCalls } from "./calls.js";
 import { type MediaCheck, MEDIA_CHECKS, type MediaCheckMode } from "./checks.js";
 import type { TwilioStreamMessage } from "../validators/generated/types.js";
 import { mediaCoverage } from "./coverage.js";
@@ -265,10 +266,7 @@ export async function runMediaServerCheck(options: MediaServerCheckOptions): Pro
   if (playCalls) {
     const phase = await playCallsPhase(options, dial, { atOnce: callsAtOnce, bidirectional: mode.bidirectional, seed }, notices, clean);
     calls = phase.calls;
-    for (const outcome of phase.outcomes) {
-      outcomes.push(outcome);
-      progress(`check-media-server: ${MARK[outcome.status]} ${outcome.name}`);
-    }
+    outcomes.push(...phase.outcomes);
   }
   return report(outcomes);
 }
@@ -281,7 +279,7 @@ function playCallsPhase(
   notices: string[],
   clean: (text: string) => string,
 ): ReturnType<typeof runCalls> {
-  const { maxFirstAudioMs, maxAheadMs, artifacts, scenario, lossPercent, jitterMs, baseline } = options;
+  const { maxFirstAudioMs, maxAheadMs, artifacts, scenario, lossPercent, jitterMs, baseline, only } = options;
   const impaired = lossPercent !== undefined || jitterMs !== undefined;
   if (impaired)
     notices.push(
@@ -300,6 +298,7 @@ function playCallsPhase(
       ...(artifacts === undefined ? {} : { artifacts }),
       ...(scenario === undefined ? {} : { scenario }),
       ...(baseline === undefined ? {} : { baseline }),
+      ...(only === undefined ? {} : { only }),
       ...(impaired
         ? {
             impairments: {

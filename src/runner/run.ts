@@ -188,26 +188,37 @@ function progressLine(tool: string, outcome: CheckOutcome): string {
 
 /**
  * A check that judges one observation instead of generated samples (verify --callbacks: the
- * callbacks of the Streams it created), every failure it sees kept.
+ * callbacks of the Streams it created; check-media-server: its real-time calls), every failure
+ * it sees kept.
  */
 export interface JudgedCheck<Observed> {
   readonly name: string;
   readonly asserts: string;
-  /** Why it cannot judge this observation (nothing arrived), if so. */
+  /** When false, the check does not apply to this observation and is left out (e.g. no `--max-ahead-ms`). */
+  readonly applies?: (observed: Observed) => boolean;
+  /** Why it cannot judge this observation (nothing arrived), if so; asked only when it found no failure. */
   readonly skip?: (observed: Observed) => string | undefined;
   readonly judge: (observed: Observed) => CheckFailure[];
+  /** How a pass is worded (what was judged, what was measured). */
+  readonly passMessage?: (observed: Observed) => string;
 }
 
-/** Judges the observation by each check (or skips them all, why given): one outcome a check, timed from `startedAt`, a progress line each. */
+/**
+ * Judges the observation by each check that applies (or skips them all, why given): one outcome
+ * a check, timed from `startedAt`, a progress line each. A failure seen is a failure; a check
+ * that found none and says it saw nothing to judge is skipped, never passed.
+ */
 export function judgeChecks<Observed>(
   checks: readonly JudgedCheck<Observed>[],
   observed: { readonly value: Observed } | { readonly skip: string },
   settings: Pick<RunSettings<unknown>, "group" | "onProgress" | "progressPrefix"> & { readonly startedAt: number },
 ): CheckOutcome[] {
-  return checks.map((check) => {
+  const applying = "value" in observed ? checks.filter((check) => check.applies?.(observed.value) ?? true) : checks;
+  return applying.map((check) => {
     const name = `${settings.group} › ${check.name}`;
-    const skip = "skip" in observed ? observed.skip : check.skip?.(observed.value);
-    const failures = "value" in observed && skip === undefined ? check.judge(observed.value) : [];
+    const failures = "value" in observed ? check.judge(observed.value) : [];
+    const skip = failures.length > 0 ? undefined : "skip" in observed ? observed.skip : check.skip?.(observed.value);
+    const passed = failures.length === 0 && skip === undefined && "value" in observed ? check.passMessage?.(observed.value) : undefined;
     const outcome: CheckOutcome =
       skip !== undefined
         ? { name, group: settings.group, status: "skipped", durationMs: 0, message: skip, failures: [] }
@@ -216,6 +227,7 @@ export function judgeChecks<Observed>(
             group: settings.group,
             status: failures.length === 0 ? "passed" : "failed",
             durationMs: Date.now() - settings.startedAt,
+            ...(passed === undefined ? {} : { message: passed }),
             failures,
           };
     settings.onProgress?.(progressLine(settings.progressPrefix ?? settings.group, outcome));

@@ -3,13 +3,12 @@
  * one passes every check (unidirectional and bidirectional, plain and TLS); each broken one is
  * caught by the check named after its bug, and by no other.
  */
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { checkMediaServerCommand } from "../../src/cli/check-media-server.js";
+import { runCli } from "../support/cli.js";
 import { runCommand } from "../support/run-command.js";
 import { makeCertificate, startMediaTestServer } from "../support/media-server.js";
 import { deeplyNested, type HostileFrame, startTricklingServer, writeRawFrame } from "../support/media-server-hostile.js";
@@ -213,17 +212,11 @@ describe("hostile servers get a verdict, never a crash or a hang", () => {
   });
 
   it("ends when its sessions end: no timer of --timeout keeps the process alive", async () => {
-    if (!existsSync("dist/cli/main.js")) throw new Error("dist/cli/main.js is missing: run `npm run build` first (npm test does)");
     const server = await serve(false);
-    const child = spawn(
-      process.execPath,
-      ["dist/cli/main.js", "check-media-server", "--url", `${server.origin}/media`, "--runs", "2", "--timeout", "600000"],
-      { env: { ...process.env, TWILIO_AUTH_TOKEN: TOKEN } },
-    );
-    let stdout = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     // With a timer of --timeout left behind, the process would live 10 minutes past its summary.
-    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    const { code, stdout } = await runCli(["check-media-server", "--url", `${server.origin}/media`, "--runs", "2", "--timeout", "600000"], {
+      TWILIO_AUTH_TOKEN: TOKEN,
+    });
     expect(stdout).toContain("CONFORMANT");
     expect(code).toBe(0);
   }, 120_000);

@@ -6,26 +6,21 @@
  * test cannot pass by printing nothing. And masking spares words: help as written, a token too
  * short to mask gets a warning and leaves the text readable.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { startCallbackReceiver } from "../support/callback-receiver.js";
+import { listening, startCli } from "../support/cli.js";
 import { type MediaTestServer, startMediaTestServer } from "../support/media-server.js";
 import { startTwilioWebhookReceiver } from "../support/twilio-webhook-receiver.js";
 
-const CLI = "dist/cli/main.js";
 const ACCOUNT = "AC0123456789abcdef0123456789abcdef";
 const CALL = "CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const AUTH_TOKEN = "auth-token-secret-0001";
 const CLIENT_PASSWORD = "client-password-0002";
 const URL_PASSWORD = "url-password-0003";
 const SECRETS = [AUTH_TOKEN, CLIENT_PASSWORD, URL_PASSWORD];
-
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
-});
 
 const closing: { close(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -37,35 +32,8 @@ async function keep<T extends { close(): Promise<void> }>(server: Promise<T>): P
   return started;
 }
 
-interface Ended {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function start(
-  args: string[],
-  env: Readonly<Record<string, string>> = {},
-): { child: ChildProcessWithoutNullStreams; output: Promise<Ended> } {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, TWILIO_AUTH_TOKEN: "", ...env } });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const output = new Promise<Ended>((resolve) => child.on("close", (code) => resolve({ code, stdout, stderr })));
-  return { child, output };
-}
-
-function listening(child: ChildProcessWithoutNullStreams): Promise<string> {
-  return new Promise((resolve) => {
-    let seen = "";
-    child.stderr.on("data", (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(seen);
-      if (match?.[1]) resolve(match[1]);
-    });
-  });
-}
+/** The CLI, with no auth token from this process's environment unless `env` gives one. */
+const start = (args: string[], env: Readonly<Record<string, string>> = {}) => startCli(args, { TWILIO_AUTH_TOKEN: "", ...env });
 
 /** The secrets found in `text` (none, when it is clean). */
 const shown = (text: string) => SECRETS.filter((secret) => text.includes(secret) || text.includes(encodeURIComponent(secret)));

@@ -4,37 +4,21 @@
  * and its gate, --min-coverage and --require. The clients are the real twilio client
  * (tests/e2e/mock-clients/exercise-everything.mjs), run by the built CLI.
  */
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CLIENT_CONTRACT_PARTS } from "../../src/contract/coverage.js";
 import type { Coverage } from "../../src/report/types.js";
+import { listening, runCli, startCli } from "../support/cli.js";
 
-const CLI = "dist/cli/main.js";
 const CLIENT = "tests/e2e/mock-clients/exercise-everything.mjs";
-
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
-});
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args]);
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** check-client with the client (and its flags); the coverage from its JSON report. */
 async function checkClient(options: string[], clientFlags: string[] = []) {
   const dir = await mkdtemp(join(tmpdir(), "coverage-"));
-  const result = await cli([
+  const result = await runCli([
     "check-client",
     "--report",
     `json:${dir}/report.json`,
@@ -97,7 +81,7 @@ describe("check-client: contract coverage", () => {
     [["--min-coverage", "101"], /--min-coverage must be a whole number from 0 to 100, got "101"/],
     [["--min-coverage", "ninety"], /--min-coverage must be a whole number/],
   ])("%j is a usage error (exit 2) before the command runs", async (options, message) => {
-    const { code, stderr } = await cli(["check-client", ...options, "--", process.execPath, "-e", "process.exit(0)"]);
+    const { code, stderr } = await runCli(["check-client", ...options, "--", process.execPath, "-e", "process.exit(0)"]);
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
     expect(stderr).not.toContain("contract mock at");
@@ -107,8 +91,7 @@ describe("check-client: contract coverage", () => {
 describe("mock: contract coverage", () => {
   it("on SIGINT, prints the coverage and fails a --require the clients did not meet (exit 1)", async () => {
     const dir = await mkdtemp(join(tmpdir(), "coverage-mock-"));
-    const child = spawn(process.execPath, [
-      CLI,
+    const { child, output } = startCli([
       "mock",
       "--port",
       "0",
@@ -118,16 +101,7 @@ describe("mock: contract coverage", () => {
       "--report",
       `json:${dir}/mock.json`,
     ]);
-    let stdout = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    const baseUrl = await new Promise<string>((resolve) => {
-      let seen = "";
-      child.stderr.on("data", (chunk: Buffer) => {
-        seen += chunk.toString();
-        const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(seen);
-        if (match) resolve(match[1] as string);
-      });
-    });
+    const baseUrl = await listening(child);
     const account = "AC0123456789abcdef0123456789abcdef";
     const answer = await fetch(`${baseUrl}/2010-04-01/Accounts/${account}/Calls/CA${"a".repeat(32)}/Streams.json`, {
       method: "POST",
@@ -138,9 +112,9 @@ describe("mock: contract coverage", () => {
       body: "Url=wss%3A%2F%2Fexample.com%2Fmedia&Name=support",
     });
     expect(answer.status).toBe(200);
-    const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
     child.kill("SIGINT");
-    expect(await exited).toBe(1);
+    const { code, stdout } = await output;
+    expect(code).toBe(1);
     expect(stdout).toContain("Coverage: 2 of 18 parts (11.1 %)");
     expect(stdout).toContain("FAILED coverage › stop-by-name exercised: not exercised: stop-by-name");
     const report = JSON.parse(await readFile(join(dir, "mock.json"), "utf8"));

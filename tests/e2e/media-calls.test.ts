@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { readScenario } from "../../src/call/scenario.js";
-import { CALL_CHECKS } from "../../src/media-check/calls.js";
+import { CALL_CHECKS } from "../../src/media-check/call-checks.js";
 import { type MediaServerCheckOptions, mediaCheckExitCode, runMediaServerCheck } from "../../src/media-check/run.js";
 import { startTestMediaServer } from "../support/media-servers.js";
 import { startVoiceAgent, type VoiceAgentBug } from "../support/voice-agent.js";

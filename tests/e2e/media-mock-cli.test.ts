@@ -3,25 +3,19 @@
  * a WAV file streamed, TLS trusted through NODE_EXTRA_CA_CERTS, a refused handshake in the
  * summary, the report and the exit code; bad media options are usage errors.
  */
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import wavefile from "wavefile";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { createStreamPath } from "../../src/contract/paths.js";
+import { listening, startCli } from "../support/cli.js";
 import { eventually, makeCertificate, type MediaTestServer, startMediaTestServer } from "../support/media-server.js";
 import { deeplyNested } from "../support/media-server-hostile.js";
 
-const CLI = "dist/cli/main.js";
 const ACCOUNT = "AC0123456789abcdef0123456789abcdef";
 const CALL = "CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 const TOKEN = "cli-media-token-0001";
-
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
-});
 
 const servers: MediaTestServer[] = [];
 afterEach(async () => {
@@ -29,22 +23,8 @@ afterEach(async () => {
 });
 
 function startMock(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [CLI, "mock", "--port", "0", "--quiet", ...args], { env: { ...process.env, ...env } });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const output = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on("close", (code) => resolve({ code, stdout, stderr })),
-  );
-  const baseUrl = new Promise<string>((resolve) => {
-    const look = () => {
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
-      if (match?.[1]) resolve(match[1]);
-    };
-    child.stderr.on("data", look);
-  });
-  return { child, output, baseUrl };
+  const { child, output } = startCli(["mock", "--port", "0", "--quiet", ...args], env);
+  return { child, output, baseUrl: listening(child) };
 }
 
 async function create(baseUrl: string, url: string): Promise<number> {

@@ -2,58 +2,21 @@
  * `stream-contract mock` and `stream-contract check-client` as a user runs them (the built CLI,
  * `npm run build` first): exit codes, summaries, violations over HTTP, no credential printed.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RunReport } from "../../src/report/types.js";
+import { listening, runCli, startCli } from "../support/cli.js";
 import { startTwilioWebhookReceiver } from "../support/twilio-webhook-receiver.js";
 
-const CLI = "dist/cli/main.js";
 const CLIENT = "tests/e2e/mock-clients/twilio-client.mjs";
 const TOKEN = "client-token-0001";
-
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
-});
-
-function start(
-  args: string[],
-  env: Readonly<Record<string, string>> = {},
-): {
-  child: ChildProcessWithoutNullStreams;
-  output: Promise<{ code: number | null; stdout: string; stderr: string }>;
-} {
-  const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env } });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const output = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.on("close", (code) => resolve({ code, stdout, stderr })),
-  );
-  return { child, output };
-}
-
-const run = (args: string[], env: Readonly<Record<string, string>> = {}) => start(args, env).output;
-
-/** The mock's base URL, once it says it is listening. */
-function listening(child: ChildProcessWithoutNullStreams): Promise<string> {
-  return new Promise((resolve) => {
-    let seen = "";
-    child.stderr.on("data", (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(seen);
-      if (match?.[1]) resolve(match[1]);
-    });
-  });
-}
 
 describe("stream-contract check-client", () => {
   it("passes for a client that follows the contract", async () => {
     const dir = mkdtempSync(join(tmpdir(), "check-client-"));
-    const { code, stdout, stderr } = await run(["check-client", "--report", `json:${dir}/report.json`, "--", process.execPath, CLIENT]);
+    const { code, stdout, stderr } = await runCli(["check-client", "--report", `json:${dir}/report.json`, "--", process.execPath, CLIENT]);
     expect(stderr).not.toContain(TOKEN);
     expect(code, stdout + stderr).toBe(0);
     expect(stdout).toContain("created and stopped MZ");
@@ -66,7 +29,7 @@ describe("stream-contract check-client", () => {
   });
 
   it("fails for a client that breaks the contract, and says how", async () => {
-    const { code, stdout, stderr } = await run(["check-client", "--", process.execPath, CLIENT, "--broken"]);
+    const { code, stdout, stderr } = await runCli(["check-client", "--", process.execPath, CLIENT, "--broken"]);
     expect(code).toBe(1);
     expect(stdout).toContain("Violations:");
     expect(stdout).toContain("(content-type)");
@@ -76,13 +39,13 @@ describe("stream-contract check-client", () => {
   });
 
   it("fails when no request reaches the mock", async () => {
-    const { code, stdout } = await run(["check-client", "--", process.execPath, "-e", "process.exit(0)"]);
+    const { code, stdout } = await runCli(["check-client", "--", process.execPath, "-e", "process.exit(0)"]);
     expect(code).toBe(1);
     expect(stdout).toContain("no request reached the mock");
   });
 
   it("says what the command printed when it failed before sending any request", async () => {
-    const { code, stdout } = await run(["check-client", "--", process.execPath, CLIENT, "--no-url"]);
+    const { code, stdout } = await runCli(["check-client", "--", process.execPath, CLIENT, "--no-url"]);
     expect(code).toBe(1);
     expect(stdout).toContain("no request reached the mock: the command exited with code 1 before sending one");
     expect(stdout).toContain(`its last error output: client failed: Required parameter "params['url']" missing.`);
@@ -90,7 +53,7 @@ describe("stream-contract check-client", () => {
   });
 
   it("quotes the error line of an uncaught exception, not the stack or the Node.js version", async () => {
-    const { stdout } = await run(["check-client", "--", process.execPath, "-e", "throw new TypeError('url is required')"]);
+    const { stdout } = await runCli(["check-client", "--", process.execPath, "-e", "throw new TypeError('url is required')"]);
     expect(stdout).toContain("its last error output: TypeError: url is required");
   });
 
@@ -102,7 +65,7 @@ describe("stream-contract check-client", () => {
         headers: { authorization: "Basic " + Buffer.from(A + ":t").toString("base64"), "content-type": "application/x-www-form-urlencoded" } });
       const first = await send(); const body = await first.json(); const second = await send();
       console.log("first", first.status, body.code, first.headers.get("retry-after"), "second", second.status);`;
-    const { code, stdout } = await run([
+    const { code, stdout } = await runCli([
       "check-client",
       "--fault",
       "503,times=1,retry-after=4",
@@ -117,23 +80,23 @@ describe("stream-contract check-client", () => {
   });
 
   it("--fault refuses a malformed spec (exit 2)", async () => {
-    const { code, stderr } = await run(["check-client", "--fault", "302", "--", process.execPath, "-e", "0"]);
+    const { code, stderr } = await runCli(["check-client", "--fault", "302", "--", process.execPath, "-e", "0"]);
     expect(code).toBe(2);
     expect(stderr).toContain("status must be an integer from 400 to 599");
   });
 
   it("fails when the command fails", async () => {
-    const { code, stdout } = await run(["check-client", "--", process.execPath, "-e", "process.exit(3)"]);
+    const { code, stdout } = await runCli(["check-client", "--", process.execPath, "-e", "process.exit(3)"]);
     expect(code).toBe(1);
     expect(stdout).toContain("exited with code 3");
   });
 
   it("exits 2 when the command cannot be started, or none is given", async () => {
-    const missing = await run(["check-client", "--", "no-such-command-xyz"]);
+    const missing = await runCli(["check-client", "--", "no-such-command-xyz"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain("command not found");
     expect(missing.stderr).not.toContain("    at ");
-    expect((await run(["check-client"])).code).toBe(2);
+    expect((await runCli(["check-client"])).code).toBe(2);
   });
 });
 
@@ -156,7 +119,7 @@ describe("stream-contract check-client: status callbacks, as mock reports them",
     const receiver = await startTwilioWebhookReceiver(receiverToken);
     const dir = mkdtempSync(join(tmpdir(), "check-client-callbacks-"));
     try {
-      const { code, stdout, stderr } = await run(
+      const { code, stdout, stderr } = await runCli(
         [
           "check-client",
           "--report",
@@ -191,7 +154,7 @@ describe("stream-contract check-client: status callbacks, as mock reports them",
 
 describe("stream-contract mock", () => {
   it("serves, shows violations over HTTP, and on SIGINT prints a summary and exits 1", async () => {
-    const { child, output } = start(["mock", "--port", "0", "--seed", "5"]);
+    const { child, output } = startCli(["mock", "--port", "0", "--seed", "5"]);
     const baseUrl = await listening(child);
     const account = "AC0123456789abcdef0123456789abcdef";
     const path = `/2010-04-01/Accounts/${account}/Calls/CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Streams.json`;
@@ -226,7 +189,7 @@ describe("stream-contract mock", () => {
 
   it("API-key credentials and no account token: says so at once, and a refused callback is not the receiver's fault (exit 0)", async () => {
     const receiver = await startTwilioWebhookReceiver("account-auth-token-0123456789ab");
-    const { child, output } = start(["mock", "--port", "0"], { TWILIO_AUTH_TOKEN: "" });
+    const { child, output } = startCli(["mock", "--port", "0"], { TWILIO_AUTH_TOKEN: "" });
     try {
       const baseUrl = await listening(child);
       const apiKey = "SK0123456789abcdef0123456789abcdef";
@@ -258,7 +221,7 @@ describe("stream-contract mock", () => {
   });
 
   it("exits 0 on SIGTERM when every request was valid", async () => {
-    const { child, output } = start(["mock", "--port", "0", "--quiet"]);
+    const { child, output } = startCli(["mock", "--port", "0", "--quiet"]);
     await listening(child);
     child.kill("SIGTERM");
     const { code, stdout } = await output;
@@ -267,7 +230,7 @@ describe("stream-contract mock", () => {
   });
 
   it("POST /__contract/stop answers the summary and exit code 1 after a violation, then exits 1 (no signal)", async () => {
-    const { child, output } = start(["mock", "--port", "0", "--quiet"]);
+    const { child, output } = startCli(["mock", "--port", "0", "--quiet"]);
     const baseUrl = await listening(child);
     const account = "AC0123456789abcdef0123456789abcdef";
     const bad = await fetch(`${baseUrl}/2010-04-01/Accounts/${account}/Calls/CAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Streams.json`, {
@@ -294,7 +257,7 @@ describe("stream-contract mock", () => {
 
   it("POST /__contract/stop with every request valid answers exit code 0 and writes the reports, then exits 0", async () => {
     const dir = mkdtempSync(join(tmpdir(), "mock-stop-"));
-    const { child, output } = start(["mock", "--port", "0", "--quiet", "--report", `json:${dir}/report.json`]);
+    const { child, output } = startCli(["mock", "--port", "0", "--quiet", "--report", `json:${dir}/report.json`]);
     const baseUrl = await listening(child);
     expect((await fetch(`${baseUrl}/__contract/stop`)).status).toBe(404); // only POST stops
     const [first, second] = await Promise.all([
@@ -313,14 +276,14 @@ describe("stream-contract mock", () => {
   });
 
   it("explains a port in use and bad options (exit 2)", async () => {
-    const { child, output } = start(["mock", "--port", "0", "--quiet"]);
+    const { child, output } = startCli(["mock", "--port", "0", "--quiet"]);
     const port = new URL(await listening(child)).port;
-    const clash = await run(["mock", "--port", port]);
+    const clash = await runCli(["mock", "--port", port]);
     expect(clash.code).toBe(2);
     expect(clash.stderr).toContain(`port ${port} is in use`);
     child.kill("SIGTERM");
     await output;
-    expect((await run(["mock", "--port", "http"])).code).toBe(2);
-    expect((await run(["mock", "--help"])).stdout).toContain("Usage: stream-contract mock");
+    expect((await runCli(["mock", "--port", "http"])).code).toBe(2);
+    expect((await runCli(["mock", "--help"])).stdout).toContain("Usage: stream-contract mock");
   });
 });

@@ -9,7 +9,6 @@
  * Without /usr/bin/chromium the test is skipped, saying why — except in CI (CI=true), where it
  * fails: `.ci/run` installs Chromium.
  */
-import { spawn } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -20,9 +19,9 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BROKEN_PROVIDERS } from "./broken-providers/bugs.js";
 import { type BrokenProvider, startBrokenProvider } from "./broken-providers/proxy.js";
+import { type Ended, runCli } from "../support/cli.js";
 
 const CHROMIUM = "/usr/bin/chromium";
-const CLI = "dist/cli/main.js";
 const present = existsSync(CHROMIUM);
 const inCi = process.env.CI === "true";
 /** Past any deadline a loaded machine could trip: a browser start and two CLI runs. */
@@ -30,17 +29,9 @@ const SLOW = 300_000;
 
 if (!present && !inCi) console.warn(`report-browser: skipped: ${CHROMIUM} is absent (apt-get install chromium; .ci/run installs it)`);
 
-/** Runs the built CLI; this process keeps serving the provider under test meanwhile. */
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const { TWILIO_ACCOUNT_SID: _sid, TWILIO_AUTH_TOKEN: _token, ...rest } = process.env;
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...rest, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+/** Runs the built CLI with no account or token from this process's environment unless `env` gives them. */
+function cli(args: string[], env: Record<string, string> = {}): Promise<Ended> {
+  return runCli(args, { TWILIO_ACCOUNT_SID: undefined, TWILIO_AUTH_TOKEN: undefined, ...env });
 }
 
 /** A client that sends a CreateStream whose extra field name is markup: a violation whose text is hostile. */
@@ -68,7 +59,6 @@ describe.skipIf(!present && !inCi)("the HTML report in Chromium", () => {
 
   beforeAll(async () => {
     if (!present) throw new Error(`${CHROMIUM} is absent, and CI=true: install it (apt-get install -y chromium; .ci/run does)`);
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
     dir = await mkdtemp(join(tmpdir(), "report-browser-"));
     const bug = BROKEN_PROVIDERS.find((c) => c.caughtBy === "not a server error");
     provider = await startBrokenProvider(bug!.inject);

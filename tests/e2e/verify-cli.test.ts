@@ -2,21 +2,14 @@
  * The `stream-contract verify` command as a user runs it (the built CLI, `npm run build`
  * first): exit codes, progress on stderr, and the auth token never in any output.
  */
-import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import fc from "fast-check";
-import { afterEach, beforeAll, describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test } from "vitest";
 import { BROKEN_PROVIDERS } from "./broken-providers/bugs.js";
 import { type BrokenProvider, startBrokenProvider } from "./broken-providers/proxy.js";
 import { runVerify, VerifyConfigError, type VerifyOptions } from "../../src/verify/index.js";
-
-const CLI = "dist/cli/main.js";
-
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
-});
+import { type Ended, runCli } from "../support/cli.js";
 
 let broken: BrokenProvider | undefined;
 afterEach(async () => {
@@ -24,17 +17,9 @@ afterEach(async () => {
   broken = undefined;
 });
 
-/** Runs the CLI without blocking this process (the servers under test live here). */
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const { TWILIO_ACCOUNT_SID: _sid, TWILIO_AUTH_TOKEN: _token, ...rest } = process.env;
-    const child = spawn(process.execPath, [CLI, "verify", ...args], { env: { ...rest, ...env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+/** Runs `verify` with no account or token from this process's environment unless `env` gives them. */
+function cli(args: string[], env: Record<string, string> = {}): Promise<Ended> {
+  return runCli(["verify", ...args], { TWILIO_ACCOUNT_SID: undefined, TWILIO_AUTH_TOKEN: undefined, ...env });
 }
 
 const seed = () => String(fc.readConfigureGlobal().seed);

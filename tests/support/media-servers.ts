@@ -34,8 +34,8 @@ export interface TestServerOptions {
   readonly tls?: { readonly cert: string; readonly key: string };
 }
 
-/** 44 bytes of a canonical WAV header (RIFF, fmt of μ-law 8000 Hz mono, data). */
-const WAV_HEADER = Buffer.from(
+/** 44 bytes of a canonical WAV header (RIFF, fmt of μ-law 8000 Hz mono, data): what a server that sends files sends first. */
+export const WAV_HEADER = Buffer.from(
   "52494646" +
     "00000000" +
     "57415645" +
@@ -108,7 +108,7 @@ export async function startTestMediaServer(options: TestServerOptions): Promise<
 }
 
 /** Whether an upgrade carries Twilio's signature over the wss:// URL the server is reached at (behind TLS termination, too). */
-function signedByTwilio(request: { readonly headers: IncomingHttpHeaders; readonly url?: string }, token: string): boolean {
+export function signedByTwilio(request: { readonly headers: IncomingHttpHeaders; readonly url?: string }, token: string): boolean {
   const signature = request.headers["x-twilio-signature"];
   return typeof signature === "string" && twilio.validateRequest(token, signature, `wss://${request.headers.host}${request.url}`, {});
 }

@@ -1,17 +1,18 @@
 /**
  * A voice-agent-like Media Streams server, modeled on the servers voice teams run (Twilio's
  * samples relaying audio to a speech model): it checks the upgrade's signature with Twilio's own
- * library, detects the caller's speech by its energy (a voice activity detector), relays each
- * utterance to a stub model that answers after ~200 ms, and streams the answer back in 100 ms
- * pieces, paced to real time with a small lead, a named mark after each piece. When the caller
- * speaks over the answer it sends `clear` and forgets its pending marks (barge-in).
+ * library (as the media test servers do), detects the caller's speech by its energy (a voice
+ * activity detector), relays each utterance to a stub model that answers after ~200 ms, and
+ * streams the answer back in 100 ms pieces, paced to real time with a small lead, a named mark
+ * after each piece. When the caller speaks over the answer it sends `clear` and forgets its
+ * pending marks (barge-in).
  *
  * Each bug is one line of a real server gone wrong.
  */
-import twilio from "twilio";
 import type { WebSocket } from "ws";
 import { decodeMulaw, encodeMulaw } from "../../src/dialer/audio.js";
 import { type MediaTestServer, startMediaTestServer } from "./media-server.js";
+import { signedByTwilio, WAV_HEADER } from "./media-servers.js";
 
 export type VoiceAgentBug =
   /** Keeps talking when the caller speaks over it: no clear. */
@@ -83,10 +84,7 @@ export async function startVoiceAgent(options: VoiceAgentOptions): Promise<Media
   }
 
   const server = await startMediaTestServer({
-    accept: (request) => {
-      const signature = request.headers["x-twilio-signature"];
-      return typeof signature === "string" && twilio.validateRequest(token, signature, `wss://${request.headers.host}${request.url}`, {});
-    },
+    accept: (request) => signedByTwilio(request, token),
     behave: (socket, message) => {
       const m = message as {
         event?: string;
@@ -189,19 +187,3 @@ export async function startVoiceAgent(options: VoiceAgentOptions): Promise<Media
 
   return { ...server, calls };
 }
-
-/** 44 bytes of a WAV header (RIFF, fmt of μ-law 8000 Hz mono, data). */
-const WAV_HEADER = Buffer.from(
-  "52494646" +
-    "00000000" +
-    "57415645" +
-    "666d7420" +
-    "10000000" +
-    "07000100" +
-    "401f0000" +
-    "401f0000" +
-    "01000800" +
-    "64617461" +
-    "00000000",
-  "hex",
-);

@@ -4,9 +4,9 @@
  */
 import { execFileSync, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { optionsHelp } from "../../src/cli/help.js";
+import { built, CLI } from "../support/cli.js";
 
 const COMMANDS = [
   "validate",
@@ -23,8 +23,8 @@ const COMMANDS = [
 const OPTION_LINE = /^ {2}(?:-\w, )?-[\w-]+(?: [A-Z][\w:.…]*)?(?: {2,}\S.*)?$/;
 
 describe("help layout", () => {
-  it.skipIf(!existsSync("dist/cli/main.js")).each(COMMANDS)("%s --help: every option line has its flag apart from its text", (command) => {
-    const help = execFileSync(process.execPath, ["dist/cli/main.js", command, "--help"], { encoding: "utf8" });
+  it.each(COMMANDS)("%s --help: every option line has its flag apart from its text", (command) => {
+    const help = execFileSync(process.execPath, [built(CLI), command, "--help"], { encoding: "utf8" });
     const options = help.split("\n").filter((line) => /^ {2}-/.test(line));
     expect(options.length).toBeGreaterThan(1);
     for (const line of options) expect(line).toMatch(OPTION_LINE);
@@ -51,17 +51,17 @@ describe("help layout", () => {
   });
 });
 
-describe.skipIf(!existsSync("dist/cli/main.js"))("the CLI as a pipeline runs it", () => {
+describe("the CLI as a pipeline runs it", () => {
   it("--version prints the package's version", () => {
     const { version } = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
     for (const flag of ["--version", "-v"]) {
-      expect(execFileSync(process.execPath, ["dist/cli/main.js", flag], { encoding: "utf8" })).toBe(`${version}\n`);
+      expect(execFileSync(process.execPath, [built(CLI), flag], { encoding: "utf8" })).toBe(`${version}\n`);
     }
-    expect(execFileSync(process.execPath, ["dist/cli/main.js", "--help"], { encoding: "utf8" })).toContain("--version");
+    expect(execFileSync(process.execPath, [built(CLI), "--help"], { encoding: "utf8" })).toContain("--version");
   });
 
   it("stops quietly when its reader goes away (`drift … --show-accepted | head`): no EPIPE stack", async () => {
-    const child = spawn(process.execPath, ["dist/cli/main.js", "drift", "tests/fixtures/twilio-oai-streams.json", "--show-accepted"], {
+    const child = spawn(process.execPath, [built(CLI), "drift", "tests/fixtures/twilio-oai-streams.json", "--show-accepted"], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     child.stdout.destroy(); // the reader is gone before the first line: every write fails with EPIPE

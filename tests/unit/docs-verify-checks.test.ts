@@ -7,6 +7,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { RECEIVER_CHECKS } from "../../src/callback-check/check-receiver.js";
 import { CALLBACK_CHECKS } from "../../src/verify/callbacks.js";
+import { CALL_CATALOGUE } from "../../src/media-check/call-checks.js";
 import { MEDIA_CHECKS } from "../../src/media-check/checks.js";
 import { checksTable, tableMarkers, withTable } from "../../src/runner/table.js";
 import { CONFORMANCE_CHECKS } from "../../src/verify/checks/index.js";
@@ -53,5 +54,15 @@ describe("docs/media-streams.md", () => {
       { header: "Twilio", cell: (check) => (check.code === undefined ? "" : String(check.code)) },
     ]);
     await expectTable("media-streams.md", "media-checks", "MEDIA_CHECKS", table);
+  });
+});
+
+describe("docs/calls.md", () => {
+  it("lists every check of check-media-server's real-time calls, as CALL_CATALOGUE describes it", async () => {
+    const table = checksTable(CALL_CATALOGUE, [
+      { header: "applies", cell: (check) => check.when ?? "always" },
+      { header: "skipped, with why, when", cell: (check) => check.skipped },
+    ]);
+    await expectTable("calls.md", "call-checks", "CALL_CATALOGUE", table);
   });
 });
