@@ -235,8 +235,7 @@ export async function runMediaServerCheck(options: MediaServerCheckOptions): Pro
   // One upgrade first: a server that is not there is a usage error, not a list of failures.
   try {
     env.counters.sessions++;
-    const probe = await upgrade(dial, "twilio");
-    if (probe.accepted) probe.socket.terminate();
+    await upgrade(dial, "twilio");
   } catch (error) {
     if (error instanceof MediaConnectionError) return report([], `${error.message} (Twilio: ${error.code})`);
     throw error;
