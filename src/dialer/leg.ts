@@ -67,7 +67,7 @@ export type DialOutcome =
   | { readonly kind: "cancelled" };
 
 /** What Twilio builds itself on a Stream: the echo of a server's mark, and `stop` (undefined: none is sent). */
-export interface TwilioMessages {
+interface TwilioMessages {
   mark(name: string): object;
   stop(): object | undefined;
 }
@@ -349,7 +349,12 @@ export class Leg {
   private refused(status: number, message: string): DialOutcome {
     // Refusing an upgrade that is not Twilio's is right; refusing Twilio's breaks the rule.
     if (this.settings.signature === undefined)
-      this.note({ rule: "upgrade", message, expected: "101 Switching Protocols", actual: status === 0 ? "no handshake" : `HTTP ${status}` });
+      this.note({
+        rule: "upgrade",
+        message,
+        expected: "101 Switching Protocols",
+        actual: status === 0 ? "no handshake" : `HTTP ${status}`,
+      });
     return { kind: "refused", status, message };
   }
 
@@ -365,7 +370,12 @@ export class Leg {
       verdict = judgeServerFrame(bytes, isBinary, { streamSid: this.settings.streamSid, bidirectional: this.settings.bidirectional });
     } catch (error) {
       // The judge never throws; this guard keeps a bug of this package out of the socket's event.
-      this.note({ rule: "messages", message: `the message could not be judged: ${String(error)}`, expected: "a verdict", actual: "an error" });
+      this.note({
+        rule: "messages",
+        message: `the message could not be judged: ${String(error)}`,
+        expected: "a verdict",
+        actual: "an error",
+      });
       return;
     }
     if (verdict.event === "media") this.mediaReceived++;

@@ -129,7 +129,8 @@ export class MediaSession {
       ...(this.options.maxBufferedBytes === undefined ? {} : { maxBufferedBytes: this.options.maxBufferedBytes }),
       closeGraceMs: CLOSE_GRACE_MS,
       // A refusal of what the mock could not sign as Twilio does is its configuration problem, not the server's.
-      onIssue: (issue) => (issue.rule === "upgrade" && apiKeySid !== undefined ? undefined : this.recordViolation(codeOf(issue.rule), issue.message)),
+      onIssue: (issue) =>
+        issue.rule === "upgrade" && apiKeySid !== undefined ? undefined : this.recordViolation(codeOf(issue.rule), issue.message),
       onBroken: (issue) => this.broke(issue),
     });
     this.leg = leg;
