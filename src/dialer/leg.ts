@@ -284,11 +284,16 @@ export class Leg {
 
   /**
    * Sends `message` and waits until the socket has taken it: false when the socket is closed, or
-   * (with writeTimeoutMs) when the server stopped reading — a 31930 that ends the Stream.
+   * (with writeTimeoutMs) when the server stopped reading — a 31930 that ends the Stream. Behind
+   * messages jitter holds, it is held too, and not waited for.
    */
   async sendWritten(message: object): Promise<boolean> {
     const socket = this.socket;
     if (socket === undefined || this.ended || socket.readyState !== WebSocket.OPEN) return false;
+    if (this.held.length > 0) {
+      this.send(message);
+      return true;
+    }
     const written = new Promise<boolean>((resolve) => this.transmit(message, (error) => resolve(error === undefined || error === null)));
     const limit = this.settings.writeTimeoutMs;
     if (limit === undefined) return written;
@@ -324,10 +329,12 @@ export class Leg {
   async hangUp(): Promise<void> {
     this.clock?.stop();
     const socket = this.socket;
+    if (this.state === "idle") this.end();
     if (this.state === "connecting") {
       this.cancelled = true;
       socket?.terminate();
     }
+    if (this.broken) socket?.terminate(); // already over: nothing more is sent
     if (socket === undefined || this.state !== "open" || this.hangingUp || this.broken) return this.closed;
     this.hangingUp = true;
     clearTimeout(this.heldTimer);
