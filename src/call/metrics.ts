@@ -11,7 +11,7 @@
  *   0.8 s cannot be interrupted for 8 s unless it clears);
  * - gaps: times the queue ran dry while the server was speaking (the caller hears a hole).
  */
-import type { Gap } from "./playback.js";
+import type { Gap } from "../dialer/playback.js";
 
 /** One turn: the caller stopped speaking; did the server answer, and how soon. */
 export interface Turn {

@@ -30,7 +30,8 @@ Usage: stream-contract check-media-server --url wss://… | ws://127.0.0.1:…
                                           [--timeout MS] [--ca FILE.pem] [--signed-url URL]
                                           [--calls N] [--max-first-audio-ms MS] [--max-clear-ms MS]
                                           [--max-ahead-ms MS] [--artifacts DIR] [--scenario FILE]
-                                          [--lose-percent P] [--jitter-ms MS] [--baseline FILE]
+                                          [--lose-percent P] [--jitter-ms MS] [--slow-reader-ms MS]
+                                          [--baseline FILE]
                                           [--report FORMAT:PATH]… [--min-coverage PCT] [--require PARTS]
 
 Plays generated Media Streams sessions (connected, start, media, dtmf, stop; fast-check) to your
@@ -71,6 +72,8 @@ flag makes what they measure a requirement.
   --lose-percent P          impair the calls: P % of the caller's frames never reach Twilio
                             (a timestamp gap), drawn from --seed
   --jitter-ms MS            impair the calls: hold each frame up to MS (order kept), from --seed
+  --slow-reader-ms MS       impair the calls: Twilio's side reads the server's frames only every
+                            MS (each waits up to MS to be read, judged and played)
   --baseline FILE           (bidirectional) compare the calls' metrics with an earlier run's
                             JSON report (--report json:FILE): a median worse by more than
                             25 % + 50 ms fails
@@ -125,6 +128,7 @@ Examples:
         scenario: { type: "string" },
         "lose-percent": { type: "string" },
         "jitter-ms": { type: "string" },
+        "slow-reader-ms": { type: "string" },
         baseline: { type: "string" },
         ...reportOption,
         ...coverageOptions,
@@ -191,6 +195,7 @@ async function readCallFlags(values: {
   readonly scenario?: string | undefined;
   readonly "lose-percent"?: string | undefined;
   readonly "jitter-ms"?: string | undefined;
+  readonly "slow-reader-ms"?: string | undefined;
   readonly baseline?: string | undefined;
 }): Promise<Partial<MediaServerCheckOptions>> {
   const calls = integerFlag(values.calls, "--calls", { min: 0, max: 1000 });
@@ -209,8 +214,9 @@ async function readCallFlags(values: {
   }
   const lossPercent = integerFlag(values["lose-percent"], "--lose-percent", { min: 0, max: 100 });
   const jitterMs = durationFlag(values["jitter-ms"], "--jitter-ms", { min: 0, max: 10_000 });
-  if ((lossPercent !== undefined || jitterMs !== undefined) && calls === 0)
-    throw new UsageError("--lose-percent and --jitter-ms impair the calls: not with --calls 0");
+  const slowReaderMs = durationFlag(values["slow-reader-ms"], "--slow-reader-ms", { min: 1, max: 10_000 });
+  if ((lossPercent !== undefined || jitterMs !== undefined || slowReaderMs !== undefined) && calls === 0)
+    throw new UsageError("--lose-percent, --jitter-ms and --slow-reader-ms impair the calls: not with --calls 0");
   const baseline = values.baseline === undefined ? undefined : await readBaseline(values.baseline);
   if (baseline !== undefined && (!values.bidirectional || calls === 0))
     throw new UsageError("--baseline compares the calls' metrics: it needs --bidirectional and calls");
@@ -227,6 +233,7 @@ async function readCallFlags(values: {
     ...(lossPercent === undefined ? {} : { lossPercent }),
     ...(baseline === undefined ? {} : { baseline }),
     ...(jitterMs === undefined ? {} : { jitterMs }),
+    ...(slowReaderMs === undefined ? {} : { slowReaderMs }),
   };
 }
 

@@ -1,7 +1,7 @@
 /**
- * The one judge of what a Media Streams server sends Twilio: the mock's dialer (session.ts) and
- * `check-media-server` (src/media-check/play.ts) both call it, so that the same frame gets the
- * same verdict. A frame is judged in one order — size, binary or text, nesting depth, JSON,
+ * The one judge of what a Media Streams server sends Twilio: the one engine of Twilio's side
+ * (leg.ts) calls it for every player — the mock's dialer, check-media-server's sessions and
+ * calls —, so that the same frame gets the same verdict. A frame is judged in one order — size, binary or text, nesting depth, JSON,
  * the server messages' schema (event, fields, mark name, media payload), the Stream's streamSid,
  * then whether the Stream's direction allows a message at all — and every rule it breaks is a
  * issue under the rule's name; Twilio's code for each rule is in SERVER_RULES. The judge is
@@ -42,9 +42,11 @@ export interface FrameIssue {
   readonly actual: string;
 }
 
-/** A valid message, as Twilio acts on it (bidirectional Streams). */
-type AcceptedMessage =
-  { readonly event: "media"; readonly bytes: number } | { readonly event: "mark"; readonly name: string } | { readonly event: "clear" };
+/** A valid message, as Twilio acts on it (bidirectional Streams): `media` with its audio's length and base64 payload. */
+export type AcceptedMessage =
+  | { readonly event: "media"; readonly bytes: number; readonly payload: string }
+  | { readonly event: "mark"; readonly name: string }
+  | { readonly event: "clear" };
 
 /** The verdict on one frame. */
 export interface FrameVerdict {
@@ -176,7 +178,10 @@ function judgeContent(
   }
   if (!result.valid || wrongSid) return { event };
   const valid = result.value;
-  if (valid.event === "media") return { event, accepted: { event: "media", bytes: Buffer.byteLength(valid.media.payload, "base64") } };
+  if (valid.event === "media") {
+    const payload = valid.media.payload;
+    return { event, accepted: { event: "media", bytes: Buffer.byteLength(payload, "base64"), payload } };
+  }
   if (valid.event === "mark") return { event, accepted: { event: "mark", name: valid.mark.name } };
   return { event, accepted: { event: "clear" } };
 }

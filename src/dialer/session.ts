@@ -1,18 +1,16 @@
 /**
- * One Media Stream as Twilio plays it to a WebSocket server: dial the Stream's Url with a signed
- * upgrade, send `connected`, `start` and `media` frames of μ-law audio, and `stop` when the
- * Stream is stopped or its call ends; meanwhile, record what the server does wrong under Twilio's
- * code. Every Stream created through the REST API is unidirectional, so any message from the
- * server is a violation here.
+ * One Media Stream as the mock plays it to a WebSocket server (`mock --stream-media`): a driver
+ * of the one engine of Twilio's side (leg.ts), which dials, judges and hangs up — this file
+ * sends `connected`, `start` and a looping clip's `media` frames (20 ms every 20 ms, or the clip
+ * once as fast as the server reads), `stop` when the Stream is stopped or its call ends, and
+ * keeps the Stream's record under Twilio's codes. Every Stream created through the REST API is
+ * unidirectional, so any message from the server is a violation here.
  */
-import { WebSocket } from "ws";
-import { FrameClock } from "../media/clock.js";
-import { MediaMessageProducer, type MediaMessageProducerOptions } from "../media/producer.js";
+import { FRAME_MS, MediaMessageProducer, type MediaMessageProducerOptions } from "../media/producer.js";
 import { frames } from "./audio.js";
-import { judgeEarlyClose, judgeServerFrame, judgeSocketError, SERVER_RULES, type FrameIssue } from "./frame-judge.js";
-import { connectionErrorCode, MEDIA_STREAM_ERRORS, type MediaStreamErrorCode } from "./stream-errors.js";
+import { codeOf, type LegIssue, Leg } from "./leg.js";
+import { MEDIA_STREAM_ERRORS, type MediaStreamErrorCode } from "./stream-errors.js";
 import type { DialTarget } from "./target.js";
-import { dialOptions, upgradeHeaders } from "./upgrade.js";
 import { unknownAccountToken } from "../engine/stream-events.js";
 
 /** Something the server did wrong on a Stream. @public */
@@ -77,11 +75,6 @@ export interface DialedSessionOptions {
 const FAST_WINDOW = 8;
 /** How long to wait for the server's close frame after ours before dropping the connection. */
 const CLOSE_GRACE_MS = 2000;
-/**
- * Audio waiting to be sent at which a real-time Stream stops (31930): about 160 s of both tracks'
- * `media` messages that the server has not read, beside what the kernel's buffers hold.
- */
-const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
 /** One Stream's socket. */
 export class MediaSession {
@@ -90,12 +83,7 @@ export class MediaSession {
   private unverified = false;
   private mediaSent = 0;
   private readonly violations: MediaIssue[] = [];
-  /** The kinds of violation already recorded: Twilio logs each once per Stream. */
-  private readonly seen = new Set<string>();
-  private socket: WebSocket | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  /** The real-time pace's clock (check-media-server's calls run on the same). */
-  private clock: FrameClock | undefined;
+  private leg: Leg | undefined;
   private readonly produce: MediaMessageProducer;
   private readonly frames: Uint8Array[];
   private resolveFinished!: () => void;
@@ -129,151 +117,99 @@ export class MediaSession {
 
   /** Dials the server. */
   open(): void {
-    const { target, authToken, ca, handshakeTimeoutMs = 10_000 } = this.options;
-    const socket = new WebSocket(target.connectUrl, dialOptions(target, upgradeHeaders(target.signedUrl, authToken), ca));
-    this.socket = socket;
-    // An absolute deadline: ws's handshakeTimeout restarts on every byte, so a server that answers
-    // one header byte at a time would keep the Stream connecting for hours.
-    this.timer = setTimeout(() => {
-      if (this.state !== "connecting") return;
-      this.fail(31901, `the server did not complete the upgrade within ${handshakeTimeoutMs} ms`);
-      socket.terminate();
-    }, handshakeTimeoutMs);
-    socket.on("unexpected-response", (request, response) => {
-      const answered = `the server answered the upgrade with HTTP ${response.statusCode ?? "?"} instead of 101 Switching Protocols`;
-      if (this.options.apiKeySid === undefined) this.fail(31920, answered);
-      else this.refusedUnverified(`${answered}; the upgrade was ${unknownAccountToken(this.options.apiKeySid)}`);
-      request.destroy();
-      this.finish();
+    const { target, authToken, ca, handshakeTimeoutMs = 10_000, apiKeySid } = this.options;
+    const leg = new Leg({
+      target,
+      authToken,
+      ...(ca === undefined ? {} : { ca }),
+      upgradeTimeoutMs: handshakeTimeoutMs,
+      streamSid: this.options.stream.streamSid,
+      bidirectional: false,
+      messages: this.produce,
+      ...(this.options.maxBufferedBytes === undefined ? {} : { maxBufferedBytes: this.options.maxBufferedBytes }),
+      closeGraceMs: CLOSE_GRACE_MS,
+      // A refusal of what the mock could not sign as Twilio does is its configuration problem, not the server's.
+      onIssue: (issue) =>
+        issue.rule === "upgrade" && apiKeySid !== undefined ? undefined : this.recordViolation(codeOf(issue.rule), issue.message),
+      onBroken: (issue) => this.broke(issue),
     });
-    socket.on("error", (error) => {
-      if (this.state === "connecting") this.fail(connectionErrorCode(error), `the connection failed: ${error.message}`);
-      else if (this.state === "streaming") this.failWith(judgeSocketError(error));
-    });
-    socket.on("open", () => {
-      if (this.state !== "connecting") return; // stopped while connecting
-      clearTimeout(this.timer);
-      this.state = "streaming";
-      this.send(this.produce.connected());
-      this.send(this.produce.start());
-      if (this.options.pace === "realtime") this.clock = new FrameClock((tick) => this.realtime(tick.index));
-      else this.fast(0);
-    });
-    socket.on("message", (data, isBinary) => {
-      // Judged until the socket closes, also after stop. The judge never throws; the guard keeps a
-      // bug of this package from killing the mock through a socket event.
-      try {
-        const verdict = judgeServerFrame(data, isBinary, { streamSid: this.options.stream.streamSid, bidirectional: false });
-        for (const issue of verdict.issues) this.once(issue);
-      } catch (error) {
-        this.fail(31951, `the mock could not judge a message from the server: ${error instanceof Error ? error.message : "unknown error"}`);
-        socket.terminate();
+    this.leg = leg;
+    void leg.closed.then(() => this.resolveFinished());
+    void leg.dial().then((outcome) => {
+      if (outcome.kind === "open") {
+        if (this.state !== "connecting") return; // stopped while connecting
+        this.state = "streaming";
+        leg.send(this.produce.connected());
+        leg.send(this.produce.start());
+        if (this.options.pace === "realtime") leg.pace((tick) => this.sendFrame(tick.index));
+        else this.fast();
+      } else if (outcome.kind === "refused") {
+        if (apiKeySid === undefined) this.failed(outcome.message);
+        else {
+          this.state = "failed";
+          this.reason = `${outcome.message}; the upgrade was ${unknownAccountToken(apiKeySid)}`;
+          this.unverified = true;
+        }
+      } else if (outcome.kind === "unreachable") {
+        this.recordViolation(outcome.code, outcome.message);
+        this.failed(outcome.message, outcome.code);
       }
-    });
-    socket.on("close", (code) => {
-      if (this.state === "streaming") this.failWith(judgeEarlyClose(code));
-      this.finish();
     });
   }
 
   /** Sends `stop` and closes (the Stream was stopped or its call ended); a no-op when done. */
   stop(): void {
-    clearTimeout(this.timer);
-    this.clock?.stop();
-    const socket = this.socket;
-    if (this.state === "streaming" && socket !== undefined) {
-      this.state = "stopped";
-      this.send(this.produce.stop());
-      socket.close(1000);
-      setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
-    } else if (this.state === "connecting") {
+    if (this.state === "streaming") this.state = "stopped";
+    else if (this.state === "connecting") {
       this.state = "stopped";
       this.reason = "stopped before the server answered the upgrade";
-      socket?.terminate();
-      if (socket === undefined) this.finish();
+      if (this.leg === undefined) this.resolveFinished();
     }
+    void this.leg?.hangUp();
   }
 
   /** Marks the Stream as not dialled (why: the dial policy). */
   notDialled(why: string): void {
     this.state = "not-dialled";
     this.reason = why;
-    this.finish();
-  }
-
-  private finish(): void {
-    clearTimeout(this.timer);
-    this.clock?.stop();
     this.resolveFinished();
   }
 
-  private send(message: object, done?: (error?: Error) => void): void {
-    this.socket?.send(JSON.stringify(message), done);
-  }
-
-  private sendFrame(index: number, done?: (error?: Error) => void): void {
+  /** One frame per track of the clip's `index`th (looping), as it is due. */
+  private sendFrame(index: number, done?: () => void): void {
     const frame = this.frames[index % this.frames.length];
-    if (frame === undefined) return;
+    const leg = this.leg;
+    if (frame === undefined || leg === undefined) return;
     const tracks = this.produce.tracks;
     for (const track of tracks) {
-      this.send(this.produce.media(track, frame), track === tracks.at(-1) ? done : undefined);
+      const message = this.produce.media(track, frame, index * FRAME_MS);
       this.mediaSent++;
+      if (track === tracks.at(-1) && done !== undefined) void leg.sendWritten(message).then(done);
+      else leg.send(message);
     }
-  }
-
-  /** One frame per track every FRAME_MS, on the drift-free clock of src/media/clock.ts. */
-  private realtime(index: number): void {
-    if (this.state !== "streaming") return this.clock?.stop();
-    const buffered = this.socket?.bufferedAmount ?? 0;
-    const limit = this.options.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
-    if (buffered > limit) {
-      this.fail(
-        SERVER_RULES.reads,
-        `the server stopped reading: ${buffered} bytes of audio were waiting to be sent (limit ${limit}); the Stream was stopped`,
-      );
-      this.clock?.stop();
-      this.socket?.terminate();
-      return;
-    }
-    this.sendFrame(index);
   }
 
   /** The clip once, FAST_WINDOW frames ahead of what the socket has written. */
-  private fast(index: number): void {
+  private fast(): void {
     const end = this.frames.length;
-    let next = index;
+    let next = 0;
     const pump = () => {
-      if (this.state !== "streaming" || next >= end) return;
-      this.sendFrame(next++, () => pump());
+      if (this.leg?.streaming === true && next < end) this.sendFrame(next++, pump);
     };
     for (let i = 0; i < FAST_WINDOW; i++) pump();
   }
 
-  /** Records an issue once per rule: Twilio logs each warning once per Stream. */
-  private once(issue: FrameIssue): void {
-    if (this.seen.has(issue.rule)) return;
-    this.seen.add(issue.rule);
-    this.recordViolation(SERVER_RULES[issue.rule], issue.message);
+  /** The socket broke while the Stream was on (a protocol error, a reset, closed before stop, not read). */
+  private broke(issue: LegIssue): void {
+    if (this.state === "streaming") this.failed(issue.message, codeOf(issue.rule));
   }
 
-  /** The socket broke (a WebSocket protocol error, a reset) or was closed before stop. */
-  private failWith(issue: FrameIssue): void {
-    this.fail(SERVER_RULES[issue.rule], issue.message);
-  }
-
-  private fail(code: MediaStreamErrorCode, message: string): void {
-    if (this.state === "failed") return; // a socket fails once (ws may report the same failure twice)
+  /** The Stream failed: its state, and the stream-error its callbacks send. */
+  private failed(message: string, code: MediaStreamErrorCode = 31920): void {
+    if (this.state === "failed") return; // a socket fails once
     this.state = "failed";
     this.reason = message;
-    this.recordViolation(code, message);
     this.options.onFailed?.(`${code} ${MEDIA_STREAM_ERRORS[code]}: ${message}`);
-  }
-
-  /** The upgrade the mock could not sign right was refused: failed, but no violation and no stream-error. */
-  private refusedUnverified(why: string): void {
-    this.state = "failed";
-    this.reason = why;
-    this.unverified = true;
   }
 
   private recordViolation(code: MediaStreamErrorCode, message: string): void {

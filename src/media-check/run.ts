@@ -56,9 +56,10 @@ export interface MediaServerCheckOptions {
   readonly artifacts?: string;
   /** The call to play instead of the bundled conversation. */
   readonly scenario?: Scenario;
-  /** Seeded impairments of the calls (with the run's seed): caller frames lost (%), jitter (ms). */
+  /** Seeded impairments of the calls (with the run's seed): caller frames lost (%), jitter (ms), a slow reader (reads every ms). */
   readonly lossPercent?: number;
   readonly jitterMs?: number;
+  readonly slowReaderMs?: number;
   /** An earlier run's calls to compare the metrics with. */
   readonly baseline?: CallsOptions["baseline"];
 }
@@ -236,8 +237,7 @@ export async function runMediaServerCheck(options: MediaServerCheckOptions): Pro
   // One upgrade first: a server that is not there is a usage error, not a list of failures.
   try {
     env.counters.sessions++;
-    const probe = await upgrade(dial, "twilio");
-    if (probe.accepted) probe.socket.terminate();
+    await upgrade(dial, "twilio");
   } catch (error) {
     if (error instanceof MediaConnectionError) return report([], `${error.message} (Twilio: ${error.code})`);
     throw error;
@@ -279,12 +279,14 @@ function playCallsPhase(
   notices: string[],
   clean: (text: string) => string,
 ): ReturnType<typeof runCalls> {
-  const { maxFirstAudioMs, maxAheadMs, artifacts, scenario, lossPercent, jitterMs, baseline, only } = options;
-  const impaired = lossPercent !== undefined || jitterMs !== undefined;
-  if (impaired)
+  const { maxFirstAudioMs, maxAheadMs, artifacts, scenario, lossPercent, jitterMs, slowReaderMs, baseline, only } = options;
+  const impaired = lossPercent !== undefined || jitterMs !== undefined || slowReaderMs !== undefined;
+  if (lossPercent !== undefined || jitterMs !== undefined)
     notices.push(
       `calls impaired, seeded with ${call.seed}: ${lossPercent ?? 0} % of the caller's frames lost (a timestamp gap), up to ${jitterMs ?? 0} ms of jitter`,
     );
+  if (slowReaderMs !== undefined)
+    notices.push(`calls impaired: Twilio's side reads the server's frames every ${slowReaderMs} ms (a slow reader)`);
   // Not --expect-barge-in: it promises a clear on a key press; speech is asked for by --max-clear-ms.
   const maxClearMs = options.maxClearMs;
   return runCalls(
@@ -305,6 +307,7 @@ function playCallsPhase(
               seed: call.seed,
               ...(lossPercent === undefined ? {} : { lossPercent }),
               ...(jitterMs === undefined ? {} : { jitterMs }),
+              ...(slowReaderMs === undefined ? {} : { slowReaderMs }),
             },
           }
         : {}),

@@ -1,12 +1,12 @@
 /**
- * Twilio's playback model (src/call/playback.ts) and the call's clock (src/call/clock.ts): marks
+ * Twilio's playback model (src/dialer/playback.ts) and the call's clock (src/call/clock.ts): marks
  * echoed after their audio, at once with none queued, all at once on clear; what the caller heard;
  * the audio ahead of playback and the gaps in it; a schedule that catches up instead of drifting.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { FrameClock, SharedClock, type Tick } from "../../src/media/clock.js";
-import { Playback } from "../../src/call/playback.js";
+import { Playback } from "../../src/dialer/playback.js";
 
 const audio = (ms: number, byte = 0x10) => new Uint8Array(ms * 8).fill(byte);
 

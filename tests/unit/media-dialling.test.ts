@@ -7,7 +7,38 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { dialTarget } from "../../src/dialer/target.js";
-import { PlaybackBuffer } from "../../src/media-check/playback.js";
+import { Playback } from "../../src/dialer/playback.js";
+
+/**
+ * Twilio's playback model at the Stream's own time, as the engine runs it for the fast sessions
+ * (src/dialer/leg.ts, `playbackTime: "stream"`): time moves with the caller's audio sent
+ * (`advance`), and `drain` moves it to the end of what is queued. (It replaced the sessions'
+ * byte-counting PlaybackBuffer; these are that buffer's tests, unchanged.)
+ */
+class PlaybackBuffer {
+  private now = 0;
+  private readonly playback = new Playback();
+  get playing(): boolean {
+    return this.playback.playing(this.now);
+  }
+  media(bytes: number): void {
+    this.playback.media(this.now, bytes);
+  }
+  mark(name: string): string[] {
+    return this.playback.mark(this.now, name);
+  }
+  clear(): string[] {
+    return this.playback.clear(this.now);
+  }
+  advance(ms: number): string[] {
+    this.now += Math.max(0, ms);
+    return this.playback.advance(this.now);
+  }
+  drain(): string[] {
+    this.now += this.playback.queuedMs(this.now);
+    return this.playback.advance(this.now);
+  }
+}
 
 describe("dialTarget", () => {
   it("dials loopback wss:// with TLS, signing the URL without its query string", () => {

@@ -1,13 +1,19 @@
 /**
- * Twilio's playback of a bidirectional Stream's audio, against the call's clock (shared notes
- * §A.3, §A.6): the server's `media` is queued and played in the order received at 8,000 bytes a
- * second; a `mark` is echoed when all audio queued before it has played — at once when none is
- * queued —; `clear` empties the queue and echoes every pending mark at once. What the caller
- * heard is kept, to be recorded.
+ * Twilio's playback of a bidirectional Stream's audio (shared notes §A.3, §A.6): the server's
+ * `media` is queued and played in the order received at 8,000 bytes a second; a `mark` is echoed
+ * when all audio queued before it has played — at once when none is queued —; `clear` empties
+ * the queue and echoes every pending mark at once. What the caller heard is kept, to be recorded.
+ *
+ * One model for every player of Twilio's side (src/dialer/leg.ts), whatever its time: a call's
+ * wall clock (check-media-server's calls), or the Stream's own time — the end of the caller's
+ * audio sent so far — for the fast sessions, which play a minute of audio in milliseconds and
+ * must play the same however fast they are sent. It replaced a byte-counting buffer of the
+ * sessions (PlaybackBuffer): counting bytes played in the Stream's time is this model read at
+ * the Stream's time, so the two gave the same echoes, in the same order, at the same moments.
  *
  * Decisions where Twilio is silent (docs/calls.md): audio that arrives while the queue is empty
- * starts playing at once (no jitter buffer); playback time is the call's wall clock, read in
- * milliseconds, so a mark is due the moment its audio ends and is echoed on the next 20 ms tick.
+ * starts playing at once (no jitter buffer); a mark is due the moment its audio ends (on a call,
+ * echoed on the next 20 ms tick).
  */
 import { MULAW_BYTES_PER_MS } from "../media/producer.js";
 
@@ -50,15 +56,16 @@ export class Playback {
     return Math.max(0, this.endMs - nowMs);
   }
 
-  /** The server sent `bytes` of audio at `nowMs`. */
-  media(nowMs: number, bytes: Uint8Array): void {
-    if (bytes.length === 0) return;
+  /** The server sent `audio` at `nowMs` (a byte count: played, not kept for `heard()`). */
+  media(nowMs: number, audio: Uint8Array | number): void {
+    const length = typeof audio === "number" ? audio : audio.length;
+    if (length === 0) return;
     const underrun = nowMs - this.endMs;
     if (this.speaking && underrun >= GAP_MIN_MS && underrun < GAP_LIMIT_MS) this.gaps.push({ atMs: this.endMs, ms: underrun });
     this.speaking = true;
     const atMs = Math.max(nowMs, this.endMs);
-    this.segments.push({ atMs, bytes });
-    this.endMs = atMs + bytes.length / MULAW_BYTES_PER_MS;
+    if (typeof audio !== "number") this.segments.push({ atMs, bytes: audio });
+    this.endMs = atMs + length / MULAW_BYTES_PER_MS;
     this.aheadMs = Math.max(this.aheadMs, this.endMs - nowMs);
   }
 
