@@ -11,10 +11,11 @@ import { type CallRecord, type CallStep, type Impairments, playCall } from "../c
 import { type CallEvidence, writeCallEvidence } from "../call/evidence.js";
 import { type BargeIn, type CallMetrics, describeMetrics, quantile, type Turn } from "../call/metrics.js";
 import type { Scenario } from "../call/scenario.js";
+import { callTimelines } from "../call/timeline.js";
 import { utterance } from "../call/speech.js";
 import { SERVER_RULES } from "../dialer/frame-judge.js";
 import { SharedClock } from "../media/clock.js";
-import type { CheckFailure, CheckOutcome } from "../report/types.js";
+import type { CallTimeline, CheckFailure, CheckOutcome } from "../report/types.js";
 import type { DialSettings } from "./play.js";
 
 /** The calls' options (the CLI's flags). */
@@ -52,6 +53,8 @@ export interface CallSummary {
   readonly measured: string;
   readonly failed: boolean;
   readonly evidence?: CallEvidence;
+  /** What happened in time, for the HTML report (src/call/timeline.ts). */
+  readonly timeline: CallTimeline;
 }
 
 /** The calls' part of a run. */
@@ -139,7 +142,8 @@ export async function runCalls(
   const named = rounds.flatMap((calls, r) => calls.map((call, i) => ({ name: `call ${r + 1}.${i + 1}`, round: r + 1, call })));
   const judged = judgeCalls(named, options, durationMs);
   const calls: CallSummary[] = [];
-  for (const { name, round, call } of named) {
+  const timelines = callTimelines(named.map(({ name, call }) => ({ call, failed: judged.failedCalls.has(name) })));
+  for (const [index, { name, round, call }] of named.entries()) {
     const failed = judged.failedCalls.has(name);
     const evidence =
       failed && options.artifacts !== undefined ? await writeCallEvidence(options.artifacts, name.replace(" ", "-"), call) : undefined;
@@ -156,6 +160,7 @@ export async function runCalls(
       measured: describeMetrics(call.metrics),
       failed,
       ...(evidence === undefined ? {} : { evidence }),
+      timeline: timelines[index]!,
     });
   }
   const evidenceOf = new Map(calls.map((c) => [c.name, c.evidence]));
