@@ -58,7 +58,7 @@ ${calls.map((call) => callDetails(call, call.failed || call === firstOpen)).join
 }
 
 function callDetails(call: ReportedCall, open: boolean): string {
-  const id = `call-${call.name.replace(/\W+/g, "-")}`;
+  const id = call.name.replace(/\W+/g, "-");
   const status = call.failed ? "failed" : "passed";
   const head = `<summary><span class="mark" aria-hidden="true">${call.failed ? "✘" : "✔"}</span> <span class="status">${status}</span> ${text(call.name)} (${(call.durationMs / 1000).toFixed(1)} s) <span class="message">${text(call.error ?? call.measured)}</span></summary>`;
   const parts = [head];
