@@ -7,6 +7,9 @@
  * events, both sides as playable μ-law WAVs, the server's strings escaped; the JSON without audio.
  * tests/e2e/report-browser.test.ts opens the report of a real run in Chromium.
  */
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { CallRecord } from "../../src/call/call.js";
 import { callTimeline, callTimelines } from "../../src/call/timeline.js";
@@ -14,6 +17,8 @@ import { toneClip } from "../../src/dialer/audio.js";
 import { renderHtmlReport } from "../../src/report/html.js";
 import { renderJsonReport } from "../../src/report/json.js";
 import type { CallTimeline, ReportedCall, RunReport } from "../../src/report/types.js";
+import { writeReports } from "../../src/report/write.js";
+import { registerSecret } from "../../src/secrets.js";
 
 const HOSTILE_MARK = `<script>alert(1)</script>${"x".repeat(200)}`;
 const media = (t: number, bytes: number, from: "twilio" | "server" = "server", timestamp = 0) => ({
@@ -236,6 +241,24 @@ describe("the timeline in the HTML report", () => {
   it("escapes what the server said: a mark's name is text in the tooltip and the table", () => {
     expect(html).not.toContain("<script");
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+  });
+
+  it("is written with secrets masked: a mark named after the auth token", async () => {
+    const secret = "timeline-s3cr3t-token-value";
+    registerSecret(secret);
+    const leaky = record();
+    const trace = [...leaky.trace, { t: 1400, from: "server" as const, message: { event: "mark", mark: { name: `token ${secret}` } } }];
+    const dir = await mkdtemp(join(tmpdir(), "report-timeline-"));
+    const report = reportWith([{ ...call, timeline: callTimeline({ ...leaky, trace }) }]);
+    await writeReports(report, [
+      { format: "html", path: join(dir, "r.html") },
+      { format: "json", path: join(dir, "r.json") },
+    ]);
+    for (const file of ["r.html", "r.json"]) {
+      const written = await readFile(join(dir, file), "utf8");
+      expect(written).toContain("token ****");
+      expect(written).not.toContain("s3cr3t");
+    }
   });
 
   it("has no calls section without calls; the JSON report keeps the timeline but not its audio", () => {
