@@ -43,21 +43,28 @@ const STEPS = [100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 30_000, 60_000, 
 /** base64url's digits: a waveform's peak of 0–63 each. */
 const DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
+/** Timelines drawn a page (a load test of hundreds of calls gets a list, not a page of megabytes). */
+const MAX_DRAWN = 50;
+
 /** The calls section (empty without calls). */
 export function callsSection({ calls }: RunReport): string {
   if (calls === undefined || calls.length === 0) return "";
   const timed = calls.filter((c) => c.timeline !== undefined);
   const embedded = timed.filter((c) => c.timeline?.audio !== undefined && "said" in c.timeline.audio).length;
   const firstOpen = calls.some((c) => c.failed) ? undefined : calls[0];
+  // The failing calls' timelines first, then the others in order.
+  const drawn = new Set([...calls.filter((c) => c.failed), ...calls.filter((c) => !c.failed)].slice(0, MAX_DRAWN));
+  const notDrawn = `not drawn: the page draws ${MAX_DRAWN} timelines at most, failing calls first (the JSON report has every call's)`;
   return `<section class="calls">
 <h2>Calls</h2>
-<p class="message">${calls.length} real-time call(s). Each timeline runs left to right in seconds since the dial; hover a mark for its detail, or open the table below it. Audio embedded for ${embedded} of ${calls.length} call(s)${embedded < timed.length ? ", failing calls first" : ""}.</p>
-${calls.map((call) => callDetails(call, call.failed || call === firstOpen)).join("\n")}
+<p class="message">${calls.length} real-time call(s). Each timeline runs left to right in seconds since the dial; hover a shape for its detail, or open the table below it. Audio embedded for ${embedded} of ${calls.length} call(s)${embedded < timed.length ? ", failing calls first" : ""}.</p>
+${calls.map((call) => callDetails(call, call.failed || call === firstOpen, drawn.has(call) ? undefined : notDrawn)).join("\n")}
 </section>
 `;
 }
 
-function callDetails(call: ReportedCall, open: boolean): string {
+/** A call: its metrics, evidence, and timeline (unless `notDrawn` says why not). */
+function callDetails(call: ReportedCall, open: boolean, notDrawn: string | undefined): string {
   const id = call.name.replace(/\W+/g, "-");
   const status = call.failed ? "failed" : "passed";
   const head = `<summary><span class="mark" aria-hidden="true">${call.failed ? "✘" : "✔"}</span> <span class="status">${status}</span> ${text(call.name)} (${(call.durationMs / 1000).toFixed(1)} s) <span class="message">${text(call.error ?? call.measured)}</span></summary>`;
@@ -68,8 +75,9 @@ function callDetails(call: ReportedCall, open: boolean): string {
       `<p class="evidence">Evidence: the wire trace <code>${text(call.evidence.trace)}</code>, the stereo recording <code>${text(call.evidence.recording)}</code></p>`,
     );
   const timeline = call.timeline;
-  if (timeline !== undefined) parts.push(timelineFigure(call, timeline, id), audioBlock(call, timeline), eventsTable(call, timeline));
-  return `<details class="call ${status}" id="${text(id)}"${open ? " open" : ""}>${parts.join("\n")}\n</details>`;
+  if (timeline !== undefined && notDrawn !== undefined) parts.push(`<p class="message">Timeline ${notDrawn}.</p>`);
+  else if (timeline !== undefined) parts.push(timelineFigure(call, timeline, id), audioBlock(call, timeline), eventsTable(call, timeline));
+  return `<details class="call ${status}" id="${text(id)}"${open && notDrawn === undefined ? " open" : ""}>${parts.join("\n")}\n</details>`;
 }
 
 function timelineFigure(call: ReportedCall, timeline: CallTimeline, id: string): string {

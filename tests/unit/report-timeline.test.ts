@@ -261,6 +261,15 @@ describe("the timeline in the HTML report", () => {
     }
   });
 
+  it("draws 50 timelines at most, the failing calls' first; the others say why theirs is not drawn", () => {
+    const many = Array.from({ length: 60 }, (_, i) => ({ ...call, name: `call ${i + 1}.1`, failed: i >= 55, issues: [] }));
+    const page = renderHtmlReport(reportWith(many));
+    expect(page.match(/<svg /g)).toHaveLength(50);
+    expect(page.match(/Timeline not drawn: the page draws 50 timelines at most, failing calls first/g)).toHaveLength(10);
+    for (const name of ["call-56-1", "call-60-1", "call-1-1", "call-45-1"]) expect(page).toContain(`aria-labelledby="${name}-svg"`);
+    expect(page).not.toContain('aria-labelledby="call-46-1-svg"');
+  });
+
   it("has no calls section without calls; the JSON report keeps the timeline but not its audio", () => {
     expect(renderHtmlReport(reportWith([]))).not.toContain('class="calls"');
     const json = JSON.parse(renderJsonReport(reportWith([call]))) as { calls: ReportedCall[] };
