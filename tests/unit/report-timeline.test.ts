@@ -149,6 +149,9 @@ describe("a call's timeline", () => {
     const audio = timeline.audio as { said: string; heard: string };
     expect(Buffer.from(audio.said, "base64")).toHaveLength(5 * 8 + 16_000);
     expect(Buffer.from(audio.heard, "base64")).toEqual(Buffer.from(record().heard));
+    const long = new Uint8Array(70_000 * 8).fill(0x10);
+    const cut = callTimeline({ ...record(), durationMs: 70_000, said: long, heard: long }).audio as { heard: string; cutAtMs?: number };
+    expect([Buffer.from(cut.heard, "base64").length, cut.cutAtMs]).toEqual([60_000 * 8, 60_000]);
   });
 
   it("keeps a few hundred events and counts the rest; a server's long strings are cut", () => {
