@@ -99,7 +99,7 @@ export interface TimelineEvent {
   readonly label: string;
 }
 
-export type TimelineEventKind =
+type TimelineEventKind =
   /** The caller speaks; `barge-in`: over the server's audio. */
   | "speech"
   | "barge-in"
