@@ -11,9 +11,10 @@ import { type CallRecord, type CallStep, type Impairments, playCall } from "../c
 import { type CallEvidence, writeCallEvidence } from "../call/evidence.js";
 import { type CallMetrics, describeMetrics } from "../call/metrics.js";
 import type { Scenario } from "../call/scenario.js";
+import { callTimelines } from "../call/timeline.js";
 import { utterance } from "../call/speech.js";
 import { SharedClock } from "../media/clock.js";
-import type { CheckOutcome } from "../report/types.js";
+import type { CallTimeline, CheckOutcome } from "../report/types.js";
 import { judgeCalls } from "./call-checks.js";
 import type { DialSettings } from "./play.js";
 
@@ -54,6 +55,8 @@ export interface CallSummary {
   readonly measured: string;
   readonly failed: boolean;
   readonly evidence?: CallEvidence;
+  /** What happened in time, for the HTML report (src/call/timeline.ts). */
+  readonly timeline: CallTimeline;
 }
 
 /** The calls' part of a run. */
@@ -129,7 +132,8 @@ export async function runCalls(
   const named = rounds.flatMap((calls, r) => calls.map((call, i) => ({ name: `call ${r + 1}.${i + 1}`, round: r + 1, call })));
   const judged = judgeCalls(named, options, durationMs, progress);
   const calls: CallSummary[] = [];
-  for (const { name, round, call } of named) {
+  const timelines = callTimelines(named.map(({ name, call }) => ({ call, failed: judged.failedCalls.has(name) })));
+  for (const [index, { name, round, call }] of named.entries()) {
     const failed = judged.failedCalls.has(name);
     const evidence =
       failed && options.artifacts !== undefined ? await writeCallEvidence(options.artifacts, name.replace(" ", "-"), call) : undefined;
@@ -146,6 +150,7 @@ export async function runCalls(
       measured: describeMetrics(call.metrics),
       failed,
       ...(evidence === undefined ? {} : { evidence }),
+      timeline: timelines[index]!,
     });
   }
   const evidenceOf = new Map(calls.map((c) => [c.name, c.evidence]));

@@ -1,20 +1,23 @@
 /**
  * A RunReport as one self-contained HTML page (`--report html:<path>`), for the person who must
  * find out why a check failed: the summary, every check, every failure with expected vs actual,
- * its counterexample, the flags that replay it and the curl command of its request. It opens
- * from a CI artifact download: no script, no stylesheet, font or image from anywhere, and a
- * Content-Security-Policy that lets the page load nothing at all (an injected `<script>` would
- * not run even if escaping failed). Keyboard: native `<details>`/`<summary>` and a checkbox
+ * its counterexample, the flags that replay it and the curl command of its request, and for
+ * check-media-server's real-time calls a timeline each, both sides playable (timeline.ts). It
+ * opens from a CI artifact download: no script, no stylesheet, font or image from anywhere, and
+ * a Content-Security-Policy that lets the page load nothing but the calls' audio from its own
+ * `data:` URIs (an injected `<script>` would not run even if escaping failed). Keyboard: native `<details>`/`<summary>` and a checkbox
  * that shows only the failed checks (CSS `:has()`, no JavaScript). Light and dark with the
  * reader's `prefers-color-scheme`.
  *
- * The page is a list of sections, each a function of the report: a section of its own (a
- * per-call media timeline, say) is one more function in SECTIONS.
+ * The page is a list of sections, each a function of the report: a section of its own is one
+ * more function in SECTIONS.
  */
 import { safeJson } from "./junit.js";
 import { type CheckFailure, type CheckOutcome, type RunReport } from "./types.js";
 import { coverageHeadline } from "./coverage.js";
 import { replayFlags } from "./replay.js";
+import { text } from "./escape.js";
+import { callsSection, TIMELINE_STYLE } from "./timeline.js";
 
 /** Longest counterexample shown (pretty JSON); the JSON report has the whole of it. */
 const MAX_COUNTEREXAMPLE = 16_384;
@@ -27,11 +30,11 @@ export function renderHtmlReport(report: RunReport): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; media-src data:; base-uri 'none'; form-action 'none'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>${text(`stream-contract ${report.tool}: ${verdict}`)}</title>
-<style>${STYLE}</style>
+<style>${STYLE}${TIMELINE_STYLE}</style>
 </head>
 <body>
 <main>
@@ -42,7 +45,7 @@ ${SECTIONS.map((section) => section(report)).join("")}</main>
 }
 
 /** The page's sections, in order. */
-const SECTIONS: readonly ((report: RunReport) => string)[] = [summarySection, coverageSection, checksSection];
+const SECTIONS: readonly ((report: RunReport) => string)[] = [summarySection, coverageSection, checksSection, callsSection];
 
 function summarySection(report: RunReport): string {
   const count = (status: CheckOutcome["status"]) => report.outcomes.filter((o) => o.status === status).length;
@@ -149,20 +152,6 @@ function counterexampleText(value: unknown): string {
     json = String(value);
   }
   return json.length > MAX_COUNTEREXAMPLE ? `${json.slice(0, MAX_COUNTEREXAMPLE)}\n… (cut; --report json:<path> has all of it)` : json;
-}
-
-// Characters HTML does not carry as text (C0 controls but tab, LF, CR; lone surrogates): shown as U+FFFD.
-const NOT_HTML_TEXT =
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-const ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
-
-/**
- * Text for an element's content or a quoted attribute value: every markup character escaped, as
- * src/secrets.ts knows the escaped forms (the writer's last `redact` still sees an escaped secret).
- */
-export function text(value: string): string {
-  return value.replace(NOT_HTML_TEXT, "\uFFFD").replace(/[&<>"']/g, (c) => ENTITIES[c] as string);
 }
 
 const STYLE = `

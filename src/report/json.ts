@@ -3,7 +3,7 @@
  * dashboard wants first.
  */
 import { safeJson } from "./junit.js";
-import type { RunReport } from "./types.js";
+import type { CallTimeline, RunReport } from "./types.js";
 
 /** The document `--report json:<path>` writes. */
 interface JsonReport extends RunReport {
@@ -19,6 +19,16 @@ export function renderJsonReport(report: RunReport): string {
     reportVersion: 1,
     summary: { total: report.outcomes.length, passed: count("passed"), failed: count("failed"), skipped: count("skipped") },
     ...report,
+    // The calls' timelines without their audio: the HTML page embeds it, the JSON stays small.
+    ...(report.calls === undefined
+      ? {}
+      : {
+          calls: report.calls.map((call) => (call.timeline === undefined ? call : { ...call, timeline: withoutAudio(call.timeline) })),
+        }),
   };
   return `${JSON.stringify(JSON.parse(safeJson(document)), null, 2)}\n`;
+}
+
+function withoutAudio({ audio: _audio, ...timeline }: CallTimeline): CallTimeline {
+  return timeline;
 }

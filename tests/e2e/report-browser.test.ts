@@ -2,15 +2,19 @@
  * The HTML report (`--report html:<path>`) in a real browser: Debian's Chromium, headless, driven
  * by playwright-core. The reports come from real runs of the built CLI — verify against a
  * provider that answers 500 to bad input, check-client against a client whose request carries
- * markup in a field name — and each page must load with no console error and no request but the
- * file itself, render (a screenshot that is not blank), show a failure's replay flags and curl
- * command, keep the hostile field name as text, and let the keyboard reach the failures.
+ * markup in a field name, check-media-server's ten real-time calls against a voice-agent-like
+ * server whose answers start with a WAV header — and each page must load with no console error
+ * and no request but the file itself, render (a screenshot that is not blank), show a failure's
+ * replay flags and curl command, keep the hostile field name as text, let the keyboard reach the
+ * failures, and draw each call's timeline with both sides playable.
+ *
+ * SCREENSHOTS=DIR keeps the timeline's screenshots there (docs/report-timeline.png is one).
  *
  * Without /usr/bin/chromium the test is skipped, saying why — except in CI (CI=true), where it
  * fails: `.ci/run` installs Chromium.
  */
 import { existsSync, statSync } from "node:fs";
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -20,11 +24,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BROKEN_PROVIDERS } from "./broken-providers/bugs.js";
 import { type BrokenProvider, startBrokenProvider } from "./broken-providers/proxy.js";
 import { type Ended, runCli } from "../support/cli.js";
+import { startVoiceAgent } from "../support/voice-agent.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const present = existsSync(CHROMIUM);
 const inCi = process.env.CI === "true";
-/** Past any deadline a loaded machine could trip: a browser start and two CLI runs. */
+/** Past any deadline a loaded machine could trip: a browser start and three CLI runs, one of real-time calls. */
 const SLOW = 300_000;
 
 if (!present && !inCi) console.warn(`report-browser: skipped: ${CHROMIUM} is absent (apt-get install chromium; .ci/run installs it)`);
@@ -45,6 +50,8 @@ const HOSTILE_CLIENT = `
   }).then((r) => r.text()).then(() => process.exit(0), () => process.exit(3));
 `;
 
+const MEDIA_TOKEN = "report-browser-media-token-0123456789";
+
 /** What a page did while it loaded: console errors, uncaught errors, every request. */
 interface Visit {
   readonly page: Page;
@@ -55,6 +62,7 @@ interface Visit {
 describe.skipIf(!present && !inCi)("the HTML report in Chromium", () => {
   let browser: Browser;
   let provider: BrokenProvider | undefined;
+  let agent: Awaited<ReturnType<typeof startVoiceAgent>> | undefined;
   let dir: string;
 
   beforeAll(async () => {
@@ -62,7 +70,8 @@ describe.skipIf(!present && !inCi)("the HTML report in Chromium", () => {
     dir = await mkdtemp(join(tmpdir(), "report-browser-"));
     const bug = BROKEN_PROVIDERS.find((c) => c.caughtBy === "not a server error");
     provider = await startBrokenProvider(bug!.inject);
-    const [verify, client] = await Promise.all([
+    agent = await startVoiceAgent({ token: MEDIA_TOKEN, bug: "wav-headers" });
+    const [verify, client, media] = await Promise.all([
       cli(
         [
           "verify",
@@ -82,11 +91,40 @@ describe.skipIf(!present && !inCi)("the HTML report in Chromium", () => {
         { TWILIO_ACCOUNT_SID: provider.accountSid, TWILIO_AUTH_TOKEN: provider.authToken },
       ),
       cli(["check-client", "--report", `html:${dir}/client.html`, "--", process.execPath, "-e", HOSTILE_CLIENT]),
+      // Two rounds of five calls: the first round's break Twilio's rules (a WAV header in the
+      // first media of each answer), the second's are not blamed for the same rule (second-call).
+      cli(
+        [
+          "check-media-server",
+          "--url",
+          `${agent.origin}/media`,
+          "--bidirectional",
+          "--runs",
+          "3",
+          "--calls",
+          "5",
+          "--artifacts",
+          `${dir}/evidence`,
+          "--report",
+          `html:${dir}/media.html`,
+          "--report",
+          `json:${dir}/media.json`,
+        ],
+        { TWILIO_AUTH_TOKEN: MEDIA_TOKEN },
+      ),
     ]);
     expect(verify.code, verify.stderr).toBe(1);
     expect(client.code, client.stderr).toBe(1);
-    const { size } = statSync(join(dir, "verify.html"));
-    console.log(`report-browser: verify's HTML report weighs ${size} bytes (${(size / 1024).toFixed(1)} kB)`);
+    expect(media.code, media.stderr).toBe(1);
+    const weighed: [string, string][] = [
+      ["verify.html", "verify's HTML report"],
+      ["media.html", "check-media-server's HTML report of 10 calls"],
+      ["media.json", "its JSON report"],
+    ];
+    for (const [file, what] of weighed) {
+      const { size } = statSync(join(dir, file));
+      console.log(`report-browser: ${what} weighs ${size} bytes (${(size / 1024).toFixed(1)} kB)`);
+    }
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -104,6 +142,7 @@ describe.skipIf(!present && !inCi)("the HTML report in Chromium", () => {
   afterAll(async () => {
     await browser?.close();
     await provider?.close();
+    await agent?.close();
   });
 
   async function visit(file: string): Promise<Visit> {
@@ -189,6 +228,58 @@ describe.skipIf(!present && !inCi)("the HTML report in Chromium", () => {
       const shown = await page.locator("#failure-1").innerText();
       expect(shown).toContain(`<img src=x onerror="document.title='pwned'">`);
       expect(shown).toContain(`<script>document.title='pwned'`); // the rest of the name is a JSON pointer: / as ~1
+      await page.close();
+    },
+    SLOW,
+  );
+
+  it(
+    "check-media-server's report: a timeline per call, both sides playable, the failing calls' evidence, in light and dark",
+    async () => {
+      const { page, errors, requests } = await visit("media.html");
+      expect(requests).toEqual([pathToFileURL(join(dir, "media.html")).href]);
+      const report = JSON.parse(await readFile(join(dir, "media.json"), "utf8"));
+      expect(report.calls).toHaveLength(10);
+      const failed = report.calls.filter((c: { failed: boolean }) => c.failed).map((c: { name: string }) => c.name);
+      expect(failed.length).toBeGreaterThan(0);
+      expect(await page.locator("details.call").count()).toBe(10);
+      expect(await page.locator("details.call figure.timeline svg[role=img]").count()).toBe(10);
+      // A failing call: open, its evidence named, its issue on the axis and in the table.
+      const call = page.locator("details.call.failed").first();
+      const name = failed[0];
+      expect(await call.getAttribute("open")).not.toBeNull();
+      expect(await call.locator(".evidence").innerText()).toContain(join(dir, "evidence", `${name.replace(" ", "-")}.jsonl`));
+      expect(await call.locator("svg g.issue").count()).toBeGreaterThan(0);
+      expect(await call.locator("details.events tr.issue").count()).toBeGreaterThan(0);
+      expect(await page.locator("details.check.failed").first().innerText()).toContain(`${name.replace(" ", "-")}.wav`);
+      // Both sides playable: the embedded WAVs load (their duration is the call's), four calls' worth.
+      const audio = page.locator("audio");
+      expect(await audio.count()).toBe(8);
+      await page.waitForFunction(`[...document.querySelectorAll("audio")].every((a) => a.readyState >= 1)`, undefined, { timeout: 30_000 });
+      const durations = await page.evaluate<number[]>(`[...document.querySelectorAll("audio")].map((a) => a.duration)`);
+      for (const seconds of durations) expect(seconds).toBeGreaterThan(2);
+      expect(await page.getByText("Audio not embedded: the page embeds the audio of 4 calls at most").count()).toBe(6);
+      // The screenshots of the failing call's timeline, light and dark: not blank, not the same.
+      const shots: Buffer[] = [];
+      for (const colorScheme of ["light", "dark"] as const) {
+        await page.emulateMedia({ colorScheme });
+        const png = await call.screenshot();
+        expect(await coloursOf(png)).toBeGreaterThan(8);
+        shots.push(png);
+        if (process.env.SCREENSHOTS !== undefined)
+          await writeFile(join(process.env.SCREENSHOTS, `report-timeline${colorScheme === "dark" ? "-dark" : ""}.png`), png);
+      }
+      expect(shots[0]!.equals(shots[1]!)).toBe(false);
+      expect(await page.locator("body").innerText()).not.toContain(MEDIA_TOKEN);
+      // Tab reaches a player.
+      await page.emulateMedia({ colorScheme: "light" });
+      let reached = false;
+      for (let press = 0; press < 200 && !reached; press++) {
+        await page.keyboard.press("Tab");
+        reached = await page.evaluate<boolean>(`document.activeElement?.tagName === "AUDIO"`);
+      }
+      expect(reached, "Tab never reached a player").toBe(true);
+      expect(errors).toEqual([]);
       await page.close();
     },
     SLOW,

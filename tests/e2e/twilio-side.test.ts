@@ -12,7 +12,7 @@ import { toneClip } from "../../src/dialer/audio.js";
 import { codeOf } from "../../src/dialer/leg.js";
 import { MediaSession } from "../../src/dialer/session.js";
 import { dialTarget } from "../../src/dialer/target.js";
-import { CALL_CHECKS } from "../../src/media-check/calls.js";
+import { CALL_CHECKS } from "../../src/media-check/call-checks.js";
 import { playSession } from "../../src/media-check/play.js";
 import { mediaCheckExitCode, runMediaServerCheck } from "../../src/media-check/run.js";
 import { MediaMessageProducer } from "../../src/media/producer.js";
