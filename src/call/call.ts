@@ -11,7 +11,7 @@
  */
 import { FRAME_BYTES, MULAW_SILENCE } from "../dialer/audio.js";
 import type { Impairments } from "../dialer/impairments.js";
-import { Leg, type LegIssue } from "../dialer/leg.js";
+import { exercisedBy, Leg, type LegIssue } from "../dialer/leg.js";
 import type { DialTarget } from "../dialer/target.js";
 import type { TraceEntry } from "../dialer/trace.js";
 import { FRAME_MS, MediaMessageProducer, type MediaMessageProducerOptions } from "../media/producer.js";
@@ -79,6 +79,8 @@ export interface CallRecord {
   readonly said: Uint8Array;
   /** What the caller heard through the playback model (μ-law, same timeline). */
   readonly heard: Uint8Array;
+  /** Messages by direction and event (`sent:media`, `received:clear`): what contract coverage counts. */
+  readonly exercised: ReadonlyMap<string, number>;
 }
 
 /** How long the server must have been quiet, its audio played out, for `listen` to end. */
@@ -172,6 +174,7 @@ class Call {
       trace: leg.trace?.entries ?? [],
       said,
       heard: leg.playback.heard(said.length / 8),
+      exercised: exercisedBy(leg),
     };
   }
 

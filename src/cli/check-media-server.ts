@@ -91,9 +91,9 @@ ${Object.values(CALL_CHECKS)
   .map((name) => `  ${name}`)
   .join("\n")}
 
-The summary ends with the protocol's coverage: the events sent and received, barge-in and a
-second session, of those that apply to the Stream's kind (parts: sent:EVENT, received:EVENT,
-barge-in, second-session).
+The summary ends with the protocol's coverage, sessions and calls together: the events sent and
+received, barge-in and a second session, of those that apply to the Stream's kind (parts:
+sent:EVENT, received:EVENT, barge-in, call-barge-in, second-session).
 
 Progress goes to stderr, the summary to stdout.
 Exit codes: 0 conformant, 1 protocol violation or the coverage gate failed, 2 usage error, server
@@ -149,9 +149,9 @@ Examples:
       expectSignatureCheck: values["expect-signature-check"],
       expectBargeIn: values["expect-barge-in"],
     };
-    const gate = coverageGate(values, mediaProtocolParts(mode));
     const authToken = values["auth-token"] ?? process.env.TWILIO_AUTH_TOKEN ?? "";
     const callOptions = await readCallFlags(values);
+    const gate = coverageGate(values, mediaProtocolParts(mode, callOptions.calls !== 0));
     const ca = values.ca === undefined ? undefined : await readBytes(values.ca, `--ca ${values.ca}`);
     try {
       const run = await runMediaServerCheck({

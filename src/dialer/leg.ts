@@ -129,6 +129,8 @@ export class Leg {
   closeCode: number | undefined;
   /** Messages sent, by event. */
   readonly sent = new Map<string, number>();
+  /** The server's messages the judge accepted before hang-up, by event. */
+  readonly accepted = new Map<string, number>();
   readonly playback = new Playback();
   readonly trace: Trace | undefined;
   /** Settles when the socket is closed (or was never opened). */
@@ -397,6 +399,7 @@ export class Leg {
       this.pendingMarks.push({ name: accepted.name, atMs: now });
       this.echo(this.playback.mark(at, accepted.name));
     } else this.echo(this.playback.clear(at));
+    this.accepted.set(accepted.event, (this.accepted.get(accepted.event) ?? 0) + 1);
     this.settings.onAccepted?.(accepted, now);
   }
 
@@ -473,4 +476,12 @@ export class Leg {
     this.stopReadingSlowly = undefined;
     this.resolveClosed();
   }
+}
+
+/** What a leg exercised of the protocol, by direction and event (`sent:media`, `received:clear`): what contract coverage counts. */
+export function exercisedBy(leg: Leg): Map<string, number> {
+  return new Map([
+    ...[...leg.sent].map(([event, n]) => [`sent:${event}`, n] as const),
+    ...[...leg.accepted].map(([event, n]) => [`received:${event}`, n] as const),
+  ]);
 }

@@ -63,6 +63,8 @@ export interface CallSummary {
 export interface CallsPhase {
   readonly outcomes: readonly CheckOutcome[];
   readonly calls: readonly CallSummary[];
+  /** What the calls exercised of the protocol (contract coverage): events both ways, `call-barge-in`, and `session` once a call. */
+  readonly exercised: ReadonlyMap<string, number>;
 }
 
 /** How long each turn waits for an answer (longer when --max-first-audio-ms asks for more). */
@@ -163,7 +165,20 @@ export async function runCalls(
     });
     return { ...outcome, ...(outcome.message === undefined ? {} : { message: clean(outcome.message) }), failures };
   });
-  return { outcomes, calls };
+  return { outcomes, calls, exercised: exercisedBy(named.map(({ call }) => call)) };
+}
+
+/** What the calls exercised, summed: each call's events, its barge-in answered by clear, and the call itself (a session). */
+function exercisedBy(calls: readonly CallRecord[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  const add = (part: string, n: number) => counts.set(part, (counts.get(part) ?? 0) + n);
+  for (const call of calls) {
+    for (const [part, n] of call.exercised) add(part, n);
+    const bargeIn = call.metrics.bargeIn;
+    if (bargeIn?.duringAudio === true && bargeIn.clearMs !== null) add("call-barge-in", 1);
+    add("session", 1);
+  }
+  return counts;
 }
 
 /** A SID as Twilio issues it: its prefix and 32 lower-case hex digits. */

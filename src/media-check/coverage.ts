@@ -11,8 +11,8 @@ import type { MediaCheckMode } from "./checks.js";
 /** Twilio's events a unidirectional Stream never carries: key presses and mark echoes come with <Connect><Stream> only. */
 const BIDIRECTIONAL_ONLY = new Set(["dtmf", "mark"]);
 
-/** The parts of the protocol a run in `mode` can exercise. */
-export function mediaProtocolParts(mode: MediaCheckMode): ContractPart[] {
+/** The parts of the protocol a run in `mode` can exercise (with real-time calls when `calls`). */
+export function mediaProtocolParts(mode: MediaCheckMode, calls = false): ContractPart[] {
   return [
     ...MEDIA_EVENTS.twilio
       .filter((event) => mode.bidirectional || !BIDIRECTIONAL_ONLY.has(event))
@@ -27,17 +27,23 @@ export function mediaProtocolParts(mode: MediaCheckMode): ContractPart[] {
     ...(mode.bidirectional && mode.expectBargeIn
       ? [{ id: "barge-in", kind: "path", label: "a key press while the server's audio played, answered by clear" }]
       : []),
+    ...(mode.bidirectional && calls
+      ? [{ id: "call-barge-in", kind: "path", label: "in a real-time call, the caller spoke over the server's audio, answered by clear" }]
+      : []),
     { id: "second-session", kind: "path", label: "a second session on the same server" },
   ];
 }
 
-/** The coverage of a run in `mode` that exercised `exercised` (counts by part id) in `sessions` sessions played. */
-export function mediaCoverage(mode: MediaCheckMode, exercised: ReadonlyMap<string, number>, sessions: number): Coverage {
+/**
+ * The coverage of a run in `mode` that exercised `exercised` (counts by part id) in `sessions`
+ * sessions played, real-time calls included when `calls`.
+ */
+export function mediaCoverage(mode: MediaCheckMode, exercised: ReadonlyMap<string, number>, sessions: number, calls = false): Coverage {
   const counts = new Map(exercised);
   if (sessions > 1) counts.set("second-session", sessions - 1);
   return coverageOf(
     `the Media Streams protocol, on a ${mode.bidirectional ? "bidirectional" : "unidirectional"} Stream`,
-    mediaProtocolParts(mode),
+    mediaProtocolParts(mode, calls),
     counts,
     mode.bidirectional
       ? mode.expectBargeIn

@@ -8,7 +8,7 @@
  * the session's messages, waits for the server to settle, and presses keys for the barge-in check.
  */
 import type { FrameIssue } from "../dialer/frame-judge.js";
-import { type DialOutcome, Leg, type LegRule } from "../dialer/leg.js";
+import { type DialOutcome, exercisedBy, Leg, type LegRule } from "../dialer/leg.js";
 import type { MediaStreamErrorCode } from "../dialer/stream-errors.js";
 import type { DialTarget } from "../dialer/target.js";
 import type { TwilioStreamMessage } from "../validators/generated/types.js";
@@ -132,7 +132,6 @@ export async function playSession(messages: readonly TwilioStreamMessage[], sett
   const streamSid = messages.find((m) => m.event === "start")?.streamSid ?? "";
   const stop = messages.find((m) => m.event === "stop");
   let sequence = 0;
-  const received = new Map<string, number>();
   let cleared = 0;
   const timeoutMs = settings.timeoutMs ?? 5000;
   const leg = dialLeg(settings, {
@@ -146,19 +145,13 @@ export async function playSession(messages: readonly TwilioStreamMessage[], sett
       stop: () => (stop === undefined ? undefined : { ...stop, sequenceNumber: String(++sequence) }),
     },
     onAccepted: (message) => {
-      received.set(message.event, (received.get(message.event) ?? 0) + 1);
       if (message.event === "clear") cleared++;
     },
   });
   const issues: MediaServerIssue[] = [];
   let pressesDuringAudio = 0;
   let bargeIns = 0;
-  const exercised = () =>
-    new Map([
-      ...[...leg.sent].map(([event, n]) => [`sent:${event}`, n] as const),
-      ...[...received].map(([event, n]) => [`received:${event}`, n] as const),
-      ...(bargeIns > 0 ? [["barge-in", bargeIns] as const] : []),
-    ]);
+  const exercised = () => new Map([...exercisedBy(leg), ...(bargeIns > 0 ? [["barge-in", bargeIns] as const] : [])]);
   const played = (): PlayedSession => ({
     issues: [...leg.issues, ...issues],
     received: leg.received,

@@ -226,7 +226,7 @@ export async function runMediaServerCheck(options: MediaServerCheckOptions): Pro
     runs,
     sessions: env.counters.sessions,
     notices,
-    coverage: mediaCoverage(mode, env.exercised, env.exercised.get("session") ?? 0),
+    coverage: mediaCoverage(mode, env.exercised, env.exercised.get("session") ?? 0, playCalls),
     ...(calls === undefined ? {} : { calls }),
     ...(runError === undefined ? {} : { runError: clean(runError) }),
   });
@@ -267,6 +267,7 @@ export async function runMediaServerCheck(options: MediaServerCheckOptions): Pro
     const phase = await playCallsPhase(options, dial, { atOnce: callsAtOnce, bidirectional: mode.bidirectional, seed }, notices, clean);
     calls = phase.calls;
     outcomes.push(...phase.outcomes);
+    for (const [part, n] of phase.exercised) env.exercised.set(part, (env.exercised.get(part) ?? 0) + n);
   }
   return report(outcomes);
 }

@@ -2,7 +2,7 @@
  * A RunReport as JUnit XML, the format CI systems render (GitHub Actions via test-reporter
  * actions, GitLab `artifacts:reports:junit`, Jenkins, CircleCI): one <testsuite> per group, one
  * <testcase> per check, <failure> with every failure's details and curl repro, <skipped> with
- * the reason.
+ * the reason, <system-out> with what a passed check saw and measured.
  */
 import type { CheckFailure, CheckOutcome, RunReport } from "./types.js";
 
@@ -51,7 +51,11 @@ export function renderJUnit(report: RunReport): string {
 
 function testcase(report: RunReport, outcome: CheckOutcome): string[] {
   const open = `    <testcase name="${attr(outcome.name)}" classname="${attr(`stream-contract.${report.tool}.${outcome.group}`)}" time="${seconds(outcome.durationMs)}"`;
-  if (outcome.status === "passed") return [`${open}/>`];
+  // A pass's message is what it saw and measured (sessions, examples, the calls' latencies): kept as its output.
+  if (outcome.status === "passed")
+    return outcome.message === undefined || outcome.message === ""
+      ? [`${open}/>`]
+      : [`${open}>`, `      <system-out>${text(outcome.message)}</system-out>`, `    </testcase>`];
   if (outcome.status === "skipped")
     return [`${open}>`, `      <skipped message="${attr(outcome.message ?? "skipped")}"/>`, `    </testcase>`];
   const first = outcome.failures[0]?.message ?? outcome.message ?? "failed";

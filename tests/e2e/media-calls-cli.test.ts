@@ -61,6 +61,8 @@ describe("check-media-server's calls from the command line", { timeout: 120_000 
     expect(json.calls.every((c) => c.metrics.markRoundTripMs.length > 0)).toBe(true);
     const junit = await readFile(join(dir, "r.xml"), "utf8");
     expect(junit).toContain("calls › rules: every frame of a real-time call keeps Twilio");
+    // What the calls measured reaches JUnit too, as the passed check's output.
+    expect(junit).toMatch(/<system-out>2 first call\(s\) judged; over all 4 calls: first audio median \d+ ms/);
     expect(result.output).not.toContain(TOKEN);
   });
 

@@ -26,6 +26,7 @@ interface Run {
   readonly code: number | null;
   readonly stdout: string;
   readonly report: {
+    readonly coverage: { readonly parts: readonly { readonly id: string; readonly count: number }[] };
     readonly calls: readonly {
       readonly name: string;
       readonly failed: boolean;
@@ -120,6 +121,9 @@ describe.concurrent("check-media-server against servers nobody here wrote", { ti
       [2, 1],
       [2, 1],
     ]);
+    // The protocol's paths it took are counted, from the calls: it speaks only after the model's latency.
+    const exercised = run.report.coverage.parts.filter((part) => part.count > 0).map((part) => part.id);
+    expect(exercised).toEqual(expect.arrayContaining(["received:media", "received:mark", "received:clear", "sent:mark", "call-barge-in"]));
     // …and the sample truncated the interrupted answer at what the caller had heard.
     for (const session of calls) expect(session.events).toContain("conversation.item.truncate");
   });

@@ -36,6 +36,7 @@ function record(overrides: Partial<CallRecord> = {}): CallRecord {
     trace: [],
     said: new Uint8Array(),
     heard: new Uint8Array(),
+    exercised: new Map(),
     ...overrides,
   };
 }

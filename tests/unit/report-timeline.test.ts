@@ -48,6 +48,7 @@ function record(): CallRecord {
     issues: [],
     received: 16,
     mediaReceived: 12,
+    exercised: new Map(),
     durationMs: 2000,
     said,
     heard,
