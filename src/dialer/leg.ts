@@ -74,7 +74,7 @@ interface TwilioMessages {
 }
 
 /** What a leg sends: a message to serialize, or a `media` message already serialized (`mediaFrame`). */
-export type Outgoing = object | MediaFrame;
+type Outgoing = object | MediaFrame;
 
 /**
  * A `media` message of `producer` ready to go: its text built from the template with the audio
