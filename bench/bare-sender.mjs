@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// The limit for bench/calls.bench.mjs: `count` bare ws clients in one process, one drift-free
-// loop sending each a 20 ms media frame every 20 ms for `ms`, then closing. No upgrade signature,
-// no judging, no playback: what one Node process can pace at best.
+// The limit for bench/calls.bench.mjs and bench/stream-media.bench.mjs: `count` bare ws clients in
+// one process, one drift-free loop sending each a 20 ms media frame per track (`tracks`: 1, or 2
+// for inbound and outbound) every 20 ms for `ms`, then closing. No upgrade signature, no judging,
+// no playback: what one Node process can pace at best.
 import { WebSocket } from "ws";
 
-const [port, count, ms] = process.argv.slice(2).map(Number);
+const [port, count, ms, tracks = 1] = process.argv.slice(2).map(Number);
 const payload = Buffer.alloc(160, 0xff).toString("base64");
+const names = ["inbound", "outbound"].slice(0, tracks);
 const sockets = await Promise.all(
   Array.from({ length: count }, () => {
     const socket = new WebSocket(`ws://127.0.0.1:${port}/media`, { perMessageDeflate: false });
@@ -19,8 +21,10 @@ await new Promise((resolve) => {
   const tick = () => {
     while (index < frames && started + index * 20 <= performance.now()) {
       for (const socket of sockets)
-        socket.send(
-          `{"event":"media","sequenceNumber":"${index + 2}","streamSid":"MZ0","media":{"track":"inbound","chunk":"${index + 1}","timestamp":"${index * 20}","payload":"${payload}"}}`,
+        names.forEach((track, t) =>
+          socket.send(
+            `{"event":"media","sequenceNumber":"${index * tracks + t + 2}","streamSid":"MZ0","media":{"track":"${track}","chunk":"${index * tracks + t + 1}","timestamp":"${index * 20}","payload":"${payload}"}}`,
+          ),
         );
       index++;
     }

@@ -6,18 +6,21 @@
 // `ws` sender loop (bench/bare-sender.mjs) pacing as many sockets from one process, nothing else.
 // check-media-server runs as the CLI (dist/cli/main.js, `--only calls --calls N`: two rounds of N
 // calls at once on a unidirectional Stream); run `npm run build` first.
-// Knobs: CALLS_AT_ONCE="50,200,500" (BENCH_SMOKE=1: 5).
+// Each size runs REPEATS times (default 2), the two senders one after the other each time: on a
+// shared machine, compare a run's figures with the bare loop's of the same repeat.
+// Knobs: CALLS_AT_ONCE="50,200,500" (BENCH_SMOKE=1: 5), REPEATS.
 import { execFile, fork } from "node:child_process";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { SMOKE } from "./harness.mjs";
+import { knob, SMOKE } from "./harness.mjs";
 
 const CALLS = (process.env.CALLS_AT_ONCE ?? (SMOKE ? "5" : "50,200,500")).split(",").map(Number);
 const cli = path.resolve("dist/cli/main.js");
 const TOKEN = "bench-token";
 /** How long the bare loop sends: about one round of calls (their speech and silence). */
 const BARE_MS = SMOKE ? 1000 : 3500;
+const REPEATS = knob("REPEATS", 2, 1);
 
 const target = fork(path.resolve("bench/pace-target.mjs"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
 const { port } = await new Promise((resolve) => target.once("message", resolve));
@@ -52,26 +55,26 @@ function bare(n) {
 
 const rows = [];
 try {
-  for (const n of CALLS) {
-    for (const [name, run] of [
-      ["check-media-server calls", calls],
-      ["bare ws sender loop", bare],
-    ]) {
-      await ask("reset");
-      await run(n);
-      const s = await ask("stats");
-      if (s.streams < n || s.frames === 0) throw new Error(`${name}: the server saw ${s.streams} streams, ${s.frames} frames`);
-      rows.push({ n, name, ...s });
-    }
-  }
+  for (const n of CALLS)
+    for (let repeat = 1; repeat <= REPEATS; repeat++)
+      for (const [name, run] of [
+        ["check-media-server calls", calls],
+        ["bare ws sender loop", bare],
+      ]) {
+        await ask("reset");
+        await run(n);
+        const s = await ask("stats");
+        if (s.streams < n || s.frames === 0) throw new Error(`${name}: the server saw ${s.streams} streams, ${s.frames} frames`);
+        rows.push({ n, repeat, name, ...s });
+      }
 } finally {
   target.kill();
 }
 const f = (v) => v.toFixed(2).padStart(8);
 console.log("Frame-send jitter at the server (|interval − 20 ms| between one stream's frames), 2-core VM shared with other work\n");
-console.log("calls at once | sender                    | streams |  frames | p50 (ms) | p99 (ms) | max interval (ms)");
-console.log("------------- | ------------------------- | ------- | ------- | -------- | -------- | -----------------");
+console.log("calls at once | run | sender                    | streams |  frames | p50 (ms) | p99 (ms) | max interval (ms)");
+console.log("------------- | --- | ------------------------- | ------- | ------- | -------- | -------- | -----------------");
 for (const r of rows)
   console.log(
-    `${String(r.n).padStart(13)} | ${r.name.padEnd(25)} | ${String(r.streams).padStart(7)} | ${String(r.frames).padStart(7)} | ${f(r.p50)} | ${f(r.p99)} | ${f(r.maxInterval).padStart(17)}`,
+    `${String(r.n).padStart(13)} | ${String(r.repeat).padStart(3)} | ${r.name.padEnd(25)} | ${String(r.streams).padStart(7)} | ${String(r.frames).padStart(7)} | ${f(r.p50)} | ${f(r.p99)} | ${f(r.maxInterval).padStart(17)}`,
   );

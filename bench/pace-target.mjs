@@ -1,20 +1,29 @@
 #!/usr/bin/env node
-// A Media Streams server for bench/calls.bench.mjs, in its own process: it accepts every upgrade,
-// says nothing, and notes when each `media` frame arrives, per connection. Its parent asks it
-// (IPC) to `reset`, or for the `stats` of the frames' arrival since: the intervals between one
-// connection's frames, and their jitter (|interval − 20 ms|). Sends { port } when listening.
+// A Media Streams server for bench/calls.bench.mjs and bench/stream-media.bench.mjs, in its own
+// process: it accepts every upgrade, says nothing, and notes when each `media` frame arrives, per
+// connection and track. Its parent asks it (IPC) to `reset`, or for the `stats` of the frames'
+// arrival since: the intervals between one track's frames on one connection, their jitter
+// (|interval − 20 ms|), the longest interval, and how many connections are still open. Sends
+// { port } when listening.
 import { createServer } from "node:http";
 import { WebSocketServer } from "ws";
 
 const server = createServer();
 const wss = new WebSocketServer({ server, perMessageDeflate: false });
 let arrivals = [];
+let connections = 0;
+let open = 0;
 wss.on("connection", (socket) => {
-  const times = [];
-  arrivals.push(times);
+  const inbound = [];
+  const outbound = [];
+  arrivals.push(inbound, outbound);
+  connections++;
+  open++;
+  socket.on("close", () => open--);
   socket.on("message", (data) => {
     // A media frame's text starts {"event":"media" (the producer's and the bare sender's key order).
-    if (data.toString("latin1", 0, 17) === '{"event":"media",') times.push(performance.now());
+    if (data.toString("latin1", 0, 17) !== '{"event":"media",') return;
+    (data.includes('"track":"outbound"') ? outbound : inbound).push(performance.now());
   });
 });
 
@@ -32,12 +41,13 @@ function stats() {
   }
   jitter.sort((a, b) => a - b);
   const at = (q) => (jitter.length === 0 ? 0 : jitter[Math.min(jitter.length - 1, Math.ceil(q * jitter.length) - 1)]);
-  return { streams: arrivals.length, frames, p50: at(0.5), p99: at(0.99), maxInterval };
+  return { streams: connections, open, frames, p50: at(0.5), p99: at(0.99), maxInterval };
 }
 
 process.on("message", (message) => {
   if (message === "reset") {
     arrivals = [];
+    connections = 0;
     process.send("reset");
   } else if (message === "stats") process.send(stats());
 });

@@ -11,11 +11,11 @@
  */
 import { FRAME_BYTES, MULAW_SILENCE } from "../dialer/audio.js";
 import type { Impairments } from "../dialer/impairments.js";
-import { exercisedBy, Leg, type LegIssue } from "../dialer/leg.js";
+import { exercisedBy, Leg, type LegIssue, mediaFrame } from "../dialer/leg.js";
 import type { DialTarget } from "../dialer/target.js";
 import type { TraceEntry } from "../dialer/trace.js";
-import { FRAME_MS, MediaMessageProducer, type MediaMessageProducerOptions } from "../media/producer.js";
-import type { SharedClock, Tick } from "../media/clock.js";
+import { encodeAudio, type EncodedAudio, FRAME_MS, MediaMessageProducer, type MediaMessageProducerOptions } from "../media/producer.js";
+import type { SharedClock } from "../media/clock.js";
 import type { BargeIn, CallMetrics, Turn } from "./metrics.js";
 
 export type { Impairments } from "../dialer/impairments.js";
@@ -74,7 +74,8 @@ export interface CallRecord {
   readonly mediaReceived: number;
   readonly metrics: CallMetrics;
   readonly durationMs: number;
-  readonly trace: readonly TraceEntry[];
+  /** The wire trace: entries read in order (the engine's compact Trace, rebuilt each time it is read). */
+  readonly trace: Iterable<TraceEntry>;
   /** What the caller said (μ-law, from the start of the call). */
   readonly said: Uint8Array;
   /** What the caller heard through the playback model (μ-law, same timeline). */
@@ -86,7 +87,10 @@ export interface CallRecord {
 /** How long the server must have been quiet, its audio played out, for `listen` to end. */
 const QUIET_MS = 300;
 
-const SILENCE = new Uint8Array(FRAME_BYTES).fill(MULAW_SILENCE);
+/** A silence frame: every call sends the same one. */
+const SILENCE = encodeAudio(new Uint8Array(FRAME_BYTES).fill(MULAW_SILENCE));
+/** Each utterance's frames, encoded once for every call that says it. */
+const utterances = new WeakMap<Uint8Array, readonly EncodedAudio[]>();
 
 /** Plays one call; never throws for anything the server does. */
 export async function playCall(settings: CallSettings): Promise<CallRecord> {
@@ -100,7 +104,7 @@ class Call {
   private readonly said: Uint8Array[] = [];
   private error: string | undefined;
   /** Speech waiting to be said, one frame a tick. */
-  private mouth: Uint8Array[] = [];
+  private mouth: EncodedAudio[] = [];
   /** When the caller's last speech frame went out, and the server's first audio since. */
   private speechEndMs: number | undefined;
   private answerMs: number | undefined;
@@ -171,7 +175,7 @@ class Call {
         gaps: leg.playback.gaps,
       },
       durationMs,
-      trace: leg.trace?.entries ?? [],
+      trace: leg.trace ?? [],
       said,
       heard: leg.playback.heard(said.length / 8),
       exercised: exercisedBy(leg),
@@ -185,7 +189,7 @@ class Call {
     if (outcome.kind !== "open") return false;
     this.leg.send(this.producer.connected());
     this.leg.send(this.producer.start());
-    this.leg.pace((tick) => this.onTick(tick), this.settings.clock);
+    this.leg.pace((index) => this.onTick(index), this.settings.clock);
     return true;
   }
 
@@ -260,11 +264,12 @@ class Call {
   private speak(audio: Uint8Array): void {
     this.speechEndMs = undefined;
     this.answerMs = undefined;
-    for (let at = 0; at < audio.length; at += FRAME_BYTES) {
-      const frame = new Uint8Array(FRAME_BYTES).fill(MULAW_SILENCE);
-      frame.set(audio.subarray(at, Math.min(at + FRAME_BYTES, audio.length)));
-      this.mouth.push(frame);
+    let frames = utterances.get(audio);
+    if (frames === undefined) {
+      frames = cut(audio);
+      utterances.set(audio, frames);
     }
+    for (const frame of frames) this.mouth.push(frame);
   }
 
   /** Resolves when `done()` holds (checked every tick and frame), after `ms`, or when the call ends. */
@@ -284,15 +289,26 @@ class Call {
     }
   }
 
-  /** One frame of the caller's line: speech if any is waiting, else silence. */
-  private onTick(tick: Tick): void {
+  /** The call's tick `index` (from 0): one frame of the caller's line, speech if any is waiting, else silence. */
+  private onTick(index: number): void {
     const speech = this.mouth.shift();
     const frame = speech ?? SILENCE;
-    this.said.push(frame);
-    this.leg.sendFrame(() => this.producer.media("inbound", frame, tick.index * FRAME_MS));
+    this.said.push(frame.bytes);
+    this.leg.sendFrame(() => mediaFrame(this.producer, "inbound", frame, index * FRAME_MS));
     if (speech !== undefined && this.mouth.length === 0) this.speechEndMs = this.now();
     this.wake();
   }
+}
+
+/** Audio cut into frames, the last one padded with silence, each encoded. */
+function cut(audio: Uint8Array): EncodedAudio[] {
+  const frames: EncodedAudio[] = [];
+  for (let at = 0; at < audio.length; at += FRAME_BYTES) {
+    const frame = new Uint8Array(FRAME_BYTES).fill(MULAW_SILENCE);
+    frame.set(audio.subarray(at, Math.min(at + FRAME_BYTES, audio.length)));
+    frames.push(encodeAudio(frame));
+  }
+  return frames;
 }
 
 function concat(frames: readonly Uint8Array[]): Uint8Array {

@@ -19,7 +19,7 @@ export async function writeCallEvidence(dir: string, name: string, call: CallRec
   await mkdir(dir, { recursive: true });
   const trace = join(dir, `${name}.jsonl`);
   const recording = join(dir, `${name}.wav`);
-  await writeFile(trace, call.trace.map((entry) => `${JSON.stringify(entry)}\n`).join(""));
+  await writeFile(trace, Array.from(call.trace, (entry) => `${JSON.stringify(entry)}\n`).join(""));
   await writeFile(recording, stereoWav(call.said, call.heard));
   return { trace, recording };
 }

@@ -37,9 +37,9 @@ interface Traced {
   readonly frame?: string;
 }
 
-/** The call's wire trace, in order: the one reader of how call.ts stores it. */
+/** The call's wire trace, in order, its media frames rebuilt as messages (once a call, after it ended): the one reader of how call.ts stores it. */
 function traceOf(call: CallRecord): readonly Traced[] {
-  return call.trace;
+  return [...call.trace];
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import type { StreamLifecycleEvent } from "../engine/stream-events.js";
 import { toneClip } from "./audio.js";
+import { SharedClock } from "../media/clock.js";
 import { customParametersOf, startTracksOf } from "../validators/media-stream-start.js";
 import type { Track } from "../validators/generated/types.js";
 import { type MediaPace, MediaSession, type MediaSessionRecord, type MediaIssue } from "./session.js";
@@ -62,6 +63,8 @@ export class MediaDialer {
   private readonly done: MediaSessionRecord[] = [];
   private violationCount = 0;
   private readonly clip: Uint8Array;
+  /** One 20 ms clock for every real-time Stream, as one media server paces many. */
+  private readonly clock = new SharedClock();
 
   constructor(private readonly options: MediaStreamingOptions) {
     this.clip = options.clip ?? toneClip();
@@ -97,6 +100,7 @@ export class MediaDialer {
       },
       clip: this.clip,
       pace: this.options.pace ?? "realtime",
+      clock: this.clock,
       ...(this.options.ca === undefined ? {} : { ca: this.options.ca }),
       ...(this.options.handshakeTimeoutMs === undefined ? {} : { handshakeTimeoutMs: this.options.handshakeTimeoutMs }),
       onViolation: (violation) => {
@@ -108,7 +112,9 @@ export class MediaDialer {
     this.active.set(streamSid, session);
     void session.finished.then(() => this.retire(streamSid, session));
     if ("refused" in target) session.notDialled(target.refused);
-    else session.open();
+    // Dialled a few a tick (the shared clock admits them), so that many Streams created at once do
+    // not hold up the frames of those already streaming.
+    else void this.clock.admit().then(() => session.open());
   }
 
   /** A Stream was stopped through UpdateStream: send `stop`. */

@@ -22,8 +22,9 @@
  * - impairments (impairments.ts): lost caller frames, jitter, a slow reader.
  */
 import { type RawData, WebSocket } from "ws";
-import { FrameClock, type SharedClock, type Tick } from "../media/clock.js";
-import { MULAW_BYTES_PER_MS } from "../media/producer.js";
+import { FrameClock, type SharedClock } from "../media/clock.js";
+import { type EncodedAudio, MULAW_BYTES_PER_MS, type MediaMessageProducer } from "../media/producer.js";
+import type { MediaTrack } from "../validators/generated/types.js";
 import { TWILIO_SIGNATURE_HEADER } from "../signature/twilio-signature.js";
 import {
   type AcceptedMessage,
@@ -38,7 +39,7 @@ import { type Impairments, readSlowly, seededRandom } from "./impairments.js";
 import { Playback } from "./playback.js";
 import { connectionErrorCode, type MediaStreamErrorCode } from "./stream-errors.js";
 import type { DialTarget } from "./target.js";
-import { round, Trace } from "./trace.js";
+import { MediaFrame, round, Trace } from "./trace.js";
 import { dialOptions, upgradeHeaders } from "./upgrade.js";
 
 /** A rule a Stream's server broke: one of the judge's, or `upgrade` (it refused Twilio's signed upgrade). */
@@ -70,6 +71,19 @@ export type DialOutcome =
 interface TwilioMessages {
   mark(name: string): object;
   stop(): object | undefined;
+}
+
+/** What a leg sends: a message to serialize, or a `media` message already serialized (`mediaFrame`). */
+type Outgoing = object | MediaFrame;
+
+/**
+ * A `media` message of `producer` ready to go: its text built from the template with the audio
+ * encoded beforehand (the real-time path: no object, no base64 a frame), and its counters for the trace.
+ */
+export function mediaFrame(producer: MediaMessageProducer, track: MediaTrack, audio: EncodedAudio, timestamp?: number): MediaFrame {
+  const text = producer.mediaText(track, audio, timestamp);
+  const { sequence, chunk, timestamp: at } = producer.last;
+  return new MediaFrame(text, track, audio, sequence, chunk, at);
 }
 
 /** How to play Twilio's side of a Stream. */
@@ -151,13 +165,13 @@ export class Leg {
   private readonly pendingMarks: { readonly name: string; readonly atMs: number }[] = [];
   private readonly random: () => number;
   /** Messages held back by jitter, in order, each with when it may go. */
-  private readonly held: { readonly atMs: number; readonly message: object }[] = [];
+  private readonly held: { readonly atMs: number; readonly message: Outgoing }[] = [];
   private heldTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly settings: LegSettings) {
     this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
     this.random = seededRandom(settings.impairments?.seed ?? 0);
-    this.trace = settings.record === true ? new Trace() : undefined;
+    this.trace = settings.record === true ? new Trace(settings.streamSid) : undefined;
   }
 
   /** ms since the dial. */
@@ -244,27 +258,26 @@ export class Leg {
     });
   }
 
-  /** Calls `onTick` every 20 ms until hang-up, once the send buffer is checked and due marks echoed; ticks counted from the leg's first. */
-  pace(onTick: (tick: Tick) => void, shared?: SharedClock): void {
-    const tick = (t: Tick) => {
+  /**
+   * Calls `onTick` every 20 ms until hang-up, once the send buffer is checked and due marks
+   * echoed, with the tick's index counted from the leg's first (nothing is allocated a tick).
+   */
+  pace(onTick: (index: number) => void, shared?: SharedClock): void {
+    const tick = (index: number) => {
       if (!this.streaming || this.overBuffered()) return;
       if (this.settings.bidirectional && this.settings.playbackTime !== "stream") this.echo(this.playback.advance(this.now()));
-      onTick(t);
+      onTick(index);
     };
     if (shared === undefined) {
-      this.clock = new FrameClock(tick);
+      this.clock = new FrameClock((t) => tick(t.index));
       return;
     }
-    let first: Tick | undefined;
-    const stop = shared.subscribe((t) => {
-      first ??= t;
-      tick({ index: t.index - first.index, dueMs: t.dueMs - first.dueMs, nowMs: t.nowMs - first.dueMs });
-    });
-    this.clock = { stop };
+    let first: number | undefined;
+    this.clock = { stop: shared.subscribe((t) => tick(t.index - (first ??= t.index))) };
   }
 
   /** Sends `message`, after `delayMs` (jitter) and after every message held before it. */
-  send(message: object, delayMs = 0): void {
+  send(message: Outgoing, delayMs = 0): void {
     if (delayMs <= 0 && this.held.length === 0) return this.transmit(message);
     const last = this.held.at(-1)?.atMs ?? 0;
     this.held.push({ atMs: Math.max(last, this.now() + delayMs), message });
@@ -272,7 +285,7 @@ export class Leg {
   }
 
   /** One frame of the caller's audio, impaired: lost (`build` is not called), or held up to the jitter. Whether it went. */
-  sendFrame(build: () => object): boolean {
+  sendFrame(build: () => Outgoing): boolean {
     const impairments = this.settings.impairments;
     if (impairments === undefined) {
       this.send(build());
@@ -289,7 +302,7 @@ export class Leg {
    * (with writeTimeoutMs) when the server stopped reading — a 31930 that ends the Stream. Behind
    * messages jitter holds, it is held too, and not waited for.
    */
-  async sendWritten(message: object): Promise<boolean> {
+  async sendWritten(message: Outgoing): Promise<boolean> {
     const socket = this.socket;
     if (socket === undefined || this.ended || socket.readyState !== WebSocket.OPEN) return false;
     if (this.held.length > 0) {
@@ -421,20 +434,33 @@ export class Leg {
     if (next !== undefined) this.heldTimer = setTimeout(() => this.release(), next.atMs - this.now());
   }
 
-  private transmit(message: object, done?: (error?: Error | null) => void): void {
+  /** Sends a message and traces it: a media frame by its counters and audio, another by its text. */
+  private transmit(message: Outgoing, done?: (error?: Error | null) => void): void {
     const socket = this.socket;
     if (socket === undefined || socket.readyState !== WebSocket.OPEN) return done?.(new Error("the socket is closed"));
-    const event = (message as { readonly event?: string }).event ?? "";
+    const frame = message instanceof MediaFrame ? message : undefined;
+    const event = frame === undefined ? ((message as { readonly event?: string }).event ?? "") : "media";
     this.sent.set(event, (this.sent.get(event) ?? 0) + 1);
-    this.trace?.sent(this.now(), message);
-    socket.send(JSON.stringify(message), done);
-    if (event === "media" && this.settings.playbackTime === "stream" && this.settings.bidirectional) this.streamAdvanced(message);
+    let text: string;
+    if (frame === undefined) {
+      text = JSON.stringify(message);
+      this.trace?.sent(this.now(), text);
+    } else {
+      text = frame.text;
+      this.trace?.media(this.now(), frame);
+    }
+    socket.send(text, done);
+    if (event === "media" && this.settings.playbackTime === "stream" && this.settings.bidirectional) this.streamAdvanced(frame ?? message);
   }
 
   /** A `media` went out: the Stream's time is the end of the latest audio sent, over every track. */
   private streamAdvanced(message: object): void {
-    const media = (message as { readonly media: { readonly timestamp: string; readonly payload: string } }).media;
-    const end = Number(media.timestamp) + Buffer.byteLength(media.payload, "base64") / MULAW_BYTES_PER_MS;
+    let end: number;
+    if (message instanceof MediaFrame) end = message.timestamp + message.audio.bytes.length / MULAW_BYTES_PER_MS;
+    else {
+      const media = (message as { readonly media: { readonly timestamp: string; readonly payload: string } }).media;
+      end = Number(media.timestamp) + Buffer.byteLength(media.payload, "base64") / MULAW_BYTES_PER_MS;
+    }
     if (end <= this.streamMs) return;
     this.streamMs = end;
     this.echo(this.playback.advance(end));

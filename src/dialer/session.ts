@@ -6,9 +6,10 @@
  * keeps the Stream's record under Twilio's codes. Every Stream created through the REST API is
  * unidirectional, so any message from the server is a violation here.
  */
-import { FRAME_MS, MediaMessageProducer, type MediaMessageProducerOptions } from "../media/producer.js";
+import type { SharedClock } from "../media/clock.js";
+import { encodeAudio, type EncodedAudio, FRAME_MS, MediaMessageProducer, type MediaMessageProducerOptions } from "../media/producer.js";
 import { frames } from "./audio.js";
-import { codeOf, type LegIssue, Leg } from "./leg.js";
+import { codeOf, type LegIssue, Leg, mediaFrame } from "./leg.js";
 import { MEDIA_STREAM_ERRORS, type MediaStreamErrorCode } from "./stream-errors.js";
 import type { DialTarget } from "./target.js";
 import { unknownAccountToken } from "../engine/stream-events.js";
@@ -66,6 +67,8 @@ export interface DialedSessionOptions {
   readonly handshakeTimeoutMs?: number;
   /** Bytes waiting in the socket's send buffer at which the Stream stops: the server is not reading (default 4 MiB). */
   readonly maxBufferedBytes?: number;
+  /** A clock shared with the other Streams (one timer a tick for all); default: the Stream's own. */
+  readonly clock?: SharedClock;
   readonly onViolation?: (violation: MediaIssue) => void;
   /** The socket failed (handshake, or closed or broken before stop): Twilio's code, title and why. */
   readonly onFailed?: (error: string) => void;
@@ -76,6 +79,18 @@ const FAST_WINDOW = 8;
 /** How long to wait for the server's close frame after ours before dropping the connection. */
 const CLOSE_GRACE_MS = 2000;
 
+/** Each clip's frames, encoded once for every Stream that plays it (the mock plays one clip). */
+const encoded = new WeakMap<Uint8Array, readonly EncodedAudio[]>();
+
+function encodedFrames(clip: Uint8Array): readonly EncodedAudio[] {
+  let known = encoded.get(clip);
+  if (known === undefined) {
+    known = frames(clip).map(encodeAudio);
+    encoded.set(clip, known);
+  }
+  return known;
+}
+
 /** One Stream's socket. */
 export class MediaSession {
   private state: MediaSessionState = "connecting";
@@ -85,14 +100,14 @@ export class MediaSession {
   private readonly violations: MediaIssue[] = [];
   private leg: Leg | undefined;
   private readonly produce: MediaMessageProducer;
-  private readonly frames: Uint8Array[];
+  private readonly frames: readonly EncodedAudio[];
   private resolveFinished!: () => void;
   /** Settles when the socket is closed (or was never opened). */
   readonly finished: Promise<void> = new Promise((resolve) => (this.resolveFinished = resolve));
 
   constructor(private readonly options: DialedSessionOptions) {
     this.produce = new MediaMessageProducer(options.stream);
-    this.frames = frames(options.clip);
+    this.frames = encodedFrames(options.clip);
   }
 
   /** The Stream this socket plays. */
@@ -117,6 +132,7 @@ export class MediaSession {
 
   /** Dials the server. */
   open(): void {
+    if (this.state !== "connecting" || this.leg !== undefined) return; // stopped before its turn to dial
     const { target, authToken, ca, handshakeTimeoutMs = 10_000, apiKeySid } = this.options;
     const leg = new Leg({
       target,
@@ -141,7 +157,7 @@ export class MediaSession {
         this.state = "streaming";
         leg.send(this.produce.connected());
         leg.send(this.produce.start());
-        if (this.options.pace === "realtime") leg.pace((tick) => this.sendFrame(tick.index));
+        if (this.options.pace === "realtime") leg.pace((index) => this.sendFrame(index), this.options.clock);
         else this.fast();
       } else if (outcome.kind === "refused") {
         if (apiKeySid === undefined) this.failed(outcome.message);
@@ -182,7 +198,7 @@ export class MediaSession {
     if (frame === undefined || leg === undefined) return;
     const tracks = this.produce.tracks;
     for (const track of tracks) {
-      const message = this.produce.media(track, frame, index * FRAME_MS);
+      const message = mediaFrame(this.produce, track, frame, index * FRAME_MS);
       this.mediaSent++;
       if (track === tracks.at(-1) && done !== undefined) void leg.sendWritten(message).then(done);
       else leg.send(message);

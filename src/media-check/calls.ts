@@ -105,15 +105,16 @@ export async function runCalls(
   const script = options.scenario?.steps ?? conversation(options);
   const customParameters = options.scenario?.parameters ?? {};
   const accountSid = twilioSid("AC");
-  // One clock for every call: one timer a tick, however many calls.
+  // One clock for every call: one timer a tick, however many calls; it lets them dial a few a tick.
   const clock = new SharedClock();
   const rounds: CallRecord[][] = [];
   for (let round = 1; round <= 2; round++) {
     progress(`check-media-server: calls, round ${round}: ${options.atOnce} real-time call(s) at once`);
     rounds.push(
       await Promise.all(
-        Array.from({ length: options.atOnce }, (_, i) =>
-          playCall({
+        Array.from({ length: options.atOnce }, async (_, i) => {
+          await clock.admit();
+          return playCall({
             target: settings.target,
             authToken: settings.authToken,
             ...(settings.ca === undefined ? {} : { ca: settings.ca }),
@@ -125,8 +126,8 @@ export async function runCalls(
             ...(options.impairments === undefined
               ? {}
               : { impairments: { ...options.impairments, seed: options.impairments.seed + round * 1000 + i } }),
-          }),
-        ),
+          });
+        }),
       ),
     );
   }

@@ -59,26 +59,67 @@ export class FrameClock {
 }
 
 /**
+ * Calls let in a tick by {@link SharedClock.admit}: dialling one (signing its upgrade, the
+ * handshake, `connected` and `start`) costs about half a millisecond here, so ten stay well
+ * inside a tick beside the frames of hundreds of calls.
+ */
+const ADMITTED_PER_TICK = 10;
+
+/**
  * One FrameClock for many subscribers (the calls of a run): one timer a tick for all of them, as
- * one media server paces many calls. The clock runs while anyone listens.
+ * one media server paces many calls. The clock runs while anyone listens or waits to be admitted.
  */
 export class SharedClock {
   private readonly listeners = new Set<(tick: Tick) => void>();
+  /** Subscribed during a tick: they start with the next (a Set's iteration would include them). */
+  private readonly joining: ((tick: Tick) => void)[] = [];
+  /** Waiting to be admitted, first come first served. */
+  private readonly waiting: (() => void)[] = [];
+  private ticking = false;
   private clock: FrameClock | undefined;
 
   /** Calls `listener` on every tick from the next one on; returns how to stop. */
   subscribe(listener: (tick: Tick) => void): () => void {
-    this.listeners.add(listener);
-    this.clock ??= new FrameClock((tick) => {
-      // A snapshot: one subscribed during this tick starts with the next (Set iteration would include it).
-      for (const each of [...this.listeners]) each(tick);
-    });
+    if (this.ticking) this.joining.push(listener);
+    else this.listeners.add(listener);
+    this.clock ??= new FrameClock((tick) => this.tick(tick));
     return () => {
       this.listeners.delete(listener);
-      if (this.listeners.size === 0) {
-        this.clock?.stop();
-        this.clock = undefined;
-      }
+      const joining = this.joining.indexOf(listener);
+      if (joining >= 0) this.joining.splice(joining, 1);
+      this.stopIfIdle();
     };
+  }
+
+  /**
+   * Resolves on a coming tick, after its frames, at most ADMITTED_PER_TICK a tick: calls that
+   * start at once are dialled over a few ticks, so that the work of dialling them lands between
+   * the frames of the calls already running instead of holding them up in one block.
+   */
+  admit(): Promise<void> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      this.clock ??= new FrameClock((tick) => this.tick(tick));
+    });
+  }
+
+  /** One tick for every listener, with nothing allocated however many listen; then admissions. */
+  private tick(tick: Tick): void {
+    for (const listener of this.joining) this.listeners.add(listener);
+    this.joining.length = 0;
+    this.ticking = true;
+    try {
+      for (const listener of this.listeners) listener(tick);
+    } finally {
+      this.ticking = false;
+    }
+    if (this.waiting.length > 0) for (const admitted of this.waiting.splice(0, ADMITTED_PER_TICK)) admitted();
+    this.stopIfIdle();
+  }
+
+  private stopIfIdle(): void {
+    if (this.listeners.size > 0 || this.joining.length > 0 || this.waiting.length > 0) return;
+    this.clock?.stop();
+    this.clock = undefined;
   }
 }

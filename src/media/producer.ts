@@ -43,6 +43,24 @@ export const MULAW_BYTES_PER_MS = 8;
 /** The frame Twilio is reported to send (20 ms, 160 bytes; third-party sources, docs/media-streams.md). */
 export const FRAME_MS = 20;
 
+/**
+ * Audio ready for `media` messages: its bytes and their base64, encoded once (see
+ * {@link encodeAudio}) and sent as often as needed — every silence frame of a call is the same,
+ * and a clip or an utterance is cut into frames once.
+ */
+export interface EncodedAudio {
+  readonly bytes: Uint8Array;
+  /** `media.payload`: base64 of `bytes`. */
+  readonly payload: string;
+}
+
+/** Encodes `bytes` (raw μ-law, at least one byte) for {@link MediaMessageProducer.mediaText}. */
+export function encodeAudio(bytes: Uint8Array): EncodedAudio {
+  // An empty payload is not valid (format mulaw-base64): a bug of the caller, not a session.
+  if (bytes.length === 0) throw new RangeError("a media message carries at least one byte of audio");
+  return { bytes, payload: base64(bytes) };
+}
+
 /** What a session is about. */
 export interface MediaSessionIdentity {
   readonly accountSid: string;
@@ -72,11 +90,17 @@ export interface MediaMessageProducerOptions extends MediaSessionIdentity {
  */
 export class MediaMessageProducer {
   private sequence = 0;
+  /** The last media message's counters: its sequenceNumber, chunk and timestamp (for a compact trace). */
+  private lastStamp = { sequence: 0, chunk: 0, timestamp: 0 };
   private chunk = 0;
   private readonly trackChunk = new Map<MediaTrack, number>();
   private readonly clock = new Map<MediaTrack, number>();
+  /** The text between a media message's sequenceNumber and its track (mediaText's template). */
+  private readonly afterSequence: string;
 
-  constructor(readonly options: MediaMessageProducerOptions) {}
+  constructor(readonly options: MediaMessageProducerOptions) {
+    this.afterSequence = `","streamSid":${JSON.stringify(options.streamSid)},"media":{"track":`;
+  }
 
   /**
    * A producer for the stream a CreateStream request opens: tracks from `Track`, custom parameters
@@ -142,8 +166,30 @@ export class MediaMessageProducer {
   media(track: MediaTrack, audio: Uint8Array, timestamp?: number): TwilioMediaMessage {
     // An empty payload is not valid (format mulaw-base64): a bug of the caller, not a session.
     if (audio.length === 0) throw new RangeError("a media message carries at least one byte of audio");
+    const { sequence, chunk, timestamp: at } = this.stamp(track, audio.length, timestamp);
+    return mediaMessage(this.options.streamSid, track, sequence, chunk, at, base64(audio));
+  }
+
+  /**
+   * The JSON text of `media(track, audio.bytes, timestamp)` — the same characters
+   * `JSON.stringify` gives —, built from a template with the payload encoded beforehand: what a
+   * real-time sender sends every 20 ms, per call, without building an object and its base64 anew.
+   */
+  mediaText(track: MediaTrack, audio: EncodedAudio, timestamp?: number): string {
+    if (audio.bytes.length === 0) throw new RangeError("a media message carries at least one byte of audio");
+    const { sequence, chunk, timestamp: at } = this.stamp(track, audio.bytes.length, timestamp);
+    return `{"event":"media","sequenceNumber":"${sequence}${this.afterSequence}${JSON.stringify(track)},"chunk":"${chunk}","timestamp":"${at}","payload":"${audio.payload}"}}`;
+  }
+
+  /** The counters of the last media message built: its sequenceNumber, chunk and timestamp. */
+  get last(): { readonly sequence: number; readonly chunk: number; readonly timestamp: number } {
+    return this.lastStamp;
+  }
+
+  /** Advances the counters for a media message of `bytes` on `track`; returns its counters. */
+  private stamp(track: MediaTrack, bytes: number, timestamp: number | undefined): { sequence: number; chunk: number; timestamp: number } {
     const at = timestamp ?? this.clock.get(track) ?? this.options.firstTimestamp ?? 0;
-    this.clock.set(track, at + Math.floor(audio.length / MULAW_BYTES_PER_MS));
+    this.clock.set(track, at + Math.floor(bytes / MULAW_BYTES_PER_MS));
     let chunk: number;
     if (this.options.chunkCounter === "per-track") {
       chunk = (this.trackChunk.get(track) ?? 0) + 1;
@@ -151,12 +197,9 @@ export class MediaMessageProducer {
     } else {
       chunk = this.chunk += 1;
     }
-    return {
-      event: "media",
-      sequenceNumber: this.next(),
-      streamSid: this.options.streamSid,
-      media: { track, chunk: String(chunk), timestamp: String(at), payload: base64(audio) },
-    };
+    this.sequence += 1;
+    this.lastStamp = { sequence: this.sequence, chunk, timestamp: at };
+    return this.lastStamp;
   }
 
   /** A touch-tone key on the inbound track (bidirectional streams). */
@@ -174,6 +217,23 @@ export class MediaMessageProducer {
     const { accountSid, callSid, streamSid } = this.options;
     return { event: "stop", sequenceNumber: this.next(), streamSid, stop: { accountSid, callSid } };
   }
+}
+
+/** A media message of the stream `streamSid` with its counters and payload (base64). */
+export function mediaMessage(
+  streamSid: string,
+  track: MediaTrack,
+  sequence: number,
+  chunk: number,
+  timestamp: number,
+  payload: string,
+): TwilioMediaMessage {
+  return {
+    event: "media",
+    sequenceNumber: String(sequence),
+    streamSid,
+    media: { track, chunk: String(chunk), timestamp: String(timestamp), payload },
+  };
 }
 
 /** Base64 of bytes, in Node and in browsers. */

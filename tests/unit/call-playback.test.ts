@@ -171,4 +171,46 @@ describe("SharedClock: one timer for many calls", () => {
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(a.length).toBe(after);
   });
+
+  it("one who leaves during a tick gets no more of it; one who joins and leaves in the same tick gets nothing", async () => {
+    const shared = new SharedClock();
+    const calls: string[] = [];
+    let stopB = (): void => {};
+    await new Promise<void>((resolve) => {
+      const stopA = shared.subscribe((tick) => {
+        calls.push(`a${tick.index}`);
+        if (tick.index === 1) {
+          stopB(); // b comes after a in this tick: it misses tick 1
+          const stopC = shared.subscribe(() => calls.push("c"));
+          stopC();
+        }
+        if (tick.index === 2) {
+          stopA();
+          resolve();
+        }
+      });
+      stopB = shared.subscribe((tick) => calls.push(`b${tick.index}`));
+    });
+    expect(calls).toEqual(["a0", "b0", "a1", "a2"]);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(calls).toEqual(["a0", "b0", "a1", "a2"]); // no one listens: the clock stopped
+  });
+
+  it("admits at most ten a tick, after the tick's frames, first come first served; the clock runs while any wait", async () => {
+    const shared = new SharedClock();
+    const admitted: number[][] = [];
+    let tick = -1;
+    const stop = shared.subscribe((t) => {
+      tick = t.index;
+      admitted.push([]);
+    });
+    await Promise.all(Array.from({ length: 25 }, (_, i) => shared.admit().then(() => admitted[tick]!.push(i))));
+    stop();
+    const ticks = admitted.filter((each) => each.length > 0);
+    expect(ticks.map((each) => each.length)).toEqual([10, 10, 5]);
+    expect(ticks.flat()).toEqual([...Array(25).keys()]);
+    // With no listener at all, the clock runs for those waiting, then stops.
+    const alone = new SharedClock();
+    await Promise.all([alone.admit(), alone.admit()]);
+  });
 });

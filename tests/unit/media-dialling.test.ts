@@ -6,7 +6,11 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import type { AddressInfo } from "node:net";
+import { WebSocketServer } from "ws";
+import { MediaDialer } from "../../src/dialer/dialer.js";
 import { dialTarget } from "../../src/dialer/target.js";
+import { eventually } from "../support/media-server.js";
 import { Playback } from "../../src/dialer/playback.js";
 
 /**
@@ -139,5 +143,33 @@ describe("PlaybackBuffer: Twilio's side of a bidirectional Stream's audio", () =
         expect(echoed).toEqual(sent);
       }),
     );
+  });
+});
+
+describe("MediaDialer: Streams created at once are dialled a few a tick", () => {
+  it("a Stream stopped before its turn to dial is never dialled; the others are", async () => {
+    const server = new WebSocketServer({ host: "127.0.0.1", port: 0 });
+    await new Promise((resolve) => server.once("listening", resolve));
+    const dialled: string[] = [];
+    server.on("connection", (socket, request) => dialled.push(request.url ?? ""));
+    const { port } = server.address() as AddressInfo;
+    const dialer = new MediaDialer({ plainLoopback: true, authToken: "dialling-token" });
+    const sid = (prefix: string, n: number) => prefix + n.toString(16).padStart(32, "0");
+    for (let i = 1; i <= 3; i++)
+      dialer.streamCreated({
+        accountSid: sid("AC", 1),
+        callSid: sid("CA", i),
+        streamSid: sid("MZ", i),
+        body: { Url: `wss://127.0.0.1:${port}/s${i}` },
+        password: "dialling-token",
+      });
+    dialer.streamStopped(sid("MZ", 2)); // before any tick: not dialled yet
+    await eventually(() => dialer.sessions().filter((s) => s.state === "streaming").length === 2, "two Streams streaming");
+    expect(dialled.sort()).toEqual(["/s1", "/s3"]);
+    await dialer.close();
+    const states = Object.fromEntries(dialer.sessions().map((s) => [s.streamSid.slice(-1), s.state]));
+    expect(states).toEqual({ "1": "stopped", "2": "stopped", "3": "stopped" });
+    expect(dialled).toHaveLength(2);
+    server.close();
   });
 });
