@@ -6,6 +6,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { decodeMulaw, SAMPLE_RATE } from "../dialer/audio.js";
+import { wavFile } from "../lib/wav-file.js";
 import type { CallRecord } from "./call.js";
 
 /** The files written for one call. */
@@ -34,19 +35,5 @@ function stereoWav(left: Uint8Array, right: Uint8Array): Buffer {
     data.writeInt16LE(l[i] ?? 0, i * 4);
     data.writeInt16LE(r[i] ?? 0, i * 4 + 2);
   }
-  // RIFF header; fmt chunk: PCM (1), 2 channels, SAMPLE_RATE, byte rate, block align 4, 16 bits.
-  const header = Buffer.alloc(44);
-  header.write("RIFF", 0, "ascii");
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write("WAVEfmt ", 8, "ascii");
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20);
-  header.writeUInt16LE(2, 22);
-  header.writeUInt32LE(SAMPLE_RATE, 24);
-  header.writeUInt32LE(SAMPLE_RATE * 4, 28);
-  header.writeUInt16LE(4, 32);
-  header.writeUInt16LE(16, 34);
-  header.write("data", 36, "ascii");
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
+  return wavFile(data, { tag: 1, channels: 2, sampleRate: SAMPLE_RATE, bitsPerSample: 16 });
 }

@@ -1,10 +1,10 @@
 /**
- * A checked reader of WAV files (RIFF, "WAVE"), for `--audio`: the file's samples as the μ-law
- * 8000 Hz mono clip the mock streams. Every offset is checked against the buffer, so a truncated
- * or hostile file gets a reason, never a throw. Supported: integer PCM of 8, 16, 24 or 32 bits,
- * 32-bit float, A-law and μ-law, any rate and channel count (WAVE_FORMAT_EXTENSIBLE too).
- * Channels are averaged; other rates are resampled by linear interpolation (no low-pass filter:
- * this is test audio, not production resampling).
+ * A checked reader of WAV files (RIFF, "WAVE"; src/lib/wav-file.ts writes them), for `--audio`:
+ * the file's samples as the μ-law 8000 Hz mono clip the mock streams. Every offset is checked
+ * against the buffer, so a truncated or hostile file gets a reason, never a throw. Supported:
+ * integer PCM of 8, 16, 24 or 32 bits, 32-bit float, A-law and μ-law, any rate and channel count
+ * (WAVE_FORMAT_EXTENSIBLE too). Channels are averaged; other rates are resampled by linear
+ * interpolation (no low-pass filter: this is test audio, not production resampling).
  */
 import { decodeAlaw, decodeMulaw, encodeMulaw, SAMPLE_RATE } from "./audio.js";
 

@@ -7,6 +7,7 @@
  * Below each: both sides as `<audio controls>` (a μ-law WAV in a `data:` URI) and the same
  * events as a table, the SVG's text alternative.
  */
+import { wavFile } from "../lib/wav-file.js";
 import { text } from "./escape.js";
 import type { CallTimeline, ReportedCall, RunReport, TimelineEvent } from "./types.js";
 
@@ -221,23 +222,9 @@ function audioBlock(call: ReportedCall, timeline: CallTimeline): string {
   return `<div class="audio">${player("what the caller said", audio.said)} ${player("what the caller heard", audio.heard)}</div>${cut}`;
 }
 
-/** A WAV file of base64 μ-law (format 7, 8000 Hz, mono), as base64. */
+/** A WAV file of base64 μ-law (8000 Hz, mono, as on the wire), as base64. */
 function mulawWav(mulaw: string): string {
-  const data = Buffer.from(mulaw, "base64");
-  const header = Buffer.alloc(44);
-  header.write("RIFF", 0, "ascii");
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write("WAVEfmt ", 8, "ascii");
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(7, 20); // μ-law
-  header.writeUInt16LE(1, 22); // mono
-  header.writeUInt32LE(8000, 24); // samples a second
-  header.writeUInt32LE(8000, 28); // bytes a second
-  header.writeUInt16LE(1, 32); // bytes a sample
-  header.writeUInt16LE(8, 34); // bits a sample
-  header.write("data", 36, "ascii");
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]).toString("base64");
+  return wavFile(Buffer.from(mulaw, "base64"), { tag: 7, channels: 1, sampleRate: 8000, bitsPerSample: 8 }).toString("base64");
 }
 
 /** The SVG's text alternative: every event and issue in time order. */

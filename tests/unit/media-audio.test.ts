@@ -7,6 +7,7 @@ import wavefile from "wavefile";
 import { describe, expect, it } from "vitest";
 import { decodeMulaw, FRAME_BYTES, frames, MULAW_SILENCE, toneClip } from "../../src/dialer/audio.js";
 import { readWavAsMulaw } from "../../src/dialer/wav.js";
+import { wavFile } from "../../src/lib/wav-file.js";
 
 const { WaveFile } = wavefile;
 
@@ -51,6 +52,21 @@ describe("WAV files", () => {
         expect(result).toEqual({ clip: (wav.data as { samples: Uint8Array }).samples.subarray(0, samples.length) });
       }),
     );
+  });
+
+  it("the WAV files written (a call's recording, the report's players) are what wavefile writes, and read back", () => {
+    const mulaw = toneClip({ durationMs: 100 });
+    // wavefile reads ours (it writes μ-law with a `fact` chunk, which a WAV reader does not need).
+    const mono = new WaveFile(wavFile(mulaw, { tag: 7, channels: 1, sampleRate: 8000, bitsPerSample: 8 }));
+    expect(mono.fmt).toMatchObject({ audioFormat: 7, numChannels: 1, sampleRate: 8000, byteRate: 8000, blockAlign: 1, bitsPerSample: 8 });
+    expect(Uint8Array.from((mono.data as { samples: Uint8Array }).samples)).toEqual(mulaw);
+    const back = readWavAsMulaw(wavFile(mulaw, { tag: 7, channels: 1, sampleRate: 8000, bitsPerSample: 8 }));
+    expect("clip" in back ? Uint8Array.from(back.clip) : back).toEqual(mulaw);
+    const pcm = Int16Array.from(Array.from(decodeMulaw(mulaw)).flatMap((sample) => [sample, -sample]));
+    const stereo = new WaveFile();
+    stereo.fromScratch(2, 8000, "16", pcm);
+    const bytes = new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength);
+    expect(wavFile(bytes, { tag: 1, channels: 2, sampleRate: 8000, bitsPerSample: 16 })).toEqual(Buffer.from(stereo.toBuffer()));
   });
 
   it("μ-law WAV at 8000 Hz mono is passed through byte for byte", () => {
