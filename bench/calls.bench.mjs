@@ -13,10 +13,10 @@ import { execFile, fork } from "node:child_process";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { knob, SMOKE } from "./harness.mjs";
+import { builtCli, knob, SMOKE } from "./harness.mjs";
 
 const CALLS = (process.env.CALLS_AT_ONCE ?? (SMOKE ? "5" : "50,200,500")).split(",").map(Number);
-const cli = path.resolve("dist/cli/main.js");
+const cli = builtCli();
 const TOKEN = "bench-token";
 /** How long the bare loop sends: about one round of calls (their speech and silence). */
 const BARE_MS = SMOKE ? 1000 : 3500;

@@ -9,20 +9,15 @@
 // (default 3), BENCH_MEDIA_RUNS sessions per check (default 40). Run `npm run build` first.
 import { execFile, fork } from "node:child_process";
 import { createHmac } from "node:crypto";
-import fs from "node:fs";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { WebSocket } from "ws";
-import { knob, median } from "./harness.mjs";
+import { builtCli, knob, median } from "./harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const cli = path.resolve(here, "../dist/cli/main.js");
-if (!fs.existsSync(cli)) {
-  console.error("dist/cli/main.js is missing: run `npm run build` first (or `npm run bench`).");
-  process.exit(2);
-}
+const cli = builtCli();
 const ROUNDS = knob("BENCH_MEDIA_ROUNDS", 3, 1);
 const RUNS = knob("BENCH_MEDIA_RUNS", 40, 2);
 const BARE_SESSIONS = knob("BENCH_MEDIA_BARE_SESSIONS", 200, 5);

@@ -1,12 +1,22 @@
 // Shared measuring helpers of the benches: medians over interleaved rounds, so that a noisy
 // neighbour on a shared machine slows every contender of a round alike instead of one of them.
 import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 
 /**
  * BENCH_SMOKE=1: every bench runs one tiny round — it must still run to the end and its
  * contenders still agree — and its figures mean nothing (tests/unit/bench-smoke.test.ts).
  */
 export const SMOKE = process.env.BENCH_SMOKE === "1";
+
+/** The built CLI (dist/cli/main.js), which the CLI benches run; exits 2 when it is not built. */
+export function builtCli() {
+  const cli = fileURLToPath(new URL("../dist/cli/main.js", import.meta.url));
+  if (existsSync(cli)) return cli;
+  console.error("dist/cli/main.js is missing: run `npm run build` first (or `npm run bench`).");
+  process.exit(2);
+}
 
 /** A bench's knob: the environment variable `name` when set, else `full`, or `smoke` under BENCH_SMOKE=1. */
 export function knob(name, full, smoke) {

@@ -10,18 +10,13 @@
 // (bench/bare-sender.mjs) pacing as many sockets, both tracks, from one process. Interleaved
 // repeats (REPEATS). Run `npm run build` first.
 import { execFile, fork, spawn } from "node:child_process";
-import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, URLSearchParams } from "node:url";
-import { knob, printTable, SMOKE } from "./harness.mjs";
+import { builtCli, knob, printTable, SMOKE } from "./harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const cli = path.resolve(here, "../dist/cli/main.js");
-if (!fs.existsSync(cli)) {
-  console.error("dist/cli/main.js is missing: run `npm run build` first (or `npm run bench`).");
-  process.exit(2);
-}
+const cli = builtCli();
 const STREAMS = knob("STREAMS", 200, 5);
 const STREAM_MS = knob("STREAM_MS", 3000, 500);
 const REPEATS = knob("REPEATS", 2, 1);
