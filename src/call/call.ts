@@ -14,7 +14,15 @@ import type { Impairments } from "../dialer/impairments.js";
 import { exercisedBy, Leg, type LegIssue, mediaFrame } from "../dialer/leg.js";
 import type { DialTarget } from "../dialer/target.js";
 import type { TraceEntry } from "../dialer/trace.js";
-import { encodeAudio, type EncodedAudio, FRAME_MS, MediaMessageProducer, type MediaMessageProducerOptions } from "../media/producer.js";
+import { ChunkedList } from "../lib/chunked-list.js";
+import {
+  encodeAudio,
+  type EncodedAudio,
+  FRAME_MS,
+  MediaMessageProducer,
+  type MediaMessageProducerOptions,
+  MULAW_BYTES_PER_MS,
+} from "../media/producer.js";
 import type { SharedClock } from "../media/clock.js";
 import type { BargeIn, CallMetrics, Turn } from "./metrics.js";
 
@@ -101,7 +109,8 @@ class Call {
   private readonly producer: MediaMessageProducer;
   private readonly streamSid: string;
   private readonly leg: Leg;
-  private readonly said: Uint8Array[] = [];
+  /** The caller's frames, one a tick (what the caller heard is the playback's). */
+  private readonly said = new ChunkedList<Uint8Array>();
   private error: string | undefined;
   /** Speech waiting to be said, one frame a tick. */
   private mouth: EncodedAudio[] = [];
@@ -159,8 +168,10 @@ class Call {
     }
     await this.leg.hangUp();
     const durationMs = this.now();
-    const said = concat(this.said);
     const { leg } = this;
+    const frames = this.said;
+    let said: Uint8Array | undefined;
+    let heard: Uint8Array | undefined;
     return {
       streamSid: this.streamSid,
       issues: leg.issues,
@@ -176,8 +187,15 @@ class Call {
       },
       durationMs,
       trace: leg.trace ?? [],
-      said,
-      heard: leg.playback.heard(said.length / 8),
+      // The call's audio is put together when first read (its evidence, its timeline: once every
+      // call is over), not as it ends: hundreds of calls ending beside calls still streaming would
+      // otherwise allocate tens of MB at once, and the collection that follows pauses them all.
+      get said() {
+        return (said ??= concat(frames));
+      },
+      get heard() {
+        return (heard ??= leg.playback.heard((frames.length * FRAME_BYTES) / MULAW_BYTES_PER_MS));
+      },
       exercised: exercisedBy(leg),
     };
   }
@@ -294,7 +312,8 @@ class Call {
     const speech = this.mouth.shift();
     const frame = speech ?? SILENCE;
     this.said.push(frame.bytes);
-    this.leg.sendFrame(() => mediaFrame(this.producer, "inbound", frame, index * FRAME_MS));
+    const delay = this.leg.frameDelay();
+    if (delay !== undefined) this.leg.send(mediaFrame(this.producer, "inbound", frame, index * FRAME_MS), delay);
     if (speech !== undefined && this.mouth.length === 0) this.speechEndMs = this.now();
     this.wake();
   }
@@ -311,8 +330,12 @@ function cut(audio: Uint8Array): EncodedAudio[] {
   return frames;
 }
 
-function concat(frames: readonly Uint8Array[]): Uint8Array {
+function concat(frames: ChunkedList<Uint8Array>): Uint8Array {
   const out = new Uint8Array(frames.length * FRAME_BYTES);
-  frames.forEach((frame, i) => out.set(frame, i * FRAME_BYTES));
+  let at = 0;
+  for (const frame of frames) {
+    out.set(frame, at);
+    at += FRAME_BYTES;
+  }
   return out;
 }

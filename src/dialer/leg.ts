@@ -284,17 +284,16 @@ export class Leg {
     this.release();
   }
 
-  /** One frame of the caller's audio, impaired: lost (`build` is not called), or held up to the jitter. Whether it went. */
-  sendFrame(build: () => Outgoing): boolean {
+  /**
+   * What the impairments do to the caller's next frame: undefined when it is lost (not sent, not
+   * numbered: its timestamp is a gap), else how long it is held up (the jitter; 0 without).
+   */
+  frameDelay(): number | undefined {
     const impairments = this.settings.impairments;
-    if (impairments === undefined) {
-      this.send(build());
-      return true;
-    }
+    if (impairments === undefined) return 0;
     const lost = impairments.lossPercent !== undefined && this.random() * 100 < impairments.lossPercent;
     const delay = impairments.jitterMs === undefined ? 0 : this.random() * impairments.jitterMs;
-    if (!lost) this.send(build(), delay);
-    return !lost;
+    return lost ? undefined : delay;
   }
 
   /**

@@ -23,8 +23,14 @@ describe("Trace: a Stream's frames kept compactly, read back as the messages tha
     trace.sent(0, start);
     sent.push({ t: 0, from: "twilio", message: JSON.parse(start) });
     const frames = [encodeAudio(new Uint8Array(160).fill(0xff)), encodeAudio(Uint8Array.from({ length: 160 }, (_, i) => i))];
-    for (let i = 0; i < 4; i++) {
-      const frame = mediaFrame(producer, "inbound", frames[i % 2]!, i === 3 ? 80 : undefined); // a lost frame: timestamp jumps
+    for (let i = 0; i < 6; i++) {
+      if (i === 5) {
+        // A message between two media frames takes a sequenceNumber: the next frame does not continue its track.
+        const dtmf = JSON.stringify(producer.dtmf("1"));
+        trace.sent(99, dtmf);
+        sent.push({ t: 99, from: "twilio", message: JSON.parse(dtmf) });
+      }
+      const frame = mediaFrame(producer, "inbound", frames[i % 2]!, i === 3 ? 80 : i > 3 ? 20 * (i + 1) : undefined); // a lost frame: timestamp jumps
       trace.media(20 * i + 0.5, frame);
       sent.push({ t: 20 * i + 0.5, from: "twilio", message: JSON.parse(frame.text) });
       if (i === 1) {
