@@ -7,6 +7,7 @@
 // { port } when listening.
 import { createServer } from "node:http";
 import { WebSocketServer } from "ws";
+import { jitterStats } from "./jitter.mjs";
 
 const server = createServer();
 const wss = new WebSocketServer({ server, perMessageDeflate: false });
@@ -28,20 +29,7 @@ wss.on("connection", (socket) => {
 });
 
 function stats() {
-  const jitter = [];
-  let maxInterval = 0;
-  let frames = 0;
-  for (const times of arrivals) {
-    frames += times.length;
-    for (let i = 1; i < times.length; i++) {
-      const interval = times[i] - times[i - 1];
-      jitter.push(Math.abs(interval - 20));
-      if (interval > maxInterval) maxInterval = interval;
-    }
-  }
-  jitter.sort((a, b) => a - b);
-  const at = (q) => (jitter.length === 0 ? 0 : jitter[Math.min(jitter.length - 1, Math.ceil(q * jitter.length) - 1)]);
-  return { streams: connections, open, frames, p50: at(0.5), p99: at(0.99), maxInterval };
+  return { streams: connections, open, ...jitterStats(arrivals) };
 }
 
 process.on("message", (message) => {

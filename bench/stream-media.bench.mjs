@@ -1,16 +1,20 @@
 #!/usr/bin/env node
 // The mock's real-time Streams benchmark: how evenly `stream-contract mock --stream-media` paces
-// the media of many Streams at once, measured at the server (bench/pace-target.mjs, its own
-// process) as bench/calls.bench.mjs measures the calls: the jitter of the intervals between one
-// track's frames on one Stream (|interval − 20 ms|), p50 and p99, and the longest interval.
+// the media of many Streams at once, measured as bench/calls.bench.mjs measures the calls — at the
+// send (bench/send-times.mjs) and at the server (bench/pace-target.mjs, its own process): the
+// jitter of the intervals between one track's frames on one Stream (|interval − 20 ms|), p50 and
+// p99, and the longest interval.
 // The mock runs as the CLI (`mock --stream-media`, dist/cli/main.js); STREAMS Streams with
 // Track=both_tracks are created at once (one call each), stream for STREAM_MS, and their calls are
 // ended at once (POST /__contract/end-call each: the end-call burst); "end burst" is the time
 // from the first end-call to the last socket closed. Against the limit: a bare `ws` sender loop
-// (bench/bare-sender.mjs) pacing as many sockets, both tracks, from one process. Interleaved
-// repeats (REPEATS). Run `npm run build` first.
+// (bench/bare-sender.mjs) pacing as many sockets, both tracks, from one process, opened ten a
+// tick as the mock dials its Streams, for STREAM_MS each. Interleaved repeats (REPEATS). Run
+// `npm run build` first.
 import { execFile, fork, spawn } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import http from "node:http";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, URLSearchParams } from "node:url";
 import { builtCli, knob, printTable, SMOKE } from "./harness.mjs";
@@ -21,6 +25,11 @@ const STREAMS = knob("STREAMS", 200, 5);
 const STREAM_MS = knob("STREAM_MS", 3000, 500);
 const REPEATS = knob("REPEATS", 2, 1);
 const TOKEN = "bench-token-0001";
+const dir = await mkdtemp(path.join(tmpdir(), "bench-stream-media-"));
+/** Where a sender run with `--import bench/send-times.mjs` writes its send-time stats. */
+const sendTimes = path.join(dir, "send-times.json");
+const hook = ["--import", path.join(here, "send-times.mjs")];
+const hookEnv = { ...process.env, SEND_TIMES_OUT: sendTimes };
 
 const target = fork(path.join(here, "pace-target.mjs"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
 const { port } = await new Promise((resolve) => target.once("message", resolve));
@@ -62,8 +71,9 @@ const ACCOUNT = sid("AC", 0xac);
 
 /** The mock CLI; resolves with its base URL and how to stop it (its exit code). */
 function startMock() {
-  const child = spawn(process.execPath, [cli, "mock", "--port", "0", "--quiet", "--stream-media", "--plain-ws-loopback"], {
+  const child = spawn(process.execPath, [...hook, cli, "mock", "--port", "0", "--quiet", "--stream-media", "--plain-ws-loopback"], {
     stdio: ["ignore", "pipe", "pipe"],
+    env: hookEnv,
   });
   let stdout = "";
   let stderr = "";
@@ -127,8 +137,11 @@ async function mock() {
 /** The same number of bare sockets, both tracks, for about as long (it closes them as it ends: no burst to time). */
 async function bare() {
   await new Promise((resolve, reject) =>
-    execFile(process.execPath, [path.join(here, "bare-sender.mjs"), String(port), String(STREAMS), String(STREAM_MS), "2"], (error) =>
-      error ? reject(error) : resolve(),
+    execFile(
+      process.execPath,
+      [...hook, path.join(here, "bare-sender.mjs"), String(port), String(STREAMS), String(Math.round(STREAM_MS / 20)), "2"],
+      { env: hookEnv },
+      (error) => (error ? reject(error) : resolve()),
     ),
   );
   await until((s) => s.open === 0, 30_000, "the bare sockets were not all closed");
@@ -145,14 +158,20 @@ try {
       await ask("reset");
       const { endBurstMs } = await run();
       const s = await ask("stats");
-      if (s.streams < STREAMS || s.frames === 0) throw new Error(`${name}: the server saw ${s.streams} streams, ${s.frames} frames`);
+      const sent = JSON.parse(await readFile(sendTimes, "utf8"));
+      if (s.streams < STREAMS || s.frames === 0 || sent.frames === 0)
+        throw new Error(`${name}: the server saw ${s.streams} streams, ${s.frames} frames`);
+      const ms = (v) => v.toFixed(2);
       rows.push([
         String(repeat),
         name,
         s.streams,
         s.frames,
-        s.p50.toFixed(2),
-        s.p99.toFixed(2),
+        ms(sent.p50),
+        ms(sent.p99),
+        sent.maxInterval.toFixed(1),
+        ms(s.p50),
+        ms(s.p99),
         s.maxInterval.toFixed(1),
         endBurstMs?.toFixed(0) ?? "–",
       ]);
@@ -161,8 +180,24 @@ try {
 } finally {
   target.kill();
   agent.destroy();
+  await rm(dir, { recursive: true, force: true });
 }
 console.log(
-  `Media pacing of ${STREAMS} Streams at once, both tracks, ${STREAM_MS} ms, then their calls ended at once; jitter at the server (|interval − 20 ms| between one track's frames), ms${SMOKE ? " (smoke: figures mean nothing)" : ""}\n`,
+  `Media pacing of ${STREAMS} Streams at once, both tracks, ${STREAM_MS} ms, then their calls ended at once; jitter (|interval − 20 ms| between one track's frames), ms, at the send and at the server${SMOKE ? " (smoke: figures mean nothing)" : ""}\n`,
 );
-printTable(["run", "sender", "streams", "frames", "p50", "p99", "max interval", "end burst"], rows);
+printTable(
+  [
+    "run",
+    "sender",
+    "streams",
+    "frames",
+    "send p50",
+    "send p99",
+    "send max interval",
+    "server p50",
+    "server p99",
+    "server max interval",
+    "end burst",
+  ],
+  rows,
+);

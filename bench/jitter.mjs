@@ -1,0 +1,19 @@
+// The jitter of paced frames, as the media benches measure it: given when each frame of each
+// series (one track of one socket) was seen, the intervals between a series' consecutive frames,
+// their jitter |interval − 20 ms| (p50, p99) and the longest interval.
+export function jitterStats(series) {
+  const jitter = [];
+  let maxInterval = 0;
+  let frames = 0;
+  for (const times of series) {
+    frames += times.length;
+    for (let i = 1; i < times.length; i++) {
+      const interval = times[i] - times[i - 1];
+      jitter.push(Math.abs(interval - 20));
+      if (interval > maxInterval) maxInterval = interval;
+    }
+  }
+  jitter.sort((a, b) => a - b);
+  const at = (q) => (jitter.length === 0 ? 0 : jitter[Math.min(jitter.length - 1, Math.ceil(q * jitter.length) - 1)]);
+  return { frames, p50: at(0.5), p99: at(0.99), maxInterval };
+}
