@@ -17,6 +17,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { builtCli, knob, median, printTable, SMOKE } from "./harness.mjs";
+import { JITTER_COLUMNS, jitterCells } from "./jitter.mjs";
 
 const CALLS = (process.env.CALLS_AT_ONCE ?? (SMOKE ? "5" : "50,200,500")).split(",").map(Number);
 const cli = builtCli();
@@ -25,7 +26,8 @@ const REPEATS = knob("REPEATS", 2, 1);
 const dir = await mkdtemp(path.join(tmpdir(), "bench-calls-"));
 const sendTimes = path.join(dir, "send-times.json");
 /** Runs `node --import bench/send-times.mjs …args` (as `env`), failing with `what` and its output; resolves with its send-time stats. */
-function sender(args, env, what) {
+async function sender(args, env, what) {
+  await rm(sendTimes, { force: true }); // never an earlier run's figures
   return new Promise((resolve, reject) =>
     execFile(
       process.execPath,
@@ -83,20 +85,7 @@ try {
         if (s.streams < n || s.frames === 0 || sent.frames === 0)
           throw new Error(`${name}: the server saw ${s.streams} streams, ${s.frames} frames`);
         p99[name] = sent.p99;
-        const ms = (v) => v.toFixed(2);
-        rows.push([
-          n,
-          repeat,
-          name,
-          s.streams,
-          s.frames,
-          ms(sent.p50),
-          ms(sent.p99),
-          ms(sent.maxInterval),
-          ms(s.p50),
-          ms(s.p99),
-          ms(s.maxInterval),
-        ]);
+        rows.push([n, repeat, name, s.streams, s.frames, ...jitterCells(sent, s)]);
       }
       (ratios[n] ??= []).push(p99["check-media-server calls"] / p99["bare ws sender loop"]);
     }
@@ -107,22 +96,7 @@ try {
 console.log(
   `Frame-send jitter (|interval − 20 ms| between one call's frames), ms, at the send and at the server${SMOKE ? " (smoke: figures mean nothing)" : ""}\n`,
 );
-printTable(
-  [
-    "calls at once",
-    "run",
-    "sender",
-    "streams",
-    "frames",
-    "send p50",
-    "send p99",
-    "send max interval",
-    "server p50",
-    "server p99",
-    "server max interval",
-  ],
-  rows,
-);
+printTable(["calls at once", "run", "sender", "streams", "frames", ...JITTER_COLUMNS], rows);
 console.log("\np99 at the send over the bare loop's of the same run:");
 for (const [n, list] of Object.entries(ratios))
   console.log(`  ${n} calls: ${list.map((r) => `${r.toFixed(2)}×`).join(", ")} (median ${median(list).toFixed(2)}×)`);

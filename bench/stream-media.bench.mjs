@@ -18,6 +18,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, URLSearchParams } from "node:url";
 import { builtCli, knob, printTable, SMOKE } from "./harness.mjs";
+import { JITTER_COLUMNS, jitterCells } from "./jitter.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cli = builtCli();
@@ -156,25 +157,13 @@ try {
       ["bare ws sender loop", bare],
     ]) {
       await ask("reset");
+      await rm(sendTimes, { force: true }); // never an earlier run's figures
       const { endBurstMs } = await run();
       const s = await ask("stats");
       const sent = JSON.parse(await readFile(sendTimes, "utf8"));
       if (s.streams < STREAMS || s.frames === 0 || sent.frames === 0)
         throw new Error(`${name}: the server saw ${s.streams} streams, ${s.frames} frames`);
-      const ms = (v) => v.toFixed(2);
-      rows.push([
-        String(repeat),
-        name,
-        s.streams,
-        s.frames,
-        ms(sent.p50),
-        ms(sent.p99),
-        sent.maxInterval.toFixed(1),
-        ms(s.p50),
-        ms(s.p99),
-        s.maxInterval.toFixed(1),
-        endBurstMs?.toFixed(0) ?? "–",
-      ]);
+      rows.push([String(repeat), name, s.streams, s.frames, ...jitterCells(sent, s), endBurstMs?.toFixed(0) ?? "–"]);
     }
   }
 } finally {
@@ -185,19 +174,4 @@ try {
 console.log(
   `Media pacing of ${STREAMS} Streams at once, both tracks, ${STREAM_MS} ms, then their calls ended at once; jitter (|interval − 20 ms| between one track's frames), ms, at the send and at the server${SMOKE ? " (smoke: figures mean nothing)" : ""}\n`,
 );
-printTable(
-  [
-    "run",
-    "sender",
-    "streams",
-    "frames",
-    "send p50",
-    "send p99",
-    "send max interval",
-    "server p50",
-    "server p99",
-    "server max interval",
-    "end burst",
-  ],
-  rows,
-);
+printTable(["run", "sender", "streams", "frames", ...JITTER_COLUMNS, "end burst"], rows);
