@@ -7,8 +7,8 @@
  * Kept at the least cost a frame: a call sends a frame every 20 ms for minutes, hundreds of calls
  * at once, and the trace is read only once the call is over. Twilio's media frames are kept as
  * their counters and a reference to the audio they carried (encoded once, shared), in chunked
- * lists (src/lib/chunked-list.ts) that hold no object a frame, and are rebuilt as messages when the trace is read; other frames keep
- * their text, read as JSON only then. A media frame that continues its track (the next
+ * lists (src/lib/chunked-list.ts) that hold no object a frame, and are rebuilt as messages when
+ * the trace is read; other frames keep their text, read as JSON only then. A media frame that continues its track (the next
  * sequenceNumber, its track's next chunk, 20 ms on) keeps no counters at all: its kind says so.
  * What a frame keeps outlives young-generation collections, and each one copies what is new, so
  * the less a frame keeps, the shorter the collector's pauses that hold up every call's frames.
@@ -107,9 +107,10 @@ export class Trace implements Iterable<TraceEntry> {
       const kind = stamp % 8;
       const item = this.items.at(i);
       if (typeof item !== "string") {
-        let [track, sequence, chunk, timestamp] = this.counters.slice(counter, counter + 4) as [number, number, number, number];
-        if (kind === TWILIO_MEDIA) counter += 4;
-        else [track, sequence, chunk, timestamp] = last.next(kind === TWILIO_MEDIA_NEXT[0] ? 0 : 1);
+        const [track, sequence, chunk, timestamp] =
+          kind === TWILIO_MEDIA
+            ? (this.counters.slice(counter, (counter += 4)) as Counted)
+            : last.next(kind === TWILIO_MEDIA_NEXT[0] ? 0 : 1);
         last.set(track, sequence, chunk, timestamp);
         yield { t, from: "twilio", message: mediaMessage(this.streamSid, TRACKS[track]!, sequence, chunk, timestamp, item.payload) };
       } else if (kind === SERVER_FRAME) yield { t, from: "server", frame: item };
@@ -125,6 +126,9 @@ export class Trace implements Iterable<TraceEntry> {
   }
 }
 
+/** A media frame's track (index in TRACKS), sequenceNumber, chunk and timestamp. */
+type Counted = [number, number, number, number];
+
 /** The last media frame's counters, to tell (and rebuild) a frame that continues its track. */
 class Counters {
   private sequence = Number.NaN;
@@ -137,8 +141,8 @@ class Counters {
     this.timestamp[track] = timestamp;
   }
 
-  /** The counters of the frame that would continue `track`: track, sequenceNumber, chunk, timestamp. */
-  next(track: number): [number, number, number, number] {
+  /** The counters of the frame that would continue `track`. */
+  next(track: number): Counted {
     return [track, this.sequence + 1, this.chunk[track]! + 1, this.timestamp[track]! + FRAME_MS];
   }
 

@@ -9,13 +9,17 @@ const CHUNK = 256;
 
 export class ChunkedList<T> implements Iterable<T> {
   private readonly chunks: T[][] = [];
-  length = 0;
+  private count = 0;
+
+  get length(): number {
+    return this.count;
+  }
 
   push(value: T): void {
-    const at = this.length % CHUNK;
+    const at = this.count % CHUNK;
     if (at === 0) this.chunks.push(new Array<T>(CHUNK));
     this.chunks[this.chunks.length - 1]![at] = value;
-    this.length++;
+    this.count++;
   }
 
   /** The value at `index` (0 ≤ index < length). */
@@ -24,6 +28,6 @@ export class ChunkedList<T> implements Iterable<T> {
   }
 
   *[Symbol.iterator](): Iterator<T> {
-    for (let i = 0; i < this.length; i++) yield this.at(i);
+    for (let i = 0; i < this.count; i++) yield this.at(i);
   }
 }
