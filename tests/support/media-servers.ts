@@ -90,7 +90,9 @@ export async function startTestMediaServer(options: TestServerOptions): Promise<
         if (bug === "echoes-binary") return socket.send(audio);
         const payload = bug === "wav-headers" ? Buffer.concat([WAV_HEADER, audio]) : audio;
         socket.send(JSON.stringify({ event: "media", streamSid, media: { payload: payload.toString("base64") } }));
-        if (Number(m.media.chunk) % 3 === 0) {
+        // A mark every third chunk; the nameless marks after every chunk, so that a run of short
+        // sessions (chunks 1 and 2 only) meets them too.
+        if (Number(m.media.chunk) % 3 === 0 || bug === "nameless-marks") {
           const name = `after-chunk-${m.media.chunk}`;
           log.sent.push(name);
           socket.send(
