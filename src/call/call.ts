@@ -11,7 +11,7 @@
  */
 import { FRAME_BYTES, MULAW_SILENCE } from "../dialer/audio.js";
 import type { Impairments } from "../dialer/impairments.js";
-import { exercisedBy, Leg, type LegIssue, mediaFrame } from "../dialer/leg.js";
+import { exercisedBy, Leg, type LegIssue } from "../dialer/leg.js";
 import type { DialTarget } from "../dialer/target.js";
 import type { TraceEntry } from "../dialer/trace.js";
 import { ChunkedList } from "../lib/chunked-list.js";
@@ -313,7 +313,7 @@ class Call {
     const frame = speech ?? SILENCE;
     this.said.push(frame.bytes);
     const delay = this.leg.frameDelay();
-    if (delay !== undefined) this.leg.send(mediaFrame(this.producer, "inbound", frame, index * FRAME_MS), delay);
+    if (delay !== undefined) this.leg.send(this.producer.mediaFrame("inbound", frame, index * FRAME_MS), delay);
     if (speech !== undefined && this.mouth.length === 0) this.speechEndMs = this.now();
     this.wake();
   }

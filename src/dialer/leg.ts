@@ -23,8 +23,7 @@
  */
 import { type RawData, WebSocket } from "ws";
 import { FrameClock, type SharedClock } from "../media/clock.js";
-import { type EncodedAudio, MULAW_BYTES_PER_MS, type MediaMessageProducer } from "../media/producer.js";
-import type { MediaTrack } from "../validators/generated/types.js";
+import { MediaFrame, MULAW_BYTES_PER_MS } from "../media/producer.js";
 import { TWILIO_SIGNATURE_HEADER } from "../signature/twilio-signature.js";
 import {
   type AcceptedMessage,
@@ -39,7 +38,7 @@ import { type Impairments, readSlowly, seededRandom } from "./impairments.js";
 import { Playback } from "./playback.js";
 import { connectionErrorCode, type MediaStreamErrorCode } from "./stream-errors.js";
 import type { DialTarget } from "./target.js";
-import { MediaFrame, round, Trace } from "./trace.js";
+import { round, Trace } from "./trace.js";
 import { dialOptions, upgradeHeaders } from "./upgrade.js";
 
 /** A rule a Stream's server broke: one of the judge's, or `upgrade` (it refused Twilio's signed upgrade). */
@@ -73,18 +72,8 @@ interface TwilioMessages {
   stop(): object | undefined;
 }
 
-/** What a leg sends: a message to serialize, or a `media` message already serialized (`mediaFrame`). */
+/** What a leg sends: a message to serialize, or a `media` message already serialized (`MediaMessageProducer.mediaFrame`). */
 type Outgoing = object | MediaFrame;
-
-/**
- * A `media` message of `producer` ready to go: its text built from the template with the audio
- * encoded beforehand (the real-time path: no object, no base64 a frame), and its counters for the trace.
- */
-export function mediaFrame(producer: MediaMessageProducer, track: MediaTrack, audio: EncodedAudio, timestamp?: number): MediaFrame {
-  const text = producer.mediaText(track, audio, timestamp);
-  const { sequence, chunk, timestamp: at } = producer.last;
-  return new MediaFrame(text, track, audio, sequence, chunk, at);
-}
 
 /** How to play Twilio's side of a Stream. */
 export interface LegSettings {

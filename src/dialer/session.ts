@@ -9,7 +9,7 @@
 import type { SharedClock } from "../media/clock.js";
 import { encodeAudio, type EncodedAudio, FRAME_MS, MediaMessageProducer, type MediaMessageProducerOptions } from "../media/producer.js";
 import { frames } from "./audio.js";
-import { codeOf, type LegIssue, Leg, mediaFrame } from "./leg.js";
+import { codeOf, type LegIssue, Leg } from "./leg.js";
 import { MEDIA_STREAM_ERRORS, type MediaStreamErrorCode } from "./stream-errors.js";
 import type { DialTarget } from "./target.js";
 import { unknownAccountToken } from "../engine/stream-events.js";
@@ -198,7 +198,7 @@ export class MediaSession {
     if (frame === undefined || leg === undefined) return;
     const tracks = this.produce.tracks;
     for (const track of tracks) {
-      const message = mediaFrame(this.produce, track, frame, index * FRAME_MS);
+      const message = this.produce.mediaFrame(track, frame, index * FRAME_MS);
       this.mediaSent++;
       if (track === tracks.at(-1) && done !== undefined) void leg.sendWritten(message).then(done);
       else leg.send(message);

@@ -13,7 +13,7 @@
  * What a frame keeps outlives young-generation collections, and each one copies what is new, so
  * the less a frame keeps, the shorter the collector's pauses that hold up every call's frames.
  */
-import { type EncodedAudio, FRAME_MS, mediaMessage } from "../media/producer.js";
+import { type EncodedAudio, FRAME_MS, type MediaFrame, mediaMessage } from "../media/producer.js";
 import { ChunkedList } from "../lib/chunked-list.js";
 import type { MediaTrack } from "../validators/generated/types.js";
 
@@ -25,18 +25,6 @@ export interface TraceEntry {
   /** The message (a JSON frame), or, for another frame, what it was. */
   readonly message?: unknown;
   readonly frame?: string;
-}
-
-/** A `media` message ready to go: its JSON text, and its counters and audio (what the trace keeps of it). */
-export class MediaFrame {
-  constructor(
-    readonly text: string,
-    readonly track: MediaTrack,
-    readonly audio: EncodedAudio,
-    readonly sequence: number,
-    readonly chunk: number,
-    readonly timestamp: number,
-  ) {}
 }
 
 /** Trace entries kept a Stream; a frame's text kept up to this many bytes. */

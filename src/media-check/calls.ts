@@ -166,11 +166,11 @@ export async function runCalls(
     });
     return { ...outcome, ...(outcome.message === undefined ? {} : { message: clean(outcome.message) }), failures };
   });
-  return { outcomes, calls, exercised: exercisedBy(named.map(({ call }) => call)) };
+  return { outcomes, calls, exercised: exercisedByCalls(named.map(({ call }) => call)) };
 }
 
 /** What the calls exercised, summed: each call's events, its barge-in answered by clear, and the call itself (a session). */
-function exercisedBy(calls: readonly CallRecord[]): Map<string, number> {
+function exercisedByCalls(calls: readonly CallRecord[]): Map<string, number> {
   const counts = new Map<string, number>();
   const add = (part: string, n: number) => counts.set(part, (counts.get(part) ?? 0) + n);
   for (const call of calls) {

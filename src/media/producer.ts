@@ -54,11 +54,25 @@ export interface EncodedAudio {
   readonly payload: string;
 }
 
-/** Encodes `bytes` (raw μ-law, at least one byte) for {@link MediaMessageProducer.mediaText}. */
+/** An empty payload is not valid (format mulaw-base64): a bug of the caller, not a session. */
+const NO_AUDIO = "a media message carries at least one byte of audio";
+
+/** Encodes `bytes` (raw μ-law, at least one byte) for {@link MediaMessageProducer.mediaFrame}. */
 export function encodeAudio(bytes: Uint8Array): EncodedAudio {
-  // An empty payload is not valid (format mulaw-base64): a bug of the caller, not a session.
-  if (bytes.length === 0) throw new RangeError("a media message carries at least one byte of audio");
+  if (bytes.length === 0) throw new RangeError(NO_AUDIO);
   return { bytes, payload: base64(bytes) };
+}
+
+/** A `media` message ready to go: its JSON text, and its counters and audio (what a wire trace keeps of it). */
+export class MediaFrame {
+  constructor(
+    readonly text: string,
+    readonly track: MediaTrack,
+    readonly audio: EncodedAudio,
+    readonly sequence: number,
+    readonly chunk: number,
+    readonly timestamp: number,
+  ) {}
 }
 
 /** What a session is about. */
@@ -90,12 +104,10 @@ export interface MediaMessageProducerOptions extends MediaSessionIdentity {
  */
 export class MediaMessageProducer {
   private sequence = 0;
-  /** The last media message's counters: its sequenceNumber, chunk and timestamp (for a compact trace). */
-  private lastStamp = { sequence: 0, chunk: 0, timestamp: 0 };
   private chunk = 0;
   private readonly trackChunk = new Map<MediaTrack, number>();
   private readonly clock = new Map<MediaTrack, number>();
-  /** The text between a media message's sequenceNumber and its track (mediaText's template). */
+  /** The text between a media message's sequenceNumber and its track (mediaFrame's template). */
   private readonly afterSequence: string;
 
   constructor(readonly options: MediaMessageProducerOptions) {
@@ -164,30 +176,25 @@ export class MediaMessageProducer {
    * clock unless `timestamp` (ms) is given; the clock then advances by the audio's duration.
    */
   media(track: MediaTrack, audio: Uint8Array, timestamp?: number): TwilioMediaMessage {
-    // An empty payload is not valid (format mulaw-base64): a bug of the caller, not a session.
-    if (audio.length === 0) throw new RangeError("a media message carries at least one byte of audio");
     const { sequence, chunk, timestamp: at } = this.stamp(track, audio.length, timestamp);
     return mediaMessage(this.options.streamSid, track, sequence, chunk, at, base64(audio));
   }
 
   /**
-   * The JSON text of `media(track, audio.bytes, timestamp)` — the same characters
-   * `JSON.stringify` gives —, built from a template with the payload encoded beforehand: what a
-   * real-time sender sends every 20 ms, per call, without building an object and its base64 anew.
+   * `media(track, audio.bytes, timestamp)` ready to go: its JSON text — the same characters
+   * `JSON.stringify` gives —, built from a template with the payload encoded beforehand (what a
+   * real-time sender sends every 20 ms, per call, without building an object and its base64
+   * anew), with its counters and audio for a wire trace.
    */
-  mediaText(track: MediaTrack, audio: EncodedAudio, timestamp?: number): string {
-    if (audio.bytes.length === 0) throw new RangeError("a media message carries at least one byte of audio");
+  mediaFrame(track: MediaTrack, audio: EncodedAudio, timestamp?: number): MediaFrame {
     const { sequence, chunk, timestamp: at } = this.stamp(track, audio.bytes.length, timestamp);
-    return `{"event":"media","sequenceNumber":"${sequence}${this.afterSequence}${JSON.stringify(track)},"chunk":"${chunk}","timestamp":"${at}","payload":"${audio.payload}"}}`;
-  }
-
-  /** The counters of the last media message built: its sequenceNumber, chunk and timestamp. */
-  get last(): { readonly sequence: number; readonly chunk: number; readonly timestamp: number } {
-    return this.lastStamp;
+    const text = `{"event":"media","sequenceNumber":"${sequence}${this.afterSequence}${JSON.stringify(track)},"chunk":"${chunk}","timestamp":"${at}","payload":"${audio.payload}"}}`;
+    return new MediaFrame(text, track, audio, sequence, chunk, at);
   }
 
   /** Advances the counters for a media message of `bytes` on `track`; returns its counters. */
   private stamp(track: MediaTrack, bytes: number, timestamp: number | undefined): { sequence: number; chunk: number; timestamp: number } {
+    if (bytes === 0) throw new RangeError(NO_AUDIO);
     const at = timestamp ?? this.clock.get(track) ?? this.options.firstTimestamp ?? 0;
     this.clock.set(track, at + Math.floor(bytes / MULAW_BYTES_PER_MS));
     let chunk: number;
@@ -198,8 +205,7 @@ export class MediaMessageProducer {
       chunk = this.chunk += 1;
     }
     this.sequence += 1;
-    this.lastStamp = { sequence: this.sequence, chunk, timestamp: at };
-    return this.lastStamp;
+    return { sequence: this.sequence, chunk, timestamp: at };
   }
 
   /** A touch-tone key on the inbound track (bidirectional streams). */

@@ -6,10 +6,10 @@
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { WebSocketServer } from "ws";
-import { Leg, mediaFrame } from "../../src/dialer/leg.js";
+import { Leg } from "../../src/dialer/leg.js";
 import { dialTarget } from "../../src/dialer/target.js";
-import { MediaFrame, Trace } from "../../src/dialer/trace.js";
-import { encodeAudio, MediaMessageProducer } from "../../src/media/producer.js";
+import { Trace } from "../../src/dialer/trace.js";
+import { encodeAudio, MediaFrame, MediaMessageProducer } from "../../src/media/producer.js";
 import { eventually } from "../support/media-server.js";
 
 const IDS = { accountSid: "AC" + "1".repeat(32), callSid: "CA" + "2".repeat(32), streamSid: "MZ" + "3".repeat(32) };
@@ -30,7 +30,7 @@ describe("Trace: a Stream's frames kept compactly, read back as the messages tha
         trace.sent(99, dtmf);
         sent.push({ t: 99, from: "twilio", message: JSON.parse(dtmf) });
       }
-      const frame = mediaFrame(producer, "inbound", frames[i % 2]!, i === 3 ? 80 : i > 3 ? 20 * (i + 1) : undefined); // a lost frame: timestamp jumps
+      const frame = producer.mediaFrame("inbound", frames[i % 2]!, i === 3 ? 80 : i > 3 ? 20 * (i + 1) : undefined); // a lost frame: timestamp jumps
       trace.media(20 * i + 0.5, frame);
       sent.push({ t: 20 * i + 0.5, from: "twilio", message: JSON.parse(frame.text) });
       if (i === 1) {
@@ -54,7 +54,7 @@ describe("Trace: a Stream's frames kept compactly, read back as the messages tha
     const audio = encodeAudio(new Uint8Array(160).fill(0x7f));
     const texts: string[] = [];
     for (const track of ["inbound", "outbound", "inbound", "outbound"] as const) {
-      const frame = mediaFrame(producer, track, audio);
+      const frame = producer.mediaFrame(track, audio);
       trace.media(texts.length, frame);
       texts.push(frame.text);
     }
@@ -101,7 +101,7 @@ describe("Leg: media frames sent as pre-serialized text", () => {
     expect((await leg.dial()).kind).toBe("open");
     await eventually(() => leg.accepted.get("mark") === 1, "the server's mark taken");
     expect(leg.echoed).toEqual([]); // its audio has not played: no caller audio went out yet
-    const frame = mediaFrame(producer, "inbound", audio, 0);
+    const frame = producer.mediaFrame("inbound", audio, 0);
     expect(await leg.sendWritten(frame)).toBe(true);
     expect(leg.echoed).toEqual(["m1"]); // the Stream's time moved to 20 ms: the mark came due
     await leg.hangUp();

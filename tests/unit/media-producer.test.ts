@@ -4,7 +4,7 @@ import { encodeAudio, MediaMessageProducer } from "../../src/media/producer.js";
 
 const IDS = { accountSid: "AC" + "1".repeat(32), callSid: "CA" + "2".repeat(32), streamSid: "MZ" + "3".repeat(32) };
 
-describe("MediaMessageProducer.mediaText: a media message's JSON from a template", () => {
+describe("MediaMessageProducer.mediaFrame: a media message's JSON from a template", () => {
   test.prop([
     fc.constantFrom("per-stream" as const, "per-track" as const),
     fc.array(
@@ -21,7 +21,7 @@ describe("MediaMessageProducer.mediaText: a media message's JSON from a template
     const objects = new MediaMessageProducer(options);
     const texts = new MediaMessageProducer(options);
     for (const { track, audio, timestamp } of frames) {
-      expect(texts.mediaText(track, encodeAudio(audio), timestamp)).toBe(JSON.stringify(objects.media(track, audio, timestamp)));
+      expect(texts.mediaFrame(track, encodeAudio(audio), timestamp).text).toBe(JSON.stringify(objects.media(track, audio, timestamp)));
     }
     // The counters stay in step with the other messages.
     expect(JSON.stringify(texts.stop())).toBe(JSON.stringify(objects.stop()));
@@ -31,8 +31,8 @@ describe("MediaMessageProducer.mediaText: a media message's JSON from a template
     const silence = encodeAudio(new Uint8Array(160).fill(0xff));
     expect(silence.payload).toBe(Buffer.alloc(160, 0xff).toString("base64"));
     const p = new MediaMessageProducer(IDS);
-    const first = JSON.parse(p.mediaText("inbound", silence)) as { media: Record<string, string> };
-    const second = JSON.parse(p.mediaText("inbound", silence)) as { sequenceNumber: string; media: Record<string, string> };
+    const first = JSON.parse(p.mediaFrame("inbound", silence).text) as { media: Record<string, string> };
+    const second = JSON.parse(p.mediaFrame("inbound", silence).text) as { sequenceNumber: string; media: Record<string, string> };
     expect(second.sequenceNumber).toBe("2");
     expect([first.media.timestamp, second.media.timestamp, second.media.chunk]).toEqual(["0", "20", "2"]);
     expect(() => encodeAudio(new Uint8Array(0))).toThrow(RangeError);
