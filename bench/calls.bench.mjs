@@ -12,42 +12,34 @@
 // Each size runs REPEATS times (default 2), the two senders one after the other each time: on a
 // shared machine, compare a run's figures with the bare loop's of the same repeat.
 // Knobs: CALLS_AT_ONCE="50,200,500" (BENCH_SMOKE=1: 5), REPEATS.
-import { execFile, fork } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { builtCli, knob, median, printTable, SMOKE } from "./harness.mjs";
-import { JITTER_COLUMNS, jitterCells } from "./jitter.mjs";
+import { JITTER_COLUMNS, jitterCells, sendTimes, startPaceTarget } from "./jitter.mjs";
 
 const CALLS = (process.env.CALLS_AT_ONCE ?? (SMOKE ? "5" : "50,200,500")).split(",").map(Number);
 const cli = builtCli();
 const TOKEN = "bench-token";
 const REPEATS = knob("REPEATS", 2, 1);
 const dir = await mkdtemp(path.join(tmpdir(), "bench-calls-"));
-const sendTimes = path.join(dir, "send-times.json");
-/** Runs `node --import bench/send-times.mjs …args` (as `env`), failing with `what` and its output; resolves with its send-time stats. */
+const times = await sendTimes();
+/** Runs `node …args` with the send-times hook (and `env`), failing with `what` and its output; resolves with its send-time stats. */
 async function sender(args, env, what) {
-  await rm(sendTimes, { force: true }); // never an earlier run's figures
-  return new Promise((resolve, reject) =>
+  await times.reset();
+  await new Promise((resolve, reject) =>
     execFile(
       process.execPath,
-      ["--import", path.resolve("bench/send-times.mjs"), ...args],
-      { env: { ...process.env, ...env, SEND_TIMES_OUT: sendTimes }, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) =>
-        error
-          ? reject(new Error(`${what} failed:\n${(stdout + stderr).slice(-4000)}`))
-          : resolve(readFile(sendTimes, "utf8").then(JSON.parse)),
+      [...times.args, ...args],
+      { env: { ...times.env, ...env }, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => (error ? reject(new Error(`${what} failed:\n${(stdout + stderr).slice(-4000)}`)) : resolve()),
     ),
   );
+  return times.read();
 }
 
-const target = fork(path.resolve("bench/pace-target.mjs"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-const { port } = await new Promise((resolve) => target.once("message", resolve));
-const ask = (message) =>
-  new Promise((resolve) => {
-    target.once("message", resolve);
-    target.send(message);
-  });
+const { port, ask, stop } = await startPaceTarget();
 
 /** A call's frames in the last `calls` run (the bare loop's sockets live as long). */
 let framesPerCall = 0;
@@ -90,8 +82,9 @@ try {
       (ratios[n] ??= []).push(p99["check-media-server calls"] / p99["bare ws sender loop"]);
     }
 } finally {
-  target.kill();
+  stop();
   await rm(dir, { recursive: true, force: true });
+  await times.remove();
 }
 console.log(
   `Frame-send jitter (|interval − 20 ms| between one call's frames), ms, at the send and at the server${SMOKE ? " (smoke: figures mean nothing)" : ""}\n`,

@@ -9,7 +9,7 @@
 // (default 3), BENCH_MEDIA_RUNS sessions per check (default 40). Run `npm run build` first.
 import { execFile, fork } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { mkdtemp, readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -57,6 +57,7 @@ async function checkMediaServer(port, bidirectional) {
     ),
   );
   const { sessions, durationMs, outcomes } = JSON.parse(await readFile(report, "utf8"));
+  await rm(dir, { recursive: true, force: true });
   // Skipped is not failed: a unidirectional server sends nothing, so the checks of what it sends see nothing.
   if (outcomes.some((o) => o.status === "failed")) throw new Error("the correct server did not pass");
   return { sessions, perSecond: sessions / (durationMs / 1000) };

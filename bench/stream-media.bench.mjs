@@ -11,14 +11,12 @@
 // (bench/bare-sender.mjs) pacing as many sockets, both tracks, from one process, opened ten a
 // tick as the mock dials its Streams, for STREAM_MS each. Interleaved repeats (REPEATS). Run
 // `npm run build` first.
-import { execFile, fork, spawn } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { execFile, spawn } from "node:child_process";
 import http from "node:http";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, URLSearchParams } from "node:url";
 import { builtCli, knob, printTable, SMOKE } from "./harness.mjs";
-import { JITTER_COLUMNS, jitterCells } from "./jitter.mjs";
+import { JITTER_COLUMNS, jitterCells, sendTimes, startPaceTarget } from "./jitter.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const cli = builtCli();
@@ -26,19 +24,8 @@ const STREAMS = knob("STREAMS", 200, 5);
 const STREAM_MS = knob("STREAM_MS", 3000, 500);
 const REPEATS = knob("REPEATS", 2, 1);
 const TOKEN = "bench-token-0001";
-const dir = await mkdtemp(path.join(tmpdir(), "bench-stream-media-"));
-/** Where a sender run with `--import bench/send-times.mjs` writes its send-time stats. */
-const sendTimes = path.join(dir, "send-times.json");
-const hook = ["--import", path.join(here, "send-times.mjs")];
-const hookEnv = { ...process.env, SEND_TIMES_OUT: sendTimes };
-
-const target = fork(path.join(here, "pace-target.mjs"), [], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-const { port } = await new Promise((resolve) => target.once("message", resolve));
-const ask = (message) =>
-  new Promise((resolve) => {
-    target.once("message", resolve);
-    target.send(message);
-  });
+const times = await sendTimes();
+const { port, ask, stop } = await startPaceTarget();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Polls the target until `done(stats)`, at most `ms`. */
 async function until(done, ms, what) {
@@ -72,9 +59,9 @@ const ACCOUNT = sid("AC", 0xac);
 
 /** The mock CLI; resolves with its base URL and how to stop it (its exit code). */
 function startMock() {
-  const child = spawn(process.execPath, [...hook, cli, "mock", "--port", "0", "--quiet", "--stream-media", "--plain-ws-loopback"], {
+  const child = spawn(process.execPath, [...times.args, cli, "mock", "--port", "0", "--quiet", "--stream-media", "--plain-ws-loopback"], {
     stdio: ["ignore", "pipe", "pipe"],
-    env: hookEnv,
+    env: times.env,
   });
   let stdout = "";
   let stderr = "";
@@ -140,8 +127,8 @@ async function bare() {
   await new Promise((resolve, reject) =>
     execFile(
       process.execPath,
-      [...hook, path.join(here, "bare-sender.mjs"), String(port), String(STREAMS), String(Math.round(STREAM_MS / 20)), "2"],
-      { env: hookEnv },
+      [...times.args, path.join(here, "bare-sender.mjs"), String(port), String(STREAMS), String(Math.round(STREAM_MS / 20)), "2"],
+      { env: times.env },
       (error) => (error ? reject(error) : resolve()),
     ),
   );
@@ -157,19 +144,19 @@ try {
       ["bare ws sender loop", bare],
     ]) {
       await ask("reset");
-      await rm(sendTimes, { force: true }); // never an earlier run's figures
+      await times.reset();
       const { endBurstMs } = await run();
       const s = await ask("stats");
-      const sent = JSON.parse(await readFile(sendTimes, "utf8"));
+      const sent = await times.read();
       if (s.streams < STREAMS || s.frames === 0 || sent.frames === 0)
         throw new Error(`${name}: the server saw ${s.streams} streams, ${s.frames} frames`);
       rows.push([String(repeat), name, s.streams, s.frames, ...jitterCells(sent, s), endBurstMs?.toFixed(0) ?? "–"]);
     }
   }
 } finally {
-  target.kill();
+  stop();
   agent.destroy();
-  await rm(dir, { recursive: true, force: true });
+  await times.remove();
 }
 console.log(
   `Media pacing of ${STREAMS} Streams at once, both tracks, ${STREAM_MS} ms, then their calls ended at once; jitter (|interval − 20 ms| between one track's frames), ms, at the send and at the server${SMOKE ? " (smoke: figures mean nothing)" : ""}\n`,

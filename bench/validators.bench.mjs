@@ -262,7 +262,9 @@ console.log();
 // Start-up: a child node process that imports, sets up and validates one object, then exits.
 const example = JSON.stringify(streamSchema.examples[0]);
 const entryUrl = pathToFileURL(distEntry).href;
-const emptyModule = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bench-")), "empty.mjs");
+const emptyDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
+process.on("exit", () => fs.rmSync(emptyDir, { recursive: true, force: true }));
+const emptyModule = path.join(emptyDir, "empty.mjs");
 fs.writeFileSync(emptyModule, "");
 const esm = (code) => ["--input-type=module", "-e", `${code}\n${PRINT_CPU}`];
 const startups =
