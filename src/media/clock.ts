@@ -92,9 +92,9 @@ export class SharedClock {
   }
 
   /**
-   * Resolves on a coming tick, after its frames, at most ADMITTED_PER_TICK a tick: calls that
-   * start at once are dialled over a few ticks, so that the work of dialling them lands between
-   * the frames of the calls already running instead of holding them up in one block.
+   * Resolves on a coming tick, after its frames, at most ADMITTED_PER_TICK a tick run on time:
+   * calls that start at once are dialled over a few ticks, so that the work of dialling them lands
+   * between the frames of the calls already running instead of holding them up in one block.
    */
   admit(): Promise<void> {
     return new Promise((resolve) => {
@@ -113,7 +113,10 @@ export class SharedClock {
     } finally {
       this.ticking = false;
     }
-    if (this.waiting.length > 0) for (const admitted of this.waiting.splice(0, ADMITTED_PER_TICK)) admitted();
+    // Only on the tick that is due now, not on those run late after a stall (the next one is
+    // already due): a stall must not let in ten calls for every tick it missed, all at once.
+    const current = tick.nowMs < tick.dueMs + FRAME_MS;
+    if (current && this.waiting.length > 0) for (const admitted of this.waiting.splice(0, ADMITTED_PER_TICK)) admitted();
     this.stopIfIdle();
   }
 
